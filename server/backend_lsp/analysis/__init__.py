@@ -1,0 +1,1 @@
+"""The offline analyzer: tree-sitter rules and sqlglot SQL checks. No LSP here."""

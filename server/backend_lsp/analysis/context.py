@@ -1,0 +1,54 @@
+"""What a rule sees: one parsed file plus what the workspace knows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.schema import WorkspaceSchema
+from backend_lsp.syntax.document import ParsedDocument
+
+
+@dataclass
+class AnalysisContext:
+    """Inputs of one analysis run; rules must not mutate them."""
+
+    path: str
+    document: ParsedDocument
+    schema: WorkspaceSchema = field(default_factory=WorkspaceSchema)
+
+    @property
+    def source(self) -> bytes:
+        return self.document.source
+
+    @property
+    def language_id(self) -> str | None:
+        return self.document.language_id
+
+    @cached_property
+    def root(self) -> Node | None:
+        return self.document.root
+
+    def text(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def finding(
+        self,
+        meta: RuleMeta,
+        node: Node,
+        message: str,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding.at(meta, node.start_byte, node.end_byte, message, fix, severity)
+
+    def replace(self, node: Node, new_text: str) -> Edit:
+        return Edit(node.start_byte, node.end_byte, new_text)
+
+    def line_indent(self, node: Node) -> str:
+        """Leading whitespace of the line ``node`` starts on."""
+        line = self.document.index.line_bytes(node.start_point[0]).decode("utf-8", "replace")
+        return line[: len(line) - len(line.lstrip())]

@@ -1,0 +1,97 @@
+"""What the analyzer produces: findings and deterministic fixes.
+
+Everything is in UTF-8 byte offsets of the analysed source; front ends (LSP,
+CLI) convert to their own coordinates with ``backend_lsp.text.LineIndex``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered like LSP's DiagnosticSeverity so conversion is an identity."""
+
+    ERROR = 1
+    WARNING = 2
+    INFORMATION = 3
+    HINT = 4
+
+    @property
+    def label(self) -> str:
+        return {1: "error", 2: "warning", 3: "info", 4: "hint"}[int(self)]
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        lowered = name.strip().lower()
+        aliases = {"error": 1, "warning": 2, "warn": 2, "info": 3, "information": 3, "hint": 4}
+        if lowered not in aliases:
+            raise ValueError(f"unknown severity {name!r} (use error, warning, info or hint)")
+        return cls(aliases[lowered])
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace source bytes [start, end) with ``new_text``."""
+
+    start: int
+    end: int
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A deterministic fix: a title for the code action and its edits."""
+
+    title: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    """Stable identity and documentation of a rule."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc_url: str
+    languages: tuple[str, ...] = ("python",)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at a byte range, with an optional fix."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    doc_url: str
+    fix: Fix | None = None
+    source: str = "backend-lsp"
+    data: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def at(
+        cls,
+        meta: RuleMeta,
+        start: int,
+        end: int,
+        message: str,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return cls(
+            code=meta.code,
+            name=meta.name,
+            severity=severity if severity is not None else meta.severity,
+            message=message,
+            start=start,
+            end=end,
+            doc_url=meta.doc_url,
+            fix=fix,
+        )

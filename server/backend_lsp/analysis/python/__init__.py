@@ -1,0 +1,1 @@
+"""Python-specific facts shared by rules and hover (routes, calls, scopes)."""

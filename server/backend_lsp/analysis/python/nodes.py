@@ -1,0 +1,128 @@
+"""Small, reusable questions about Python syntax trees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+
+def node_text(source: bytes, node: Node | None) -> str:
+    if node is None:
+        return ""
+    return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Pre-order traversal with a tree cursor (deep trees must not blow the stack)."""
+    cursor = node.walk()
+    depth = 0
+    while True:
+        current = cursor.node
+        if current is not None:
+            yield current
+        if cursor.goto_first_child():
+            depth += 1
+            continue
+        while depth == 0 or not cursor.goto_next_sibling():
+            if depth == 0 or not cursor.goto_parent():
+                return
+            depth -= 1
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def enclosing(node: Node, *types: str) -> Node | None:
+    """Nearest ancestor of one of ``types``."""
+    for parent in ancestors(node):
+        if parent.type in types:
+            return parent
+    return None
+
+
+def enclosing_function(node: Node) -> Node | None:
+    return enclosing(node, "function_definition", "lambda")
+
+
+def is_async_function(function: Node) -> bool:
+    """True for ``async def`` (the grammar marks it with an ``async`` token)."""
+    return any(child.type == "async" for child in function.children[:2])
+
+
+def call_name(source: bytes, call: Node) -> str:
+    """Dotted callee of a ``call`` node: ``requests.get``, ``self.db.execute``, ``open``."""
+    function = call.child_by_field_name("function")
+    return node_text(source, function) if function is not None else ""
+
+
+def last_attribute(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1]
+
+
+def call_arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return []
+    return [c for c in args.named_children if c.type != "comment"]
+
+
+def positional_arguments(call: Node) -> list[Node]:
+    return [a for a in call_arguments(call) if a.type not in ("keyword_argument",
+            "list_splat", "dictionary_splat")]
+
+
+def keyword_argument(source: bytes, call: Node, name: str) -> Node | None:
+    """The value node of keyword argument ``name=...``, if present."""
+    for arg in call_arguments(call):
+        if arg.type == "keyword_argument":
+            key = arg.child_by_field_name("name")
+            if key is not None and node_text(source, key) == name:
+                return arg.child_by_field_name("value")
+    return None
+
+
+def has_kwargs_splat(call: Node) -> bool:
+    return any(a.type == "dictionary_splat" for a in call_arguments(call))
+
+
+def string_value(source: bytes, node: Node) -> str | None:
+    """Value of a plain (non f-) string literal, or of implicitly concatenated ones."""
+    if node.type == "concatenated_string":
+        parts = [string_value(source, child) for child in node.named_children]
+        if any(p is None for p in parts):
+            return None
+        return "".join(p for p in parts if p is not None)
+    if node.type != "string":
+        return None
+    if is_fstring(source, node):
+        return None
+    return "".join(
+        node_text(source, child)
+        for child in node.named_children
+        if child.type in ("string_content", "escape_sequence")
+    )
+
+
+def is_fstring(source: bytes, node: Node) -> bool:
+    if node.type != "string":
+        return False
+    start = node.child(0)
+    prefix = node_text(source, start).lower() if start is not None else ""
+    return "f" in prefix.rstrip("'\"")
+
+
+def function_name(source: bytes, function: Node) -> str:
+    return node_text(source, function.child_by_field_name("name"))
+
+
+def decorators(function: Node) -> list[Node]:
+    """Decorator nodes of a function or class (empty when undecorated)."""
+    parent = function.parent
+    if parent is None or parent.type != "decorated_definition":
+        return []
+    return [child for child in parent.children if child.type == "decorator"]

@@ -1,0 +1,233 @@
+"""Recognise HTTP route handlers in Python web frameworks.
+
+Covers decorator routing (FastAPI, Starlette, Flask, Quart, Sanic, aiohttp's
+RouteTableDef, Litestar), Django REST framework's ``@api_view``, and Django
+class-based views (``get``/``post``... methods of a class deriving from a
+*View/*ViewSet). Django function views are recognised by their ``request``
+first parameter in a views module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.python.nodes import (
+    call_arguments,
+    decorators,
+    function_name,
+    is_async_function,
+    keyword_argument,
+    node_text,
+    string_value,
+    walk,
+)
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_ROUTE_DECORATORS = {*HTTP_METHODS, "route", "api_route", "websocket", "view_functions"}
+_AUTH_DECORATORS = (
+    "login_required",
+    "permission_required",
+    "jwt_required",
+    "auth_required",
+    "requires_auth",
+    "user_passes_test",
+    "staff_member_required",
+    "permission_classes",
+    "authentication_classes",
+    "roles_required",
+)
+_AUTH_HINTS = ("user", "auth", "token", "current", "permission", "security", "oauth", "api_key")
+
+
+@dataclass(slots=True)
+class RouteHandler:
+    """A function that answers HTTP requests, and what we know about it."""
+
+    function: Node
+    name: str
+    methods: tuple[str, ...]
+    path: str | None
+    is_async: bool
+    framework: str
+    parameters: list[str] = field(default_factory=list)
+    dependencies: list[str] = field(default_factory=list)
+    auth: list[str] = field(default_factory=list)
+
+    @property
+    def is_list_endpoint(self) -> bool:
+        """GET handlers whose path does not end in a single-item parameter."""
+        if self.methods and "GET" not in self.methods:
+            return False
+        if self.path is None:
+            return True
+        last = self.path.rstrip("/").rsplit("/", 1)[-1]
+        return not (last.startswith("{") or last.startswith("<") or last.startswith(":"))
+
+
+def find_routes(source: bytes, root: Node, path: str = "") -> list[RouteHandler]:
+    """Every route handler in a module, in source order."""
+    handlers: list[RouteHandler] = []
+    views_module = PurePath(path).stem in ("views", "api", "viewsets") or "views" in PurePath(
+        path
+    ).parts
+    for node in walk(root):
+        if node.type != "function_definition":
+            continue
+        handler = route_for_function(source, node, views_module=views_module)
+        if handler is not None:
+            handlers.append(handler)
+    return handlers
+
+
+def route_for_function(
+    source: bytes, function: Node, *, views_module: bool = False
+) -> RouteHandler | None:
+    """The route this function handles, or None when it is not a handler."""
+    for decorator in decorators(function):
+        handler = _from_decorator(source, function, decorator)
+        if handler is not None:
+            return handler
+    method = _class_based_view_method(source, function)
+    if method is not None:
+        return _build(source, function, (method.upper(),), None, "django")
+    if views_module and _first_parameter(source, function) == "request":
+        return _build(source, function, (), None, "django")
+    return None
+
+
+def route_at(source: bytes, node: Node, path: str = "") -> RouteHandler | None:
+    """The handler enclosing ``node``, if any."""
+    current: Node | None = node
+    views_module = PurePath(path).stem in ("views", "api", "viewsets")
+    while current is not None:
+        if current.type == "function_definition":
+            handler = route_for_function(source, current, views_module=views_module)
+            if handler is not None:
+                return handler
+        current = current.parent
+    return None
+
+
+def _from_decorator(source: bytes, function: Node, decorator: Node) -> RouteHandler | None:
+    expression = next((c for c in decorator.named_children if c.type != "comment"), None)
+    if expression is None or expression.type != "call":
+        return None
+    callee = expression.child_by_field_name("function")
+    if callee is None:
+        return None
+    callee_text = node_text(source, callee)
+    attribute = callee_text.rsplit(".", 1)[-1]
+    if attribute == "api_view":
+        methods = _string_list(source, call_arguments(expression)[:1])
+        return _build(source, function, methods or ("GET",), None, "drf")
+    if callee.type != "attribute" or attribute not in _ROUTE_DECORATORS:
+        return None
+    args = call_arguments(expression)
+    route_path = None
+    positional = [a for a in args if a.type != "keyword_argument"]
+    if positional:
+        route_path = string_value(source, positional[0])
+    path_kw = keyword_argument(source, expression, "path") or keyword_argument(
+        source, expression, "rule"
+    )
+    if route_path is None and path_kw is not None:
+        route_path = string_value(source, path_kw)
+    if attribute in HTTP_METHODS:
+        methods: tuple[str, ...] = (attribute.upper(),)
+    else:
+        methods_node = keyword_argument(source, expression, "methods")
+        methods = _string_list(source, [methods_node]) if methods_node is not None else ()
+        if not methods and attribute == "route":
+            methods = ("GET",)
+    if route_path is None and positional and positional[0].type not in ("string",):
+        # ``@app.get(PATH)``: a constant elsewhere; still a route.
+        route_path = node_text(source, positional[0])
+    framework = "fastapi" if attribute in HTTP_METHODS or attribute == "api_route" else "flask"
+    return _build(source, function, methods, route_path, framework)
+
+
+def _string_list(source: bytes, nodes: list[Node]) -> tuple[str, ...]:
+    values: list[str] = []
+    for node in nodes:
+        if node is None:
+            continue
+        candidates = node.named_children if node.type in ("list", "tuple", "set") else [node]
+        for item in candidates:
+            value = string_value(source, item)
+            if value:
+                values.append(value.upper())
+    return tuple(values)
+
+
+def _class_based_view_method(source: bytes, function: Node) -> str | None:
+    name = function_name(source, function)
+    if name not in HTTP_METHODS and name not in ("list", "retrieve", "create", "update",
+                                                 "partial_update", "destroy"):
+        return None
+    block = function.parent
+    klass = block.parent if block is not None else None
+    if klass is None or klass.type != "class_definition":
+        return None
+    bases = klass.child_by_field_name("superclasses")
+    base_text = node_text(source, bases)
+    if not any(marker in base_text for marker in ("View", "ViewSet", "Resource", "Endpoint")):
+        return None
+    drf_verbs = {"list": "get", "retrieve": "get", "create": "post", "update": "put",
+                 "partial_update": "patch", "destroy": "delete"}
+    return drf_verbs.get(name, name)
+
+
+def _first_parameter(source: bytes, function: Node) -> str | None:
+    params = function.child_by_field_name("parameters")
+    if params is None:
+        return None
+    for param in params.named_children:
+        name_node = param if param.type == "identifier" else param.child_by_field_name("name")
+        if name_node is None and param.named_children:
+            name_node = param.named_children[0]
+        text = node_text(source, name_node)
+        if text in ("self", "cls"):
+            continue
+        return text
+    return None
+
+
+def _build(
+    source: bytes,
+    function: Node,
+    methods: tuple[str, ...],
+    route_path: str | None,
+    framework: str,
+) -> RouteHandler:
+    handler = RouteHandler(
+        function=function,
+        name=function_name(source, function),
+        methods=methods,
+        path=route_path,
+        is_async=is_async_function(function),
+        framework=framework,
+    )
+    params = function.child_by_field_name("parameters")
+    for param in params.named_children if params is not None else []:
+        text = node_text(source, param)
+        name_node = param if param.type == "identifier" else param.child_by_field_name("name")
+        if name_node is None and param.named_children:
+            name_node = param.named_children[0]
+        name = node_text(source, name_node) or text
+        if name in ("self", "cls"):
+            continue
+        handler.parameters.append(name)
+        if "Depends(" in text or "Security(" in text:
+            handler.dependencies.append(text)
+            if any(hint in text.lower() for hint in _AUTH_HINTS):
+                handler.auth.append(text)
+    for decorator in decorators(function):
+        text = node_text(source, decorator)
+        if any(marker in text for marker in _AUTH_DECORATORS):
+            handler.auth.append(text.lstrip("@"))
+        elif "dependencies=" in text and any(h in text.lower() for h in _AUTH_HINTS):
+            handler.auth.append(text.lstrip("@"))
+    return handler

@@ -1,0 +1,137 @@
+"""A source text with its tree-sitter tree, kept in sync by incremental edits.
+
+Editors send changes as ranges; we apply them to our own bytes copy (pygls
+has already replaced its text by the time a handler runs), tell tree-sitter
+which bytes moved, and reparse lazily: the tree is only rebuilt when someone
+asks for it, so a burst of keystrokes costs one parse.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from tree_sitter import Node, Parser, Point, Tree
+
+from backend_lsp.syntax.languages import get_language
+from backend_lsp.text import Encoding, LineIndex
+
+
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    """One edit in engine terms: replace bytes [start, end) with ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _point(index: LineIndex, offset: int) -> Point:
+    line = index.line_of(offset)
+    return Point(line, offset - index.line_start(line))
+
+
+class ParsedDocument:
+    """Source bytes + line index + (lazily) an incrementally updated tree.
+
+    Thread-safe for one writer and many readers: analysis runs in a worker
+    thread while the event loop applies edits.
+    """
+
+    def __init__(self, source: bytes | str, language_id: str | None, version: int = 0) -> None:
+        if isinstance(source, str):
+            source = source.encode("utf-8", "surrogatepass")
+        self.language_id = language_id
+        self.version = version
+        self._source = source
+        self._index: LineIndex | None = None
+        self._tree: Tree | None = None
+        self._stale = True
+        self._lock = threading.RLock()
+        language = get_language(language_id) if language_id else None
+        self._parser = Parser(language) if language is not None else None
+
+    @property
+    def source(self) -> bytes:
+        return self._source
+
+    @property
+    def text(self) -> str:
+        return self._source.decode("utf-8", "replace")
+
+    @property
+    def index(self) -> LineIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = LineIndex(self._source)
+            return self._index
+
+    @property
+    def has_grammar(self) -> bool:
+        return self._parser is not None
+
+    @property
+    def tree(self) -> Tree | None:
+        """The current tree (parsing on demand), or None without a grammar."""
+        with self._lock:
+            if self._parser is None:
+                return None
+            if self._stale or self._tree is None:
+                old = self._tree
+                self._tree = (
+                    self._parser.parse(self._source, old)
+                    if old is not None
+                    else self._parser.parse(self._source)
+                )
+                self._stale = False
+            return self._tree
+
+    @property
+    def root(self) -> Node | None:
+        tree = self.tree
+        return tree.root_node if tree is not None else None
+
+    def offset_at(self, line: int, character: int, encoding: Encoding) -> int:
+        return self.index.offset(line, character, encoding)
+
+    def apply(self, change: TextChange, version: int | None = None) -> None:
+        """Apply one edit and record it on the old tree for incremental reparse."""
+        with self._lock:
+            index = self.index
+            start = max(0, min(change.start, len(self._source)))
+            end = max(start, min(change.end, len(self._source)))
+            new_bytes = change.text.encode("utf-8", "surrogatepass")
+            start_point = _point(index, start)
+            old_end_point = _point(index, end)
+            updated = self._source[:start] + new_bytes + self._source[end:]
+            new_end = start + len(new_bytes)
+            new_index = LineIndex(updated)
+            new_end_point = _point(new_index, new_end)
+            if self._tree is not None:
+                self._tree.edit(
+                    start_byte=start,
+                    old_end_byte=end,
+                    new_end_byte=new_end,
+                    start_point=start_point,
+                    old_end_point=old_end_point,
+                    new_end_point=new_end_point,
+                )
+            self._source = updated
+            self._index = new_index
+            self._stale = True
+            if version is not None:
+                self.version = version
+
+    def replace_all(self, text: str, version: int | None = None) -> None:
+        """Full-document sync: drop the old tree (nothing to reuse safely)."""
+        with self._lock:
+            self._source = text.encode("utf-8", "surrogatepass")
+            self._index = None
+            self._tree = None
+            self._stale = True
+            if version is not None:
+                self.version = version
+
+    def has_errors(self) -> bool:
+        root = self.root
+        return bool(root is not None and root.has_error)
