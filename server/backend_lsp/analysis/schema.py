@@ -17,6 +17,8 @@ class Table:
     path: str | None = None
     line: int | None = None
     model: str | None = None  # ORM class name when the table came from a model
+    # ORM relation attribute -> target model/table name (ForeignKey, relationship(), ...)
+    relations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
