@@ -1,0 +1,292 @@
+"""Which workspace files we look at, which we must never send anywhere, and reading them safely.
+
+Three callers share this: ``backend-lsp check`` (walks the tree), the language
+server (workspace scans) and the agent's context gathering (must never put a
+secret file into a prompt). Keeping the rules in one place means a file that
+git ignores or that holds keys is treated the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pathspec import GitIgnoreSpec
+
+from backend_lsp.syntax.languages import language_for_path
+
+# Directories nobody wants analysed: VCS data, environments, caches, build output.
+SKIP_DIRS: frozenset[str] = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "build",
+        "dist",
+        "site-packages",
+        ".eggs",
+    }
+)
+
+PROJECT_IGNORE_FILE = ".backend-lsp-ignore"
+
+# Files that hold credentials by convention (gitignore syntax, matched anywhere).
+PRIVATE_PATTERNS: tuple[str, ...] = (
+    ".env*",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "*.jks",
+    "*.keystore",
+    "*.kdbx",
+    "id_rsa*",
+    "id_dsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    "credentials",
+    "credentials.*",
+    "*-credentials.json",
+    "*_credentials.json",
+    "service-account*.json",
+    ".netrc",
+    "_netrc",
+    ".pgpass",
+    ".pypirc",
+    ".npmrc",
+    ".htpasswd",
+    ".ssh/",
+    ".gnupg/",
+    ".aws/",
+    ".docker/config.json",
+    ".git-credentials",
+)
+
+_PRIVATE_SPEC = GitIgnoreSpec.from_lines(PRIVATE_PATTERNS)
+
+SkipKind = Literal["binary", "too-large", "encoding", "unreadable"]
+
+
+@dataclass(frozen=True, slots=True)
+class SkipReason:
+    """Why a file was not read; callers report it instead of crashing."""
+
+    path: Path
+    kind: SkipKind
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: skipped ({self.detail})"
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _spec(lines: list[str]) -> GitIgnoreSpec | None:
+    spec = GitIgnoreSpec.from_lines(lines)
+    return spec if len(spec) else None
+
+
+class IgnoreRules:
+    """gitignore semantics (root, nested and .git/info/exclude) plus the private-file list.
+
+    ``.gitignore`` files are read lazily, once per directory, so asking about a
+    single file in a large tree stays cheap.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+
+    @cached_property
+    def _project_spec(self) -> GitIgnoreSpec | None:
+        return _spec(_read_lines(self.root / PROJECT_IGNORE_FILE))
+
+    def _spec_for(self, directory: Path) -> GitIgnoreSpec | None:
+        if directory not in self._specs:
+            lines = _read_lines(directory / ".gitignore")
+            if directory == self.root:
+                # Lower precedence than .gitignore: later patterns win.
+                lines = _read_lines(directory / ".git" / "info" / "exclude") + lines
+            self._specs[directory] = _spec(lines)
+        return self._specs[directory]
+
+    def _relative(self, path: Path) -> Path | None:
+        """Path relative to the root (relative input is taken from the cwd), or None outside it."""
+        absolute = Path(os.path.abspath(path))
+        # Resolve the directory, not the file: a symlinked file still lives where it is listed.
+        located = Path(os.path.realpath(absolute.parent)) / absolute.name
+        try:
+            return located.relative_to(self.root)
+        except ValueError:
+            return None
+
+    def _decision(self, directory: Path, rel: str) -> bool | None:
+        spec = self._spec_for(directory)
+        return None if spec is None else spec.check_file(rel).include
+
+    def is_ignored(self, path: Path) -> bool:
+        """True when git would ignore ``path`` (or a directory above it), or it is in SKIP_DIRS.
+
+        Paths outside the root are never ignored by the root's rules.
+        """
+        rel = self._relative(path)
+        if rel is None or rel == Path("."):
+            return False
+        parts = rel.parts
+        for depth in range(1, len(parts) + 1):
+            if depth < len(parts) and parts[depth - 1] in SKIP_DIRS:
+                return True
+            is_dir = depth < len(parts) or (self.root / rel).is_dir()
+            if self._matches_gitignores(parts[:depth], is_dir):
+                return True
+        return False
+
+    def _matches_gitignores(self, parts: tuple[str, ...], is_dir: bool) -> bool:
+        """Deeper .gitignore files override shallower ones, like git."""
+        ignored = False
+        directory = self.root
+        for index in range(len(parts)):
+            rel = "/".join(parts[index:]) + ("/" if is_dir else "")
+            decision = self._decision(directory, rel)
+            if decision is not None:
+                ignored = decision
+            directory = directory / parts[index]
+        return ignored
+
+    def is_private(self, path: Path) -> bool:
+        """True for files that must never be read into an AI prompt.
+
+        Ignored files, credential-looking files (.env*, keys, certificates,
+        credentials) and anything matched by the project's ``.backend-lsp-ignore``.
+        """
+        rel = self._relative(path)
+        candidate = rel.as_posix() if rel is not None else Path(path).name
+        if _PRIVATE_SPEC.match_file(candidate):
+            return True
+        if rel is None:
+            return False
+        project = self._project_spec
+        if project is not None and (
+            project.match_file(candidate) or project.match_file(candidate + "/")
+        ):
+            return True
+        return self.is_ignored(path)
+
+
+def iter_source_files(
+    paths: Sequence[Path], root: Path, rules: IgnoreRules | None = None
+) -> Iterator[Path]:
+    """Files under ``paths`` that we have a grammar for, in a stable order.
+
+    Directories are walked without following symlinked directories, skipping
+    git-ignored paths and SKIP_DIRS. A file named explicitly is yielded even if
+    ignored (the user asked for it), as long as we can parse its language.
+    Missing paths are skipped; callers validate arguments first.
+    """
+    rules = rules or IgnoreRules(root)
+    seen: set[Path] = set()
+
+    def emit(path: Path) -> Iterator[Path]:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            yield path
+
+    for start in paths:
+        if start.is_file():
+            if language_for_path(start) is not None:
+                yield from emit(start)
+        elif start.is_dir():
+            for path in _walk(start, rules):
+                yield from emit(path)
+
+
+def _walk(directory: Path, rules: IgnoreRules) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        return
+    subdirs: list[Path] = []
+    for entry in entries:
+        path = directory / entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIP_DIRS and not rules.is_ignored(path):
+                    subdirs.append(path)
+            elif (
+                entry.is_file()
+                and language_for_path(entry.name) is not None
+                and not rules.is_ignored(path)
+            ):
+                yield path
+        except OSError:
+            continue
+    for sub in subdirs:
+        yield from _walk(sub, rules)
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_source(path: Path, data: bytes) -> str | SkipReason:
+    """Text of a file's bytes: UTF-8 (or a BOM-marked Unicode encoding), else a skip reason."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return SkipReason(path, "encoding", f"invalid {encoding} despite its BOM")
+    if b"\x00" in data:
+        return SkipReason(path, "binary", "binary file: contains NUL bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return SkipReason(
+            path, "encoding", f"not valid UTF-8 at byte {error.start}; convert it to UTF-8"
+        )
+
+
+def read_source(path: Path, max_bytes: int) -> str | SkipReason:
+    """Read a source file as text without ever raising for bad input."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return SkipReason(path, "unreadable", "not a regular file")
+        size = info.st_size
+        if size > max_bytes:
+            return SkipReason(
+                path, "too-large", f"{size:,} bytes is over the limit of {max_bytes:,}"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return SkipReason(path, "unreadable", error.strerror or type(error).__name__)
+    if len(data) > max_bytes:  # grew between stat and read
+        return SkipReason(path, "too-large", f"over the limit of {max_bytes:,} bytes")
+    return decode_source(path, data)
