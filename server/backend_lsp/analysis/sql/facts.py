@@ -1,0 +1,300 @@
+"""What a SQL statement does, extracted with sqlglot for rules and hover.
+
+sqlglot is imported inside the functions: importing it costs start-up time
+the language server cannot spare before ``initialize``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from backend_lsp.analysis.sql.placeholders import Placeholder, scan_sql
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+MAX_SQL_CHARS = 200_000
+
+_LEADING_NOISE = re.compile(r"^(?:\s+|--[^\n]*\n?|/\*.*?\*/|\()*", re.S)
+_LEADING_TRIVIA = re.compile(r"(?:\s+|--[^\n]*\n?|/\*.*?\*/)*", re.S)
+_VERB = re.compile(r"[A-Za-z]+")
+# verb -> regex that must also match somewhere, so English prose is not taken for SQL
+_VERB_PARTNER: dict[str, re.Pattern[str]] = {
+    "select": re.compile(
+        r"\bfrom\b|^select\s+(?:distinct\s+)?(?:[\d*?:$@('%-]|\w+\s*\(|\w+\s*(?:,|$|\bas\b))",
+        re.I | re.S,
+    ),
+    "insert": re.compile(r"\binto\b", re.I),
+    "update": re.compile(r"\bset\b", re.I),
+    "delete": re.compile(r"\bfrom\b", re.I),
+    "with": re.compile(r"^with\s+(?:recursive\s+)?\w+\s*(?:\([^)]*\)\s*)?as\s*\(", re.I),
+    "create": re.compile(
+        r"^create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+|unique\s+|materialized\s+)*"
+        r"(?:table|index|view|schema|sequence|type|function|trigger|extension|database)\b",
+        re.I,
+    ),
+    "alter": re.compile(r"^alter\s+(?:table|index|view|sequence|type|database|schema)\b", re.I),
+    "drop": re.compile(r"^drop\s+(?:table|index|view|sequence|type|schema|database)\b", re.I),
+    "truncate": re.compile(r"^truncate\s+(?:table\s+)?[\w\"`.]+\s*(?:;|$|,|\w)", re.I),
+    "replace": re.compile(r"\binto\b", re.I),
+    "merge": re.compile(r"\binto\b", re.I),
+    "upsert": re.compile(r"\binto\b", re.I),
+    "explain": re.compile(r"\b(?:select|insert|update|delete|with)\b", re.I),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StarRef:
+    """One ``*`` or ``t.*`` in a select list, with what it expands from.
+
+    ``start``/``end`` are character offsets in the SQL text; ``tables`` are the
+    real tables the star covers (empty when a source is a subquery or CTE, so
+    it cannot be expanded from the schema).
+    """
+
+    start: int
+    end: int
+    qualifier: str | None
+    tables: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SqlFacts:
+    """A summary of the first statement of a SQL text (``statements`` counts them all)."""
+
+    kind: str
+    tables: tuple[str, ...]
+    columns: tuple[str, ...]
+    select_star: bool
+    stars: tuple[StarRef, ...]
+    filters: tuple[str, ...]
+    joins: tuple[str, ...]
+    has_where: bool
+    has_limit: bool
+    order_by: tuple[str, ...]
+    placeholders: int
+    paramstyles: tuple[str, ...]
+    statements: int = 1
+
+    @property
+    def paramstyle(self) -> str | None:
+        return self.paramstyles[0] if self.paramstyles else None
+
+
+def looks_like_sql(text: str) -> bool:
+    """Cheap test run before any parsing: a SQL verb first, and its usual partner."""
+    if not text or len(text) > MAX_SQL_CHARS:
+        return False
+    body = _LEADING_NOISE.sub("", text, count=1)
+    verb_match = _VERB.match(body)
+    if verb_match is None:
+        return False
+    partner = _VERB_PARTNER.get(verb_match.group(0).lower())
+    return partner is not None and partner.search(body) is not None
+
+
+def describe_sql(sql: str, dialect: str | None = None) -> SqlFacts | None:
+    """Facts about ``sql`` or None when it is not SQL sqlglot can read. Never raises."""
+    if not looks_like_sql(sql):
+        return None
+    scan = scan_sql(sql)
+    if not scan.statements:
+        return None
+    start, end = scan.statements[0]
+    tree = parse_statement(scan.normalized[start:end], dialect)
+    if tree is None:
+        return None
+    try:
+        return _facts(tree, dialect, scan.placeholders, len(scan.statements), start)
+    except Exception:  # sqlglot trees vary by version; a surprise must not break analysis
+        return None
+
+
+def describe_statements(sql: str, dialect: str | None = None) -> list[tuple[int, SqlFacts]]:
+    """Facts of every statement with its start offset in ``sql`` (for .sql files)."""
+    if len(sql) > MAX_SQL_CHARS * 10:
+        return []
+    scan = scan_sql(sql)
+    results: list[tuple[int, SqlFacts]] = []
+    for start, end in scan.statements:
+        chunk = sql[start:end]
+        if not looks_like_sql(chunk):
+            continue
+        tree = parse_statement(scan.normalized[start:end], dialect)
+        if tree is None:
+            continue
+        inside = tuple(p for p in scan.placeholders if start <= p.start < end)
+        try:
+            facts = _facts(tree, dialect, inside, 1, start)
+        except Exception:
+            continue
+        lead = _LEADING_TRIVIA.match(chunk).end()  # type: ignore[union-attr]
+        results.append((start + lead, facts))
+    return results
+
+
+def parse_statement(sql: str, dialect: str | None = None) -> exp.Expr | None:
+    """One parsed statement, or None on any parse failure (sqlglot raises many types)."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        trees = [t for t in sqlglot.parse(sql, read=dialect) if t is not None]
+    except Exception:
+        return None
+    if len(trees) != 1 or isinstance(trees[0], exp.Command | exp.Alias | exp.Column):
+        return None
+    return trees[0]
+
+
+def _facts(
+    tree: exp.Expr,
+    dialect: str | None,
+    placeholders: tuple[Placeholder, ...],
+    statements: int,
+    offset: int,
+) -> SqlFacts:
+    from sqlglot import exp
+
+    def sql_of(node: exp.Expr) -> str:
+        return node.sql(dialect=dialect)
+
+    cte_names = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    tables: list[str] = []
+    for table in tree.find_all(exp.Table):
+        name = _table_name(table)
+        if name and name.lower() not in cte_names and name not in tables:
+            tables.append(name)
+
+    main = _main_select(tree)
+    stars = tuple(_stars(tree, cte_names, offset))
+    columns: list[str] = []
+    if isinstance(tree, exp.Select | exp.Union | exp.Intersect | exp.Except) and main is not None:
+        columns = [
+            e.alias_or_name if isinstance(e, exp.Column | exp.Alias) else sql_of(e)
+            for e in main.expressions
+            if not isinstance(e, exp.Star)
+            and not (isinstance(e, exp.Column) and isinstance(e.this, exp.Star))
+        ]
+    elif isinstance(tree, exp.Insert):
+        target = tree.this
+        if isinstance(target, exp.Schema):
+            columns = [sql_of(c) for c in target.expressions]
+    elif isinstance(tree, exp.Update):
+        columns = [sql_of(e.this) for e in tree.expressions if isinstance(e, exp.EQ)]
+
+    holder: exp.Expr | None = main if main is not None else tree
+    where = tree.args.get("where") if main is None else main.args.get("where")
+    filters: tuple[str, ...] = ()
+    if isinstance(where, exp.Where):
+        condition = where.this
+        parts = list(condition.flatten()) if isinstance(condition, exp.And) else [condition]
+        filters = tuple(sql_of(p) for p in parts)
+    joins = tuple(sql_of(j) for j in (holder.args.get("joins") or [])) if holder else ()
+    order = tree.args.get("order") or (holder.args.get("order") if holder else None)
+    order_by = tuple(sql_of(o) for o in order.expressions) if isinstance(order, exp.Order) else ()
+    limit = tree.args.get("limit") or tree.args.get("fetch")
+    if limit is None and holder is not None:
+        limit = holder.args.get("limit") or holder.args.get("fetch")
+
+    styles: list[str] = []
+    for placeholder in placeholders:
+        if placeholder.style not in styles:
+            styles.append(placeholder.style)
+    return SqlFacts(
+        kind=_kind(tree),
+        tables=tuple(tables),
+        columns=tuple(columns),
+        select_star=bool(stars),
+        stars=stars,
+        filters=filters,
+        joins=joins,
+        has_where=isinstance(where, exp.Where),
+        has_limit=limit is not None,
+        order_by=order_by,
+        placeholders=len(placeholders),
+        paramstyles=tuple(styles),
+        statements=statements,
+    )
+
+
+def _kind(tree: exp.Expr) -> str:
+    from sqlglot import exp
+
+    if isinstance(tree, exp.Select | exp.Union | exp.Intersect | exp.Except):
+        return "SELECT"
+    if isinstance(tree, exp.TruncateTable):
+        return "TRUNCATE"
+    named = {
+        exp.Insert: "INSERT",
+        exp.Update: "UPDATE",
+        exp.Delete: "DELETE",
+        exp.Create: "CREATE",
+        exp.Drop: "DROP",
+        exp.Alter: "ALTER",
+        exp.Merge: "MERGE",
+    }
+    for cls, kind in named.items():
+        if isinstance(tree, cls):
+            return kind
+    return type(tree).__name__.upper()
+
+
+def _main_select(tree: exp.Expr) -> exp.Select | None:
+    from sqlglot import exp
+
+    node: Any = tree
+    while isinstance(node, exp.Union | exp.Intersect | exp.Except):
+        node = node.this
+    return node if isinstance(node, exp.Select) else None
+
+
+def _table_name(table: exp.Table) -> str:
+    parts = [p for p in (table.catalog, table.db, table.name) if p]
+    return ".".join(parts)
+
+
+def _stars(tree: exp.Expr, cte_names: set[str], offset: int) -> list[StarRef]:
+    """Select-list stars, skipping COUNT(*) and stars under EXISTS (they fetch nothing)."""
+    from sqlglot import exp
+
+    refs: list[StarRef] = []
+    for star in tree.find_all(exp.Star):
+        qualifier: str | None = None
+        owner = star.parent
+        if isinstance(owner, exp.Column):
+            qualifier = owner.table or None
+            owner = owner.parent
+        if not isinstance(owner, exp.Select) or star.find_ancestor(exp.Exists) is not None:
+            continue
+        meta_start = star.meta.get("start")
+        if not isinstance(meta_start, int):
+            continue
+        sources = _sources(owner, cte_names)
+        if qualifier is not None:
+            target = sources.get(qualifier.lower())
+            covered: tuple[str, ...] = (target,) if target else ()
+        else:
+            resolved = list(sources.values())
+            covered = tuple(resolved) if resolved and all(resolved) else ()
+        refs.append(StarRef(offset + meta_start, offset + meta_start + 1, qualifier, covered))
+    return sorted(refs, key=lambda ref: ref.start)
+
+
+def _sources(select: exp.Select, cte_names: set[str]) -> dict[str, str]:
+    """alias -> real table name for FROM and JOIN sources ('' for subqueries/CTEs)."""
+    from sqlglot import exp
+
+    found: dict[str, str] = {}
+    from_ = select.args.get("from_") or select.args.get("from")
+    candidates: list[Any] = [from_.this] if isinstance(from_, exp.From) else []
+    candidates += [join.this for join in select.args.get("joins") or []]
+    for source in candidates:
+        alias = source.alias_or_name.lower() if hasattr(source, "alias_or_name") else ""
+        if isinstance(source, exp.Table) and source.name.lower() not in cte_names:
+            found[alias or source.name.lower()] = _table_name(source)
+        else:
+            found[alias] = ""
+    return found
