@@ -1,0 +1,100 @@
+"""Markdown building blocks shared by every hover kind.
+
+Hovers are read at a glance: one heading line, a few bullets, code in
+backticks, nothing long. Every piece of source text that reaches the hover
+goes through ``code()``, and the finished text through ``mask_secrets()``,
+so a credential in a SQL string or a default argument is never echoed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from backend_lsp.analysis.model import Finding
+
+MAX_CODE = 80
+MAX_ITEMS = 6
+MASK = "****"
+
+# Used only when the shared secret scanner is unavailable: the formats whose
+# leak would hurt most (DB URL passwords, well-known token prefixes).
+_FALLBACK_SECRETS = (
+    re.compile(r"(?<=://)[^:/@\s]+:([^@/\s]+)(?=@)"),
+    re.compile(
+        r"\b(?:sk-ant-|sk-proj-|sk_live_|rk_live_|ghp_|gho_|ghs_|github_pat_|glpat-|xox[bpars]-|AKIA|ASIA|AIza)[A-Za-z0-9_\-]{8,}"
+    ),
+)
+
+
+def code(text: str, limit: int = MAX_CODE) -> str:
+    """Inline code span: one line, bounded length, backticks that cannot break out."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    fence = "``" if "`" in flat else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def join_codes(items: Iterable[str], limit: int = MAX_ITEMS) -> str:
+    """``a``, ``b``, ... with a count of what was left out."""
+    unique = list(dict.fromkeys(i for i in items if i))
+    shown = ", ".join(code(item) for item in unique[:limit])
+    hidden = len(unique) - limit
+    return f"{shown} (+{hidden} more)" if hidden > 0 else shown
+
+
+def finding_line(finding: Finding) -> str:
+    """One bullet per finding: code linked to its documentation, first sentence."""
+    message = finding.message.strip()
+    first = re.split(r"(?<=[.!?])\s", message, maxsplit=1)[0]
+    label = f"[{finding.code}]({finding.doc_url})" if finding.doc_url else finding.code
+    return f"- {label} {finding.severity.label}: {first}"
+
+
+def findings_section(findings: list[Finding]) -> list[str]:
+    if not findings:
+        return []
+    lines = ["", f"**Findings ({len(findings)})**"]
+    lines.extend(finding_line(f) for f in findings[:MAX_ITEMS])
+    if len(findings) > MAX_ITEMS:
+        lines.append(f"- … {len(findings) - MAX_ITEMS} more")
+    return lines
+
+
+def overlapping(findings: list[Finding], start: int, end: int) -> list[Finding]:
+    """Findings whose range touches [start, end]."""
+    return [f for f in findings if f.start <= end and f.end >= start]
+
+
+def mask_secrets(text: str) -> str:
+    """Replace anything that looks like a credential with a fixed mask."""
+    spans = _secret_spans(text)
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        if start < last:
+            start = last
+        if start >= end:
+            continue
+        out.append(text[last:start])
+        out.append(MASK)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _secret_spans(text: str) -> list[tuple[int, int]]:
+    try:
+        from backend_lsp.analysis.secrets import find_secrets
+    except ImportError:
+        spans: list[tuple[int, int]] = []
+        for pattern in _FALLBACK_SECRETS:
+            for match in pattern.finditer(text):
+                group = 1 if pattern.groups else 0
+                spans.append((match.start(group), match.end(group)))
+        return spans
+    return [(m.start, m.end) for m in find_secrets(text)]
