@@ -79,7 +79,7 @@ PRIVATE_PATTERNS: tuple[str, ...] = (
 
 _PRIVATE_SPEC = GitIgnoreSpec.from_lines(PRIVATE_PATTERNS)
 
-SkipKind = Literal["binary", "too-large", "encoding", "unreadable"]
+SkipKind = Literal["binary", "too-large", "encoding", "unreadable", "failed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,3 +290,14 @@ def read_source(path: Path, max_bytes: int) -> str | SkipReason:
     if len(data) > max_bytes:  # grew between stat and read
         return SkipReason(path, "too-large", f"over the limit of {max_bytes:,} bytes")
     return decode_source(path, data)
+
+
+def find_project_root(start: Path) -> Path | None:
+    """Nearest directory at or above ``start`` holding pyproject.toml or .git."""
+    current = Path(os.path.abspath(start))
+    if not current.is_dir():
+        current = current.parent
+    for directory in (current, *current.parents):
+        if (directory / "pyproject.toml").is_file() or (directory / ".git").exists():
+            return directory
+    return None
