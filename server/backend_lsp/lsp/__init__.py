@@ -1,0 +1,1 @@
+"""The language-server front end: a thin pygls layer over the engine."""

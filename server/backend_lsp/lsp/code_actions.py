@@ -1,0 +1,175 @@
+"""textDocument/codeAction and codeAction/resolve, from cached results only.
+
+Listing must be instant, so it never parses or analyses: it reads the last
+analysis snapshot. Actions come from pluggable providers
+``(state, range, context, env) -> list[CodeAction]``; each action's ``data``
+names its ``source`` so resolve can dispatch to the provider that made it.
+The quick fixes of findings are the first provider; the agent's actions can
+be added with ``CodeActionService.add_provider`` / ``add_resolver``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from backend_lsp.analysis.model import Finding
+from backend_lsp.lsp.convert import to_offsets, to_range
+from backend_lsp.lsp.diagnostics import to_diagnostic
+from backend_lsp.lsp.documents import DocumentState, DocumentStore
+from backend_lsp.text import Encoding
+
+FINDING_SOURCE = "finding"
+
+
+class ContentModified(JsonRpcException):
+    """LSP's ContentModified: the document moved on since the action was listed."""
+
+    CODE = -32801
+
+
+@dataclass(frozen=True)
+class ActionEnv:
+    """What providers and resolvers need to know about the client and session."""
+
+    encoding: Encoding
+    resolve_edit: bool  # the client resolves ``edit`` lazily
+    document_changes: bool  # the client accepts versioned documentChanges
+
+
+Provider = Callable[
+    [DocumentState, types.Range, types.CodeActionContext, ActionEnv], list[types.CodeAction]
+]
+Resolver = Callable[[types.CodeAction, DocumentStore, ActionEnv], types.CodeAction]
+
+
+def _wanted(kind: str, only: list[str] | None) -> bool:
+    if not only:
+        return True
+    return any(kind == want or kind.startswith(f"{want}.") for want in only)
+
+
+def workspace_edit(
+    state: DocumentState, edits: list[types.TextEdit], env: ActionEnv
+) -> types.WorkspaceEdit:
+    if env.document_changes:
+        identifier = types.OptionalVersionedTextDocumentIdentifier(
+            uri=state.uri, version=state.version
+        )
+        return types.WorkspaceEdit(
+            document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)]
+        )
+    return types.WorkspaceEdit(changes={state.uri: edits})
+
+
+def _fix_edits(finding: Finding, state: DocumentState, env: ActionEnv) -> list[types.TextEdit]:
+    assert finding.fix is not None and state.snapshot is not None
+    index = state.snapshot.index
+    return [
+        types.TextEdit(range=to_range(index, e.start, e.end, env.encoding), new_text=e.new_text)
+        for e in finding.fix.edits
+    ]
+
+
+def finding_fixes(
+    state: DocumentState,
+    rng: types.Range,
+    context: types.CodeActionContext,
+    env: ActionEnv,
+) -> list[types.CodeAction]:
+    """Quick fixes of the cached findings that overlap the requested range."""
+    snapshot = state.snapshot
+    if snapshot is None or state.analysed_version != state.version:
+        return []  # stale offsets: wait for the next analysis rather than guess
+    start, end = to_offsets(snapshot.index, rng, env.encoding)
+    hits = [
+        f
+        for f in state.findings
+        if isinstance(f, Finding) and f.fix is not None and f.start <= end and start <= f.end
+    ]
+    actions: list[types.CodeAction] = []
+    for finding in hits:
+        kind = f"quickfix.backend.{finding.code.lower()}"
+        if not _wanted(kind, context.only):
+            continue
+        assert finding.fix is not None
+        action = types.CodeAction(
+            title=f"{finding.fix.title} ({finding.code})",
+            kind=kind,
+            diagnostics=[to_diagnostic(finding, state, env.encoding)],
+            is_preferred=len(hits) == 1 or None,
+            data={
+                "source": FINDING_SOURCE,
+                "uri": state.uri,
+                "version": snapshot.version,
+                "code": finding.code,
+                "start": finding.start,
+                "end": finding.end,
+            },
+        )
+        if not env.resolve_edit:
+            action.edit = workspace_edit(state, _fix_edits(finding, state, env), env)
+        actions.append(action)
+    return actions
+
+
+def resolve_finding_fix(
+    action: types.CodeAction, store: DocumentStore, env: ActionEnv
+) -> types.CodeAction:
+    data = action.data if isinstance(action.data, dict) else {}
+    state = store.get(str(data.get("uri", "")))
+    if state is None:
+        raise ContentModified("the document is no longer open")
+    if state.snapshot is None or data.get("version") != state.version:
+        raise ContentModified("the document changed; ask for code actions again")
+    for finding in state.findings:
+        if (
+            isinstance(finding, Finding)
+            and finding.fix is not None
+            and finding.code == data.get("code")
+            and finding.start == data.get("start")
+            and finding.end == data.get("end")
+        ):
+            action.edit = workspace_edit(state, _fix_edits(finding, state, env), env)
+            return action
+    raise ContentModified("the problem this fix was for is gone")
+
+
+class CodeActionService:
+    """Collects actions from every provider; resolves by ``data["source"]``."""
+
+    def __init__(self) -> None:
+        self.providers: list[Provider] = [finding_fixes]
+        self.resolvers: dict[str, Resolver] = {FINDING_SOURCE: resolve_finding_fix}
+
+    def add_provider(self, provider: Provider) -> None:
+        self.providers.append(provider)
+
+    def add_resolver(self, source: str, resolver: Resolver) -> None:
+        self.resolvers[source] = resolver
+
+    def actions(
+        self,
+        state: DocumentState,
+        rng: types.Range,
+        context: types.CodeActionContext,
+        env: ActionEnv,
+    ) -> list[types.CodeAction]:
+        found: list[types.CodeAction] = []
+        for provider in self.providers:
+            found.extend(provider(state, rng, context, env))
+        return found
+
+    def resolve(
+        self, action: types.CodeAction, store: DocumentStore, env: ActionEnv
+    ) -> types.CodeAction:
+        data: Any = action.data
+        source = data.get("source") if isinstance(data, dict) else None
+        resolver = self.resolvers.get(str(source))
+        if resolver is None:
+            return action  # nothing to add: not one of ours
+        return resolver(action, store, env)

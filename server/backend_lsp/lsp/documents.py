@@ -1,0 +1,148 @@
+"""Open documents: our own ParsedDocument per URI, kept in step with the editor.
+
+pygls updates its own text before a didChange handler runs, so we keep a
+separate copy and apply each change event with the line index of the text as
+it was before that event: tree-sitter then gets a true incremental edit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from backend_lsp.syntax.document import ParsedDocument, TextChange
+from backend_lsp.syntax.languages import language_id_for
+from backend_lsp.text import Encoding, LineIndex
+
+log = logging.getLogger(__name__)
+
+
+def uri_to_path(uri: str) -> str:
+    """A filesystem path for ``file:`` URIs; other schemes keep the URI as a name."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return uri
+    path = unquote(parsed.path)
+    if len(path) > 2 and path[0] == "/" and path[2] == ":":  # /C:/... on Windows
+        path = path[1:]
+    return str(Path(path))
+
+
+@dataclass
+class DocumentState:
+    """Everything the server knows about one open document."""
+
+    uri: str
+    path: str
+    document: ParsedDocument
+    binary: bool = False
+    # The last analysed snapshot (tree parsed, immutable) and its findings.
+    snapshot: ParsedDocument | None = None
+    findings: list[object] = field(default_factory=list)
+    analysed_version: int | None = None
+    skipped: str | None = None
+
+    @property
+    def version(self) -> int:
+        return self.document.version
+
+    @property
+    def language_id(self) -> str | None:
+        return self.document.language_id
+
+
+def looks_binary(text: str) -> bool:
+    """NUL characters never appear in source code; editors send them for binaries."""
+    return "\x00" in text[:8192]
+
+
+class DocumentStore:
+    """URI -> DocumentState for the documents the client has opened."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, DocumentState] = {}
+
+    def __contains__(self, uri: str) -> bool:
+        return uri in self._docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def get(self, uri: str) -> DocumentState | None:
+        return self._docs.get(uri)
+
+    def uris(self) -> list[str]:
+        return list(self._docs)
+
+    def open(self, uri: str, language_id: str | None, text: str, version: int) -> DocumentState:
+        path = uri_to_path(uri)
+        binary = looks_binary(text)
+        language = None if binary else language_id_for(language_id, path)
+        document = ParsedDocument(text, language, version)
+        state = DocumentState(uri=uri, path=path, document=document, binary=binary)
+        self._docs[uri] = state
+        return state
+
+    def close(self, uri: str) -> DocumentState | None:
+        return self._docs.pop(uri, None)
+
+    def change(
+        self,
+        uri: str,
+        version: int,
+        changes: list[tuple[tuple[int, int, int, int] | None, str]],
+        encoding: Encoding,
+    ) -> DocumentState | None:
+        """Apply LSP change events: (range as (l0, c0, l1, c1) or None for full text, text)."""
+        state = self._docs.get(uri)
+        if state is None:
+            log.warning("didChange for a document that is not open: %s", uri)
+            return None
+        document = state.document
+        for rng, text in changes:
+            if "\x00" in text:
+                state.binary = True
+            if rng is None:
+                document.replace_all(text)
+                continue
+            index = document.index  # the index of the text before this event
+            start = index.offset(rng[0], rng[1], encoding)
+            end = index.offset(rng[2], rng[3], encoding)
+            if end < start:
+                start, end = end, start
+            document.apply(TextChange(start, end, text))
+        document.version = version
+        return state
+
+
+def take_snapshot(document: ParsedDocument) -> ParsedDocument:
+    """An immutable copy of ``document`` with its tree parsed, for a worker thread.
+
+    The live document's lock is held only to copy; parsing happens outside it
+    (reusing the edited old tree), so the event loop never waits on a parse.
+    The new tree is handed back to the live document when nothing changed.
+    """
+    lock = document._lock
+    with lock:
+        source = document.source
+        version = document.version
+        old = document._tree.copy() if document._tree is not None else None
+        fresh = not document._stale
+        index = document._index
+    snap = ParsedDocument(source, document.language_id, version)
+    snap._index = index if index is not None else LineIndex(source)
+    parser = snap._parser
+    if parser is not None:
+        if fresh and old is not None:
+            tree = old
+        else:
+            tree = parser.parse(source, old) if old is not None else parser.parse(source)
+            with lock:
+                if document.source is source:
+                    document._tree = tree.copy()
+                    document._stale = False
+        snap._tree = tree
+        snap._stale = False
+    return snap
