@@ -1,0 +1,662 @@
+"""SQL in Python source: the strings that reach a database call, and how they were built.
+
+A query is modelled as a sequence of literal pieces and holes (interpolated
+expressions), whatever the syntax that built it: f-string, ``%``,
+``.format`` or ``+``. Rules then reason about holes, not about syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.python.nodes import (
+    call_arguments,
+    enclosing_function,
+    is_fstring,
+    keyword_argument,
+    node_text,
+    positional_arguments,
+    walk,
+)
+from backend_lsp.analysis.sql.facts import looks_like_sql
+
+HOLE = "\ue000"  # stands for a hole in templates; never present in real SQL
+
+CONSTANT = "constant"
+FSTRING = "fstring"
+PERCENT = "percent"
+FORMAT = "format"
+CONCAT = "concat"
+AUGMENTED = "augmented"
+
+# method name -> API family; the SQL argument must also look like SQL
+_DB_METHODS: dict[str, str] = {
+    "execute": "dbapi",
+    "executemany": "dbapi",
+    "executescript": "dbapi",
+    "exec_driver_sql": "dbapi",
+    "raw": "django_raw",
+    "fetch": "asyncpg",
+    "fetchrow": "asyncpg",
+    "fetchval": "asyncpg",
+    "fetch_all": "databases",
+    "fetch_one": "databases",
+    "fetch_val": "databases",
+    "execute_many": "databases",
+    "query": "dbapi",
+    "read_sql": "pandas",
+    "read_sql_query": "pandas",
+}
+_SQL_KEYWORDS = ("sql", "query", "operation", "statement", "raw_query", "stmt")
+_PARAM_KEYWORDS = ("params", "parameters", "args", "vars", "values")
+_UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
+_PLACEHOLDER_TEXT = re.compile(r"^[?%s$:\d,\s()]*$")
+_SAFE_CALLS = {"int", "float", "len", "bool", "abs", "round"}
+_PERCENT_SPEC = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Literal SQL text as written in the source (escapes not decoded)."""
+
+    text: str
+    start: int  # byte offset of ``text`` in the source
+    string: Node  # the string node it comes from
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """An interpolated value; ``start``/``end`` span its marker in the source."""
+
+    expr: Node | None
+    start: int
+    end: int
+    safe: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltSql:
+    """A SQL text assembled from literal pieces and holes."""
+
+    how: str
+    node: Node
+    parts: tuple[Piece | Hole, ...]
+    assignment: Node | None = None  # the `name = ...` it was read from, if any
+
+    @property
+    def template(self) -> str:
+        return "".join(p.text if isinstance(p, Piece) else HOLE for p in self.parts)
+
+    @property
+    def holes(self) -> tuple[Hole, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Hole))
+
+    @property
+    def unsafe_holes(self) -> tuple[Hole, ...]:
+        return tuple(h for h in self.holes if not h.safe)
+
+
+@dataclass(frozen=True, slots=True)
+class SqlCall:
+    """A call that sends SQL to a database."""
+
+    call: Node  # the call whose arguments carry parameters (execute, fetch, raw, ...)
+    method: str
+    api: str  # dbapi | django_raw | django_extra | asyncpg | databases | pandas | sqlalchemy
+    sql_arg: Node  # the argument node as written at the call site
+    sql: BuiltSql
+    params: Node | None
+    extra_positional: int = 0  # positional arguments after the SQL (asyncpg style)
+    text_call: Node | None = None  # sqlalchemy text(...) wrapping the SQL, if any
+
+
+@dataclass(frozen=True, slots=True)
+class SqlLiteral:
+    """A SQL-looking string literal (f-string holes become HOLE)."""
+
+    node: Node
+    sql: BuiltSql
+
+    def byte_offset(self, index: int) -> int | None:
+        """Source byte offset of template character ``index`` (None inside a hole)."""
+        position = 0
+        for part in self.sql.parts:
+            length = len(part.text) if isinstance(part, Piece) else 1
+            if index < position + length:
+                if isinstance(part, Hole):
+                    return None
+                return part.start + len(part.text[: index - position].encode("utf-8"))
+            position += length
+        return None
+
+
+@dataclass(slots=True)
+class _Scope:
+    source: bytes
+    sqlalchemy_text: set[str] = field(default_factory=set)
+
+
+def module_imports(source: bytes, root: Node) -> set[str]:
+    """Top-level module names imported anywhere in the file (``psycopg2``, ``sqlite3``...)."""
+    modules: set[str] = set()
+    for node in walk(root):
+        if node.type == "import_statement":
+            for name in node.named_children:
+                target = name.child_by_field_name("name") if name.type == "aliased_import" else name
+                modules.add(node_text(source, target).split(".")[0])
+        elif node.type == "import_from_statement":
+            module = node.child_by_field_name("module_name")
+            modules.add(node_text(source, module).lstrip(".").split(".")[0])
+    modules.discard("")
+    return modules
+
+
+def find_sql_calls(source: bytes, root: Node) -> list[SqlCall]:
+    """Every database call in the module whose SQL argument we can follow."""
+    scope = _Scope(source, _text_aliases(source, root))
+    calls: list[SqlCall] = []
+    for node in walk(root):
+        if node.type != "call":
+            continue
+        found = _sql_call(scope, node)
+        if found is not None:
+            calls.append(found)
+    return calls
+
+
+def sql_literals(source: bytes, root: Node) -> list[SqlLiteral]:
+    """Every SQL-looking string literal (docstrings excluded), outermost strings only."""
+    found: list[SqlLiteral] = []
+    for node in walk(root):
+        if node.type not in ("string", "concatenated_string"):
+            continue
+        if node.parent is not None and node.parent.type == "concatenated_string":
+            continue
+        if _is_docstring(node):
+            continue
+        built = _literal(source, node)
+        if built is None or not looks_like_sql(_probe(built.template)):
+            continue
+        found.append(SqlLiteral(node, built))
+    return found
+
+
+def _probe(template: str) -> str:
+    return template.replace(HOLE, "__v__")
+
+
+def _is_docstring(node: Node) -> bool:
+    parent = node.parent
+    return (
+        parent is not None
+        and parent.type == "expression_statement"
+        and (parent.named_child_count == 1)
+    )
+
+
+def _text_aliases(source: bytes, root: Node) -> set[str]:
+    """Names under which sqlalchemy's ``text`` is callable in this module."""
+    names: set[str] = set()
+    for node in walk(root):
+        if node.type != "import_from_statement":
+            continue
+        module = node_text(source, node.child_by_field_name("module_name"))
+        if not module.startswith("sqlalchemy"):
+            continue
+        for name in node.children_by_field_name("name"):
+            if name.type == "aliased_import":
+                original = node_text(source, name.child_by_field_name("name"))
+                alias = node_text(source, name.child_by_field_name("alias"))
+                if original == "text":
+                    names.add(alias)
+            elif node_text(source, name) == "text":
+                names.add("text")
+    return names
+
+
+def _is_text_call(scope: _Scope, call: Node) -> bool:
+    function = call.child_by_field_name("function")
+    if function is None:
+        return False
+    name = node_text(scope.source, function)
+    if function.type == "identifier":
+        return name in scope.sqlalchemy_text
+    return name in ("sa.text", "sqlalchemy.text", "sql.text", "expression.text")
+
+
+def _sql_call(scope: _Scope, call: Node) -> SqlCall | None:
+    source = scope.source
+    function = call.child_by_field_name("function")
+    if function is None:
+        return None
+    if _is_text_call(scope, call):
+        return _standalone_text(scope, call)
+    if function.type == "attribute":
+        method = node_text(source, function.child_by_field_name("attribute"))
+    elif function.type == "identifier":
+        method = node_text(source, function)
+        if method not in ("read_sql", "read_sql_query", "RawSQL"):
+            return None
+    else:
+        return None
+    if method == "extra":
+        return _django_extra(scope, call)
+    api = "django_raw" if method == "RawSQL" else _DB_METHODS.get(method, "")
+    if not api:
+        return None
+    positional = positional_arguments(call)
+    sql_arg = positional[0] if positional else None
+    if sql_arg is None:
+        for keyword in _SQL_KEYWORDS:
+            sql_arg = keyword_argument(source, call, keyword)
+            if sql_arg is not None:
+                break
+    if sql_arg is None:
+        return None
+    text_call: Node | None = None
+    target = sql_arg
+    if target.type == "call" and _is_text_call(scope, target):
+        text_args = positional_arguments(target)
+        if not text_args:
+            return None
+        text_call, target, api = target, text_args[0], "sqlalchemy"
+    built = build_sql(source, target, call)
+    if built is None or not looks_like_sql(_probe(built.template).lstrip()):
+        return None
+    params = None
+    if len(positional) > 1 and positional[0] == sql_arg:
+        params = positional[1]
+    for keyword in _PARAM_KEYWORDS:
+        params = params or keyword_argument(source, call, keyword)
+    extra = max(0, len(positional) - 1) if positional and positional[0] == sql_arg else 0
+    return SqlCall(call, method, api, sql_arg, built, params, extra, text_call)
+
+
+def _standalone_text(scope: _Scope, call: Node) -> SqlCall | None:
+    """``text(...)`` not passed straight to a DB call (those are handled by the outer call)."""
+    parent = call.parent
+    if parent is not None and parent.type == "argument_list":
+        outer = parent.parent
+        if outer is not None and outer.type == "call":
+            outer_fn = outer.child_by_field_name("function")
+            if outer_fn is not None and outer_fn.type == "attribute":
+                name = node_text(scope.source, outer_fn.child_by_field_name("attribute"))
+                if name in _DB_METHODS:
+                    return None
+    args = positional_arguments(call)
+    if not args:
+        return None
+    built = build_sql(scope.source, args[0], call)
+    if built is None or not looks_like_sql(_probe(built.template).lstrip()):
+        return None
+    return SqlCall(call, "text", "sqlalchemy", args[0], built, None, 0, call)
+
+
+def _django_extra(scope: _Scope, call: Node) -> SqlCall | None:
+    """``.extra(where=[...])``: each fragment is SQL, even without a verb."""
+    where = keyword_argument(scope.source, call, "where")
+    if where is None or where.type not in ("list", "tuple"):
+        return None
+    for item in where.named_children:
+        built = build_sql(scope.source, item, call)
+        if built is not None and built.unsafe_holes:
+            params = keyword_argument(scope.source, call, "params")
+            return SqlCall(call, "extra", "django_extra", item, built, params)
+    return None
+
+
+def build_sql(source: bytes, node: Node, use: Node, depth: int = 0) -> BuiltSql | None:
+    """How the text of ``node`` is built, following variables assigned before ``use``."""
+    if depth > 4:
+        return None
+    if node.type == "parenthesized_expression" and node.named_child_count == 1:
+        inner = node.named_children[0]
+        return build_sql(source, inner, use, depth + 1)
+    if node.type in ("string", "concatenated_string"):
+        return _literal(source, node)
+    if node.type == "binary_operator":
+        operator = node.child_by_field_name("operator")
+        op = node_text(source, operator)
+        if op == "%":
+            return _percent(source, node, use)
+        if op == "+":
+            return _concat(source, node, use, depth)
+        return None
+    if node.type == "call":
+        return _format_call(source, node, use)
+    if node.type == "identifier":
+        return _through_variable(source, node, use, depth)
+    return None
+
+
+def _literal(source: bytes, node: Node) -> BuiltSql | None:
+    strings = node.named_children if node.type == "concatenated_string" else [node]
+    parts: list[Piece | Hole] = []
+    fstring = False
+    for item in strings:
+        if item.type != "string":
+            return None
+        prefix = node_text(source, item.child(0)).lower()
+        if "b" in prefix:
+            return None
+        is_f = is_fstring(source, item)
+        fstring = fstring or is_f
+        for child in item.named_children:
+            if child.type == "string_content":
+                text = node_text(source, child)
+                parts.append(Piece(text, child.start_byte, item))
+            elif child.type == "interpolation":
+                expr = child.named_children[0] if child.named_children else None
+                safe = _is_safe(source, expr, child) and not any(
+                    c.type in ("type_conversion", "format_specifier") for c in child.children
+                )
+                parts.append(Hole(expr, child.start_byte, child.end_byte, safe))
+    return BuiltSql(FSTRING if fstring else CONSTANT, node, tuple(parts))
+
+
+def _percent(source: bytes, node: Node, use: Node) -> BuiltSql | None:
+    left = node.child_by_field_name("left")
+    right = node.child_by_field_name("right")
+    if left is None or right is None or left.type not in ("string", "concatenated_string"):
+        return None
+    base = _literal(source, left)
+    if base is None or base.holes:
+        return None
+    if right.type == "tuple":
+        values: list[Node] | dict[str, Node] = list(right.named_children)
+    elif right.type == "dictionary":
+        values = {}
+        for pair in right.named_children:
+            key = pair.child_by_field_name("key") if pair.type == "pair" else None
+            value = pair.child_by_field_name("value") if pair.type == "pair" else None
+            if key is None or value is None or key.type != "string":
+                return _opaque(source, PERCENT, node, base, right, use)
+            values[_plain(source, key)] = value
+    elif right.type in ("identifier", "attribute", "call", "subscript") and _count_specs(base) > 1:
+        return _opaque(source, PERCENT, node, base, right, use)
+    else:
+        values = [right]
+    parts: list[Piece | Hole] = []
+    index = 0
+    for piece in base.parts:
+        assert isinstance(piece, Piece)
+        cursor = 0
+        for match in _PERCENT_SPEC.finditer(piece.text):
+            if match.group(0) == "%%":
+                continue
+            before = piece.text[cursor : match.start()]
+            if before:
+                parts.append(Piece(before, _at(piece, cursor), piece.string))
+            if isinstance(values, dict):
+                expr = values.get(match.group(1) or "")
+            else:
+                expr = values[index] if index < len(values) else None
+            index += 1
+            start = _at(piece, match.start())
+            safe = expr is not None and _is_safe(source, expr, use)
+            parts.append(Hole(expr, start, _at(piece, match.end()), safe))
+            cursor = match.end()
+        if cursor < len(piece.text):
+            parts.append(Piece(piece.text[cursor:], _at(piece, cursor), piece.string))
+    return BuiltSql(PERCENT, node, tuple(parts))
+
+
+def _count_specs(base: BuiltSql) -> int:
+    return sum(
+        1
+        for p in base.parts
+        if isinstance(p, Piece)
+        for m in _PERCENT_SPEC.finditer(p.text)
+        if m.group(0) != "%%"
+    )
+
+
+def _opaque(
+    source: bytes, how: str, node: Node, base: BuiltSql, values: Node, use: Node
+) -> BuiltSql:
+    """Values we cannot map to markers one by one: one hole for all of them."""
+    safe = _is_safe(source, values, use)
+    hole = Hole(None if not safe else values, values.start_byte, values.end_byte, safe)
+    return BuiltSql(how, node, (*base.parts, hole))
+
+
+def _at(piece: Piece, index: int) -> int:
+    return piece.start + len(piece.text[:index].encode("utf-8"))
+
+
+def _format_call(source: bytes, node: Node, use: Node) -> BuiltSql | None:
+    function = node.child_by_field_name("function")
+    if function is None or function.type != "attribute":
+        return None
+    if node_text(source, function.child_by_field_name("attribute")) != "format":
+        return None
+    receiver = function.child_by_field_name("object")
+    if receiver is None or receiver.type not in ("string", "concatenated_string"):
+        return None  # psycopg's sql.SQL(...).format(...) composes safely
+    base = _literal(source, receiver)
+    if base is None or base.holes:
+        return None
+    positional = positional_arguments(node)
+    arguments = node.child_by_field_name("arguments")
+    if arguments is None:
+        return None
+    if len(positional) != len(call_arguments(node)) - _keyword_count(node):
+        return _opaque(source, FORMAT, node, base, arguments, use)  # *args / **kwargs
+    parts: list[Piece | Hole] = []
+    auto = 0
+    for piece in base.parts:
+        assert isinstance(piece, Piece)
+        cursor = 0
+        try:
+            fields = list(string.Formatter().parse(piece.text))
+        except ValueError:
+            return None
+        for literal, name, spec, conversion in fields:
+            if literal:
+                # '{{' in the source is one '{' in ``literal``: re-find literal text by length
+                raw_len = len(literal) + literal.count("{") + literal.count("}")
+                parts.append(
+                    Piece(piece.text[cursor : cursor + raw_len], _at(piece, cursor), piece.string)
+                )
+                cursor += raw_len
+            if name is None:
+                continue
+            raw = (
+                "{"
+                + name
+                + ("!" + conversion if conversion else "")
+                + (":" + spec if spec else "")
+                + "}"
+            )
+            expr: Node | None
+            if name == "":
+                expr = positional[auto] if auto < len(positional) else None
+                auto += 1
+            elif name.isdigit():
+                expr = positional[int(name)] if int(name) < len(positional) else None
+            else:
+                expr = keyword_argument(source, node, name)
+            start = _at(piece, cursor)
+            cursor += len(raw)
+            safe = expr is not None and not spec and not conversion and _is_safe(source, expr, use)
+            parts.append(Hole(expr, start, _at(piece, cursor), safe))
+    return BuiltSql(FORMAT, node, tuple(parts))
+
+
+def _keyword_count(call: Node) -> int:
+    return sum(1 for a in call_arguments(call) if a.type == "keyword_argument")
+
+
+def _concat(source: bytes, node: Node, use: Node, depth: int) -> BuiltSql | None:
+    operands: list[Node] = []
+    _flatten_plus(source, node, operands)
+    parts: list[Piece | Hole] = []
+    has_literal = False
+    for operand in operands:
+        if operand.type in ("string", "concatenated_string"):
+            literal = _literal(source, operand)
+            if literal is None:
+                return None
+            has_literal = True
+            parts.extend(literal.parts)
+        else:
+            nested = (
+                build_sql(source, operand, use, depth + 1) if operand.type == "identifier" else None
+            )
+            if nested is not None and nested.how == CONSTANT:
+                parts.extend(nested.parts)
+                continue
+            safe = _is_safe(source, operand, use)
+            parts.append(Hole(operand, operand.start_byte, operand.end_byte, safe))
+    if not has_literal:
+        return None
+    return BuiltSql(CONCAT, node, tuple(parts))
+
+
+def _flatten_plus(source: bytes, node: Node, out: list[Node]) -> None:
+    if (
+        node.type == "binary_operator"
+        and node_text(source, node.child_by_field_name("operator")) == "+"
+    ):
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is not None:
+            _flatten_plus(source, left, out)
+        if right is not None:
+            _flatten_plus(source, right, out)
+        return
+    if node.type == "parenthesized_expression" and node.named_child_count == 1:
+        _flatten_plus(source, node.named_children[0], out)
+        return
+    out.append(node)
+
+
+def _through_variable(source: bytes, name: Node, use: Node, depth: int) -> BuiltSql | None:
+    assigned, augments = assignments_before(source, node_text(source, name), use)
+    if assigned is None:
+        return None
+    value = assigned.child_by_field_name("right")
+    if value is None:
+        return None
+    built = build_sql(source, value, use, depth + 1)
+    if built is None:
+        return None
+    if not augments:
+        return BuiltSql(built.how, built.node, built.parts, assigned)
+    parts = list(built.parts)
+    for augment in augments:
+        right = augment.child_by_field_name("right")
+        extra = build_sql(source, right, use, depth + 1) if right is not None else None
+        if extra is None:
+            assert right is not None
+            parts.append(
+                Hole(right, right.start_byte, right.end_byte, _is_safe(source, right, use))
+            )
+        else:
+            parts.extend(extra.parts)
+    return BuiltSql(AUGMENTED, built.node, tuple(parts), assigned)
+
+
+def assignments_before(source: bytes, name: str, use: Node) -> tuple[Node | None, list[Node]]:
+    """The last ``name = ...`` before ``use`` in its scope and the ``name += ...`` after it."""
+    scope = enclosing_function(use)
+    if scope is None:
+        scope = use
+        while scope.parent is not None:
+            scope = scope.parent
+    last: Node | None = None
+    augments: list[Node] = []
+    for node in walk(scope):
+        if node.start_byte >= use.start_byte:
+            break
+        if node.type not in ("assignment", "augmented_assignment"):
+            continue
+        left = node.child_by_field_name("left")
+        if left is None or left.type != "identifier" or node_text(source, left) != name:
+            continue
+        if node.type == "assignment":
+            last, augments = node, []
+        elif node_text(source, node.child_by_field_name("operator")) == "+=" and last is not None:
+            augments.append(node)
+    return last, augments
+
+
+def _plain(source: bytes, node: Node) -> str:
+    return "".join(node_text(source, c) for c in node.named_children if c.type == "string_content")
+
+
+def _is_safe(source: bytes, expr: Node | None, use: Node, depth: int = 0) -> bool:
+    """Whether an interpolated expression cannot carry attacker-controlled SQL."""
+    if expr is None or depth > 3:
+        return False
+    kind = expr.type
+    if kind in ("integer", "float", "true", "false", "none"):
+        return True
+    if kind in ("string", "concatenated_string"):
+        built = _literal(source, expr)
+        return built is not None and all(h.safe for h in built.holes)
+    if kind == "identifier":
+        name = node_text(source, expr)
+        if _UPPER_CONSTANT.match(name):
+            return True
+        assigned, augments = assignments_before(source, name, use)
+        if assigned is None or augments:
+            return False
+        value = assigned.child_by_field_name("right")
+        return value is not None and _is_safe(source, value, assigned, depth + 1)
+    if kind == "attribute":
+        attribute = node_text(source, expr.child_by_field_name("attribute"))
+        return bool(_UPPER_CONSTANT.match(attribute))
+    if kind == "subscript":  # ALLOWED_COLUMNS[key]: an allow-list lookup
+        value = expr.child_by_field_name("value")
+        return value is not None and bool(_UPPER_CONSTANT.match(node_text(source, value)))
+    if kind == "conditional_expression":
+        branches = expr.named_children
+        return len(branches) == 3 and all(
+            _is_safe(source, b, use, depth + 1) for b in (branches[0], branches[2])
+        )
+    if kind == "parenthesized_expression" and expr.named_child_count == 1:
+        return _is_safe(source, expr.named_children[0], use, depth + 1)
+    if kind == "call":
+        return _is_safe_call(source, expr)
+    return False
+
+
+def _is_safe_call(source: bytes, call: Node) -> bool:
+    function = call.child_by_field_name("function")
+    if function is None:
+        return False
+    name = node_text(source, function)
+    if name in _SAFE_CALLS:
+        return True
+    if (
+        function.type == "attribute"
+        and node_text(source, function.child_by_field_name("attribute")) == "join"
+    ):
+        receiver = function.child_by_field_name("object")
+        if receiver is None or receiver.type != "string":
+            return False
+        return _only_placeholders(source, call)
+    return False
+
+
+def _only_placeholders(source: bytes, call: Node) -> bool:
+    """``", ".join("?" * len(ids))`` and friends: the joined text holds only placeholders."""
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return False
+    saw_placeholder = False
+    for node in walk(args):
+        if node.type == "string_content":
+            if not _PLACEHOLDER_TEXT.match(node_text(source, node)):
+                return False
+            saw_placeholder = True
+        elif node.type == "interpolation":
+            expr = node.named_children[0] if node.named_children else None
+            if expr is None or expr.type not in ("identifier", "integer", "binary_operator"):
+                return False
+    return saw_placeholder
