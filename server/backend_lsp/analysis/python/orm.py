@@ -644,3 +644,139 @@ def _summary(
     elif bounded and terminal not in SINGLE_TERMINALS:
         desc += "; row count is bounded"
     return desc + "."
+
+
+# --- following variables -------------------------------------------------------------------
+
+_WRAPPERS = frozenset({"list", "tuple", "sorted", "reversed", "enumerate", "set", "iter"})
+
+
+def chain_through_variables(source: bytes, node: Node, depth: int = 3) -> OrmChain | None:
+    """Like ``orm_chain_at`` but follows locals and wrappers.
+
+    ``qs = Order.objects.filter(...)``; ``for o in list(qs.select_related("c"))`` gives one chain
+    with both parts' operations, so eager loading added on either side counts.
+    """
+    node = _strip(node)
+    if depth < 0:
+        return None
+    if node.type == "call":
+        function = node.child_by_field_name("function")
+        args = positional_arguments(node)
+        if function is not None and node_text(source, function) in _WRAPPERS and args:
+            return chain_through_variables(source, args[0], depth)
+    if node.type == "identifier":
+        value = resolve_name(source, node)
+        return chain_through_variables(source, value, depth - 1) if value is not None else None
+    chain = orm_chain_at(source, node)
+    if chain is not None:
+        return chain
+    base, steps = _flatten(node)
+    if base.type != "identifier" or not steps:
+        return None
+    inner = chain_through_variables(source, base, depth - 1)
+    if inner is None:
+        return None
+    start = _Start(inner.orm, inner.model, inner.base, steps, list(inner.operations),
+                   inner.relation_manager)  # fmt: skip
+    return _build(source, node, start, [*inner.operations, *steps])
+
+
+# --- models defined in a file --------------------------------------------------------------
+
+_DJANGO_TO_ONE = frozenset({"ForeignKey", "OneToOneField", "ParentalKey"})
+_DJANGO_TO_MANY = frozenset({"ManyToManyField", "ParentalManyToManyField"})
+_SA_EAGER_LAZY = frozenset({"joined", "selectin", "subquery", "immediate"})
+
+
+def model_relations(source: bytes, root: Node) -> dict[str, dict[str, str]]:
+    """Relations of model classes in one file: ``{model: {attribute: kind}}``.
+
+    Kinds: ``one`` (FK / one-to-one, Django select_related), ``many`` (reverse FK,
+    many-to-many, list relationships: prefetch/selectin), ``eager`` (SQLAlchemy
+    relationship loaded eagerly by default: never an N+1).
+    """
+    relations: dict[str, dict[str, str]] = {}
+    for klass in walk(root):
+        if klass.type != "class_definition":
+            continue
+        model = node_text(source, klass.child_by_field_name("name"))
+        body = klass.child_by_field_name("body")
+        for statement in body.named_children if body is not None else []:
+            assignment = statement.named_children[0] if statement.named_children else None
+            if statement.type != "expression_statement" or assignment is None:
+                continue
+            if assignment.type != "assignment":
+                continue
+            _model_field(source, model, assignment, relations)
+    return relations
+
+
+def _model_field(
+    source: bytes, model: str, assignment: Node, relations: dict[str, dict[str, str]]
+) -> None:
+    left = assignment.child_by_field_name("left")
+    right = assignment.child_by_field_name("right")
+    if left is None or right is None or left.type != "identifier" or right.type != "call":
+        return
+    attribute = node_text(source, left)
+    callee = node_text(source, right.child_by_field_name("function")).rsplit(".", 1)[-1]
+    own = relations.setdefault(model, {})
+    if callee in ("relationship", "Relationship"):
+        lazy = keyword_value(source, right, "lazy")
+        annotation = node_text(source, assignment.child_by_field_name("type"))
+        if lazy in _SA_EAGER_LAZY:
+            own[attribute] = "eager"
+        elif "list[" in annotation.lower() or "set[" in annotation.lower():
+            own[attribute] = "many"
+        elif keyword_value(source, right, "uselist") == "False" or annotation:
+            own[attribute] = "one"
+        else:
+            own[attribute] = "many"
+        return
+    if callee not in _DJANGO_TO_ONE | _DJANGO_TO_MANY:
+        return
+    own[attribute] = "one" if callee in _DJANGO_TO_ONE else "many"
+    args = positional_arguments(right)
+    target_node = args[0] if args else None
+    if target_node is None:
+        target_node = next(
+            (
+                a.child_by_field_name("value")
+                for a in call_arguments(right)
+                if a.type == "keyword_argument"
+                and node_text(source, a.child_by_field_name("name")) == "to"
+            ),
+            None,
+        )
+    if target_node is None:
+        return
+    target = string_value(source, target_node) or node_text(source, target_node)
+    target = model if target == "self" else target.rsplit(".", 1)[-1]
+    related = keyword_value(source, right, "related_name")
+    if related is None:
+        related = model.lower() if callee == "OneToOneField" else f"{model.lower()}_set"
+    if related.endswith("+"):
+        return  # no reverse accessor
+    reverse_kind = "one" if callee == "OneToOneField" else "many"
+    relations.setdefault(target, {}).setdefault(related, reverse_kind)
+
+
+def keyword_value(source: bytes, call: Node, name: str) -> str | None:
+    """Literal text of keyword argument ``name`` (string value unquoted), if present."""
+    for arg in call_arguments(call):
+        if arg.type != "keyword_argument":
+            continue
+        if node_text(source, arg.child_by_field_name("name")) != name:
+            continue
+        value = arg.child_by_field_name("value")
+        if value is None:
+            return None
+        text = string_value(source, value)
+        return text if text is not None else node_text(source, value)
+    return None
+
+
+def split_chain(node: Node) -> tuple[Node, list[OrmOperation]]:
+    """Public form of the chain splitter: base node and links in source order."""
+    return _flatten(node)

@@ -1,0 +1,499 @@
+"""BE004: N+1 queries, one database round trip per loop iteration.
+
+Three shapes, all found from syntax and what the workspace knows of its models:
+
+* Django: a loop over a queryset whose body follows a relation of each row
+  (``order.customer.name``, ``order.items.all()``) that ``select_related`` /
+  ``prefetch_related`` does not cover.
+* SQLAlchemy / SQLModel: a loop over loaded entities that touches a lazy
+  ``relationship()`` not covered by ``joinedload``/``selectinload`` options.
+* Any explicit query inside a loop body (``cursor.execute``, ``session.get``,
+  ``Model.objects.get``, ``await conn.fetchrow`` ...).
+
+Loops over literal lists/tuples/sets and ``range(n)`` with a literal ``n <= 20``
+are skipped for the third shape: their size is fixed and small by construction,
+so per-item queries there are a deliberate choice, not a scaling bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.nodes import (
+    call_name,
+    node_text,
+    positional_arguments,
+    walk,
+)
+from backend_lsp.analysis.python.orm import (
+    OrmChain,
+    chain_through_variables,
+    model_relations,
+    orm_chain_at,
+)
+from backend_lsp.analysis.registry import register
+
+_MANAGER_READS = frozenset(
+    {
+        "all", "filter", "exclude", "order_by", "count", "exists", "first", "last", "values",
+        "values_list", "get", "aggregate", "annotate", "select_related", "prefetch_related",
+        "latest", "earliest", "distinct", "in_bulk", "iterator",
+    }
+)  # fmt: skip
+# Reads on a prefetched manager that Django answers from the prefetch cache.
+_CACHED_READS = frozenset({"all", "count", "exists"})
+# Calls that only a related manager has; enough evidence without model knowledge
+# (``get``/``count``/``values`` also exist on dicts and strings).
+_UNMISTAKABLE_READS = frozenset(
+    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related",
+     "values_list", "annotate", "aggregate", "exists", "in_bulk"}
+)  # fmt: skip
+_MANAGER_WRITES = frozenset({"add", "remove", "set", "clear", "create", "bulk_create"})
+_DB_RECEIVERS = ("cursor", "cur", "conn", "connection", "db", "session", "engine", "tx", "pool")
+_DB_CALLS = frozenset(
+    {
+        "execute", "fetch", "fetchrow", "fetchval", "query", "scalars", "scalar", "get",
+        "exec", "find_one", "find", "count_documents", "raw",
+    }
+)  # fmt: skip
+_LOOP_TYPES = ("for_statement", "list_comprehension", "set_comprehension",
+               "dictionary_comprehension", "generator_expression")  # fmt: skip
+_SMALL_RANGE = 20
+_SQLALCHEMY_LOADER = "selectinload"
+
+
+@dataclass(frozen=True, slots=True)
+class _Loop:
+    node: Node
+    variable: str
+    iterable: Node
+    body: list[Node]  # nodes whose subtrees run once per iteration
+
+
+@register
+class NPlusOne:
+    meta = RuleMeta(
+        code="BE004",
+        name="n-plus-one",
+        severity=Severity.WARNING,
+        summary="A query runs once per loop iteration (N+1 queries).",
+        doc_url="https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related",
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        if b"for " not in ctx.source:
+            return
+        local = model_relations(ctx.source, ctx.root)
+        reported: set[int] = set()
+        for loop in _loops(ctx.source, ctx.root):
+            chain = chain_through_variables(ctx.source, loop.iterable)
+            if chain is not None and loop.variable:
+                yield from self._relation_accesses(ctx, loop, chain, local, reported)
+            yield from self._queries_in_body(ctx, loop, reported)
+
+    # -- (a)/(b): lazy relation access on each row -------------------------------------------
+
+    def _relation_accesses(
+        self,
+        ctx: AnalysisContext,
+        loop: _Loop,
+        chain: OrmChain,
+        local: dict[str, dict[str, str]],
+        reported: set[int],
+    ) -> Iterator[Finding]:
+        if chain.single or any(n in ("values", "values_list") for n in chain.names):
+            return
+        if chain.orm == "django":
+            yield from self._django(ctx, loop, chain, local, reported)
+        elif chain.model is not None and _selects_entity(ctx.source, chain):
+            yield from self._sqlalchemy(ctx, loop, chain, local, reported)
+
+    def _django(
+        self,
+        ctx: AnalysisContext,
+        loop: _Loop,
+        chain: OrmChain,
+        local: dict[str, dict[str, str]],
+        reported: set[int],
+    ) -> Iterator[Finding]:
+        known = _known_relations(ctx, chain.model, local)
+        columns = _known_columns(ctx, chain.model)
+        seen: set[str] = set()
+        for access, relation, follow, method in _accesses(ctx.source, loop):
+            if relation in seen or relation.endswith("_id") or access.start_byte in reported:
+                continue
+            kind = known.get(relation)
+            if relation in columns and kind is None:
+                continue
+            if method in _MANAGER_WRITES:
+                continue
+            reads = _UNMISTAKABLE_READS if kind is None else _MANAGER_READS
+            manager_read = method is not None and method in reads and kind != "one"
+            if manager_read or (relation.endswith("_set") and follow is not None):
+                kind = "many"
+            elif kind == "one" or (kind == "?" and follow is not None):
+                kind = "one"
+            else:
+                continue
+            if chain.eager_loads(relation):
+                if kind == "many" and method is not None and method not in _CACHED_READS:
+                    seen.add(relation)
+                    reported.add(access.start_byte)
+                    yield ctx.finding(
+                        self.meta,
+                        access,
+                        f"`{node_text(ctx.source, access)}.{method}()` runs a new query for "
+                        f"every row: `{method}()` bypasses the `prefetch_related` cache. Use "
+                        f'`Prefetch("{relation}", queryset=...)` to prefetch the filtered rows '
+                        "once.",
+                    )
+                continue
+            if kind == "one" and "*" in chain.eager:
+                continue
+            seen.add(relation)
+            reported.add(access.start_byte)
+            loader = "prefetch_related" if kind == "many" else "select_related"
+            yield ctx.finding(
+                self.meta,
+                access,
+                f"`{node_text(ctx.source, access)}` queries the database once per "
+                f"`{loop.variable}` (N+1): the loop iterates {_describe_model(chain)} without "
+                f'`{loader}("{relation}")`. Load the relation with the query instead.',
+                _django_fix(ctx, chain, loader, relation),
+            )
+
+    def _sqlalchemy(
+        self,
+        ctx: AnalysisContext,
+        loop: _Loop,
+        chain: OrmChain,
+        local: dict[str, dict[str, str]],
+        reported: set[int],
+    ) -> Iterator[Finding]:
+        assert chain.model is not None
+        known = _known_relations(ctx, chain.model, local)
+        if not known:
+            return
+        seen: set[str] = set()
+        for access, relation, _follow, _method in _accesses(ctx.source, loop):
+            kind = known.get(relation)
+            if kind is None or kind == "eager" or relation in seen:
+                continue
+            if access.start_byte in reported or chain.eager_loads(relation):
+                continue
+            seen.add(relation)
+            reported.add(access.start_byte)
+            yield ctx.finding(
+                self.meta,
+                access,
+                f"`{node_text(ctx.source, access)}` lazy-loads `{chain.model}.{relation}` "
+                f"with one query per `{loop.variable}` (N+1). Load it with the query: "
+                f"`.options({_SQLALCHEMY_LOADER}({chain.model}.{relation}))`.",
+                _sqlalchemy_fix(ctx, chain, relation),
+            )
+
+    # -- (c): an explicit query in the loop body ---------------------------------------------
+
+    def _queries_in_body(
+        self, ctx: AnalysisContext, loop: _Loop, reported: set[int]
+    ) -> Iterator[Finding]:
+        if _small_fixed_iterable(ctx.source, loop.iterable):
+            return
+        for part in loop.body:
+            for call in _calls_in(part):
+                if call.start_byte in reported:
+                    continue
+                what = _db_call(ctx.source, call)
+                if what is None:
+                    continue
+                reported.add(call.start_byte)
+                yield ctx.finding(
+                    self.meta,
+                    call,
+                    f"`{what}` runs inside a loop over `{_short(ctx, loop.iterable)}`: one "
+                    "database round trip per item (N+1). Fetch all rows in one query "
+                    "(`WHERE id IN (...)`, `filter(id__in=...)`, a join) or use a bulk "
+                    "operation (executemany, bulk_create, in_bulk).",
+                )
+
+
+# --- loops ---------------------------------------------------------------------------------
+
+
+def _loops(source: bytes, root: Node) -> Iterator[_Loop]:
+    for node in walk(root):
+        if node.type == "for_statement":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            body = node.child_by_field_name("body")
+            if right is None or body is None:
+                continue
+            # the ``else:`` block runs once, not per item: only the body counts
+            yield _Loop(node, *_variable(source, left, right), [body])
+        elif node.type in _LOOP_TYPES:
+            clauses = [c for c in node.named_children if c.type == "for_in_clause"]
+            if not clauses:
+                continue
+            clause = clauses[0]
+            left = clause.child_by_field_name("left")
+            right = clause.child_by_field_name("right")
+            if right is None:
+                continue
+            per_item = [c for c in node.named_children if c != clause]
+            yield _Loop(node, *_variable(source, left, right), per_item)
+
+
+def _variable(source: bytes, left: Node | None, right: Node) -> tuple[str, Node]:
+    """Loop variable name (``for i, o in enumerate(qs)`` -> ``o``) and the iterable."""
+    if left is None:
+        return "", right
+    if left.type == "identifier":
+        return node_text(source, left), right
+    if (
+        left.type in ("pattern_list", "tuple_pattern")
+        and len(left.named_children) == 2
+        and right.type == "call"
+        and node_text(source, right.child_by_field_name("function")) == "enumerate"
+    ):
+        second = left.named_children[1]
+        if second.type == "identifier":
+            return node_text(source, second), right
+    return "", right
+
+
+def _calls_in(node: Node) -> Iterator[Node]:
+    """Calls that run per iteration (skipping nested function bodies and lambdas)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("function_definition", "lambda", "class_definition"):
+            continue
+        if current.type == "call":
+            yield current
+        stack.extend(reversed(current.named_children))
+
+
+def _accesses(source: bytes, loop: _Loop) -> Iterator[tuple[Node, str, str | None, str | None]]:
+    """``(v.X node, X, following attribute, called method)`` for each use of the loop variable."""
+    for part in loop.body:
+        for node in walk(part):
+            if node.type != "attribute":
+                continue
+            obj = node.child_by_field_name("object")
+            if obj is None or obj.type != "identifier" or node_text(source, obj) != loop.variable:
+                continue
+            if _inside_nested_scope(node, part):
+                continue
+            parent = node.parent
+            if (
+                parent is not None
+                and parent.type == "assignment"
+                and parent.child_by_field_name("left") == node
+            ):
+                continue  # ``o.customer = c`` writes, it does not load
+            if (
+                parent is not None
+                and parent.type == "call"
+                and parent.child_by_field_name("function") == node
+            ):
+                continue  # ``o.save()``: a method of the row itself
+            relation = node_text(source, node.child_by_field_name("attribute"))
+            follow: str | None = None
+            method: str | None = None
+            if (
+                parent is not None
+                and parent.type == "attribute"
+                and parent.child_by_field_name("object") == node
+            ):
+                follow = node_text(source, parent.child_by_field_name("attribute"))
+                grand = parent.parent
+                if (
+                    grand is not None
+                    and grand.type == "call"
+                    and grand.child_by_field_name("function") == parent
+                ):
+                    method = follow
+            yield node, relation, follow, method
+
+
+def _inside_nested_scope(node: Node, limit: Node) -> bool:
+    current = node.parent
+    while current is not None and current != limit:
+        if current.type in ("function_definition", "lambda"):
+            return True
+        current = current.parent
+    return False
+
+
+# --- model knowledge -----------------------------------------------------------------------
+
+
+def _known_relations(
+    ctx: AnalysisContext, model: str | None, local: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """Relation -> kind for ``model`` ("?" when only the workspace schema names it)."""
+    found: dict[str, str] = {}
+    if model is None:
+        for known in ctx.schema.tables.values():
+            found.update(dict.fromkeys(known.relations, "?"))
+        for relations in local.values():
+            found.update({k: v for k, v in relations.items() if v != "many"})
+        return found
+    table = ctx.schema.by_model(model)
+    if table is not None:
+        found.update(dict.fromkeys(table.relations, "?"))
+    found.update(local.get(model, {}))
+    return found
+
+
+def _known_columns(ctx: AnalysisContext, model: str | None) -> set[str]:
+    table = ctx.schema.by_model(model) if model else None
+    return set(table.columns) if table is not None else set()
+
+
+def _selects_entity(source: bytes, chain: OrmChain) -> bool:
+    """``select(User)`` / ``query(User)`` load objects; ``select(User.id)`` loads columns."""
+    if chain.base.type != "call":
+        return True  # ``User.query`` (Flask-SQLAlchemy)
+    args = positional_arguments(chain.base)
+    if not args or args[0].type != "identifier":
+        return False
+    # ``session.execute(select(User))`` yields rows (tuples), not User objects
+    return not (
+        chain.orm == "sqlalchemy" and "execute" in chain.names and "scalars" not in chain.names
+    )
+
+
+def _describe_model(chain: OrmChain) -> str:
+    if chain.relation_manager:
+        return f"the related `{chain.relation_manager}` rows"
+    return f"`{chain.model}` rows" if chain.model else "a queryset"
+
+
+# --- fixes ---------------------------------------------------------------------------------
+
+
+def _django_fix(ctx: AnalysisContext, chain: OrmChain, loader: str, relation: str) -> Fix | None:
+    if any(n in ("union", "intersection", "difference", "raw") for n in chain.names):
+        return None
+    return Fix(
+        title=f'Add .{loader}("{relation}") to the queryset',
+        edits=(Edit(chain.base.end_byte, chain.base.end_byte, f'.{loader}("{relation}")'),),
+    )
+
+
+def _sqlalchemy_fix(ctx: AnalysisContext, chain: OrmChain, relation: str) -> Fix | None:
+    if chain.base.type != "call" or chain.model is None:
+        return None
+    option = f".options({_SQLALCHEMY_LOADER}({chain.model}.{relation}))"
+    edits = [Edit(chain.base.end_byte, chain.base.end_byte, option)]
+    import_edit = _import_edit(ctx, "sqlalchemy.orm", _SQLALCHEMY_LOADER)
+    if import_edit is not None:
+        edits.insert(0, import_edit)
+    return Fix(
+        title=f"Eager-load {chain.model}.{relation} with {_SQLALCHEMY_LOADER}",
+        edits=tuple(edits),
+    )
+
+
+def _import_edit(ctx: AnalysisContext, module: str, name: str) -> Edit | None:
+    """An edit importing ``name`` from ``module`` unless the file already has it."""
+    assert ctx.root is not None
+    last_import: Node | None = None
+    for statement in ctx.root.named_children:
+        if statement.type == "import_from_statement":
+            last_import = statement
+            names = [
+                node_text(ctx.source, n)
+                for n in statement.named_children[1:]
+                if n.type in ("dotted_name", "aliased_import")
+            ]
+            if any(n == name or n.startswith(f"{name} as") for n in names):
+                return None
+        elif statement.type == "import_statement":
+            last_import = statement
+        elif last_import is not None and statement.type not in (
+            "comment",
+            "expression_statement",
+            "future_import_statement",
+        ):
+            break
+    line = f"from {module} import {name}\n"
+    if last_import is None:
+        return Edit(0, 0, line)
+    end = ctx.source.find(b"\n", last_import.end_byte)
+    end = len(ctx.source) if end < 0 else end + 1
+    prefix = "" if end <= len(ctx.source) and ctx.source[end - 1 : end] == b"\n" else "\n"
+    return Edit(end, end, prefix + line)
+
+
+# --- explicit queries ----------------------------------------------------------------------
+
+
+def _db_call(source: bytes, call: Node) -> str | None:
+    """Short label of ``call`` when it certainly talks to the database."""
+    chain = orm_chain_at(source, call)
+    if chain is not None:
+        if chain.relation_manager is not None:
+            return None  # a relation of the loop row: reported by the relation check
+        if chain.terminal in ("lazy", "iterate"):
+            return None  # a queryset built, not run (yet)
+        if chain.names and chain.names[-1] in ("bulk_create", "bulk_update", "in_bulk"):
+            return None
+        return _label(source, call)
+    name = call_name(source, call)
+    if "." not in name:
+        return None
+    receiver, method = name.rsplit(".", 1)
+    if method not in _DB_CALLS:
+        return None
+    last = receiver.rsplit(".", 1)[-1].lower().lstrip("_")
+    if not any(last == r or last.endswith(r) or last.startswith(r) for r in _DB_RECEIVERS):
+        return None
+    if method == "get" and not positional_arguments(call)[:1]:
+        return None
+    if method == "get":
+        args = positional_arguments(call)
+        if args[0].type != "identifier" or not node_text(source, args[0])[:1].isupper():
+            return None  # ``session.get(Model, pk)`` only; not ``db.get("key")``
+    return _label(source, call)
+
+
+def _label(source: bytes, call: Node) -> str:
+    text = node_text(source, call)
+    if len(text) <= 60 and "\n" not in text:
+        return text
+    function = call.child_by_field_name("function")
+    head = node_text(source, function).split("\n")[0]
+    return (head[:57] + "...") if len(head) > 60 else head + "(...)"
+
+
+def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
+    if iterable.type in ("list", "tuple", "set") and all(
+        c.type in ("string", "integer", "float", "true", "false", "none")
+        for c in iterable.named_children
+    ):
+        return True
+    if iterable.type == "call" and node_text(source, iterable.child_by_field_name("function")) in (
+        "range",
+    ):
+        args = positional_arguments(iterable)
+        if args and all(a.type == "integer" for a in args):
+            try:
+                values = [int(node_text(source, a), 0) for a in args]
+            except ValueError:
+                return False
+            stop = values[0] if len(values) == 1 else values[1] - values[0]
+            return stop <= _SMALL_RANGE
+    return False
+
+
+def _short(ctx: AnalysisContext, node: Node) -> str:
+    text = node_text(ctx.source, node).split("\n")[0]
+    return text if len(text) <= 40 else text[:37] + "..."
