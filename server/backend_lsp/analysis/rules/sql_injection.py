@@ -1,0 +1,100 @@
+"""BE001: SQL built from runtime values by string formatting reaches a database call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python.nodes import node_text
+from backend_lsp.analysis.python.sql_strings import (
+    AUGMENTED,
+    CONCAT,
+    CONSTANT,
+    FORMAT,
+    FSTRING,
+    PERCENT,
+    find_sql_calls,
+    module_imports,
+)
+from backend_lsp.analysis.registry import register
+from backend_lsp.analysis.sql.parametrize import (
+    IDENTIFIER,
+    VALUE,
+    hole_position,
+    parametrize,
+    paramstyle_for,
+)
+
+_HOW = {
+    FSTRING: "an f-string",
+    PERCENT: "`%` formatting",
+    FORMAT: "`.format()`",
+    CONCAT: "string concatenation",
+    AUGMENTED: "`+=` concatenation",
+}
+
+
+@register
+class SqlInjection:
+    meta = RuleMeta(
+        code="BE001",
+        name="sql-injection",
+        severity=Severity.ERROR,
+        summary="SQL text is built from runtime values instead of query parameters.",
+        doc_url="https://cwe.mitre.org/data/definitions/89.html",
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        source = ctx.source
+        imports: set[str] | None = None
+        for call in find_sql_calls(source, ctx.root):
+            built = call.sql
+            unsafe = built.unsafe_holes
+            if built.how == CONSTANT or not unsafe:
+                continue
+            template = built.template
+            positions = [hole_position(template, built.holes.index(h)) for h in unsafe]
+            names = ", ".join(
+                dict.fromkeys(
+                    f"`{node_text(source, h.expr)}`" if h.expr is not None else "values"
+                    for h in unsafe
+                )
+            )
+            how = _HOW.get(built.how, "string formatting")
+            sink = node_text(source, call.call.child_by_field_name("function"))
+            where = (
+                f" (built on line {built.node.start_point[0] + 1})"
+                if built.assignment is not None
+                else ""
+            )
+            fix = None
+            if VALUE in positions and all(p == VALUE for p in positions):
+                if imports is None:
+                    imports = module_imports(source, ctx.root)
+                style = paramstyle_for(call, imports)
+                fix = parametrize(source, call, style) if style is not None else None
+                message = (
+                    f"SQL built with {how} from {names} reaches `{sink}`{where}: a value "
+                    "containing a quote rewrites the query (SQL injection). Pass the values "
+                    "as query parameters and let the driver quote them."
+                )
+                severity = Severity.ERROR
+            elif all(p == IDENTIFIER for p in positions):
+                message = (
+                    f"SQL identifiers are interpolated from {names} with {how} into `{sink}`"
+                    f"{where}: parameters cannot carry table or column names, so check the "
+                    "name against a fixed allow-list (or compose with psycopg's "
+                    "sql.Identifier / a quoting helper)."
+                )
+                severity = Severity.WARNING
+            else:
+                message = (
+                    f"SQL text from {names} is spliced into the query with {how} before "
+                    f"`{sink}`{where}: unless every piece is fixed text, this is SQL "
+                    "injection. Build clauses from constant strings and pass the values "
+                    "as query parameters."
+                )
+                severity = Severity.WARNING if VALUE not in positions else Severity.ERROR
+            yield ctx.finding(self.meta, call.sql_arg, message, fix, severity)
