@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
@@ -67,16 +68,18 @@ def _n_plus_one(ctx: AnalysisContext, chain: OrmChain, findings: list[Finding]) 
             for f in overlapping(findings, loop.start_byte, loop.end_byte)
             if f.code in _N_PLUS_ONE_CODES
         ]
-        if hits:
-            line = ctx.document.index.line_of(hits[0].start) + 1
-            return f"**yes**: {hits[0].message.split('.')[0]} (line {line})"
         lazy = _lazy_relations(ctx, chain, loop)
+        flagged = f" ({hits[0].code})" if hits else ""
         if lazy:
             line = loop.start_point[0] + 1
             return (
                 f"**yes**: the loop on line {line} reads {join_codes(lazy, 3)} "
-                "without eager loading: one query per row"
+                f"without eager loading: one query per row{flagged}"
             )
+        if hits:
+            line = ctx.document.index.line_of(hits[0].start) + 1
+            first = re.split(r"(?<=[.!?])\s", hits[0].message.strip(), maxsplit=1)[0]
+            return f"**yes** ({hits[0].code}, line {line}): {first}"
     if loops:
         return "none found: the loop reads no lazy relation"
     return "none found (not iterated here)"

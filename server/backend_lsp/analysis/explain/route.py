@@ -58,7 +58,7 @@ def explain_route(
     handler = route_for_function(source, function, views_module=views)
     if handler is None:
         return None
-    lines = [_heading(handler)]
+    lines = [_heading(handler, _owner_class(source, function))]
     lines.extend(_parameters(ctx, handler))
     deps = [d for d in handler.dependencies if d not in handler.auth]
     deps.extend(_decorator_dependencies(source, function))
@@ -93,7 +93,17 @@ def explain_route(
     return "\n".join(lines)
 
 
-def _heading(handler: RouteHandler) -> str:
+def _owner_class(source: bytes, function: Node) -> str | None:
+    holder = function.parent
+    if holder is not None and holder.type == "decorated_definition":
+        holder = holder.parent
+    klass = holder.parent if holder is not None and holder.type == "block" else None
+    if klass is None or klass.type != "class_definition":
+        return None
+    return node_text(source, klass.child_by_field_name("name")) or None
+
+
+def _heading(handler: RouteHandler, owner: str | None) -> str:
     methods = "|".join(handler.methods) if handler.methods else "ANY"
     path = handler.path if handler.path is not None else "(path set in urls/router)"
     framework = _FRAMEWORKS.get(handler.framework, handler.framework)

@@ -51,6 +51,8 @@ def explain_python_sql(
     if text is None or not looks_like_sql(text):
         return None
     where = _executed_by(ctx.source, string)
+    if sql_facts(text, dialect) is None and where is None:
+        return None  # prose that happens to start with "Select ... from"
     related = overlapping(findings, string.start_byte, string.end_byte)
     return _render(ctx, text, dialect, where, related)
 
@@ -87,11 +89,10 @@ def _statement_at(source: bytes, offset: int) -> tuple[int, int] | None:
 
 
 def _executed_by(source: bytes, string: Node) -> str | None:
+    """The call a SQL string is passed to directly (``cur.execute``), if any."""
     parent = string.parent
     if parent is not None and parent.type == "argument_list" and parent.parent is not None:
         return call_name(source, parent.parent) or None
-    if parent is not None and parent.type == "assignment":
-        return None
     return None
 
 
