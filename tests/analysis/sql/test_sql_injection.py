@@ -191,11 +191,11 @@ def test_fix_django_cursor_escapes_percent(
 
         def discounted(kind):
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT name FROM shop_product WHERE tag LIKE 'x%' AND kind = '{kind}'")
+                cursor.execute(f"SELECT name FROM product WHERE tag LIKE 'x%' AND kind = '{kind}'")
         """,
     )
     assert (
-        """cursor.execute("SELECT name FROM shop_product WHERE tag LIKE 'x%%' AND kind = %s", """
+        """cursor.execute("SELECT name FROM product WHERE tag LIKE 'x%%' AND kind = %s", """
         "(kind,))"
     ) in result
 
