@@ -24,6 +24,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.nodes import (
     call_name,
     node_text,
@@ -393,44 +394,14 @@ def _sqlalchemy_fix(ctx: AnalysisContext, chain: OrmChain, relation: str) -> Fix
         return None
     option = f".options({_SQLALCHEMY_LOADER}({chain.model}.{relation}))"
     edits = [Edit(chain.base.end_byte, chain.base.end_byte, option)]
-    import_edit = _import_edit(ctx, "sqlalchemy.orm", _SQLALCHEMY_LOADER)
+    assert ctx.root is not None
+    import_edit = ensure_import(ctx.source, ctx.root, "sqlalchemy.orm", _SQLALCHEMY_LOADER)
     if import_edit is not None:
         edits.insert(0, import_edit)
     return Fix(
         title=f"Eager-load {chain.model}.{relation} with {_SQLALCHEMY_LOADER}",
         edits=tuple(edits),
     )
-
-
-def _import_edit(ctx: AnalysisContext, module: str, name: str) -> Edit | None:
-    """An edit importing ``name`` from ``module`` unless the file already has it."""
-    assert ctx.root is not None
-    last_import: Node | None = None
-    for statement in ctx.root.named_children:
-        if statement.type == "import_from_statement":
-            last_import = statement
-            names = [
-                node_text(ctx.source, n)
-                for n in statement.named_children[1:]
-                if n.type in ("dotted_name", "aliased_import")
-            ]
-            if any(n == name or n.startswith(f"{name} as") for n in names):
-                return None
-        elif statement.type == "import_statement":
-            last_import = statement
-        elif last_import is not None and statement.type not in (
-            "comment",
-            "expression_statement",
-            "future_import_statement",
-        ):
-            break
-    line = f"from {module} import {name}\n"
-    if last_import is None:
-        return Edit(0, 0, line)
-    end = ctx.source.find(b"\n", last_import.end_byte)
-    end = len(ctx.source) if end < 0 else end + 1
-    prefix = "" if end <= len(ctx.source) and ctx.source[end - 1 : end] == b"\n" else "\n"
-    return Edit(end, end, prefix + line)
 
 
 # --- explicit queries ----------------------------------------------------------------------
