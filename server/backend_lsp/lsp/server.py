@@ -264,7 +264,7 @@ class BackendLanguageServer(LanguageServer):
         elif isinstance(error, AttributeError | TypeError):
             reply = JsonRpcInvalidRequest(f"not a JSON-RPC 2.0 message: {error}")
         else:
-            log.error("server error: %s", error)
+            log.debug("request failed: %s", error)  # already answered as a JSON-RPC error
             return
         log.warning("%s", reply.message)
         self.protocol._send_data(
