@@ -1,0 +1,77 @@
+"""executeCommand with server-created progress and both forms of cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pytest_lsp import LanguageClient
+
+from lsp_testkit import SWALLOW, capabilities, session, wait_for
+
+FILES = 600
+
+
+def workspace(root: Path, count: int) -> None:
+    for i in range(count):
+        (root / f"m{i:04d}.py").write_text(SWALLOW * 20)
+
+
+async def test_analyze_workspace_progress_and_diagnostics(tmp_path: Path) -> None:
+    workspace(tmp_path, 12)
+    async with session(tmp_path, capabilities()) as (client, _):
+        result = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="backend-lsp.analyzeWorkspace")
+        )
+        assert result == {"files": 12, "analysed": 12, "findings": 12 * 20}
+        reports = next(iter(client.progress_reports.values()))
+        kinds = [type(r).__name__ for r in reports]
+        assert kinds[0] == "WorkDoneProgressBegin" and kinds[-1] == "WorkDoneProgressEnd"
+        assert any(getattr(r, "message", "") == "12/12 files" for r in reports)
+        uri = (tmp_path / "m0003.py").resolve().as_uri()
+        assert len(client.diagnostics[uri]) == 20
+
+
+def _progress_token(client: LanguageClient) -> str | None:
+    for token, reports in client.progress_reports.items():
+        if any(isinstance(r, types.WorkDoneProgressReport) for r in reports):
+            return str(token)
+    return None
+
+
+@pytest.mark.parametrize("how", ["request", "progress"])
+async def test_cancellation_stops_the_work(tmp_path: Path, how: str) -> None:
+    workspace(tmp_path, FILES)
+    async with session(tmp_path, capabilities()) as (client, _):
+        future = client.protocol.send_request(
+            types.WORKSPACE_EXECUTE_COMMAND,
+            types.ExecuteCommandParams(command="backend-lsp.analyzeWorkspace"),
+            msg_id="analyse-1",
+        )
+        token = await wait_for(lambda: _progress_token(client), timeout=20)
+        if how == "request":
+            client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="analyse-1"))
+        else:
+            client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+        with pytest.raises(JsonRpcException) as caught:
+            await asyncio.wait_for(asyncio.wrap_future(future), 10)
+        assert caught.value.code == -32800
+        end = await wait_for(
+            lambda: [
+                r for r in client.progress_reports[token] if isinstance(r, types.WorkDoneProgressEnd)
+            ]
+        )
+        assert end[0].message == "cancelled"
+        done = [
+            r.message
+            for r in client.progress_reports[token]
+            if isinstance(r, types.WorkDoneProgressReport)
+        ]
+        assert f"{FILES}/{FILES} files" not in done
+        status = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="backend-lsp.status")
+        )
+        assert status["rules"] >= 1
