@@ -58,6 +58,7 @@ class StarRef:
     end: int
     qualifier: str | None
     tables: tuple[str, ...]
+    derived: bool = False  # every source is a subquery or CTE: columns already chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,10 +277,13 @@ def _stars(tree: exp.Expr, cte_names: set[str], offset: int) -> list[StarRef]:
         if qualifier is not None:
             target = sources.get(qualifier.lower())
             covered: tuple[str, ...] = (target,) if target else ()
+            derived = target == ""
         else:
             resolved = list(sources.values())
             covered = tuple(resolved) if resolved and all(resolved) else ()
-        refs.append(StarRef(offset + meta_start, offset + meta_start + 1, qualifier, covered))
+            derived = bool(resolved) and not any(resolved)
+        start = offset + meta_start
+        refs.append(StarRef(start, start + 1, qualifier, covered, derived))
     return sorted(refs, key=lambda ref: ref.start)
 
 

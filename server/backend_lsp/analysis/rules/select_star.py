@@ -1,0 +1,96 @@
+"""BE002: ``SELECT *`` in application queries.
+
+Not flagged: ``COUNT(*)``, ``EXISTS (SELECT * ...)``, stars over a subquery or
+CTE (its columns are already chosen), and ``INSERT ... SELECT *`` /
+``CREATE ... AS SELECT *`` (copying whole rows is the point there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.registry import register
+from backend_lsp.analysis.schema import Table
+from backend_lsp.analysis.sql.facts import StarRef
+from backend_lsp.analysis.sql.in_document import DocumentSql, sql_in_document
+
+_SHOWN_COLUMNS = 8
+
+
+@register
+class SelectStar:
+    meta = RuleMeta(
+        code="BE002",
+        name="select-star",
+        severity=Severity.WARNING,
+        summary="SELECT * fetches every column, including ones added later.",
+        doc_url="https://use-the-index-luke.com/blog/2013-08/its-not-about-the-star-stupid",
+        languages=("python", "sql"),
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        for found in sql_in_document(ctx):
+            if found.facts.kind != "SELECT":
+                continue
+            for star in found.facts.stars:
+                if star.derived:
+                    continue
+                start = found.to_byte(star.start)
+                if start is None:
+                    continue
+                table = _single_table(ctx, star)
+                yield Finding.at(
+                    self.meta,
+                    start,
+                    start + 1,
+                    _message(star, table),
+                    _fix(found, star, table),
+                )
+
+
+def _single_table(ctx: AnalysisContext, star: StarRef) -> Table | None:
+    if len(star.tables) != 1:
+        return None
+    table = ctx.schema.get(star.tables[0])
+    return table if table is not None and table.columns else None
+
+
+def _message(star: StarRef, table: Table | None) -> str:
+    what = f"`{star.qualifier}.*`" if star.qualifier else "`SELECT *`"
+    base = (
+        f"{what} fetches every column: the result changes whenever the table does, and "
+        "unused columns still cost I/O and network. Name the columns you use."
+    )
+    if table is None:
+        return base
+    shown = ", ".join(table.columns[:_SHOWN_COLUMNS])
+    more = (
+        f" and {len(table.columns) - _SHOWN_COLUMNS} more"
+        if (len(table.columns) > _SHOWN_COLUMNS)
+        else ""
+    )
+    return f"{base} `{table.name}` has: {shown}{more}."
+
+
+def _fix(found: DocumentSql, star: StarRef, table: Table | None) -> Fix | None:
+    if table is None:
+        return None
+    start_char = star.start
+    prefix = ""
+    if star.qualifier:
+        qualified = star.qualifier + "."
+        start_char = star.start - len(qualified)
+        if found.text[start_char : star.start] != qualified:
+            return None  # quoted or spaced qualifier: leave it to the author
+        prefix = qualified
+    start = found.to_byte(start_char)
+    end = found.to_byte(star.end)
+    if start is None or end is None or end - start != len(found.text[start_char : star.end]):
+        return None
+    columns = ", ".join(prefix + column for column in table.columns)
+    return Fix(
+        title=f"Select the columns of {table.name} explicitly",
+        edits=(Edit(start, end, columns),),
+    )

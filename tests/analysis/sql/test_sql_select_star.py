@@ -1,0 +1,126 @@
+"""BE002 in Python strings and .sql files, with the schema-driven fix."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from textwrap import dedent
+
+import pytest
+from backend_lsp.analysis.model import Finding, Fix
+from backend_lsp.analysis.schema import Table, WorkspaceSchema
+
+Check = Callable[..., list[Finding]]
+Apply = Callable[[str, Fix], str]
+
+
+def _schema() -> WorkspaceSchema:
+    schema = WorkspaceSchema()
+    schema.add(Table("users", ["id", "email", "name"]))
+    schema.add(Table("orders", ["id", "user_id", "total"]))
+    return schema
+
+
+POSITIVE = [
+    """
+    def all_users(conn):
+        return conn.execute("SELECT * FROM users").fetchall()
+    """,
+    """
+    from sqlalchemy import text
+
+    def paid(session):
+        return session.execute(text("SELECT o.* FROM orders o JOIN users u ON u.id = o.user_id"))
+    """,
+    """
+    async def by_id(conn, order_id):
+        return await conn.fetchrow(f"SELECT * FROM {TABLE} WHERE id = $1", order_id)
+    """,
+    """
+    QUERY = '''
+        SELECT *
+        FROM orders
+        WHERE total > %(min)s
+    '''
+    """,
+]
+
+NEGATIVE = [
+    """
+    def total(cur):
+        cur.execute("SELECT COUNT(*) FROM users")
+    """,
+    """
+    def has_orders(cur, uid):
+        cur.execute(
+            "SELECT id FROM users u WHERE EXISTS (SELECT * FROM orders o WHERE o.user_id = u.id)"
+        )
+    """,
+    """
+    def recent(cur):
+        cur.execute("WITH r AS (SELECT id, total FROM orders) SELECT * FROM r")
+    """,
+    '''
+    def doc():
+        """SELECT * FROM users is what this used to run."""
+        return "Select * items you like from the menu"
+    ''',
+    """
+    def copy(cur):
+        cur.execute("INSERT INTO orders_archive SELECT * FROM orders")
+    """,
+]
+
+
+@pytest.mark.parametrize("source", POSITIVE)
+def test_select_star_flagged(check: Check, source: str) -> None:
+    findings = check("BE002", dedent(source))
+    assert len(findings) == 1
+    text = dedent(source).encode()
+    assert text[findings[0].start : findings[0].end] == b"*"
+
+
+@pytest.mark.parametrize("source", NEGATIVE)
+def test_select_star_not_flagged(check: Check, source: str) -> None:
+    assert check("BE002", dedent(source)) == []
+
+
+def test_fix_expands_columns_from_schema(check: Check, apply_fix: Apply) -> None:
+    source = dedent(POSITIVE[0])
+    (finding,) = check("BE002", source, schema=_schema())
+    assert "id, email, name" in finding.message
+    assert finding.fix is not None
+    result = apply_fix(source, finding.fix)
+    ast.parse(result)
+    assert 'conn.execute("SELECT id, email, name FROM users")' in result
+
+
+def test_fix_qualified_star(check: Check, apply_fix: Apply) -> None:
+    source = dedent(POSITIVE[1])
+    (finding,) = check("BE002", source, schema=_schema())
+    assert finding.fix is not None
+    result = apply_fix(source, finding.fix)
+    assert "SELECT o.id, o.user_id, o.total FROM orders o JOIN" in result
+
+
+def test_no_fix_for_join_star_or_unknown_table(check: Check) -> None:
+    source = "rows = db.execute('SELECT * FROM users u JOIN orders o ON o.user_id = u.id')\n"
+    (finding,) = check("BE002", source, schema=_schema())
+    assert finding.fix is None
+    (finding,) = check("BE002", "db.execute('SELECT * FROM payments')\n", schema=_schema())
+    assert finding.fix is None
+
+
+def test_sql_file(check: Check, apply_fix: Apply) -> None:
+    source = (
+        "-- reports\nSELECT count(*) FROM users;\n"
+        "SELECT * FROM orders WHERE total > 10;\n"
+        "SELECT é.* FROM users é;\n"
+    )
+    findings = check("BE002", source, language="sql", schema=_schema())
+    assert len(findings) == 2
+    assert findings[0].fix is not None
+    fixed = apply_fix(source, findings[0].fix)
+    assert "SELECT id, user_id, total FROM orders WHERE" in fixed
+    raw = source.encode()
+    assert raw[findings[1].start : findings[1].end] == b"*"
