@@ -1,0 +1,121 @@
+"""BE010: CORS that lets every origin make credentialed requests.
+
+With credentials allowed, Starlette, flask-cors and django-cors-headers echo
+the caller's Origin instead of ``*``, so any website can read authenticated
+responses with the victim's cookies. Allow-all *without* credentials is a
+legitimate choice for public APIs and is not flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python.calls import is_true, resolved_calls
+from backend_lsp.analysis.python.nodes import (
+    keyword_argument,
+    node_text,
+    positional_arguments,
+    string_value,
+    walk,
+)
+from backend_lsp.analysis.registry import register
+
+_ANY_REGEX = {".*", "^.*$", ".+", "^.+$", "(.*)", "https?://.*", "^https?://.*$"}
+_DJANGO_ALL = ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL")
+_MESSAGE = (
+    "CORS allows every origin *and* credentials: the server echoes any Origin, so any website "
+    "can make authenticated requests with a visitor's cookies and read the answers. List the "
+    "trusted origins explicitly."
+)
+
+
+@register
+class CorsWildcardCredentials:
+    meta = RuleMeta(
+        code="BE010",
+        name="cors-wildcard-credentials",
+        severity=Severity.ERROR,
+        summary="CORS allows credentialed requests from any origin.",
+        doc_url="https://cwe.mitre.org/data/definitions/942.html",
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        for call in resolved_calls(ctx.source, ctx.root):
+            node = call.node
+            last = call.qualified.rsplit(".", 1)[-1]
+            first = positional_arguments(node)[:1]
+            starlette = last == "CORSMiddleware" or (
+                bool(first) and node_text(ctx.source, first[0]).endswith("CORSMiddleware")
+            )
+            flask = last in ("CORS", "cross_origin")
+            if (starlette and self._starlette_open(ctx, node)) or (
+                flask and self._flask_open(ctx, node)
+            ):
+                yield ctx.finding(self.meta, node, _MESSAGE)
+        yield from self._django(ctx)
+
+    @staticmethod
+    def _starlette_open(ctx: AnalysisContext, call: Node) -> bool:
+        if not is_true(ctx.source, keyword_argument(ctx.source, call, "allow_credentials")):
+            return False
+        origins = keyword_argument(ctx.source, call, "allow_origins")
+        regex = keyword_argument(ctx.source, call, "allow_origin_regex")
+        return _has_star(ctx.source, origins) or (
+            regex is not None and string_value(ctx.source, regex) in _ANY_REGEX
+        )
+
+    @staticmethod
+    def _flask_open(ctx: AnalysisContext, call: Node) -> bool:
+        if not is_true(ctx.source, keyword_argument(ctx.source, call, "supports_credentials")):
+            return False
+        origins = keyword_argument(ctx.source, call, "origins")
+        if origins is not None:
+            return _has_star(ctx.source, origins)
+        resources = keyword_argument(ctx.source, call, "resources")
+        if resources is None or resources.type != "dictionary":
+            return True  # flask-cors defaults to origins="*"
+        for pair in walk(resources):
+            if pair.type == "pair":
+                key = pair.child_by_field_name("key")
+                if key is not None and string_value(ctx.source, key) == "origins":
+                    return _has_star(ctx.source, pair.child_by_field_name("value"))
+        return True
+
+    def _django(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        values: dict[str, Node] = {}
+        for statement in ctx.root.named_children:
+            assignment = statement.named_children[0] if statement.named_child_count else None
+            if statement.type != "expression_statement" or assignment is None:
+                continue
+            if assignment.type != "assignment":
+                continue
+            left = assignment.child_by_field_name("left")
+            right = assignment.child_by_field_name("right")
+            if left is not None and right is not None:
+                values[node_text(ctx.source, left)] = right
+                values[node_text(ctx.source, left) + "#node"] = assignment
+        if not is_true(ctx.source, values.get("CORS_ALLOW_CREDENTIALS")):
+            return
+        for name in _DJANGO_ALL:
+            if is_true(ctx.source, values.get(name)):
+                yield ctx.finding(self.meta, values[name + "#node"], _MESSAGE)
+        regexes = values.get("CORS_ALLOWED_ORIGIN_REGEXES") or values.get(
+            "CORS_ORIGIN_REGEX_WHITELIST"
+        )
+        if regexes is not None and any(
+            string_value(ctx.source, item) in _ANY_REGEX for item in regexes.named_children
+        ):
+            yield ctx.finding(self.meta, regexes.parent or regexes, _MESSAGE)
+
+
+def _has_star(source: bytes, node: Node | None) -> bool:
+    if node is None:
+        return False
+    items = node.named_children if node.type in ("list", "tuple", "set") else [node]
+    return any(string_value(source, item) == "*" for item in items)

@@ -1,0 +1,122 @@
+"""BE009: debug mode switched on in code that can reach production.
+
+Debug mode leaks stack traces, settings and SQL to clients, and Werkzeug's
+debugger runs arbitrary code. Flagged: ``DEBUG = True`` in settings modules
+(not dev/test settings, not ``Dev``/``Test`` config classes), ``app.debug =
+True``, ``app.config["DEBUG"] = True``, ``debug=True`` passed to an app or its
+``run()``. ``uvicorn.run(reload=True)`` is reported as INFORMATION: harmless
+locally, a waste and a risk when it ships. Test files are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.calls import is_true, keyword_node, resolved_calls
+from backend_lsp.analysis.python.edits import remove_argument
+from backend_lsp.analysis.python.imports import ensure_import
+from backend_lsp.analysis.python.nodes import node_text, string_value, walk
+from backend_lsp.analysis.python.paths import is_dev_settings_path, is_settings_path, is_test_path
+from backend_lsp.analysis.registry import register
+
+_APPS = ("FastAPI", "Starlette", "Flask", "Quart", "Sanic", "Litestar", "Application")
+_DEV_CLASS_WORDS = ("dev", "test", "local", "debug")
+
+
+@register
+class DebugEnabled:
+    meta = RuleMeta(
+        code="BE009",
+        name="debug-enabled",
+        severity=Severity.WARNING,
+        summary="Debug mode is enabled in code that may run in production.",
+        doc_url="https://cwe.mitre.org/data/definitions/489.html",
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        if is_test_path(ctx.path) or is_dev_settings_path(ctx.path):
+            return
+        yield from self._assignments(ctx)
+        for call in resolved_calls(ctx.source, ctx.root):
+            last = call.qualified.rsplit(".", 1)[-1]
+            debug = keyword_node(ctx.source, call.node, "debug")
+            debug_on = debug is not None and is_true(ctx.source, debug.child_by_field_name("value"))
+            if debug is not None and debug_on and (last == "run" or last in _APPS):
+                yield ctx.finding(
+                    self.meta,
+                    debug,
+                    f"`debug=True` in `{call.name}(...)` turns on debug mode: tracebacks "
+                    "(and with Flask, an interactive debugger that runs any code) are shown "
+                    "to whoever triggers an error. Enable it from the environment in "
+                    "development only.",
+                    Fix("Remove debug=True", (remove_argument(debug),)),
+                )
+            reload = keyword_node(ctx.source, call.node, "reload")
+            if (
+                call.qualified == "uvicorn.run"
+                and reload is not None
+                and is_true(ctx.source, reload.child_by_field_name("value"))
+            ):
+                yield ctx.finding(
+                    self.meta,
+                    reload,
+                    "`reload=True` watches the file system and restarts the server: meant "
+                    "for development. Pass it from the command line (`uvicorn --reload`) "
+                    "instead of hard-coding it.",
+                    Fix("Remove reload=True", (remove_argument(reload),)),
+                    Severity.INFORMATION,
+                )
+
+    def _assignments(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        settings = is_settings_path(ctx.path)
+        for node in walk(ctx.root):
+            if node.type != "assignment":
+                continue
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is None or right is None or node_text(ctx.source, right) != "True":
+                continue
+            target = node_text(ctx.source, left)
+            if left.type == "identifier" and target == "DEBUG":
+                if not settings or _in_dev_class(ctx.source, node):
+                    continue
+            elif left.type == "attribute" and target.endswith(".debug"):
+                pass
+            elif left.type == "subscript":
+                key = left.child_by_field_name("subscript")
+                if key is None or string_value(ctx.source, key) != "DEBUG":
+                    continue
+            else:
+                continue
+            yield ctx.finding(
+                self.meta,
+                node,
+                f"`{target} = True` ships debug mode: error pages expose code, settings and "
+                "queries. Read it from the environment so production stays off by default.",
+                _env_fix(ctx, right),
+            )
+
+
+def _in_dev_class(source: bytes, node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "class_definition":
+            name = node_text(source, parent.child_by_field_name("name")).lower()
+            return any(word in name for word in _DEV_CLASS_WORDS)
+        parent = parent.parent
+    return False
+
+
+def _env_fix(ctx: AnalysisContext, value: Node) -> Fix:
+    assert ctx.root is not None
+    edits = [ctx.replace(value, 'os.environ.get("DEBUG", "") == "1"')]
+    added = ensure_import(ctx.source, ctx.root, "os")
+    if added is not None:
+        edits.insert(0, added)
+    return Fix("Read DEBUG from the environment (off by default)", tuple(edits))

@@ -1,0 +1,111 @@
+"""BE012: TLS certificate verification switched off.
+
+Without verification anyone on the network path can impersonate the server
+and read or change the traffic (tokens, card data). Flagged: ``verify=False``
+on requests/httpx calls, sessions and clients; aiohttp's ``ssl=False`` /
+``verify_ssl=False``; ``ssl._create_unverified_context``; ``CERT_NONE``;
+``check_hostname = False``. ``urllib3.disable_warnings`` is a HINT: it hides
+the warning that would have pointed here. In test files (local test servers
+with self-signed certificates) findings drop to INFORMATION.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.calls import is_false, keyword_node, resolved_calls
+from backend_lsp.analysis.python.edits import remove_argument
+from backend_lsp.analysis.python.nodes import node_text, walk
+from backend_lsp.analysis.python.paths import is_test_path
+from backend_lsp.analysis.registry import register
+
+_HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "request", "send",
+               "stream", "Client", "AsyncClient", "Session", "ws_connect", "urlopen",
+               "TCPConnector", "build_request", "Transport", "AsyncHTTPTransport",
+               "HTTPTransport"}  # fmt: skip
+_NOT_HTTP = ("jwt.", "jose.")
+_MESSAGE = (
+    "TLS certificate verification is off: anyone on the network path can impersonate {what} "
+    "and read or alter the traffic. Fix the trust store instead (verify=<CA bundle path>)."
+)
+
+
+@register
+class TlsVerifyDisabled:
+    meta = RuleMeta(
+        code="BE012",
+        name="tls-verify-disabled",
+        severity=Severity.ERROR,
+        summary="TLS certificate verification is disabled.",
+        doc_url="https://cwe.mitre.org/data/definitions/295.html",
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        lowered = Severity.INFORMATION if is_test_path(ctx.path) else None
+        for call in resolved_calls(ctx.source, ctx.root):
+            if call.qualified.startswith(_NOT_HTTP):
+                continue
+            last = call.qualified.rsplit(".", 1)[-1]
+            if call.qualified.endswith("_create_unverified_context"):
+                yield ctx.finding(
+                    self.meta, call.node, _MESSAGE.format(what="the server"), severity=lowered
+                )
+                continue
+            if call.qualified == "urllib3.disable_warnings":
+                yield ctx.finding(
+                    self.meta,
+                    call.node,
+                    "Silencing urllib3 warnings usually hides unverified HTTPS requests; fix "
+                    "the verification instead of the warning.",
+                    severity=Severity.HINT,
+                )
+                continue
+            if last not in _HTTP_VERBS:
+                continue
+            for keyword in ("verify", "ssl", "verify_ssl"):
+                argument = keyword_node(ctx.source, call.node, keyword)
+                if argument is not None and is_false(
+                    ctx.source, argument.child_by_field_name("value")
+                ):
+                    yield ctx.finding(
+                        self.meta,
+                        argument,
+                        _MESSAGE.format(what="the server"),
+                        Fix(f"Remove {keyword}=False", (remove_argument(argument),)),
+                        lowered,
+                    )
+        yield from self._settings(ctx, lowered)
+
+    def _settings(self, ctx: AnalysisContext, lowered: Severity | None) -> Iterator[Finding]:
+        assert ctx.root is not None
+        for node in walk(ctx.root):
+            if node.type == "assignment":
+                left = node_text(ctx.source, node.child_by_field_name("left"))
+                right = node.child_by_field_name("right")
+                right_text = node_text(ctx.source, right)
+                if (
+                    (left.endswith(".verify") and is_false(ctx.source, right))
+                    or (left.endswith(".check_hostname") and right_text == "False")
+                    or (left.endswith(".verify_mode") and _cert_none(right_text))
+                    or (
+                        left.endswith("_create_default_https_context")
+                        and right_text.endswith("_create_unverified_context")
+                    )
+                ):
+                    yield ctx.finding(
+                        self.meta, node, _MESSAGE.format(what="the server"), severity=lowered
+                    )
+            elif node.type == "keyword_argument":
+                name = node_text(ctx.source, node.child_by_field_name("name"))
+                value = node_text(ctx.source, node.child_by_field_name("value"))
+                if name == "cert_reqs" and _cert_none(value.strip("'\"")):
+                    yield ctx.finding(
+                        self.meta, node, _MESSAGE.format(what="the server"), severity=lowered
+                    )
+
+
+def _cert_none(text: str) -> bool:
+    return text == "CERT_NONE" or text.endswith(".CERT_NONE")

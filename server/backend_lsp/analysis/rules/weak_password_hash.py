@@ -1,0 +1,123 @@
+"""BE014: passwords stored with a fast general-purpose hash.
+
+MD5/SHA-1/SHA-2/SHA-3/BLAKE2 are built to be fast, so a leaked table is
+cracked at billions of guesses per second; a salt only stops rainbow tables.
+Flagged when the hashed value is a password: an identifier in the hashed
+expression names one, or the enclosing function is about passwords and
+hashes one of its parameters. Cache keys, ETags and checksums,
+``usedforsecurity=False``, pbkdf2_hmac/scrypt and bcrypt/argon2/passlib are
+not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python.calls import is_false, resolved_calls
+from backend_lsp.analysis.python.nodes import (
+    enclosing_function,
+    function_name,
+    keyword_argument,
+    node_text,
+    positional_arguments,
+    string_value,
+    walk,
+)
+from backend_lsp.analysis.registry import register
+
+_FAST = {"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256",
+         "sha3_384", "sha3_512", "blake2b", "blake2s", "md4", "ripemd160"}  # fmt: skip
+_PASSWORD_WORDS = {"password", "passwd", "pwd", "passphrase", "pass", "pw", "passcode"}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _is_password_name(name: str) -> bool:
+    words = [w for w in re.split(r"[^a-z0-9]+", _CAMEL.sub("_", name).lower()) if w]
+    return any(w in _PASSWORD_WORDS or w.endswith("password") for w in words)
+
+
+@register
+class WeakPasswordHash:
+    meta = RuleMeta(
+        code="BE014",
+        name="weak-password-hash",
+        severity=Severity.ERROR,
+        summary="A password is hashed with a fast hash instead of a password KDF.",
+        doc_url="https://cwe.mitre.org/data/definitions/916.html",
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        hash_receivers: set[str] = set()
+        for call in resolved_calls(ctx.source, ctx.root):
+            algorithm = self._algorithm(ctx, call.qualified, call.node)
+            if algorithm is None:
+                if call.name.endswith(".update"):
+                    receiver = call.name.rsplit(".", 1)[0]
+                    if receiver in hash_receivers:
+                        yield from self._judge(ctx, call.node, positional_arguments(call.node), "")
+                continue
+            if is_false(ctx.source, keyword_argument(ctx.source, call.node, "usedforsecurity")):
+                continue
+            parent = call.node.parent
+            if parent is not None and parent.type == "assignment":
+                hash_receivers.add(node_text(ctx.source, parent.child_by_field_name("left")))
+            arguments = positional_arguments(call.node)
+            if call.qualified.endswith(".new"):
+                arguments = arguments[1:]
+            yield from self._judge(ctx, call.node, arguments, algorithm)
+
+    @staticmethod
+    def _algorithm(ctx: AnalysisContext, qualified: str, call: Node) -> str | None:
+        if not qualified.startswith(("hashlib.", "Crypto.Hash.", "Cryptodome.Hash.")):
+            return None
+        last = qualified.rsplit(".", 1)[-1].lower()
+        if qualified == "hashlib.new":
+            first = positional_arguments(call)[:1]
+            value = string_value(ctx.source, first[0]) if first else None
+            normal = value.lower().replace("-", "") if value else ""
+            return normal if normal in _FAST else None
+        if last == "new":
+            last = qualified.rsplit(".", 2)[-2].lower()
+        return last if last in _FAST else None
+
+    def _judge(
+        self, ctx: AnalysisContext, call: Node, arguments: list[Node], algorithm: str
+    ) -> Iterator[Finding]:
+        if not arguments:
+            return
+        hashed = arguments[0]
+        names = [node_text(ctx.source, n) for n in walk(hashed) if n.type == "identifier"]
+        about_password = any(_is_password_name(n) for n in names)
+        if not about_password:
+            function = enclosing_function(call)
+            if function is not None and _is_password_name(function_name(ctx.source, function)):
+                params = function.child_by_field_name("parameters")
+                param_text = node_text(ctx.source, params)
+                about_password = any(re.search(rf"\b{re.escape(n)}\b", param_text) for n in names)
+        if not about_password:
+            return
+        salted = (
+            any("salt" in n.lower() for n in names)
+            or hashed.type in ("binary_operator",)
+            or (hashed.type == "string" and "{" in node_text(ctx.source, hashed))
+        )
+        label = algorithm.upper() if algorithm else "A fast hash"
+        salt_note = (
+            " Adding a salt does not help: it stops rainbow tables, not brute force."
+            if (salted)
+            else ""
+        )
+        yield ctx.finding(
+            self.meta,
+            call,
+            f"{label} is a fast hash: a leaked password table falls to GPU guessing at "
+            f"billions per second.{salt_note} Use a password hash: argon2id (argon2-cffi, "
+            "time_cost>=2, memory_cost>=19 MiB), bcrypt (cost>=12), hashlib.scrypt "
+            "(n=2**17, r=8, p=1) or PBKDF2-HMAC-SHA256 with >=600,000 iterations.",
+        )
