@@ -231,9 +231,13 @@ def _is_popen(source: bytes, receiver: str, call: Node, aliases: dict[str, str])
         if node.type != "assignment":
             continue
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if node_text(source, left) == receiver and right is not None and right.type == "call":
-            if qualified_name(call_name(source, right), aliases) == "subprocess.Popen":
-                return True
+        if (
+            node_text(source, left) == receiver
+            and right is not None
+            and right.type == "call"
+            and qualified_name(call_name(source, right), aliases) == "subprocess.Popen"
+        ):
+            return True
     return False
 
 
