@@ -93,6 +93,15 @@ class WeakPasswordHash:
             return
         hashed = arguments[0]
         names = [node_text(ctx.source, n) for n in walk(hashed) if n.type == "identifier"]
+        # form["password"], data.get("pwd"): the key names what is hashed
+        names += [
+            string_value(ctx.source, n) or ""
+            for n in walk(hashed)
+            if n.type == "string"
+            and n != hashed
+            and n.parent is not None
+            and n.parent.type in ("subscript", "argument_list")
+        ]
         about_password = any(_is_password_name(n) for n in names)
         if not about_password:
             function = enclosing_function(call)

@@ -1,0 +1,239 @@
+"""BE011 jwt-unverified, BE012 tls-verify-disabled, BE013 unsafe-deserialization,
+BE014 weak-password-hash."""
+
+from __future__ import annotations
+
+from backend_lsp.analysis.model import Severity
+from sec_helpers import apply_fix, flagged, run
+
+# --- BE011 -----------------------------------------------------------------
+
+
+def test_pyjwt_signature_verification_off() -> None:
+    source = """\
+    import jwt
+
+    def current_user(token: str) -> dict:
+        claims = jwt.decode(token, options={"verify_signature": False})
+        legacy = jwt.decode(token, SECRET, verify=False)
+        return claims
+    """
+    findings = run("BE011", source)
+    assert [flagged(f, source) for f in findings] == [
+        'options={"verify_signature": False}',
+        "verify=False",
+    ]
+    assert all(f.severity is Severity.ERROR for f in findings)
+
+
+def test_none_algorithm_and_python_jose() -> None:
+    source = """\
+    from jose import jwt as jose_jwt
+    import jwt
+
+    payload = jwt.decode(token, key, algorithms=["HS256", "none"])
+    forged = jwt.encode({"sub": "1"}, None, algorithm="none")
+    claims = jose_jwt.decode(token, key)
+    """
+    findings = run("BE011", source)
+    assert [flagged(f, source) for f in findings] == [
+        '"none"',
+        'algorithm="none"',
+        "jose_jwt.decode(token, key)",
+    ]
+    assert findings[2].severity is Severity.WARNING
+
+
+def test_jwt_safe_usage_not_flagged() -> None:
+    source = """\
+    import jwt
+    from jose import jwt as jose_jwt
+
+    header = jwt.get_unverified_header(token)
+    key = jwks_client.get_signing_key(header["kid"]).key
+    claims = jwt.decode(token, key, algorithms=["RS256"], audience="api")
+    other = jose_jwt.decode(token, key, algorithms=["HS256"])
+    issued = jwt.encode({"sub": "1"}, SECRET, algorithm="HS256")
+    data = json.decode(body)
+    kwargs_call = jwt.decode(token, **settings.JWT)
+    """
+    assert run("BE011", source) == []
+
+
+# --- BE012 -----------------------------------------------------------------
+
+
+def test_requests_and_httpx_verify_false_removed() -> None:
+    source = """\
+    import httpx
+    import requests
+
+    resp = requests.get("https://partner.example.com/api", timeout=5, verify=False)
+    client = httpx.AsyncClient(verify=False, timeout=10)
+    session = requests.Session()
+    session.verify = False
+    """
+    findings = run("BE012", source)
+    assert [flagged(f, source) for f in findings] == [
+        "verify=False",
+        "verify=False",
+        "session.verify = False",
+    ]
+    assert 'requests.get("https://partner.example.com/api", timeout=5)' in apply_fix(
+        source, findings[0]
+    )
+    assert "httpx.AsyncClient(timeout=10)" in apply_fix(source, findings[1])
+
+
+def test_ssl_module_and_urllib3() -> None:
+    source = """\
+    import ssl
+    import urllib3
+
+    ctx = ssl._create_unverified_context()
+    ctx2 = ssl.create_default_context()
+    ctx2.check_hostname = False
+    ctx2.verify_mode = ssl.CERT_NONE
+    http = urllib3.PoolManager(cert_reqs="CERT_NONE")
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    """
+    findings = run("BE012", source)
+    assert len(findings) == 5
+    assert findings[-1].severity is Severity.HINT or any(
+        f.severity is Severity.HINT for f in findings
+    )
+
+
+def test_tls_not_flagged() -> None:
+    source = """\
+    import jwt
+    import requests
+
+    requests.get(url, verify="/etc/ssl/certs/internal-ca.pem")
+    requests.post(url, json=body, timeout=5)
+    jwt.decode(token, key, algorithms=["HS256"], verify=False)
+    form.is_valid(verify=False)
+    ctx.check_hostname = True
+    """
+    assert run("BE012", source) == []
+    tests_source = 'requests.get("https://localhost:8443", verify=False)\n'
+    (finding,) = run("BE012", tests_source, "tests/test_client.py")
+    assert finding.severity is Severity.INFORMATION
+
+
+# --- BE013 -----------------------------------------------------------------
+
+
+def test_pickle_family_is_error() -> None:
+    source = """\
+    import pickle as pkl
+    import marshal
+    from dill import loads
+
+    def load_session(request):
+        return pkl.loads(request.body)
+
+    code = marshal.loads(blob)
+    obj = loads(redis.get(key))
+    """
+    findings = run("BE013", source)
+    assert [flagged(f, source).split("(")[0] for f in findings] == [
+        "pkl.loads",
+        "marshal.loads",
+        "loads",
+    ]
+    assert all(f.severity is Severity.ERROR for f in findings)
+
+
+def test_yaml_load_fixed_to_safe_loader() -> None:
+    source = """\
+    import yaml
+
+    config = yaml.load(open("config.yml"))
+    docs = yaml.load(stream, Loader=yaml.Loader)
+    fast = yaml.load(stream, Loader=yaml.CLoader)
+    full = yaml.load(stream, yaml.FullLoader)
+    """
+    findings = run("BE013", source)
+    assert len(findings) == 4
+    assert 'config = yaml.safe_load(open("config.yml"))' in apply_fix(source, findings[0])
+    assert "Loader=yaml.SafeLoader" in apply_fix(source, findings[1])
+    assert "Loader=yaml.CSafeLoader" in apply_fix(source, findings[2])
+    assert findings[3].severity is Severity.WARNING
+
+
+def test_artefact_loaders_are_warnings_and_safe_forms_pass() -> None:
+    source = """\
+    import json
+    import numpy as np
+    import pandas as pd
+    import torch
+    import yaml
+
+    model = torch.load("model.pt")
+    frame = pd.read_pickle("cache.pkl")
+    safe_model = torch.load("model.pt", weights_only=True)
+    arr = np.load("a.npy")
+    data = yaml.safe_load(stream)
+    data = yaml.load(stream, Loader=yaml.SafeLoader)
+    body = json.loads(raw)
+    custom = yaml.load(stream, Loader=MyStrictLoader)
+    """
+    findings = run("BE013", source)
+    assert [flagged(f, source).split("(")[0] for f in findings] == ["torch.load", "pd.read_pickle"]
+    assert all(f.severity is Severity.WARNING for f in findings)
+
+
+# --- BE014 -----------------------------------------------------------------
+
+
+def test_fast_hashes_of_passwords() -> None:
+    source = """\
+    import hashlib
+
+    def register(email: str, password: str) -> str:
+        return hashlib.md5(password.encode()).hexdigest()
+
+    def store(user, raw_pwd, salt):
+        user.hash = hashlib.sha256(f"{salt}{raw_pwd}".encode()).hexdigest()
+
+    digest = hashlib.new("sha1", form["password"].encode())
+    """
+    findings = run("BE014", source)
+    assert len(findings) == 3
+    assert "argon2" in findings[0].message and "MD5" in findings[0].message
+    assert "salt" in findings[1].message
+
+
+def test_password_function_parameter_and_update() -> None:
+    source = """\
+    import hashlib
+
+    def hash_password(secret_text: str) -> str:
+        return hashlib.sha512(secret_text.encode()).hexdigest()
+
+    def check(user, candidate_password):
+        h = hashlib.sha256()
+        h.update(candidate_password.encode())
+        return h.hexdigest() == user.hash
+    """
+    findings = run("BE014", source)
+    assert [flagged(f, source).split("(")[0] for f in findings] == ["hashlib.sha512", "h.update"]
+
+
+def test_non_password_hashing_not_flagged() -> None:
+    source = """\
+    import hashlib
+
+    from passlib.hash import argon2
+
+    etag = hashlib.md5(body).hexdigest()
+    cache_key = hashlib.sha256(f"{user_id}:{page}".encode()).hexdigest()
+    checksum = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    weak_but_exempt = hashlib.md5(password.encode(), usedforsecurity=False)
+    key = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)
+    stretched = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    stored = argon2.hash(password)
+    passport_digest = hashlib.sha256(passport_scan).hexdigest()
+    """
+    assert run("BE014", source) == []
