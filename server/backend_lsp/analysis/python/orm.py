@@ -390,7 +390,7 @@ def _recognise(source: bytes, base: Node, steps: list[OrmOperation]) -> _Start |
                 return _Start("django", model, step.node, rest)  # custom manager
             return None
         if step.called and step.name == "get_queryset" and index == 0:
-            return _Start("django", None, step.node, steps[1:])
+            return _Start("django", None, step.node, steps[1:], [step])
     # Related manager: ``order.items.all()``, ``user.groups.filter(...)``.
     if (
         len(steps) >= 2

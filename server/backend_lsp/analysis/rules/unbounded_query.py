@@ -1,0 +1,294 @@
+"""BE005: list endpoints that return every row of a table.
+
+A handler that lists things and fetches without a bound gets slower and
+larger with every row the table gains, until it times out or exhausts memory.
+Only route handlers that list (GET, no item parameter) are checked; a handler
+that uses any paginator (Django ``Paginator``, DRF ``paginate_queryset`` /
+``pagination_class``, fastapi-pagination ``paginate``, Flask-SQLAlchemy
+``paginate``) is trusted. No automatic fix: the right page size and the
+response shape are API decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python.nodes import (
+    call_name,
+    keyword_argument,
+    node_text,
+    positional_arguments,
+    string_value,
+    walk,
+)
+from backend_lsp.analysis.python.orm import (
+    OrmChain,
+    chain_through_variables,
+    orm_chain_at,
+    resolve_name,
+)
+from backend_lsp.analysis.python.routes import RouteHandler, find_routes
+from backend_lsp.analysis.registry import register
+
+_PAGINATION_MARKERS = (
+    "paginate", "Paginator", "pagination_class", "get_paginated_response", "Page[",
+    "LimitOffsetPage", "CursorPage", "paginated",
+)  # fmt: skip
+_DETAIL_PARAMS = frozenset({"pk", "id", "slug", "uuid"})
+_RESPONDERS = frozenset(
+    {"render", "render_template", "JsonResponse", "Response", "jsonify", "TemplateResponse",
+     "HttpResponse", "JSONResponse", "ORJSONResponse", "list", "tuple", "dumps", "serialize",
+     "get_serializer", "model_validate", "from_orm", "dict", "json", "StreamingHttpResponse"}
+)  # fmt: skip
+_CONTAINERS = frozenset(
+    {"parenthesized_expression", "list", "tuple", "set", "dictionary", "pair",
+     "keyword_argument", "conditional_expression", "argument_list", "expression_list",
+     "list_splat", "await"}
+)  # fmt: skip
+_ROWS = frozenset({"all", "fetchall", "list", "iterate", "scalars", "partitions"})
+_SQL_LIMIT = re.compile(r"\b(limit|fetch\s+(first|next)|top\s*\(?\s*\d)", re.IGNORECASE)
+_SQL_SELECT = re.compile(r"^\s*(with\b.*?\bselect|select)\b", re.IGNORECASE | re.DOTALL)
+_SQL_AGGREGATE_ONLY = re.compile(r"^\s*select\s+(count|sum|avg|min|max|exists)\s*\(", re.IGNORECASE)
+_MAX_FOLLOW = 4
+
+
+@register
+class UnboundedQuery:
+    meta = RuleMeta(
+        code="BE005",
+        name="unbounded-query",
+        severity=Severity.WARNING,
+        summary="A list endpoint fetches every matching row with no limit or pagination.",
+        doc_url="https://docs.djangoproject.com/en/stable/topics/pagination/",
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        for handler in find_routes(ctx.source, ctx.root, ctx.path):
+            if not _lists_things(handler) or _paginated(ctx.source, handler):
+                continue
+            yield from self._handler(ctx, handler)
+
+    def _handler(self, ctx: AnalysisContext, handler: RouteHandler) -> Iterator[Finding]:
+        source = ctx.source
+        endpoint = _endpoint(handler)
+        reported: set[int] = set()
+        for node in _own_nodes(handler.function):
+            if node.type not in ("call", "attribute", "subscript") or _continues(node):
+                continue
+            chain = orm_chain_at(source, node)
+            label = _short(node_text(source, node))
+            if chain is not None:
+                if not _unbounded(source, chain, node, handler.function):
+                    continue
+                what = f"`{label}`"
+            else:
+                sql = _raw_fetch_all(source, node)
+                if sql is None:
+                    continue
+                what = f"`{label}` (SQL without LIMIT)"
+            if node.start_byte in reported:
+                continue
+            reported.add(node.start_byte)
+            yield ctx.finding(
+                self.meta,
+                node,
+                f"{what} loads every matching row in list endpoint {endpoint}: response "
+                "size and query time grow with the table. Paginate (limit/offset or cursor "
+                "parameters, Django Paginator, DRF pagination_class, fastapi-pagination) or "
+                "cap the rows with a maximum page size.",
+            )
+
+
+# --- which handlers ------------------------------------------------------------------------
+
+
+def _lists_things(handler: RouteHandler) -> bool:
+    if not handler.is_list_endpoint:
+        return False
+    if handler.path is None:  # Django views get URL parameters as arguments
+        for name in handler.parameters:
+            lowered = name.lower()
+            if lowered in _DETAIL_PARAMS or lowered.endswith(("_id", "_pk", "_slug", "_uuid")):
+                return False
+    return True
+
+
+def _paginated(source: bytes, handler: RouteHandler) -> bool:
+    scope = handler.function
+    parent = scope.parent
+    if parent is not None and parent.type == "decorated_definition":
+        scope = parent
+    text = node_text(source, scope)
+    klass = scope.parent.parent if scope.parent is not None else None
+    if klass is not None and klass.type == "class_definition":
+        text += node_text(source, klass.child_by_field_name("body"))[:20000]
+    return any(marker in text for marker in _PAGINATION_MARKERS)
+
+
+def _endpoint(handler: RouteHandler) -> str:
+    method = handler.methods[0] if handler.methods else "GET"
+    return f"`{method} {handler.path}`" if handler.path else f"`{handler.name}`"
+
+
+# --- chains --------------------------------------------------------------------------------
+
+
+def _own_nodes(function: Node) -> Iterator[Node]:
+    body = function.child_by_field_name("body")
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_definition", "lambda", "class_definition"):
+            continue
+        yield node
+        stack.extend(reversed(node.named_children))
+
+
+def _continues(node: Node) -> bool:
+    """True when ``node`` is an inner link of a longer chain."""
+    parent = node.parent
+    if parent is None:
+        return False
+    fields = {"attribute": "object", "call": "function", "subscript": "value"}
+    name = fields.get(parent.type)
+    return name is not None and parent.child_by_field_name(name) == node
+
+
+def _unbounded(source: bytes, chain: OrmChain, node: Node, function: Node) -> bool:
+    if chain.bounded or chain.single:
+        return False
+    if chain.terminal in ("iterate", "list") or (chain.orm != "django" and chain.terminal in _ROWS):
+        return True
+    if chain.orm == "django" and chain.terminal in ("all", "lazy"):
+        if chain.names and chain.names[-1] in ("aggregate", "exists", "count"):
+            return False
+        return _escapes(source, node, function, 0)
+    return False
+
+
+def _escapes(source: bytes, node: Node, function: Node, depth: int) -> bool:
+    """Does this lazy queryset reach the response (returned, serialised, iterated) unbounded?"""
+    if depth > _MAX_FOLLOW:
+        return False
+    current = node
+    parent = current.parent
+    while parent is not None and parent.type in _CONTAINERS:
+        if parent.type == "argument_list":
+            call = parent.parent
+            callee = call_name(source, call).rsplit(".", 1)[-1] if call is not None else ""
+            if "paginat" in callee.lower() or callee == "Paginator":
+                return False
+            many = call is not None and keyword_argument(source, call, "many") is not None
+            # any other call (``filter(id__in=qs)``, helpers) is not a response
+            return callee in _RESPONDERS or callee.endswith(("Serializer", "Schema")) or many
+        current, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type in ("return_statement", "yield"):
+        return True
+    if parent.type in ("for_statement", "for_in_clause"):
+        return parent.child_by_field_name("right") == current
+    if parent.type == "assignment" and parent.child_by_field_name("right") == current:
+        left = parent.child_by_field_name("left")
+        if left is not None and left.type == "identifier":
+            return _variable_escapes(source, parent, node_text(source, left), function, depth)
+    return False
+
+
+def _variable_escapes(
+    source: bytes, assignment: Node, name: str, function: Node, depth: int
+) -> bool:
+    for use in walk(function):
+        if use.start_byte < assignment.end_byte or use.type != "identifier":
+            continue
+        if node_text(source, use) != name:
+            continue
+        parent = use.parent
+        if (
+            parent is not None
+            and parent.type == "assignment"
+            and parent.child_by_field_name("left") == use
+        ):
+            continue
+        top = use
+        while _continues(top) and top.parent is not None:
+            top = top.parent
+        if top != use:
+            chain = chain_through_variables(source, top)
+            if chain is None or chain.bounded or chain.single:
+                continue
+        if _escapes(source, top, function, depth + 1):
+            return True
+    return False
+
+
+# --- raw SQL -------------------------------------------------------------------------------
+
+
+def _raw_fetch_all(source: bytes, node: Node) -> str | None:
+    """SQL of ``cur.fetchall()`` / ``conn.execute(sql).fetchall()`` / ``await conn.fetch(sql)``."""
+    if node.type != "call":
+        return None
+    name = call_name(source, node)
+    receiver, _, method = name.rpartition(".")
+    if method == "fetch" and receiver:
+        args = positional_arguments(node)
+        return _unlimited_sql(source, args[0]) if args else None
+    if method not in ("fetchall", "all"):
+        return None
+    function = node.child_by_field_name("function")
+    obj = function.child_by_field_name("object") if function is not None else None
+    if obj is None:
+        return None
+    if obj.type == "call" and call_name(source, obj).endswith(".execute"):
+        args = positional_arguments(obj)
+        return _unlimited_sql(source, args[0]) if args else None
+    if method == "fetchall" and obj.type == "identifier":
+        execute = _last_execute(source, node, node_text(source, obj))
+        if execute is not None:
+            args = positional_arguments(execute)
+            return _unlimited_sql(source, args[0]) if args else None
+    return None
+
+
+def _last_execute(source: bytes, before: Node, cursor: str) -> Node | None:
+    scope = before
+    while scope.parent is not None and scope.type != "function_definition":
+        scope = scope.parent
+    found: Node | None = None
+    for node in walk(scope):
+        if node.start_byte >= before.start_byte:
+            break
+        if node.type == "call" and call_name(source, node) == f"{cursor}.execute":
+            found = node
+    return found
+
+
+def _unlimited_sql(source: bytes, node: Node) -> str | None:
+    if node.type == "call" and call_name(source, node).rsplit(".", 1)[-1] == "text":
+        args = positional_arguments(node)
+        node = args[0] if args else node
+    if node.type == "identifier":
+        value = resolve_name(source, node)
+        if value is None:
+            return None
+        node = value
+    sql = string_value(source, node)
+    if sql is None or not _SQL_SELECT.match(sql):
+        return None
+    if _SQL_LIMIT.search(sql):
+        return None
+    if _SQL_AGGREGATE_ONLY.match(sql) and "group by" not in sql.lower():
+        return None
+    return sql
+
+
+def _short(text: str) -> str:
+    first = " ".join(text.split())
+    return first if len(first) <= 60 else first[:57] + "..."

@@ -1,0 +1,155 @@
+"""BE005: list endpoints without a bound on the rows they fetch."""
+
+from __future__ import annotations
+
+from perf_helpers import flagged, run
+
+
+def test_fastapi_sqlalchemy_2_scalars_all() -> None:
+    source = """
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+
+router = APIRouter()
+
+
+@router.get("/users")
+async def list_users(session: AsyncSession = Depends(get_session)):
+    result = await session.scalars(select(User).where(User.active.is_(True)))
+    return result.all()
+
+
+@router.get("/orders")
+def list_orders(db: Session = Depends(get_db)):
+    return db.query(Order).order_by(Order.created_at.desc()).all()
+"""
+    findings = run("BE005", source, path="app/api/routes.py")
+    assert [flagged(f, source) for f in findings] == [
+        "session.scalars(select(User).where(User.active.is_(True)))",
+        "db.query(Order).order_by(Order.created_at.desc()).all()",
+    ]
+    assert "GET /users" in findings[0].message
+
+
+def test_django_views_return_and_render_querysets() -> None:
+    source = """
+from django.http import JsonResponse
+from django.shortcuts import render
+
+
+def article_list(request):
+    articles = Article.objects.filter(published=True).order_by("-created")
+    if request.GET.get("tag"):
+        articles = articles.filter(tags__name=request.GET["tag"])
+    return render(request, "articles/list.html", {"articles": articles})
+
+
+def authors_json(request):
+    return JsonResponse({"authors": list(Author.objects.values("id", "name"))})
+"""
+    findings = run("BE005", source, path="blog/views.py")
+    assert [flagged(f, source) for f in findings] == [
+        'Article.objects.filter(published=True).order_by("-created")',
+        'Author.objects.values("id", "name")',
+    ]
+
+
+def test_flask_raw_sql_fetchall_and_drf_list_without_pagination() -> None:
+    source = """
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.route("/api/products")
+def products():
+    cur = get_db().cursor()
+    cur.execute("SELECT id, name, price FROM products ORDER BY name")
+    return jsonify(cur.fetchall())
+
+
+class ProductViewSet(viewsets.ViewSet):
+    def list(self, request):
+        queryset = self.get_queryset()
+        serializer = ProductSerializer(queryset, many=True)
+        return Response(serializer.data)
+"""
+    findings = run("BE005", source, path="shop/api.py")
+    assert [flagged(f, source) for f in findings] == ["cur.fetchall()", "self.get_queryset()"]
+
+
+def test_bounded_and_paginated_handlers_are_fine() -> None:
+    source = """
+from django.core.paginator import Paginator
+from fastapi import APIRouter
+from fastapi_pagination import Page
+from fastapi_pagination.ext.sqlalchemy import paginate
+
+router = APIRouter()
+
+
+@router.get("/users")
+def list_users(limit: int = 50, offset: int = 0, db=Depends(get_db)):
+    return db.scalars(select(User).offset(offset).limit(limit)).all()
+
+
+@router.get("/items", response_model=Page[ItemOut])
+def list_items(db=Depends(get_db)):
+    return paginate(db, select(Item))
+
+
+@router.get("/latest")
+def latest():
+    return Order.objects.order_by("-id")[:10]
+
+
+@router.get("/stats")
+def stats(db=Depends(get_db)):
+    total = db.execute(text("SELECT count(*) FROM orders")).fetchall()
+    first = Order.objects.filter(paid=True).first()
+    return {"total": total, "first": first, "n": Order.objects.count()}
+
+
+def article_list(request):
+    paginator = Paginator(Article.objects.all(), 25)
+    return render(request, "list.html", {"page": paginator.get_page(request.GET.get("page"))})
+
+
+@router.get("/rows")
+def rows(cur=Depends(cursor)):
+    cur.execute("SELECT * FROM events ORDER BY id DESC LIMIT 100")
+    return cur.fetchall()
+"""
+    assert run("BE005", source, path="app/views.py") == []
+
+
+def test_detail_endpoints_writes_and_plain_functions_are_fine() -> None:
+    source = """
+@router.get("/users/{user_id}")
+def get_user(user_id: int, db=Depends(get_db)):
+    return db.query(User).filter(User.id == user_id).all()
+
+
+@router.post("/users/import")
+def import_users(db=Depends(get_db)):
+    return db.query(User).all()
+
+
+def article_detail(request, slug):
+    return render(request, "a.html", {"related": Article.objects.filter(slug=slug)})
+
+
+def nightly_export():
+    return list(Order.objects.all())
+"""
+    assert run("BE005", source, path="app/views.py") == []
+
+
+def test_queryset_used_only_as_subquery_is_fine() -> None:
+    source = """
+def orders(request):
+    vip = Customer.objects.filter(tier="vip")
+    recent = Order.objects.filter(customer__in=vip)[:50]
+    return render(request, "orders.html", {"orders": recent})
+"""
+    assert run("BE005", source, path="shop/views.py") == []
