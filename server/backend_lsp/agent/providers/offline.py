@@ -129,28 +129,48 @@ def review(view: SourceView) -> AgentAnswer | None:
 
 
 def explain(view: SourceView) -> AgentAnswer | None:
+    """Static explanations of the distinct constructs the selection starts lines with."""
     from backend_lsp.analysis.explain import explain_at
 
-    text: str | None = None
-    for offset in dict.fromkeys((view.start, _first_code_offset(view))):
+    parts: list[str] = []
+    for offset in _candidate_offsets(view):
         try:
             text = explain_at(view.context, offset, view.findings)
         except Exception:  # the static explainer is best effort; never fail the action
             text = None
-        if text:
+        if text and text not in parts and not any(text in p for p in parts):
+            parts.append(text)
+        if len(parts) == _MAX_EXPLANATIONS:
             break
-    if not text:
+    if not parts:
         return None
     return AgentAnswer(
-        explanation=text,
+        explanation="\n\n---\n\n".join(parts),
         summary="Static explanation from the offline analyzer (no AI provider configured).",
     )
 
 
-def _first_code_offset(view: SourceView) -> int:
-    chunk = view.context.source[view.start : view.end]
-    stripped = len(chunk) - len(chunk.lstrip())
-    return view.start + stripped
+_MAX_EXPLANATIONS = 3
+_MAX_LINES = 80
+
+
+def _candidate_offsets(view: SourceView) -> list[int]:
+    """The selection start, then the first non-blank byte of each selected line."""
+    source = view.context.source
+    offsets = [view.start]
+    position = view.start
+    end = max(view.end, view.start + 1)
+    for _ in range(_MAX_LINES):
+        if position >= min(end, len(source)):
+            break
+        line_end = source.find(b"\n", position)
+        line_end = len(source) if line_end < 0 else line_end
+        line = source[position:line_end]
+        stripped = line.lstrip()
+        if stripped:
+            offsets.append(position + len(line) - len(stripped))
+        position = line_end + 1
+    return list(dict.fromkeys(offsets))
 
 
 def optimize(view: SourceView) -> AgentAnswer | None:

@@ -17,6 +17,8 @@ _SQL_STRING = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
+_PYFORMAT = re.compile(r"%\(\w+\)s|%s")
+
 
 @dataclass(frozen=True, slots=True)
 class QueryAdvice:
@@ -36,8 +38,10 @@ def advise(sql: str, schema: WorkspaceSchema, dialect: str | None = None) -> Que
     import sqlglot
     from sqlglot import exp
 
+    # DB-API pyformat placeholders are not SQL; sqlglot reads "?" as a placeholder.
+    parsable = _PYFORMAT.sub("?", sql)
     try:
-        tree = sqlglot.parse_one(sql, read=dialect)
+        tree = sqlglot.parse_one(parsable, read=dialect)
     except Exception:  # sqlglot raises several error types on partial/templated SQL
         return None
     if not isinstance(tree, exp.Select):

@@ -1,0 +1,99 @@
+"""The offline provider gives real answers from the analyzer, and a clear no otherwise."""
+
+from __future__ import annotations
+
+import pytest
+from backend_lsp.agent.actions import find_action
+from backend_lsp.agent.definitions import builtin_agent
+from backend_lsp.agent.providers.offline import OfflineProvider
+from backend_lsp.agent.providers.offline_sql import advise, sql_strings
+from backend_lsp.agent.requests import ActionRequest, ProviderError, SourceView
+from backend_lsp.agent.runner import run_action
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.schema import Table, WorkspaceSchema
+from backend_lsp.config import AnalysisSettings
+from backend_lsp.engine import analyze_document
+from backend_lsp.syntax.document import ParsedDocument
+from helpers import bundle
+
+APP = """from fastapi import FastAPI
+app = FastAPI()
+
+@app.get("/orders/{uid}")
+def list_orders(uid: int, db=None):
+    rows = db.execute(f"SELECT * FROM orders WHERE user_id = {uid}")
+    return rows.fetchall()
+
+
+def recent(db, uid):
+    return db.execute(
+        "SELECT * FROM orders WHERE user_id = ? AND created_at > ? ORDER BY created_at DESC",
+        (uid, "2024-01-01"),
+    )
+"""
+
+
+def view(selected: str, schema: WorkspaceSchema | None = None) -> SourceView:
+    doc = ParsedDocument(APP, "python")
+    findings = analyze_document("app.py", doc, AnalysisSettings())
+    start = APP.index(selected)
+    ctx = AnalysisContext("app.py", doc, schema or WorkspaceSchema())
+    return SourceView(
+        ctx, len(APP[:start].encode()), len(APP[: start + len(selected)].encode()), findings
+    )
+
+
+async def run(action: str, source: SourceView | None):  # type: ignore[no-untyped-def]
+    spec = find_action(action)
+    assert spec is not None
+    req = ActionRequest(spec, builtin_agent(), bundle(), "m", 100, source=source)
+    return await run_action(req, OfflineProvider("Set ANTHROPIC_API_KEY."))
+
+
+ROUTE = APP[APP.index("@app.get") : APP.index("\n\n\ndef recent")]
+
+
+async def test_review_security_reports_analyzer_findings_with_anchors() -> None:
+    result = await run("review-security", view(ROUTE))
+    assert result.provider == "offline" and result.usage.total_input == 0
+    codes = " ".join(f.message for f in result.answer.findings)
+    assert "injection" in codes.lower()
+    for finding in result.answer.findings:
+        assert APP.count(finding.search) == 1  # anchors are unique in the file
+
+
+async def test_explain_gives_static_markdown() -> None:
+    result = await run("explain", view(ROUTE))
+    assert "GET /orders/{uid}" in result.answer.explanation
+    assert "orders" in result.answer.explanation
+
+
+async def test_optimize_query_expands_star_and_suggests_index() -> None:
+    schema = WorkspaceSchema()
+    schema.add(Table("orders", ["id", "user_id", "total", "created_at"]))
+    selected = APP[APP.index("def recent") :]
+    result = await run("optimize-query", view(selected, schema))
+    [edit] = result.answer.edits
+    assert edit.replace.startswith("SELECT id, user_id, total, created_at FROM orders")
+    assert APP.count(edit.search) == 1
+    assert "CREATE INDEX ix_orders_user_id_created_at ON orders (user_id, created_at)" in (
+        result.answer.summary
+    )
+
+
+async def test_other_actions_say_how_to_enable() -> None:
+    with pytest.raises(ProviderError) as info:
+        await run("design-api", view(ROUTE))
+    assert info.value.kind == "no_provider" and "ANTHROPIC_API_KEY" in info.value.message
+    with pytest.raises(ProviderError):
+        await run("explain", None)
+
+
+def test_sql_advice_is_conservative() -> None:
+    schema = WorkspaceSchema()
+    assert sql_strings('q = "select a from t where b = 1"') == ["select a from t where b = 1"]
+    assert advise("SELECT a FROM t JOIN u ON t.id = u.t_id WHERE b = 1", schema) is None
+    assert advise("SELECT * FROM t", schema) is None  # unknown columns, nothing to filter
+    assert advise("SELECT {cols} FROM", schema) is None
+    advice = advise("SELECT id FROM users WHERE email = %s", schema)
+    assert advice is not None and advice.index is not None and "(email)" in advice.index
