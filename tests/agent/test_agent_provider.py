@@ -214,3 +214,28 @@ async def test_count_tokens_endpoint_works_with_sdk(fake: fa.FakeAnthropic) -> N
     await provider.aclose()
     assert counted.input_tokens > 100
     assert json.loads(fake.requests[-1].body)["tool_choice"]["name"] == "submit_answer"
+
+
+async def test_key_never_logged(fake: fa.FakeAnthropic, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG")
+    fake.push(fa.error(401, "authentication_error", f"bad key {KEY}"), fa.tool_stream(GOOD))
+    await failure(fake)
+    await call(fake)
+    assert caplog.records and all(KEY not in r.getMessage() for r in caplog.records)
+
+
+async def test_non_streaming_fake_reply_with_sdk(fake: fa.FakeAnthropic) -> None:
+    fake.push(fa.tool_json(GOOD))
+    provider = AnthropicProvider(settings(fake))
+    message = await provider.client().messages.create(**request().messages_request().params())
+    await provider.aclose()
+    assert message.content[0].type == "tool_use" and message.stop_reason == "tool_use"
+
+
+def test_cloud_providers_name_the_extra() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("boto3") is not None:
+        pytest.skip("boto3 installed")
+    available, reason = provider_status(AgentSettings(provider="bedrock"))
+    assert not available and "backend-lsp[bedrock]" in reason
