@@ -9,6 +9,7 @@ works without importing the user's code.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -19,8 +20,8 @@ from backend_lsp.analysis.python.nodes import (
     node_text,
     positional_arguments,
     string_value,
-    walk,
 )
+from backend_lsp.syntax import run_query
 
 # Methods that keep a Django QuerySet a QuerySet (lazy).
 DJANGO_QUERYSET_METHODS = frozenset(
@@ -165,23 +166,42 @@ def resolve_name(source: bytes, identifier: Node) -> Node | None:
         while scope.parent is not None:
             scope = scope.parent
     best: Node | None = None
-    for candidate in walk(scope):
-        if candidate.start_byte >= identifier.start_byte:
-            break
-        if candidate.type != "assignment":
-            continue
+    for candidate in _statement_assignments(scope, identifier.start_byte):
         left = candidate.child_by_field_name("left")
         right = candidate.child_by_field_name("right")
         if left is None or right is None or left.type != "identifier":
             continue
         if node_text(source, left) != name:
             continue
-        if enclosing_function(candidate) != enclosing_function(identifier):
-            continue
         if candidate.end_byte > identifier.start_byte:
             continue  # the identifier is inside this assignment's own right side
         best = right
     return best
+
+
+_NESTED_SCOPES = frozenset({"function_definition", "class_definition", "decorated_definition"})
+
+
+def _statement_assignments(scope: Node, before: int) -> Iterator[Node]:
+    """Statement-level assignments in ``scope`` starting before byte ``before``.
+
+    Visits statements and their blocks only (never expression internals or
+    nested functions), so a lookup costs the number of statements, not nodes.
+    """
+    body = scope.child_by_field_name("body") if scope.type == "function_definition" else scope
+    stack = list(reversed(body.named_children)) if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.start_byte >= before:
+            continue
+        if node.type == "expression_statement":
+            for child in node.named_children:
+                if child.type == "assignment":
+                    yield child
+        elif node.type not in _NESTED_SCOPES and not node.type.endswith(
+            ("expression", "_operator", "call", "string", "identifier", "attribute")
+        ):
+            stack.extend(reversed(node.named_children))
 
 
 # --- chain shape ---------------------------------------------------------------------------
@@ -378,14 +398,8 @@ def _recognise(source: bytes, base: Node, steps: list[OrmOperation]) -> _Start |
             if (
                 rest
                 and rest[0].called
-                and rest[0].name
-                in DJANGO_QUERYSET_METHODS
-                | {
-                    "get",
-                    "first",
-                    "count",
-                    "exists",
-                }
+                and rest[0].name in _CUSTOM_MANAGER_METHODS
+                and step.name.islower()
             ):
                 return _Start("django", model, step.node, rest)  # custom manager
             return None
@@ -408,6 +422,11 @@ def _recognise(source: bytes, base: Node, steps: list[OrmOperation]) -> _Start |
     return None
 
 
+# ``Article.published.filter(...)``: methods that (unlike get/values/count) dicts don't have.
+_CUSTOM_MANAGER_METHODS = frozenset(
+    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate",
+     "values_list", "aggregate", "only", "defer", "distinct"}
+)  # fmt: skip
 _RELATED_MANAGER_METHODS = frozenset(
     {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "count",
      "exists", "values", "values_list", "annotate", "first", "last"}
@@ -697,9 +716,8 @@ def model_relations(source: bytes, root: Node) -> dict[str, dict[str, str]]:
     relationship loaded eagerly by default: never an N+1).
     """
     relations: dict[str, dict[str, str]] = {}
-    for klass in walk(root):
-        if klass.type != "class_definition":
-            continue
+    for _, captures in run_query("python", "(class_definition) @class", root):
+        klass = captures["class"][0]
         model = node_text(source, klass.child_by_field_name("name"))
         body = klass.child_by_field_name("body")
         for statement in body.named_children if body is not None else []:

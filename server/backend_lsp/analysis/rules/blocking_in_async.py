@@ -21,6 +21,7 @@ from backend_lsp.analysis.python.nodes import call_name, is_async_function, node
 from backend_lsp.analysis.python.orm import orm_chain_at
 from backend_lsp.analysis.python.routes import route_for_function
 from backend_lsp.analysis.registry import register
+from backend_lsp.syntax import run_query
 
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _ADVICE_HTTP = "use `httpx.AsyncClient` (or aiohttp) and `await` it"
@@ -76,8 +77,9 @@ class BlockingCallInAsync:
         if b"async" not in ctx.source:
             return
         aliases = import_aliases(ctx.source, ctx.root)
-        for function in walk(ctx.root):
-            if function.type != "function_definition" or not is_async_function(function):
+        for _, captures in run_query("python", "(function_definition) @function", ctx.root):
+            function = captures["function"][0]
+            if not is_async_function(function):
                 continue
             route = route_for_function(ctx.source, function) is not None
             handles = _sync_db_handles(ctx.source, function, aliases)

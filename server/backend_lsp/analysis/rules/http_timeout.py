@@ -24,9 +24,9 @@ from backend_lsp.analysis.python.nodes import (
     keyword_argument,
     node_text,
     positional_arguments,
-    walk,
 )
 from backend_lsp.analysis.registry import register
+from backend_lsp.syntax import run_query
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _REQUESTS_CALLS = frozenset(
@@ -39,6 +39,7 @@ _URLOPEN = frozenset({"urllib.request.urlopen", "urllib2.urlopen"})
 _HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
 _HTTPX_CALLS = frozenset({*(f"httpx.{v}" for v in _VERBS), "httpx.stream", *_HTTPX_CLIENTS})
 DEFAULT_TIMEOUT = "10"
+_BINDINGS = "[(assignment) (as_pattern) (call)] @node"
 
 
 @register
@@ -57,11 +58,14 @@ class HttpNoTimeout:
         if b"requests" not in source and b"urlopen" not in source and b"httpx" not in source:
             return
         aliases = import_aliases(source, ctx.root)
-        sessions, httpx_clients = _client_names(source, ctx.root, aliases)
+        sessions, httpx_clients = (
+            _client_names(source, ctx.root, aliases)
+            if b"Session" in source or b"session" in source or b"Client" in source
+            else (set(), set())
+        )
         timeout = _timeout_constant(source, ctx.root)
-        for call in walk(ctx.root):
-            if call.type != "call":
-                continue
+        for _, captures in run_query("python", "(call) @call", ctx.root):
+            call = captures["call"][0]
             name = qualified_name(call_name(source, call), aliases)
             receiver, _, verb = name.rpartition(".")
             if name in _REQUESTS_CALLS or (receiver in sessions and verb in _VERBS):
@@ -114,7 +118,8 @@ def _client_names(source: bytes, root: Node, aliases: dict[str, str]) -> tuple[s
     sessions: set[str] = set()
     clients: set[str] = set()
     mounted: set[str] = set()
-    for node in walk(root):
+    for _, captures in run_query("python", _BINDINGS, root):
+        node = captures["node"][0]
         target: Node | None = None
         value: Node | None = None
         if node.type == "assignment":

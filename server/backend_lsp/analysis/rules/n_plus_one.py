@@ -32,12 +32,14 @@ from backend_lsp.analysis.python.nodes import (
     walk,
 )
 from backend_lsp.analysis.python.orm import (
+    SINGLE_TERMINALS,
     OrmChain,
     chain_through_variables,
     model_relations,
     orm_chain_at,
 )
 from backend_lsp.analysis.registry import register
+from backend_lsp.syntax import run_query
 
 _MANAGER_READS = frozenset(
     {
@@ -64,7 +66,13 @@ _DB_CALLS = frozenset(
 )  # fmt: skip
 _LOOP_TYPES = ("for_statement", "list_comprehension", "set_comprehension",
                "dictionary_comprehension", "generator_expression")  # fmt: skip
+_LOOP_QUERY = """
+[(for_statement) (list_comprehension) (set_comprehension) (dictionary_comprehension)
+ (generator_expression)] @loop
+"""
 _SMALL_RANGE = 20
+# Without one of these the file has no ORM query for a loop to iterate.
+_ORM_MARKERS = (b"objects", b"query", b"select", b"scalars", b"exec(", b"get_queryset", b".all(")
 _SQLALCHEMY_LOADER = "selectinload"
 
 
@@ -90,13 +98,16 @@ class NPlusOne:
         assert ctx.root is not None
         if b"for " not in ctx.source:
             return
-        local = model_relations(ctx.source, ctx.root)
+        orm_file = any(marker in ctx.source for marker in _ORM_MARKERS)
+        local = model_relations(ctx.source, ctx.root) if orm_file else {}
         reported: set[int] = set()
+        examined: set[int] = set()
         for loop in _loops(ctx.source, ctx.root):
-            chain = chain_through_variables(ctx.source, loop.iterable)
-            if chain is not None and loop.variable:
-                yield from self._relation_accesses(ctx, loop, chain, local, reported)
-            yield from self._queries_in_body(ctx, loop, reported)
+            if orm_file and loop.variable:
+                chain = chain_through_variables(ctx.source, loop.iterable)
+                if chain is not None:
+                    yield from self._relation_accesses(ctx, loop, chain, local, reported)
+            yield from self._queries_in_body(ctx, loop, reported, examined)
 
     # -- (a)/(b): lazy relation access on each row -------------------------------------------
 
@@ -202,14 +213,15 @@ class NPlusOne:
     # -- (c): an explicit query in the loop body ---------------------------------------------
 
     def _queries_in_body(
-        self, ctx: AnalysisContext, loop: _Loop, reported: set[int]
+        self, ctx: AnalysisContext, loop: _Loop, reported: set[int], examined: set[int]
     ) -> Iterator[Finding]:
         if _small_fixed_iterable(ctx.source, loop.iterable):
             return
         for part in loop.body:
             for call in _calls_in(part):
-                if call.start_byte in reported:
+                if call.start_byte in reported or call.start_byte in examined:
                     continue
+                examined.add(call.start_byte)
                 what = _db_call(ctx.source, call)
                 if what is None:
                     continue
@@ -228,7 +240,8 @@ class NPlusOne:
 
 
 def _loops(source: bytes, root: Node) -> Iterator[_Loop]:
-    for node in walk(root):
+    for _, captures in run_query("python", _LOOP_QUERY, root):
+        node = captures["loop"][0]
         if node.type == "for_statement":
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
@@ -409,6 +422,11 @@ def _sqlalchemy_fix(ctx: AnalysisContext, chain: OrmChain, relation: str) -> Fix
 
 def _db_call(source: bytes, call: Node) -> str | None:
     """Short label of ``call`` when it certainly talks to the database."""
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "attribute":
+        return None
+    if _attribute_name(source, function) not in _QUERY_METHODS:
+        return None  # cheap filter: most calls in loops are not queries
     chain = orm_chain_at(source, call)
     if chain is not None:
         if chain.relation_manager is not None:
@@ -434,6 +452,17 @@ def _db_call(source: bytes, call: Node) -> str | None:
         if args[0].type != "identifier" or not node_text(source, args[0])[:1].isupper():
             return None  # ``session.get(Model, pk)`` only; not ``db.get("key")``
     return _label(source, call)
+
+
+_QUERY_METHODS = (
+    _DB_CALLS
+    | SINGLE_TERMINALS
+    | {"all", "fetchall", "fetchmany", "one", "first", "list", "scalars", "aggregate"}
+)
+
+
+def _attribute_name(source: bytes, attribute: Node) -> str:
+    return node_text(source, attribute.child_by_field_name("attribute"))
 
 
 def _label(source: bytes, call: Node) -> str:
