@@ -77,15 +77,18 @@ def render_context(bundle: ContextBundle) -> str:
     return "\n\n".join(parts)
 
 
-def render_task(action: ActionSpec, bundle: ContextBundle) -> str:
-    """The volatile part: what to do, and the code to do it on."""
+def render_task(action: ActionSpec, bundle: ContextBundle, note: str | None = None) -> str:
+    """The volatile part: what to do, the code to do it on, and an optional follow-up note."""
     selection = bundle.selection
-    return (
+    task = (
         f"# Action: {action.title}\n\n{action.instruction}\n\n"
         f"# Selection\n\nThe user selected this code in `{selection.path}` "
         f"(lines {selection.start_line}-{selection.end_line}); the answer applies to it.\n\n"
         f"{render_item(selection, 'selection')}"
     )
+    if note and note.strip():
+        task += f"\n\n# Note\n\n{note.strip()}"
+    return task
 
 
 def system_prompt(agent: AgentDefinition) -> str:
@@ -99,6 +102,7 @@ def build_request(
     *,
     model: str,
     max_tokens: int,
+    note: str | None = None,
 ) -> MessagesRequest:
     """The Messages request for one action, with cache breakpoints after each stable part."""
     system = [{"type": "text", "text": system_prompt(agent), "cache_control": dict(_EPHEMERAL)}]
@@ -106,7 +110,7 @@ def build_request(
     context = render_context(bundle)
     if context:
         content.append({"type": "text", "text": context, "cache_control": dict(_EPHEMERAL)})
-    content.append({"type": "text", "text": render_task(action, bundle)})
+    content.append({"type": "text", "text": render_task(action, bundle, note)})
     return MessagesRequest(
         model=agent.model or model,
         max_tokens=max_tokens,

@@ -62,12 +62,19 @@ class ActionRequest:
     max_tokens: int
     workspace_root: Path | None = None
     source: SourceView | None = None
+    note: str | None = None
+    """Extra text appended to the task (e.g. why the previous answer was rejected)."""
 
     def messages_request(self) -> MessagesRequest:
         from backend_lsp.agent.prompt import build_request
 
         return build_request(
-            self.agent, self.action, self.bundle, model=self.model, max_tokens=self.max_tokens
+            self.agent,
+            self.action,
+            self.bundle,
+            model=self.model,
+            max_tokens=self.max_tokens,
+            note=self.note,
         )
 
 
