@@ -39,14 +39,15 @@ class AnalysisSettings(_Section):
     sql_dialect: str | None = Field(None, description="sqlglot dialect for SQL strings.")
 
 
+Place = Literal["selection", "function", "sql", "route", "model", "diagnostic"]
+
+
 class CustomAction(_Section):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     instruction: str
     kind: str = "refactor.rewrite"
-    applies_to: list[Literal["selection", "function", "sql", "route", "model", "diagnostic"]] = (
-        Field(default_factory=lambda: ["selection"])
-    )
+    applies_to: list[Place] = Field(default_factory=lambda: list[Place](["selection"]))
     output: Literal["edit", "new_files", "diagnostics", "explanation"] = "edit"
 
 
@@ -70,8 +71,8 @@ class AgentSettings(_Section):
 class Settings(_Section):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_file: str | None = None
-    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
-    agent: AgentSettings = Field(default_factory=AgentSettings)
+    analysis: AnalysisSettings = Field(default_factory=lambda: AnalysisSettings())
+    agent: AgentSettings = Field(default_factory=lambda: AgentSettings())
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,9 @@ def _top_key(layer: dict[str, Any], loc: tuple[int | str, ...]) -> tuple[int | s
     return loc
 
 
-def load_settings(layers: list[tuple[str, Mapping[str, Any]]]) -> tuple[Settings, list[ConfigProblem]]:
+def load_settings(
+    layers: list[tuple[str, Mapping[str, Any]]],
+) -> tuple[Settings, list[ConfigProblem]]:
     """Merge layers (lowest first), dropping each invalid value with a problem."""
     normalised = [(name, normalise_keys(dict(data))) for name, data in layers if data]
     problems: list[ConfigProblem] = []

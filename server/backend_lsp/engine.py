@@ -38,7 +38,9 @@ def analyze_document(
     context = AnalysisContext(path, document, schema or WorkspaceSchema())
     findings = analyze(context, rules)
     if settings.severity:
-        overrides = {code.upper(): Severity.parse(level) for code, level in settings.severity.items()}
+        overrides = {
+            code.upper(): Severity.parse(level) for code, level in settings.severity.items()
+        }
         findings = [
             dataclasses.replace(f, severity=overrides[f.code]) if f.code in overrides else f
             for f in findings

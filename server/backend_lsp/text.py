@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Encoding(str, Enum):
+class Encoding(StrEnum):
     """Position encodings, named as LSP names them."""
 
     UTF8 = "utf-8"

@@ -72,8 +72,11 @@ def call_arguments(call: Node) -> list[Node]:
 
 
 def positional_arguments(call: Node) -> list[Node]:
-    return [a for a in call_arguments(call) if a.type not in ("keyword_argument",
-            "list_splat", "dictionary_splat")]
+    return [
+        a
+        for a in call_arguments(call)
+        if a.type not in ("keyword_argument", "list_splat", "dictionary_splat")
+    ]
 
 
 def keyword_argument(source: bytes, call: Node, name: str) -> Node | None:

@@ -70,9 +70,9 @@ class RouteHandler:
 def find_routes(source: bytes, root: Node, path: str = "") -> list[RouteHandler]:
     """Every route handler in a module, in source order."""
     handlers: list[RouteHandler] = []
-    views_module = PurePath(path).stem in ("views", "api", "viewsets") or "views" in PurePath(
-        path
-    ).parts
+    views_module = (
+        PurePath(path).stem in ("views", "api", "viewsets") or "views" in PurePath(path).parts
+    )
     for node in walk(root):
         if node.type != "function_definition":
             continue
@@ -121,8 +121,8 @@ def _from_decorator(source: bytes, function: Node, decorator: Node) -> RouteHand
     callee_text = node_text(source, callee)
     attribute = callee_text.rsplit(".", 1)[-1]
     if attribute == "api_view":
-        methods = _string_list(source, call_arguments(expression)[:1])
-        return _build(source, function, methods or ("GET",), None, "drf")
+        drf_methods = _string_list(source, call_arguments(expression)[:1])
+        return _build(source, function, drf_methods or ("GET",), None, "drf")
     if callee.type != "attribute" or attribute not in _ROUTE_DECORATORS:
         return None
     args = call_arguments(expression)
@@ -164,8 +164,14 @@ def _string_list(source: bytes, nodes: list[Node]) -> tuple[str, ...]:
 
 def _class_based_view_method(source: bytes, function: Node) -> str | None:
     name = function_name(source, function)
-    if name not in HTTP_METHODS and name not in ("list", "retrieve", "create", "update",
-                                                 "partial_update", "destroy"):
+    if name not in HTTP_METHODS and name not in (
+        "list",
+        "retrieve",
+        "create",
+        "update",
+        "partial_update",
+        "destroy",
+    ):
         return None
     block = function.parent
     klass = block.parent if block is not None else None
@@ -175,8 +181,14 @@ def _class_based_view_method(source: bytes, function: Node) -> str | None:
     base_text = node_text(source, bases)
     if not any(marker in base_text for marker in ("View", "ViewSet", "Resource", "Endpoint")):
         return None
-    drf_verbs = {"list": "get", "retrieve": "get", "create": "post", "update": "put",
-                 "partial_update": "patch", "destroy": "delete"}
+    drf_verbs = {
+        "list": "get",
+        "retrieve": "get",
+        "create": "post",
+        "update": "put",
+        "partial_update": "patch",
+        "destroy": "delete",
+    }
     return drf_verbs.get(name, name)
 
 
@@ -226,8 +238,8 @@ def _build(
                 handler.auth.append(text)
     for decorator in decorators(function):
         text = node_text(source, decorator)
-        if any(marker in text for marker in _AUTH_DECORATORS):
-            handler.auth.append(text.lstrip("@"))
-        elif "dependencies=" in text and any(h in text.lower() for h in _AUTH_HINTS):
+        if any(marker in text for marker in _AUTH_DECORATORS) or (
+            "dependencies=" in text and any(h in text.lower() for h in _AUTH_HINTS)
+        ):
             handler.auth.append(text.lstrip("@"))
     return handler
