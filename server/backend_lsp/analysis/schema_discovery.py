@@ -22,8 +22,8 @@ from backend_lsp.analysis.python.nodes import (
     node_text,
     positional_arguments,
     string_value,
-    walk,
 )
+from backend_lsp.analysis.python.sql_strings import nodes_of
 from backend_lsp.analysis.schema import Table, WorkspaceSchema
 from backend_lsp.syntax.document import ParsedDocument
 
@@ -137,9 +137,8 @@ def _from_document(path: str, document: ParsedDocument) -> _Found:
         _sql_strings(source, root, path, found)
     if b"create_table" in source:
         _alembic(source, root, path, found)
-    for node in walk(root):
-        if node.type == "class_definition":
-            _model_class(source, node, path, found)
+    for node in nodes_of(root, "class_definition"):
+        _model_class(source, node, path, found)
     return found
 
 
@@ -185,9 +184,7 @@ def _strip_comments(chunk: str) -> str:
 
 
 def _sql_strings(source: bytes, root: Node, path: str, found: _Found) -> None:
-    for node in walk(root):
-        if node.type not in ("string", "concatenated_string"):
-            continue
+    for node in nodes_of(root, "string", "concatenated_string"):
         if node.parent is not None and node.parent.type == "concatenated_string":
             continue
         value = string_value(source, node)
@@ -199,9 +196,7 @@ def _sql_strings(source: bytes, root: Node, path: str, found: _Found) -> None:
 
 
 def _alembic(source: bytes, root: Node, path: str, found: _Found) -> None:
-    for node in walk(root):
-        if node.type != "call":
-            continue
+    for node in nodes_of(root, "call"):
         function = node.child_by_field_name("function")
         if function is None or not node_text(source, function).endswith("create_table"):
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, Fix
 from backend_lsp.analysis.registry import analyze, select_rules

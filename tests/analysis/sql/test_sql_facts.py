@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from backend_lsp.analysis.sql import describe_sql, describe_statements, looks_like_sql
 
 

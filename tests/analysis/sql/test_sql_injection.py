@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textwrap import dedent
 
 import pytest
+
 from backend_lsp.analysis.model import Finding, Fix, Severity
 
 Check = Callable[..., list[Finding]]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textwrap import dedent
 
 import pytest
+
 from backend_lsp.analysis.model import Finding, Fix
 from backend_lsp.analysis.schema import Table, WorkspaceSchema
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from textwrap import dedent
 
 import pytest
+
 from backend_lsp.analysis.model import Finding, Severity
 
 Check = Callable[..., list[Finding]]

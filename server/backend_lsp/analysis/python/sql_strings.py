@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import string
+from contextlib import suppress
 from dataclasses import dataclass, field
 
-from tree_sitter import Node
+from tree_sitter import Node, QueryCursor
 
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
@@ -23,6 +24,7 @@ from backend_lsp.analysis.python.nodes import (
     walk,
 )
 from backend_lsp.analysis.sql.facts import looks_like_sql
+from backend_lsp.syntax.queries import compile_query
 
 HOLE = "\ue000"  # stands for a hole in templates; never present in real SQL
 
@@ -56,6 +58,15 @@ _PARAM_KEYWORDS = ("params", "parameters", "args", "vars", "values")
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _PLACEHOLDER_TEXT = re.compile(r"^[?%s$:\d,\s()]*$")
 _SAFE_CALLS = {"int", "float", "len", "bool", "abs", "round"}
+_SQL_WORD = re.compile(
+    rb"(?i)\b(?:select|insert|update|delete|with|create|alter|drop|truncate|replace|merge|"
+    rb"upsert|explain)\b"
+)
+# a string literal starting with a SQL verb somewhere in the file: the cheap gate
+_SQL_START = re.compile(
+    rb"(?i)[\"'(]\s*(?:--[^\n]*\n\s*)?(?:select|insert|update|delete|with|create|alter|drop|"
+    rb"truncate|replace|merge|upsert|explain)\b"
+)
 _PERCENT_SPEC = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%")
 
 
@@ -143,7 +154,7 @@ class _Scope:
 def module_imports(source: bytes, root: Node) -> set[str]:
     """Top-level module names imported anywhere in the file (``psycopg2``, ``sqlite3``...)."""
     modules: set[str] = set()
-    for node in walk(root):
+    for node in nodes_of(root, "import_statement", "import_from_statement"):
         if node.type == "import_statement":
             for name in node.named_children:
                 target = name.child_by_field_name("name") if name.type == "aliased_import" else name
@@ -157,11 +168,12 @@ def module_imports(source: bytes, root: Node) -> set[str]:
 
 def find_sql_calls(source: bytes, root: Node) -> list[SqlCall]:
     """Every database call in the module whose SQL argument we can follow."""
-    scope = _Scope(source, _text_aliases(source, root))
+    if not _SQL_START.search(source) and b".extra(" not in source:
+        return []
+    aliases = _text_aliases(source, root) if b"sqlalchemy" in source else set()
+    scope = _Scope(source, aliases)
     calls: list[SqlCall] = []
-    for node in walk(root):
-        if node.type != "call":
-            continue
+    for node in nodes_of(root, "call"):
         found = _sql_call(scope, node)
         if found is not None:
             calls.append(found)
@@ -170,19 +182,40 @@ def find_sql_calls(source: bytes, root: Node) -> list[SqlCall]:
 
 def sql_literals(source: bytes, root: Node) -> list[SqlLiteral]:
     """Every SQL-looking string literal (docstrings excluded), outermost strings only."""
+    cached = _LITERALS.get(source)
+    if cached is not None and cached[0] == root.id:
+        return list(cached[1])
     found: list[SqlLiteral] = []
-    for node in walk(root):
-        if node.type not in ("string", "concatenated_string"):
-            continue
+    if not _SQL_START.search(source):
+        return found
+    for node in nodes_of(root, "string", "concatenated_string"):
         if node.parent is not None and node.parent.type == "concatenated_string":
             continue
         if _is_docstring(node):
             continue
-        built = _literal(source, node)
+        if not _SQL_WORD.search(node.text or b""):
+            continue
+        built = _literal(source, node, judge=False)
         if built is None or not looks_like_sql(_probe(built.template)):
             continue
         found.append(SqlLiteral(node, built))
+    if len(_LITERALS) >= 8:
+        with suppress(RuntimeError, StopIteration, KeyError):  # analysis runs in threads
+            _LITERALS.pop(next(iter(_LITERALS)))
+    _LITERALS[source] = (root.id, tuple(found))
     return found
+
+
+# BE002, BE003 and hover all ask for the same file's literals in a row
+_LITERALS: dict[bytes, tuple[int, tuple[SqlLiteral, ...]]] = {}
+
+
+def nodes_of(root: Node, *types: str) -> list[Node]:
+    """Nodes of the given types in source order, found by tree-sitter in C (a Python
+    walk over every node is the dominant cost on large files)."""
+    query = "[" + " ".join(f"({t})" for t in types) + "] @n"
+    captures = QueryCursor(compile_query("python", query)).captures(root)
+    return sorted(captures.get("n", []), key=lambda n: (n.start_byte, -n.end_byte))
 
 
 def _probe(template: str) -> str:
@@ -201,9 +234,7 @@ def _is_docstring(node: Node) -> bool:
 def _text_aliases(source: bytes, root: Node) -> set[str]:
     """Names under which sqlalchemy's ``text`` is callable in this module."""
     names: set[str] = set()
-    for node in walk(root):
-        if node.type != "import_from_statement":
-            continue
+    for node in nodes_of(root, "import_from_statement"):
         module = node_text(source, node.child_by_field_name("module_name"))
         if not module.startswith("sqlalchemy"):
             continue
@@ -333,7 +364,12 @@ def build_sql(source: bytes, node: Node, use: Node, depth: int = 0) -> BuiltSql 
     return None
 
 
-def _literal(source: bytes, node: Node) -> BuiltSql | None:
+def _literal(source: bytes, node: Node, judge: bool = True, depth: int = 0) -> BuiltSql | None:
+    """Pieces and holes of a (possibly f-, possibly implicitly concatenated) string.
+
+    ``judge=False`` skips deciding whether holes are safe (costly, and not
+    needed when only the SQL shape matters).
+    """
     strings = node.named_children if node.type == "concatenated_string" else [node]
     parts: list[Piece | Hole] = []
     fstring = False
@@ -351,8 +387,12 @@ def _literal(source: bytes, node: Node) -> BuiltSql | None:
                 parts.append(Piece(text, child.start_byte, item))
             elif child.type == "interpolation":
                 expr = child.named_children[0] if child.named_children else None
-                safe = _is_safe(source, expr, child) and not any(
-                    c.type in ("type_conversion", "format_specifier") for c in child.children
+                safe = (
+                    judge
+                    and _is_safe(source, expr, child, depth)
+                    and not any(
+                        c.type in ("type_conversion", "format_specifier") for c in child.children
+                    )
                 )
                 parts.append(Hole(expr, child.start_byte, child.end_byte, safe))
     return BuiltSql(FSTRING if fstring else CONSTANT, node, tuple(parts))
@@ -597,7 +637,7 @@ def _is_safe(source: bytes, expr: Node | None, use: Node, depth: int = 0) -> boo
     if kind in ("integer", "float", "true", "false", "none"):
         return True
     if kind in ("string", "concatenated_string"):
-        built = _literal(source, expr)
+        built = _literal(source, expr, depth=depth + 1)
         return built is not None and all(h.safe for h in built.holes)
     if kind == "identifier":
         name = node_text(source, expr)

@@ -6,8 +6,10 @@ the language server cannot spare before ``initialize``.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from backend_lsp.analysis.sql.placeholders import Placeholder, scan_sql
@@ -141,6 +143,7 @@ def parse_statement(sql: str, dialect: str | None = None) -> exp.Expr | None:
     import sqlglot
     from sqlglot import exp
 
+    _quiet_sqlglot()
     try:
         trees = [t for t in sqlglot.parse(sql, read=dialect) if t is not None]
     except Exception:
@@ -148,6 +151,12 @@ def parse_statement(sql: str, dialect: str | None = None) -> exp.Expr | None:
     if len(trees) != 1 or isinstance(trees[0], exp.Command | exp.Alias | exp.Column):
         return None
     return trees[0]
+
+
+@cache
+def _quiet_sqlglot() -> None:
+    """sqlglot warns on every statement it only half supports; in an editor that is noise."""
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 
 def _facts(
