@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 from collections.abc import Callable
 from textwrap import dedent
 
@@ -241,3 +242,57 @@ def test_fix_format_multiple_values(check: Check, apply_fix: Callable[[str, Fix]
 def test_no_fix_when_unsure(check: Check, source: str) -> None:
     (finding,) = check("BE001", dedent(source))
     assert finding.fix is None
+
+
+MORE_NEGATIVE = [
+    # typed parameters cannot carry SQL (FastAPI validates them)
+    """
+    from sqlalchemy import text
+
+    def page(session, limit: int = 20, offset: int = 0):
+        return session.execute(text(f"SELECT id FROM items LIMIT {limit} OFFSET {offset}"))
+    """,
+    # table name from the model definition, Django's own quoting helper
+    """
+    from django.db import connection
+
+    def wipe(model, column):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE id > 0")
+            cursor.execute("SELECT %s FROM t" % connection.ops.quote_name(column))
+    """,
+    # dynamic WHERE assembled from fixed clauses, values passed as parameters
+    """
+    import psycopg2
+
+    def search(cur, name=None, city=None):
+        clauses, params = [], []
+        if name:
+            clauses.append("name = %s")
+            params.append(name)
+        where = " AND ".join(clauses) or "TRUE"
+        cur.execute("SELECT id FROM customers WHERE " + where, params)
+    """,
+]
+
+
+@pytest.mark.parametrize("source", MORE_NEGATIVE)
+def test_more_safe_idioms(check: Check, source: str) -> None:
+    assert check("BE001", dedent(source)) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'sql = f"SELECT {sql} FROM t"\ncur.execute(sql)\n',
+        "def f(cur, q):\n    q = f'SELECT * FROM t WHERE a = {q}'\n    q = q\n    cur.execute(q)\n",
+        "def f(cur):\n    cur.execute(f\"SELECT * FROM t WHERE a = '{",
+        "cur.execute(b'SELECT 1' % x)\ncur.execute()\ncur.execute(*args)\n",
+    ],
+)
+def test_odd_code_does_not_crash(
+    check: Check, source: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    for finding in check("BE001", source):
+        assert finding.code == "BE001"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]  # rule crashes are logged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from textwrap import dedent
 
@@ -90,3 +91,22 @@ def test_sql_file_statements(check: Check) -> None:
     raw = source.encode()
     assert [raw[f.start : f.end] for f in findings] == [b"UPDATE", b"DELETE"]
     assert [f.severity for f in findings] == [Severity.WARNING, Severity.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("source", "language"),
+    [
+        ("DELETE FROM t WHERE name = 'unterminated;\nUPDATE x SET", "sql"),
+        ("\x00\x01\x02 DELETE \xff", "sql"),
+        ("$$ DELETE FROM t $$; DELETE FROM u", "sql"),
+        ("SELECT * FROM t;" * 2000, "sql"),
+        ('q = """DELETE FROM t\n', "python"),
+        ('x = f"DELETE FROM {x}" if x else f"UPDATE {', "python"),
+    ],
+)
+def test_bad_input_is_clean(
+    check: Check, source: str, language: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    for code in ("BE002", "BE003"):
+        check(code, source, language=language)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

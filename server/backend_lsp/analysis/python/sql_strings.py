@@ -58,6 +58,12 @@ _PARAM_KEYWORDS = ("params", "parameters", "args", "vars", "values")
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _PLACEHOLDER_TEXT = re.compile(r"^[?%s$:\d,\s()]*$")
 _SAFE_CALLS = {"int", "float", "len", "bool", "abs", "round"}
+# driver/framework quoting helpers: their output is meant to be spliced into SQL
+_QUOTING_CALLS = {"quote_name", "quote_ident", "quote_identifier", "escape_string", "literal"}
+# annotated parameters that cannot hold SQL text (FastAPI & co. enforce them at runtime)
+_SAFE_TYPES = {"int", "float", "bool", "UUID", "uuid.UUID", "Decimal", "decimal.Decimal"}
+# table names that come from the model definitions, not from users
+_SCHEMA_ATTRIBUTES = ("_meta.db_table", "__tablename__", "__table__.name", "_meta.model_name")
 _SQL_WORD = re.compile(
     rb"(?i)\b(?:select|insert|update|delete|with|create|alter|drop|truncate|replace|merge|"
     rb"upsert|explain)\b"
@@ -644,13 +650,16 @@ def _is_safe(source: bytes, expr: Node | None, use: Node, depth: int = 0) -> boo
         if _UPPER_CONSTANT.match(name):
             return True
         assigned, augments = assignments_before(source, name, use)
-        if assigned is None or augments:
+        if assigned is None:
+            return _typed_parameter(source, name, use) in _SAFE_TYPES
+        if augments:
             return False
         value = assigned.child_by_field_name("right")
         return value is not None and _is_safe(source, value, assigned, depth + 1)
     if kind == "attribute":
         attribute = node_text(source, expr.child_by_field_name("attribute"))
-        return bool(_UPPER_CONSTANT.match(attribute))
+        text = node_text(source, expr)
+        return bool(_UPPER_CONSTANT.match(attribute)) or text.endswith(_SCHEMA_ATTRIBUTES)
     if kind == "subscript":  # ALLOWED_COLUMNS[key]: an allow-list lookup
         value = expr.child_by_field_name("value")
         return value is not None and bool(_UPPER_CONSTANT.match(node_text(source, value)))
@@ -671,8 +680,11 @@ def _is_safe_call(source: bytes, call: Node) -> bool:
     if function is None:
         return False
     name = node_text(source, function)
-    if name in _SAFE_CALLS:
+    if name in _SAFE_CALLS or name.rsplit(".", 1)[-1] in _QUOTING_CALLS:
         return True
+    arguments = call_arguments(call)
+    if name == "str" and len(arguments) == 1 and arguments[0].type == "call":
+        return _is_safe_call(source, arguments[0])
     if (
         function.type == "attribute"
         and node_text(source, function.child_by_field_name("attribute")) == "join"
@@ -682,6 +694,21 @@ def _is_safe_call(source: bytes, call: Node) -> bool:
             return False
         return _only_placeholders(source, call)
     return False
+
+
+def _typed_parameter(source: bytes, name: str, use: Node) -> str | None:
+    """The annotation of parameter ``name`` of the function around ``use``."""
+    function = enclosing_function(use)
+    parameters = function.child_by_field_name("parameters") if function is not None else None
+    for parameter in parameters.named_children if parameters is not None else []:
+        if parameter.type not in ("typed_parameter", "typed_default_parameter"):
+            continue
+        ident = parameter.child_by_field_name("name")
+        if ident is None and parameter.named_children:
+            ident = parameter.named_children[0]
+        if node_text(source, ident) == name:
+            return node_text(source, parameter.child_by_field_name("type"))
+    return None
 
 
 def _only_placeholders(source: bytes, call: Node) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import node_text
@@ -19,6 +21,7 @@ from backend_lsp.analysis.python.sql_strings import (
 )
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.sql.parametrize import (
+    FRAGMENT,
     IDENTIFIER,
     VALUE,
     hole_position,
@@ -69,6 +72,11 @@ class SqlInjection:
                 if built.assignment is not None
                 else ""
             )
+            if call.params is not None and all(
+                p == FRAGMENT and _clause_builder(source, h.expr)
+                for p, h in zip(positions, unsafe, strict=True)
+            ):
+                continue  # "... WHERE " + " AND ".join(clauses), values passed as parameters
             fix = None
             if VALUE in positions and all(p == VALUE for p in positions):
                 if imports is None:
@@ -98,3 +106,13 @@ class SqlInjection:
                 )
                 severity = Severity.WARNING if VALUE not in positions else Severity.ERROR
             yield ctx.finding(self.meta, call.sql_arg, message, fix, severity)
+
+
+def _clause_builder(source: bytes, expr: Node | None) -> bool:
+    """A clause assembled in code: ``" AND ".join(conditions)`` or a variable holding one."""
+    if expr is None:
+        return False
+    if expr.type == "identifier":
+        return True
+    text = node_text(source, expr)
+    return expr.type == "call" and ".join(" in text and text[:1] in "'\""
