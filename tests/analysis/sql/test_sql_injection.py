@@ -296,3 +296,20 @@ def test_odd_code_does_not_crash(
     for finding in check("BE001", source):
         assert finding.code == "BE001"
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]  # rule crashes are logged
+
+
+def test_replace_template_is_flagged(check: Check) -> None:
+    source = 'cur.execute("SELECT id FROM foo WHERE id = \'[V]\'".replace("[V]", ident))\n'
+    (finding,) = check("BE001", source)
+    assert "`.replace()`" in finding.message
+
+
+def test_dynamic_table_with_bound_values_is_accepted(check: Check) -> None:
+    source = dedent(
+        """
+        def purge(cur, table, user_id):
+            cur.execute(f"DELETE FROM {table} WHERE user_id = :user_id", {"user_id": user_id})
+            cur.execute(f"SELECT id FROM {table} WHERE id = ? AND status = ?", (1, "active"))
+        """
+    )
+    assert check("BE001", source) == []

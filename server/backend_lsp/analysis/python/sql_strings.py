@@ -21,6 +21,7 @@ from backend_lsp.analysis.python.nodes import (
     keyword_argument,
     node_text,
     positional_arguments,
+    string_value,
     walk,
 )
 from backend_lsp.analysis.sql.facts import looks_like_sql
@@ -34,6 +35,7 @@ PERCENT = "percent"
 FORMAT = "format"
 CONCAT = "concat"
 AUGMENTED = "augmented"
+REPLACE = "replace"
 
 # method name -> API family; the SQL argument must also look like SQL
 _DB_METHODS: dict[str, str] = {
@@ -478,7 +480,10 @@ def _format_call(source: bytes, node: Node, use: Node) -> BuiltSql | None:
     function = node.child_by_field_name("function")
     if function is None or function.type != "attribute":
         return None
-    if node_text(source, function.child_by_field_name("attribute")) != "format":
+    method = node_text(source, function.child_by_field_name("attribute"))
+    if method == "replace":
+        return _replace_call(source, node, function, use)
+    if method != "format":
         return None
     receiver = function.child_by_field_name("object")
     if receiver is None or receiver.type not in ("string", "concatenated_string"):
@@ -531,6 +536,32 @@ def _format_call(source: bytes, node: Node, use: Node) -> BuiltSql | None:
             safe = expr is not None and not spec and not conversion and _is_safe(source, expr, use)
             parts.append(Hole(expr, start, _at(piece, cursor), safe))
     return BuiltSql(FORMAT, node, tuple(parts))
+
+
+def _replace_call(source: bytes, node: Node, function: Node, use: Node) -> BuiltSql | None:
+    """``"... '[VALUE]'".replace("[VALUE]", value)``: a home-made template."""
+    receiver = function.child_by_field_name("object")
+    args = positional_arguments(node)
+    if receiver is None or receiver.type != "string" or len(args) != 2:
+        return None
+    base = _literal(source, receiver)
+    marker = string_value(source, args[0])
+    if base is None or base.holes or not marker:
+        return None
+    safe = _is_safe(source, args[1], use)
+    parts: list[Piece | Hole] = []
+    for piece in base.parts:
+        assert isinstance(piece, Piece)
+        cursor = 0
+        while (found := piece.text.find(marker, cursor)) >= 0:
+            if found > cursor:
+                parts.append(Piece(piece.text[cursor:found], _at(piece, cursor), piece.string))
+            end = found + len(marker)
+            parts.append(Hole(args[1], _at(piece, found), _at(piece, end), safe))
+            cursor = end
+        if cursor < len(piece.text):
+            parts.append(Piece(piece.text[cursor:], _at(piece, cursor), piece.string))
+    return BuiltSql(REPLACE, node, tuple(parts))
 
 
 def _keyword_count(call: Node) -> int:

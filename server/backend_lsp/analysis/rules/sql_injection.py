@@ -15,7 +15,9 @@ from backend_lsp.analysis.python.sql_strings import (
     CONSTANT,
     FORMAT,
     FSTRING,
+    HOLE,
     PERCENT,
+    REPLACE,
     find_sql_calls,
     module_imports,
 )
@@ -28,6 +30,7 @@ from backend_lsp.analysis.sql.parametrize import (
     parametrize,
     paramstyle_for,
 )
+from backend_lsp.analysis.sql.placeholders import scan_sql
 
 _HOW = {
     FSTRING: "an f-string",
@@ -35,6 +38,7 @@ _HOW = {
     FORMAT: "`.format()`",
     CONCAT: "string concatenation",
     AUGMENTED: "`+=` concatenation",
+    REPLACE: "`.replace()`",
 }
 
 
@@ -77,6 +81,10 @@ class SqlInjection:
                 for p, h in zip(positions, unsafe, strict=True)
             ):
                 continue  # "... WHERE " + " AND ".join(clauses), values passed as parameters
+            if all(p == IDENTIFIER for p in positions) and (
+                call.params is not None or call.extra_positional or _has_placeholders(template)
+            ):
+                continue  # dynamic table/column with parametrized values: names can't be bound
             fix = None
             if VALUE in positions and all(p == VALUE for p in positions):
                 if imports is None:
@@ -116,3 +124,7 @@ def _clause_builder(source: bytes, expr: Node | None) -> bool:
         return True
     text = node_text(source, expr)
     return expr.type == "call" and ".join(" in text and text[:1] in "'\""
+
+
+def _has_placeholders(template: str) -> bool:
+    return bool(scan_sql(template.replace(HOLE, "x")).placeholders)
