@@ -245,13 +245,6 @@ def test_no_fix_when_unsure(check: Check, source: str) -> None:
 
 
 MORE_NEGATIVE = [
-    # typed parameters cannot carry SQL (FastAPI validates them)
-    """
-    from sqlalchemy import text
-
-    def page(session, limit: int = 20, offset: int = 0):
-        return session.execute(text(f"SELECT id FROM items LIMIT {limit} OFFSET {offset}"))
-    """,
     # table name from the model definition, Django's own quoting helper
     """
     from django.db import connection
@@ -313,3 +306,21 @@ def test_dynamic_table_with_bound_values_is_accepted(check: Check) -> None:
         """
     )
     assert check("BE001", source) == []
+
+
+def test_typed_numeric_parameters_are_a_warning_with_a_fix(
+    check: Check, apply_fix: Callable[[str, Fix], str]
+) -> None:
+    source = dedent(
+        """
+        from sqlalchemy import text
+
+        def page(session, limit: int = 20):
+            return session.execute(text(f"SELECT id FROM items WHERE owner = {limit}"))
+        """
+    )
+    (finding,) = check("BE001", source)
+    assert finding.severity == Severity.WARNING
+    assert "enforced" in finding.message
+    assert finding.fix is not None
+    assert ':limit"), {"limit": limit})' in apply_fix(source, finding.fix)

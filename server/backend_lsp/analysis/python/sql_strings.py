@@ -62,7 +62,7 @@ _PLACEHOLDER_TEXT = re.compile(r"^[?%s$:\d,\s()]*$")
 _SAFE_CALLS = {"int", "float", "len", "bool", "abs", "round"}
 # driver/framework quoting helpers: their output is meant to be spliced into SQL
 _QUOTING_CALLS = {"quote_name", "quote_ident", "quote_identifier", "escape_string", "literal"}
-# annotated parameters that cannot hold SQL text (FastAPI & co. enforce them at runtime)
+# annotations that cannot hold SQL text when enforced (FastAPI, pydantic), not in plain calls
 _SAFE_TYPES = {"int", "float", "bool", "UUID", "uuid.UUID", "Decimal", "decimal.Decimal"}
 # table names that come from the model definitions, not from users
 _SCHEMA_ATTRIBUTES = ("_meta.db_table", "__tablename__", "__table__.name", "_meta.model_name")
@@ -681,9 +681,7 @@ def _is_safe(source: bytes, expr: Node | None, use: Node, depth: int = 0) -> boo
         if _UPPER_CONSTANT.match(name):
             return True
         assigned, augments = assignments_before(source, name, use)
-        if assigned is None:
-            return _typed_parameter(source, name, use) in _SAFE_TYPES
-        if augments:
+        if assigned is None or augments:
             return False
         value = assigned.child_by_field_name("right")
         return value is not None and _is_safe(source, value, assigned, depth + 1)
@@ -725,6 +723,15 @@ def _is_safe_call(source: bytes, call: Node) -> bool:
             return False
         return _only_placeholders(source, call)
     return False
+
+
+def typed_numeric(source: bytes, expr: Node | None, use: Node) -> bool:
+    """``expr`` is a parameter annotated int/float/UUID...: harmless if the type is enforced."""
+    if expr is None or expr.type != "identifier":
+        return False
+    name = node_text(source, expr)
+    assigned, _ = assignments_before(source, name, use)
+    return assigned is None and _typed_parameter(source, name, use) in _SAFE_TYPES
 
 
 def _typed_parameter(source: bytes, name: str, use: Node) -> str | None:

@@ -20,6 +20,7 @@ from backend_lsp.analysis.python.sql_strings import (
     REPLACE,
     find_sql_calls,
     module_imports,
+    typed_numeric,
 )
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.sql.parametrize import (
@@ -91,12 +92,21 @@ class SqlInjection:
                     imports = module_imports(source, ctx.root)
                 style = paramstyle_for(call, imports)
                 fix = parametrize(source, call, style) if style is not None else None
-                message = (
-                    f"SQL built with {how} from {names} reaches `{sink}`{where}: a value "
-                    "containing a quote rewrites the query (SQL injection). Pass the values "
-                    "as query parameters and let the driver quote them."
-                )
-                severity = Severity.ERROR
+                if all(typed_numeric(source, h.expr, call.call) for h in unsafe):
+                    message = (
+                        f"SQL built with {how} from {names} reaches `{sink}`{where}. The "
+                        "annotation says number, which blocks SQL injection only where it is "
+                        "enforced (e.g. FastAPI); plain callers can pass text. Pass the values "
+                        "as query parameters."
+                    )
+                    severity = Severity.WARNING
+                else:
+                    message = (
+                        f"SQL built with {how} from {names} reaches `{sink}`{where}: a value "
+                        "containing a quote rewrites the query (SQL injection). Pass the "
+                        "values as query parameters and let the driver quote them."
+                    )
+                    severity = Severity.ERROR
             elif all(p == IDENTIFIER for p in positions):
                 message = (
                     f"SQL identifiers are interpolated from {names} with {how} into `{sink}`"
