@@ -64,6 +64,30 @@ _REPAIR_NOTE = (
 )
 
 
+class _DeferredCache(ResponseCache):
+    """Reads from the real cache; holds writes until the answer proved usable.
+
+    Otherwise an answer that was refused (stale, syntax-breaking, overwriting a
+    file) would be replayed from the cache on every retry.
+    """
+
+    def __init__(self, real: ResponseCache) -> None:
+        super().__init__(real.path.parent, real.max_bytes / (1024 * 1024))
+        self._real = real
+        self.pending: list[tuple[str, dict[str, Any]]] = []
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        return self._real.get(key)
+
+    def put(self, key: str, payload: dict[str, Any]) -> None:
+        self.pending.append((key, payload))
+
+    def commit(self) -> None:
+        for key, payload in self.pending:
+            self._real.put(key, payload)
+        self.pending.clear()
+
+
 class ActionWorkflow:
     """Session state for running actions; build one per workspace and reuse it."""
 
@@ -290,7 +314,8 @@ class ActionWorkflow:
             source=view,
         )
 
-        results = [await self._call(request, report)]
+        cache = _DeferredCache(self.cache) if self.cache is not None else None
+        results = [await self._call(request, report, cache)]
         answer = answers.restore_answer(results[-1].answer, redactor)
         live, edits, after, new_files = self._shape(spec, text, answer, document, live_text, root)
         problems = self._syntax_problems(spec, live, after, new_files, document)
@@ -298,7 +323,8 @@ class ActionWorkflow:
             report("Answer breaks the syntax; asking for a repair", None)
             log.info("%s: repair round trip for %s", spec.id, "; ".join(problems))
             note = _REPAIR_NOTE.format(problems="\n".join(f"- {p}" for p in problems))
-            results.append(await self._call(dataclasses.replace(request, note=note), report))
+            repair = dataclasses.replace(request, note=note)
+            results.append(await self._call(repair, report, cache))
             answer = answers.restore_answer(results[-1].answer, redactor)
             live, edits, after, new_files = self._shape(
                 spec, text, answer, document, live_text, root
@@ -311,10 +337,12 @@ class ActionWorkflow:
                     "syntax",
                 )
 
-        report("Done", 100)
         found = (
             answers.anchor_findings(live, answer.findings) if spec.output == "diagnostics" else []
         )
+        if cache is not None:
+            cache.commit()
+        report("Done", 100)
         return self._outcome(
             spec,
             path,
@@ -331,7 +359,9 @@ class ActionWorkflow:
             started,
         )
 
-    async def _call(self, request: ActionRequest, report: ProgressReport) -> ActionResult:
+    async def _call(
+        self, request: ActionRequest, report: ProgressReport, cache: ResponseCache | None
+    ) -> ActionResult:
         model = request.agent.model or request.model
         report(f"Asking {model}" if self.ai_available else "Running the offline analyzer", 10)
 
@@ -339,7 +369,7 @@ class ActionWorkflow:
             if count:
                 report(f"Receiving the answer ({count} tokens)", None)
 
-        return await run_action(request, self.provider, self.cache, tokens, self.session)
+        return await run_action(request, self.provider, cache, tokens, self.session)
 
     def _shape(
         self,
