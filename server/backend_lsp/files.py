@@ -201,6 +201,7 @@ def iter_source_files(
     Directories are walked without following symlinked directories, skipping
     git-ignored paths and SKIP_DIRS. A file named explicitly is yielded even if
     ignored (the user asked for it), as long as we can parse its language.
+    A directory named explicitly is walked even if an outer rule ignores it.
     Missing paths are skipped; callers validate arguments first.
     """
     rules = rules or IgnoreRules(root)
@@ -217,7 +218,10 @@ def iter_source_files(
             if language_for_path(start) is not None:
                 yield from emit(start)
         elif start.is_dir():
-            for path in _walk(start, rules):
+            # A directory the user names is walked even when an outer .gitignore
+            # covers it (e.g. a vendored tree): its own contents' rules still apply.
+            walk_rules = IgnoreRules(start) if rules.is_ignored(start) else rules
+            for path in _walk(start, walk_rules):
                 yield from emit(path)
 
 

@@ -191,3 +191,17 @@ def test_read_source_too_large_and_unreadable(tmp_path: Path) -> None:
     assert isinstance(missing, SkipReason) and missing.kind == "unreadable"
     directory = read_source(tmp_path, 50)
     assert isinstance(directory, SkipReason) and directory.kind == "unreadable"
+
+
+def test_explicitly_named_directory_is_walked_even_if_outer_gitignore_covers_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("vendor/\n")
+    vendored = tmp_path / "vendor" / "lib"
+    vendored.mkdir(parents=True)
+    (vendored / "mod.py").write_text("x = 1\n")
+    (vendored / "__pycache__").mkdir()
+    (vendored / "__pycache__" / "mod.py").write_text("x = 1\n")
+    assert list(iter_source_files([tmp_path], tmp_path)) == []
+    assert list(iter_source_files([tmp_path / "vendor"], tmp_path)) == [vendored / "mod.py"]
