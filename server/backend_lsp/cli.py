@@ -1,4 +1,4 @@
-"""Command line front end: ``backend-lsp serve | check | doctor``.
+"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context | cache``.
 
 A thin layer over the engine: each sub-command is one ``_add_<name>`` function
 that declares its arguments and one ``_run_<name>`` that does the work, so a new
@@ -6,17 +6,21 @@ command is a local addition to ``SUBCOMMANDS``. Heavy imports (pygls, grammars,
 the analyzer) happen inside the command that needs them: ``--version`` and
 ``serve`` start fast.
 
-Exit codes: 0 no findings, 1 findings, 2 usage or environment errors.
+Exit codes: 0 no findings (or the action succeeded), 1 findings (or the action failed),
+2 usage or environment errors.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -180,10 +184,282 @@ def _run_doctor(args: argparse.Namespace) -> int:
     return run_doctor(root, os.environ, sys.stdout)
 
 
+# --- agent: run / explain / context / cache -----------------------------------
+
+EXIT_FAILED = 1
+_TARGET_LINES = re.compile(r"^(\d+)(?:-(\d+))?$")
+
+
+def parse_target(value: str) -> tuple[Path, int | None, int | None]:
+    """``FILE``, ``FILE:L`` or ``FILE:L1-L2`` -> (path, first, last); lines are 1-based."""
+    head, sep, tail = value.rpartition(":")
+    match = _TARGET_LINES.match(tail) if sep and head else None
+    if match is None:
+        return Path(value), None, None
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if first < 1 or last < first:
+        raise UsageError(f"bad line range {tail!r} in {value!r} (use L or L1-L2, 1-based)")
+    return Path(head), first, last
+
+
+@dataclass(frozen=True)
+class _Target:
+    path: Path
+    root: Path
+    text: str
+    first: int
+    last: int
+
+
+def _load_target(value: str, root_arg: Path | None) -> tuple[_Target, Any]:
+    """The file, its lines and the resolved settings; UsageError when it cannot be used."""
+    from backend_lsp.config import resolve_settings
+    from backend_lsp.files import SkipReason, find_project_root, read_source
+
+    path, first, last = parse_target(value)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    path = path.resolve()
+    root = (root_arg or find_project_root(path) or path.parent).resolve()
+    settings, problems = resolve_settings(root)
+    for problem in problems:
+        print(f"backend-lsp: warning: {problem}", file=sys.stderr)
+    text = read_source(path, settings.analysis.max_file_bytes)
+    if isinstance(text, SkipReason):
+        raise UsageError(str(text))
+    lines = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    first, last = first or 1, last or lines
+    if first > lines:
+        raise UsageError(f"line {first} is past the end of {path} ({lines} lines)")
+    return _Target(path, root, text, first, min(last, lines)), settings
+
+
+def _progress_printer(enabled: bool) -> Callable[[str, int | None], None] | None:
+    if not enabled:
+        return None
+
+    def show(message: str, percent: int | None) -> None:
+        suffix = f" ({percent}%)" if percent is not None else ""
+        print(f"backend-lsp: {message}{suffix}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _run_workflow(action: str, target: _Target, settings: Any, progress: bool) -> Any:
+    """Run ``action`` through the shared engine workflow; returns the ActionOutcome."""
+    import asyncio
+
+    from backend_lsp.agent.workflow import ActionWorkflow
+
+    async def go() -> Any:
+        workflow = ActionWorkflow(target.root, settings)
+        for problem in workflow.problems:
+            print(f"backend-lsp: warning: {problem}", file=sys.stderr)
+        try:
+            return await workflow.run(
+                action,
+                target.path,
+                target.text,
+                target.first,
+                target.last,
+                language_id=None,
+                on_progress=_progress_printer(progress or sys.stderr.isatty()),
+            )
+        finally:
+            await workflow.aclose()
+
+    return asyncio.run(go())
+
+
+def _human(outcome: Any, with_diff: bool = True) -> str:
+    """Summary, usage, findings, explanation and diff, for people."""
+    from backend_lsp.text import LineIndex
+
+    cost = "" if outcome.cost_usd is None else f", ~${outcome.cost_usd:.4f}"
+    usage = outcome.usage
+    parts = [
+        f"{outcome.action_id} on {outcome.display_path} via {outcome.provider} "
+        f"({outcome.model}{', cached' if outcome.cached else ''}): "
+        f"{usage.total_input:,} input / {usage.output_tokens:,} output tokens{cost}\n"
+    ]
+    if outcome.summary:
+        parts.append(f"\n{outcome.summary}\n")
+    index = LineIndex.from_text(outcome.base_text)
+    for finding in outcome.findings:
+        line = index.line_of(finding.start) + 1
+        fix = " (fix available)" if finding.fix else ""
+        parts.append(
+            f"\n{outcome.display_path}:{line}:{index.column(finding.start)}: "
+            f"{finding.severity}: {finding.message}{fix}"
+        )
+    if outcome.findings:
+        parts.append("\n")
+    if outcome.explanation:
+        parts.append(f"\n{outcome.explanation}\n")
+    diff = outcome.diff() if with_diff else ""
+    if diff:
+        parts.append(f"\n{diff}")
+    return "".join(parts)
+
+
+def _add_run(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "run",
+        parents=[_common()],
+        help="run an agent action on FILE[:L1-L2]",
+        description="Exit status: 0 ok, 1 the action failed, 2 usage error.",
+    )
+    parser.add_argument("action", metavar="ACTION", help="action id (e.g. optimize-query)")
+    parser.add_argument("target", metavar="FILE[:L1-L2]")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print only the unified diff")
+    mode.add_argument("--apply", action="store_true", help="write the edit and new files")
+    mode.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    parser.add_argument("--progress", action="store_true", help="progress on stderr")
+    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.set_defaults(handler=_run_run)
+
+
+def _action_outcome(action: str, args: argparse.Namespace) -> tuple[Any, _Target]:
+    """The outcome (None after printing why the action failed) and its target."""
+    from backend_lsp.agent.workflow import ActionFailed
+
+    target, settings = _load_target(args.target, args.root)
+    try:
+        return _run_workflow(action, target, settings, args.progress), target
+    except ActionFailed as error:
+        if error.kind == "unknown_action":
+            raise UsageError(error.message) from None
+        print(f"backend-lsp: {action} failed: {error.message}", file=sys.stderr)
+        return None, target
+
+
+def _run_run(args: argparse.Namespace) -> int:
+    from backend_lsp.agent.workflow import ActionFailed, apply_outcome
+
+    outcome, target = _action_outcome(args.action, args)
+    if outcome is None:
+        return EXIT_FAILED
+    if args.json:
+        sys.stdout.write(json.dumps(outcome.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif args.diff:
+        sys.stdout.write(outcome.diff())
+    elif args.apply:
+        try:
+            written = apply_outcome(outcome, target.root)
+        except ActionFailed as error:
+            print(f"backend-lsp: {args.action} failed: {error.message}", file=sys.stderr)
+            return EXIT_FAILED
+        sys.stdout.write(_human(outcome, with_diff=False))
+        for path in written:
+            print(f"wrote {path}")
+    else:
+        sys.stdout.write(_human(outcome))
+    return EXIT_OK
+
+
+def _add_explain(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "explain",
+        parents=[_common()],
+        help="explain the code at FILE:LINE (static explanation without a key)",
+    )
+    parser.add_argument("target", metavar="FILE:LINE")
+    parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    parser.add_argument("--progress", action="store_true", help="progress on stderr")
+    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.set_defaults(handler=_run_explain)
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    _path, first, last = parse_target(args.target)
+    if first is None or first != last:
+        raise UsageError(f"expected FILE:LINE, got {args.target!r}")
+    outcome, _target = _action_outcome("explain", args)
+    if outcome is None:
+        return EXIT_FAILED
+    if args.json:
+        sys.stdout.write(json.dumps(outcome.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write((outcome.explanation or outcome.summary).rstrip("\n") + "\n")
+    return EXIT_OK
+
+
+def _add_context(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "context",
+        parents=[_common()],
+        help="print the context an action on FILE:L1-L2 would send (redacted)",
+    )
+    parser.add_argument("target", metavar="FILE[:L1-L2]")
+    parser.add_argument("--json", action="store_true", help="items, tokens and budget as JSON")
+    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.set_defaults(handler=_run_context)
+
+
+def _run_context(args: argparse.Namespace) -> int:
+    from backend_lsp.agent.workflow import ActionFailed, ActionWorkflow
+    from backend_lsp.context import context_to_json, render_bundle
+
+    target, settings = _load_target(args.target, args.root)
+    workflow = ActionWorkflow(target.root, settings, cache=None)
+    try:
+        bundle = workflow.context_bundle(
+            target.path, target.text, target.first, target.last, language_id=None
+        )
+    except ActionFailed as error:
+        print(f"backend-lsp: context: {error.message}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        sys.stdout.write(json.dumps(context_to_json(bundle), indent=2) + "\n")
+    else:
+        sys.stdout.write(render_bundle(bundle))
+    return EXIT_OK
+
+
+def _add_cache(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "cache", parents=[_common()], help="inspect or clear the agent's response cache"
+    )
+    parser.add_argument("operation", choices=("info", "clear"))
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.set_defaults(handler=_run_cache)
+
+
+def _run_cache(args: argparse.Namespace) -> int:
+    from backend_lsp.agent.cache import ResponseCache
+
+    cache = ResponseCache()
+    try:
+        if args.operation == "clear":
+            removed = cache.clear()
+            stats: dict[str, Any] = {"removed": removed, **cache.stats()}
+            text = f"removed {removed} cached response(s) from {cache.path}\n"
+        else:
+            stats = cache.stats()
+            text = (
+                f"{stats['path']}: {stats['entries']} response(s), {stats['bytes']:,} bytes"
+                f"{'' if stats['enabled'] else ' (unavailable)'}\n"
+            )
+    finally:
+        cache.close()
+    sys.stdout.write(json.dumps(stats) + "\n" if args.json else text)
+    return EXIT_OK
+
+
 # --- wiring ------------------------------------------------------------------
 
 # Add a sub-command by appending its ``_add_<name>`` here.
-SUBCOMMANDS: list[Callable[[SubParsers], None]] = [_add_serve, _add_check, _add_doctor]
+SUBCOMMANDS: list[Callable[[SubParsers], None]] = [
+    _add_serve,
+    _add_check,
+    _add_doctor,
+    _add_run,
+    _add_explain,
+    _add_context,
+    _add_cache,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,6 @@
 """The action workflow: one engine call per action, shared by the LSP and the CLI."""
 
+from backend_lsp.agent.workflow.apply import apply_outcome
 from backend_lsp.agent.workflow.outcome import ActionFailed, ActionOutcome, AgentFindingResult
 from backend_lsp.agent.workflow.run import ActionWorkflow, LiveText, ProgressReport
 
@@ -10,4 +11,5 @@ __all__ = [
     "AgentFindingResult",
     "LiveText",
     "ProgressReport",
+    "apply_outcome",
 ]

@@ -30,6 +30,7 @@ from backend_lsp.agent.requests import (
     SourceView,
 )
 from backend_lsp.agent.runner import run_action
+from backend_lsp.agent.types import ContextBundle
 from backend_lsp.agent.usage import SessionUsage, Usage
 from backend_lsp.agent.workflow import answers
 from backend_lsp.agent.workflow.outcome import (
@@ -216,6 +217,57 @@ class ActionWorkflow:
             log.info("no schema from %s: %s", path, error)
         return schema
 
+    def _redactor(self) -> Redactor:
+        key = self.settings.agent.api_key
+        return Redactor(explicit=[key.get_secret_value() if key is not None else None])
+
+    def _gather(
+        self,
+        path: Path,
+        text: str,
+        start_line: int,
+        end_line: int,
+        language_id: str | None,
+        findings: list[Finding] | None,
+    ) -> tuple[Path, ParsedDocument, list[Finding], ContextBundle]:
+        """Checks the path, then the (unredacted) context for the selection."""
+        root = self._root_for(path)
+        ignore = IgnoreRules(root)
+        self._check_path(path, root, ignore)
+        document = ParsedDocument(text, language_id_for(language_id, path))
+        if findings is None:
+            findings = self._findings(path, document)
+        bundle = gather_context(
+            root,
+            path,
+            document,
+            start_line,
+            end_line,
+            budget_tokens=self.settings.agent.context_budget_tokens,
+            findings=findings,
+            ignore=ignore,
+        )
+        return root, document, findings, bundle
+
+    def context_bundle(
+        self,
+        path: Path,
+        text: str,
+        start_line: int,
+        end_line: int,
+        *,
+        language_id: str | None,
+        findings: list[Finding] | None = None,
+    ) -> ContextBundle:
+        """Exactly the context an action on these lines would send, secrets redacted."""
+        try:
+            _root, _document, _findings, bundle = self._gather(
+                path, text, start_line, end_line, language_id, findings
+            )
+        except ContextError as error:
+            raise ActionFailed(self._scrub(str(error)), "refused") from None
+        return answers.redact_bundle(bundle, self._redactor())
+
     async def run(
         self,
         action_id: str,
@@ -273,26 +325,11 @@ class ActionWorkflow:
         reason = self.disabled_reason(spec)
         if reason is not None:
             raise ActionFailed(f"'{spec.title}' needs an AI provider. {reason}", "no_provider")
-        root = self._root_for(path)
-        ignore = IgnoreRules(root)
-        self._check_path(path, root, ignore)
-
         report("Gathering context", 0)
-        document = ParsedDocument(text, language_id_for(language_id, path))
-        if findings is None:
-            findings = self._findings(path, document)
-        bundle = gather_context(
-            root,
-            path,
-            document,
-            start_line,
-            end_line,
-            budget_tokens=self.settings.agent.context_budget_tokens,
-            findings=findings,
-            ignore=ignore,
+        root, document, findings, bundle = self._gather(
+            path, text, start_line, end_line, language_id, findings
         )
-        key = self.settings.agent.api_key
-        redactor = Redactor(explicit=[key.get_secret_value() if key is not None else None])
+        redactor = self._redactor()
         sent = answers.redact_bundle(bundle, redactor)
         if redactor.count:
             log.info("%s: %d secret(s) replaced before sending", spec.id, redactor.count)
