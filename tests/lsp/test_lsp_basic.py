@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lsp_testkit import SWALLOW, open_doc, session, wait_for
 from lsprotocol import types
-
-from lsp_testkit import SWALLOW, capabilities, open_doc, session, wait_for
 
 
 async def test_push_diagnostics_and_capabilities(tmp_path: Path) -> None:

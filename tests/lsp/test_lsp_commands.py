@@ -6,11 +6,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from lsp_testkit import SWALLOW, capabilities, session, wait_for
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
-
-from lsp_testkit import SWALLOW, capabilities, session, wait_for
 
 FILES = 600
 
@@ -61,7 +60,9 @@ async def test_cancellation_stops_the_work(tmp_path: Path, how: str) -> None:
         assert caught.value.code == -32800
         end = await wait_for(
             lambda: [
-                r for r in client.progress_reports[token] if isinstance(r, types.WorkDoneProgressEnd)
+                r
+                for r in client.progress_reports[token]
+                if isinstance(r, types.WorkDoneProgressEnd)
             ]
         )
         assert end[0].message == "cancelled"

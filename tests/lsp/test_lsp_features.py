@@ -6,10 +6,9 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from lsp_testkit import SWALLOW, capabilities, open_doc, session, wait_for
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_testkit import SWALLOW, capabilities, open_doc, session, wait_for
 
 PREFIX = 'x = "é😀"; '  # 2-byte and 4-byte UTF-8 characters; the emoji is 2 UTF-16 units
 BODY = PREFIX + "\n" + SWALLOW
@@ -83,7 +82,9 @@ async def test_position_encoding(tmp_path: Path, utf8: bool) -> None:
         hov = await hover_until(client, uri, types.Position(line=3, character=3))
         assert "BE015" in hov.contents.value  # type: ignore[union-attr]
         far = await client.text_document_hover_async(
-            types.HoverParams(text_document=ident(uri), position=types.Position(line=999, character=999))
+            types.HoverParams(
+                text_document=ident(uri), position=types.Position(line=999, character=999)
+            )
         )
         assert far is None or isinstance(far, types.Hover)
 
@@ -163,6 +164,6 @@ async def test_stale_resolve_is_content_modified(tmp_path: Path) -> None:
                 content_changes=[types.TextDocumentContentChangeWholeDocument(text="# gone\n")],
             )
         )
-        with pytest.raises(Exception, match="changed|gone"):
+        with pytest.raises(Exception, match=r"changed|gone"):
             await client.code_action_resolve_async(actions[0])  # type: ignore[arg-type]
         await wait_for(lambda: uri in client.diagnostics and not client.diagnostics[uri])

@@ -9,9 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from lsprotocol import types
-
 from lsp_testkit import SERVER, SWALLOW, capabilities, open_doc, session, wait_for
+from lsprotocol import types
 
 
 async def test_large_binary_unknown_and_broken_documents(tmp_path: Path) -> None:
@@ -83,17 +82,13 @@ async def test_did_change_configuration_republishes(tmp_path: Path) -> None:
         open_doc(client, uri, SWALLOW)
         await wait_for(lambda: client.diagnostics.get(uri))
         client.set_configuration({"analysis": {"ignore": ["BE015"]}}, section="backendLsp")
-        client.workspace_did_change_configuration(
-            types.DidChangeConfigurationParams(settings=None)
-        )
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
         await wait_for(lambda: uri in client.diagnostics and not client.diagnostics[uri])
 
 
 async def test_pull_refresh_after_configuration(tmp_path: Path) -> None:
     async with session(tmp_path, capabilities(pull=True)) as (client, _):
-        client.workspace_did_change_configuration(
-            types.DidChangeConfigurationParams(settings=None)
-        )
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
         await wait_for(lambda: client.diagnostic_refresh_count >= 1)
 
 
@@ -103,8 +98,12 @@ def _frame(body: bytes) -> bytes:
 
 def test_garbage_gets_json_rpc_errors(tmp_path: Path) -> None:
     init = json.dumps(
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-         "params": {"capabilities": {}, "rootUri": tmp_path.as_uri()}}
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"capabilities": {}, "rootUri": tmp_path.as_uri()},
+        }
     ).encode()
     unknown = json.dumps({"jsonrpc": "2.0", "id": 2, "method": "nope/nothing", "params": {}})
     bad_params = json.dumps(

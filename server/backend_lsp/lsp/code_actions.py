@@ -10,7 +10,7 @@ be added with ``CodeActionService.add_provider`` / ``add_resolver``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,10 +47,11 @@ Provider = Callable[
 Resolver = Callable[[types.CodeAction, DocumentStore, ActionEnv], types.CodeAction]
 
 
-def _wanted(kind: str, only: list[str] | None) -> bool:
+def _wanted(kind: str, only: Sequence[object] | None) -> bool:
     if not only:
         return True
-    return any(kind == want or kind.startswith(f"{want}.") for want in only)
+    wanted = [str(getattr(w, "value", w)) for w in only]
+    return any(kind == want or kind.startswith(f"{want}.") for want in wanted)
 
 
 def workspace_edit(

@@ -51,7 +51,9 @@ def report_problems(server: LanguageServer, problems: list[ConfigProblem]) -> No
     for problem in problems:
         log.warning("%s", problem)
         server.window_show_message(
-            types.ShowMessageParams(type=types.MessageType.Warning, message=f"backend-lsp: {problem}")
+            types.ShowMessageParams(
+                type=types.MessageType.Warning, message=f"backend-lsp: {problem}"
+            )
         )
 
 

@@ -57,9 +57,7 @@ def finding_data(finding: Finding, uri: str, version: int) -> dict[str, Any]:
     }
 
 
-def to_diagnostic(
-    finding: Finding, state: DocumentState, encoding: Encoding
-) -> types.Diagnostic:
+def to_diagnostic(finding: Finding, state: DocumentState, encoding: Encoding) -> types.Diagnostic:
     snapshot = state.snapshot
     assert snapshot is not None
     return types.Diagnostic(
@@ -202,8 +200,8 @@ class DiagnosticsManager:
         await self.ensure(state)
         result_id = f"{state.analysed_version}:{id(state.snapshot)}"
         if previous_result_id == result_id:
-            return types.UnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.FullDocumentDiagnosticReport(
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        return types.RelatedFullDocumentDiagnosticReport(
             items=self.diagnostics(state), result_id=result_id
         )
 

@@ -24,9 +24,7 @@ def _finding_markdown(finding: Finding) -> str:
     return f"**{finding.code}** `{finding.name}`{link}: {finding.message}"
 
 
-def hover(
-    state: DocumentState, position: types.Position, encoding: Encoding
-) -> types.Hover | None:
+def hover(state: DocumentState, position: types.Position, encoding: Encoding) -> types.Hover | None:
     snapshot = state.snapshot
     if snapshot is None:
         return None
@@ -53,6 +51,8 @@ def hover(
     if under:
         rng = to_range(snapshot.index, under[0].start, under[0].end, encoding)
     return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
+        contents=types.MarkupContent(
+            kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)
+        ),
         range=rng,
     )

@@ -104,16 +104,15 @@ class CommandRunner:
     async def run(self, title: str, work: Work[T]) -> T:
         """Run ``work`` under a fresh progress token; cancellation -> RequestCancelled."""
         request_id = self._server.protocol.msg_id
-        token: str | None = f"backend-lsp/{uuid.uuid4()}"
+        token: str | None = None
         progress = self._server.work_done_progress
         if self._supports_progress():
+            token = f"backend-lsp/{uuid.uuid4()}"
             try:
                 await progress.create_async(token)
             except Exception as error:  # the client refused: run without a progress UI
                 log.info("work done progress refused by the client: %s", error)
                 token = None
-        else:
-            token = None
         cancel = CancelToken()
         reporter = ProgressReporter(self._server, token)
         task: asyncio.Task[T] = asyncio.ensure_future(work(reporter, cancel))
@@ -143,8 +142,6 @@ class CommandRunner:
                 progress.tokens.pop(token, None)
 
 
-async def run_command_with_progress(
-    runner: CommandRunner, title: str, work: Work[T]
-) -> T:
+async def run_command_with_progress(runner: CommandRunner, title: str, work: Work[T]) -> T:
     """Module-level spelling of ``runner.run`` for other feature modules."""
     return await runner.run(title, work)

@@ -219,9 +219,7 @@ class BackendLanguageServer(LanguageServer):
         def work() -> Any:
             from backend_lsp.analysis.schema_discovery import discover_schema
 
-            paths = [
-                p for p in cmds.source_files(roots, roots[0]) if p.suffix in (".sql", ".py")
-            ]
+            paths = [p for p in cmds.source_files(roots, roots[0]) if p.suffix in (".sql", ".py")]
             return discover_schema(paths)
 
         try:
@@ -259,6 +257,7 @@ class BackendLanguageServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         if isinstance(error, _Answered):
             return
+        reply: JsonRpcException
         if isinstance(error, json.JSONDecodeError):
             reply = JsonRpcParseError(f"cannot parse the message: {error}")
         elif isinstance(error, AttributeError | TypeError):
@@ -268,8 +267,11 @@ class BackendLanguageServer(LanguageServer):
             return
         log.warning("%s", reply.message)
         self.protocol._send_data(
-            {"jsonrpc": "2.0", "id": None, "error": self.protocol._converter.unstructure(
-                reply.to_response_error())}
+            {
+                "jsonrpc": "2.0",
+                "id": None,
+                "error": self.protocol._converter.unstructure(reply.to_response_error()),
+            }
         )
 
 
@@ -280,7 +282,9 @@ def _range_tuple(change: Any) -> tuple[tuple[int, int, int, int] | None, str]:
     return (rng.start.line, rng.start.character, rng.end.line, rng.end.character), change.text
 
 
-def build_server(log_level: str | None = None, log_file: str | None = None) -> BackendLanguageServer:
+def build_server(
+    log_level: str | None = None, log_file: str | None = None
+) -> BackendLanguageServer:
     server = BackendLanguageServer(log_level, log_file)
 
     @server.feature(types.INITIALIZED)
@@ -350,7 +354,7 @@ def build_server(log_level: str | None = None, log_file: str | None = None) -> B
     ) -> types.DocumentDiagnosticReport:
         state = ls.store.get(params.text_document.uri)
         if state is None:
-            return types.FullDocumentDiagnosticReport(items=[])
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
         return await ls.diagnostics.pull(state, params.previous_result_id)
 
     @server.feature(
