@@ -202,7 +202,7 @@ def secret_name_kind(name: str) -> str | None:
 
 def generic_confidence(value: str, kind: str) -> float | None:
     """How likely ``value`` is a real credential of ``kind``; None when it is not."""
-    if is_placeholder(value):
+    if is_placeholder(value) or _is_label(value):
         return None
     if kind == "password":
         if len(value) < 6 or value.count(" ") >= 2:
@@ -218,6 +218,21 @@ def generic_confidence(value: str, kind: str) -> float | None:
     if entropy < 3.0 or (not any(ch.isdigit() for ch in value) and entropy < 3.5):
         return None
     return 0.8 if entropy >= 3.8 else 0.65
+
+
+_LABEL_WORDS = ("password", "passwd", "token", "secret", "key", "pwd", "credential")
+
+
+def _is_label(value: str) -> bool:
+    """An enum-like name such as ``FORCE_CHANGE_PASSWORD`` or ``waitForTaskToken``.
+
+    Constants that *name* a credential concept are common in real code; a
+    password made only of letters that also spells one of these words is not.
+    """
+    if not re.fullmatch(r"[A-Za-z]+(?:[_.:-][A-Za-z]+)*", value):
+        return False
+    lowered = value.lower()
+    return any(word in lowered for word in _LABEL_WORDS)
 
 
 def is_placeholder(value: str) -> bool:

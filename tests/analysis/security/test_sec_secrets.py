@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from backend_lsp.analysis.secrets import (
     find_secrets,
     is_placeholder,
@@ -239,3 +240,20 @@ def test_prefixed_names_and_embedded_prefixes() -> None:
     secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYq8Zr3Lm2Nd"
     assert spans(f"MY_AWS_SECRET_ACCESS_KEY={secret}") == [("aws-secret-access-key", secret)]
     assert spans(f"x = 'prefix{GITHUB}'") == []  # not a token boundary
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"',
+        'NOPASSWORD = "no-password-required"',
+        'WaitForTaskToken = "waitForTaskToken"',
+        'AUTH_METHOD_PASSWORD = "public-key-or-password"',
+    ],
+)
+def test_enum_like_labels_naming_a_credential_are_not_secrets(line: str) -> None:
+    assert find_secrets(line) == []
+
+
+def test_letters_only_password_is_still_a_secret() -> None:
+    assert [m.kind for m in find_secrets('DB_PASSWORD = "hunterfoxtrot"')] == ["password"]
