@@ -245,3 +245,23 @@ async def test_wf_cache_hit_on_identical_second_run(
     assert status["usage"]["calls"] == 1 and status["usage"]["cache_hits"] == 1
     assert status["cache"]["entries"] == 1
     assert_no_key(fake)
+
+
+async def test_wf_bad_input_is_a_clear_failure(
+    fake: fa.FakeAnthropic, shop: Path, make_workflow: MakeWorkflow
+) -> None:
+    workflow = make_workflow(max_tokens=1024)
+    workflow.settings = workflow.settings.model_copy(
+        update={"analysis": workflow.settings.analysis.model_copy(update={"max_file_bytes": 100})}
+    )
+    error = await failure(
+        workflow.run("explain", shop / PRODUCTS, "x = 1\n" * 100, 1, 1, language_id="python")
+    )
+    assert error.kind == "too_large" and "max_file_bytes" in error.message
+    # Binary junk and a syntax error mid-edit still produce a request, not a crash.
+    fake.push(fa.tool_stream({"explanation": "odd bytes", "summary": "s"}))
+    junk = "def broken(:\n    \x00\x01 \udcff\n"
+    outcome = await make_workflow().run(
+        "explain", shop / "app/junk.py", junk, 1, 2, language_id="python"
+    )
+    assert outcome.explanation == "odd bytes"

@@ -234,6 +234,14 @@ class ActionWorkflow:
         root = self._root_for(path)
         ignore = IgnoreRules(root)
         self._check_path(path, root, ignore)
+        limit = self.settings.analysis.max_file_bytes
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > limit:
+            raise ActionFailed(
+                f"{display_path(root, path)}: {size:,} bytes is over analysis.max_file_bytes "
+                f"({limit:,}); select a smaller file or raise the limit",
+                "too_large",
+            )
         document = ParsedDocument(text, language_id_for(language_id, path))
         if findings is None:
             findings = self._findings(path, document)
