@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from backend_lsp.analysis.sql.placeholders import Placeholder, scan_sql
@@ -98,6 +98,9 @@ def looks_like_sql(text: str) -> bool:
     return partner is not None and partner.search(body) is not None
 
 
+# Re-analysis after a keystroke sees the same SQL strings again; sqlglot parsing
+# is the costliest step, and SqlFacts is immutable, so memoise by text.
+@lru_cache(maxsize=4096)
 def describe_sql(sql: str, dialect: str | None = None) -> SqlFacts | None:
     """Facts about ``sql`` or None when it is not SQL sqlglot can read. Never raises."""
     if not looks_like_sql(sql):
