@@ -8,6 +8,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.schema import WorkspaceSchema
 from backend_lsp.syntax.document import ParsedDocument
 
@@ -31,6 +32,16 @@ class AnalysisContext:
     @cached_property
     def root(self) -> Node | None:
         return self.document.root
+
+    def nodes(self, *types: str) -> tuple[Node, ...]:
+        """Nodes of the given types in source order, from one pass shared by every rule.
+
+        Python only, and only types in ``analysis.python.index.INDEXED_TYPES``;
+        empty without a tree.
+        """
+        if self.root is None or self.language_id != "python":
+            return ()
+        return node_index(self.source, self.root).of(*types)
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")

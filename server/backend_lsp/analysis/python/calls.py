@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
-from backend_lsp.analysis.python.nodes import call_name, keyword_argument, node_text, walk
+from backend_lsp.analysis.python.index import SourceMemo, node_index
+from backend_lsp.analysis.python.nodes import call_name, keyword_argument, node_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +20,21 @@ class ResolvedCall:
 
 
 def resolved_calls(source: bytes, root: Node) -> Iterator[ResolvedCall]:
+    """Every call under ``root`` in source order (resolved once per document version)."""
+    yield from _MEMO.get(source, root, lambda: _resolve(source, root))
+
+
+def _resolve(source: bytes, root: Node) -> tuple[ResolvedCall, ...]:
     aliases = import_aliases(source, root)
-    for node in walk(root):
-        if node.type == "call":
-            name = call_name(source, node)
-            yield ResolvedCall(node, name, qualified_name(name, aliases))
+    resolved = []
+    for node in node_index(source, root).of("call"):
+        name = call_name(source, node)
+        resolved.append(ResolvedCall(node, name, qualified_name(name, aliases)))
+    return tuple(resolved)
+
+
+# Six security rules iterate the same calls.
+_MEMO: SourceMemo[tuple[ResolvedCall, ...]] = SourceMemo()
 
 
 def keyword_node(source: bytes, call: Node, name: str) -> Node | None:

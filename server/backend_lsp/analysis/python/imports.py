@@ -7,23 +7,18 @@ makes ``l(...)`` a ``yaml.load`` call), and fixes that introduce ``os`` or
 
 from __future__ import annotations
 
-import threading
-
 from tree_sitter import Node
 
 from backend_lsp.analysis.model import Edit
+from backend_lsp.analysis.python.index import SourceMemo
 from backend_lsp.analysis.python.nodes import node_text
 
 _IMPORT_TYPES = ("import_statement", "import_from_statement", "future_import_statement")
 
 
 # Rules ask for the aliases once per finding (fix builders, has_import); walking
-# every statement each time made a file with many findings quadratic. The memo
-# holds the source bytes themselves, so an identity check on them is sound: a
-# live entry's bytes cannot be freed and their id reused.
-_MEMO_SIZE = 8
-_memo: dict[tuple[int, int, int, str], tuple[bytes, dict[str, str]]] = {}
-_memo_lock = threading.Lock()
+# every statement each time made a file with many findings quadratic.
+_MEMO: SourceMemo[dict[str, str]] = SourceMemo()
 
 
 def import_aliases(source: bytes, root: Node) -> dict[str, str]:
@@ -32,19 +27,9 @@ def import_aliases(source: bytes, root: Node) -> dict[str, str]:
     ``import os.path`` binds ``os``; ``import numpy as np`` maps np -> numpy;
     ``from jwt import decode`` maps decode -> jwt.decode. Relative and star
     imports are skipped: they name nothing we can qualify. Memoised per
-    (source object, node); callers get their own copy.
+    document version; callers get their own copy.
     """
-    key = (id(source), root.start_byte, root.end_byte, root.type)
-    with _memo_lock:
-        hit = _memo.get(key)
-    if hit is not None and hit[0] is source:
-        return dict(hit[1])
-    aliases = _collect_aliases(source, root)
-    with _memo_lock:
-        if len(_memo) >= _MEMO_SIZE:
-            del _memo[next(iter(_memo))]
-        _memo[key] = (source, aliases)
-    return dict(aliases)
+    return dict(_MEMO.get(source, root, lambda: _collect_aliases(source, root)))
 
 
 def _collect_aliases(source: bytes, root: Node) -> dict[str, str]:

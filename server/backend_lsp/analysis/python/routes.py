@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from tree_sitter import Node
 
+from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
     decorators,
@@ -22,7 +23,6 @@ from backend_lsp.analysis.python.nodes import (
     keyword_argument,
     node_text,
     string_value,
-    walk,
 )
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -73,9 +73,7 @@ def find_routes(source: bytes, root: Node, path: str = "") -> list[RouteHandler]
     views_module = (
         PurePath(path).stem in ("views", "api", "viewsets") or "views" in PurePath(path).parts
     )
-    for node in walk(root):
-        if node.type != "function_definition":
-            continue
+    for node in node_index(source, root).of("function_definition"):
         handler = route_for_function(source, node, views_module=views_module)
         if handler is not None:
             handlers.append(handler)

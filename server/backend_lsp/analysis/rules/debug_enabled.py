@@ -19,7 +19,7 @@ from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, keyword_node, resolved_calls
 from backend_lsp.analysis.python.edits import remove_argument
 from backend_lsp.analysis.python.imports import ensure_import
-from backend_lsp.analysis.python.nodes import node_text, string_value, walk
+from backend_lsp.analysis.python.nodes import node_text, string_value
 from backend_lsp.analysis.python.paths import is_dev_settings_path, is_settings_path, is_test_path
 from backend_lsp.analysis.registry import register
 
@@ -75,9 +75,7 @@ class DebugEnabled:
     def _assignments(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
         settings = is_settings_path(ctx.path)
-        for node in walk(ctx.root):
-            if node.type != "assignment":
-                continue
+        for node in ctx.nodes("assignment"):
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
             if left is None or right is None or node_text(ctx.source, right) != "True":

@@ -18,7 +18,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
-from backend_lsp.analysis.python.nodes import node_text, string_value, walk
+from backend_lsp.analysis.python.nodes import node_text, string_value
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.secrets import mask, secret_in_value
@@ -40,8 +40,8 @@ class HardcodedSecret:
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
         in_tests = is_test_path(ctx.path)
-        for node in walk(ctx.root):
-            if node.type not in ("string", "concatenated_string") or _is_docstring(node):
+        for node in ctx.nodes("string", "concatenated_string"):
+            if _is_docstring(node):
                 continue
             if node.parent is not None and node.parent.type == "concatenated_string":
                 continue  # judged as a whole

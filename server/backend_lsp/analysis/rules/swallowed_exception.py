@@ -18,7 +18,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases
-from backend_lsp.analysis.python.nodes import enclosing_function, function_name, node_text, walk
+from backend_lsp.analysis.python.nodes import enclosing_function, function_name, node_text
 from backend_lsp.analysis.python.paths import is_service_path
 from backend_lsp.analysis.python.routes import route_at
 from backend_lsp.analysis.registry import register
@@ -42,9 +42,7 @@ class SwallowedException:
         assert ctx.root is not None
         logger: str | None = None
         logger_known = False
-        for clause in walk(ctx.root):
-            if clause.type != "except_clause":
-                continue
+        for clause in ctx.nodes("except_clause"):
             caught = _caught(ctx.source, clause)
             if caught is None:
                 continue

@@ -17,7 +17,7 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_false, keyword_node, resolved_calls
 from backend_lsp.analysis.python.edits import remove_argument
-from backend_lsp.analysis.python.nodes import node_text, walk
+from backend_lsp.analysis.python.nodes import node_text
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
 
@@ -81,7 +81,7 @@ class TlsVerifyDisabled:
 
     def _settings(self, ctx: AnalysisContext, lowered: Severity | None) -> Iterator[Finding]:
         assert ctx.root is not None
-        for node in walk(ctx.root):
+        for node in ctx.nodes("assignment", "keyword_argument"):
             if node.type == "assignment":
                 left = node_text(ctx.source, node.child_by_field_name("left"))
                 right = node.child_by_field_name("right")
