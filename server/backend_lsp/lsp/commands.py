@@ -93,4 +93,5 @@ def status(server: BackendLanguageServer) -> dict[str, Any]:
         "diagnostics": "push" if server.diagnostics.push else "pull",
         "positionEncoding": server.encoding.value,
         "schemaTables": len(server.schema) if server.schema is not None else 0,
+        "agent": server.agent.status(),
     }

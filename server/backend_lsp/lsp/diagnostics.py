@@ -86,6 +86,10 @@ class DiagnosticsManager:
         self._encoding = get_encoding
         self._publish = publish
         self.push = True
+        # Diagnostics from elsewhere (the agent's review) merged into every report, and a
+        # per-URI counter that changes with them so pulled result ids change too.
+        self.extra: Callable[[DocumentState], list[types.Diagnostic]] = lambda state: []
+        self.extra_generation: Callable[[str], int] = lambda uri: 0
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._running: dict[str, tuple[int, asyncio.Task[DocumentState]]] = {}
 
@@ -179,10 +183,13 @@ class DiagnosticsManager:
         state.skipped = skipped
 
     def diagnostics(self, state: DocumentState) -> list[types.Diagnostic]:
-        if state.snapshot is None:
-            return []
-        encoding = self._encoding()
-        return [to_diagnostic(f, state, encoding) for f in state.findings if isinstance(f, Finding)]
+        items: list[types.Diagnostic] = []
+        if state.snapshot is not None:
+            encoding = self._encoding()
+            items = [
+                to_diagnostic(f, state, encoding) for f in state.findings if isinstance(f, Finding)
+            ]
+        return items + self.extra(state)
 
     def publish(self, state: DocumentState) -> None:
         """Push the cached result, but only if it is for the version the editor has."""
@@ -198,7 +205,9 @@ class DiagnosticsManager:
         self, state: DocumentState, previous_result_id: str | None
     ) -> types.DocumentDiagnosticReport:
         await self.ensure(state)
-        result_id = f"{state.analysed_version}:{id(state.snapshot)}"
+        result_id = (
+            f"{state.analysed_version}:{id(state.snapshot)}:{self.extra_generation(state.uri)}"
+        )
         if previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         return types.RelatedFullDocumentDiagnosticReport(

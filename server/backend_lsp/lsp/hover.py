@@ -1,4 +1,4 @@
-"""textDocument/hover: the findings under the cursor plus a static explanation.
+"""textDocument/hover: the agent's explanation of this code, then the static explanation.
 
 Reads only the last analysis snapshot (its tree is already parsed), so it
 never waits for analysis; while the editor is ahead of the snapshot the
@@ -8,6 +8,7 @@ cursor is mapped through the snapshot's own line index.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from lsprotocol import types
 
@@ -19,37 +20,47 @@ from backend_lsp.text import Encoding
 log = logging.getLogger(__name__)
 
 
-def _finding_markdown(finding: Finding) -> str:
-    link = f" ([docs]({finding.doc_url}))" if finding.doc_url else ""
-    return f"**{finding.code}** `{finding.name}`{link}: {finding.message}"
+AgentHover = Callable[[DocumentState, types.Position], "str | None"]
+"""Markdown the agent left for this position (an explanation), or None."""
 
 
-def hover(state: DocumentState, position: types.Position, encoding: Encoding) -> types.Hover | None:
+def hover(
+    state: DocumentState,
+    position: types.Position,
+    encoding: Encoding,
+    agent: AgentHover | None = None,
+) -> types.Hover | None:
+    parts: list[str] = []
+    if agent is not None:
+        explained = agent(state, position)
+        if explained:
+            parts.append(explained)
     snapshot = state.snapshot
     if snapshot is None:
-        return None
+        return _hover(parts, None)
     offset = to_offset(snapshot.index, position, encoding)
-    under = [
-        f
-        for f in state.findings
-        if isinstance(f, Finding) and f.start <= offset <= max(f.end, f.start + 1)
-    ]
-    parts = [_finding_markdown(f) for f in under]
+    findings = [f for f in state.findings if isinstance(f, Finding)]
+    under = [f for f in findings if f.start <= offset <= max(f.end, f.start + 1)]
     try:
         from backend_lsp.analysis.context import AnalysisContext
         from backend_lsp.analysis.explain import explain_at
 
-        explanation = explain_at(AnalysisContext(state.path, snapshot), offset, under)
+        # explain_at lists the findings under the cursor itself: its markdown is the whole hover.
+        explanation = explain_at(AnalysisContext(state.path, snapshot), offset, findings)
     except Exception:
         log.exception("explain_at failed at %s:%d", state.path, offset)
         explanation = None
     if explanation:
         parts.append(explanation)
-    if not parts:
-        return None
     rng = None
     if under:
         rng = to_range(snapshot.index, under[0].start, under[0].end, encoding)
+    return _hover(parts, rng)
+
+
+def _hover(parts: list[str], rng: types.Range | None) -> types.Hover | None:
+    if not parts:
+        return None
     return types.Hover(
         contents=types.MarkupContent(
             kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)

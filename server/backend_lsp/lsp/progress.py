@@ -52,6 +52,8 @@ class ProgressReporter:
     def __init__(self, server: LanguageServer, token: str | None) -> None:
         self._server = server
         self.token = token
+        self.done_message: str | None = None
+        """Set by the work to replace "done" in the end notification (e.g. a usage summary)."""
 
     def report(self, message: str, percentage: int | None = None) -> None:
         if self.token is None:
@@ -125,7 +127,7 @@ class CommandRunner:
         outcome = "cancelled"
         try:
             result = await task
-            outcome = "done"
+            outcome = reporter.done_message or "done"
             return result
         except asyncio.CancelledError:
             log.info("%s: %s", title, cancel.reason or "cancelled")

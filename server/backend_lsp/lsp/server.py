@@ -22,6 +22,8 @@ from pygls.protocol.language_server import lsp_method
 from backend_lsp import __version__
 from backend_lsp.lsp import commands as cmds
 from backend_lsp.lsp import configuration, logs
+from backend_lsp.lsp.agent_actions import ACTION_SOURCE, FIX_SOURCE, RUN_ACTION, action_kinds
+from backend_lsp.lsp.agent_commands import AgentSession
 from backend_lsp.lsp.code_actions import ActionEnv, CodeActionService
 from backend_lsp.lsp.convert import encoding_of, to_range
 from backend_lsp.lsp.diagnostics import DiagnosticsManager, finding_data
@@ -96,6 +98,12 @@ class BackendLanguageServer(LanguageServer):
             lambda: self.settings.analysis, lambda: self.schema, lambda: self.encoding, self._push
         )
         self._background: set[asyncio.Task[Any]] = set()
+        self.agent = AgentSession(self)
+        self.actions.add_provider(self.agent.actions)
+        self.actions.add_resolver(ACTION_SOURCE, self.agent.actions.resolve_action)
+        self.actions.add_resolver(FIX_SOURCE, self.agent.actions.resolve_fix)
+        self.diagnostics.extra = self.agent.diagnostics
+        self.diagnostics.extra_generation = self.agent.results.generation
 
     # -- session set-up ------------------------------------------------------------------
 
@@ -301,6 +309,7 @@ def build_server(
             ls.encoding.value,
         )
         ls.spawn(ls.discover_schema())
+        ls.agent.report_problems_soon()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(
@@ -325,6 +334,7 @@ def build_server(
     def did_change(ls: BackendLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
         doc = params.text_document
         changes = [_range_tuple(c) for c in params.content_changes]
+        ls.agent.track(ls.store.get(doc.uri), changes)
         state = ls.store.change(doc.uri, doc.version, changes, ls.encoding)
         if state is not None:
             ls.diagnostics.schedule(state)
@@ -340,6 +350,7 @@ def build_server(
     def did_close(ls: BackendLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.store.close(uri)
+        ls.agent.forget(uri)
         ls.diagnostics.forget(uri)
         ls.diagnostics.clear(uri)
 
@@ -360,7 +371,8 @@ def build_server(
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True
+            code_action_kinds=[types.CodeActionKind.QuickFix, *action_kinds()],
+            resolve_provider=True,
         ),
     )
     def code_action(
@@ -382,7 +394,7 @@ def build_server(
         state = ls.store.get(params.text_document.uri)
         if state is None:
             return None
-        return hover_at(state, params.position, ls.encoding)
+        return hover_at(state, params.position, ls.encoding, ls.agent.hover_markdown)
 
     @server.command(cmds.ANALYZE_WORKSPACE)
     async def analyze_workspace(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
@@ -390,6 +402,10 @@ def build_server(
             "Analysing the workspace",
             lambda reporter, cancel: cmds.analyze_workspace(ls, reporter, cancel),
         )
+
+    @server.command(RUN_ACTION)
+    async def run_action(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
+        return await ls.agent.run(*args)
 
     @server.command(cmds.STATUS)
     def status(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:

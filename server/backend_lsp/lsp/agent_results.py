@@ -1,0 +1,209 @@
+"""Agent results that outlive their command: review diagnostics and explanations.
+
+Everything is kept in UTF-8 byte offsets of the document's *current* text and
+follows the user's edits. The model's words describe particular lines, so a
+change that touches any line a result covers (its range or its fix) drops that
+result; results wholly before or after the change stay, shifted. A full-text
+sync drops everything for the document: we cannot tell what moved.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from backend_lsp.analysis.model import Edit
+from backend_lsp.text import Encoding, LineIndex
+
+Change = tuple[tuple[int, int, int, int] | None, str]
+"""One LSP change event: ((l0, c0, l1, c1) or None for the full text, new text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgentDiagnostic:
+    """One review finding, its fix pre-matched into byte edits (no second model call)."""
+
+    id: str
+    start: int
+    end: int
+    message: str
+    severity: str
+    action_id: str
+    fix: tuple[Edit, ...] = ()
+    span: tuple[int, int] = (0, 0)
+    """Whole lines covered by the finding and its fix: the region an edit must not touch."""
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """An explanation of lines [start, end), shown by hover until those lines change."""
+
+    start: int
+    end: int
+    markdown: str
+    file: Path | None = None
+    span: tuple[int, int] = (0, 0)
+
+
+def line_span(index: LineIndex, start: int, end: int) -> tuple[int, int]:
+    """[start of the first line, end of the last line] around a byte range."""
+    return index.line_start(index.line_of(start)), index.line_end(index.line_of(end))
+
+
+def _shift(span: tuple[int, int], start: int, end: int, delta: int) -> tuple[int, int] | None:
+    """The span after replacing bytes [start, end); None when the change touches it."""
+    first, last = span
+    if end < first:
+        return first + delta, last + delta
+    if start > last:
+        return span
+    return None
+
+
+@dataclass
+class _Doc:
+    diagnostics: list[AgentDiagnostic] = field(default_factory=list)
+    explanations: list[Explanation] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.diagnostics or self.explanations)
+
+
+class AgentResults:
+    """Per-URI store; ``generation(uri)`` changes whenever the diagnostics do."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, _Doc] = {}
+        self._generation: dict[str, int] = {}
+        self._ids = itertools.count(1)
+
+    def _bump(self, uri: str) -> None:
+        self._generation[uri] = self._generation.get(uri, 0) + 1
+
+    def generation(self, uri: str) -> int:
+        return self._generation.get(uri, 0)
+
+    def new_id(self) -> str:
+        return f"agent-{next(self._ids)}"
+
+    # -- diagnostics -----------------------------------------------------------------------
+
+    def diagnostics(self, uri: str) -> list[AgentDiagnostic]:
+        doc = self._docs.get(uri)
+        return list(doc.diagnostics) if doc is not None else []
+
+    def find(self, uri: str, diagnostic_id: str) -> AgentDiagnostic | None:
+        return next((d for d in self.diagnostics(uri) if d.id == diagnostic_id), None)
+
+    def set_diagnostics(
+        self, uri: str, reviewed: tuple[int, int], items: Sequence[AgentDiagnostic]
+    ) -> None:
+        """A new review of bytes ``reviewed`` replaces older findings inside that region."""
+        doc = self._docs.setdefault(uri, _Doc())
+        first, last = reviewed
+        kept = [d for d in doc.diagnostics if d.end < first or d.start > last]
+        doc.diagnostics = sorted([*kept, *items], key=lambda d: (d.start, d.end))
+        self._bump(uri)
+
+    def remove(self, uri: str, diagnostic_id: str) -> bool:
+        doc = self._docs.get(uri)
+        if doc is None:
+            return False
+        before = len(doc.diagnostics)
+        doc.diagnostics = [d for d in doc.diagnostics if d.id != diagnostic_id]
+        if len(doc.diagnostics) == before:
+            return False
+        self._bump(uri)
+        return True
+
+    # -- explanations ----------------------------------------------------------------------
+
+    def add_explanation(self, uri: str, explanation: Explanation) -> None:
+        doc = self._docs.setdefault(uri, _Doc())
+        first, last = explanation.span
+        doc.explanations = [
+            e for e in doc.explanations if e.span[1] < first or e.span[0] > last
+        ] + [explanation]
+
+    def explanation_at(self, uri: str, offset: int) -> Explanation | None:
+        doc = self._docs.get(uri)
+        if doc is None:
+            return None
+        return next((e for e in doc.explanations if e.span[0] <= offset <= e.span[1]), None)
+
+    # -- following the document --------------------------------------------------------------
+
+    def forget(self, uri: str) -> None:
+        if self._docs.pop(uri, None):
+            self._bump(uri)
+
+    def track(self, uri: str, source: bytes, changes: Sequence[Change], encoding: Encoding) -> bool:
+        """Follow change events applied to ``source``; True when diagnostics were dropped.
+
+        Call it *before* the store applies the same events: each range is read
+        against the text as it was before that event, exactly like the store does.
+        """
+        doc = self._docs.get(uri)
+        if not doc:
+            return False
+        had = len(doc.diagnostics)
+        text = source
+        for rng, new_text in changes:
+            if rng is None:
+                self.forget(uri)
+                return had > 0
+            index = LineIndex(text)
+            start = index.offset(rng[0], rng[1], encoding)
+            end = index.offset(rng[2], rng[3], encoding)
+            start, end = min(start, end), max(start, end)
+            data = new_text.encode("utf-8", "surrogatepass")
+            delta = len(data) - (end - start)
+            doc.diagnostics = _follow_diagnostics(doc.diagnostics, start, end, delta)
+            doc.explanations = _follow_explanations(doc.explanations, start, end, delta)
+            if not doc:
+                break
+            if len(changes) > 1:
+                text = text[:start] + data + text[end:]
+        if not doc:
+            self._docs.pop(uri, None)
+        if len(doc.diagnostics) != had:
+            self._bump(uri)
+            return True
+        if had:
+            self._bump(uri)  # shifted: positions differ, so a pulled result id must too
+        return False
+
+
+def _follow_diagnostics(
+    items: list[AgentDiagnostic], start: int, end: int, delta: int
+) -> list[AgentDiagnostic]:
+    kept: list[AgentDiagnostic] = []
+    for item in items:
+        span = _shift(item.span, start, end, delta)
+        if span is None:
+            continue
+        if span == item.span:
+            kept.append(item)
+            continue
+        fix = tuple(Edit(e.start + delta, e.end + delta, e.new_text) for e in item.fix)
+        kept.append(
+            replace(item, start=item.start + delta, end=item.end + delta, fix=fix, span=span)
+        )
+    return kept
+
+
+def _follow_explanations(
+    items: list[Explanation], start: int, end: int, delta: int
+) -> list[Explanation]:
+    kept: list[Explanation] = []
+    for item in items:
+        span = _shift(item.span, start, end, delta)
+        if span is None:
+            continue
+        if span == item.span:
+            kept.append(item)
+        else:
+            kept.append(replace(item, start=item.start + delta, end=item.end + delta, span=span))
+    return kept
