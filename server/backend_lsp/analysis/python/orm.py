@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
     enclosing_function,
@@ -21,7 +22,6 @@ from backend_lsp.analysis.python.nodes import (
     positional_arguments,
     string_value,
 )
-from backend_lsp.syntax import run_query
 
 # Methods that keep a Django QuerySet a QuerySet (lazy).
 DJANGO_QUERYSET_METHODS = frozenset(
@@ -716,8 +716,7 @@ def model_relations(source: bytes, root: Node) -> dict[str, dict[str, str]]:
     relationship loaded eagerly by default: never an N+1).
     """
     relations: dict[str, dict[str, str]] = {}
-    for _, captures in run_query("python", "(class_definition) @class", root):
-        klass = captures["class"][0]
+    for klass in node_index(source, root).of("class_definition"):
         model = node_text(source, klass.child_by_field_name("name"))
         body = klass.child_by_field_name("body")
         for statement in body.named_children if body is not None else []:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node, QueryCursor
 
+from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
     enclosing_function,
@@ -162,7 +163,7 @@ class _Scope:
 def module_imports(source: bytes, root: Node) -> set[str]:
     """Top-level module names imported anywhere in the file (``psycopg2``, ``sqlite3``...)."""
     modules: set[str] = set()
-    for node in nodes_of(root, "import_statement", "import_from_statement"):
+    for node in node_index(source, root).of("import_statement", "import_from_statement"):
         if node.type == "import_statement":
             for name in node.named_children:
                 target = name.child_by_field_name("name") if name.type == "aliased_import" else name
@@ -181,7 +182,7 @@ def find_sql_calls(source: bytes, root: Node) -> list[SqlCall]:
     aliases = _text_aliases(source, root) if b"sqlalchemy" in source else set()
     scope = _Scope(source, aliases)
     calls: list[SqlCall] = []
-    for node in nodes_of(root, "call"):
+    for node in node_index(source, root).of("call"):
         found = _sql_call(scope, node)
         if found is not None:
             calls.append(found)
@@ -196,7 +197,7 @@ def sql_literals(source: bytes, root: Node) -> list[SqlLiteral]:
     found: list[SqlLiteral] = []
     if not _SQL_START.search(source):
         return found
-    for node in nodes_of(root, "string", "concatenated_string"):
+    for node in node_index(source, root).of("string", "concatenated_string"):
         if node.parent is not None and node.parent.type == "concatenated_string":
             continue
         if _is_docstring(node):
@@ -242,7 +243,7 @@ def _is_docstring(node: Node) -> bool:
 def _text_aliases(source: bytes, root: Node) -> set[str]:
     """Names under which sqlalchemy's ``text`` is callable in this module."""
     names: set[str] = set()
-    for node in nodes_of(root, "import_from_statement"):
+    for node in node_index(source, root).of("import_from_statement"):
         module = node_text(source, node.child_by_field_name("module_name"))
         if not module.startswith("sqlalchemy"):
             continue

@@ -21,7 +21,6 @@ from backend_lsp.analysis.python.nodes import call_name, is_async_function, node
 from backend_lsp.analysis.python.orm import orm_chain_at
 from backend_lsp.analysis.python.routes import route_for_function
 from backend_lsp.analysis.registry import register
-from backend_lsp.syntax import run_query
 
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _ADVICE_HTTP = "use `httpx.AsyncClient` (or aiohttp) and `await` it"
@@ -77,8 +76,7 @@ class BlockingCallInAsync:
         if b"async" not in ctx.source:
             return
         aliases = import_aliases(ctx.source, ctx.root)
-        for _, captures in run_query("python", "(function_definition) @function", ctx.root):
-            function = captures["function"][0]
+        for function in ctx.nodes("function_definition"):
             if not is_async_function(function):
                 continue
             route = route_for_function(ctx.source, function) is not None

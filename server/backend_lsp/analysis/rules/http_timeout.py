@@ -17,6 +17,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
+from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
     call_name,
@@ -26,7 +27,6 @@ from backend_lsp.analysis.python.nodes import (
     positional_arguments,
 )
 from backend_lsp.analysis.registry import register
-from backend_lsp.syntax import run_query
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _REQUESTS_CALLS = frozenset(
@@ -39,7 +39,6 @@ _URLOPEN = frozenset({"urllib.request.urlopen", "urllib2.urlopen"})
 _HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
 _HTTPX_CALLS = frozenset({*(f"httpx.{v}" for v in _VERBS), "httpx.stream", *_HTTPX_CLIENTS})
 DEFAULT_TIMEOUT = "10"
-_BINDINGS = "[(assignment) (as_pattern) (call)] @node"
 
 
 @register
@@ -64,8 +63,7 @@ class HttpNoTimeout:
             else (set(), set())
         )
         timeout = _timeout_constant(source, ctx.root)
-        for _, captures in run_query("python", "(call) @call", ctx.root):
-            call = captures["call"][0]
+        for call in ctx.nodes("call"):
             name = qualified_name(call_name(source, call), aliases)
             receiver, _, verb = name.rpartition(".")
             if name in _REQUESTS_CALLS or (receiver in sessions and verb in _VERBS):
@@ -118,8 +116,7 @@ def _client_names(source: bytes, root: Node, aliases: dict[str, str]) -> tuple[s
     sessions: set[str] = set()
     clients: set[str] = set()
     mounted: set[str] = set()
-    for _, captures in run_query("python", _BINDINGS, root):
-        node = captures["node"][0]
+    for node in node_index(source, root).of("assignment", "as_pattern", "call"):
         target: Node | None = None
         value: Node | None = None
         if node.type == "assignment":

@@ -25,6 +25,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
+from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_name,
     node_text,
@@ -39,7 +40,6 @@ from backend_lsp.analysis.python.orm import (
     orm_chain_at,
 )
 from backend_lsp.analysis.registry import register
-from backend_lsp.syntax import run_query
 
 _MANAGER_READS = frozenset(
     {
@@ -66,10 +66,6 @@ _DB_CALLS = frozenset(
 )  # fmt: skip
 _LOOP_TYPES = ("for_statement", "list_comprehension", "set_comprehension",
                "dictionary_comprehension", "generator_expression")  # fmt: skip
-_LOOP_QUERY = """
-[(for_statement) (list_comprehension) (set_comprehension) (dictionary_comprehension)
- (generator_expression)] @loop
-"""
 _SMALL_RANGE = 20
 # Without one of these the file has no ORM query for a loop to iterate.
 _ORM_MARKERS = (b"objects", b"query", b"select", b"scalars", b"exec(", b"get_queryset", b".all(")
@@ -240,8 +236,7 @@ class NPlusOne:
 
 
 def _loops(source: bytes, root: Node) -> Iterator[_Loop]:
-    for _, captures in run_query("python", _LOOP_QUERY, root):
-        node = captures["loop"][0]
+    for node in node_index(source, root).of(*_LOOP_TYPES):
         if node.type == "for_statement":
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
