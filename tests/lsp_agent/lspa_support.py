@@ -31,7 +31,7 @@ def agent_caps(
     *, tags: bool = True, disabled: bool = True, resolve: tuple[str, ...] = ("edit",)
 ) -> types.ClientCapabilities:
     """The shared test capabilities plus what a current editor declares for code actions."""
-    caps = capabilities()
+    caps: types.ClientCapabilities = capabilities()
     assert caps.text_document is not None and caps.workspace is not None
     kinds = ["quickfix", "refactor", "refactor.rewrite", "source"]
     caps.text_document.code_action = types.CodeActionClientCapabilities(
@@ -112,7 +112,9 @@ class Editor:
             elif isinstance(change, types.TextDocumentEdit):
                 uri = change.text_document.uri
                 if uri in self.created:
-                    self.created[uri] += "".join(e.new_text for e in change.edits)
+                    self.created[uri] += "".join(
+                        e.new_text for e in change.edits if not isinstance(e, types.SnippetTextEdit)
+                    )
                     continue
                 ordered = sorted(
                     change.edits,
@@ -120,6 +122,7 @@ class Editor:
                     reverse=True,
                 )
                 for one in ordered:
+                    assert not isinstance(one, types.SnippetTextEdit)
                     self.replace(uri, one.range, one.new_text)
         for uri, edits in (edit.changes or {}).items():
             for one in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))[
@@ -171,7 +174,7 @@ async def editor_session(
     editor = Editor(client)
     _parse_actions_like_an_editor(client)
 
-    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    @client.feature(types.WORKSPACE_APPLY_EDIT)  # type: ignore[untyped-decorator]
     def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
         return editor.apply(params.edit)
 
@@ -190,7 +193,7 @@ async def editor_session(
         yield editor
     finally:
         await client.shutdown_session()
-        await client.stop()
+        await client.stop()  # type: ignore[no-untyped-call]
 
 
 def whole_line(line: int) -> types.Range:

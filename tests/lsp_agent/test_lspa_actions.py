@@ -1,3 +1,5 @@
+# mypy: disable-error-code="index"
+# (command results and CodeAction.data are LSPAny: Any | None; indexing them is the test)
 """AI code actions: listed instantly where they fit, with kinds, tag and disabled reason."""
 
 from __future__ import annotations

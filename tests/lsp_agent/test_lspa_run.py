@@ -1,3 +1,5 @@
+# mypy: disable-error-code="index"
+# (command results and CodeAction.data are LSPAny: Any | None; indexing them is the test)
 """backend-lsp.runAction end to end: the real SDK in the server, the fake API in the test."""
 
 from __future__ import annotations
