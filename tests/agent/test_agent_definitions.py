@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from backend_lsp.agent.definitions import (
     AgentFileError,
     builtin_agent,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from helpers import bundle
+
 from backend_lsp.agent.actions import find_action
 from backend_lsp.agent.definitions import builtin_agent
 from backend_lsp.agent.providers.offline import OfflineProvider
@@ -14,7 +16,6 @@ from backend_lsp.analysis.schema import Table, WorkspaceSchema
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.engine import analyze_document
 from backend_lsp.syntax.document import ParsedDocument
-from helpers import bundle
 
 APP = """from fastapi import FastAPI
 app = FastAPI()

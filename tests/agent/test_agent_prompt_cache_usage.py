@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import SELECTION_TEXT, bundle
+
 from backend_lsp.agent.actions import find_action
 from backend_lsp.agent.cache import CACHE_DIR_ENV, ResponseCache, default_cache_dir
 from backend_lsp.agent.definitions import builtin_agent
@@ -13,7 +15,6 @@ from backend_lsp.agent.prompt import build_request, render_item
 from backend_lsp.agent.protocol import TOOL_NAME
 from backend_lsp.agent.types import ContextItem
 from backend_lsp.agent.usage import SessionUsage, Usage, describe, estimate_cost
-from helpers import SELECTION_TEXT, bundle
 
 
 def _request(with_items: bool = True, model: str = "claude-sonnet-4-5"):  # type: ignore[no-untyped-def]

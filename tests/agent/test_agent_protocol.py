@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from backend_lsp.agent.actions import BUILTIN_ACTIONS, catalog, find_action
 from backend_lsp.agent.protocol import (
     TOOL,

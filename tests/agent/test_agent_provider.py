@@ -10,6 +10,8 @@ from pathlib import Path
 
 import fake_anthropic as fa
 import pytest
+from helpers import SELECTION_TEXT, bundle
+
 from backend_lsp.agent.actions import find_action
 from backend_lsp.agent.cache import ResponseCache
 from backend_lsp.agent.definitions import builtin_agent
@@ -20,7 +22,6 @@ from backend_lsp.agent.requests import ActionRequest, ProviderError
 from backend_lsp.agent.runner import run_action
 from backend_lsp.agent.usage import SessionUsage
 from backend_lsp.config import DEFAULT_MODEL, AgentSettings
-from helpers import SELECTION_TEXT, bundle
 
 KEY = "sk-ant-api03-SECRETSECRETSECRET-0123456789"
 GOOD = {"edits": [{"search": "SELECT *", "replace": "SELECT id"}], "summary": "narrowed"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from backend_lsp.agent.edits import (
     EditError,
     Hunk,

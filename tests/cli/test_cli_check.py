@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from backend_lsp.cli import main, parse_tcp
 
 SWALLOW = """\

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+
 from backend_lsp.cli import main
 from backend_lsp.doctor import mask_url, run_doctor
 

@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 import pytest
+
 from backend_lsp.files import IgnoreRules, SkipReason, iter_source_files, read_source
 
 

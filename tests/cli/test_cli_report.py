@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.cli import main
 from backend_lsp.report import CheckReport, format_json, format_sarif, format_text, locate

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from backend_lsp.analysis.model import Finding, Severity
 from backend_lsp.context import (
     ContextError,

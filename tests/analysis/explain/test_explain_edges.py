@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 
+from explain_helpers import context, hover
+
 from backend_lsp.analysis.explain import explain_at
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.registry import analyze
-from explain_helpers import context, hover
 
 PLAIN = '''\
 import logging

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from backend_lsp.analysis.schema import Table, WorkspaceSchema
 from explain_helpers import hover
+
+from backend_lsp.analysis.schema import Table, WorkspaceSchema
 
 PSYCOPG = '''\
 import psycopg2

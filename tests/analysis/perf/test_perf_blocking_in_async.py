@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from backend_lsp.analysis.model import Severity
 from perf_helpers import apply_fix, flagged, run
+
+from backend_lsp.analysis.model import Severity
 
 
 def test_time_sleep_in_fastapi_handler_fix_adds_import() -> None:

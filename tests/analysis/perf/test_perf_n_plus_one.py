@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from backend_lsp.analysis.schema import Table
 from perf_helpers import apply_fix, flagged, run, schema
+
+from backend_lsp.analysis.schema import Table
 
 DJANGO_MODELS = """
 from django.db import models

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from tree_sitter import Node
+
 from backend_lsp.analysis.python.nodes import walk
 from backend_lsp.analysis.python.orm import (
     OrmChain,
@@ -11,7 +13,6 @@ from backend_lsp.analysis.python.orm import (
     resolve_name,
 )
 from backend_lsp.syntax import ParsedDocument
-from tree_sitter import Node
 
 
 def _chain_of(source: str, marker: str) -> OrmChain | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.registry import analyze, select_rules
 from backend_lsp.syntax.document import ParsedDocument

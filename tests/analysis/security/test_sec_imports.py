@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases, qualified_name
 from backend_lsp.syntax.document import ParsedDocument
 

@@ -3,8 +3,9 @@ BE014 weak-password-hash."""
 
 from __future__ import annotations
 
-from backend_lsp.analysis.model import Severity
 from sec_helpers import apply_fix, flagged, run
+
+from backend_lsp.analysis.model import Severity
 
 # --- BE011 -----------------------------------------------------------------
 

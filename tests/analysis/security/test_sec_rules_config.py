@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from backend_lsp.analysis.model import Severity
 from sec_helpers import apply_fix, flagged, run
+
+from backend_lsp.analysis.model import Severity
 
 GH = "ghp" + "_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from backend_lsp.analysis.model import Severity
 from sec_helpers import apply_fix, flagged, run
+
+from backend_lsp.analysis.model import Severity
 
 FASTAPI_HANDLER = """\
 from fastapi import APIRouter
