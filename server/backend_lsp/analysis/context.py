@@ -8,7 +8,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
-from backend_lsp.analysis.python.index import node_index
+from backend_lsp.analysis.python.index import Region, node_index, restricted
 from backend_lsp.analysis.schema import WorkspaceSchema
 from backend_lsp.syntax.document import ParsedDocument
 
@@ -20,6 +20,9 @@ class AnalysisContext:
     path: str
     document: ParsedDocument
     schema: WorkspaceSchema = field(default_factory=WorkspaceSchema)
+    # Incremental runs: byte ranges whose nodes ``nodes()`` lists; None is the whole file.
+    # Findings starting outside it are discarded by the caller, so rules need not check.
+    only: Region | None = None
 
     @property
     def source(self) -> bytes:
@@ -37,11 +40,12 @@ class AnalysisContext:
         """Nodes of the given types in source order, from one pass shared by every rule.
 
         Python only, and only types in ``analysis.python.index.INDEXED_TYPES``;
-        empty without a tree.
+        empty without a tree. Limited to ``only`` when set.
         """
         if self.root is None or self.language_id != "python":
             return ()
-        return node_index(self.source, self.root).of(*types)
+        with restricted(self.only):
+            return node_index(self.source, self.root).of(*types)
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")

@@ -18,7 +18,7 @@ _IMPORT_TYPES = ("import_statement", "import_from_statement", "future_import_sta
 
 # Rules ask for the aliases once per finding (fix builders, has_import); walking
 # every statement each time made a file with many findings quadratic.
-_MEMO: SourceMemo[dict[str, str]] = SourceMemo()
+_MEMO: SourceMemo[dict[str, str]] = SourceMemo(regional=False)  # a tree walk, not the index
 
 
 def import_aliases(source: bytes, root: Node) -> dict[str, str]:

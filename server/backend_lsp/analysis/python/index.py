@@ -8,8 +8,11 @@ query collects every type below; rules read its lists instead.
 
 from __future__ import annotations
 
+import bisect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 from tree_sitter import Node, QueryCursor
@@ -38,6 +41,32 @@ _QUERY = "\n".join(f"({name}) @{name}" for name in INDEXED_TYPES)
 
 T = TypeVar("T")
 
+Region = tuple[tuple[int, int], ...]
+"""Sorted, disjoint byte ranges [start, end) of a module."""
+
+_REGION: ContextVar[Region | None] = ContextVar("analysis_region", default=None)
+
+
+def active_region() -> Region | None:
+    """The region of the analysis running in this thread/task, or None (whole file)."""
+    return _REGION.get()
+
+
+@contextmanager
+def restricted(region: Region | None) -> Iterator[None]:
+    """Run a block with ``node_index`` of module roots limited to ``region``."""
+    token = _REGION.set(region)
+    try:
+        yield
+    finally:
+        _REGION.reset(token)
+
+
+def in_region(region: Region, offset: int) -> bool:
+    """True when ``offset`` lies in one of the region's ranges."""
+    at = bisect.bisect_right(region, offset, key=lambda r: r[0]) - 1
+    return at >= 0 and region[at][0] <= offset < region[at][1]
+
 
 class SourceMemo(Generic[T]):
     """A small per-document memo keyed by the identity of the source bytes and a node.
@@ -47,13 +76,17 @@ class SourceMemo(Generic[T]):
     hence a miss. Thread-safe: analysis runs in worker threads.
     """
 
-    def __init__(self, size: int = 8) -> None:
+    def __init__(self, size: int = 8, *, regional: bool = True) -> None:
+        # ``regional=False``: the value does not come from ``node_index`` (a direct tree
+        # walk), so one entry serves whole-file and partial runs alike.
+        self._regional = regional
         self._size = size
-        self._entries: dict[tuple[int, int, int, str], tuple[bytes, T]] = {}
+        self._entries: dict[tuple[int, int, int, str, Region | None], tuple[bytes, T]] = {}
         self._lock = threading.Lock()
 
     def get(self, source: bytes, node: Node, compute: Callable[[], T]) -> T:
-        key = (id(source), node.start_byte, node.end_byte, node.type)
+        region = active_region() if self._regional else None
+        key = (id(source), node.start_byte, node.end_byte, node.type, region)
         with self._lock:
             hit = self._entries.get(key)
         if hit is not None and hit[0] is source:
@@ -69,10 +102,17 @@ class SourceMemo(Generic[T]):
 class NodeIndex:
     """Nodes of ``INDEXED_TYPES`` under one root, each list in pre-order."""
 
-    def __init__(self, root: Node) -> None:
-        captures = QueryCursor(compile_query("python", _QUERY)).captures(root)
+    def __init__(self, root: Node, region: Region | None = None) -> None:
+        cursor = QueryCursor(compile_query("python", _QUERY))
+        found: dict[str, list[Node]] = {}
+        for start, end in region if region is not None else ((root.start_byte, root.end_byte),):
+            if region is not None:
+                cursor.set_byte_range(start, end)
+            for name, nodes in cursor.captures(root).items():
+                kept = found.setdefault(name, [])
+                kept.extend(n for n in nodes if region is None or start <= n.start_byte < end)
         self._by_type: dict[str, tuple[Node, ...]] = {
-            name: tuple(sorted(nodes, key=_preorder)) for name, nodes in captures.items()
+            name: tuple(sorted(nodes, key=_preorder)) for name, nodes in found.items()
         }
         self._merged: dict[tuple[str, ...], tuple[Node, ...]] = {}
 
@@ -98,5 +138,12 @@ _INDEXES: SourceMemo[NodeIndex] = SourceMemo()
 
 
 def node_index(source: bytes, root: Node) -> NodeIndex:
-    """The shared index of ``root`` (built once per document version)."""
-    return _INDEXES.get(source, root, lambda: NodeIndex(root))
+    """The shared index of ``root`` (built once per document version and region).
+
+    Only a module root is limited by the active region; a subtree's index is whole.
+    """
+    region = active_region()
+    if region is None or root.type != "module":
+        with restricted(None):
+            return _INDEXES.get(source, root, lambda: NodeIndex(root))
+    return _INDEXES.get(source, root, lambda: NodeIndex(root, region))

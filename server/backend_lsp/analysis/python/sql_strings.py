@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node, QueryCursor
 
-from backend_lsp.analysis.python.index import node_index
+from backend_lsp.analysis.python.index import Region, active_region, node_index
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
     enclosing_function,
@@ -191,8 +191,9 @@ def find_sql_calls(source: bytes, root: Node) -> list[SqlCall]:
 
 def sql_literals(source: bytes, root: Node) -> list[SqlLiteral]:
     """Every SQL-looking string literal (docstrings excluded), outermost strings only."""
+    key = (root.id, active_region())  # a partial (incremental) run must not answer a whole one
     cached = _LITERALS.get(source)
-    if cached is not None and cached[0] == root.id:
+    if cached is not None and cached[0] == key:
         return list(cached[1])
     found: list[SqlLiteral] = []
     if not _SQL_START.search(source):
@@ -211,12 +212,12 @@ def sql_literals(source: bytes, root: Node) -> list[SqlLiteral]:
     if len(_LITERALS) >= 8:
         with suppress(RuntimeError, StopIteration, KeyError):  # analysis runs in threads
             _LITERALS.pop(next(iter(_LITERALS)))
-    _LITERALS[source] = (root.id, tuple(found))
+    _LITERALS[source] = (key, tuple(found))
     return found
 
 
 # BE002, BE003 and hover all ask for the same file's literals in a row
-_LITERALS: dict[bytes, tuple[int, tuple[SqlLiteral, ...]]] = {}
+_LITERALS: dict[bytes, tuple[tuple[int, Region | None], tuple[SqlLiteral, ...]]] = {}
 
 
 def nodes_of(root: Node, *types: str) -> list[Node]:

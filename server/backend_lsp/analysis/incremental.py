@@ -1,0 +1,368 @@
+"""Incremental analysis: after an edit, re-run the rules only where findings can change.
+
+A module is split into top-level chunks: each statement runs from its first
+byte to the next statement's (trailing comments and blank lines included).
+A *plain function chunk* is a top-level (possibly decorated) ``def`` that no
+other chunk's findings can depend on; every other chunk is a *fact*. When the
+facts are byte-for-byte unchanged, the findings of an unchanged plain function
+chunk are a function of its bytes alone, so they are reused, shifted by the
+chunk's displacement. Everything else (facts and new or edited functions) is
+re-analysed with ``AnalysisContext.only`` / ``index.restricted`` hiding the
+reused chunks. Any doubt means a full run: the result always equals one.
+
+Audit of reads across chunks (rules and the helpers they use):
+
+- imports, at any depth (``import_aliases``, ``module_imports``, sqlalchemy
+  ``text`` aliases, ``ensure_import`` fix edits): a function chunk containing
+  ``import`` is a fact.
+- classes, at any depth (``model_relations`` for BE004, class-based views in
+  ``routes``, BE005 pagination on the class, BE009 dev-settings classes): a
+  function chunk containing ``class`` is a fact.
+- names bound to requests Sessions / httpx clients and ``.mount`` calls
+  anywhere in the file (BE007 ``_client_names``): when the file mentions an
+  HTTP library, a function chunk naming a Session, a client, ``mount`` or an
+  import alias of one is a fact.
+- module-level statements (BE007 ``*TIMEOUT*`` constant, BE010 settings,
+  BE015 module logger, module-scope SQL variables): top-level non-functions
+  are facts.
+- whole-file guards on the raw bytes (``b"async" in source`` in BE006, the
+  HTTP library names and Session/Client in BE007, ``for`` and the ORM markers
+  in BE004, the SQL-start pattern, ``.extra(`` and ``sqlalchemy`` in the SQL
+  helpers): their outcomes are part of the facts key.
+- line numbers in messages (BE001 "built on line N"): remapped through the
+  chunk map, or the finding's chunk is re-analysed.
+- fix edits outside the finding's chunk (an import added at the top): shifted
+  by the displacement of the unchanged chunk they fall in, else re-analysed.
+- nothing else: variable resolution (``resolve_name``, ``assignments_before``,
+  ``chain_through_variables``) stays inside the enclosing function or the
+  module scope, and route detection reads the function's own decorators.
+
+Path, settings and schema are part of the key: a change means a full run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Edit, Finding, Fix
+from backend_lsp.analysis.python.imports import import_aliases
+from backend_lsp.analysis.python.index import Region, in_region, restricted
+from backend_lsp.analysis.python.sql_strings import _SQL_START
+from backend_lsp.analysis.registry import Rule, analyze
+from backend_lsp.text import LineIndex
+
+# Raw-byte tests rules make on the whole source (see the audit above).
+_GUARDS = (
+    b"async",
+    b"requests",
+    b"urlopen",
+    b"httpx",
+    b"Session",
+    b"session",
+    b"Client",
+    b"for ",
+    b"objects",
+    b"query",
+    b"select",
+    b"scalars",
+    b"exec(",
+    b"get_queryset",
+    b".all(",
+    b".extra(",
+    b"sqlalchemy",
+)
+_ALWAYS_FACT = (b"import", b"class")
+_HTTP_LIBS = (b"requests", b"urlopen", b"httpx")
+_HTTP_CLIENT_MARKERS = (b"Session", b"session", b"Client", b"mount")
+_LINE_REF = re.compile(r"\bline (\d+)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One top-level statement with its trailing comments and blank lines."""
+
+    start: int
+    end: int
+    text: bytes
+    function: bool  # a plain function chunk: its findings may be reused
+    has_error: bool
+
+
+def split_chunks(source: bytes, root: Node) -> list[Chunk]:
+    """Partition the whole module into chunks (a leading comment block is a fact)."""
+    starts: list[tuple[int, Node | None]] = []
+    for child in root.children:
+        if child.type == "comment":
+            continue
+        if not starts and child.start_byte > 0:
+            starts.append((0, None))
+        starts.append((child.start_byte, child))
+    if not starts:
+        return [Chunk(0, len(source), source, False, root.has_error)] if source else []
+    chunks: list[Chunk] = []
+    markers = _fact_markers(source, root)
+    for i, (start, node) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(source)
+        text = source[start:end]
+        function = (
+            node is not None
+            and _is_function(node)
+            and node.start_byte == start
+            and (start == 0 or source[start - 1 : start] == b"\n")
+            and not any(marker in text for marker in markers)
+        )
+        chunks.append(Chunk(start, end, text, function, node.has_error if node else False))
+    return chunks
+
+
+def _is_function(node: Node) -> bool:
+    if node.type == "decorated_definition":
+        definition = node.child_by_field_name("definition")
+        return definition is not None and definition.type == "function_definition"
+    return node.type == "function_definition"
+
+
+def _fact_markers(source: bytes, root: Node) -> tuple[bytes, ...]:
+    """Bytes that make a function chunk a fact in this file."""
+    if not any(lib in source for lib in _HTTP_LIBS):
+        return _ALWAYS_FACT
+    aliases = {
+        local.encode()
+        for local, qualified in import_aliases(source, root).items()
+        if any(m.decode() in qualified for m in _HTTP_CLIENT_MARKERS)
+    }
+    return (*_ALWAYS_FACT, *_HTTP_CLIENT_MARKERS, *sorted(aliases))
+
+
+def facts_key(source: bytes, chunks: Sequence[Chunk]) -> tuple[Any, ...]:
+    """What every chunk's findings may depend on besides its own bytes."""
+    guards = tuple(g in source for g in _GUARDS)
+    sql = _SQL_START.search(source) is not None
+    return (guards, sql, tuple((c.text, c.has_error) for c in chunks if not c.function))
+
+
+@dataclass(slots=True)
+class _State:
+    key: tuple[Any, ...]
+    facts: tuple[Any, ...]
+    chunks: list[Chunk]
+    findings: list[list[Finding]]  # per chunk, in analysis order
+    lines: LineIndex
+
+
+class _Mapper:
+    """Old byte offsets -> new ones through the chunks that survived unchanged."""
+
+    def __init__(self, old: Sequence[Chunk], moved: dict[int, int], lines: LineIndex) -> None:
+        self._starts = [c.start for c in old]
+        self._old = old
+        self._moved = moved  # old chunk index -> displacement
+        self._lines = lines
+
+    def offset(self, offset: int) -> int | None:
+        at = bisect.bisect_right(self._starts, offset) - 1
+        shifts = set()
+        for i in (at - 1, at):  # an offset on a boundary belongs to both neighbours
+            if 0 <= i < len(self._old) and self._old[i].start <= offset <= self._old[i].end:
+                shift = self._moved.get(i)
+                if shift is None:
+                    return None
+                shifts.add(shift)
+        return offset + shifts.pop() if len(shifts) == 1 else None
+
+    def chunk(self, index: int, findings: list[Finding], lines: LineIndex) -> list[Finding] | None:
+        """The findings of old chunk ``index`` moved to its new place, or None if one cannot be."""
+        chunk, shift = self._old[index], self._moved[index]
+        moved: list[Finding] = []
+        for finding in findings:
+            if (
+                "line " in finding.message
+                or not chunk.start <= finding.start <= finding.end <= chunk.end
+                or (
+                    finding.fix is not None
+                    and not all(
+                        chunk.start <= e.start <= e.end <= chunk.end for e in finding.fix.edits
+                    )
+                )
+            ):
+                general = self.finding(finding, lines)
+                if general is None:
+                    return None
+                moved.append(general)
+            elif shift == 0:
+                moved.append(finding)
+            else:
+                moved.append(_shifted(finding, shift))
+        return moved
+
+    def finding(self, finding: Finding, new_lines: LineIndex) -> Finding | None:
+        start, end = self.offset(finding.start), self.offset(finding.end)
+        if start is None or end is None:
+            return None
+        fix = finding.fix
+        if fix is not None:
+            edits = []
+            for edit in fix.edits:
+                a, b = self.offset(edit.start), self.offset(edit.end)
+                if a is None or b is None:
+                    return None
+                edits.append(Edit(a, b, edit.new_text))
+            fix = Fix(fix.title, tuple(edits))
+        message = self._message(finding.message, new_lines)
+        if message is None:
+            return None
+        return dataclasses.replace(finding, start=start, end=end, fix=fix, message=message)
+
+    def _message(self, message: str, new_lines: LineIndex) -> str | None:
+        failed = False
+
+        def remap(match: re.Match[str]) -> str:
+            nonlocal failed
+            moved = self.offset(self._lines.line_start(int(match.group(1)) - 1))
+            if moved is None:
+                failed = True
+                return match.group(0)
+            return f"line {new_lines.line_of(moved) + 1}"
+
+        result = _LINE_REF.sub(remap, message)
+        return None if failed else result
+
+
+class ChunkedAnalysis:
+    """Per-document memory of the last run; ``run`` returns what a full run would.
+
+    Not thread-safe: one analysis of a document at a time (the LSP layer
+    already serialises them per document).
+    """
+
+    def __init__(self) -> None:
+        self._state: _State | None = None
+        self.last_reused = 0  # chunks reused by the last run (for tests and benchmarks)
+
+    def reset(self) -> None:
+        self._state = None
+
+    def run(
+        self, ctx: AnalysisContext, rules: Sequence[Rule], key: tuple[Any, ...]
+    ) -> list[Finding]:
+        """Raw findings (before severity overrides) of ``rules`` on ``ctx``."""
+        root = ctx.root
+        if root is None or ctx.language_id != "python":
+            self._state = None
+            return analyze(ctx, rules)
+        source = ctx.source
+        chunks = split_chunks(source, root)
+        facts = facts_key(source, chunks)
+        lines = ctx.document.index
+        state = self._state
+        self.last_reused = 0
+        if state is None or state.key != key or state.facts != facts:
+            findings = analyze(ctx, rules)
+        else:
+            findings = self._partial(ctx, rules, state, chunks, lines)
+        self._state = _State(key, facts, chunks, _by_chunk(chunks, findings), lines)
+        return findings
+
+    def _partial(
+        self,
+        ctx: AnalysisContext,
+        rules: Sequence[Rule],
+        state: _State,
+        chunks: list[Chunk],
+        lines: LineIndex,
+    ) -> list[Finding]:
+        old = state.chunks
+        pairs = _match(old, chunks)
+        moved = {i: chunks[j].start - old[i].start for i, j in pairs.items()}
+        mapper = _Mapper(old, moved, state.lines)
+        reused: dict[int, list[Finding]] = {}  # new chunk index -> shifted findings
+        for i, j in pairs.items():
+            if not old[i].function:
+                continue
+            shifted = mapper.chunk(i, state.findings[i], lines)
+            if shifted is not None:
+                reused[j] = shifted
+        if not reused:
+            return analyze(ctx, rules)
+        region = _complement(len(ctx.source), (chunks[j] for j in sorted(reused)))
+        partial = dataclasses.replace(ctx, only=region)
+        with restricted(region):
+            fresh = [f for f in analyze(partial, rules) if in_region(region, f.start)]
+        self.last_reused = len(reused)
+        merged = fresh + [f for j in sorted(reused) for f in reused[j]]
+        merged.sort(key=lambda f: (f.start, f.code))
+        return merged
+
+
+def _shifted(finding: Finding, shift: int) -> Finding:
+    fix = finding.fix
+    if fix is not None:
+        fix = Fix(
+            fix.title, tuple(Edit(e.start + shift, e.end + shift, e.new_text) for e in fix.edits)
+        )
+    return Finding(
+        finding.code,
+        finding.name,
+        finding.severity,
+        finding.message,
+        finding.start + shift,
+        finding.end + shift,
+        finding.doc_url,
+        fix,
+        finding.source,
+        finding.data,
+    )
+
+
+def _match(old: Sequence[Chunk], new: Sequence[Chunk]) -> dict[int, int]:
+    """Old chunk index -> new chunk index for chunks whose bytes did not change.
+
+    Facts pair up in order (the facts key being equal, they are the same
+    sequence); function chunks pair by their bytes, first come first served.
+    """
+    pairs: dict[int, int] = {}
+    old_facts = [i for i, c in enumerate(old) if not c.function]
+    new_facts = [j for j, c in enumerate(new) if not c.function]
+    pairs.update(zip(old_facts, new_facts, strict=True))
+    waiting: dict[tuple[bytes, bool], deque[int]] = defaultdict(deque)
+    for i, chunk in enumerate(old):
+        if chunk.function:
+            waiting[(chunk.text, chunk.has_error)].append(i)
+    for j, chunk in enumerate(new):
+        if chunk.function:
+            queue = waiting.get((chunk.text, chunk.has_error))
+            if queue:
+                pairs[queue.popleft()] = j
+    return pairs
+
+
+def _complement(size: int, reused: Iterable[Chunk]) -> Region:
+    """Byte ranges of the module outside the reused chunks."""
+    ranges: list[tuple[int, int]] = []
+    at = 0
+    for chunk in reused:
+        if chunk.start > at:
+            ranges.append((at, chunk.start))
+        at = chunk.end
+    if at < size or not ranges:
+        ranges.append((at, max(at, size)))
+    return tuple(ranges)
+
+
+def _by_chunk(chunks: Sequence[Chunk], findings: Iterable[Finding]) -> list[list[Finding]]:
+    starts = [c.start for c in chunks]
+    grouped: list[list[Finding]] = [[] for _ in chunks]
+    for finding in findings:
+        at = max(0, bisect.bisect_right(starts, finding.start) - 1)
+        if grouped:
+            grouped[at].append(finding)
+    return grouped
