@@ -32,7 +32,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] \
 fi
 
 echo "==> ruff"
-"$VENV/bin/ruff" check server tests
+"$VENV/bin/ruff" check server tests bench
 echo "==> mypy"
 "$VENV/bin/mypy"
 echo "==> pytest"
