@@ -111,6 +111,11 @@ def _add_check(sub: SubParsers) -> None:
         description="Exit status: 0 no findings, 1 findings, 2 usage error.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings are reported (usage errors still exit 2)",
+    )
     parser.add_argument("--format", default="text", help="text (default), json or sarif")
     parser.add_argument(
         "--select", action="append", metavar="CODES", help="only these codes/prefixes (comma list)"
@@ -162,7 +167,7 @@ def _run_check(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from error
     else:
         sys.stdout.write(output)
-    return EXIT_FINDINGS if report.findings else EXIT_OK
+    return EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_OK
 
 
 # --- doctor ------------------------------------------------------------------

@@ -56,6 +56,15 @@ def test_text_output_and_exit_one_on_findings(
     assert ") in 2 files." in lines[-1]
 
 
+def test_exit_zero_flag_reports_findings_and_exits_zero(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "check", ".", "--exit-zero")
+    assert code == 0
+    assert out.splitlines()[0].startswith("app/io.py:7:5: BE015 ")
+    assert run(capsys, "check", "missing-dir", "--exit-zero")[0] == 2
+
+
 def test_exit_zero_without_findings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "app/math.py")
     assert code == 0
