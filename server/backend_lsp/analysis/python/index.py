@@ -73,7 +73,9 @@ class SourceMemo(Generic[T]):
 
     Each entry keeps its bytes alive, so an ``is`` check makes a stale hit
     impossible (a live object's id cannot be reused); an edit makes new bytes,
-    hence a miss. Thread-safe: analysis runs in worker threads.
+    hence a miss. The node's id is in the key too: a no-op edit keeps the same
+    bytes object but reparses into a new tree whose nodes must not meet old ones.
+    Thread-safe: analysis runs in worker threads.
     """
 
     def __init__(self, size: int = 8, *, regional: bool = True) -> None:
@@ -81,12 +83,12 @@ class SourceMemo(Generic[T]):
         # walk), so one entry serves whole-file and partial runs alike.
         self._regional = regional
         self._size = size
-        self._entries: dict[tuple[int, int, int, str, Region | None], tuple[bytes, T]] = {}
+        self._entries: dict[tuple[int, int, int, int, str, Region | None], tuple[bytes, T]] = {}
         self._lock = threading.Lock()
 
     def get(self, source: bytes, node: Node, compute: Callable[[], T]) -> T:
         region = active_region() if self._regional else None
-        key = (id(source), node.start_byte, node.end_byte, node.type, region)
+        key = (id(source), node.id, node.start_byte, node.end_byte, node.type, region)
         with self._lock:
             hit = self._entries.get(key)
         if hit is not None and hit[0] is source:

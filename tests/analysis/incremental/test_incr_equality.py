@@ -1,0 +1,66 @@
+"""Incremental findings equal a full run's after every edit (fixed seeds, random edits)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from incr_helpers import ROOT, check_edits, fixture_snippets
+
+from backend_lsp.config import AnalysisSettings
+from backend_lsp.syntax.document import ParsedDocument, TextChange
+
+SHOP = sorted((ROOT / "examples" / "shop").rglob("*.py"))
+
+
+def _bench_text(lines: int) -> str:
+    spec = importlib.util.spec_from_file_location("lsp_latency", ROOT / "bench" / "lsp_latency.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text: str = module.generate(lines)
+    return text
+
+
+@pytest.mark.parametrize("path", SHOP, ids=lambda p: str(p.relative_to(ROOT)))
+def test_incr_shop_files(path: Path) -> None:
+    text = path.read_text()
+    check_edits(text, str(path.relative_to(ROOT)), edits=25, seed=len(text))
+
+
+def test_incr_bench_file_reuses_chunks() -> None:
+    reused = check_edits(_bench_text(300), "app/routes.py", edits=30, seed=7)
+    assert reused > 30 * 8  # many of the ~23 functions are reused after most edits
+
+
+def test_incr_fixture_snippets() -> None:
+    snippets = fixture_snippets(limit=60, seed=3)
+    assert len(snippets) > 20
+    for n, snippet in enumerate(snippets):
+        check_edits(snippet, "app/views.py", edits=6, seed=n)
+
+
+def test_incr_settings_and_severity_overrides() -> None:
+    settings = AnalysisSettings(severity={"BE001": "hint"}, ignore=["BE002"])
+    check_edits(_bench_text(200), "app/api.py", edits=15, seed=11, settings=settings)
+
+
+def test_incr_settings_change_is_a_full_run() -> None:
+    from backend_lsp.engine import IncrementalAnalyzer, analyze_document
+
+    document = ParsedDocument(_bench_text(200), "python", 1)
+    analyzer = IncrementalAnalyzer()
+    analyzer.analyze("app.py", document, AnalysisSettings())
+    document.apply(TextChange(0, 0, "# top\n"), 2)
+    hinted = AnalysisSettings(select=["BE001"])
+    assert analyzer.analyze("app.py", document, hinted) == analyze_document(
+        "app.py", document, hinted
+    )
+    assert analyzer.last_reused == 0
+    inside = document.source.index(b"    result = []")
+    document.apply(TextChange(inside, inside, "    # again\n"), 3)
+    assert analyzer.analyze("app.py", document, hinted) == analyze_document(
+        "app.py", document, hinted
+    )
+    assert analyzer.last_reused > 0
