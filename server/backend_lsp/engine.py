@@ -9,6 +9,7 @@ only what an edit can affect (see ``analysis.incremental``).
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
 from backend_lsp.analysis.context import AnalysisContext
@@ -41,11 +42,12 @@ def analyze_document(
 class IncrementalAnalyzer:
     """``analyze_document`` for one open document, reusing the previous run's findings.
 
-    A change of path, settings or schema object means a full run. One call at
-    a time per instance (the LSP layer runs one analysis per document at once).
+    A change of path, settings or schema object means a full run. Calls are
+    serialised per instance (overlapping runs of two versions would share state).
     """
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self._chunks = ChunkedAnalysis()
         self._schema: WorkspaceSchema | None = None  # kept alive: compared by identity
 
@@ -55,7 +57,8 @@ class IncrementalAnalyzer:
         return self._chunks.last_reused
 
     def reset(self) -> None:
-        self._chunks.reset()
+        with self._lock:
+            self._chunks.reset()
 
     def analyze(
         self,
@@ -64,16 +67,18 @@ class IncrementalAnalyzer:
         settings: AnalysisSettings,
         schema: WorkspaceSchema | None = None,
     ) -> list[Finding]:
-        rules = _rules_for(path, document, settings)
-        if rules is None:
-            self.reset()
-            return []
-        if schema is not self._schema:
-            self.reset()
-            self._schema = schema
-        context = AnalysisContext(path, document, schema or WorkspaceSchema())
-        key = (path, _settings_key(settings))
-        return _with_overrides(self._chunks.run(context, rules, key), settings)
+        """Same result as ``analyze_document``; raises FileTooLarge the same way."""
+        with self._lock:
+            rules = _rules_for(path, document, settings)
+            if rules is None:
+                self._chunks.reset()
+                return []
+            if schema is not self._schema:
+                self._chunks.reset()
+                self._schema = schema
+            context = AnalysisContext(path, document, schema or WorkspaceSchema())
+            key = (path, _settings_key(settings))
+            return _with_overrides(self._chunks.run(context, rules, key), settings)
 
 
 def _settings_key(settings: AnalysisSettings) -> Any:
