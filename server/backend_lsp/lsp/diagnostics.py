@@ -23,6 +23,7 @@ from backend_lsp.text import Encoding
 if TYPE_CHECKING:
     from backend_lsp.analysis.schema import WorkspaceSchema
     from backend_lsp.config import AnalysisSettings
+    from backend_lsp.engine import IncrementalAnalyzer
     from backend_lsp.syntax.document import ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -35,11 +36,14 @@ def analyse_snapshot(
     snapshot: ParsedDocument,
     settings: AnalysisSettings,
     schema: WorkspaceSchema | None,
+    analyzer: IncrementalAnalyzer | None = None,
 ) -> tuple[list[Finding], str | None]:
     """Findings for one snapshot, or a reason the file was skipped (runs in a thread)."""
     from backend_lsp.engine import FileTooLarge, analyze_document
 
     try:
+        if analyzer is not None:
+            return analyzer.analyze(path, snapshot, settings, schema), None
         return analyze_document(path, snapshot, settings, schema), None
     except FileTooLarge as error:
         return [], str(error)
@@ -92,6 +96,8 @@ class DiagnosticsManager:
         self.extra_generation: Callable[[str], int] = lambda uri: 0
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._running: dict[str, tuple[int, asyncio.Task[DocumentState]]] = {}
+        # Per open document: the previous run's findings, reused where an edit cannot reach.
+        self._analyzers: dict[str, IncrementalAnalyzer] = {}
 
     def schedule(self, state: DocumentState, delay_ms: int | None = None) -> None:
         """Debounced analysis of the document's current version."""
@@ -106,6 +112,7 @@ class DiagnosticsManager:
         if task is not None:
             task.cancel()
         self._running.pop(uri, None)
+        self._analyzers.pop(uri, None)
 
     async def _debounced(self, state: DocumentState, delay: float) -> None:
         try:
@@ -155,15 +162,24 @@ class DiagnosticsManager:
             self._store(state, version, None, [], reason)
             return state
         schema = self._schema()
+        analyzer = self._analyzer(state.uri)
 
         def work() -> tuple[ParsedDocument, list[Finding], str | None]:
             snapshot = take_snapshot(state.document)
-            findings, skipped = analyse_snapshot(state.path, snapshot, settings, schema)
+            findings, skipped = analyse_snapshot(state.path, snapshot, settings, schema, analyzer)
             return snapshot, findings, skipped
 
         snapshot, findings, skipped = await asyncio.to_thread(work)
         self._store(state, snapshot.version, snapshot, findings, skipped)
         return state
+
+    def _analyzer(self, uri: str) -> IncrementalAnalyzer:
+        from backend_lsp.engine import IncrementalAnalyzer
+
+        analyzer = self._analyzers.get(uri)
+        if analyzer is None:
+            analyzer = self._analyzers[uri] = IncrementalAnalyzer()
+        return analyzer
 
     def _store(
         self,
