@@ -153,3 +153,53 @@ def orders(request):
     return render(request, "orders.html", {"orders": recent})
 """
     assert run("BE005", source, path="shop/views.py") == []
+
+
+def test_primary_key_list_filters_are_bounded_by_the_list_not_the_table() -> None:
+    source = """
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+
+router = APIRouter()
+
+
+@router.get("/search")
+def search(q: str, db: Session = Depends(get_db)):
+    rows = db.execute(text("SELECT id FROM p WHERE name = :q LIMIT 20"), {"q": q})
+    ids = [row.id for row in rows]
+    return list(db.scalars(select(Product).where(Product.id.in_(ids))))
+
+
+@router.get("/picked")
+def picked(db: Session = Depends(get_db)):
+    return db.query(Product).filter(Product.category_id.in_(CATEGORY_IDS)).all()
+
+
+@router.get("/related")
+def related(db: Session = Depends(get_db)):
+    return db.scalars(select(Product).where(Product.id.in_(select(Tag.product_id)))).all()
+"""
+    findings = run("BE005", source, path="app/api/routes.py")
+    # Only the id-list filter is bounded; a foreign-key list or a subquery is not.
+    assert [flagged(f, source) for f in findings] == [
+        "db.query(Product).filter(Product.category_id.in_(CATEGORY_IDS)).all()",
+        "db.scalars(select(Product).where(Product.id.in_(select(Tag.product_id)))).all()",
+    ]
+
+
+def test_django_pk_in_filter_is_bounded() -> None:
+    source = """
+from django.http import JsonResponse
+
+
+def chosen(request):
+    ids = request.GET.getlist("id")[:50]
+    return JsonResponse({"items": list(Item.objects.filter(pk__in=ids).values())})
+
+
+def everything(request):
+    return JsonResponse({"items": list(Item.objects.filter(active=True).values())})
+"""
+    findings = run("BE005", source, path="shop/views.py")
+    assert len(findings) == 1
+    assert "active=True" in flagged(findings[0], source)

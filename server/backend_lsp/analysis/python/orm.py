@@ -9,6 +9,7 @@ works without importing the user's code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -71,6 +72,13 @@ SINGLE_TERMINALS = frozenset(
     }
 )  # fmt: skip
 _LIMIT_METHODS = frozenset({"limit", "slice", "paginate", "fetchmany", "fetch"})
+_FILTER_METHODS = frozenset({"filter", "filter_by", "where"})
+# A filter on the primary key against a list the code already holds: the row count is
+# bounded by that list, not by the table (``Product.id.in_(ids)``, ``pk__in=ids``).
+_KEY_LIST_FILTER = re.compile(
+    r"(?:\.(?:id|pk)\.in_\(\s*(?!select\b|sa\.select\b)[A-Za-z_][\w.]*\s*\))"
+    r"|(?:\b(?:id|pk)__in\s*=\s*[A-Za-z_][\w.]*\s*[,)])"
+)
 EAGER_LOADERS = frozenset(
     {"joinedload", "selectinload", "subqueryload", "contains_eager", "immediateload"}
 )
@@ -493,6 +501,10 @@ def _build(source: bytes, top: Node, start: _Start, ops: list[OrmOperation]) -> 
                     eager_kinds[path] = loader
         if op.name in _LIMIT_METHODS or (op.name == "[]" and _subscript_bounds(op.node)):
             bounded = True
+        elif op.name in _FILTER_METHODS and op.node.type == "call":
+            arguments = op.node.child_by_field_name("arguments")
+            if arguments is not None and _KEY_LIST_FILTER.search(node_text(source, arguments)):
+                bounded = True
     terminal = _terminal(source, top, ops)
     if terminal in SINGLE_TERMINALS:
         bounded = True
