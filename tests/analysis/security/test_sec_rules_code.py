@@ -3,7 +3,7 @@ BE014 weak-password-hash."""
 
 from __future__ import annotations
 
-from sec_helpers import apply_fix, flagged, run
+from rule_helpers import apply_fix, flagged, run
 
 from backend_lsp.analysis.model import Severity
 

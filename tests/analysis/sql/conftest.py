@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from rule_helpers import apply_edits
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, Fix
@@ -25,10 +26,7 @@ def _check(
 
 
 def _apply(source: str, fix: Fix) -> str:
-    data = source.encode("utf-8")
-    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
-        data = data[: edit.start] + edit.new_text.encode("utf-8") + data[edit.end :]
-    return data.decode("utf-8")
+    return apply_edits(source, fix.edits)
 
 
 @pytest.fixture

@@ -1,0 +1,10 @@
+"""Put tests/analysis on sys.path so every subdir can ``from rule_helpers import run``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
