@@ -21,6 +21,7 @@ from backend_lsp.analysis.python.nodes import (
     keyword_argument,
     node_text,
     positional_arguments,
+    statement_assignment,
     string_value,
 )
 from backend_lsp.analysis.python.sql_strings import nodes_of
@@ -240,7 +241,7 @@ def _is_django_base(base_text: str) -> bool:
 
 def _class_string(source: bytes, body: Node, name: str) -> str | None:
     for statement in body.named_children:
-        assignment = _assignment(statement)
+        assignment = statement_assignment(statement)
         if assignment is None:
             continue
         left = assignment.child_by_field_name("left")
@@ -248,13 +249,6 @@ def _class_string(source: bytes, body: Node, name: str) -> str | None:
         if node_text(source, left) == name and right is not None:
             return string_value(source, right)
     return None
-
-
-def _assignment(statement: Node) -> Node | None:
-    if statement.type != "expression_statement" or not statement.named_children:
-        return None
-    inner = statement.named_children[0]
-    return inner if inner.type == "assignment" else None
 
 
 def _callee_last(source: bytes, call: Node) -> str:
@@ -284,7 +278,7 @@ def _sqlalchemy_model(
     relations: dict[str, str] = {}
     sqlmodel = "SQLModel" in base_text
     for statement in body.named_children:
-        assignment = _assignment(statement)
+        assignment = statement_assignment(statement)
         if assignment is None:
             continue
         left = assignment.child_by_field_name("left")
@@ -352,7 +346,7 @@ def _django_model(source: bytes, klass: Node, body: Node, path: str, found: _Fou
     relations: dict[str, str] = {}
     has_pk = False
     for statement in body.named_children:
-        assignment = _assignment(statement)
+        assignment = statement_assignment(statement)
         if assignment is None:
             continue
         left = assignment.child_by_field_name("left")
@@ -393,7 +387,7 @@ def _meta(source: bytes, body: Node) -> dict[str, str]:
             continue
         inner = statement.child_by_field_name("body")
         for line in inner.named_children if inner is not None else []:
-            assignment = _assignment(line)
+            assignment = statement_assignment(line)
             if assignment is None:
                 continue
             key = node_text(source, assignment.child_by_field_name("left"))

@@ -11,7 +11,13 @@ from backend_lsp.analysis.explain.access import database_access
 from backend_lsp.analysis.explain.markdown import code, findings_section, join_codes, overlapping
 from backend_lsp.analysis.explain.params import classify_parameters, request_reads
 from backend_lsp.analysis.model import Finding
-from backend_lsp.analysis.python.nodes import decorators, keyword_argument, node_text, walk
+from backend_lsp.analysis.python.nodes import (
+    decorators,
+    keyword_argument,
+    node_text,
+    statement_assignment,
+    walk,
+)
 from backend_lsp.analysis.python.routes import RouteHandler, route_for_function
 
 _FRAMEWORKS = {"fastapi": "FastAPI", "flask": "Flask", "django": "Django", "drf": "Django REST"}
@@ -192,11 +198,11 @@ def _class_auth(source: bytes, function: Node) -> list[str]:
             found.append(text)
     body = klass.child_by_field_name("body")
     for statement in body.named_children if body is not None else []:
-        if statement.type != "expression_statement" or not statement.named_children:
+        assignment = statement_assignment(statement)
+        if assignment is None:
             continue
-        assignment = statement.named_children[0]
         left = assignment.child_by_field_name("left")
-        if assignment.type == "assignment" and node_text(source, left) in (
+        if node_text(source, left) in (
             "permission_classes",
             "authentication_classes",
             "permission_required",

@@ -129,3 +129,23 @@ def decorators(function: Node) -> list[Node]:
     if parent is None or parent.type != "decorated_definition":
         return []
     return [child for child in parent.children if child.type == "decorator"]
+
+
+def statement_assignment(statement: Node) -> Node | None:
+    """The ``x = ...`` a statement holds, so module and class bodies can be read as bindings."""
+    if statement.type != "expression_statement" or not statement.named_children:
+        return None
+    inner = statement.named_children[0]
+    return inner if inner.type == "assignment" else None
+
+
+def binding(node: Node) -> tuple[Node | None, Node | None]:
+    """(target, value) of ``x = value`` or ``with value as x``; (None, None) for anything else."""
+    if node.type == "assignment":
+        return node.child_by_field_name("left"), node.child_by_field_name("right")
+    if node.type == "as_pattern":
+        value = node.named_children[0] if node.named_children else None
+        alias = node.child_by_field_name("alias")
+        target = alias.named_children[0] if alias is not None and alias.named_children else None
+        return target, value
+    return None, None

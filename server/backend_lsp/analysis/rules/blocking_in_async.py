@@ -17,7 +17,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases, qualified_name
-from backend_lsp.analysis.python.nodes import call_name, is_async_function, node_text, walk
+from backend_lsp.analysis.python.nodes import binding, call_name, is_async_function, node_text, walk
 from backend_lsp.analysis.python.orm import orm_chain_at
 from backend_lsp.analysis.python.routes import route_for_function
 from backend_lsp.analysis.registry import register
@@ -199,14 +199,7 @@ def _sync_db_handles(source: bytes, function: Node, aliases: dict[str, str]) -> 
     """Names bound in ``function`` to sync DB connections and their cursors."""
     handles: set[str] = set()
     for node in walk(function):
-        target: Node | None = None
-        value: Node | None = None
-        if node.type == "assignment":
-            target, value = node.child_by_field_name("left"), node.child_by_field_name("right")
-        elif node.type == "as_pattern":
-            value = node.named_children[0] if node.named_children else None
-            alias = node.child_by_field_name("alias")
-            target = alias.named_children[0] if alias is not None and alias.named_children else None
+        target, value = binding(node)
         if target is None or value is None or value.type != "call":
             continue
         callee = call_name(source, value)

@@ -19,6 +19,7 @@ from backend_lsp.analysis.python.nodes import (
     keyword_argument,
     node_text,
     positional_arguments,
+    statement_assignment,
     string_value,
     walk,
 )
@@ -90,10 +91,8 @@ class CorsWildcardCredentials:
         assert ctx.root is not None
         values: dict[str, Node] = {}
         for statement in ctx.root.named_children:
-            assignment = statement.named_children[0] if statement.named_child_count else None
-            if statement.type != "expression_statement" or assignment is None:
-                continue
-            if assignment.type != "assignment":
+            assignment = statement_assignment(statement)
+            if assignment is None:
                 continue
             left = assignment.child_by_field_name("left")
             right = assignment.child_by_field_name("right")

@@ -19,12 +19,14 @@ from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
+    binding,
     call_arguments,
     call_name,
     has_kwargs_splat,
     keyword_argument,
     node_text,
     positional_arguments,
+    statement_assignment,
 )
 from backend_lsp.analysis.registry import register
 
@@ -117,15 +119,8 @@ def _client_names(source: bytes, root: Node, aliases: dict[str, str]) -> tuple[s
     clients: set[str] = set()
     mounted: set[str] = set()
     for node in node_index(source, root).of("assignment", "as_pattern", "call"):
-        target: Node | None = None
-        value: Node | None = None
-        if node.type == "assignment":
-            target, value = node.child_by_field_name("left"), node.child_by_field_name("right")
-        elif node.type == "as_pattern":
-            value = node.named_children[0] if node.named_children else None
-            alias = node.child_by_field_name("alias")
-            target = alias.named_children[0] if alias is not None and alias.named_children else None
-        elif node.type == "call" and call_name(source, node).endswith(".mount"):
+        target, value = binding(node)
+        if node.type == "call" and call_name(source, node).endswith(".mount"):
             mounted.add(call_name(source, node).rsplit(".", 1)[0])
         if target is None or value is None or value.type != "call":
             continue
@@ -140,10 +135,8 @@ def _client_names(source: bytes, root: Node, aliases: dict[str, str]) -> tuple[s
 def _timeout_constant(source: bytes, root: Node) -> str:
     """A module-level ``*TIMEOUT*`` constant if the project has one, else a literal."""
     for statement in root.named_children:
-        if statement.type != "expression_statement" or not statement.named_children:
-            continue
-        assignment = statement.named_children[0]
-        if assignment.type != "assignment":
+        assignment = statement_assignment(statement)
+        if assignment is None:
             continue
         left = assignment.child_by_field_name("left")
         name = node_text(source, left)

@@ -18,7 +18,12 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases
-from backend_lsp.analysis.python.nodes import enclosing_function, function_name, node_text
+from backend_lsp.analysis.python.nodes import (
+    enclosing_function,
+    function_name,
+    node_text,
+    statement_assignment,
+)
 from backend_lsp.analysis.python.paths import is_service_path
 from backend_lsp.analysis.python.routes import route_at
 from backend_lsp.analysis.registry import register
@@ -126,10 +131,8 @@ def _module_logger(ctx: AnalysisContext) -> str | None:
     """Name of a module-level logger (``logger = logging.getLogger(__name__)``), if any."""
     assert ctx.root is not None
     for statement in ctx.root.named_children:
-        if statement.type != "expression_statement" or not statement.named_children:
-            continue
-        assignment = statement.named_children[0]
-        if assignment.type != "assignment":
+        assignment = statement_assignment(statement)
+        if assignment is None:
             continue
         left = assignment.child_by_field_name("left")
         right = assignment.child_by_field_name("right")
