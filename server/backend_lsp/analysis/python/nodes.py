@@ -49,6 +49,16 @@ def enclosing_function(node: Node) -> Node | None:
     return enclosing(node, "function_definition", "lambda")
 
 
+def enclosing_scope(node: Node) -> Node:
+    """The function holding ``node``, else the module root: where a local name is looked up."""
+    scope = enclosing_function(node)
+    if scope is None:
+        scope = node
+        while scope.parent is not None:
+            scope = scope.parent
+    return scope
+
+
 def is_async_function(function: Node) -> bool:
     """True for ``async def`` (the grammar marks it with an ``async`` token)."""
     return any(child.type == "async" for child in function.children[:2])

@@ -18,7 +18,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
-    enclosing_function,
+    enclosing_scope,
     node_text,
     positional_arguments,
     string_value,
@@ -168,11 +168,7 @@ def resolve_name(source: bytes, identifier: Node) -> Node | None:
     if identifier.type != "identifier":
         return None
     name = node_text(source, identifier)
-    scope = enclosing_function(identifier)
-    if scope is None:
-        scope = identifier
-        while scope.parent is not None:
-            scope = scope.parent
+    scope = enclosing_scope(identifier)
     best: Node | None = None
     for candidate in _statement_assignments(scope, identifier.start_byte):
         left = candidate.child_by_field_name("left")

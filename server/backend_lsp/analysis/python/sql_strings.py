@@ -18,6 +18,7 @@ from backend_lsp.analysis.python.index import Region, active_region, node_index
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
     enclosing_function,
+    enclosing_scope,
     is_fstring,
     keyword_argument,
     node_text,
@@ -642,11 +643,7 @@ def _through_variable(source: bytes, name: Node, use: Node, depth: int) -> Built
 
 def assignments_before(source: bytes, name: str, use: Node) -> tuple[Node | None, list[Node]]:
     """The last ``name = ...`` before ``use`` in its scope and the ``name += ...`` after it."""
-    scope = enclosing_function(use)
-    if scope is None:
-        scope = use
-        while scope.parent is not None:
-            scope = scope.parent
+    scope = enclosing_scope(use)
     last: Node | None = None
     augments: list[Node] = []
     for node in walk(scope):

@@ -12,7 +12,7 @@ import re
 from tree_sitter import Node
 
 from backend_lsp.analysis.model import Edit, Fix
-from backend_lsp.analysis.python.nodes import enclosing_function, node_text, walk
+from backend_lsp.analysis.python.nodes import enclosing_scope, node_text, walk
 from backend_lsp.analysis.python.sql_strings import (
     CONCAT,
     FORMAT,
@@ -206,11 +206,7 @@ def _single_use(source: bytes, assignment: Node, call: Node) -> bool:
     if left is None:
         return False
     name = node_text(source, left)
-    scope = enclosing_function(call)
-    if scope is None:
-        scope = call
-        while scope.parent is not None:
-            scope = scope.parent
+    scope = enclosing_scope(call)
     uses = sum(1 for n in walk(scope) if n.type == "identifier" and node_text(source, n) == name)
     return uses == 2
 
