@@ -121,6 +121,16 @@ def string_value(source: bytes, node: Node) -> str | None:
     )
 
 
+def is_docstring(string: Node) -> bool:
+    """A string standing alone as a statement: documentation or a bare-string comment, not data."""
+    parent = string.parent
+    return (
+        parent is not None
+        and parent.type == "expression_statement"
+        and (parent.named_child_count == 1)
+    )
+
+
 def is_fstring(source: bytes, node: Node) -> bool:
     if node.type != "string":
         return False

@@ -19,6 +19,7 @@ from backend_lsp.analysis.python.nodes import (
     call_arguments,
     enclosing_function,
     enclosing_scope,
+    is_docstring,
     is_fstring,
     keyword_argument,
     node_text,
@@ -202,7 +203,7 @@ def sql_literals(source: bytes, root: Node) -> list[SqlLiteral]:
     for node in node_index(source, root).of("string", "concatenated_string"):
         if node.parent is not None and node.parent.type == "concatenated_string":
             continue
-        if _is_docstring(node):
+        if is_docstring(node):
             continue
         if not _SQL_WORD.search(node.text or b""):
             continue
@@ -231,15 +232,6 @@ def nodes_of(root: Node, *types: str) -> list[Node]:
 
 def _probe(template: str) -> str:
     return template.replace(HOLE, "__v__")
-
-
-def _is_docstring(node: Node) -> bool:
-    parent = node.parent
-    return (
-        parent is not None
-        and parent.type == "expression_statement"
-        and (parent.named_child_count == 1)
-    )
 
 
 def _text_aliases(source: bytes, root: Node) -> set[str]:

@@ -18,7 +18,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
-from backend_lsp.analysis.python.nodes import node_text, string_value
+from backend_lsp.analysis.python.nodes import is_docstring, node_text, string_value
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.secrets import mask, secret_in_value
@@ -41,7 +41,7 @@ class HardcodedSecret:
         assert ctx.root is not None
         in_tests = is_test_path(ctx.path)
         for node in ctx.nodes("string", "concatenated_string"):
-            if _is_docstring(node):
+            if is_docstring(node):
                 continue
             if node.parent is not None and node.parent.type == "concatenated_string":
                 continue  # judged as a whole
@@ -65,15 +65,6 @@ class HardcodedSecret:
                 f'os.environ["{env_name}"]) and rotate the exposed value.'
             )
             yield ctx.finding(self.meta, node, message, _fix(ctx, node, env_name), severity)
-
-
-def _is_docstring(node: Node) -> bool:
-    parent = node.parent
-    return (
-        parent is not None
-        and parent.type == "expression_statement"
-        and (parent.named_child_count == 1)
-    )
 
 
 def _bound_name(source: bytes, node: Node) -> str | None:
