@@ -16,6 +16,7 @@ from typing import Any
 
 from backend_lsp.agent.actions import ActionSpec
 from backend_lsp.agent.definitions import AgentDefinition
+from backend_lsp.agent.markdown import code_fence
 from backend_lsp.agent.protocol import OUTPUT_PROTOCOL, TOOL, TOOL_CHOICE
 from backend_lsp.agent.types import ContextBundle, ContextItem
 
@@ -50,18 +51,9 @@ class MessagesRequest:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _fence(text: str) -> str:
-    """A Markdown fence longer than any backtick run inside the text."""
-    longest = run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    return "`" * max(3, longest + 1)
-
-
 def render_item(item: ContextItem, label: str = "context") -> str:
     """One context item as a tagged, fenced block the model can cite by path and lines."""
-    fence = _fence(item.text)
+    fence = code_fence(item.text)
     body = item.text if item.text.endswith("\n") else item.text + "\n"
     return (
         f'<{label} path="{item.path}" lines="{item.start_line}-{item.end_line}" '

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend_lsp.agent.markdown import code_fence
 from backend_lsp.agent.types import ContextBundle, ContextItem
-
-
-def _fence(text: str) -> str:
-    """A backtick fence longer than any backtick run in ``text``, so code cannot close it."""
-    longest = run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    return "`" * max(3, longest + 1)
 
 
 def render_item(item: ContextItem) -> str:
     """``path:L1-L2 (reason, ~N tokens)`` followed by the text in a fenced block."""
-    fence = _fence(item.text)
+    fence = code_fence(item.text)
     body = item.text if item.text.endswith("\n") else item.text + "\n"
     header = f"{item.path}:{item.start_line}-{item.end_line} ({item.reason}, ~{item.tokens} tokens)"
     return f"{header}\n{fence}\n{body}{fence}\n"
