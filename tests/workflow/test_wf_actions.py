@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import fake_anthropic as fa
-from wf_support import PRODUCTS, MakeWorkflow, assert_no_key, read, task_text
+from wf_support import PRODUCTS, MakeWorkflow, assert_no_key, optimize_products, read, task_text
 
 from backend_lsp.agent.edits import apply_edits
 
@@ -49,13 +49,10 @@ async def test_wf_optimize_query_edit(
     fake.push(fa.tool_stream({"edits": [{"search": old, "replace": new}], "summary": "bounded"}))
     text = read(shop, PRODUCTS)
     progress: list[tuple[str, int | None]] = []
-    outcome = await make_workflow().run(
-        "optimize-query",
-        shop / PRODUCTS,
+    outcome = await optimize_products(
+        make_workflow(),
+        shop,
         text,
-        29,
-        30,
-        language_id="python",
         on_progress=lambda message, percent: progress.append((message, percent)),
     )
     assert len(outcome.edits) == 1

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import fake_anthropic as fa
 import pytest
-from wf_support import KEY, PRODUCTS, MakeWorkflow, assert_no_key, read, task_text
+from wf_support import (
+    KEY,
+    PRODUCTS,
+    MakeWorkflow,
+    assert_no_key,
+    optimize_products,
+    read,
+    task_text,
+)
 
 from backend_lsp.agent.workflow import ActionFailed
 
@@ -52,15 +60,7 @@ async def test_wf_stale_document_reanchored(
     fake.push(fa.tool_stream(GOOD))
     text = read(shop, PRODUCTS)
     live = '"""Edited while the agent was working."""\n' + text
-    outcome = await make_workflow().run(
-        "optimize-query",
-        shop / PRODUCTS,
-        text,
-        29,
-        30,
-        language_id="python",
-        live_text=lambda: live,
-    )
+    outcome = await optimize_products(make_workflow(), shop, text, live_text=lambda: live)
     assert outcome.base_text == live and outcome.new_text == live.replace(OLD, NEW)
     assert outcome.edits[0].start == live.encode().index(OLD.encode())
 
@@ -71,17 +71,7 @@ async def test_wf_stale_document_no_longer_matches(
     fake.push(fa.tool_stream(GOOD))
     text = read(shop, PRODUCTS)
     live = text.replace(OLD, "    return []")
-    error = await failure(
-        make_workflow().run(
-            "optimize-query",
-            shop / PRODUCTS,
-            text,
-            29,
-            30,
-            language_id="python",
-            live_text=lambda: live,
-        )
-    )
+    error = await failure(optimize_products(make_workflow(), shop, text, live_text=lambda: live))
     assert error.kind == "stale" and "document changed" in error.message
 
 
@@ -90,17 +80,7 @@ async def test_wf_document_closed_during_run(
 ) -> None:
     fake.push(fa.tool_stream(GOOD))
     text = read(shop, PRODUCTS)
-    error = await failure(
-        make_workflow().run(
-            "optimize-query",
-            shop / PRODUCTS,
-            text,
-            29,
-            30,
-            language_id="python",
-            live_text=lambda: None,
-        )
-    )
+    error = await failure(optimize_products(make_workflow(), shop, text, live_text=lambda: None))
     assert error.kind == "stale" and "closed" in error.message
 
 
@@ -109,9 +89,7 @@ async def test_wf_syntax_error_gets_one_repair_then_succeeds(
 ) -> None:
     fake.push(fa.tool_stream(BROKEN | {"summary": "oops"}), fa.tool_stream(GOOD))
     text = read(shop, PRODUCTS)
-    outcome = await make_workflow().run(
-        "optimize-query", shop / PRODUCTS, text, 29, 30, language_id="python"
-    )
+    outcome = await optimize_products(make_workflow(), shop, text)
     assert len(fake.message_requests) == 2
     assert "# Note" not in task_text(fake.message_requests[0])
     note = task_text(fake.message_requests[1])
@@ -125,9 +103,7 @@ async def test_wf_syntax_error_twice_fails_without_edit(
 ) -> None:
     fake.push(*(fa.tool_stream(BROKEN | {"summary": "oops"}) for _ in range(3)))
     text = read(shop, PRODUCTS)
-    error = await failure(
-        make_workflow().run("optimize-query", shop / PRODUCTS, text, 29, 30, language_id="python")
-    )
+    error = await failure(optimize_products(make_workflow(), shop, text))
     assert error.kind == "syntax" and "even after one repair" in error.message
     assert len(fake.message_requests) == 2
 
