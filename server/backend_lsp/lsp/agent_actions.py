@@ -22,6 +22,7 @@ from backend_lsp.agent.providers import provider_status
 from backend_lsp.config import Settings
 from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults
 from backend_lsp.lsp.code_actions import ActionEnv, ContentModified, workspace_edit
+from backend_lsp.lsp.commands import RUN_ACTION
 from backend_lsp.lsp.convert import to_offset, to_offsets, to_range
 from backend_lsp.lsp.documents import DocumentState, DocumentStore
 from backend_lsp.text import Encoding, LineIndex
@@ -29,7 +30,6 @@ from backend_lsp.text import Encoding, LineIndex
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-RUN_ACTION = "backend-lsp.runAction"
 ACTION_SOURCE = "agent"
 FIX_SOURCE = "agent-fix"
 DIAGNOSTIC_SOURCE = "backend-agent"

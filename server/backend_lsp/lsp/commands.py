@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 ANALYZE_WORKSPACE = "backend-lsp.analyzeWorkspace"
 STATUS = "backend-lsp.status"
+RUN_ACTION = "backend-lsp.runAction"  # the agent's command (agent_commands.py runs it)
 COMMANDS = (ANALYZE_WORKSPACE, STATUS)
 
 
@@ -94,4 +95,5 @@ def status(server: BackendLanguageServer) -> dict[str, Any]:
         "positionEncoding": server.encoding.value,
         "schemaTables": len(server.schema) if server.schema is not None else 0,
         "agent": server.agent.status(),
+        "startup": {"modulesAtInitialize": server.modules_at_initialize},
     }

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
 from lsprotocol import types
 
 from backend_lsp.text import Encoding, LineIndex
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 
 def encoding_of(value: object) -> Encoding:
@@ -27,6 +35,32 @@ def to_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> type
     )
 
 
+def position_json(index: LineIndex, offset: int, encoding: Encoding) -> dict[str, int]:
+    """A position as the wire dict; ASCII prefixes (most code) skip the decode."""
+    source = index.source
+    offset = max(0, min(offset, len(source)))
+    line = index.line_of(offset)
+    prefix = source[index.line_start(line) : offset]
+    if encoding is Encoding.UTF8 or prefix.isascii():
+        return {"line": line, "character": len(prefix)}
+    return {"line": line, "character": index.position(offset, encoding).character}
+
+
+def range_json(index: LineIndex, start: int, end: int, encoding: Encoding) -> dict[str, Any]:
+    return {
+        "start": position_json(index, start, encoding),
+        "end": position_json(index, end, encoding),
+    }
+
+
+@cache
+def converter() -> Converter:
+    """lsprotocol's converter, for the few attrs objects that join JSON-ready payloads."""
+    from lsprotocol.converters import get_converter
+
+    return get_converter()
+
+
 def to_offset(index: LineIndex, position: types.Position, encoding: Encoding) -> int:
     """Clamped: a position past the end of a line or of the text maps to that end."""
     return index.offset(position.line, position.character, encoding)
@@ -36,3 +70,14 @@ def to_offsets(index: LineIndex, rng: types.Range, encoding: Encoding) -> tuple[
     start = to_offset(index, rng.start, encoding)
     end = to_offset(index, rng.end, encoding)
     return (start, end) if start <= end else (end, start)
+
+
+def uri_to_path(uri: str) -> str:
+    """A filesystem path for ``file:`` URIs; other schemes keep the URI as a name."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return uri
+    path = unquote(parsed.path)
+    if len(path) > 2 and path[0] == "/" and path[2] == ":":  # /C:/... on Windows
+        path = path[1:]
+    return str(Path(path))

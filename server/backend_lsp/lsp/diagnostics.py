@@ -1,24 +1,31 @@
 """Analysis off the hot path, and its results as diagnostics (push or pull, never both).
 
-Edits only schedule work: after ``analysis.debounce_ms`` of quiet the document
-is snapshotted and analysed in a worker thread. Results are cached per
-(uri, version); a result for a version the editor has already moved past is
-dropped, never published.
+Scheduling is leading-edge: the first change after a quiet spell is analysed at
+once; changes that arrive while that runs, or within ``analysis.debounce_ms``
+of the previous change, are coalesced into one trailing run for the latest
+version, ``debounce_ms`` after the last of them. Analysis runs in a worker
+thread; results are cached per (uri, version), and a result for a version the
+editor has already moved past is dropped, never published.
+
+Diagnostics go out as JSON-ready dicts, not attrs objects: with thousands of
+findings the attrs build and cattrs round trip cost more than the analysis.
+Each finding's static part (message, code, source, data) is built once and
+reused while the incremental analyzer keeps handing back the same Finding.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from backend_lsp.analysis.model import Finding
-from backend_lsp.lsp.convert import to_range
+from backend_lsp.lsp.convert import converter, range_json
 from backend_lsp.lsp.documents import DocumentState, take_snapshot
-from backend_lsp.text import Encoding
+from backend_lsp.text import Encoding, LineIndex
 
 if TYPE_CHECKING:
     from backend_lsp.analysis.schema import WorkspaceSchema
@@ -29,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCE = "backend-lsp"
+Json = dict[str, Any]
 
 
 def analyse_snapshot(
@@ -49,30 +57,73 @@ def analyse_snapshot(
         return [], str(error)
 
 
-def finding_data(finding: Finding, uri: str, version: int) -> dict[str, Any]:
-    """What a later codeAction needs to find this finding again in the cache."""
-    return {
-        "uri": uri,
-        "version": version,
+def finding_data(finding: Finding) -> Json:
+    """The diagnostic's ``data``: small, since it travels with every diagnostic.
+
+    Quick fixes are found from the cached findings by range, so the client
+    only needs the rule code and whether a fix exists.
+    """
+    return {"code": finding.code, "fix": finding.fix is not None}
+
+
+def static_json(finding: Finding) -> Json:
+    """Everything of a finding's diagnostic except its range (which moves with edits)."""
+    item: Json = {
+        "message": finding.message,
+        "severity": int(finding.severity),
         "code": finding.code,
-        "start": finding.start,
-        "end": finding.end,
-        "fix": finding.fix is not None,
+        "source": finding.source or SOURCE,
+        "data": finding_data(finding),
     }
+    if finding.doc_url:
+        item["codeDescription"] = {"href": finding.doc_url}
+    return item
+
+
+class DiagnosticRenderer:
+    """Findings -> wire diagnostics, reusing the static part of findings seen last time.
+
+    Keyed by identity (findings carry a dict, so they are not hashable); each
+    entry holds its finding, so an id cannot be reused while it is cached.
+    """
+
+    def __init__(self) -> None:
+        self._static: dict[int, tuple[Finding, Json]] = {}
+
+    def render(
+        self, findings: Iterable[object], index: LineIndex, encoding: Encoding
+    ) -> list[Json]:
+        fresh: dict[int, tuple[Finding, Json]] = {}
+        items: list[Json] = []
+        for finding in findings:
+            if not isinstance(finding, Finding):
+                continue
+            key = id(finding)
+            entry = self._static.get(key)
+            if entry is None or entry[0] is not finding:
+                entry = (finding, static_json(finding))
+            fresh[key] = entry
+            item = {"range": range_json(index, finding.start, finding.end, encoding)}
+            item.update(entry[1])
+            items.append(item)
+        self._static = fresh
+        return items
+
+
+def diagnostics_json(
+    findings: Iterable[object], index: LineIndex, encoding: Encoding
+) -> list[Json]:
+    """Wire diagnostics of findings, without a cache (files analysed once)."""
+    return DiagnosticRenderer().render(findings, index, encoding)
 
 
 def to_diagnostic(finding: Finding, state: DocumentState, encoding: Encoding) -> types.Diagnostic:
+    """The same diagnostic as an attrs object, for the few places that need one."""
     snapshot = state.snapshot
     assert snapshot is not None
-    return types.Diagnostic(
-        range=to_range(snapshot.index, finding.start, finding.end, encoding),
-        message=finding.message,
-        severity=types.DiagnosticSeverity(int(finding.severity)),
-        code=finding.code,
-        code_description=types.CodeDescription(href=finding.doc_url) if finding.doc_url else None,
-        source=finding.source or SOURCE,
-        data=finding_data(finding, state.uri, snapshot.version),
-    )
+    item = diagnostics_json([finding], snapshot.index, encoding)[0]
+    result: types.Diagnostic = converter().structure(item, types.Diagnostic)
+    return result
 
 
 class DiagnosticsManager:
@@ -83,7 +134,7 @@ class DiagnosticsManager:
         get_settings: Callable[[], AnalysisSettings],
         get_schema: Callable[[], WorkspaceSchema | None],
         get_encoding: Callable[[], Encoding],
-        publish: Callable[[str, int | None, list[types.Diagnostic]], None],
+        publish: Callable[[str, int | None, list[Json]], None],
     ) -> None:
         self._settings = get_settings
         self._schema = get_schema
@@ -94,56 +145,93 @@ class DiagnosticsManager:
         # per-URI counter that changes with them so pulled result ids change too.
         self.extra: Callable[[DocumentState], list[types.Diagnostic]] = lambda state: []
         self.extra_generation: Callable[[str], int] = lambda uri: 0
-        self._pending: dict[str, asyncio.Task[None]] = {}
+        # One driver task per URI: waits out the debounce, analyses, publishes.
+        self._drivers: dict[str, asyncio.Task[None]] = {}
+        self._last_change: dict[str, float] = {}
         self._running: dict[str, tuple[int, asyncio.Task[DocumentState]]] = {}
-        # Per open document: the previous run's findings, reused where an edit cannot reach.
+        # Per open document: the previous run's findings, reused where an edit cannot reach,
+        # and the wire form of the findings last rendered.
         self._analyzers: dict[str, IncrementalAnalyzer] = {}
+        self._renderers: dict[str, DiagnosticRenderer] = {}
 
     def schedule(self, state: DocumentState, delay_ms: int | None = None) -> None:
-        """Debounced analysis of the document's current version."""
-        old = self._pending.pop(state.uri, None)
-        if old is not None:
-            old.cancel()
-        delay = self._settings().debounce_ms if delay_ms is None else delay_ms
-        self._pending[state.uri] = asyncio.ensure_future(self._debounced(state, delay / 1000))
+        """Analyse the document's current version: now if the document was quiet, else later.
+
+        ``delay_ms=0`` (open, settings changed) always runs at once.
+        """
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        uri = state.uri
+        forced = delay_ms == 0
+        debounce = (self._settings().debounce_ms if delay_ms is None else delay_ms) / 1000
+        previous = self._last_change.get(uri)
+        self._last_change[uri] = now
+        driver = self._drivers.get(uri)
+        if driver is not None and not driver.done():
+            if not forced:
+                return  # the driver re-reads the version and the last change time
+            driver.cancel()
+        quiet = previous is None or now - previous >= debounce
+        wait = 0.0 if forced or quiet else debounce
+        self._drivers[uri] = asyncio.ensure_future(self._drive(state, wait))
 
     def forget(self, uri: str) -> None:
-        task = self._pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
+        driver = self._drivers.pop(uri, None)
+        if driver is not None:
+            driver.cancel()
+        self._last_change.pop(uri, None)
         self._running.pop(uri, None)
         self._analyzers.pop(uri, None)
+        self._renderers.pop(uri, None)
 
-    async def _debounced(self, state: DocumentState, delay: float) -> None:
+    async def _drive(self, state: DocumentState, debounce: float) -> None:
+        """Wait for ``debounce`` of quiet, analyse, publish; repeat if edits came meanwhile."""
+        loop = asyncio.get_running_loop()
+        uri = state.uri
         try:
-            if delay > 0:
-                await asyncio.sleep(delay)
+            while True:
+                if debounce > 0:
+                    wait = self._last_change.get(uri, 0.0) + debounce - loop.time()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                        continue
+                version = state.version
+                if state.analysed_version != version:
+                    await self._analyse_current(state)
+                if state.analysed_version == state.version:
+                    if self.push:
+                        self.publish(state)
+                    return
+                if state.version == version:
+                    return  # nothing stored for this version (closed): do not spin
+                debounce = self._settings().debounce_ms / 1000  # edited meanwhile: trail
         except asyncio.CancelledError:
             return
-        self._pending.pop(state.uri, None)
-        try:
-            await self.ensure(state)
         except Exception:
-            log.exception("analysis of %s failed", state.uri)
-            return
-        if self.push:
-            self.publish(state)
+            log.exception("analysis of %s failed", uri)
+        finally:
+            if self._drivers.get(uri) is asyncio.current_task():
+                del self._drivers[uri]
 
     async def ensure(self, state: DocumentState) -> DocumentState:
         """Wait until the cache holds results for the document's current version."""
         while state.analysed_version != state.version:
             version = state.version
-            running = self._running.get(state.uri)
-            if running is None or running[0] != version:
-                task = asyncio.ensure_future(self._analyse(state))
-                self._running[state.uri] = (version, task)
-                running = (version, task)
-            await asyncio.shield(running[1])
-            if self._running.get(state.uri) == running:
-                self._running.pop(state.uri, None)
+            await self._analyse_current(state)
             if state.analysed_version != state.version and state.version == version:
                 break  # nothing to analyse (closed, skipped): do not spin
         return state
+
+    async def _analyse_current(self, state: DocumentState) -> None:
+        """Run (or join the run of) the analysis of the current version."""
+        version = state.version
+        running = self._running.get(state.uri)
+        if running is None or running[0] != version:
+            running = (version, asyncio.ensure_future(self._analyse(state)))
+            self._running[state.uri] = running
+        await asyncio.shield(running[1])
+        if self._running.get(state.uri) == running:
+            self._running.pop(state.uri, None)
 
     async def _analyse(self, state: DocumentState) -> DocumentState:
         settings = self._settings()
@@ -198,14 +286,19 @@ class DiagnosticsManager:
         state.analysed_version = version
         state.skipped = skipped
 
-    def diagnostics(self, state: DocumentState) -> list[types.Diagnostic]:
-        items: list[types.Diagnostic] = []
+    def diagnostics(self, state: DocumentState) -> list[Json]:
+        """The cached result as wire diagnostics, the agent's after the analyzer's."""
+        items: list[Json] = []
         if state.snapshot is not None:
-            encoding = self._encoding()
-            items = [
-                to_diagnostic(f, state, encoding) for f in state.findings if isinstance(f, Finding)
-            ]
-        return items + self.extra(state)
+            renderer = self._renderers.get(state.uri)
+            if renderer is None:
+                renderer = self._renderers[state.uri] = DiagnosticRenderer()
+            items = renderer.render(state.findings, state.snapshot.index, self._encoding())
+        extra = self.extra(state)
+        if extra:
+            unstructure = converter().unstructure
+            items.extend(unstructure(d) for d in extra)
+        return items
 
     def publish(self, state: DocumentState) -> None:
         """Push the cached result, but only if it is for the version the editor has."""
@@ -217,18 +310,15 @@ class DiagnosticsManager:
         if self.push:
             self._publish(uri, None, [])
 
-    async def pull(
-        self, state: DocumentState, previous_result_id: str | None
-    ) -> types.DocumentDiagnosticReport:
+    async def pull(self, state: DocumentState, previous_result_id: str | None) -> Json:
+        """A document diagnostic report, as the JSON the response carries."""
         await self.ensure(state)
         result_id = (
             f"{state.analysed_version}:{id(state.snapshot)}:{self.extra_generation(state.uri)}"
         )
         if previous_result_id == result_id:
-            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.RelatedFullDocumentDiagnosticReport(
-            items=self.diagnostics(state), result_id=result_id
-        )
+            return {"kind": "unchanged", "resultId": result_id}
+        return {"kind": "full", "resultId": result_id, "items": self.diagnostics(state)}
 
     def invalidate(self, state: DocumentState) -> None:
         """Settings changed: the cached result no longer counts."""

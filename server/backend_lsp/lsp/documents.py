@@ -9,25 +9,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
+from backend_lsp.lsp.convert import uri_to_path
 from backend_lsp.syntax.document import ParsedDocument, TextChange
 from backend_lsp.syntax.languages import language_id_for
 from backend_lsp.text import Encoding, LineIndex
 
 log = logging.getLogger(__name__)
-
-
-def uri_to_path(uri: str) -> str:
-    """A filesystem path for ``file:`` URIs; other schemes keep the URI as a name."""
-    parsed = urlparse(uri)
-    if parsed.scheme != "file":
-        return uri
-    path = unquote(parsed.path)
-    if len(path) > 2 and path[0] == "/" and path[2] == ":":  # /C:/... on Windows
-        path = path[1:]
-    return str(Path(path))
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Wiring: one pygls server, one handler per LSP method, each delegating to a feature module.
 
-Start-up cost matters (initialize must answer fast), so the engine (grammars,
-sqlglot, anthropic, rules) is imported lazily, on first analysis.
+Start-up cost matters: ``initialize`` must answer before anything of ours beyond
+a few stdlib-only helpers is imported. Settings (pydantic), the document store
+(tree-sitter), the analyzer and the agent are built on first use, which in
+practice is the ``initialized`` notification, after the response is out.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
 from collections.abc import Generator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcParseError
@@ -22,17 +26,26 @@ from pygls.protocol.language_server import lsp_method
 from backend_lsp import __version__
 from backend_lsp.lsp import commands as cmds
 from backend_lsp.lsp import configuration, logs
-from backend_lsp.lsp.agent_actions import ACTION_SOURCE, FIX_SOURCE, RUN_ACTION, action_kinds
-from backend_lsp.lsp.agent_commands import AgentSession
-from backend_lsp.lsp.code_actions import ActionEnv, CodeActionService
-from backend_lsp.lsp.convert import encoding_of, to_range
-from backend_lsp.lsp.diagnostics import DiagnosticsManager, finding_data
-from backend_lsp.lsp.documents import DocumentState, DocumentStore, uri_to_path
-from backend_lsp.lsp.hover import hover as hover_at
+from backend_lsp.lsp.convert import encoding_of, uri_to_path
+from backend_lsp.lsp.kinds import DECLARED_KINDS
 from backend_lsp.lsp.progress import CommandRunner
 from backend_lsp.text import Encoding, LineIndex
 
+if TYPE_CHECKING:
+    from backend_lsp.config import Settings
+    from backend_lsp.lsp.agent_commands import AgentSession
+    from backend_lsp.lsp.code_actions import ActionEnv, CodeActionService
+    from backend_lsp.lsp.diagnostics import DiagnosticsManager
+    from backend_lsp.lsp.documents import DocumentState, DocumentStore
+
 log = logging.getLogger("backend_lsp.lsp")
+
+
+def loaded_modules() -> list[str]:
+    """Top-level packages and every ``backend_lsp`` module imported so far (for status)."""
+    names = {name.partition(".")[0] for name in sys.modules if not name.startswith("_")}
+    names.update(name for name in sys.modules if name.startswith("backend_lsp."))
+    return sorted(names)
 
 
 class BackendProtocol(LanguageServerProtocol):
@@ -52,7 +65,17 @@ class BackendProtocol(LanguageServerProtocol):
             general.position_encodings = utf8 + [e for e in offered if e not in utf8]
         result: types.InitializeResult = yield from super().lsp_initialize(params)
         self._server.on_initialize(params, result.capabilities)
+        # What had been imported when the response left: the status command reports it.
+        self._server.modules_at_initialize = loaded_modules()
         return result
+
+    def send_json_notification(self, method: str, params: Mapping[str, Any]) -> None:
+        """Send a notification whose params are already JSON-ready.
+
+        ``notify`` would wrap them in the method's attrs type and unstructure that
+        again; for thousands of diagnostics the round trip costs tens of ms.
+        """
+        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
 
     def _handle_cancel_notification(self, msg_id: Any) -> None:
         self._server.runner.cancel_request(msg_id)
@@ -73,47 +96,106 @@ class _Answered(Exception):
     """Marks a bad message whose error response has already been sent."""
 
 
+@dataclass
+class _Services:
+    """The session's engine-facing parts, built together on first use."""
+
+    store: DocumentStore
+    diagnostics: DiagnosticsManager
+    actions: CodeActionService
+    agent: AgentSession
+
+
 class BackendLanguageServer(LanguageServer):
     """Session state: documents, settings, schema, and the feature services."""
 
     def __init__(self, cli_log_level: str | None = None, cli_log_file: str | None = None) -> None:
         super().__init__("backend-lsp", __version__, protocol_cls=BackendProtocol)
-        from backend_lsp.config import Settings
-
         self.cli: dict[str, Any] = {}
         if cli_log_level:
             self.cli["log_level"] = cli_log_level.lower()
         if cli_log_file:
             self.cli["log_file"] = cli_log_file
-        self.settings = Settings()
         self.encoding = Encoding.UTF16
-        self.store = DocumentStore()
+        self.push_diagnostics = True
         self.schema: Any = None
         self.init_options: Mapping[str, Any] | None = None
         self.client_config: Mapping[str, Any] | None = None
         self.root: Path | None = None
-        self.actions = CodeActionService()
         self.runner = CommandRunner(self)
-        self.diagnostics = DiagnosticsManager(
+        self.modules_at_initialize: list[str] = []
+        self._settings: Settings | None = None
+        self._services: _Services | None = None
+        self._background: set[asyncio.Task[Any]] = set()
+
+    # -- lazily built parts ------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """Resolved on first use (normally in ``initialized``), never in ``initialize``."""
+        if self._settings is None:
+            self.apply_settings(report=False)
+        assert self._settings is not None
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
+
+    def services(self) -> _Services:
+        if self._services is None:
+            self._services = self._build_services()
+        return self._services
+
+    def _build_services(self) -> _Services:
+        from backend_lsp.lsp.agent_actions import ACTION_SOURCE, FIX_SOURCE
+        from backend_lsp.lsp.agent_commands import AgentSession
+        from backend_lsp.lsp.code_actions import CodeActionService
+        from backend_lsp.lsp.diagnostics import DiagnosticsManager
+        from backend_lsp.lsp.documents import DocumentStore
+
+        diagnostics = DiagnosticsManager(
             lambda: self.settings.analysis, lambda: self.schema, lambda: self.encoding, self._push
         )
-        self._background: set[asyncio.Task[Any]] = set()
-        self.agent = AgentSession(self)
-        self.actions.add_provider(self.agent.actions)
-        self.actions.add_resolver(ACTION_SOURCE, self.agent.actions.resolve_action)
-        self.actions.add_resolver(FIX_SOURCE, self.agent.actions.resolve_fix)
-        self.diagnostics.extra = self.agent.diagnostics
-        self.diagnostics.extra_generation = self.agent.results.generation
+        diagnostics.push = self.push_diagnostics
+        actions = CodeActionService()
+        services = _Services(DocumentStore(), diagnostics, actions, AgentSession(self))
+        agent = services.agent
+        actions.add_provider(agent.actions)
+        actions.add_resolver(ACTION_SOURCE, agent.actions.resolve_action)
+        actions.add_resolver(FIX_SOURCE, agent.actions.resolve_fix)
+        diagnostics.extra = agent.diagnostics
+        diagnostics.extra_generation = agent.results.generation
+        return services
+
+    @property
+    def store(self) -> DocumentStore:
+        return self.services().store
+
+    @property
+    def diagnostics(self) -> DiagnosticsManager:
+        return self.services().diagnostics
+
+    @property
+    def actions(self) -> CodeActionService:
+        return self.services().actions
+
+    @property
+    def agent(self) -> AgentSession:
+        return self.services().agent
 
     # -- session set-up ------------------------------------------------------------------
 
     def on_initialize(
         self, params: types.InitializeParams, capabilities: types.ServerCapabilities
     ) -> None:
+        """Record what the client offered; everything that costs time waits for later."""
         self.encoding = encoding_of(capabilities.position_encoding or "utf-16")
         text = params.capabilities.text_document
-        self.diagnostics.push = text is None or text.diagnostic is None
-        if self.diagnostics.push:
+        self.push_diagnostics = text is None or text.diagnostic is None
+        if self._services is not None:
+            self._services.diagnostics.push = self.push_diagnostics
+        if self.push_diagnostics:
             capabilities.diagnostic_provider = None  # never both
         folders = params.workspace_folders or []
         roots = [Path(uri_to_path(f.uri)) for f in folders]
@@ -127,13 +209,12 @@ class BackendLanguageServer(LanguageServer):
             if isinstance(params.initialization_options, Mapping)
             else None
         )
-        self.apply_settings(report=True)
 
     def apply_settings(self, report: bool) -> None:
         settings, problems = configuration.resolve(
             self.root, self.init_options, self.client_config, self.cli
         )
-        self.settings = settings
+        self._settings = settings
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -161,30 +242,22 @@ class BackendLanguageServer(LanguageServer):
 
     # -- diagnostics out -----------------------------------------------------------------
 
-    def _push(self, uri: str, version: int | None, items: list[types.Diagnostic]) -> None:
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version)
-        )
+    def _push(self, uri: str, version: int | None, items: list[dict[str, Any]]) -> None:
+        params: dict[str, Any] = {"uri": uri, "diagnostics": items}
+        if version is not None:
+            params["version"] = version
+        protocol = self.protocol
+        assert isinstance(protocol, BackendProtocol)
+        protocol.send_json_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def publish_file_findings(self, path: Path, data: bytes, findings: list[Any]) -> None:
         """Diagnostics of a file analysed from disk (workspace analysis), push mode only."""
+        from backend_lsp.lsp.diagnostics import diagnostics_json
+
         uri = path.resolve().as_uri()
         if not self.diagnostics.push or uri in self.store:
             return
-        index = LineIndex(data)
-        items = [
-            types.Diagnostic(
-                range=to_range(index, f.start, f.end, self.encoding),
-                message=f.message,
-                severity=types.DiagnosticSeverity(int(f.severity)),
-                code=f.code,
-                code_description=types.CodeDescription(href=f.doc_url) if f.doc_url else None,
-                source=f.source,
-                data=finding_data(f, uri, 0),
-            )
-            for f in findings
-        ]
-        self._push(uri, None, items)
+        self._push(uri, None, diagnostics_json(findings, LineIndex(data), self.encoding))
 
     def supports_refresh(self) -> bool:
         workspace = self.client_capabilities.workspace
@@ -206,6 +279,8 @@ class BackendLanguageServer(LanguageServer):
             self.workspace_diagnostic_refresh(None)
 
     def action_env(self) -> ActionEnv:
+        from backend_lsp.lsp.code_actions import ActionEnv
+
         text = self.client_capabilities.text_document
         action = text.code_action if text is not None else None
         resolve = action.resolve_support if action is not None else None
@@ -297,11 +372,11 @@ def build_server(
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: BackendLanguageServer, params: types.InitializedParams) -> None:
+        # The initialize response is out: now pay for settings, the store and the agent.
+        ls.services()
         if configuration.supports_pull(ls):
             ls.client_config = await configuration.pull_client_config(ls)
-            ls.apply_settings(report=True)
-        else:
-            ls.apply_settings(report=False)
+        ls.apply_settings(report=True)
         log.info(
             "backend-lsp %s ready: %s diagnostics, %s positions",
             __version__,
@@ -362,16 +437,17 @@ def build_server(
     )
     async def diagnostic(
         ls: BackendLanguageServer, params: types.DocumentDiagnosticParams
-    ) -> types.DocumentDiagnosticReport:
+    ) -> dict[str, Any]:
+        # A plain dict: the response's result is a union, so pygls sends it as it is.
         state = ls.store.get(params.text_document.uri)
         if state is None:
-            return types.RelatedFullDocumentDiagnosticReport(items=[])
+            return {"kind": "full", "items": []}
         return await ls.diagnostics.pull(state, params.previous_result_id)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, *action_kinds()],
+            code_action_kinds=list(DECLARED_KINDS),
             resolve_provider=True,
         ),
     )
@@ -394,6 +470,8 @@ def build_server(
         state = ls.store.get(params.text_document.uri)
         if state is None:
             return None
+        from backend_lsp.lsp.hover import hover as hover_at
+
         return hover_at(state, params.position, ls.encoding, ls.agent.hover_markdown)
 
     @server.command(cmds.ANALYZE_WORKSPACE)
@@ -403,7 +481,7 @@ def build_server(
             lambda reporter, cancel: cmds.analyze_workspace(ls, reporter, cancel),
         )
 
-    @server.command(RUN_ACTION)
+    @server.command(cmds.RUN_ACTION)
     async def run_action(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
         return await ls.agent.run(*args)
 

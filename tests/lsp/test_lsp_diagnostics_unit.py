@@ -1,0 +1,189 @@
+"""Diagnostics in wire form, and leading-edge scheduling, without a client."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from lsprotocol import types
+
+from backend_lsp.analysis.model import Edit, Finding, Fix, Severity
+from backend_lsp.config import AnalysisSettings
+from backend_lsp.lsp.convert import converter, position_json, to_range
+from backend_lsp.lsp.diagnostics import DiagnosticRenderer, DiagnosticsManager, to_diagnostic
+from backend_lsp.lsp.documents import DocumentState, DocumentStore, take_snapshot
+from backend_lsp.text import Encoding, LineIndex
+
+SOURCE = "# é 😀 ü\nx = 'naïve 😀'; y = 1\nz = 2\n"
+SWALLOW = "def f():\n    try:\n        g()\n    except Exception:\n        pass\n"
+
+
+def _finding(
+    start: int, end: int, fix: Fix | None = None, doc_url: str = "https://example.com/BE999"
+) -> Finding:
+    return Finding(
+        code="BE999",
+        name="test-rule",
+        severity=Severity.WARNING,
+        message="a message",
+        start=start,
+        end=end,
+        doc_url=doc_url,
+        fix=fix,
+    )
+
+
+def test_positions_match_the_line_index_in_every_encoding() -> None:
+    data = SOURCE.encode()
+    index = LineIndex(data)
+    for encoding in Encoding:
+        for offset in range(-2, len(data) + 3):
+            expected = index.position(offset, encoding)
+            got = position_json(index, offset, encoding)
+            assert (got["line"], got["character"]) == (expected.line, expected.character)
+
+
+def test_rendered_diagnostic_equals_the_attrs_diagnostic() -> None:
+    store = DocumentStore()
+    state = store.open("file:///t/a.py", "python", SOURCE, 1)
+    state.snapshot = take_snapshot(state.document)
+    start = SOURCE.encode().index(b"x")
+    end = SOURCE.encode().index(b"; y")
+    fix = Fix("Fix it", (Edit(start, start + 1, "xx"),))
+    findings = [_finding(start, end, fix=fix), _finding(0, 3, doc_url="")]
+    state.findings = list(findings)
+    for encoding in (Encoding.UTF8, Encoding.UTF16):
+        items = DiagnosticRenderer().render(findings, state.snapshot.index, encoding)
+        for item, finding in zip(items, findings, strict=True):
+            attrs = to_diagnostic(finding, state, encoding)
+            assert item == converter().unstructure(attrs)
+            assert attrs.range == to_range(
+                state.snapshot.index, finding.start, finding.end, encoding
+            )
+    first, second = DiagnosticRenderer().render(findings, state.snapshot.index, Encoding.UTF16)
+    assert first["data"] == {"code": "BE999", "fix": True}
+    assert first["codeDescription"] == {"href": "https://example.com/BE999"}
+    assert "codeDescription" not in second and second["data"]["fix"] is False
+    assert first["severity"] == 2 and first["source"] == "backend-lsp"
+
+
+def test_renderer_reuses_the_static_part_of_the_same_finding_only() -> None:
+    index = LineIndex(SOURCE.encode())
+    renderer = DiagnosticRenderer()
+    kept, dropped = _finding(0, 3), _finding(4, 6)
+    before = renderer.render([kept, dropped], index, Encoding.UTF16)
+    twin = _finding(0, 3)  # equal, but a new object: built again
+    after = renderer.render([kept, twin, "not a finding"], index, Encoding.UTF16)
+    assert len(after) == 2
+    assert after[0]["message"] is before[0]["message"]
+    assert after[0]["data"] is before[0]["data"]  # the cached static dict, shared
+    assert after[1]["data"] is not before[0]["data"] and after[1] == after[0]
+    assert after[0]["range"] is not before[0]["range"]  # ranges are always recomputed
+
+
+# -- scheduling ------------------------------------------------------------------------------
+
+
+class _Harness:
+    """A manager over one real document, recording each publish as (version, time)."""
+
+    def __init__(self, debounce_ms: int) -> None:
+        self.settings = AnalysisSettings(debounce_ms=debounce_ms)
+        self.published: list[tuple[int | None, float]] = []
+        self.manager = DiagnosticsManager(
+            lambda: self.settings, lambda: None, lambda: Encoding.UTF16, self._publish
+        )
+        self.store = DocumentStore()
+        self.state: DocumentState = self.store.open("file:///t/a.py", "python", SWALLOW, 1)
+        self.version = 1
+
+    def _publish(self, uri: str, version: int | None, items: list[dict[str, Any]]) -> None:
+        self.published.append((version, asyncio.get_running_loop().time()))
+
+    def edit(self) -> float:
+        """One keystroke: a comment appended; returns when it was scheduled."""
+        self.version += 1
+        text = SWALLOW + "#" * self.version
+        self.store.change(self.state.uri, self.version, [(None, text)], Encoding.UTF16)
+        self.manager.schedule(self.state)
+        return asyncio.get_running_loop().time()
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self.published or self.published[-1][0] != self.state.version:
+            assert loop.time() < deadline, f"no publish for version {self.state.version}"
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.05)  # let any stray publish show itself
+
+
+async def test_first_change_after_quiet_is_analysed_at_once() -> None:
+    harness = _Harness(debounce_ms=1000)
+    harness.manager.schedule(harness.state, delay_ms=0)  # open: also warms the engine up
+    await harness.settle()
+    await asyncio.sleep(1.05)  # the user pauses longer than the debounce
+    started = harness.edit()
+    await harness.settle()
+    version, at = harness.published[-1]
+    assert version == harness.state.version
+    assert at - started < 0.6  # not delayed by the 1 s debounce
+
+
+async def test_changes_within_the_window_coalesce_into_one_trailing_run() -> None:
+    harness = _Harness(debounce_ms=300)
+    harness.manager.schedule(harness.state, delay_ms=0)
+    await harness.settle()
+    harness.published.clear()
+    first = harness.edit()  # within 300 ms of the open: not quiet
+    for _ in range(4):
+        await asyncio.sleep(0.03)
+        last = harness.edit()
+    await harness.settle()
+    assert [v for v, _ in harness.published] == [harness.state.version]  # one run, the latest
+    at = harness.published[0][1]
+    assert at - last >= 0.3 * 0.9  # it waited out the window after the last keystroke
+    assert at - first >= 0.3
+
+
+async def test_edits_during_a_leading_run_get_a_trailing_run() -> None:
+    harness = _Harness(debounce_ms=200)
+    harness.manager.schedule(harness.state, delay_ms=0)
+    harness.edit()  # arrives before the open's run even started
+    await harness.settle()
+    assert harness.published[-1][0] == harness.state.version
+    assert all(v is not None for v, _ in harness.published)
+    versions = [v or 0 for v, _ in harness.published]
+    assert versions == sorted(versions) and len(versions) == len(set(versions))
+
+
+async def test_forced_schedule_runs_at_once_inside_the_window() -> None:
+    harness = _Harness(debounce_ms=5000)
+    harness.manager.schedule(harness.state, delay_ms=0)
+    await harness.settle()
+    harness.edit()  # trailing: would wait 5 s
+    await asyncio.sleep(0.05)
+    assert harness.published[-1][0] != harness.state.version
+    harness.manager.invalidate(harness.state)
+    started = asyncio.get_running_loop().time()
+    harness.manager.schedule(harness.state, delay_ms=0)  # settings changed: now
+    await harness.settle()
+    assert harness.published[-1][1] - started < 2.0
+
+
+async def test_forget_cancels_a_waiting_run() -> None:
+    harness = _Harness(debounce_ms=200)
+    harness.manager.schedule(harness.state, delay_ms=0)
+    await harness.settle()
+    count = len(harness.published)
+    harness.edit()
+    harness.manager.forget(harness.state.uri)
+    await asyncio.sleep(0.4)
+    assert len(harness.published) == count
+
+
+def test_pull_report_shapes_are_valid_lsp() -> None:
+    full = {"kind": "full", "resultId": "1", "items": []}
+    unchanged = {"kind": "unchanged", "resultId": "1"}
+    structured = converter().structure(full, types.RelatedFullDocumentDiagnosticReport)
+    assert structured.result_id == "1"
+    assert converter().structure(unchanged, types.RelatedUnchangedDocumentDiagnosticReport)
