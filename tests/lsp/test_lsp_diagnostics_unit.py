@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import json
+from dataclasses import replace
 
 from lsprotocol import types
 
@@ -67,18 +68,29 @@ def test_rendered_diagnostic_equals_the_attrs_diagnostic() -> None:
     assert first["severity"] == 2 and first["source"] == "backend-lsp"
 
 
-def test_renderer_reuses_the_static_part_of_the_same_finding_only() -> None:
+def test_renderer_reuses_static_parts_across_shifted_findings() -> None:
     index = LineIndex(SOURCE.encode())
     renderer = DiagnosticRenderer()
-    kept, dropped = _finding(0, 3), _finding(4, 6)
-    before = renderer.render([kept, dropped], index, Encoding.UTF16)
-    twin = _finding(0, 3)  # equal, but a new object: built again
-    after = renderer.render([kept, twin, "not a finding"], index, Encoding.UTF16)
+    first = _finding(0, 3)
+    before = renderer.render([first, _finding(4, 6)], index, Encoding.UTF16)
+    shifted = replace(first, start=10, end=13)  # what an edit above it produces
+    reworded = replace(first, message="another message")
+    after = renderer.render([shifted, reworded, "not a finding"], index, Encoding.UTF16)
     assert len(after) == 2
-    assert after[0]["message"] is before[0]["message"]
-    assert after[0]["data"] is before[0]["data"]  # the cached static dict, shared
-    assert after[1]["data"] is not before[0]["data"] and after[1] == after[0]
-    assert after[0]["range"] is not before[0]["range"]  # ranges are always recomputed
+    assert after[0]["data"] is before[0]["data"]  # the cached static part, shared
+    assert after[0]["range"] != before[0]["range"]  # ranges are always recomputed
+    assert after[1]["message"] == "another message" and after[1]["data"] is not before[0]["data"]
+
+
+def test_text_rendering_is_the_same_json() -> None:
+    index = LineIndex(SOURCE.encode())
+    end = len(SOURCE.encode())
+    fix = Fix("Fix it", (Edit(0, 1, "#"),))
+    findings = [_finding(0, 3), _finding(5, end, fix=fix), _finding(9, 40, doc_url="")]
+    renderer = DiagnosticRenderer()
+    for encoding in Encoding:
+        texts = renderer.render_text(findings, index, encoding)
+        assert [json.loads(t) for t in texts] == renderer.render(findings, index, encoding)
 
 
 # -- scheduling ------------------------------------------------------------------------------
@@ -97,7 +109,8 @@ class _Harness:
         self.state: DocumentState = self.store.open("file:///t/a.py", "python", SWALLOW, 1)
         self.version = 1
 
-    def _publish(self, uri: str, version: int | None, items: list[dict[str, Any]]) -> None:
+    def _publish(self, uri: str, version: int | None, diagnostics: str) -> None:
+        assert isinstance(json.loads(diagnostics), list)
         self.published.append((version, asyncio.get_running_loop().time()))
 
     def edit(self) -> float:

@@ -35,15 +35,20 @@ def to_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> type
     )
 
 
-def position_json(index: LineIndex, offset: int, encoding: Encoding) -> dict[str, int]:
-    """A position as the wire dict; ASCII prefixes (most code) skip the decode."""
+def line_character(index: LineIndex, offset: int, encoding: Encoding) -> tuple[int, int]:
+    """Like ``LineIndex.position``, but ASCII prefixes (most code) skip the decode."""
     source = index.source
     offset = max(0, min(offset, len(source)))
     line = index.line_of(offset)
     prefix = source[index.line_start(line) : offset]
     if encoding is Encoding.UTF8 or prefix.isascii():
-        return {"line": line, "character": len(prefix)}
-    return {"line": line, "character": index.position(offset, encoding).character}
+        return line, len(prefix)
+    return line, index.position(offset, encoding).character
+
+
+def position_json(index: LineIndex, offset: int, encoding: Encoding) -> dict[str, int]:
+    line, character = line_character(index, offset, encoding)
+    return {"line": line, "character": character}
 
 
 def range_json(index: LineIndex, start: int, end: int, encoding: Encoding) -> dict[str, Any]:

@@ -16,14 +16,15 @@ reused while the incremental analyzer keeps handing back the same Finding.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from backend_lsp.analysis.model import Finding
-from backend_lsp.lsp.convert import converter, range_json
+from backend_lsp.lsp.convert import converter, line_character, range_json
 from backend_lsp.lsp.documents import DocumentState, take_snapshot
 from backend_lsp.text import Encoding, LineIndex
 
@@ -80,34 +81,71 @@ def static_json(finding: Finding) -> Json:
     return item
 
 
-class DiagnosticRenderer:
-    """Findings -> wire diagnostics, reusing the static part of findings seen last time.
+_StaticKey = tuple[str, str, int, str, str, bool]
 
-    Keyed by identity (findings carry a dict, so they are not hashable); each
-    entry holds its finding, so an id cannot be reused while it is cached.
+
+def _static_key(finding: Finding) -> _StaticKey:
+    return (
+        finding.code,
+        finding.message,
+        int(finding.severity),
+        finding.doc_url,
+        finding.source,
+        finding.fix is not None,
+    )
+
+
+_RANGE = '{"range":{"start":{"line":%d,"character":%d},"end":{"line":%d,"character":%d}},'
+
+
+class DiagnosticRenderer:
+    """Findings -> wire diagnostics, reusing the static parts seen in the last render.
+
+    The key is the static content, not the Finding: an edit above a finding
+    shifts it (a new object with the same message), and that should still hit.
+    Each static part is kept as a dict and as its serialised JSON tail, so a
+    push can be written as text without building or dumping thousands of dicts.
     """
 
     def __init__(self) -> None:
-        self._static: dict[int, tuple[Finding, Json]] = {}
+        self._static: dict[_StaticKey, tuple[Json, str]] = {}
+
+    def _parts(self, findings: Iterable[object]) -> Iterator[tuple[Finding, Json, str]]:
+        old = self._static
+        fresh: dict[_StaticKey, tuple[Json, str]] = {}
+        for finding in findings:
+            if not isinstance(finding, Finding):
+                continue
+            key = _static_key(finding)
+            entry = fresh.get(key) or old.get(key)
+            if entry is None:
+                static = static_json(finding)
+                entry = (static, json.dumps(static)[1:])  # '"message": ..., ...}'
+            fresh[key] = entry
+            yield finding, entry[0], entry[1]
+        self._static = fresh
 
     def render(
         self, findings: Iterable[object], index: LineIndex, encoding: Encoding
     ) -> list[Json]:
-        fresh: dict[int, tuple[Finding, Json]] = {}
+        """Diagnostics as dicts (for a pull response, which pygls serialises)."""
         items: list[Json] = []
-        for finding in findings:
-            if not isinstance(finding, Finding):
-                continue
-            key = id(finding)
-            entry = self._static.get(key)
-            if entry is None or entry[0] is not finding:
-                entry = (finding, static_json(finding))
-            fresh[key] = entry
+        for finding, static, _tail in self._parts(findings):
             item = {"range": range_json(index, finding.start, finding.end, encoding)}
-            item.update(entry[1])
+            item.update(static)
             items.append(item)
-        self._static = fresh
         return items
+
+    def render_text(
+        self, findings: Iterable[object], index: LineIndex, encoding: Encoding
+    ) -> list[str]:
+        """Diagnostics as serialised JSON objects (for a push written as text)."""
+        texts: list[str] = []
+        for finding, _static, tail in self._parts(findings):
+            start = line_character(index, finding.start, encoding)
+            end = line_character(index, finding.end, encoding)
+            texts.append(_RANGE % (start + end) + tail)
+        return texts
 
 
 def diagnostics_json(
@@ -134,7 +172,7 @@ class DiagnosticsManager:
         get_settings: Callable[[], AnalysisSettings],
         get_schema: Callable[[], WorkspaceSchema | None],
         get_encoding: Callable[[], Encoding],
-        publish: Callable[[str, int | None, list[Json]], None],
+        publish: Callable[[str, int | None, str], None],
     ) -> None:
         self._settings = get_settings
         self._schema = get_schema
@@ -286,29 +324,41 @@ class DiagnosticsManager:
         state.analysed_version = version
         state.skipped = skipped
 
+    def _renderer(self, uri: str) -> DiagnosticRenderer:
+        renderer = self._renderers.get(uri)
+        if renderer is None:
+            renderer = self._renderers[uri] = DiagnosticRenderer()
+        return renderer
+
     def diagnostics(self, state: DocumentState) -> list[Json]:
         """The cached result as wire diagnostics, the agent's after the analyzer's."""
         items: list[Json] = []
         if state.snapshot is not None:
-            renderer = self._renderers.get(state.uri)
-            if renderer is None:
-                renderer = self._renderers[state.uri] = DiagnosticRenderer()
+            renderer = self._renderer(state.uri)
             items = renderer.render(state.findings, state.snapshot.index, self._encoding())
-        extra = self.extra(state)
-        if extra:
-            unstructure = converter().unstructure
-            items.extend(unstructure(d) for d in extra)
+        unstructure = converter().unstructure
+        items.extend(unstructure(d) for d in self.extra(state))
         return items
+
+    def diagnostics_text(self, state: DocumentState) -> str:
+        """The same as a serialised JSON array, for a push."""
+        texts: list[str] = []
+        if state.snapshot is not None:
+            renderer = self._renderer(state.uri)
+            texts = renderer.render_text(state.findings, state.snapshot.index, self._encoding())
+        unstructure = converter().unstructure
+        texts.extend(json.dumps(unstructure(d)) for d in self.extra(state))
+        return "[" + ",".join(texts) + "]"
 
     def publish(self, state: DocumentState) -> None:
         """Push the cached result, but only if it is for the version the editor has."""
         if state.analysed_version != state.version:
             return
-        self._publish(state.uri, state.version, self.diagnostics(state))
+        self._publish(state.uri, state.version, self.diagnostics_text(state))
 
     def clear(self, uri: str) -> None:
         if self.push:
-            self._publish(uri, None, [])
+            self._publish(uri, None, "[]")
 
     async def pull(self, state: DocumentState, previous_result_id: str | None) -> Json:
         """A document diagnostic report, as the JSON the response carries."""

@@ -9,6 +9,7 @@ practice is the ``initialized`` notification, after the response is out.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import sys
@@ -69,13 +70,26 @@ class BackendProtocol(LanguageServerProtocol):
         self._server.modules_at_initialize = loaded_modules()
         return result
 
-    def send_json_notification(self, method: str, params: Mapping[str, Any]) -> None:
-        """Send a notification whose params are already JSON-ready.
+    def send_notification_text(self, method: str, params: str) -> None:
+        """Send a notification whose params are already serialised JSON text.
 
-        ``notify`` would wrap them in the method's attrs type and unstructure that
-        again; for thousands of diagnostics the round trip costs tens of ms.
+        ``notify`` would wrap them in the method's attrs type, unstructure that
+        and dump it; for thousands of diagnostics that costs more than the
+        analysis. Framing follows pygls' own writer (``_send_data``).
         """
-        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+        if self.writer is None:
+            log.error("cannot send %s: no transport", method)
+            return
+        body = f'{{"jsonrpc":"2.0","method":{json.dumps(method)},"params":{params}}}'.encode()
+        if getattr(self, "_include_headers", True):
+            header = (
+                f"Content-Length: {len(body)}\r\n"
+                f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+            )
+            body = header.encode() + body
+        written = self.writer.write(body)
+        if inspect.isawaitable(written):
+            self._server.spawn(written)  # websocket writers are async
 
     def _handle_cancel_notification(self, msg_id: Any) -> None:
         self._server.runner.cancel_request(msg_id)
@@ -242,13 +256,15 @@ class BackendLanguageServer(LanguageServer):
 
     # -- diagnostics out -----------------------------------------------------------------
 
-    def _push(self, uri: str, version: int | None, items: list[dict[str, Any]]) -> None:
-        params: dict[str, Any] = {"uri": uri, "diagnostics": items}
+    def _push(self, uri: str, version: int | None, diagnostics: str) -> None:
+        """Publish diagnostics given as a serialised JSON array."""
+        params = f'{{"uri":{json.dumps(uri)},'
         if version is not None:
-            params["version"] = version
+            params += f'"version":{int(version)},'
+        params += f'"diagnostics":{diagnostics}}}'
         protocol = self.protocol
         assert isinstance(protocol, BackendProtocol)
-        protocol.send_json_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+        protocol.send_notification_text(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def publish_file_findings(self, path: Path, data: bytes, findings: list[Any]) -> None:
         """Diagnostics of a file analysed from disk (workspace analysis), push mode only."""
@@ -257,7 +273,8 @@ class BackendLanguageServer(LanguageServer):
         uri = path.resolve().as_uri()
         if not self.diagnostics.push or uri in self.store:
             return
-        self._push(uri, None, diagnostics_json(findings, LineIndex(data), self.encoding))
+        items = diagnostics_json(findings, LineIndex(data), self.encoding)
+        self._push(uri, None, json.dumps(items))
 
     def supports_refresh(self) -> bool:
         workspace = self.client_capabilities.workspace
@@ -306,11 +323,11 @@ class BackendLanguageServer(LanguageServer):
             return discover_schema(paths)
 
         try:
-            self.schema = await asyncio.to_thread(work)
+            self._set_schema(await asyncio.to_thread(work))
         except Exception:
             log.exception("schema discovery failed")
             return
-        log.info("schema: %d tables found", len(self.schema))
+        log.info("schema: %d tables found", len(self.schema or ()))
 
     async def refresh_schema_for(self, state: DocumentState) -> None:
         if state.snapshot is None or state.language_id not in ("sql", "python"):
@@ -333,9 +350,16 @@ class BackendLanguageServer(LanguageServer):
             return fresh
 
         try:
-            self.schema = await asyncio.to_thread(work)
+            self._set_schema(await asyncio.to_thread(work))
         except Exception:
             log.exception("schema refresh failed for %s", path)
+
+    def _set_schema(self, fresh: Any) -> None:
+        """Keep the old object when nothing changed: a new one forces full re-analyses."""
+        old = self.schema
+        if (old is None and not fresh) or (old is not None and fresh == old):
+            return
+        self.schema = fresh
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         if isinstance(error, _Answered):
