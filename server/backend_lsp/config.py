@@ -35,7 +35,16 @@ class AnalysisSettings(_Section):
         default_factory=dict, description="Per-code severity overrides."
     )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger files are skipped.")
-    debounce_ms: int = Field(150, ge=0, le=10_000)
+    debounce_ms: int = Field(
+        150,
+        ge=0,
+        le=10_000,
+        description=(
+            "Editor: the first change after this long without edits is analysed at once; "
+            "changes arriving sooner, or while an analysis runs, are coalesced into one "
+            "run this long after the last of them."
+        ),
+    )
     sql_dialect: str | None = Field(None, description="sqlglot dialect for SQL strings.")
 
 
