@@ -102,6 +102,7 @@ class _Harness:
     def __init__(self, debounce_ms: int) -> None:
         self.settings = AnalysisSettings(debounce_ms=debounce_ms)
         self.published: list[tuple[int | None, float]] = []
+        self.codes: list[list[str]] = []  # rule codes of each publish
         self.manager = DiagnosticsManager(
             lambda: self.settings, lambda: None, lambda: Encoding.UTF16, self._publish
         )
@@ -110,7 +111,8 @@ class _Harness:
         self.version = 1
 
     def _publish(self, uri: str, version: int | None, diagnostics: str) -> None:
-        assert isinstance(json.loads(diagnostics), list)
+        items = json.loads(diagnostics)
+        self.codes.append([item["code"] for item in items])
         self.published.append((version, asyncio.get_running_loop().time()))
 
     def edit(self) -> float:
@@ -200,3 +202,22 @@ def test_pull_report_shapes_are_valid_lsp() -> None:
     structured = converter().structure(full, types.RelatedFullDocumentDiagnosticReport)
     assert structured.result_id == "1"
     assert converter().structure(unchanged, types.RelatedUnchangedDocumentDiagnosticReport)
+
+
+async def test_invalidate_drops_the_run_in_flight() -> None:
+    harness = _Harness(debounce_ms=100)
+    harness.manager.schedule(harness.state, delay_ms=0)  # analysing with BE015 on
+    while not harness.manager._running:  # wait until the run is in flight
+        await asyncio.sleep(0)
+    for _ in range(3):
+        await asyncio.sleep(0)  # ... and has read its settings and gone to its thread
+    harness.settings = AnalysisSettings(debounce_ms=100, ignore=["BE015"])
+    harness.manager.invalidate(harness.state)
+    harness.manager.schedule(harness.state, delay_ms=0)
+    await harness.settle()
+    assert harness.codes and all("BE015" not in codes for codes in harness.codes)
+    harness.settings = AnalysisSettings(debounce_ms=100)  # and back: BE015 returns
+    harness.manager.invalidate(harness.state)
+    harness.manager.schedule(harness.state, delay_ms=0)
+    await asyncio.sleep(0.3)
+    assert "BE015" in harness.codes[-1]

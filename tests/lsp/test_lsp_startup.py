@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
-from lsp_testkit import session
+from lsp_testkit import SWALLOW, capabilities, open_doc, session, wait_for
 from lsprotocol import types
 
 from backend_lsp.lsp.kinds import DECLARED_KINDS, covered
@@ -76,3 +77,16 @@ def test_declared_kinds_cover_every_action_kind() -> None:
     # Prefix matching is by whole segments: "refactorish" is not under "refactor".
     assert not covered("refactorish.x")
     assert not covered("backend.custom")
+
+
+async def test_document_opened_before_client_config_arrives_follows_it(tmp_path: Path) -> None:
+    # Settings are resolved lazily; a document opened while `initialized` still waits
+    # for workspace/configuration must be re-analysed once the client's config applies.
+    config = {"analysis": {"ignore": ["BE015"]}}
+    async with session(tmp_path, capabilities(), config=config) as (client, _):
+        uri = (tmp_path / "a.py").as_uri()
+        open_doc(client, uri, SWALLOW)  # right after initialized, no waiting
+        await wait_for(lambda: uri in client.diagnostics)
+        await wait_for(lambda: not any(d.code == "BE015" for d in client.diagnostics[uri]))
+        await asyncio.sleep(0.2)  # nothing stale published after it
+        assert not any(d.code == "BE015" for d in client.diagnostics[uri])

@@ -187,6 +187,8 @@ class DiagnosticsManager:
         self._drivers: dict[str, asyncio.Task[None]] = {}
         self._last_change: dict[str, float] = {}
         self._running: dict[str, tuple[int, asyncio.Task[DocumentState]]] = {}
+        # Bumped by invalidate(): a run started before it must not store its result.
+        self._epoch: dict[str, int] = {}
         # Per open document: the previous run's findings, reused where an edit cannot reach,
         # and the wire form of the findings last rendered.
         self._analyzers: dict[str, IncrementalAnalyzer] = {}
@@ -219,6 +221,7 @@ class DiagnosticsManager:
             driver.cancel()
         self._last_change.pop(uri, None)
         self._running.pop(uri, None)
+        self._epoch.pop(uri, None)
         self._analyzers.pop(uri, None)
         self._renderers.pop(uri, None)
 
@@ -233,14 +236,14 @@ class DiagnosticsManager:
                     if wait > 0:
                         await asyncio.sleep(wait)
                         continue
-                version = state.version
+                version, epoch = state.version, self._epoch.get(uri, 0)
                 if state.analysed_version != version:
                     await self._analyse_current(state)
                 if state.analysed_version == state.version:
                     if self.push:
                         self.publish(state)
                     return
-                if state.version == version:
+                if state.version == version and self._epoch.get(uri, 0) == epoch:
                     return  # nothing stored for this version (closed): do not spin
                 debounce = self._settings().debounce_ms / 1000  # edited meanwhile: trail
         except asyncio.CancelledError:
@@ -254,9 +257,13 @@ class DiagnosticsManager:
     async def ensure(self, state: DocumentState) -> DocumentState:
         """Wait until the cache holds results for the document's current version."""
         while state.analysed_version != state.version:
-            version = state.version
+            version, epoch = state.version, self._epoch.get(state.uri, 0)
             await self._analyse_current(state)
-            if state.analysed_version != state.version and state.version == version:
+            if (
+                state.analysed_version != state.version
+                and state.version == version
+                and self._epoch.get(state.uri, 0) == epoch
+            ):
                 break  # nothing to analyse (closed, skipped): do not spin
         return state
 
@@ -289,6 +296,7 @@ class DiagnosticsManager:
             return state
         schema = self._schema()
         analyzer = self._analyzer(state.uri)
+        epoch = self._epoch.get(state.uri, 0)
 
         def work() -> tuple[ParsedDocument, list[Finding], str | None]:
             snapshot = take_snapshot(state.document)
@@ -296,7 +304,8 @@ class DiagnosticsManager:
             return snapshot, findings, skipped
 
         snapshot, findings, skipped = await asyncio.to_thread(work)
-        self._store(state, snapshot.version, snapshot, findings, skipped)
+        if self._epoch.get(state.uri, 0) == epoch:  # else: settings changed meanwhile
+            self._store(state, snapshot.version, snapshot, findings, skipped)
         return state
 
     def _analyzer(self, uri: str) -> IncrementalAnalyzer:
@@ -371,5 +380,7 @@ class DiagnosticsManager:
         return {"kind": "full", "resultId": result_id, "items": self.diagnostics(state)}
 
     def invalidate(self, state: DocumentState) -> None:
-        """Settings changed: the cached result no longer counts."""
+        """Settings changed: the cached result, and any run in flight, no longer count."""
         state.analysed_version = None
+        self._epoch[state.uri] = self._epoch.get(state.uri, 0) + 1
+        self._running.pop(state.uri, None)
