@@ -83,7 +83,11 @@ _MAX_SCAN = 64  # ancestors visited from the cursor: deep trees stay cheap
 
 
 def action_kinds() -> list[str]:
-    """Kinds to declare in CodeActionOptions: clients filter ``only`` requests by them."""
+    """The concrete kinds of the built-in actions.
+
+    The capabilities declare prefixes instead (kinds.py: known before settings
+    load); a test checks that they cover every kind listed here.
+    """
     from backend_lsp.agent.actions import BUILTIN_ACTIONS
 
     generic = ["refactor", "refactor.rewrite", "source", FIX_KIND]
