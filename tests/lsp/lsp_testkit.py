@@ -79,7 +79,7 @@ async def session(
         yield client, result
     finally:
         await client.shutdown_session()
-        await client.stop()
+        await client.stop()  # type: ignore[no-untyped-call]
 
 
 async def wait_for(predicate: Callable[[], Any], timeout: float = 5.0) -> Any:

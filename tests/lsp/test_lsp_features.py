@@ -1,3 +1,5 @@
+# mypy: disable-error-code="index"
+# (command results and CodeAction.data are LSPAny: Any | None; indexing them is the test)
 """Pull diagnostics, encodings, code actions + resolve, hover."""
 
 from __future__ import annotations
@@ -115,7 +117,8 @@ async def test_quick_fix_resolve(tmp_path: Path, resolve: bool) -> None:
         change = action.edit.document_changes[0]
         assert isinstance(change, types.TextDocumentEdit)
         assert change.text_document.version == 1
-        assert "logging" in change.edits[0].new_text
+        edit = change.edits[0]
+        assert isinstance(edit, types.TextEdit) and "logging" in edit.new_text
         # only `refactor` wanted: no quick fixes
         none = await client.text_document_code_action_async(
             types.CodeActionParams(
