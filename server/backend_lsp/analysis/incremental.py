@@ -54,6 +54,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix
+from backend_lsp.analysis.python.imports import _MEMO as _ALIASES
 from backend_lsp.analysis.python.imports import import_aliases
 from backend_lsp.analysis.python.index import Region, in_region, restricted
 from backend_lsp.analysis.python.sql_strings import _SQL_START
@@ -157,6 +158,8 @@ class _State:
     chunks: list[Chunk]
     findings: list[list[Finding]]  # per chunk, in analysis order
     lines: LineIndex
+    aliases: dict[str, str] | None  # the import aliases, if a rule computed them
+    has_error: bool
 
 
 class _Mapper:
@@ -167,8 +170,16 @@ class _Mapper:
         self._old = old
         self._moved = moved  # old chunk index -> displacement
         self._lines = lines
+        self._offsets: dict[int, int | None] = {}  # many fixes share one edit (an import)
 
     def offset(self, offset: int) -> int | None:
+        try:
+            return self._offsets[offset]
+        except KeyError:
+            moved = self._offsets[offset] = self._offset(offset)
+            return moved
+
+    def _offset(self, offset: int) -> int | None:
         at = bisect.bisect_right(self._starts, offset) - 1
         shifts = set()
         for i in (at - 1, at):  # an offset on a boundary belongs to both neighbours
@@ -182,27 +193,44 @@ class _Mapper:
     def chunk(self, index: int, findings: list[Finding], lines: LineIndex) -> list[Finding] | None:
         """The findings of old chunk ``index`` moved to its new place, or None if one cannot be."""
         chunk, shift = self._old[index], self._moved[index]
+        low, high = chunk.start, chunk.end
         moved: list[Finding] = []
         for finding in findings:
-            if (
-                "line " in finding.message
-                or not chunk.start <= finding.start <= finding.end <= chunk.end
-                or (
-                    finding.fix is not None
-                    and not all(
-                        chunk.start <= e.start <= e.end <= chunk.end for e in finding.fix.edits
-                    )
-                )
-            ):
+            if "line " in finding.message or not low <= finding.start <= finding.end <= high:
                 general = self.finding(finding, lines)
                 if general is None:
                     return None
                 moved.append(general)
-            elif shift == 0:
+                continue
+            fix = finding.fix
+            if fix is not None:
+                fix = self._fix(fix, low, high, shift)
+                if fix is None:
+                    return None
+            if shift == 0 and fix is finding.fix:
                 moved.append(finding)
             else:
-                moved.append(_shifted(finding, shift))
+                moved.append(_shifted(finding, shift, fix))
         return moved
+
+    def _fix(self, fix: Fix, low: int, high: int, shift: int) -> Fix | None:
+        """``fix`` with edits inside the chunk shifted and others mapped; same object if unmoved."""
+        edits: list[Edit] = []
+        same = True
+        for edit in fix.edits:
+            if low <= edit.start <= edit.end <= high:
+                start, end = edit.start + shift, edit.end + shift
+            else:
+                a, b = self.offset(edit.start), self.offset(edit.end)
+                if a is None or b is None:
+                    return None
+                start, end = a, b
+            if start != edit.start or end != edit.end:
+                same = False
+                edits.append(Edit(start, end, edit.new_text))
+            else:
+                edits.append(edit)
+        return fix if same else Fix(fix.title, tuple(edits))
 
     def finding(self, finding: Finding, new_lines: LineIndex) -> Finding | None:
         start, end = self.offset(finding.start), self.offset(finding.end)
@@ -265,11 +293,23 @@ class ChunkedAnalysis:
         lines = ctx.document.index
         state = self._state
         self.last_reused = 0
+        grouped: list[list[Finding]] | None = None
         if state is None or state.key != key or state.facts != facts:
             findings = analyze(ctx, rules)
         else:
-            findings = self._partial(ctx, rules, state, chunks, lines)
-        self._state = _State(key, facts, chunks, _by_chunk(chunks, findings), lines)
+            if state.aliases is not None and not state.has_error and not root.has_error:
+                # Imports live only in fact chunks, which are unchanged: so are the aliases.
+                _ALIASES.put(source, root, state.aliases)
+            findings, grouped = self._partial(ctx, rules, state, chunks, lines)
+        self._state = _State(
+            key,
+            facts,
+            chunks,
+            grouped if grouped is not None else _by_chunk(chunks, findings),
+            lines,
+            _ALIASES.peek(source, root),
+            root.has_error,
+        )
         return findings
 
     def _partial(
@@ -279,7 +319,8 @@ class ChunkedAnalysis:
         state: _State,
         chunks: list[Chunk],
         lines: LineIndex,
-    ) -> list[Finding]:
+    ) -> tuple[list[Finding], list[list[Finding]] | None]:
+        """Findings and their grouping by chunk (None when it is left to ``_by_chunk``)."""
         old = state.chunks
         pairs = _match(old, chunks)
         moved = {i: chunks[j].start - old[i].start for i, j in pairs.items()}
@@ -292,23 +333,22 @@ class ChunkedAnalysis:
             if shifted is not None:
                 reused[j] = shifted
         if not reused:
-            return analyze(ctx, rules)
+            return analyze(ctx, rules), None
         region = _complement(len(ctx.source), (chunks[j] for j in sorted(reused)))
         partial = dataclasses.replace(ctx, only=region)
         with restricted(region):
             fresh = [f for f in analyze(partial, rules) if in_region(region, f.start)]
         self.last_reused = len(reused)
-        merged = fresh + [f for j in sorted(reused) for f in reused[j]]
-        merged.sort(key=lambda f: (f.start, f.code))
-        return merged
+        # Chunks are disjoint and in order, so per-chunk lists (each sorted) concatenate
+        # into the order a full run sorts into.
+        grouped = _by_chunk(chunks, fresh)
+        for j, findings in reused.items():
+            grouped[j] = findings
+        return [f for group in grouped for f in group], grouped
 
 
-def _shifted(finding: Finding, shift: int) -> Finding:
-    fix = finding.fix
-    if fix is not None:
-        fix = Fix(
-            fix.title, tuple(Edit(e.start + shift, e.end + shift, e.new_text) for e in fix.edits)
-        )
+def _shifted(finding: Finding, shift: int, fix: Fix | None) -> Finding:
+    """``finding`` moved by ``shift`` with ``fix`` (already moved); no dataclasses.replace."""
     return Finding(
         finding.code,
         finding.name,

@@ -86,19 +86,33 @@ class SourceMemo(Generic[T]):
         self._entries: dict[tuple[int, int, int, int, str, Region | None], tuple[bytes, T]] = {}
         self._lock = threading.Lock()
 
-    def get(self, source: bytes, node: Node, compute: Callable[[], T]) -> T:
+    def _key(self, source: bytes, node: Node) -> tuple[int, int, int, int, str, Region | None]:
         region = active_region() if self._regional else None
-        key = (id(source), node.id, node.start_byte, node.end_byte, node.type, region)
+        return (id(source), node.id, node.start_byte, node.end_byte, node.type, region)
+
+    def get(self, source: bytes, node: Node, compute: Callable[[], T]) -> T:
+        hit = self.peek(source, node)
+        if hit is not None:
+            return hit
+        value = compute()
+        self.put(source, node, value)
+        return value
+
+    def peek(self, source: bytes, node: Node) -> T | None:
+        """The memoised value, or None; never computes."""
+        key = self._key(source, node)
         with self._lock:
             hit = self._entries.get(key)
-        if hit is not None and hit[0] is source:
-            return hit[1]
-        value = compute()
+        return hit[1] if hit is not None and hit[0] is source else None
+
+    def put(self, source: bytes, node: Node, value: T) -> None:
+        """Record a value known by other means (incremental analysis carries one forward)."""
+        key = self._key(source, node)
         with self._lock:
+            self._entries.pop(key, None)
             if len(self._entries) >= self._size:
                 del self._entries[next(iter(self._entries))]
             self._entries[key] = (source, value)
-        return value
 
 
 class NodeIndex:

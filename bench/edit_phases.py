@@ -1,0 +1,102 @@
+"""Per-edit engine phases, in process: prints JSON medians / p95 in milliseconds.
+
+Replays what the server does for one ``didChange`` of bench/lsp_latency.py (a
+new comment line in the generated 5,000-line module) without the transport:
+apply the edit to the live document, snapshot + incremental reparse, the
+incremental analysis, and rendering the push as JSON text. ``--profile N``
+prints the top N cProfile entries of the analysis phase instead.
+Usage: python bench/edit_phases.py [--edits 200] [--profile 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import json
+import pstats
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lsp_latency import generate
+
+from backend_lsp.config import AnalysisSettings
+from backend_lsp.engine import IncrementalAnalyzer
+from backend_lsp.lsp.diagnostics import DiagnosticRenderer
+from backend_lsp.lsp.documents import take_snapshot
+from backend_lsp.syntax.document import ParsedDocument, TextChange
+from backend_lsp.text import Encoding
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=5000)
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--text", default="# edited\n", help="inserted at column 0")
+    parser.add_argument("--encoding", default="utf-16")
+    parser.add_argument("--profile", type=int, default=0, help="top N cProfile rows")
+    args = parser.parse_args()
+    random.seed(7)
+    gc.set_threshold(50_000, 10, 10)  # as the server does
+    settings = AnalysisSettings()
+    encoding = Encoding(args.encoding)
+    document = ParsedDocument(generate(args.lines), "python", 1)
+    analyzer = IncrementalAnalyzer()
+    renderer = DiagnosticRenderer()
+    snapshot = take_snapshot(document)
+    findings = analyzer.analyze("app.py", snapshot, settings)
+    renderer.render_text(findings, snapshot.index, encoding)
+    phases: dict[str, list[float]] = {
+        "apply": [],
+        "snapshot_reparse": [],
+        "analyze": [],
+        "render_text": [],
+        "total": [],
+    }
+    profile = cProfile.Profile() if args.profile else None
+    reused: list[int] = []
+    for _ in range(args.edits):
+        line = random.randrange(5, document.index.line_count - 5)
+        t0 = time.perf_counter()
+        offset = document.index.line_start(line)
+        document.apply(TextChange(offset, offset, args.text), document.version + 1)
+        t1 = time.perf_counter()
+        snapshot = take_snapshot(document)
+        t2 = time.perf_counter()
+        if profile is not None:
+            profile.enable()
+        findings = analyzer.analyze("app.py", snapshot, settings)
+        if profile is not None:
+            profile.disable()
+        t3 = time.perf_counter()
+        renderer.render_text(findings, snapshot.index, encoding)
+        t4 = time.perf_counter()
+        reused.append(analyzer.last_reused)
+        for name, ms in zip(phases, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0), strict=True):
+            ms *= 1000
+            phases[name].append(ms)
+    if profile is not None:
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
+        return 0
+    result = {
+        "lines": document.index.line_count,
+        "findings": len(findings),
+        "edits": args.edits,
+        "reused_chunks_p50": sorted(reused)[len(reused) // 2],
+        "ms": {name: {"p50": pct(v, 0.5), "p95": pct(v, 0.95)} for name, v in phases.items()},
+    }
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
