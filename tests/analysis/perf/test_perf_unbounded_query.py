@@ -203,3 +203,28 @@ def everything(request):
     findings = run("BE005", source, path="shop/views.py")
     assert len(findings) == 1
     assert "active=True" in flagged(findings[0], source)
+
+
+def test_related_rows_read_per_item_inside_a_loop_are_not_a_list_query() -> None:
+    source = """
+from django.http import JsonResponse
+
+
+def authors(request):
+    out = []
+    for author in Author.objects.all()[:20]:
+        out.append({"name": author.name, "posts": [p.title for p in author.posts.all()]})
+    return JsonResponse({"authors": out})
+
+
+def tags(request):
+    rows = [[t.label for t in post.tags.all()] for post in Post.objects.all()[:20]]
+    return JsonResponse({"tags": rows})
+
+
+def every_post(request):
+    return JsonResponse({"posts": [p.title for p in Post.objects.all()]})
+"""
+    findings = run("BE005", source, path="shop/views.py")
+    # The outer, top-level list query is still reported.
+    assert [flagged(f, source) for f in findings] == ["Post.objects.all()"]

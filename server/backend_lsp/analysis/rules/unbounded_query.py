@@ -160,8 +160,24 @@ def _continues(node: Node) -> bool:
     return name is not None and parent.child_by_field_name(name) == node
 
 
+_PER_ITEM = ("for_statement", "list_comprehension", "set_comprehension",
+             "dictionary_comprehension", "generator_expression")  # fmt: skip
+
+
+def _per_item_relation(chain: OrmChain, node: Node, function: Node) -> bool:
+    """``author.posts.all()`` inside a loop: one parent's rows, BE004's concern, not BE005's."""
+    if not chain.relation_manager:
+        return False
+    current = node.parent
+    while current is not None and current != function:
+        if current.type in _PER_ITEM:
+            return True
+        current = current.parent
+    return False
+
+
 def _unbounded(source: bytes, chain: OrmChain, node: Node, function: Node) -> bool:
-    if chain.bounded or chain.single:
+    if chain.bounded or chain.single or _per_item_relation(chain, node, function):
         return False
     if chain.terminal in ("iterate", "list") or (chain.orm != "django" and chain.terminal in _ROWS):
         return True
