@@ -132,6 +132,36 @@ class LineIndex:
             consumed += len(ch.encode("utf-8", "surrogatepass"))
         return start + consumed
 
+    def line_characters(
+        self, offsets: list[int], encoding: Encoding = Encoding.UTF16
+    ) -> list[tuple[int, int]]:
+        """``position`` of many offsets as (line, character) tuples; cheap when mostly ascending.
+
+        Diagnostics convert thousands of sorted offsets per push: a cursor that
+        steps over line starts replaces most bisects, and ASCII text (nearly all
+        code) needs no decoding.
+        """
+        data, starts = self._data, self._starts
+        size, last = len(data), len(starts) - 1
+        ascii_text = encoding is Encoding.UTF8 or data.isascii()
+        result: list[tuple[int, int]] = []
+        line = 0
+        for offset in offsets:
+            offset = 0 if offset < 0 else size if offset > size else offset
+            if offset < starts[line] or (line + 8 <= last and starts[line + 8] <= offset):
+                line = bisect.bisect_right(starts, offset) - 1  # backwards or far ahead
+            else:
+                while line < last and starts[line + 1] <= offset:
+                    line += 1
+            start = starts[line]
+            if ascii_text:
+                result.append((line, offset - start))
+            elif (prefix := data[start:offset]).isascii():
+                result.append((line, len(prefix)))
+            else:
+                result.append((line, self.position(offset, encoding).character))
+        return result
+
     def column(self, offset: int) -> int:
         """One-based column counted in Unicode code points (for CLI output)."""
         return self.position(offset, Encoding.UTF32).character + 1

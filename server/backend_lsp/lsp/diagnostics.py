@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from backend_lsp.analysis.model import Finding
-from backend_lsp.lsp.convert import converter, line_character, range_json
+from backend_lsp.lsp.convert import converter
 from backend_lsp.lsp.documents import DocumentState, take_snapshot
 from backend_lsp.text import Encoding, LineIndex
 
@@ -129,9 +129,17 @@ class DiagnosticRenderer:
         self, findings: Iterable[object], index: LineIndex, encoding: Encoding
     ) -> list[Json]:
         """Diagnostics as dicts (for a pull response, which pygls serialises)."""
+        parts = list(self._parts(findings))
+        points = index.line_characters([o for f, _, _ in parts for o in (f.start, f.end)], encoding)
         items: list[Json] = []
-        for finding, static, _tail in self._parts(findings):
-            item = {"range": range_json(index, finding.start, finding.end, encoding)}
+        for i, (_finding, static, _tail) in enumerate(parts):
+            (l0, c0), (l1, c1) = points[2 * i], points[2 * i + 1]
+            item: Json = {
+                "range": {
+                    "start": {"line": l0, "character": c0},
+                    "end": {"line": l1, "character": c1},
+                }
+            }
             item.update(static)
             items.append(item)
         return items
@@ -140,12 +148,16 @@ class DiagnosticRenderer:
         self, findings: Iterable[object], index: LineIndex, encoding: Encoding
     ) -> list[str]:
         """Diagnostics as serialised JSON objects (for a push written as text)."""
-        texts: list[str] = []
-        for finding, _static, tail in self._parts(findings):
-            start = line_character(index, finding.start, encoding)
-            end = line_character(index, finding.end, encoding)
-            texts.append(_RANGE % (start + end) + tail)
-        return texts
+        parts = list(self._parts(findings))
+        offsets: list[int] = []
+        for finding, _static, _tail in parts:
+            offsets.append(finding.start)
+            offsets.append(finding.end)
+        points = index.line_characters(offsets, encoding)
+        return [
+            _RANGE % (*points[2 * i], *points[2 * i + 1]) + tail
+            for i, (_finding, _static, tail) in enumerate(parts)
+        ]
 
 
 def diagnostics_json(
