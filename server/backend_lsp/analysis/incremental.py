@@ -109,20 +109,37 @@ def split_chunks(source: bytes, root: Node) -> list[Chunk]:
         starts.append((child.start_byte, child))
     if not starts:
         return [Chunk(0, len(source), source, False, root.has_error)] if source else []
+    ends = [start for start, _ in starts[1:]] + [len(source)]
+    marked = _marked(source, [start for start, _ in starts], ends, _fact_markers(source, root))
     chunks: list[Chunk] = []
-    markers = _fact_markers(source, root)
     for i, (start, node) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(source)
-        text = source[start:end]
+        end = ends[i]
         function = (
             node is not None
+            and i not in marked
             and _is_function(node)
             and node.start_byte == start
             and (start == 0 or source[start - 1 : start] == b"\n")
-            and not any(marker in text for marker in markers)
         )
-        chunks.append(Chunk(start, end, text, function, node.has_error if node else False))
+        chunks.append(
+            Chunk(start, end, source[start:end], function, node.has_error if node else False)
+        )
     return chunks
+
+
+def _marked(
+    source: bytes, starts: list[int], ends: list[int], markers: tuple[bytes, ...]
+) -> set[int]:
+    """Indices of the chunks whose bytes contain a marker (one scan of the source per marker)."""
+    marked: set[int] = set()
+    for marker in markers:
+        at = source.find(marker)
+        while at != -1:
+            i = bisect.bisect_right(starts, at) - 1
+            if i >= 0 and at + len(marker) <= ends[i]:
+                marked.add(i)
+            at = source.find(marker, at + 1)
+    return marked
 
 
 def _is_function(node: Node) -> bool:
