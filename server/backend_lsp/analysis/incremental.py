@@ -38,6 +38,11 @@ Audit of reads across chunks (rules and the helpers they use):
   module scope, and route detection reads the function's own decorators.
 
 Path, settings and schema are part of the key: a change means a full run.
+
+Whole-file work is not repeated when its input is unchanged: the import alias
+map (imports live only in fact chunks) is carried over to the new version when
+neither tree has errors, and fix edits outside a chunk (the added import) are
+mapped once per distinct offset.
 """
 
 from __future__ import annotations
