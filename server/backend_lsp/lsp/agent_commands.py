@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import shlex
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -232,6 +233,12 @@ class AgentSession:
             raise ActionFailed("the action's range is missing or malformed", "arguments")
         workflow = self.workflow()
         spec = workflow.find(action_id)
+        if spec.output == "new_files" and not self._can_create_files():
+            # refused before the model call: its answer could not be applied anyway
+            raise ActionFailed(
+                self._create_hint(spec.id, workflow.workspace_root, Path(state.path), lines),
+                "unsupported",
+            )
         findings = (
             [f for f in state.findings if isinstance(f, Finding)]
             if state.analysed_version == state.version
@@ -274,7 +281,7 @@ class AgentSession:
             return self._publish_findings(uri, outcome, lines)
         if outcome.output == "explanation":
             return await self._show_explanation(uri, outcome, lines, spec.title)
-        return await self._apply(uri, outcome, spec.title)
+        return await self._apply(uri, outcome, spec.title, lines)
 
     # -- results --------------------------------------------------------------------------
 
@@ -307,7 +314,9 @@ class AgentSession:
             },
         }
 
-    async def _apply(self, uri: str, outcome: ActionOutcome, title: str) -> dict[str, Any]:
+    async def _apply(
+        self, uri: str, outcome: ActionOutcome, title: str, lines: tuple[int, int]
+    ) -> dict[str, Any]:
         from backend_lsp.agent.workflow import ActionFailed
 
         result = self._base(outcome)
@@ -316,7 +325,7 @@ class AgentSession:
             self._show(types.MessageType.Info, f"backend-lsp: {title}: {message}")
             return {**result, "applied": False, "edits": 0}
         state = self._current(uri, outcome)
-        edit = self._workspace_edit(state, outcome, title)
+        edit = self._workspace_edit(state, outcome, title, lines)
         reply = await self.server.workspace_apply_edit_async(
             types.ApplyWorkspaceEditParams(edit=edit, label=f"Backend agent: {title}")
         )
@@ -334,26 +343,47 @@ class AgentSession:
             "newFiles": [f.path for f in outcome.new_files],
         }
 
+    def _can_create_files(self) -> bool:
+        """Versioned document changes with the ``create`` resource operation."""
+        caps = self.server.client_capabilities.workspace
+        ws_edit = caps.workspace_edit if caps is not None else None
+        if ws_edit is None or not ws_edit.document_changes:
+            return False
+        operations = [str(getattr(o, "value", o)) for o in (ws_edit.resource_operations or [])]
+        return "create" in operations
+
+    def _create_hint(
+        self,
+        action_id: str,
+        root: Path | None,
+        path: Path,
+        lines: tuple[int, int],
+        names: str = "",
+    ) -> str:
+        """Why nothing was created, and the CLI command that does it (runnable as shown)."""
+        from backend_lsp.context.gather import display_path
+
+        target = shlex.quote(f"{display_path(root, path)}:{lines[0]}-{lines[1]}")
+        created = f" (it would create {names})" if names else ""
+        return (
+            f"this editor cannot create files through LSP (no 'create' resource operation); "
+            f"nothing was applied{created}. From the workspace folder, run: "
+            f"backend-lsp run {action_id} {target} --diff (review), then --apply"
+        )
+
     def _workspace_edit(
-        self, state: DocumentState, outcome: ActionOutcome, title: str
+        self, state: DocumentState, outcome: ActionOutcome, title: str, lines: tuple[int, int]
     ) -> types.WorkspaceEdit:
         from backend_lsp.agent.workflow import ActionFailed
 
         caps = self.server.client_capabilities.workspace
         ws_edit = caps.workspace_edit if caps is not None else None
         versioned = bool(ws_edit is not None and ws_edit.document_changes)
-        operations = (
-            [str(getattr(o, "value", o)) for o in (ws_edit.resource_operations or [])]
-            if (ws_edit is not None)
-            else []
-        )
-        if outcome.new_files and not (versioned and "create" in operations):
+        if outcome.new_files and not self._can_create_files():
             names = ", ".join(f.path for f in outcome.new_files)
-            raise ActionFailed(
-                f"this editor cannot create files through LSP; nothing was applied. Run "
-                f"`backend-lsp run {outcome.action_id} --apply` to create: {names}",
-                "unsupported",
-            )
+            root = self._root(state)
+            hint = self._create_hint(outcome.action_id, root, outcome.path, lines, names)
+            raise ActionFailed(hint, "unsupported")
         encoding = self.server.encoding
         index = state.document.index
         if not versioned:
