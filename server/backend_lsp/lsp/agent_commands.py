@@ -210,8 +210,23 @@ class AgentSession:
                 message, kind = f"the action failed unexpectedly: {error}", "internal"
             message = self._scrub(message)
             log.warning("agent action failed (%s): %s", kind, message)
-            self._show(types.MessageType.Error, f"backend-lsp: {message}")
+            level = types.MessageType.Error
+            if kind == "no_provider" and self._offline_had_nothing(args):
+                level = types.MessageType.Info  # nothing went wrong: there is nothing to change
+            self._show(level, f"backend-lsp: {message}")
             return {"ok": False, "error": message, "kind": kind}
+
+    def _offline_had_nothing(self, args: tuple[Any, ...]) -> bool:
+        """An offline built-in ran without a provider and found nothing deterministic to do."""
+        workflow = self._workflow
+        if workflow is None or workflow.ai_available:
+            return False
+        try:
+            action_id = _arguments(args)["action"]
+        except ActionArgumentError:
+            return False
+        spec = next((s for s in workflow.actions() if s.id == action_id), None)
+        return spec is not None and spec.offline and spec.builtin
 
     async def _run(self, args: tuple[Any, ...]) -> dict[str, Any]:
         from backend_lsp.agent.workflow import ActionFailed
