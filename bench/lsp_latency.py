@@ -8,7 +8,8 @@ Two edit patterns: single edits (a new comment line) after a pause longer than
 the debounce (what "diagnostics after a change" means for a user who types and
 looks), and bursts typing a comment ``--burst-gap-ms`` per key, timed from the
 last keystroke (those are coalesced, so they include the debounce by design).
-Usage: python bench/lsp_latency.py [--server "python -m backend_lsp.lsp"] [--requests 300]
+Usage: python bench/lsp_latency.py [--server "backend-lsp serve"] [--requests 300]
+(the default server command is the `backend-lsp serve` script beside this Python)
 """
 
 from __future__ import annotations
@@ -114,9 +115,17 @@ def pct(values: list[float], q: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
 
 
+def default_server() -> str:
+    """The installed console script, as users start it; ``python -m`` when it is missing."""
+    script = Path(sys.executable).with_name("backend-lsp")
+    if script.is_file():
+        return f"{shlex.quote(str(script))} serve"
+    return f"{shlex.quote(sys.executable)} -m backend_lsp.lsp"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--server", default=f"{shlex.quote(sys.executable)} -m backend_lsp.lsp")
+    parser.add_argument("--server", default=default_server())
     parser.add_argument("--lines", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--changes", type=int, default=40)
