@@ -75,8 +75,10 @@ async def test_optimize_query_expands_star_and_suggests_index() -> None:
     selected = APP[APP.index("def recent") :]
     result = await run("optimize-query", view(selected, schema))
     [edit] = result.answer.edits
-    assert edit.replace.startswith("SELECT id, user_id, total, created_at FROM orders")
     assert APP.count(edit.search) == 1
+    star = "SELECT * FROM orders WHERE user_id = ? AND"
+    expanded = "SELECT id, user_id, total, created_at FROM orders WHERE user_id = ? AND"
+    assert APP.replace(edit.search, edit.replace) == APP.replace(star, expanded)
     assert "CREATE INDEX ix_orders_user_id_created_at ON orders (user_id, created_at)" in (
         result.answer.summary
     )
@@ -98,3 +100,40 @@ def test_sql_advice_is_conservative() -> None:
     assert advise("SELECT {cols} FROM", schema) is None
     advice = advise("SELECT id FROM users WHERE email = %s", schema)
     assert advice is not None and advice.index is not None and "(email)" in advice.index
+
+
+def test_compose_hunks_merges_touching_changes_and_anchors_uniquely() -> None:
+    from backend_lsp.agent.providers.offline import compose_hunks
+
+    original = "a = 1\nb = 2\nx = 0\nc = 3\nx = 0\n"
+    # two changed neighbours become one hunk, never two touching ones
+    [hunk] = compose_hunks(original, "a = 1\nb = 20\nx = 9\nc = 3\nx = 0\n") or []
+    assert hunk.search == "b = 2\nx = 0\n" and hunk.replace == "b = 20\nx = 9\n"
+    # a repeated line grows context until the anchor is unique
+    [hunk] = compose_hunks(original, "a = 1\nb = 2\nx = 0\nc = 3\nx = 5\n") or []
+    assert original.count(hunk.search) == 1 and hunk.search.endswith("x = 0\n")
+    assert original.replace(hunk.search, hunk.replace) == "a = 1\nb = 2\nx = 0\nc = 3\nx = 5\n"
+    # far apart changes stay separate hunks
+    assert len(compose_hunks(original, "a = 7\nb = 2\nx = 0\nc = 3\nx = 0\nd = 4\n") or []) == 2
+    assert compose_hunks(original, original) == []
+    assert compose_hunks("x\nx\n", "x\nx\nx\n") is not None  # whole text is unique
+    assert compose_hunks("", "x = 1\n") is None  # nothing to anchor to
+
+
+async def test_optimize_sql_document_statement() -> None:
+    sql = "UPDATE t SET a = 1;\n\nSELECT * FROM t WHERE b = 2 ORDER BY c;\n"
+    schema = WorkspaceSchema()
+    schema.add(Table("t", ["id", "a", "b", "c"]))
+    doc = ParsedDocument(sql, "sql")
+    start = sql.index("SELECT")
+    ctx = AnalysisContext("q.sql", doc, schema)
+    result = await run("optimize-query", SourceView(ctx, start, start + 5, []))
+    [edit] = result.answer.edits
+    assert sql.replace(edit.search, edit.replace) == sql.replace("SELECT *", "SELECT id, a, b, c")
+    assert "ix_t_b_c ON t (b, c)" in result.answer.summary
+
+
+async def test_explain_reaches_a_string_inside_a_call() -> None:
+    line = '    rows = db.execute(f"SELECT * FROM orders WHERE user_id = {uid}")\n'
+    result = await run("explain", view(line))
+    assert "**SQL SELECT**" in result.answer.explanation

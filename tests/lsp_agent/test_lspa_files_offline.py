@@ -10,11 +10,11 @@ answer from the analyzer without a single request to the API.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import fake_anthropic as fa
-import pytest
 from lsp_testkit import wait_for
 from lspa_support import KEY, agent_caps, cursor, editor_session, run_args, whole_line
 from lsprotocol import types
@@ -195,6 +195,18 @@ PARAMETRISED = (
 COLUMNS = "SELECT id, customer_id, status, total, created_at FROM orders"
 
 
+async def _schema_known(client: object) -> None:
+    """Wait for the workspace schema scan: the column list comes from the migrations."""
+    for _ in range(250):
+        status = await client.workspace_execute_command_async(  # type: ignore[attr-defined]
+            types.ExecuteCommandParams(command="backend-lsp.status")
+        )
+        if status["schemaTables"]:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the workspace schema was never loaded")
+
+
 def _lines_range(first: int, last: int) -> types.Range:
     """0-based lines first..last, whole lines."""
     return types.Range(
@@ -336,6 +348,7 @@ async def test_lspa_offline_optimize_query_expands_select_star_from_the_schema(
         # the user has parametrised the query already (the analyzer's own quick fix)
         editor.replace(uri, _lines_range(first + 1, first + 2), PARAMETRISED)
         await wait_for(lambda: client.diagnostics.get(uri) is not None)
+        await _schema_known(client)
         result = await client.workspace_execute_command_async(
             _run(uri, "optimize-query", whole_line(first + 1), version=2)
         )
@@ -353,11 +366,6 @@ async def test_lspa_offline_optimize_query_expands_select_star_from_the_schema(
     assert fake.requests == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agent/providers/offline.optimize emits the BE001 fix and the SELECT * expansion as "
-    "two overlapping hunks on the same line; the workflow then refuses the whole answer",
-)
 async def test_lspa_offline_optimize_query_on_the_unfixed_query(
     shop: Path, tmp_path: Path, fake: fa.FakeAnthropic
 ) -> None:
@@ -367,9 +375,18 @@ async def test_lspa_offline_optimize_query_on_the_unfixed_query(
     async with editor_session(shop, tmp_path / "cache", key=None) as editor:
         editor.open(uri, path.read_text())
         await wait_for(lambda: uri in editor.client.diagnostics)
+        await _schema_known(editor.client)
         result = await editor.client.workspace_execute_command_async(
             _run(uri, "optimize-query", whole_line(first + 1))
         )
         assert result["ok"] and result["applied"], result
         assert COLUMNS in editor.text(uri) and ":status" in editor.text(uri)
+        # the injection fix and the column list arrive as one hunk, applied as written
+        assert result["edits"] == 1
+        lines = path.read_text().splitlines(keepends=True)
+        wanted = PARAMETRISED.replace("SELECT * FROM orders", COLUMNS)
+        assert editor.text(uri) == "".join(lines[: first + 1]) + wanted + "".join(
+            lines[first + 3 :]
+        )
+        assert _messages(editor.client, types.MessageType.Error) == []
     assert fake.requests == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.schema import WorkspaceSchema
 
 _SQL_STRING = re.compile(
@@ -30,7 +31,38 @@ class QueryAdvice:
 
 def sql_strings(text: str) -> list[str]:
     """SELECT/WITH statements written as string literals in a piece of code."""
-    return [m.group("sql") for m in _SQL_STRING.finditer(text)]
+    return [sql for _start, _end, sql in sql_string_spans(text)]
+
+
+def sql_string_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sql) character spans of the SELECT/WITH string literals in code."""
+    return [(m.start("sql"), m.end("sql"), m.group("sql")) for m in _SQL_STRING.finditer(text)]
+
+
+def sql_statements(ctx: AnalysisContext) -> list[tuple[int, int, str]]:
+    """(start byte, end byte, sql) of each statement of a .sql document, without its ';'.
+
+    Statement starts come from the analyzer (only text that parses as SQL); the
+    ends from the same ';' scan it uses, so strings and comments do not split.
+    """
+    from backend_lsp.analysis.sql.in_document import sql_in_document
+    from backend_lsp.analysis.sql.placeholders import scan_sql
+
+    if ctx.language_id != "sql":
+        return []
+    found: list[tuple[int, int, str]] = []
+    bounds: tuple[tuple[int, int], ...] | None = None
+    for statement in sql_in_document(ctx):
+        text = statement.text
+        if bounds is None:
+            bounds = scan_sql(text).statements
+        end = next((b for a, b in bounds if a <= statement.start < b), len(text))
+        sql = text[statement.start : end].rstrip().rstrip(";").rstrip()
+        first = statement.to_byte(statement.start)
+        last = statement.to_byte(statement.start + len(sql))
+        if sql and first is not None and last is not None:
+            found.append((first, last, sql))
+    return found
 
 
 def advise(sql: str, schema: WorkspaceSchema, dialect: str | None = None) -> QueryAdvice | None:
