@@ -137,3 +137,19 @@ async def test_explain_reaches_a_string_inside_a_call() -> None:
     line = '    rows = db.execute(f"SELECT * FROM orders WHERE user_id = {uid}")\n'
     result = await run("explain", view(line))
     assert "**SQL SELECT**" in result.answer.explanation
+
+
+def test_offline_answers_are_free_not_unpriced() -> None:
+    from backend_lsp.agent.providers.offline import OFFLINE_MODEL
+    from backend_lsp.agent.usage import SessionUsage, Usage, describe, estimate_cost
+
+    session = SessionUsage()
+    session.record(OFFLINE_MODEL, Usage())
+    session.record("claude-sonnet-4-5", Usage(input_tokens=1000, output_tokens=100))
+    session.record("mystery-model", Usage(input_tokens=10))
+    totals = session.to_dict()
+    assert totals["offline_calls"] == 1 and totals["calls"] == 2
+    assert totals["unpriced_calls"] == 1  # only the unknown model
+    assert totals["estimated_cost_usd"] == round((1000 * 3 + 100 * 15) / 1_000_000, 6)
+    assert estimate_cost(OFFLINE_MODEL, Usage()) == 0.0
+    assert "offline analyzer" in describe(OFFLINE_MODEL, Usage())

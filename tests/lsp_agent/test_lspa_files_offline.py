@@ -248,6 +248,13 @@ async def test_lspa_offline_actions_are_listed_and_run_without_the_api(
         assert "handler `get_product`" in result["explanation"]
         usage = result["usage"]
         assert usage["provider"] == "offline" and usage["input_tokens"] == 0
+        assert usage["estimated_cost_usd"] == 0  # free, not "cost unknown"
+        status = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="backend-lsp.status")
+        )
+        totals = status["agent"]["usage"]
+        assert (totals["offline_calls"], totals["calls"], totals["unpriced_calls"]) == (1, 0, 0)
+        assert totals["estimated_cost_usd"] == 0
         [shown] = client.shown_documents
         assert shown.uri == result["uri"]
         written = Path(shown.uri.removeprefix("file://"))

@@ -21,6 +21,8 @@ PRICES: tuple[tuple[str, float, float], ...] = (
     ("haiku-3", 0.8, 4.0),
     ("haiku", 1.0, 5.0),
 )
+OFFLINE_MODEL = "offline-analyzer"
+"""The model name of answers from the offline analyzer: no tokens, no cost."""
 CACHE_WRITE_FACTOR = 1.25
 CACHE_READ_FACTOR = 0.1
 
@@ -86,6 +88,8 @@ def prices_for(model: str) -> tuple[float, float] | None:
 
 def estimate_cost(model: str, usage: Usage) -> float | None:
     """Estimated USD cost of one call, or None for a model family not in the table."""
+    if model == OFFLINE_MODEL:
+        return 0.0
     prices = prices_for(model)
     if prices is None:
         return None
@@ -103,6 +107,8 @@ def describe(model: str, usage: Usage, cached: bool = False) -> str:
     """One line for a progress end message or a log entry."""
     if cached:
         return "answered from the local cache (0 tokens)"
+    if model == OFFLINE_MODEL:
+        return "answered by the offline analyzer (0 tokens, no cost)"
     cost = estimate_cost(model, usage)
     money = f"~${cost:.4f}" if cost is not None else "cost unknown for this model"
     return (
@@ -113,19 +119,27 @@ def describe(model: str, usage: Usage, cached: bool = False) -> str:
 
 @dataclass
 class SessionUsage:
-    """Running totals for the server session (thread-safe: the CLI may use threads)."""
+    """Running totals for the server session (thread-safe: the CLI may use threads).
+
+    ``calls`` counts requests to a model; offline-analyzer answers are counted
+    apart in ``offline_calls`` (free, so never "unpriced").
+    """
 
     usage: Usage = field(default_factory=Usage)
     calls: int = 0
     cache_hits: int = 0
     cost_usd: float = 0.0
     unpriced_calls: int = 0
+    offline_calls: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def record(self, model: str, usage: Usage, cached: bool = False) -> None:
         with self._lock:
             if cached:
                 self.cache_hits += 1
+                return
+            if model == OFFLINE_MODEL:
+                self.offline_calls += 1
                 return
             self.calls += 1
             self.usage = self.usage + usage
@@ -143,4 +157,5 @@ class SessionUsage:
                 **self.usage.to_dict(),
                 "estimated_cost_usd": round(self.cost_usd, 6),
                 "unpriced_calls": self.unpriced_calls,
+                "offline_calls": self.offline_calls,
             }

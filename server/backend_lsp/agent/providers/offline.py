@@ -21,10 +21,10 @@ from backend_lsp.agent.requests import (
     ProviderError,
     SourceView,
 )
-from backend_lsp.agent.usage import Usage
+from backend_lsp.agent.usage import OFFLINE_MODEL, Usage
 from backend_lsp.analysis.model import Finding
 
-OFFLINE_MODEL = "offline-analyzer"
+__all__ = ["OFFLINE_MODEL", "OfflineProvider", "compose_hunks", "explain", "optimize", "review"]
 
 
 class OfflineProvider:
