@@ -164,6 +164,39 @@ async def test_lspa_new_files_need_a_client_that_can_create_them(
     assert fake.message_requests == []  # refused before spending tokens
 
 
+async def test_lspa_new_file_actions_are_disabled_for_clients_that_cannot_create(
+    shop: Path, tmp_path: Path, fake: fa.FakeAnthropic
+) -> None:
+    models = shop / MODELS
+    uri = models.as_uri()
+    line = _line_of(models, "class Product(")
+    rng = _lines_range(line, line + 1)
+    no_create = agent_caps()
+    assert no_create.workspace is not None
+    no_create.workspace.workspace_edit = types.WorkspaceEditClientCapabilities(
+        document_changes=True, resource_operations=[types.ResourceOperationKind.Rename]
+    )
+    for caps, can_create in ((no_create, False), (agent_caps(), True)):
+        async with editor_session(
+            shop, tmp_path / f"cache-{can_create}", fake_url=fake.base_url, caps=caps
+        ) as editor:
+            editor.open(uri, models.read_text())
+            listed = await _listed(editor.client, uri, rng)
+            for action_id in ("design-api", "write-tests"):
+                action = listed[action_id]
+                if can_create:
+                    assert action.disabled is None, action_id
+                    continue
+                assert action.disabled is not None and action.command is None, action_id
+                reason = action.disabled.reason
+                assert "cannot create files" in reason
+                target = f"{models.resolve()}:{line + 1}-{line + 2}"
+                assert f"backend-lsp run {action_id} {target} --apply" in reason
+            # actions that edit the open document stay available either way
+            assert listed["add-validation"].disabled is None
+    assert fake.requests == []
+
+
 # -- offline: no key, no base URL -------------------------------------------------------------
 
 REPORTING = "app/services/reporting.py"

@@ -10,6 +10,7 @@ command's job; the listed action only carries (uri, version, action, range).
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -184,6 +185,8 @@ class ClientFeatures:
     tags: bool
     disabled: bool
     resolve_command: bool
+    create_files: bool = True
+    """Versioned documentChanges with the ``create`` resource operation (new-file actions)."""
 
     @classmethod
     def of(cls, capabilities: types.ClientCapabilities) -> ClientFeatures:
@@ -197,11 +200,19 @@ class ClientFeatures:
             and types.CodeActionTag.LlmGenerated in (tag_support.value_set or [])
         )
         resolve = action.resolve_support
+        workspace = capabilities.workspace
+        ws_edit = workspace.workspace_edit if workspace is not None else None
+        operations = [
+            str(getattr(o, "value", o))
+            for o in (ws_edit.resource_operations or [] if ws_edit is not None else [])
+        ]
         return cls(
             literals=action.code_action_literal_support is not None,
             tags=tags,
             disabled=bool(action.disabled_support),
             resolve_command=bool(resolve is not None and "command" in resolve.properties),
+            create_files=bool(ws_edit is not None and ws_edit.document_changes)
+            and "create" in operations,
         )
 
 
@@ -210,6 +221,18 @@ def disabled_reason(spec: ActionSpec, available: bool, reason: str) -> str | Non
     if available or (spec.offline and spec.builtin):
         return None
     return reason
+
+
+def cannot_create_reason(spec: ActionSpec, path: str, rng: types.Range) -> str:
+    """Why a new-file action is greyed out, with the CLI command that does the same work."""
+    first, last = rng.start.line, rng.end.line
+    if last > first and rng.end.character == 0:
+        last -= 1  # a range ending at column 0 stops before that line
+    target = shlex.quote(f"{path}:{first + 1}-{max(first, last) + 1}")
+    return (
+        "this editor cannot create files through LSP (no 'create' resource operation); "
+        f"run it from a terminal instead: backend-lsp run {spec.id} {target} --apply"
+    )
 
 
 class AgentActionProvider:
@@ -269,6 +292,9 @@ class AgentActionProvider:
             if not asked and not spec.applies(sorted(places)):
                 continue
             why = disabled_reason(spec, available, reason)
+            if why is None and spec.output == "new_files" and not client.create_files:
+                # running it could only end in a refusal (the run path refuses too)
+                why = cannot_create_reason(spec, state.path, rng)
             if why is not None and not client.disabled:
                 continue  # a client that cannot grey it out would offer a dead action
             title = spec.title if available or why else f"{spec.title} (offline)"
