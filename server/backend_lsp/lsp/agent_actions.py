@@ -22,7 +22,12 @@ from backend_lsp.agent.actions import ActionSpec, catalog
 from backend_lsp.agent.providers import provider_status
 from backend_lsp.config import Settings
 from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults
-from backend_lsp.lsp.code_actions import ActionEnv, ContentModified, workspace_edit
+from backend_lsp.lsp.code_actions import (
+    ActionEnv,
+    ContentModified,
+    listed_state,
+    workspace_edit,
+)
 from backend_lsp.lsp.commands import RUN_ACTION
 from backend_lsp.lsp.convert import to_offset, to_offsets, to_range
 from backend_lsp.lsp.documents import DocumentState, DocumentStore
@@ -354,12 +359,7 @@ class AgentActionProvider:
     def resolve_action(
         self, action: types.CodeAction, store: DocumentStore, env: ActionEnv
     ) -> types.CodeAction:
-        data = action.data if isinstance(action.data, dict) else {}
-        state = store.get(str(data.get("uri", "")))
-        if state is None:
-            raise ContentModified("the document is no longer open")
-        if data.get("version") != state.version:
-            raise ContentModified("the document changed; ask for code actions again")
+        data, state = listed_state(action, store)
         spec = next((s for s in self.specs() if s.id == data.get("action")), None)
         if spec is None:
             raise ContentModified(f"unknown agent action {data.get('action')!r}")
@@ -371,12 +371,7 @@ class AgentActionProvider:
     def resolve_fix(
         self, action: types.CodeAction, store: DocumentStore, env: ActionEnv
     ) -> types.CodeAction:
-        data = action.data if isinstance(action.data, dict) else {}
-        state = store.get(str(data.get("uri", "")))
-        if state is None:
-            raise ContentModified("the document is no longer open")
-        if data.get("version") != state.version:
-            raise ContentModified("the document changed; ask for code actions again")
+        data, state = listed_state(action, store)
         item = self._results.find(state.uri, str(data.get("id")))
         if item is None:
             raise ContentModified("the agent finding this fix was for is gone")

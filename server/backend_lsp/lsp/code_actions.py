@@ -118,14 +118,24 @@ def finding_fixes(
     return actions
 
 
-def resolve_finding_fix(
-    action: types.CodeAction, store: DocumentStore, env: ActionEnv
-) -> types.CodeAction:
+def listed_state(
+    action: types.CodeAction, store: DocumentStore
+) -> tuple[dict[str, Any], DocumentState]:
+    """The action's data and its document, still at the version the action was listed for."""
     data = action.data if isinstance(action.data, dict) else {}
     state = store.get(str(data.get("uri", "")))
     if state is None:
         raise ContentModified("the document is no longer open")
-    if state.snapshot is None or data.get("version") != state.version:
+    if data.get("version") != state.version:
+        raise ContentModified("the document changed; ask for code actions again")
+    return data, state
+
+
+def resolve_finding_fix(
+    action: types.CodeAction, store: DocumentStore, env: ActionEnv
+) -> types.CodeAction:
+    data, state = listed_state(action, store)
+    if state.snapshot is None:
         raise ContentModified("the document changed; ask for code actions again")
     for finding in state.findings:
         if (
