@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 CACHE_DIR_ENV = "BACKEND_LSP_CACHE_DIR"
 _FILE_NAME = "responses.sqlite3"
+_OPEN_PATIENCE_S = 5.0  # how long opening waits out a concurrent creator
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
     key TEXT PRIMARY KEY,
@@ -57,19 +58,35 @@ class ResponseCache:
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or self._broken:
             return self._conn
+        deadline = time.monotonic() + _OPEN_PATIENCE_S
+        while True:
+            try:
+                self._conn = self._open()
+                return self._conn
+            except sqlite3.OperationalError as error:
+                # Another process (or cache object) creating the file or switching it to
+                # WAL at the same moment: SQLite reports "locked" without waiting. Retry.
+                if "locked" in str(error) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                    continue
+                log.warning("response cache disabled: %s: %s", self.path, error)
+            except (OSError, sqlite3.Error) as error:
+                log.warning("response cache disabled: %s: %s", self.path, error)
+            self._broken = True
+            return None
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            self.path, timeout=5.0, isolation_level=None, check_same_thread=False
+        )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                self.path, timeout=5.0, isolation_level=None, check_same_thread=False
-            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as error:
-            log.warning("response cache disabled: %s: %s", self.path, error)
-            self._broken = True
-            return None
-        self._conn = conn
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def get(self, key: str) -> dict[str, Any] | None:
