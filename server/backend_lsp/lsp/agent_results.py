@@ -10,9 +10,10 @@ sync drops everything for the document: we cannot tell what moved.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from backend_lsp.analysis.model import Edit
 from backend_lsp.text import Encoding, LineIndex
@@ -160,8 +161,8 @@ class AgentResults:
             start, end = min(start, end), max(start, end)
             data = new_text.encode("utf-8", "surrogatepass")
             delta = len(data) - (end - start)
-            doc.diagnostics = _follow_diagnostics(doc.diagnostics, start, end, delta)
-            doc.explanations = _follow_explanations(doc.explanations, start, end, delta)
+            doc.diagnostics = _follow(doc.diagnostics, start, end, delta, _moved_diagnostic)
+            doc.explanations = _follow(doc.explanations, start, end, delta, _moved_explanation)
             if not doc:
                 break
             if len(changes) > 1:
@@ -176,34 +177,30 @@ class AgentResults:
         return False
 
 
-def _follow_diagnostics(
-    items: list[AgentDiagnostic], start: int, end: int, delta: int
-) -> list[AgentDiagnostic]:
-    kept: list[AgentDiagnostic] = []
+_Followed = TypeVar("_Followed", AgentDiagnostic, Explanation)
+
+
+def _follow(
+    items: list[_Followed],
+    start: int,
+    end: int,
+    delta: int,
+    moved: Callable[[_Followed, int, tuple[int, int]], _Followed],
+) -> list[_Followed]:
+    """Drop items whose lines the change touched; move those after it by ``delta``."""
+    kept: list[_Followed] = []
     for item in items:
         span = _shift(item.span, start, end, delta)
         if span is None:
             continue
-        if span == item.span:
-            kept.append(item)
-            continue
-        fix = tuple(Edit(e.start + delta, e.end + delta, e.new_text) for e in item.fix)
-        kept.append(
-            replace(item, start=item.start + delta, end=item.end + delta, fix=fix, span=span)
-        )
+        kept.append(item if span == item.span else moved(item, delta, span))
     return kept
 
 
-def _follow_explanations(
-    items: list[Explanation], start: int, end: int, delta: int
-) -> list[Explanation]:
-    kept: list[Explanation] = []
-    for item in items:
-        span = _shift(item.span, start, end, delta)
-        if span is None:
-            continue
-        if span == item.span:
-            kept.append(item)
-        else:
-            kept.append(replace(item, start=item.start + delta, end=item.end + delta, span=span))
-    return kept
+def _moved_diagnostic(item: AgentDiagnostic, delta: int, span: tuple[int, int]) -> AgentDiagnostic:
+    fix = tuple(Edit(e.start + delta, e.end + delta, e.new_text) for e in item.fix)
+    return replace(item, start=item.start + delta, end=item.end + delta, fix=fix, span=span)
+
+
+def _moved_explanation(item: Explanation, delta: int, span: tuple[int, int]) -> Explanation:
+    return replace(item, start=item.start + delta, end=item.end + delta, span=span)
