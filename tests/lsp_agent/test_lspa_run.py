@@ -11,7 +11,7 @@ from pathlib import Path
 import fake_anthropic as fa
 import pytest
 from lsp_testkit import wait_for
-from lspa_support import KEY, PRODUCTS, editor_session, run_args, whole_line
+from lspa_support import KEY, PRODUCTS, Editor, editor_session, run_args, whole_line
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
@@ -102,6 +102,18 @@ async def test_lspa_cancel_closes_the_upstream_stream(
         assert editor.edits == [] and editor.text(uri) == text
 
 
+async def _optimize_in_flight(
+    editor: Editor, fake: fa.FakeAnthropic, uri: str, text: str
+) -> asyncio.Future[object]:
+    """Open the document and start optimize-query; return once the API has the request."""
+    editor.open(uri, text)
+    task = asyncio.ensure_future(
+        editor.client.workspace_execute_command_async(_command(uri, "optimize-query", 29))
+    )
+    assert await asyncio.to_thread(fake.wait_request, 1, 5.0) is not None
+    return task
+
+
 async def test_lspa_change_during_run_is_reanchored(
     shop: Path, tmp_path: Path, fake: fa.FakeAnthropic
 ) -> None:
@@ -109,11 +121,7 @@ async def test_lspa_change_during_run_is_reanchored(
     uri = (shop / PRODUCTS).as_uri()
     text = (shop / PRODUCTS).read_text()
     async with editor_session(shop, tmp_path / "cache", fake_url=fake.base_url) as editor:
-        editor.open(uri, text)
-        task = asyncio.ensure_future(
-            editor.client.workspace_execute_command_async(_command(uri, "optimize-query", 29))
-        )
-        assert await asyncio.to_thread(fake.wait_request, 1, 5.0) is not None
+        task = await _optimize_in_flight(editor, fake, uri, text)
         top = types.Position(line=0, character=0)
         editor.replace(uri, types.Range(start=top, end=top), "# edited meanwhile\n")
         result = await asyncio.wait_for(task, 5)
@@ -131,11 +139,7 @@ async def test_lspa_change_of_the_target_is_refused(
     uri = (shop / PRODUCTS).as_uri()
     text = (shop / PRODUCTS).read_text()
     async with editor_session(shop, tmp_path / "cache", fake_url=fake.base_url) as editor:
-        editor.open(uri, text)
-        task = asyncio.ensure_future(
-            editor.client.workspace_execute_command_async(_command(uri, "optimize-query", 29))
-        )
-        assert await asyncio.to_thread(fake.wait_request, 1, 5.0) is not None
+        task = await _optimize_in_flight(editor, fake, uri, text)
         editor.replace(uri, whole_line(29), "    return []\n")
         result = await asyncio.wait_for(task, 5)
         assert result["ok"] is False and result["kind"] == "stale"
