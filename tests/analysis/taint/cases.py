@@ -13,7 +13,8 @@ POSITIVE: dict[str, list[str]] = {
     "BE016": [
         FLASK + "@app.route('/ping')\ndef ping():\n    host = request.args.get('host')\n"
         "    return subprocess.check_output(f'ping -c1 {host}', shell=True)\n",
-        FLASK + "@app.post('/x')\ndef x():\n    os.system('tar czf out.tgz ' + request.form['dir'])\n",
+        FLASK
+        + "@app.post('/x')\ndef x():\n    os.system('tar czf out.tgz ' + request.form['dir'])\n",
         DJANGO + "def convert(request, name):\n    os.popen('convert %s out.png' % name)\n",
         FASTAPI + "@app.get('/run')\ndef run(tool: str = Query(...)):\n"
         "    subprocess.run([tool, '--version'])\n",
@@ -28,7 +29,8 @@ POSITIVE: dict[str, list[str]] = {
         "    name = request.args.get('name')\n"
         "    return render_template_string('<p>Hello ' + name + '</p>')\n",
         DJANGO + "def run(request):\n    code = request.POST['code']\n    exec(code)\n",
-        FASTAPI + "@app.post('/f')\ndef f(formula: str):\n    return eval(f'lambda x: {formula}')\n",
+        FASTAPI
+        + "@app.post('/f')\ndef f(formula: str):\n    return eval(f'lambda x: {formula}')\n",
         FLASK + "@app.route('/c')\ndef c():\n    parts = [request.json['a'], '+1']\n"
         "    return eval(''.join(parts))\n",
     ],
@@ -44,7 +46,8 @@ POSITIVE: dict[str, list[str]] = {
         "    target = '/tmp/' + d.strip()\n    shutil.rmtree(target)\n",
     ],
     "BE019": [
-        FLASK + "@app.route('/proxy')\ndef proxy():\n    return requests.get(request.args['url']).text\n",
+        FLASK
+        + "@app.route('/proxy')\ndef proxy():\n    return requests.get(request.args['url']).text\n",
         FASTAPI + "@app.get('/fetch')\nasync def fetch(url: str):\n"
         "    async with httpx.AsyncClient() as client:\n        return (await client.get(url)).text\n",
         DJANGO + "import requests\ndef hook(request):\n"
@@ -68,7 +71,8 @@ POSITIVE: dict[str, list[str]] = {
         "    bio = request.POST['bio']\n    return HttpResponse(mark_safe(bio))\n",
     ],
     "BE021": [
-        FLASK + "@app.route('/login')\ndef login():\n    return redirect(request.args.get('next'))\n",
+        FLASK
+        + "@app.route('/login')\ndef login():\n    return redirect(request.args.get('next'))\n",
         DJANGO + "def go(request):\n    return HttpResponseRedirect(request.GET['to'])\n",
         FASTAPI + "from fastapi.responses import RedirectResponse\n@app.get('/out')\n"
         "def out(url: str):\n    return RedirectResponse(url)\n",
@@ -148,7 +152,8 @@ NEGATIVE: dict[str, list[str]] = {
     "BE020": [
         FLASK + "from markupsafe import escape\n@app.route('/hello')\ndef hello():\n"
         "    return make_response('<h1>' + escape(request.args['name']) + '</h1>')\n",
-        DJANGO + "import html\ndef search(request):\n    q = html.escape(request.GET.get('q', ''))\n"
+        DJANGO
+        + "import html\ndef search(request):\n    q = html.escape(request.GET.get('q', ''))\n"
         "    return HttpResponse(f'<p>Results for {q}</p>')\n",
         FASTAPI + "@app.get('/n', response_class=HTMLResponse)\ndef n(count: int):\n"
         "    return HTMLResponse(content=f'<b>{count}</b>')\n",

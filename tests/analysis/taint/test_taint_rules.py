@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.analysis.rule_helpers import run
 from tests.analysis.taint.cases import NEGATIVE, POSITIVE
 
