@@ -23,7 +23,7 @@ from backend_lsp.analysis.python.index import SourceMemo
 from backend_lsp.analysis.python.nodes import call_name, node_text, walk
 from backend_lsp.analysis.taint import tables
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
-from backend_lsp.analysis.taint.flow import Flow, Taint, merge
+from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
 
 BUDGET = 200_000
 _COMBINING = frozenset({"format", "join", "replace", "format_map", "__add__"})
@@ -88,6 +88,14 @@ class FileTaint:
         key = (node.start_byte, node.end_byte)
         return (key in self.facts, self.facts.get(key))
 
+    def signature(self, source: bytes) -> frozenset[tuple[str, str, str, str, int]]:
+        """Offset-free identity of the flows: a helper edit that changes a caller's flows
+        changes this, so incremental analysis cannot reuse the caller's stale findings."""
+        return frozenset(
+            (f.category, f.sink, node_text(source, f.arg), f.taint.source, len(f.taint.steps))
+            for f in self.flows
+        )
+
     def flows_for(self, category: str) -> list[Flow]:
         return [f for f in self.flows if f.category == category]
 
@@ -97,7 +105,7 @@ def file_taint(source: bytes, root: Node) -> FileTaint:
     return _MEMO.get(source, root, lambda: _Analysis(source, root).run())
 
 
-_MEMO: SourceMemo[FileTaint] = SourceMemo()
+_MEMO: SourceMemo[FileTaint] = SourceMemo(regional=False)  # a direct walk, not node_index
 
 
 class _Analysis:
@@ -560,7 +568,7 @@ class _Analysis:
             name = self.text(node)
             if name in env.consts:
                 return None
-            return env.taints.get(name)
+            return env.taints.get(name, UNKNOWN_ORIGIN)
         if kind == "attribute":
             return self.attribute(node, env)
         if kind == "call":
@@ -719,7 +727,10 @@ class _Analysis:
         local = self.local_function(function, name)
         if local is not None:
             return self.through(local, node, name, arg_taints, keyword_taints)
-        if receiver_node is not None:
+        module_function = name.split(".", 1)[0] in self.aliases and (
+            receiver is None or receiver.weak
+        )  # ``base64.b64decode(x)``, not ``request.args.get(k)``
+        if receiver_node is not None and not module_function:
             if method in tables.CLEAN_METHODS:
                 return None
             if method in _MUTATORS and every is not None:
@@ -730,7 +741,7 @@ class _Analysis:
             if method in _COMBINING or receiver_node.type == "string":
                 return merge(receiver, every)
             return receiver
-        return every
+        return merge(every, UNKNOWN_ORIGIN)
 
     def local_function(self, function: Node | None, name: str) -> Node | None:
         if function is None:
@@ -837,7 +848,7 @@ class _Analysis:
     def record(self, flow: Flow) -> None:
         if flow.taint.weak:
             self.weak.setdefault(flow.key, flow)
-            if self.current is not None:
+            if self.current is not None and flow.taint.params:
                 self.current.param_flows.append(flow)
         else:
             self.flows.setdefault(flow.key, flow)

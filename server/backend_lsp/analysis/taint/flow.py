@@ -34,18 +34,26 @@ class Taint:
         return Taint(self.source, self.steps, self.cleared | categories, self.weak, self.params)
 
 
+# A name or call result the file does not define: not request data as far as we know,
+# but not a proven constant either (rules that judge built strings keep reporting it).
+UNKNOWN_ORIGIN = Taint("a value of unknown origin", (), weak=True)
+
+
 def merge(a: Taint | None, b: Taint | None) -> Taint | None:
     """Either value may flow on: keep the stronger one's path, clean only where both are."""
     if a is None:
         return b
     if b is None:
         return a
-    first, second = (b, a) if a.weak and not b.weak else (a, b)
+    if a.weak != b.weak:  # request data wins; its sanitizers still hold
+        strong = b if a.weak else a
+        return Taint(strong.source, strong.steps, strong.cleared, False, a.params | b.params)
+    first, second = a, b
     return Taint(
         first.source,
         first.steps,
         first.cleared & second.cleared,
-        first.weak and second.weak,
+        first.weak,
         first.params | second.params,
     )
 
