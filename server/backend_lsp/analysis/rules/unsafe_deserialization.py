@@ -21,7 +21,7 @@ from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
 from backend_lsp.analysis.python.nodes import keyword_argument, node_text, positional_arguments
 from backend_lsp.analysis.registry import register
-from backend_lsp.analysis.taint.engine import file_taint
+from backend_lsp.analysis.taint.engine import FileTaint, file_taint
 from backend_lsp.analysis.taint.flow import Flow
 from backend_lsp.analysis.taint.tables import DESERIALIZE
 
@@ -65,7 +65,9 @@ class UnsafeDeserialization:
                     "data a user, a queue or the network can influence. Use JSON (or msgpack, "
                     "protobuf) for exchanged data, or sign and verify what you pickle."
                 )
-                origin = taint.fact(data[0])[1] if data else None
+                seen, origin = taint.fact(data[0]) if data else (False, None)
+                if seen and (origin is None or not origin.live(DESERIALIZE)):
+                    continue  # proven constant: a folded value, a dead branch, an overwrite
                 flow = None
                 if origin is not None and not origin.weak:
                     flow = Flow(DESERIALIZE, call.node, data[0], call.name, origin)
@@ -87,7 +89,9 @@ class UnsafeDeserialization:
                     "JSON, and authkey on the Listener.",
                     severity=Severity.WARNING,
                 )
-            elif qualified in ("yaml.load", "yaml.load_all"):
+            elif qualified in ("yaml.load", "yaml.load_all") and not _proven_clean(
+                taint, positional_arguments(call.node)
+            ):
                 yield from self._yaml(ctx, call.node, call.name)
             elif qualified in _ARTEFACT_LOADERS or self._torch_or_numpy(ctx, qualified, call.node):
                 yield ctx.finding(
@@ -176,3 +180,11 @@ def _is_listener_connection(ctx: AnalysisContext, call: Node) -> bool:
     """``conn.recv()`` in a module that imports multiprocessing.connection's Listener/Client."""
     text = ctx.source
     return b"multiprocessing.connection" in text and (b"Listener" in text or b"Client" in text)
+
+
+def _proven_clean(taint: FileTaint, data: list[Node]) -> bool:
+    """The engine folded the loaded value to a constant or a sanitized value."""
+    if not data:
+        return False
+    seen, origin = taint.fact(data[0])
+    return seen and (origin is None or not origin.live(DESERIALIZE))

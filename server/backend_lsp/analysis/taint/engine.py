@@ -11,6 +11,7 @@ and which reach sinks. Work is bounded per file (``BUDGET`` node visits).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,7 +102,13 @@ class FileTaint:
 
 
 def file_taint(source: bytes, root: Node) -> FileTaint:
-    """Flows of the file, computed once per document version and shared by every rule."""
+    """Flows of the file, computed once per document version and shared by every rule.
+
+    ``BACKEND_LSP_TAINT=off`` turns the engine off (no flows, no facts) so benchmarks can
+    measure what it costs; rules then fall back to their syntactic checks.
+    """
+    if os.environ.get("BACKEND_LSP_TAINT", "on").lower() == "off":
+        return FileTaint([], [], {})
     return _MEMO.get(source, root, lambda: _Analysis(source, root).run())
 
 
@@ -724,6 +731,8 @@ class _Analysis:
             if sanitizer >= tables.ALL:
                 return None
             return every.clear(sanitizer) if every is not None else None
+        if qualified in tables.PROPAGATORS:
+            return every
         local = self.local_function(function, name)
         if local is not None:
             return self.through(local, node, name, arg_taints, keyword_taints)
