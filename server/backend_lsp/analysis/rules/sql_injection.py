@@ -145,8 +145,8 @@ class SqlInjection:
                 severity, flow,
             )  # fmt: skip
         for sink_flow in taint.flows_for(tables.SQL):
-            if sink_flow.arg.start_byte in reported:
-                continue  # judged above, where the string's holes are known
+            if sink_flow.arg.start_byte in reported or not _textual_sink(sink_flow):
+                continue  # judged above, or a driver/SDK ``run``/``execute`` taking objects
             first = sink_flow.taint.steps[0] if sink_flow.taint.steps else None
             line = ctx.document.index.line_of(first.start) + 1 if first is not None else None
             message = (
@@ -189,3 +189,13 @@ def _clause_builder(source: bytes, expr: Node | None) -> bool:
 
 def _has_placeholders(template: str) -> bool:
     return bool(scan_sql(template.replace(HOLE, "x")).placeholders)
+
+
+_SQL_TEXT_METHODS = frozenset(
+    {"execute", "executemany", "executescript", "raw", "read_sql", "read_sql_query", "mogrify"}
+)
+
+
+def _textual_sink(flow: Flow) -> bool:
+    """SQL-taking methods only (``run``/``fetch`` names are too common elsewhere)."""
+    return flow.sink.rsplit(".", 1)[-1] in _SQL_TEXT_METHODS

@@ -12,6 +12,7 @@ and which reach sinks. Work is bounded per file (``BUDGET`` node visits).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,9 +108,19 @@ def file_taint(source: bytes, root: Node) -> FileTaint:
     ``BACKEND_LSP_TAINT=off`` turns the engine off (no flows, no facts) so benchmarks can
     measure what it costs; rules then fall back to their syntactic checks.
     """
-    if os.environ.get("BACKEND_LSP_TAINT", "on").lower() == "off":
+    if os.environ.get("BACKEND_LSP_TAINT", "on").lower() == "off" or not _may_read_requests(source):
         return FileTaint([], [], {})
     return _MEMO.get(source, root, lambda: _Analysis(source, root).run())
+
+
+_SOURCE_MARKERS = re.compile(
+    rb"request|input\(|@[\w.]+\.(?:get|post|put|patch|delete|route|api_route|websocket)\("
+)
+
+
+def _may_read_requests(source: bytes) -> bool:
+    """Files that cannot see request data (no ``request``, no route decorator) skip the engine."""
+    return _SOURCE_MARKERS.search(source) is not None
 
 
 _MEMO: SourceMemo[FileTaint] = SourceMemo(regional=False)  # a direct walk, not node_index
@@ -750,7 +761,10 @@ class _Analysis:
             if method in _COMBINING or receiver_node.type == "string":
                 return merge(receiver, every)
             return receiver
-        return merge(every, UNKNOWN_ORIGIN)
+        # An external function (ORM lookup, URL builder, SDK constructor) returns its own
+        # value, not its arguments: following arguments through it was the main source of
+        # noise on real code (``redirect(get_object_or_404(Page, pk=pk).url)``).
+        return UNKNOWN_ORIGIN
 
     def local_function(self, function: Node | None, name: str) -> Node | None:
         if function is None:
@@ -824,6 +838,8 @@ class _Analysis:
                 sink = tables.METHOD_SINKS.get(method)
         if sink is None:
             return
+        if sink.category == tables.XSS and self.not_html(keywords):
+            return
         targets: list[Node] = [positional[i] for i in sink.positions if i < len(positional)]
         targets += [keywords[k] for k in sink.keywords if k in keywords]
         if sink.when_true is not None:
@@ -847,6 +863,14 @@ class _Analysis:
             if taint is None or not taint.live(sink.category):
                 continue
             self.record(Flow(sink.category, call, target, name, taint))
+
+    def not_html(self, keywords: dict[str, Node]) -> bool:
+        """``HttpResponse(data, content_type="application/json")`` is not rendered as HTML."""
+        for key in ("content_type", "mimetype", "media_type"):
+            value = keywords.get(key)
+            if value is not None:
+                return "html" not in self.text(value).lower()
+        return False
 
     def program(self, argument: Node) -> Node:
         """Without ``shell=True`` only the program (first list item) can inject."""
