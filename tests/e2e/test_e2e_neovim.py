@@ -87,7 +87,9 @@ def _run(tmp_path: Path, mode: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module", params=["plugin", "plain"])
-def session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
     """``plugin``: require("backend_lsp").setup; ``plain``: the README's vim.lsp.config only."""
     return _run(tmp_path_factory.mktemp("nvim"), str(request.param))
 
