@@ -114,7 +114,7 @@ function M.run(client, bufnr, action, on_done)
     return
   end
   pending[client.id] = pending[client.id] or {}
-  pending[client.id][request_id] = action.title
+  pending[client.id][request_id] = on_done
 end
 
 --- Track the server's work-done progress tokens (LspProgress autocommand payload).
@@ -153,8 +153,13 @@ function M.cancel(client)
     client:notify("window/workDoneProgress/cancel", { token = token })
     count = count + 1
   end
-  for request_id in pairs(pending[client.id] or {}) do
+  -- Neovim drops the callback of a request answered with RequestCancelled, so the
+  -- waiting command is told here.
+  local mine = pending[client.id] or {}
+  pending[client.id] = {}
+  for request_id, on_done in pairs(mine) do
     client:cancel_request(request_id)
+    on_done({ code = -32800, message = "cancelled" }, nil)
     count = math.max(count, 1)
   end
   return count

@@ -283,6 +283,23 @@ local function show_document(err, params, ctx)
   return vim.lsp.handlers["window/showDocument"](err, params, ctx)
 end
 
+-- Neovim 0.11 neither declares nor handles workspace/diagnostic/refresh, so pulled
+-- diagnostics the server changes on its own (an agent review, a workspace analysis) would
+-- wait for the next edit. The plugin declares it and pulls again for every attached buffer.
+local function refresh_diagnostics(_, _, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client ~= nil then
+    for bufnr in pairs(client.attached_buffers) do
+      if vim.api.nvim_buf_is_loaded(bufnr) then
+        client:request("textDocument/diagnostic", {
+          textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+        }, vim.lsp.diagnostic.on_diagnostic, bufnr)
+      end
+    end
+  end
+  return vim.NIL
+end
+
 local group = vim.api.nvim_create_augroup("backend_lsp", { clear = true })
 vim.api.nvim_create_autocmd("LspProgress", {
   group = group,
@@ -317,7 +334,11 @@ function M.setup(opts)
     root_markers = o.root_markers,
     settings = { backendLsp = o.settings },
     init_options = o.init_options,
-    handlers = { ["window/showDocument"] = show_document },
+    capabilities = { workspace = { diagnostics = { refreshSupport = true } } },
+    handlers = {
+      ["window/showDocument"] = show_document,
+      ["workspace/diagnostic/refresh"] = refresh_diagnostics,
+    },
   }, o.lsp)
   vim.lsp.config(M.name, config)
   if o.enable then
