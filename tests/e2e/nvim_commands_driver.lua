@@ -84,6 +84,26 @@ h.main(result, finish, function()
     pcall(vim.api.nvim_win_close, float.win, true)
   end
 
+  -- :BackendAction with no id: a picker (vim.ui.select) of the same ids; picking Explain
+  -- again is answered from the response cache, so the fake API sees no new request.
+  finished["explain"] = nil
+  vim.api.nvim_win_set_cursor(0, { explain_line, 8 })
+  vim.ui.select = function(items, opts, on_choice)
+    result.picker_prompt = opts.prompt
+    result.picker_items = vim.tbl_map(opts.format_item, items)
+    for _, item in ipairs(items) do
+      if item.data.action == "explain" then
+        return on_choice(item)
+      end
+    end
+    on_choice(nil)
+  end
+  vim.cmd("BackendAction")
+  result.picked = wait_for("explain")
+  if require("backend_lsp.agent").last_float ~= nil then
+    pcall(vim.api.nvim_win_close, require("backend_lsp.agent").last_float.win, true)
+  end
+
   -- :BackendReview: the whole buffer; findings arrive as backend-agent diagnostics.
   vim.cmd("BackendReview")
   result.review = wait_for("review-security")

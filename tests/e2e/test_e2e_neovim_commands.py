@@ -127,6 +127,13 @@ def test_backend_explain_opens_a_float_not_a_file(session: dict[str, Any]) -> No
     assert session["explain"]["result"]["shown"] is True
 
 
+def test_backend_action_without_an_id_offers_a_picker(session: dict[str, Any]) -> None:
+    assert session["picker_prompt"] == "Backend agent action"
+    assert "Backend agent: Explain  [explain]" in session["picker_items"]
+    picked = session["picked"]["result"]
+    assert picked["explanation"] == EXPLANATION and picked["usage"]["cached"] is True
+
+
 def test_backend_review_reports_findings_as_diagnostics(session: dict[str, Any]) -> None:
     assert session["review"]["result"]["findings"] == 1
     assert len(session["agent_diagnostics"]) == 1, (session["all_sources"], session["review"])
