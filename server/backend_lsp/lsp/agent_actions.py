@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -22,15 +21,16 @@ from backend_lsp.agent.actions import ActionSpec, catalog
 from backend_lsp.agent.providers import provider_status
 from backend_lsp.config import Settings
 from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults
+from backend_lsp.lsp.capabilities import ClientCapabilities
 from backend_lsp.lsp.code_actions import (
     ActionEnv,
     ContentModified,
     listed_state,
-    workspace_edit,
 )
-from backend_lsp.lsp.commands import RUN_ACTION
+from backend_lsp.lsp.contracts import RunAction, range_to_json
 from backend_lsp.lsp.convert import to_offset, to_offsets, to_range
 from backend_lsp.lsp.documents import DocumentState, DocumentStore
+from backend_lsp.lsp.kinds import wanted
 from backend_lsp.text import Encoding, LineIndex
 
 if TYPE_CHECKING:
@@ -100,11 +100,6 @@ def action_kinds() -> list[str]:
     return generic + sorted({spec.kind for spec in BUILTIN_ACTIONS} - set(generic))
 
 
-def _kind_wanted(kind: str, only: Sequence[object] | None) -> bool:
-    wanted = [str(getattr(w, "value", w)) for w in only or ()]
-    return any(kind == want or kind.startswith(f"{want}.") for want in wanted)
-
-
 def _is_sql_string(source: bytes, node: Node) -> bool:
     if node.end_byte - node.start_byte > 20_000:
         return False
@@ -167,60 +162,6 @@ def places_at(
     return places
 
 
-def _range_json(rng: types.Range) -> dict[str, Any]:
-    return {
-        "start": {"line": rng.start.line, "character": rng.start.character},
-        "end": {"line": rng.end.line, "character": rng.end.character},
-    }
-
-
-def run_command(
-    title: str, uri: str, version: int, action_id: str, rng: types.Range
-) -> types.Command:
-    args = {"uri": uri, "version": version, "action": action_id, "range": _range_json(rng)}
-    return types.Command(title=title, command=RUN_ACTION, arguments=[args])
-
-
-@dataclass(frozen=True)
-class ClientFeatures:
-    """The parts of the client's code action capabilities these actions depend on."""
-
-    literals: bool
-    """Code action literals (kind, disabled, data): without them a client sees only commands."""
-    tags: bool
-    disabled: bool
-    resolve_command: bool
-    create_files: bool = True
-    """Versioned documentChanges with the ``create`` resource operation (new-file actions)."""
-
-    @classmethod
-    def of(cls, capabilities: types.ClientCapabilities) -> ClientFeatures:
-        text = capabilities.text_document
-        action = text.code_action if text is not None else None
-        if action is None:
-            return cls(False, False, False, False)
-        tag_support = action.tag_support
-        tags = bool(
-            tag_support is not None
-            and types.CodeActionTag.LlmGenerated in (tag_support.value_set or [])
-        )
-        resolve = action.resolve_support
-        workspace = capabilities.workspace
-        ws_edit = workspace.workspace_edit if workspace is not None else None
-        operations = [
-            str(getattr(o, "value", o))
-            for o in (ws_edit.resource_operations or [] if ws_edit is not None else [])
-        ]
-        return cls(
-            literals=action.code_action_literal_support is not None,
-            tags=tags,
-            disabled=bool(action.disabled_support),
-            resolve_command=bool(resolve is not None and "command" in resolve.properties),
-            create_files=bool(ws_edit is not None and ws_edit.document_changes)
-            and "create" in operations,
-        )
-
-
 def disabled_reason(spec: ActionSpec, available: bool, reason: str) -> str | None:
     """Same rule as the workflow: offline built-ins always run, the rest need a provider."""
     if available or (spec.offline and spec.builtin):
@@ -246,7 +187,7 @@ class AgentActionProvider:
     def __init__(
         self,
         settings: Callable[[], Settings],
-        client: Callable[[], ClientFeatures],
+        client: Callable[[], ClientCapabilities],
         results: AgentResults,
     ) -> None:
         self._settings = settings
@@ -271,7 +212,7 @@ class AgentActionProvider:
         context: types.CodeActionContext,
         env: ActionEnv,
     ) -> list[types.CodeAction]:
-        if state.binary or not self._client().literals:
+        if state.binary or not self._client().action_literals:
             return []
         found = self.agent_fixes(state, rng, context, env)
         found.extend(self.ai_actions(state, rng, context, env))
@@ -286,7 +227,7 @@ class AgentActionProvider:
     ) -> list[types.CodeAction]:
         client = self._client()
         only = context.only
-        specs = [s for s in self.specs() if not only or _kind_wanted(s.kind, only)]
+        specs = [s for s in self.specs() if wanted(s.kind, only)]
         if not specs:
             return []
         asked = bool(only)
@@ -300,24 +241,19 @@ class AgentActionProvider:
             if why is None and spec.output == "new_files" and not client.create_files:
                 # running it could only end in a refusal (the run path refuses too)
                 why = cannot_create_reason(spec, state.path, rng)
-            if why is not None and not client.disabled:
+            if why is not None and not client.action_disabled:
                 continue  # a client that cannot grey it out would offer a dead action
             title = spec.title if available or why else f"{spec.title} (offline)"
+            run = RunAction(state.uri, state.version, spec.id, rng)
             action = types.CodeAction(
                 title=f"Backend agent: {title}",
                 kind=spec.kind,
-                tags=[types.CodeActionTag.LlmGenerated] if client.tags else None,
+                tags=[types.CodeActionTag.LlmGenerated] if client.action_llm_tag else None,
                 disabled=types.CodeActionDisabled(reason=why) if why else None,
-                data={
-                    "source": ACTION_SOURCE,
-                    "uri": state.uri,
-                    "version": state.version,
-                    "action": spec.id,
-                    "range": _range_json(rng),
-                },
+                data={"source": ACTION_SOURCE, **run.to_json()},
             )
             if why is None and not client.resolve_command:
-                action.command = run_command(title, state.uri, state.version, spec.id, rng)
+                action.command = run.command(title)
             actions.append(action)
         return actions
 
@@ -329,7 +265,7 @@ class AgentActionProvider:
         env: ActionEnv,
     ) -> list[types.CodeAction]:
         items = [d for d in self._results.diagnostics(state.uri) if d.fix]
-        if not items or (context.only and not _kind_wanted(FIX_KIND, context.only)):
+        if not items or not wanted(FIX_KIND, context.only):
             return []
         index = state.document.index
         start, end = to_offsets(index, rng, env.encoding)
@@ -349,7 +285,7 @@ class AgentActionProvider:
                     "id": item.id,
                 },
             )
-            if not env.resolve_edit:
+            if not env.capabilities.resolve_edit:
                 action.edit = _fix_edit(state, item, env)
             actions.append(action)
         return actions
@@ -359,13 +295,13 @@ class AgentActionProvider:
     def resolve_action(
         self, action: types.CodeAction, store: DocumentStore, env: ActionEnv
     ) -> types.CodeAction:
-        data, state = listed_state(action, store)
+        data, _ = listed_state(action, store)
         spec = next((s for s in self.specs() if s.id == data.get("action")), None)
         if spec is None:
             raise ContentModified(f"unknown agent action {data.get('action')!r}")
-        rng = _range_of(data.get("range"))
+        run = RunAction.from_json(data)
         if action.disabled is None:
-            action.command = run_command(spec.title, state.uri, state.version, spec.id, rng)
+            action.command = run.command(spec.title)
         return action
 
     def resolve_fix(
@@ -384,25 +320,10 @@ def _short(message: str, limit: int = 70) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _range_of(value: object) -> types.Range:
-    try:
-        assert isinstance(value, dict)
-        start, end = value["start"], value["end"]
-        return types.Range(
-            start=types.Position(line=int(start["line"]), character=int(start["character"])),
-            end=types.Position(line=int(end["line"]), character=int(end["character"])),
-        )
-    except (AssertionError, KeyError, TypeError, ValueError):
-        raise ContentModified("the action's range is missing; ask for code actions again") from None
-
-
 def _fix_edit(state: DocumentState, item: AgentDiagnostic, env: ActionEnv) -> types.WorkspaceEdit:
-    index = state.document.index
-    edits = [
-        types.TextEdit(range=to_range(index, e.start, e.end, env.encoding), new_text=e.new_text)
-        for e in item.fix
-    ]
-    return workspace_edit(state, edits, env)
+    builder = env.edit_builder()
+    builder.replace(state.uri, state.version, state.document.index, item.fix)
+    return builder.build()
 
 
 def lsp_diagnostic(
@@ -410,7 +331,7 @@ def lsp_diagnostic(
 ) -> types.Diagnostic:
     """An agent finding as a diagnostic whose ``data`` carries its fix."""
     fix = [
-        {"range": _range_json(to_range(index, e.start, e.end, encoding)), "newText": e.new_text}
+        {"range": range_to_json(to_range(index, e.start, e.end, encoding)), "newText": e.new_text}
         for e in item.fix
     ]
     return types.Diagnostic(
