@@ -9,17 +9,15 @@ command's job; the listed action only carries (uri, version, action, range).
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Callable
-from pathlib import PurePath
-from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from backend_lsp.agent.actions import ActionSpec, catalog
 from backend_lsp.agent.providers import provider_status
 from backend_lsp.config import Settings
+from backend_lsp.context.places import code_places_at
 from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults
 from backend_lsp.lsp.capabilities import ClientCapabilities
 from backend_lsp.lsp.code_actions import (
@@ -33,51 +31,11 @@ from backend_lsp.lsp.documents import DocumentState, DocumentStore
 from backend_lsp.lsp.kinds import wanted
 from backend_lsp.text import Encoding, LineIndex
 
-if TYPE_CHECKING:
-    from tree_sitter import Node
-
 ACTION_SOURCE = "agent"
 FIX_SOURCE = "agent-fix"
 DIAGNOSTIC_SOURCE = "backend-agent"
 FIX_KIND = "quickfix.backend.agent"
 
-_FUNCTIONS = frozenset(
-    {
-        "function_definition",
-        "function_declaration",
-        "method_definition",
-        "method_declaration",
-        "constructor_declaration",
-        "function_expression",
-        "arrow_function",
-        "func_literal",
-        "function_item",
-        "generator_function_declaration",
-    }
-)
-_CLASSES = frozenset({"class_definition", "class_declaration", "type_spec", "struct_item"})
-_STRINGS = frozenset(
-    {
-        "string",
-        "template_string",
-        "string_literal",
-        "interpreted_string_literal",
-        "raw_string_literal",
-        "text_block",
-        "concatenated_string",
-    }
-)
-_SQL = re.compile(
-    r"\b(select\b[\s\S]*?\bfrom|insert\s+into|update\s+[\w.\"`]+\s+set|delete\s+from|"
-    r"create\s+(?:unique\s+)?(?:table|index|view)|alter\s+table|with\s+\w+\s+as\s*\()",
-    re.IGNORECASE,
-)
-# Base classes / markers of persistence and schema models across the usual frameworks.
-_MODEL = re.compile(
-    r"\b(Model|Base|DeclarativeBase|BaseModel|SQLModel|Document|EmbeddedDocument|Schema|"
-    r"Serializer|ModelSerializer|TypedDict|Struct|Entity|Table|Embeddable)\b|@Entity|@Table|"
-    r"@Document|@Schema|gorm\.Model|`(?:json|db|gorm):"
-)
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
@@ -85,7 +43,6 @@ _SEVERITY = {
     "information": types.DiagnosticSeverity.Information,
     "hint": types.DiagnosticSeverity.Hint,
 }
-_MAX_SCAN = 64  # ancestors visited from the cursor: deep trees stay cheap
 
 
 def action_kinds() -> list[str]:
@@ -100,28 +57,6 @@ def action_kinds() -> list[str]:
     return generic + sorted({spec.kind for spec in BUILTIN_ACTIONS} - set(generic))
 
 
-def _is_sql_string(source: bytes, node: Node) -> bool:
-    if node.end_byte - node.start_byte > 20_000:
-        return False
-    return (
-        _SQL.search(source[node.start_byte : node.end_byte].decode("utf-8", "replace")) is not None
-    )
-
-
-def _is_model(source: bytes, node: Node) -> bool:
-    body = node.child_by_field_name("body")
-    end = body.start_byte if body is not None else node.end_byte
-    header = source[node.start_byte : min(end, node.start_byte + 600)]
-    if node.prev_named_sibling is not None and node.prev_named_sibling.type in ("decorator",):
-        header = source[node.prev_named_sibling.start_byte : node.start_byte] + header
-    parent = node.parent
-    if parent is not None and parent.type == "decorated_definition":
-        header = source[parent.start_byte : node.start_byte] + header
-    if node.type in ("type_spec", "struct_item") and body is None:
-        header = source[node.start_byte : min(node.end_byte, node.start_byte + 2000)]
-    return _MODEL.search(header.decode("utf-8", "replace")) is not None
-
-
 def places_at(
     state: DocumentState, rng: types.Range, context: types.CodeActionContext, encoding: Encoding
 ) -> set[str]:
@@ -132,34 +67,12 @@ def places_at(
     if context.diagnostics:
         places.add("diagnostic")
     snapshot = state.snapshot
-    if state.language_id == "sql":
-        places.add("sql")
-    if snapshot is None or not snapshot.has_grammar:
-        return places
-    root = snapshot.root  # parsed already: a snapshot is never stale
-    if root is None:
-        return places
-    source = snapshot.source
-    offset = to_offset(snapshot.index, rng.start, encoding)
-    node: Node | None = root.named_descendant_for_byte_range(offset, offset)
-    python = snapshot.language_id == "python"
-    for _ in range(_MAX_SCAN):
-        if node is None:
-            break
-        if node.type in _FUNCTIONS and "function" not in places:
-            places.add("function")
-            if python:
-                from backend_lsp.analysis.python.routes import route_for_function
-
-                views = PurePath(state.path).stem in ("views", "api", "viewsets")
-                if route_for_function(source, node, views_module=views) is not None:
-                    places.add("route")
-        elif node.type in _STRINGS and "sql" not in places and _is_sql_string(source, node):
+    if snapshot is None:
+        if state.language_id == "sql":
             places.add("sql")
-        elif node.type in _CLASSES and "model" not in places and _is_model(source, node):
-            places.add("model")
-        node = node.parent
-    return places
+        return places
+    offset = to_offset(snapshot.index, rng.start, encoding)
+    return places | code_places_at(snapshot, state.path, offset)
 
 
 def disabled_reason(spec: ActionSpec, available: bool, reason: str) -> str | None:
@@ -269,9 +182,14 @@ class AgentActionProvider:
             return []
         index = state.document.index
         start, end = to_offsets(index, rng, env.encoding)
+        passed = {
+            str(d.data.get("id"))
+            for d in context.diagnostics
+            if isinstance(d.data, dict) and d.data.get("source") == DIAGNOSTIC_SOURCE
+        }
         actions: list[types.CodeAction] = []
         for item in items:
-            if not (item.start <= end and start <= item.end):
+            if not (item.start <= end and start <= item.end) and item.id not in passed:
                 continue
             action = types.CodeAction(
                 title=f"Apply the agent's fix: {_short(item.message)}",

@@ -108,17 +108,6 @@ class AgentResults:
         doc.diagnostics = sorted([*kept, *items], key=lambda d: (d.start, d.end))
         self._bump(uri)
 
-    def remove(self, uri: str, diagnostic_id: str) -> bool:
-        doc = self._docs.get(uri)
-        if doc is None:
-            return False
-        before = len(doc.diagnostics)
-        doc.diagnostics = [d for d in doc.diagnostics if d.id != diagnostic_id]
-        if len(doc.diagnostics) == before:
-            return False
-        self._bump(uri)
-        return True
-
     # -- explanations ----------------------------------------------------------------------
 
     def add_explanation(self, uri: str, explanation: Explanation) -> None:

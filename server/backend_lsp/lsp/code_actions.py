@@ -24,7 +24,7 @@ from backend_lsp.lsp.diagnostics import to_diagnostic
 from backend_lsp.lsp.documents import DocumentState, DocumentStore
 from backend_lsp.lsp.edits import WorkspaceEditBuilder
 from backend_lsp.lsp.kinds import wanted
-from backend_lsp.text import Encoding
+from backend_lsp.text import Encoding, LineIndex
 
 FINDING_SOURCE = "finding"
 
@@ -61,6 +61,24 @@ def _fix_edit(finding: Finding, state: DocumentState, env: ActionEnv) -> types.W
     return builder.build()
 
 
+def _passed_diagnostics(
+    context: types.CodeActionContext, index: LineIndex, encoding: Encoding
+) -> set[tuple[str, int, int]]:
+    """(code, start, end) of the diagnostics the client sent with the request.
+
+    Clients such as Neovim send every diagnostic of the cursor's line, wherever
+    the cursor is on it: each of them gets its quick fix, not only those under
+    the cursor.
+    """
+    passed: set[tuple[str, int, int]] = set()
+    for diagnostic in context.diagnostics:
+        if diagnostic.code is None:
+            continue
+        start, end = to_offsets(index, diagnostic.range, encoding)
+        passed.add((str(diagnostic.code), start, end))
+    return passed
+
+
 def finding_fixes(
     state: DocumentState,
     rng: types.Range,
@@ -72,10 +90,13 @@ def finding_fixes(
     if snapshot is None or state.analysed_version != state.version:
         return []  # stale offsets: wait for the next analysis rather than guess
     start, end = to_offsets(snapshot.index, rng, env.encoding)
+    passed = _passed_diagnostics(context, snapshot.index, env.encoding)
     hits = [
         f
         for f in state.findings
-        if isinstance(f, Finding) and f.fix is not None and f.start <= end and start <= f.end
+        if isinstance(f, Finding)
+        and f.fix is not None
+        and ((f.start <= end and start <= f.end) or (f.code, f.start, f.end) in passed)
     ]
     actions: list[types.CodeAction] = []
     for finding in hits:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from backend_lsp.lsp.convert import uri_to_path
 from backend_lsp.syntax.document import ParsedDocument, TextChange
 from backend_lsp.syntax.languages import language_id_for
-from backend_lsp.text import Encoding, LineIndex
+from backend_lsp.text import Encoding
 
 log = logging.getLogger(__name__)
 
@@ -103,34 +103,3 @@ class DocumentStore:
             document.apply(TextChange(start, end, text))
         document.version = version
         return state
-
-
-def take_snapshot(document: ParsedDocument) -> ParsedDocument:
-    """An immutable copy of ``document`` with its tree parsed, for a worker thread.
-
-    The live document's lock is held only to copy; parsing happens outside it
-    (reusing the edited old tree), so the event loop never waits on a parse.
-    The new tree is handed back to the live document when nothing changed.
-    """
-    lock = document._lock
-    with lock:
-        source = document.source
-        version = document.version
-        old = document._tree.copy() if document._tree is not None else None
-        fresh = not document._stale
-        index = document._index
-    snap = ParsedDocument(source, document.language_id, version)
-    snap._index = index if index is not None else LineIndex(source)
-    parser = snap._parser
-    if parser is not None:
-        if fresh and old is not None:
-            tree = old
-        else:
-            tree = parser.parse(source, old) if old is not None else parser.parse(source)
-            with lock:
-                if document.source is source:
-                    document._tree = tree.copy()
-                    document._stale = False
-        snap._tree = tree
-        snap._stale = False
-    return snap
