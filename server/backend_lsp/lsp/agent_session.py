@@ -16,6 +16,7 @@ import hashlib
 import logging
 import shlex
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,6 @@ from backend_lsp.lsp.agent_actions import AgentActionProvider, lsp_diagnostics
 from backend_lsp.lsp.agent_results import (
     AgentDiagnostic,
     AgentResults,
-    Change,
     Explanation,
     line_span,
 )
@@ -36,6 +36,7 @@ from backend_lsp.lsp.convert import to_offset
 from backend_lsp.lsp.documents import DocumentState
 from backend_lsp.lsp.edits import CannotCreateFiles, WorkspaceEditBuilder
 from backend_lsp.lsp.progress import CancelToken, ProgressReporter
+from backend_lsp.syntax.document import TextChange
 from backend_lsp.text import LineIndex
 
 if TYPE_CHECKING:
@@ -135,14 +136,9 @@ class AgentSession:
 
     # -- following documents ------------------------------------------------------------
 
-    def track(self, state: DocumentState | None, changes: list[Change]) -> None:
-        """Before the store applies ``changes``: drop/shift agent results they touch."""
-        if state is None:
-            return
-        dropped = self.results.track(
-            state.uri, state.document.source, changes, self.session.encoding
-        )
-        if dropped:
+    def follow_changes(self, uri: str, applied: Sequence[TextChange | None]) -> None:
+        """The store applied ``applied``: drop or shift the agent results they touch."""
+        if self.results.follow(uri, applied):
             self.session.ask_for_diagnostics_again()
 
     def forget(self, uri: str) -> None:

@@ -128,6 +128,7 @@ class BackendLanguageServer(LanguageServer):
         services.actions.add_provider(agent.actions)
         services.actions.add_resolver(ACTION_SOURCE, agent.actions.resolve_action)
         services.actions.add_resolver(FIX_SOURCE, agent.actions.resolve_fix)
+        services.store.subscribe(agent.follow_changes)
         services.diagnostics.extra = agent.diagnostics
         services.diagnostics.extra_generation = agent.results.generation
         self._agent = agent
@@ -238,7 +239,6 @@ def build_server(
         doc = params.text_document
         session = ls.session
         changes = [_range_tuple(c) for c in params.content_changes]
-        ls.agent.track(session.store.get(doc.uri), changes)
         state = session.store.change(doc.uri, doc.version, changes, session.encoding)
         if state is not None:
             session.diagnostics.schedule(state)
