@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 from lsprotocol import types
 
-from backend_lsp.agent.actions import ActionSpec, catalog
+from backend_lsp.agent.actions import ActionSpec, catalog, disabled_reason
 from backend_lsp.agent.providers import provider_status
+from backend_lsp.analysis.model import Severity
 from backend_lsp.config import Settings
 from backend_lsp.context.places import code_places_at
 from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults
@@ -35,14 +36,6 @@ ACTION_SOURCE = "agent"
 FIX_SOURCE = "agent-fix"
 DIAGNOSTIC_SOURCE = "backend-agent"
 FIX_KIND = "quickfix.backend.agent"
-
-_SEVERITY = {
-    "error": types.DiagnosticSeverity.Error,
-    "warning": types.DiagnosticSeverity.Warning,
-    "info": types.DiagnosticSeverity.Information,
-    "information": types.DiagnosticSeverity.Information,
-    "hint": types.DiagnosticSeverity.Hint,
-}
 
 
 def action_kinds() -> list[str]:
@@ -73,13 +66,6 @@ def places_at(
         return places
     offset = to_offset(snapshot.index, rng.start, encoding)
     return places | code_places_at(snapshot, state.path, offset)
-
-
-def disabled_reason(spec: ActionSpec, available: bool, reason: str) -> str | None:
-    """Same rule as the workflow: offline built-ins always run, the rest need a provider."""
-    if available or (spec.offline and spec.builtin):
-        return None
-    return reason
 
 
 def cannot_create_reason(spec: ActionSpec, path: str, rng: types.Range) -> str:
@@ -244,6 +230,13 @@ def _fix_edit(state: DocumentState, item: AgentDiagnostic, env: ActionEnv) -> ty
     return builder.build()
 
 
+def _severity(name: str) -> Severity:
+    try:
+        return Severity.parse(name)
+    except ValueError:
+        return Severity.WARNING
+
+
 def lsp_diagnostic(
     item: AgentDiagnostic, uri: str, index: LineIndex, encoding: Encoding
 ) -> types.Diagnostic:
@@ -255,7 +248,7 @@ def lsp_diagnostic(
     return types.Diagnostic(
         range=to_range(index, item.start, item.end, encoding),
         message=item.message,
-        severity=_SEVERITY.get(item.severity.lower(), types.DiagnosticSeverity.Warning),
+        severity=types.DiagnosticSeverity(int(_severity(item.severity))),
         code=item.action_id,
         source=DIAGNOSTIC_SOURCE,
         data={"source": DIAGNOSTIC_SOURCE, "uri": uri, "id": item.id, "fix": fix},

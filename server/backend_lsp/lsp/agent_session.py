@@ -158,7 +158,7 @@ class AgentSession:
         """The ``backend-lsp.runAction`` command; bad arguments are an InvalidParams error."""
         run = RunAction.from_arguments(args)
         try:
-            return await self._run(run)
+            return await self._run_action(run)
         except JsonRpcException:
             raise  # RequestCancelled and friends: the runner already answered the progress
         except Exception as error:
@@ -185,7 +185,7 @@ class AgentSession:
         spec = next((s for s in workflow.actions() if s.id == action_id), None)
         return spec is not None and spec.offline and spec.builtin
 
-    async def _run(self, run: RunAction) -> dict[str, Any]:
+    async def _run_action(self, run: RunAction) -> dict[str, Any]:
         from backend_lsp.agent.workflow import ActionFailed
 
         uri, action_id = run.uri, run.action
@@ -243,7 +243,7 @@ class AgentSession:
             reporter.done_message = _summary(outcome)
             return outcome
 
-        outcome = await self.session.runner.run(f"{spec.title}…", work)
+        outcome = await self.session.runner.run_with_progress(f"{spec.title}…", work)
         log.info("%s on %s: %s", spec.id, outcome.display_path, _summary(outcome))
         if outcome.output == "diagnostics":
             return self._publish_findings(uri, outcome, lines)

@@ -100,7 +100,7 @@ class CommandRunner:
         entry[0].cancel()
         return True
 
-    async def run(self, title: str, work: Work[T]) -> T:
+    async def run_with_progress(self, title: str, work: Work[T]) -> T:
         """Run ``work`` under a fresh progress token; cancellation -> RequestCancelled."""
         request_id = self._server.protocol.msg_id
         token: str | None = None

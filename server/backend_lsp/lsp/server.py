@@ -311,7 +311,7 @@ def build_server(
     @server.command(ANALYZE_WORKSPACE)
     async def analyze_workspace(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
         session = ls.session
-        return await session.runner.run(
+        return await session.runner.run_with_progress(
             "Analysing the workspace",
             lambda reporter, cancel: cmds.analyze_workspace(session, reporter, cancel),
         )
