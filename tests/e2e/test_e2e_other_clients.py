@@ -3,8 +3,8 @@
 """Emacs + eglot and Vim 9 + ALE (both from Debian) against the real server, headless.
 
 Each driver registers the server the way the README says, waits for the diagnostic,
-asks for code actions with the point on the finding (where flymake-goto-next-error and
-ALE's loclist put it), applies the quick fix through the client's own code and waits for
+asks for code actions (Emacs with the point where flymake-goto-next-error puts it, Vim with
+the cursor at the start of the line), applies the quick fix through the client's own code and waits for
 the finding to go away. The assertions live here.
 """
 

@@ -45,7 +45,7 @@ try
   let s:item = ale#engine#GetLoclist(bufnr(''))[0]
   let s:result.text_of_finding = s:item.text
   " What :ALECodeAction does, with the menu callback ALE's popup menu uses instead of a prompt.
-  call cursor(s:item.lnum, s:item.col)
+  call cursor(s:item.lnum, 1)   " the line start: ALE sends the line's nearest finding
   call ale#codefix#Execute(0, function('s:OnMenu'))
   if !s:Wait('s:menu isnot v:null', 10)
     throw 'no code action answer'
