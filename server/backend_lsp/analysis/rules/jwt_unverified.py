@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_false, resolved_calls
 from backend_lsp.analysis.python.nodes import (
@@ -40,6 +41,7 @@ class JwtUnverified:
         severity=Severity.ERROR,
         summary="A JWT is accepted without verifying its signature or algorithm.",
         doc_url="https://cwe.mitre.org/data/definitions/347.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

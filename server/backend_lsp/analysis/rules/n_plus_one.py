@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.index import node_index
@@ -88,6 +89,7 @@ class NPlusOne:
         severity=Severity.WARNING,
         summary="A query runs once per loop iteration (N+1 queries).",
         doc_url="https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related",
+        locations=ONE_OFF_DATA_CODE,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

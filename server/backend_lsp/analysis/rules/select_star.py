@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.schema import Table
@@ -28,6 +29,7 @@ class SelectStar:
         summary="SELECT * fetches every column, including ones added later.",
         doc_url="https://use-the-index-luke.com/blog/2013-08/its-not-about-the-star-stupid",
         languages=("python", "sql"),
+        locations=ONE_OFF_DATA_CODE,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases
 from backend_lsp.analysis.python.nodes import (
@@ -24,7 +25,7 @@ from backend_lsp.analysis.python.nodes import (
     node_text,
     statement_assignment,
 )
-from backend_lsp.analysis.python.paths import is_service_path
+from backend_lsp.analysis.python.paths import Location, is_service_path
 from backend_lsp.analysis.python.routes import route_at
 from backend_lsp.analysis.registry import register
 
@@ -41,6 +42,7 @@ class SwallowedException:
         severity=Severity.WARNING,
         summary="A broad exception is caught and silently ignored.",
         doc_url="https://cwe.mitre.org/data/definitions/390.html",
+        locations=(*ONE_OFF_DATA_CODE[:-1], (Location.SCRIPTS, "info")),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_false, keyword_node, resolved_calls
 from backend_lsp.analysis.python.edits import remove_argument
@@ -40,6 +41,7 @@ class TlsVerifyDisabled:
         severity=Severity.ERROR,
         summary="TLS certificate verification is disabled.",
         doc_url="https://cwe.mitre.org/data/definitions/295.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import (
     call_name,
@@ -32,6 +33,7 @@ from backend_lsp.analysis.python.orm import (
     orm_chain_at,
     resolve_name,
 )
+from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.python.routes import RouteHandler, find_routes
 from backend_lsp.analysis.registry import register
 
@@ -65,6 +67,7 @@ class UnboundedQuery:
         severity=Severity.WARNING,
         summary="A list endpoint fetches every matching row with no limit or pagination.",
         doc_url="https://docs.djangoproject.com/en/stable/topics/pagination/",
+        locations=(*ONE_OFF_DATA_CODE[:-1], (Location.SCRIPTS, "skip")),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
