@@ -135,7 +135,7 @@ def run(apps: list[App], unlabelled_out: Path | None) -> dict[str, Any]:
             per_rule[code][label] += 1
             if entry is None:
                 unlabelled.append({
-                    "app": app.name, "path": key[1], "line": located.span.line + 1,
+                    "app": app.name, "path": key[1], "line": located.span.line,
                     "code": code, "line_text": key[3], "message": located.finding.message,
                 })  # fmt: skip
         per_app[app.name] = {

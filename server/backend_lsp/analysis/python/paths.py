@@ -27,7 +27,7 @@ class Location(StrEnum):
     SETTINGS = "settings"  # settings.py, settings/*.py, config modules
 
 
-_MIGRATION_DIRS = {"migrations", "alembic", "migrate_repo"}
+_MIGRATION_DIRS = {"alembic", "migrate_repo"}  # and any folder ending in "migrations"
 _FIXTURE_DIRS = {"fixtures", "factories", "testdata", "test_data", "sample_data", "demo"}
 _FIXTURE_STEMS = {"factories", "factory", "fixtures"}
 _SCRIPT_DIRS = {"scripts", "script", "bin", "tools", "devtools"}
@@ -85,14 +85,11 @@ def is_service_path(path: str) -> bool:
 
 
 def is_migration_path(path: str) -> bool:
-    """Django ``*/migrations/*.py`` and Alembic ``*/versions/*.py`` under a migrations root."""
+    """Django ``migrations/`` (and their shared helpers), Alembic ``alembic/``, ``_migrations/``."""
     parts = _parts(path)
-    folders = parts[:-1]
-    if not folders or PurePath(parts[-1]).stem == "__init__":
+    if len(parts) < 2 or PurePath(parts[-1]).stem == "__init__":
         return False
-    if folders[-1] in _MIGRATION_DIRS:
-        return True
-    return "versions" in folders and any(p in _MIGRATION_DIRS for p in folders)
+    return any(p.endswith("migrations") or p in _MIGRATION_DIRS for p in parts[:-1])
 
 
 def is_fixture_path(path: str) -> bool:
