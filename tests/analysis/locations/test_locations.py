@@ -34,6 +34,7 @@ FIXTURE_PASSWORD = 'ADMIN_PASSWORD = "Tr0ub4dor&3-horse"\n'
         ("src/app/db/migrations/versions/2024_01_02_add.py", {Location.MIGRATIONS}),
         ("app/database/_migrations/versions/sqlite/2024_add.py", {Location.MIGRATIONS}),
         ("superset/migrations/shared/utils.py", {Location.MIGRATIONS}),
+        ("wallet/core/migrations.py", {Location.MIGRATIONS}),
         ("shop/tests/test_checkout.py", {Location.TESTS}),
         ("shop/conftest.py", {Location.TESTS}),
         ("shop/management/commands/rebuild_index.py", {Location.SCRIPTS}),

@@ -87,8 +87,10 @@ def is_service_path(path: str) -> bool:
 def is_migration_path(path: str) -> bool:
     """Django ``migrations/`` (and their shared helpers), Alembic ``alembic/``, ``_migrations/``."""
     parts = _parts(path)
-    if len(parts) < 2 or PurePath(parts[-1]).stem == "__init__":
+    if not parts or PurePath(parts[-1]).stem == "__init__":
         return False
+    if PurePath(parts[-1]).stem in ("migrations", "migrate"):
+        return True  # one module of migration steps (``core/migrations.py``)
     return any(p.endswith("migrations") or p in _MIGRATION_DIRS for p in parts[:-1])
 
 
