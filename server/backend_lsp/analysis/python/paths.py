@@ -30,9 +30,9 @@ class Location(StrEnum):
 _MIGRATION_DIRS = {"alembic", "migrate_repo"}  # and any folder ending in "migrations"
 _FIXTURE_DIRS = {"fixtures", "factories", "testdata", "test_data", "sample_data", "demo"}
 _FIXTURE_STEMS = {"factories", "factory", "fixtures"}
-_SCRIPT_DIRS = {"scripts", "script", "bin", "tools", "devtools"}
+_SCRIPT_DIRS = {"scripts", "script", "bin", "tools", "devtools", "cli"}
 
-_TEST_DIRS = {"tests", "test", "testing", "fixtures", "conftest"}
+_TEST_DIRS = {"tests", "test", "testing", "testutils", "test_utils", "fixtures", "conftest"}
 _DEV_SETTINGS = {"dev", "development", "local", "test", "tests", "testing", "ci"}
 _SERVICE_PARTS = {
     "views", "api", "apis", "routes", "routers", "endpoints", "handlers", "services",

@@ -71,7 +71,11 @@ class BlockingCallInAsync:
         severity=Severity.WARNING,
         summary="A blocking call inside async def stalls the event loop.",
         doc_url="https://docs.python.org/3/library/asyncio-dev.html#running-blocking-code",
-        locations=(*TESTS_AND_FIXTURES, (Location.MIGRATIONS, "skip")),
+        locations=(
+            *TESTS_AND_FIXTURES,
+            (Location.MIGRATIONS, "skip"),
+            (Location.SCRIPTS, "skip"),  # an async CLI serves no one else while it blocks
+        ),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -85,6 +85,8 @@ class HttpNoTimeout:
                 receiver in httpx_clients and verb in (*_VERBS, "stream")
             ):
                 value = keyword_argument(source, call, "timeout")
+                if verb == "stream" or name.endswith(".stream"):
+                    continue  # a long-lived subscription (SSE, event stream): unbounded on purpose
                 if value is not None and node_text(source, value) == "None":
                     yield ctx.finding(
                         self.meta,
