@@ -59,6 +59,8 @@ class SwallowedException:
             statements = [c for c in body.named_children if c.type != "comment"]
             if len(statements) != 1 or not _is_silent(statements[0]):
                 continue
+            if any(c.type == "comment" for c in (*clause.named_children, *body.named_children)):
+                continue  # the author wrote down why (or silenced E722): a decision, not a slip
             if not logger_known:
                 logger, logger_known = _module_logger(ctx), True
             yield self._finding(ctx, clause, body, statements[0], caught, logger)
