@@ -166,3 +166,24 @@ def test_syntax_error_mid_edit_does_not_crash() -> None:
     source = "def f(:\n    try:\n        x(\n    except Exception:\n        pass\n"
     findings = run("BE015", source)
     assert all(f.code == "BE015" for f in findings)
+
+
+def test_probe_that_returns_or_falls_back_is_not_flagged_but_bare_except_is() -> None:
+    source = """\
+    def notebook_path(ip):
+        try:
+            return ip.user_ns["__vsc_ipynb_file__"]
+        except Exception:
+            pass
+        return None
+
+    def repl_id(client):
+        try:
+            return client.get_repl_id()
+        except:
+            pass
+        return None
+    """
+    findings = run("BE015", source, "app/runtime.py")
+    assert len(findings) == 1
+    assert "every exception" in findings[0].message

@@ -61,6 +61,8 @@ class SwallowedException:
                 continue
             if any(c.type == "comment" for c in (*clause.named_children, *body.named_children)):
                 continue  # the author wrote down why (or silenced E722): a decision, not a slip
+            if caught != "" and _probe_with_fallback(clause):
+                continue
             if not logger_known:
                 logger, logger_known = _module_logger(ctx), True
             yield self._finding(ctx, clause, body, statements[0], caught, logger)
@@ -186,3 +188,17 @@ def _fix(ctx: AnalysisContext, clause: Node, statement: Node, logger: str | None
     else:
         edits.append(ctx.replace(statement, call))
     return Fix(title="Log the exception instead of ignoring it", edits=tuple(edits))
+
+
+def _probe_with_fallback(clause: Node) -> bool:
+    """``try: return probe() / except Exception: pass`` then a default: a lookup that may fail.
+
+    The failure has a defined outcome (the code after the try), so nothing is
+    hidden. Bare ``except:`` is still reported: it also swallows SystemExit.
+    """
+    statement = clause.parent
+    if statement is None or statement.type != "try_statement":
+        return False
+    body = statement.child_by_field_name("body")
+    statements = [c for c in body.named_children if c.type != "comment"] if body else []
+    return bool(statements) and statements[-1].type == "return_statement"
