@@ -151,3 +151,22 @@ def answers_view(request, codes):
 """
     )
     assert _flagged(source) == ["Position.objects.get(code=code)"]
+
+
+def test_one_statement_per_table_of_a_fixed_set_is_not_per_row() -> None:
+    source = (
+        MODELS
+        + """
+CASCADE_MODELS = (Answer, Position)
+
+
+def purge(run_id, session):
+    for model in CASCADE_MODELS:
+        session.query(model).filter(model.run_id == run_id).delete()
+    for model in (Answer, Question):
+        session.query(model).filter(model.run_id == run_id).delete()
+    for row_id in session.ids:
+        session.query(Answer).filter(Answer.id == row_id).delete()
+"""
+    )
+    assert _flagged(source) == ["session.query(Answer).filter(Answer.id == row_id).delete()"]

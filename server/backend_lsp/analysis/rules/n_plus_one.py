@@ -10,8 +10,9 @@ Three shapes, all found from syntax and what the workspace knows of its models:
 * Any explicit query inside a loop body (``cursor.execute``, ``session.get``,
   ``Model.objects.get``, ``await conn.fetchrow`` ...).
 
-Loops over literal lists/tuples/sets and ``range(n)`` with a literal ``n <= 20``
-are skipped for the third shape: their size is fixed and small by construction,
+Loops over lists/tuples/sets written in the code (literals, a tuple of models),
+UPPER_CASE module constants and ``range(n)`` with a literal ``n <= 20`` are
+skipped for the third shape: their size is fixed and small by construction,
 so per-item queries there are a deliberate choice, not a scaling bug.
 """
 
@@ -628,11 +629,20 @@ def _label(source: bytes, call: Node) -> str:
     return (head[:57] + "...") if len(head) > 60 else head + "(...)"
 
 
+_FIXED_ITEMS = ("string", "integer", "float", "true", "false", "none", "identifier",
+                "attribute", "tuple", "subscript")  # fmt: skip
+
+
 def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
+    """Items written in the code: literals, a tuple of models/tables, an UPPER_CASE constant.
+
+    ``for model in (Run, Metric, Tag): delete(...)`` is one statement per table, not per row.
+    """
     if iterable.type in ("list", "tuple", "set") and all(
-        c.type in ("string", "integer", "float", "true", "false", "none")
-        for c in iterable.named_children
+        c.type in _FIXED_ITEMS for c in iterable.named_children
     ):
+        return True
+    if iterable.type == "identifier" and node_text(source, iterable).lstrip("_").isupper():
         return True
     if iterable.type == "call" and node_text(source, iterable.child_by_field_name("function")) in (
         "range",
