@@ -201,4 +201,9 @@ def _probe_with_fallback(clause: Node) -> bool:
         return False
     body = statement.child_by_field_name("body")
     statements = [c for c in body.named_children if c.type != "comment"] if body else []
-    return bool(statements) and statements[-1].type == "return_statement"
+    if not statements or statements[-1].type != "return_statement":
+        return False
+    after = statement.next_named_sibling
+    while after is not None and after.type == "comment":
+        after = after.next_named_sibling
+    return after is not None  # an explicit fallback; falling off the end hides the failure
