@@ -50,7 +50,7 @@ def _inline(schema: Any, defs: dict[str, Any]) -> Any:
 
 
 def _property(info: FieldInfo) -> dict[str, Any]:
-    schema = TypeAdapter(info.annotation).json_schema(mode="serialization")
+    schema = TypeAdapter[Any](info.annotation or Any).json_schema(mode="serialization")
     prop: dict[str, Any] = _inline(schema, schema.get("$defs", {}))
     any_of = prop.pop("anyOf", None)
     if any_of is not None:  # `X | None`: VS Code wants a list of types
@@ -96,7 +96,8 @@ def main(argv: list[str]) -> int:
     wanted = configuration()
     if "--check" in argv:
         if package["contributes"]["configuration"] != wanted:
-            print(f"{PACKAGE_JSON} is out of date: run python scripts/vscode_settings.py", file=sys.stderr)
+            message = f"{PACKAGE_JSON} is out of date: run python scripts/vscode_settings.py"
+            print(message, file=sys.stderr)
             return 1
         return 0
     package["contributes"]["configuration"] = wanted

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("vscode_settings", ROOT / "scripts" / "vscode_settings.py")
+    script = ROOT / "scripts" / "vscode_settings.py"
+    spec = importlib.util.spec_from_file_location("vscode_settings", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["vscode_settings"] = module
@@ -67,7 +68,7 @@ def test_the_generator_notices_drift(tmp_path: Path) -> None:
     del package["contributes"]["configuration"]["properties"]["backendLsp.agent.model"]
     stale = tmp_path / "package.json"
     stale.write_text(json.dumps(package), encoding="utf-8")
-    generator.PACKAGE_JSON = stale
+    setattr(generator, "PACKAGE_JSON", stale)  # noqa: B010 - the module is loaded by path
     assert generator.main(["--check"]) == 1
     assert generator.main([]) == 0
     assert generator.main(["--check"]) == 0
