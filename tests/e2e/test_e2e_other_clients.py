@@ -3,9 +3,9 @@
 """Emacs + eglot and Vim 9 + ALE (both from Debian) against the real server, headless.
 
 Each driver registers the server the way the README says, waits for the diagnostic,
-asks for code actions (Emacs with the point where flymake-goto-next-error puts it, Vim with
-the cursor at the start of the line), applies the quick fix through the client's own code and waits for
-the finding to go away. The assertions live here.
+asks for code actions (Emacs with the point where flymake-goto-next-error puts it, Vim
+with the cursor at the start of the line), applies the quick fix through the client's own
+code and waits for the finding to go away. The assertions live here.
 """
 
 from __future__ import annotations
