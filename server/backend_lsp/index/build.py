@@ -1,0 +1,177 @@
+"""The workspace index: build once (warm from SQLite), then update one file at a time.
+
+Files come from ``files.iter_source_files`` (gitignore, skipped directories) and
+private files (``IgnoreRules.is_private``) are never opened. Unchanged files
+(same mtime and size as stored) are not read at all; changed ones are parsed
+in worker processes when there are enough of them to pay for the pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from backend_lsp.files import IgnoreRules, iter_source_files
+from backend_lsp.index.extract import Extracted, extract_many, extract_path, extract_text
+from backend_lsp.index.facts import FileFacts
+from backend_lsp.index.store import FileRow, IndexStore, content_hash, database_path
+from backend_lsp.syntax.languages import language_for_path
+
+log = logging.getLogger(__name__)
+
+INDEXED_LANGUAGES = frozenset({"python"})
+_POOL_THRESHOLD = 48  # below this many files, a pool costs more than it saves
+_BATCH = 64
+_SKIPPED = "skip:"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    files: int
+    parsed: int
+    reused: int
+    skipped: int
+    seconds: float
+
+
+class WorkspaceIndex:
+    """Facts per workspace-relative path, persisted by content hash."""
+
+    def __init__(self, root: Path, *, cache_dir: Path | None = None, persist: bool = True) -> None:
+        self.root = root.resolve()
+        self.rules = IgnoreRules(self.root)
+        if persist:
+            from backend_lsp.agent.cache import default_cache_dir
+
+            db = database_path(cache_dir or default_cache_dir(), self.root)
+        self.store = IndexStore(db if persist else None)
+        self.files: dict[str, FileFacts] = {}
+        self.generation = 0  # bumped on every change; views cache on it
+
+    def close(self) -> None:
+        self.store.close()
+
+    def relative(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return None
+
+    def _candidates(self) -> list[str]:
+        found: list[str] = []
+        for path in iter_source_files([self.root], self.root, self.rules):
+            if language_for_path(path) not in INDEXED_LANGUAGES or self.rules.is_private(path):
+                continue
+            rel = self.relative(path)
+            if rel is not None:
+                found.append(rel)
+        return found
+
+    def build(self, *, workers: int | None = None, progress: Progress | None = None) -> BuildStats:
+        """Index the workspace; only files whose stat changed since the last run are read."""
+        started = time.perf_counter()
+        rels = self._candidates()
+        stored = self.store.rows()
+        fresh: list[str] = []
+        keep: dict[str, FileRow] = {}
+        for rel in rels:
+            row = stored.get(rel)
+            try:
+                info = os.stat(self.root / rel)
+            except OSError:
+                continue
+            if row is not None and (row.mtime_ns, row.size) == (info.st_mtime_ns, info.st_size):
+                keep[rel] = row
+            else:
+                fresh.append(rel)
+        loaded = self.store.facts(r.hash for r in keep.values() if not r.hash.startswith(_SKIPPED))
+        files = {rel: loaded[row.hash] for rel, row in keep.items() if row.hash in loaded}
+        results = self._extract(fresh, workers, progress, len(rels))
+        self.store.put(
+            (_row(result), None if result.facts is None else result.facts) for result in results
+        )
+        for result in results:
+            if result.facts is not None:
+                files[result.rel] = result.facts
+        present = set(rels)
+        self.store.remove(rel for rel in stored if rel not in present)
+        self.files = files
+        self.generation += 1
+        skipped = len(rels) - len(files)
+        return BuildStats(len(rels), len(fresh), len(keep), skipped,
+                          time.perf_counter() - started)
+
+    def _extract(
+        self, rels: list[str], workers: int | None, progress: Progress | None, total: int
+    ) -> list[Extracted]:
+        root = str(self.root)
+        if len(rels) < _POOL_THRESHOLD or workers == 1:
+            return [extract_path(root, rel) for rel in rels]
+        count = workers or max(1, (os.cpu_count() or 2))
+        batches = [rels[i : i + _BATCH] for i in range(0, len(rels), _BATCH)]
+        results: list[Extracted] = []
+        # forkserver: never fork a process that runs the server's threads.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            for batch in pool.map(extract_many, [root] * len(batches), batches):
+                results.extend(batch)
+                if progress is not None:
+                    progress(len(results), total)
+        return results
+
+    def update(self, path: Path, text: str | None = None) -> bool:
+        """Re-extract one file (from ``text`` when the editor has unsaved changes).
+
+        Returns False when the file is not indexed (ignored, private, other language).
+        """
+        rel = self.relative(path)
+        if (
+            rel is None
+            or language_for_path(path) not in INDEXED_LANGUAGES
+            or self.rules.is_private(path)
+            or self.rules.is_ignored(path)
+        ):
+            return False
+        if text is None:
+            result = extract_path(str(self.root), rel)
+            if result.skipped is not None and result.hash == "":
+                self.remove(path)
+                return False
+        else:
+            data = text.encode("utf-8", "surrogatepass")
+            facts = extract_text(rel, data)
+            digest = content_hash(data)
+            result = (
+                Extracted(rel, digest, 0, -1, None, facts)
+                if isinstance(facts, str)
+                else Extracted(rel, digest, 0, -1, facts)
+            )
+        self.store.put([(_row(result), result.facts)])
+        if result.facts is None:
+            self.files.pop(rel, None)
+        else:
+            self.files[rel] = result.facts
+        self.generation += 1
+        return True
+
+    def remove(self, path: Path) -> None:
+        """Forget a deleted (or renamed-away) file."""
+        rel = self.relative(path)
+        if rel is None:
+            return
+        self.files.pop(rel, None)
+        self.store.remove([rel])
+        self.generation += 1
+
+
+def _row(result: Extracted) -> FileRow:
+    digest = result.hash if result.facts is not None else f"{_SKIPPED}{result.hash}"
+    return FileRow(result.rel, digest, result.mtime_ns, result.size)

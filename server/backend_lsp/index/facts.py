@@ -1,0 +1,121 @@
+"""What the index keeps per file: plain, JSON-ready records.
+
+Extraction runs in worker processes and results are stored in SQLite, so the
+records are small frozen dataclasses that round-trip through ``to_json`` /
+``from_json`` without any tree-sitter objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A definition: class, function, method, module variable or class field."""
+
+    name: str
+    kind: str
+    parent: str | None
+    start_line: int
+    end_line: int
+    outline: str
+    bases: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    strings: tuple[str, ...] = ()
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.parent}.{self.name}" if self.parent else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """``from <level dots><module> import name as alias`` (name None for ``import module``)."""
+
+    module: str
+    name: str | None
+    alias: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """An HTTP entry point declared in this file; ``router`` is the object it hangs off."""
+
+    method: str
+    path: str
+    handler: str
+    router: str | None
+    line: int
+    dependencies: tuple[str, ...] = ()
+    framework: str = "fastapi"
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """``parent.include_router(child, prefix=...)`` or Django ``path("p/", include("m"))``."""
+
+    parent: str | None
+    child: str
+    prefix: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """An ORM class and the table it maps to."""
+
+    name: str
+    table: str
+    orm: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A class-level link the backend hides: serializer_class, queryset, Meta.model, FK target."""
+
+    owner: str
+    kind: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """Everything extracted from one file."""
+
+    language: str
+    symbols: tuple[Symbol, ...] = ()
+    imports: tuple[Import, ...] = ()
+    routes: tuple[Route, ...] = ()
+    routers: dict[str, str] = field(default_factory=dict)
+    includes: tuple[Include, ...] = ()
+    models: tuple[Model, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    migration_tables: tuple[str, ...] = ()
+    module_uses: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileFacts:
+        def tup(kind: Any, items: list[dict[str, Any]]) -> tuple[Any, ...]:
+            return tuple(
+                kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()})
+                for item in items
+            )
+
+        return cls(
+            language=data["language"],
+            symbols=tup(Symbol, data["symbols"]),
+            imports=tup(Import, data["imports"]),
+            routes=tup(Route, data["routes"]),
+            routers=dict(data["routers"]),
+            includes=tup(Include, data["includes"]),
+            models=tup(Model, data["models"]),
+            relations=tup(Relation, data["relations"]),
+            migration_tables=tuple(data["migration_tables"]),
+            module_uses=tuple(data["module_uses"]),
+        )
