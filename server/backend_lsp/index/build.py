@@ -21,6 +21,7 @@ from backend_lsp.files import IgnoreRules, iter_source_files
 from backend_lsp.index.extract import Extracted, extract_many, extract_path, extract_text
 from backend_lsp.index.facts import FileFacts
 from backend_lsp.index.store import FileRow, IndexStore, content_hash, database_path
+from backend_lsp.index.view import WorkspaceView
 from backend_lsp.syntax.languages import language_for_path
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,17 @@ class WorkspaceIndex:
             db = database_path(cache_dir or default_cache_dir(), self.root)
         self.store = IndexStore(db if persist else None)
         self.files: dict[str, FileFacts] = {}
-        self.generation = 0  # bumped on every change; views cache on it
+        self.generation = 0  # bumped on every change; the query view caches on it
+        self._view: tuple[int, WorkspaceView] | None = None
 
     def close(self) -> None:
         self.store.close()
+
+    def view(self) -> WorkspaceView:
+        """The query snapshot for the current generation (rebuilt only after a change)."""
+        if self._view is None or self._view[0] != self.generation:
+            self._view = (self.generation, WorkspaceView.build(self.files))
+        return self._view[1]
 
     def relative(self, path: Path) -> str | None:
         try:
@@ -106,8 +114,7 @@ class WorkspaceIndex:
         self.files = files
         self.generation += 1
         skipped = len(rels) - len(files)
-        return BuildStats(len(rels), len(fresh), len(keep), skipped,
-                          time.perf_counter() - started)
+        return BuildStats(len(rels), len(fresh), len(keep), skipped, time.perf_counter() - started)
 
     def _extract(
         self, rels: list[str], workers: int | None, progress: Progress | None, total: int

@@ -27,6 +27,7 @@ _MODEL_BASES = {
     "Model": "django",
 }
 _RELATION_FIELDS = ("serializer_class", "queryset", "model")
+_AUTH_FIELDS = ("permission_classes", "authentication_classes")
 _FK_CALLS = ("ForeignKey", "OneToOneField", "ManyToManyField", "relationship")
 _PATHLIKE = re.compile(r"^/?[\w\-{}<>:.]*(/[\w\-{}<>:.]*)*$")
 
@@ -37,7 +38,9 @@ def _query() -> str:
 
 
 def _text(source: bytes, node: Node | None) -> str:
-    return "" if node is None else source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    return (
+        "" if node is None else source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    )
 
 
 def _string(source: bytes, node: Node | None) -> str | None:
@@ -61,9 +64,10 @@ def _last(dotted: str) -> str:
 def _keyword(source: bytes, call: Node, name: str) -> Node | None:
     arguments = call.child_by_field_name("arguments")
     for argument in arguments.named_children if arguments else []:
-        if argument.type == "keyword_argument" and _text(
-            source, argument.child_by_field_name("name")
-        ) == name:
+        if (
+            argument.type == "keyword_argument"
+            and _text(source, argument.child_by_field_name("name")) == name
+        ):
             return argument.child_by_field_name("value")
     return None
 
@@ -276,16 +280,17 @@ class _Extractor:
                     left = _text(source, assignment.child_by_field_name("left"))
                     if left == "__tablename__":
                         table = _string(source, assignment.child_by_field_name("right"))
-            if child.type == "class_definition" and _text(
-                source, child.child_by_field_name("name")
-            ) == "Meta":
+            if (
+                child.type == "class_definition"
+                and _text(source, child.child_by_field_name("name")) == "Meta"
+            ):
                 meta_body = child.child_by_field_name("body")
                 for stmt in meta_body.named_children if meta_body else []:
-                    assignment = stmt.named_children[0] if stmt.named_children else None
-                    if assignment is None or assignment.type != "assignment":
+                    meta = stmt.named_children[0] if stmt.named_children else None
+                    if meta is None or meta.type != "assignment":
                         continue
-                    left = _text(source, assignment.child_by_field_name("left"))
-                    right = assignment.child_by_field_name("right")
+                    left = _text(source, meta.child_by_field_name("left"))
+                    right = meta.child_by_field_name("right")
                     if left == "db_table":
                         table = _string(source, right) or table
                     elif left == "model" and right is not None:
@@ -295,8 +300,9 @@ class _Extractor:
             orm = "sqlmodel"
         elif orm == "sqlmodel":
             return
-        if orm == "django" and not any(b.endswith("Model") and "." in b or b == "Model"
-                                       for b in bases):
+        if orm == "django" and not any(
+            (b.endswith("Model") and "." in b) or b == "Model" for b in bases
+        ):
             return
         if orm is not None or table is not None:
             self.models.append(Model(name, table or _default_table(name, orm), orm or "sqlalchemy"))
@@ -312,6 +318,9 @@ class _Extractor:
                 target = right
             head = _text(source, target).split("(")[0].split(".objects")[0]
             self.relations.append(Relation(parent, name, head))
+        if parent is not None and name in _AUTH_FIELDS and right.type in ("list", "tuple"):
+            for element in right.named_children:
+                self.relations.append(Relation(parent, "auth", _text(source, element)))
         if parent is None:  # SessionDep = Annotated[Session, Depends(get_db)]
             for dependency in _dependencies(source, right):
                 self.relations.append(Relation(name, "depends", dependency))
@@ -326,8 +335,8 @@ class _Extractor:
             if callee in _FK_CALLS and parent is not None:
                 args = _positional(right)
                 if args:
-                    target = _string(source, args[0]) or _text(source, args[0])
-                    self.relations.append(Relation(parent, "fk", target))
+                    fk = _string(source, args[0]) or _text(source, args[0])
+                    self.relations.append(Relation(parent, "fk", fk))
 
     def _route(self, function: Node, name: str, parent: str | None) -> None:
         source = self.source
@@ -356,11 +365,20 @@ class _Extractor:
                 method_text = method.upper()
             elif method == "api_view":
                 args = _positional(call)
-                methods = [(_string(source, m) or "").upper() for m in
-                           (args[0].named_children if args else [])]
+                methods = [
+                    (_string(source, m) or "").upper()
+                    for m in (args[0].named_children if args else [])
+                ]
                 self.routes.append(
-                    Route(",".join(methods) or "GET", "", name, None,
-                          function.start_point[0] + 1, (), "drf")
+                    Route(
+                        ",".join(methods) or "GET",
+                        "",
+                        name,
+                        None,
+                        function.start_point[0] + 1,
+                        (),
+                        "drf",
+                    )
                 )
                 continue
             else:
@@ -372,9 +390,15 @@ class _Extractor:
             deps = _dependencies(source, function.child_by_field_name("parameters") or function)
             deps += [d for d in _dependencies(source, call) if d not in deps]
             self.routes.append(
-                Route(method_text, path, f"{parent}.{name}" if parent else name, router,
-                      function.start_point[0] + 1, tuple(deps),
-                      "flask" if method == "route" else "fastapi")
+                Route(
+                    method_text,
+                    path,
+                    f"{parent}.{name}" if parent else name,
+                    router,
+                    function.start_point[0] + 1,
+                    tuple(deps),
+                    "flask" if method == "route" else "fastapi",
+                )
             )
 
     def _module_calls(self) -> None:
@@ -400,9 +424,9 @@ class _Extractor:
         line = call.start_point[0] + 1
         if last in ("include_router", "register_blueprint") and args:
             prefix_key = "prefix" if last == "include_router" else "url_prefix"
-            prefix = _string(source, _keyword(source, call, prefix_key)) or ""
+            mount = _string(source, _keyword(source, call, prefix_key)) or ""
             parent = callee.rsplit(".", 1)[0] if "." in callee else None
-            self.includes.append(Include(parent, _text(source, args[0]), prefix, line))
+            self.includes.append(Include(parent, _text(source, args[0]), mount, line))
         elif last in ("path", "re_path", "url") and len(args) >= 2 and "urls" in self.rel:
             prefix = _string(source, args[0])
             target = args[1]
@@ -413,19 +437,31 @@ class _Extractor:
                 module = _string(source, inner[0]) if inner else None
                 child = module if module is not None else _text(source, inner[0]) if inner else ""
                 self.includes.append(Include(None, child, prefix, line))
-            else:
+            elif not _text(source, target).endswith(".urls"):  # admin.site.urls
                 handler = _text(source, target).replace(".as_view()", "")
                 handler = re.sub(r"\.as_view\(.*\)$", "", handler, flags=re.S)
                 self.routes.append(Route("ANY", prefix, handler, None, line, (), "django"))
         elif last == "register" and len(args) >= 2 and "." in callee:
-            prefix = _string(source, args[0])
-            if prefix is not None:
+            registered = _string(source, args[0])
+            if registered is not None:
                 self.routes.append(
-                    Route("ANY", prefix.strip("^$").rstrip("/") + "/", _text(source, args[1]),
-                          callee.rsplit(".", 1)[0], line, (), "drf")
+                    Route(
+                        "ANY",
+                        registered.strip("^$").rstrip("/") + "/",
+                        _text(source, args[1]),
+                        callee.rsplit(".", 1)[0],
+                        line,
+                        (),
+                        "drf",
+                    )
                 )
-        elif self._migration and last in ("create_table", "add_column", "alter_column",
-                                          "drop_table", "create_index"):
+        elif self._migration and last in (
+            "create_table",
+            "add_column",
+            "alter_column",
+            "drop_table",
+            "create_index",
+        ):
             index = 1 if last == "create_index" else 0
             name = _string(source, args[index]) if len(args) > index else None
             if name and name not in self.migration_tables:
@@ -486,8 +522,15 @@ class _Extractor:
 
 def _with(symbol: Symbol, uses: tuple[str, ...], strings: tuple[str, ...]) -> Symbol:
     return Symbol(
-        symbol.name, symbol.kind, symbol.parent, symbol.start_line, symbol.end_line,
-        symbol.outline, symbol.bases, uses, strings,
+        symbol.name,
+        symbol.kind,
+        symbol.parent,
+        symbol.start_line,
+        symbol.end_line,
+        symbol.outline,
+        symbol.bases,
+        uses,
+        strings,
     )
 
 
@@ -502,9 +545,10 @@ def _inside_function(node: Node) -> bool:
 
 def _keyword_in_args(source: bytes, arguments: Node, name: str) -> str | None:
     for argument in arguments.named_children:
-        if argument.type == "keyword_argument" and _text(
-            source, argument.child_by_field_name("name")
-        ) == name:
+        if (
+            argument.type == "keyword_argument"
+            and _text(source, argument.child_by_field_name("name")) == name
+        ):
             return _text(source, argument.child_by_field_name("value"))
     return None
 

@@ -47,9 +47,7 @@ class Resolver:
 
     def __init__(self, files: dict[str, FileFacts]) -> None:
         self.files = files
-        packages = {
-            str(PurePosixPath(rel).parent) for rel in files if rel.endswith("__init__.py")
-        }
+        packages = {str(PurePosixPath(rel).parent) for rel in files if rel.endswith("__init__.py")}
         self.modules: dict[str, str] = {}
         for rel in sorted(files, key=lambda r: (r.count("/"), r)):
             for name in module_names(rel, packages):

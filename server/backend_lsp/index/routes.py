@@ -9,15 +9,34 @@ plus every ``include_router(..., prefix=)`` up to the app (FastAPI), Blueprint
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from backend_lsp.index.facts import Include, Route, Symbol
 from backend_lsp.index.resolve import Resolver, Target
 
-_WRITES = (".add", ".add_all", ".delete", ".merge", ".save", ".create", ".bulk_create",
-           ".update", ".commit", ".insert")
+_WRITES = (
+    ".add",
+    ".add_all",
+    ".delete",
+    ".merge",
+    ".save",
+    ".create",
+    ".bulk_create",
+    ".update",
+    ".commit",
+    ".insert",
+)
 _CBV_METHODS = ("get", "post", "put", "patch", "delete")
-_VIEWSET_METHODS = {"list": "GET", "retrieve": "GET", "create": "POST", "update": "PUT",
-                    "partial_update": "PATCH", "destroy": "DELETE"}
+# ViewSet action -> (method, on the detail path?)
+_VIEWSET_METHODS = {
+    "list": ("GET", False),
+    "create": ("POST", False),
+    "retrieve": ("GET", True),
+    "update": ("PUT", True),
+    "partial_update": ("PATCH", True),
+    "destroy": ("DELETE", True),
+}
+_MODEL_VIEWSET = tuple(_VIEWSET_METHODS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +52,7 @@ class ResolvedRoute:
     models: tuple[tuple[str, str, str], ...]  # (model, table, read|write)
     framework: str
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, Any]:
         handler = self.handler
         return {
             "method": self.method,
@@ -64,15 +83,19 @@ class RouteMap:
         for rel, facts in resolver.files.items():
             for include in facts.includes:
                 self._link(rel, include)
-        self.routes = [r for rel, facts in resolver.files.items()
-                       for route in facts.routes for r in self._resolve(rel, route)]
+        self.routes = [
+            r
+            for rel, facts in resolver.files.items()
+            for route in facts.routes
+            for r in self._resolve(rel, route)
+        ]
         self.routes.sort(key=lambda r: (r.path, r.method))
 
     def _link(self, rel: str, include: Include) -> None:
         child = include.child
-        if child.endswith(".urls") and child.split(".")[0] in self.resolver.files[rel].routers | {
-            r.router for r in self.resolver.files[rel].routes if r.router
-        }:
+        facts = self.resolver.files[rel]
+        routers = set(facts.routers) | {r.router for r in facts.routes if r.router}
+        if child.endswith(".urls") and child.split(".")[0] in routers:
             self._router_includes[(rel, child.split(".")[0])] = include.prefix
             return
         module_file = self.resolver.module_file(child)
@@ -112,23 +135,40 @@ class RouteMap:
             names += [a for a in dependency_aliases(resolver, handler) if a not in names]
         deps = tuple(t for d in names if (t := resolver.lookup(rel, d)) is not None)
         symbols = [handler] if handler is not None else []
-        methods = [route.method]
+        endpoints = [(route.method, full)]
         if handler is not None and handler.symbol is not None and handler.symbol.kind == "class":
             members = resolver.members.get(handler.path, {}).get(handler.symbol.name, {})
-            own = [m for m in members if m in _CBV_METHODS]
-            viewset = [v for m, v in _VIEWSET_METHODS.items() if m in members]
-            bases = " ".join(handler.symbol.bases)
-            if not viewset and "ModelViewSet" in bases:
-                viewset = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-            methods = [m.upper() for m in own] or sorted(set(viewset)) or methods
+            own = [(m.upper(), full) for m in members if m in _CBV_METHODS]
+            actions = [m for m in _VIEWSET_METHODS if m in members]
+            if not actions and "ModelViewSet" in " ".join(handler.symbol.bases):
+                actions = list(_MODEL_VIEWSET)
+            detail = _join(full, "{pk}/")
+            viewset = [
+                (m, detail if d else full) for a in actions for m, d in [_VIEWSET_METHODS[a]]
+            ]
+            endpoints = own or viewset or endpoints
             symbols += [Target(handler.path, s) for s in members.values()]
+            names += [
+                r.target
+                for r in resolver.files[handler.path].relations
+                if r.owner == handler.symbol.name and r.kind == "auth"
+            ]
+            deps = tuple(t for d in names if (t := resolver.lookup(handler.path, d)) is not None)
         models = self.models_touched(symbols)
         return [
             ResolvedRoute(
-                method, full, rel, route.line, handler, route.handler, deps,
-                tuple(names), models, route.framework,
+                method,
+                path,
+                rel,
+                route.line,
+                handler,
+                route.handler,
+                deps,
+                tuple(names),
+                models,
+                route.framework,
             )
-            for method in methods
+            for method, path in endpoints
         ]
 
     def models_touched(self, targets: list[Target]) -> tuple[tuple[str, str, str], ...]:
@@ -162,8 +202,9 @@ class RouteMap:
 def _relation_targets(resolver: Resolver, target: Target) -> list[str]:
     if target.symbol is None:
         return []
-    return [r.target for r in resolver.files[target.path].relations
-            if r.owner == target.symbol.name]
+    return [
+        r.target for r in resolver.files[target.path].relations if r.owner == target.symbol.name
+    ]
 
 
 def model_of(resolver: Resolver, target: Target) -> tuple[str, str] | None:
@@ -186,7 +227,9 @@ def dependency_aliases(resolver: Resolver, target: Target) -> list[str]:
         resolved = resolver.lookup(target.path, name)
         if resolved is None or resolved.symbol is None or resolved.symbol.kind != "variable":
             continue
-        if any(r.owner == resolved.symbol.name and r.kind == "depends"
-               for r in resolver.files[resolved.path].relations):
+        if any(
+            r.owner == resolved.symbol.name and r.kind == "depends"
+            for r in resolver.files[resolved.path].relations
+        ):
             found.append(name)
     return found

@@ -16,9 +16,10 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from backend_lsp.index.facts import FileFacts
 
@@ -73,7 +74,9 @@ class IndexStore:
                 conn.executescript(_SCHEMA)
                 return conn
             except (OSError, sqlite3.Error) as error:
-                log.warning("index cache %s unusable (%s); keeping the index in memory", path, error)
+                log.warning(
+                    "index cache %s unusable (%s); keeping the index in memory", path, error
+                )
         conn = sqlite3.connect(":memory:", check_same_thread=False)
         conn.executescript(_SCHEMA)
         return conn
@@ -100,51 +103,30 @@ class IndexStore:
         return found
 
     def put(self, entries: Iterable[tuple[FileRow, FileFacts | None]]) -> None:
-        """Record files (facts None when the blob is already stored) in one transaction."""
+        """Record files (facts None for skipped files) in one transaction."""
         batch = list(entries)
-        if not batch:
-            return
-        with self._lock, self._retrying():
-            with self._conn:
-                self._conn.executemany(
-                    "INSERT OR IGNORE INTO blobs(hash, facts) VALUES (?, ?)",
-                    [(row.hash, json.dumps(f.to_json())) for row, f in batch if f is not None],
-                )
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO files(path, hash, mtime_ns, size) VALUES (?,?,?,?)",
-                    [(row.path, row.hash, row.mtime_ns, row.size) for row, _ in batch],
-                )
+        blobs = [(row.hash, json.dumps(f.to_json())) for row, f in batch if f is not None]
+        files = [(row.path, row.hash, row.mtime_ns, row.size) for row, _ in batch]
+        self._write(
+            ("INSERT OR IGNORE INTO blobs(hash, facts) VALUES (?, ?)", blobs),
+            ("INSERT OR REPLACE INTO files(path, hash, mtime_ns, size) VALUES (?,?,?,?)", files),
+        )
 
     def remove(self, paths: Iterable[str]) -> None:
         gone = [(p,) for p in paths]
-        if not gone:
-            return
-        with self._lock, self._retrying():
-            with self._conn:
-                self._conn.executemany("DELETE FROM files WHERE path = ?", gone)
-                self._conn.execute(
-                    "DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM files)"
-                )
+        if gone:
+            self._write(
+                ("DELETE FROM files WHERE path = ?", gone),
+                ("DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM files)", [()]),
+            )
 
-    @staticmethod
-    def _retrying() -> _Quiet:
-        return _Quiet()
-
-
-class _Quiet:
-    """A write that loses to a lock or a full disk only loses persistence, never the index."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 _tb: object) -> bool:
-        if isinstance(error, sqlite3.Error):
-            log.warning("index cache write failed: %s", error)
-            return True
-        return False
-
-
-def iter_chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    def _write(self, *statements: tuple[str, Sequence[tuple[Any, ...]]]) -> None:
+        """One transaction; losing it (lock, full disk) loses persistence, never the index."""
+        with self._lock:
+            try:
+                with self._conn:
+                    for sql, rows in statements:
+                        if rows:
+                            self._conn.executemany(sql, rows)
+            except sqlite3.Error as error:
+                log.warning("index cache write failed: %s", error)

@@ -1,0 +1,24 @@
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from shop.models import Product
+from shop.permissions import IsStaffOrReadOnly
+from shop.serializers import OrderSerializer, ProductSerializer
+from shop.services import OutOfStock, place_order
+
+
+class ProductViewSet(viewsets.ModelViewSet):
+    queryset = Product.objects.select_related("category").all()
+    serializer_class = ProductSerializer
+    permission_classes = [IsStaffOrReadOnly]
+
+    @action(detail=True, methods=["post"])
+    def order(self, request, pk=None):
+        product = self.get_object()
+        quantity = int(request.data.get("quantity", 1))
+        try:
+            order = place_order(product, quantity)
+        except OutOfStock:
+            return Response({"detail": "out of stock"}, status=status.HTTP_409_CONFLICT)
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
