@@ -51,18 +51,16 @@ def test_explicit_depends_in_decorator_and_parameters(fastapi_root: Path) -> Non
 def test_django_includes_drf_router_and_src_layout(django_root: Path) -> None:
     routes = _routes(django_root)
     detail = routes[("PATCH", "/api/products/{pk}/")]
-    assert detail["file"] == "src/shop/views.py" and detail["dependencies"] == [
-        "IsStaffOrReadOnly"
-    ]
+    assert detail["file"] == "src/shop/views.py" and detail["dependencies"] == ["IsStaffOrReadOnly"]
     tables = {m["table"] for m in detail["models"]}  # type: ignore[union-attr]
     assert {"shop_product", "order"} <= tables  # db_table honoured; Order via the service
     assert routes[("ANY", "/blog/<int:pk>/")]["handler"] == "views.post_detail"
 
 
-def test_routes_cli_json_and_text(
-    fastapi_root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["routes", str(fastapi_root / "app" / "api" / "routes" / "login.py"), "--json"]) == 0
+def test_routes_cli_json_and_text(fastapi_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["routes", str(fastapi_root / "app" / "api" / "routes" / "login.py"), "--json"]) == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert {r["path"] for r in data["routes"]} == {
         "/api/v1/login/access-token",

@@ -35,7 +35,7 @@ W_RELATION = 0.9
 W_TEST = 0.85
 W_CALL = 0.75
 W_MIGRATION = 0.7
-W_BASE = 0.6
+W_BASE = 0.8  # inherited fields are part of a schema
 W_VALUE = 0.45
 MIN_SCORE = 0.12
 FULL_TEXT_SCORE = 0.3
@@ -96,7 +96,7 @@ class _Walk:
         name = symbol.qualname
         facts = resolver.files[target.path]
         for use in symbol.uses:
-            if use.startswith("."):
+            if use.startswith(".") or use in symbol.bases:
                 continue
             resolved = resolver.lookup(target.path, use)
             if resolved is None or resolved.symbol is None or _key(resolved) == _key(target):

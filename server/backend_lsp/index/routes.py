@@ -37,6 +37,14 @@ _VIEWSET_METHODS = {
     "destroy": ("DELETE", True),
 }
 _MODEL_VIEWSET = tuple(_VIEWSET_METHODS)
+# DRF generic views: the HTTP methods their names promise.
+_GENERIC_VERBS = {
+    "List": ("GET",),
+    "Retrieve": ("GET",),
+    "Create": ("POST",),
+    "Update": ("PUT", "PATCH"),
+    "Destroy": ("DELETE",),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +91,30 @@ class RouteMap:
         for rel, facts in resolver.files.items():
             for include in facts.includes:
                 self._link(rel, include)
-        self.routes = [
-            r
+        # @api_view(["GET"]) says the methods; urls.py says the path.
+        self._api_views = {
+            (rel, route.handler): route.method
             for rel, facts in resolver.files.items()
             for route in facts.routes
-            for r in self._resolve(rel, route)
-        ]
+            if route.framework == "drf" and not route.path
+        }
+        routed: set[tuple[str, str]] = set()
+        self.routes: list[ResolvedRoute] = []
+        for rel, facts in resolver.files.items():
+            for route in facts.routes:
+                if (rel, route.handler) in self._api_views:
+                    continue
+                resolved = self._resolve(rel, route)
+                self.routes.extend(resolved)
+                routed.update(
+                    (r.handler.path, r.handler.symbol.name)
+                    for r in resolved
+                    if r.handler is not None and r.handler.symbol is not None
+                )
+        for rel, handler in self._api_views:
+            if (rel, handler) not in routed:  # not in any urls.py we could follow
+                route = next(r for r in resolver.files[rel].routes if r.handler == handler)
+                self.routes.extend(self._resolve(rel, route))
         self.routes.sort(key=lambda r: (r.path, r.method))
 
     def _link(self, rel: str, include: Include) -> None:
@@ -136,6 +162,10 @@ class RouteMap:
         deps = tuple(t for d in names if (t := resolver.lookup(rel, d)) is not None)
         symbols = [handler] if handler is not None else []
         endpoints = [(route.method, full)]
+        if handler is not None and handler.symbol is not None:
+            declared = self._api_views.get((handler.path, handler.symbol.name))
+            if declared is not None and route.path:
+                endpoints = [(m, full) for m in declared.split(",")]
         if handler is not None and handler.symbol is not None and handler.symbol.kind == "class":
             members = resolver.members.get(handler.path, {}).get(handler.symbol.name, {})
             own = [(m.upper(), full) for m in members if m in _CBV_METHODS]
@@ -146,7 +176,14 @@ class RouteMap:
             viewset = [
                 (m, detail if d else full) for a in actions for m, d in [_VIEWSET_METHODS[a]]
             ]
-            endpoints = own or viewset or endpoints
+            generic = [
+                verb
+                for base in handler.symbol.bases
+                for word, verbs in _GENERIC_VERBS.items()
+                if word in base.rsplit(".", 1)[-1] and base.endswith("APIView")
+                for verb in verbs
+            ]
+            endpoints = own or viewset or [(m, full) for m in dict.fromkeys(generic)] or endpoints
             symbols += [Target(handler.path, s) for s in members.values()]
             names += [
                 r.target

@@ -1,10 +1,11 @@
-from rest_framework import status, viewsets
-from rest_framework.decorators import action
+from rest_framework import generics, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
-from shop.models import Product
+from shop.models import Category, Product
 from shop.permissions import IsStaffOrReadOnly
-from shop.serializers import OrderSerializer, ProductSerializer
+from shop.serializers import CategorySerializer, OrderSerializer, ProductSerializer
 from shop.services import OutOfStock, place_order
 
 
@@ -22,3 +23,15 @@ class ProductViewSet(viewsets.ModelViewSet):
         except OutOfStock:
             return Response({"detail": "out of stock"}, status=status.HTTP_409_CONFLICT)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+
+class CategoryList(generics.ListAPIView):
+    queryset = Category.objects.order_by("name")
+    serializer_class = CategorySerializer
+
+
+@api_view(["GET"])
+@permission_classes([IsAdminUser])
+def low_stock(request):
+    products = Product.objects.filter(stock__lt=5).select_related("category")
+    return Response(ProductSerializer(products, many=True).data)
