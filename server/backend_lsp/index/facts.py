@@ -7,7 +7,7 @@ records are small frozen dataclasses that round-trip through ``to_json`` /
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -97,25 +97,40 @@ class FileFacts:
     module_uses: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """Compact form: each record as a positional list (the cache holds thousands)."""
+        data: dict[str, Any] = {"language": self.language, "routers": self.routers}
+        for name in _RECORDS:
+            data[name] = [[getattr(r, f) for f in _FIELDS[name]] for r in getattr(self, name)]
+        data["migration_tables"] = list(self.migration_tables)
+        data["module_uses"] = list(self.module_uses)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FileFacts:
-        def tup(kind: Any, items: list[dict[str, Any]]) -> tuple[Any, ...]:
-            return tuple(
-                kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()})
-                for item in items
+        records = {
+            name: tuple(
+                kind(*(tuple(v) if isinstance(v, list) else v for v in row)) for row in data[name]
             )
-
+            for name, kind in _RECORDS.items()
+        }
         return cls(
             language=data["language"],
-            symbols=tup(Symbol, data["symbols"]),
-            imports=tup(Import, data["imports"]),
-            routes=tup(Route, data["routes"]),
             routers=dict(data["routers"]),
-            includes=tup(Include, data["includes"]),
-            models=tup(Model, data["models"]),
-            relations=tup(Relation, data["relations"]),
             migration_tables=tuple(data["migration_tables"]),
             module_uses=tuple(data["module_uses"]),
+            **records,
         )
+
+
+_RECORDS: dict[str, Any] = {
+    "symbols": Symbol,
+    "imports": Import,
+    "routes": Route,
+    "includes": Include,
+    "models": Model,
+    "relations": Relation,
+}
+_FIELDS = {
+    name: tuple(fields(kind)[i].name for i in range(len(fields(kind))))
+    for name, kind in _RECORDS.items()
+}

@@ -13,10 +13,10 @@ from bisect import bisect_right
 from functools import cache
 from importlib import resources
 
-from tree_sitter import Node
+from tree_sitter import Node, QueryCursor
 
 from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
-from backend_lsp.syntax.queries import run_query
+from backend_lsp.syntax.queries import compile_query, run_query
 
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
 _ROUTER_FACTORIES = {"APIRouter": "prefix", "FastAPI": "root_path", "Blueprint": "url_prefix"}
@@ -33,8 +33,8 @@ _PATHLIKE = re.compile(r"^/?[\w\-{}<>:.]*(/[\w\-{}<>:.]*)*$")
 
 
 @cache
-def _query() -> str:
-    return (resources.files("backend_lsp.index") / "queries" / "python-tags.scm").read_text()
+def _query(name: str) -> str:
+    return (resources.files("backend_lsp.index") / "queries" / name).read_text()
 
 
 def _text(source: bytes, node: Node | None) -> str:
@@ -156,42 +156,39 @@ class _Extractor:
         self.migration_tables: list[str] = []
 
     def run(self) -> FileFacts:
-        references: list[tuple[int, str]] = []
-        strings: list[tuple[int, str]] = []
         defs: list[tuple[str, Node, Node, Node | None]] = []
-        for _pattern, captures in run_query("python", _query(), self.root):
+        for _pattern, captures in run_query("python", _query("python-tags.scm"), self.root):
             if "import" in captures:
                 self._import(captures["import"][0])
-            elif "reference" in captures:
-                node = captures["reference"][0]
-                references.append((node.start_byte, self._reference(node)))
-            elif "string" in captures:
-                value = _text(self.source, captures["string"][0])
-                if len(value) < 200 and "/" in value and _PATHLIKE.match(value):
-                    strings.append((captures["string"][0].start_byte, value))
-            else:
-                for kind in ("class", "function", "variable", "field"):
-                    key = f"definition.{kind}"
-                    if key in captures:
-                        bases = captures.get("bases", [None])[0]
-                        defs.append((kind, captures[key][0], captures["name"][0], bases))
+                continue
+            for kind in ("class", "function", "variable", "field"):
+                key = f"definition.{kind}"
+                if key in captures:
+                    bases = captures.get("bases", [None])[0]
+                    defs.append((kind, captures[key][0], captures["name"][0], bases))
         for kind, node, name, bases in sorted(defs, key=lambda d: d[1].start_byte):
             self._definition(kind, node, name, bases)
         self._module_calls()
+        found = QueryCursor(compile_query("python", _query("python-refs.scm"))).captures(self.root)
+        members = {n.start_byte for n in found.get("member", [])}
+        source = self.source
+        references = [
+            (n.start_byte, source[n.start_byte : n.end_byte].decode("utf-8", "replace"))
+            for n in found.get("reference", [])
+            if n.start_byte not in members
+        ]
+        for node in found.get("dotted", []):
+            text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+            if text.isascii() and " " not in text and "\n" not in text:
+                references.append((node.start_byte, text))
+        references.sort()
+        strings: list[tuple[int, str]] = []
+        for node in found.get("string", []):
+            value = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+            if len(value) < 200 and "/" in value and _PATHLIKE.match(value):
+                strings.append((node.start_byte, value))
+        strings.sort()
         return self._facts(references, strings)
-
-    def _reference(self, node: Node) -> str:
-        parent = node.parent
-        if (
-            parent is not None
-            and parent.type == "attribute"
-            and parent.child_by_field_name("attribute") == node
-        ):
-            obj = parent.child_by_field_name("object")
-            if obj is not None and obj.type == "identifier":
-                return f"{_text(self.source, obj)}.{_text(self.source, node)}"
-            return "." + _text(self.source, node)
-        return _text(self.source, node)
 
     def _import(self, node: Node) -> None:
         source = self.source
@@ -476,34 +473,39 @@ class _Extractor:
         self, references: list[tuple[int, str]], strings: list[tuple[int, str]]
     ) -> FileFacts:
         spans = [(n.start_byte, n.end_byte) for n, _ in self.symbols]
-        starts = [s for s, _ in spans]
-        uses: list[list[str]] = [[] for _ in spans]
-        found: list[list[str]] = [[] for _ in spans]
-        module_uses: list[str] = []
+        order = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1]))
+        uses: list[dict[str, None]] = [{} for _ in spans]
+        found: list[dict[str, None]] = [{} for _ in spans]
+        module_uses: dict[str, None] = {}
 
-        def owners(offset: int) -> list[int]:
-            position = bisect_right(starts, offset) - 1
-            result = []
-            while position >= 0:
-                start, end = spans[position]
-                if start <= offset < end:
-                    result.append(position)
-                position -= 1
-            return result
+        def attribute(
+            items: list[tuple[int, str]],
+            into: list[dict[str, None]],
+            outside: dict[str, None] | None,
+        ) -> None:
+            """One sweep over offsets and spans (both sorted): innermost open span wins."""
+            stack: list[int] = []
+            position = 0
+            for offset, name in items:
+                while stack and spans[stack[-1]][1] <= offset:
+                    stack.pop()
+                while position < len(order) and spans[order[position]][0] <= offset:
+                    candidate = order[position]
+                    while stack and spans[stack[-1]][1] <= spans[candidate][0]:
+                        stack.pop()
+                    stack.append(candidate)
+                    position += 1
+                while stack and spans[stack[-1]][1] <= offset:
+                    stack.pop()
+                if stack:
+                    into[stack[-1]][name] = None
+                elif outside is not None:
+                    outside[name] = None
 
-        for offset, name in references:
-            targets = owners(offset)
-            if not targets and name not in module_uses:
-                module_uses.append(name)
-            for target in targets[:1]:
-                if name not in uses[target] and name != self.symbols[target][1].name:
-                    uses[target].append(name)
-        for offset, value in strings:
-            for target in owners(offset)[:1]:
-                if value not in found[target]:
-                    found[target].append(value)
+        attribute(references, uses, module_uses)
+        attribute(strings, found, None)
         symbols = tuple(
-            _with(symbol, tuple(uses[i]), tuple(found[i]))
+            _with(symbol, tuple(u for u in uses[i] if u != symbol.name), tuple(found[i]))
             for i, (_node, symbol) in enumerate(self.symbols)
         )
         return FileFacts(

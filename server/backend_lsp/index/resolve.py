@@ -49,8 +49,12 @@ class Resolver:
         self.files = files
         packages = {str(PurePosixPath(rel).parent) for rel in files if rel.endswith("__init__.py")}
         self.modules: dict[str, str] = {}
+        self.module_of: dict[str, str] = {}
         for rel in sorted(files, key=lambda r: (r.count("/"), r)):
-            for name in module_names(rel, packages):
+            names = module_names(rel, packages)
+            if names:
+                self.module_of[rel] = names[0]
+            for name in names:
                 self.modules.setdefault(name, rel)
         self.top: dict[str, dict[str, Symbol]] = {}
         self.members: dict[str, dict[str, dict[str, Symbol]]] = {}
@@ -72,11 +76,11 @@ class Resolver:
 
     def _package_of(self, rel: str) -> list[str]:
         """The importing file's package as the modules map names it."""
-        for name, path in self.modules.items():
-            if path == rel:
-                parts = name.split(".")
-                return parts if rel.endswith("__init__.py") else parts[:-1]
-        return list(PurePosixPath(rel).parent.parts)
+        name = self.module_of.get(rel)
+        if name is None:
+            return list(PurePosixPath(rel).parent.parts)
+        parts = name.split(".")
+        return parts if rel.endswith("__init__.py") else parts[:-1]
 
     def absolute(self, rel: str, imp: Import) -> str:
         if imp.level == 0:

@@ -20,10 +20,3 @@
 
 (import_statement) @import
 (import_from_statement) @import
-
-; References: every identifier; the extractor attributes each to the
-; innermost definition that contains it.
-(identifier) @reference
-
-; String literals that look like URL paths (tests that hit a route, urls.py).
-(string (string_content) @string)
