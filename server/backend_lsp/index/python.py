@@ -9,7 +9,6 @@ FastAPI, SQLAlchemy/SQLModel, Django and DRF put them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cache
 from importlib import resources
 
