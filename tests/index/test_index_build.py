@@ -108,3 +108,48 @@ def test_honours_the_cache_dir_environment(
     index.build(workers=1)
     index.close()
     assert database_path(target, fastapi_root).is_file()
+
+
+def test_warm_start_sees_new_directories_and_ignore_changes(
+    fastapi_root: Path, cache_dir: Path
+) -> None:
+    first = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    first.build(workers=1)
+    first.close()
+    (fastapi_root / "app" / "services").mkdir()
+    (fastapi_root / "app" / "services" / "billing.py").write_text("def charge():\n    pass\n")
+    second = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    assert second.build(workers=1).parsed == 1
+    assert "app/services/billing.py" in second.files
+    second.close()
+    (fastapi_root / ".backend-lsp-ignore").write_text("app/services/\n")
+    third = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    third.build(workers=1)
+    assert "app/services/billing.py" not in third.files
+    third.close()
+
+
+def test_incremental_view_matches_a_rebuild(fastapi_root: Path) -> None:
+    from backend_lsp.index.view import WorkspaceView
+
+    index = WorkspaceIndex(fastapi_root, persist=False)
+    index.build(workers=1)
+    before = index.view()
+    items = fastapi_root / "app" / "api" / "routes" / "items.py"
+    index.update(items, items.read_text().replace('prefix="/items"', 'prefix="/things"'))
+    added = fastapi_root / "app" / "api" / "routes" / "tags.py"
+    added.write_text(
+        "from fastapi import APIRouter\nrouter = APIRouter(prefix='/tags')\n"
+        "@router.get('/')\ndef list_tags():\n    return []\n"
+    )
+    index.update(added)
+    index.remove(fastapi_root / "app" / "crud.py")
+    after = index.view()
+    assert after is before  # carried along, not rebuilt
+    rebuilt = WorkspaceView.build(dict(index.files))
+    assert [r.to_json() for r in after.routes.routes] == [
+        r.to_json() for r in rebuilt.routes.routes
+    ]
+    assert any(r.path == "/api/v1/things/{id}" for r in after.routes.routes)
+    assert after.resolver.lookup("app/api/routes/items.py", "crud.create_item") is None
+    assert after.resolver.modules == rebuilt.resolver.modules

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from backend_lsp.files import IgnoreRules, iter_source_files
+from backend_lsp.files import PROJECT_IGNORE_FILE, SKIP_DIRS, IgnoreRules, iter_source_files
 from backend_lsp.index.extract import Extracted, extract_many, extract_path, extract_text
 from backend_lsp.index.facts import FileFacts
 from backend_lsp.index.store import FileRow, IndexStore, content_hash, database_path
@@ -30,6 +30,7 @@ INDEXED_LANGUAGES = frozenset({"python"})
 _POOL_THRESHOLD = 48  # below this many files, a pool costs more than it saves
 _BATCH = 64
 _SKIPPED = "skip:"
+_IGNORE_FILES = (".gitignore", PROJECT_IGNORE_FILE, ".git/info/exclude")
 
 Progress = Callable[[int, int], None]
 
@@ -73,6 +74,60 @@ class WorkspaceIndex:
         except (ValueError, OSError):
             return None
 
+    def _directories(self) -> dict[str, list[int]]:
+        """Every directory the file walk enters (same SKIP_DIRS and ignore rules), with the
+        stat of the directory and of its ignore files: if none changed, neither did the
+        set of candidate files."""
+        seen: dict[str, list[int]] = {}
+        stack = [self.root]
+        while stack:
+            directory = stack.pop()
+            try:
+                info = os.stat(directory)
+                entries = list(os.scandir(directory))
+            except OSError:
+                continue
+            stamp = [info.st_mtime_ns]
+            for name in _IGNORE_FILES:
+                try:
+                    extra = os.stat(directory / name)
+                    stamp += [extra.st_mtime_ns, extra.st_size]
+                except OSError:
+                    stamp += [0, 0]
+            seen[str(directory.relative_to(self.root))] = stamp
+            for entry in entries:
+                try:
+                    if (
+                        entry.is_dir(follow_symlinks=False)
+                        and entry.name not in SKIP_DIRS
+                        and not self.rules.is_ignored(directory / entry.name)
+                    ):
+                        stack.append(directory / entry.name)
+                except OSError:
+                    continue
+        return seen
+
+    def _unchanged_tree(self) -> bool:
+        """True when no directory the last walk entered changed (stat only, no listing)."""
+        stored = self.store.get_meta("directories")
+        if not isinstance(stored, dict) or not stored:
+            return False
+        for rel, stamp in stored.items():
+            directory = self.root / rel
+            try:
+                current = [os.stat(directory).st_mtime_ns]
+            except OSError:
+                return False
+            for name in _IGNORE_FILES:
+                try:
+                    extra = os.stat(directory / name)
+                    current += [extra.st_mtime_ns, extra.st_size]
+                except OSError:
+                    current += [0, 0]
+            if current != stamp:
+                return False
+        return True
+
     def _candidates(self) -> list[str]:
         found: list[str] = []
         for path in iter_source_files([self.root], self.root, self.rules):
@@ -86,8 +141,13 @@ class WorkspaceIndex:
     def build(self, *, workers: int | None = None, progress: Progress | None = None) -> BuildStats:
         """Index the workspace; only files whose stat changed since the last run are read."""
         started = time.perf_counter()
-        rels = self._candidates()
         stored = self.store.rows()
+        if self._unchanged_tree():
+            rels = sorted(stored)
+        else:
+            directories = self._directories()
+            rels = self._candidates()
+            self.store.set_meta("directories", directories)
         fresh: list[str] = []
         keep: dict[str, FileRow] = {}
         for rel in rels:
@@ -162,21 +222,29 @@ class WorkspaceIndex:
                 else Extracted(rel, digest, 0, -1, facts)
             )
         self.store.put([(_row(result), result.facts)])
+        old = self.files.get(rel)
         if result.facts is None:
             self.files.pop(rel, None)
         else:
             self.files[rel] = result.facts
-        self.generation += 1
+        self._changed(rel, old, result.facts)
         return True
+
+    def _changed(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> None:
+        """Bump the generation; carry the query view along when one change allows it."""
+        current = self._view is not None and self._view[0] == self.generation
+        self.generation += 1
+        if current and self._view is not None and self._view[1].apply(rel, old, new):
+            self._view = (self.generation, self._view[1])
 
     def remove(self, path: Path) -> None:
         """Forget a deleted (or renamed-away) file."""
         rel = self.relative(path)
         if rel is None:
             return
-        self.files.pop(rel, None)
+        old = self.files.pop(rel, None)
         self.store.remove([rel])
-        self.generation += 1
+        self._changed(rel, old, None)
 
 
 def _row(result: Extracted) -> FileRow:

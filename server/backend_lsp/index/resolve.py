@@ -48,6 +48,7 @@ class Resolver:
     def __init__(self, files: dict[str, FileFacts]) -> None:
         self.files = files
         packages = {str(PurePosixPath(rel).parent) for rel in files if rel.endswith("__init__.py")}
+        self.packages = packages
         self.modules: dict[str, str] = {}
         self.module_of: dict[str, str] = {}
         for rel in sorted(files, key=lambda r: (r.count("/"), r)):
@@ -59,20 +60,50 @@ class Resolver:
         self.top: dict[str, dict[str, Symbol]] = {}
         self.members: dict[str, dict[str, dict[str, Symbol]]] = {}
         self.by_name: dict[str, list[Target]] = defaultdict(list)
+        self.aliases: dict[str, dict[str, Import]] = {}
         for rel, facts in files.items():
-            top: dict[str, Symbol] = {}
-            members: dict[str, dict[str, Symbol]] = defaultdict(dict)
-            for symbol in facts.symbols:
-                if symbol.parent is None:
-                    top.setdefault(symbol.name, symbol)
-                    self.by_name[symbol.name].append(Target(rel, symbol))
+            self._add(rel, facts)
+
+    def _add(self, rel: str, facts: FileFacts) -> None:
+        top: dict[str, Symbol] = {}
+        members: dict[str, dict[str, Symbol]] = defaultdict(dict)
+        for symbol in facts.symbols:
+            if symbol.parent is None:
+                top.setdefault(symbol.name, symbol)
+                self.by_name[symbol.name].append(Target(rel, symbol))
+            else:
+                members[symbol.parent][symbol.name] = symbol
+        self.top[rel] = top
+        self.members[rel] = dict(members)
+        self.aliases[rel] = {imp.alias: imp for imp in facts.imports}
+
+    def replace(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
+        """Apply one file's change in place; False when module names shift (rebuild then)."""
+        if rel.endswith("__init__.py") and (old is None) != (new is None):
+            return False
+        if old is not None:
+            for name in {s.name for s in old.symbols if s.parent is None}:
+                kept = [t for t in self.by_name.get(name, []) if t.path != rel]
+                if kept:
+                    self.by_name[name] = kept
                 else:
-                    members[symbol.parent][symbol.name] = symbol
-            self.top[rel] = top
-            self.members[rel] = dict(members)
-        self.aliases: dict[str, dict[str, Import]] = {
-            rel: {imp.alias: imp for imp in facts.imports} for rel, facts in files.items()
-        }
+                    self.by_name.pop(name, None)
+            self.top.pop(rel, None)
+            self.members.pop(rel, None)
+            self.aliases.pop(rel, None)
+        if new is None:
+            for name in [n for n, path in self.modules.items() if path == rel]:
+                del self.modules[name]
+            self.module_of.pop(rel, None)
+            return True
+        if old is None:
+            names = module_names(rel, self.packages)
+            if names:
+                self.module_of[rel] = names[0]
+            for name in names:
+                self.modules.setdefault(name, rel)
+        self._add(rel, new)
+        return True
 
     def _package_of(self, rel: str) -> list[str]:
         """The importing file's package as the modules map names it."""

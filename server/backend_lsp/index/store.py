@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "py-2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, facts TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, hash TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL
 );
@@ -89,6 +90,16 @@ class IndexStore:
         with self._lock:
             cursor = self._conn.execute("SELECT path, hash, mtime_ns, size FROM files")
             return {row[0]: FileRow(*row) for row in cursor}
+
+    def get_meta(self, key: str) -> Any:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._write(
+            ("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [(key, json.dumps(value))])
+        )
 
     def facts(self, hashes: Iterable[str]) -> dict[str, FileFacts]:
         wanted = list(set(hashes))

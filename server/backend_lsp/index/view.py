@@ -31,24 +31,40 @@ class WorkspaceView:
     def build(cls, files: dict[str, FileFacts]) -> WorkspaceView:
         resolver = Resolver(files)
         view = cls(resolver, RouteMap(resolver))
+        view._derive()
+        return view
+
+    def apply(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
+        """Follow one file's change without re-reading the others; False: rebuild instead."""
+        if not self.resolver.replace(rel, old, new):
+            return False
+        self.routes = RouteMap(self.resolver)
+        self._derive()
+        return True
+
+    def _derive(self) -> None:
+        """Tests, migrations and handler lookup: cheap passes over the facts."""
+        files = self.resolver.files
         migrations: dict[str, list[str]] = defaultdict(list)
+        self.tests = []
         for rel in sorted(files):
             facts = files[rel]
             for table in facts.migration_tables:
                 migrations[table].append(rel)
-            if is_test_path(rel):
-                view.tests.extend(
+            if facts.symbols and is_test_path(rel):
+                self.tests.extend(
                     Target(rel, s)
                     for s in facts.symbols
                     if s.kind in ("function", "method") and s.name.startswith("test")
                 )
-        view.migrations = dict(migrations)
+        self.migrations = dict(migrations)
+        self.routes_by_handler = {}
+        view = self
         for route in view.routes.routes:
             handler = route.handler
             if handler is not None and handler.symbol is not None:
                 key = (handler.path, handler.symbol.qualname)
                 view.routes_by_handler.setdefault(key, []).append(route)
-        return view
 
     def routes_of(self, rel: str, symbol: Symbol) -> list[ResolvedRoute]:
         """Routes served by this definition (a function, or a view class and its methods)."""
