@@ -180,9 +180,11 @@ class WorkspaceIndex:
         self, rels: list[str], workers: int | None, progress: Progress | None, total: int
     ) -> list[Extracted]:
         root = str(self.root)
-        if len(rels) < _POOL_THRESHOLD or workers == 1:
+        # Default: a pool of cores-1 workers, in-process on 2 cores or fewer, where
+        # measured here a pool only adds pickling to a CPU the caller shares.
+        count = workers or max(1, (os.cpu_count() or 1) - 1)
+        if len(rels) < _POOL_THRESHOLD or count == 1:
             return [extract_path(root, rel) for rel in rels]
-        count = workers or max(1, (os.cpu_count() or 2))
         batches = [rels[i : i + _BATCH] for i in range(0, len(rels), _BATCH)]
         results: list[Extracted] = []
         # forkserver: never fork a process that runs the server's threads.
