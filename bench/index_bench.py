@@ -7,8 +7,7 @@ Measured in one run, so ratios compare like with like on a noisy machine:
 - warm restart (nothing changed) and a one-file update (index + query view);
 - context assembly p95 on a ~1,000-file real app (pretix from the realworld
   cache when present, else the Django tree) for random function selections;
-- peak RSS of this process (workers are separate processes; their peak is
-  reported too);
+- peak RSS of this process (the 2,823-file tree and the ~1,000-file app indexed);
 - context recall against jedi and tokens per context on the fixture workspaces.
 
 Usage: python bench/index_bench.py [--corpus DIR] [--app DIR] [--samples 60]
@@ -223,9 +222,6 @@ def main() -> None:
             "context": context_figures(app, cache, args.samples),
             "recall": recall_figures(),
             "rss_mb_peak_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "rss_mb_peak_workers": round(
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-            ),
         }
     print(json.dumps(figures, indent=2))
 
