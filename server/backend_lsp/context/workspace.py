@@ -38,9 +38,9 @@ W_MIGRATION = 0.7
 W_BASE = 0.8  # inherited fields are part of a schema
 W_VALUE = 0.45
 MIN_SCORE = 0.12
-FULL_TEXT_SCORE = 0.3
+FULL_TEXT_SCORE = 0.7
 MAX_DEPTH = 3
-_MAX_FULL_SHARE = 4  # one definition in full takes at most 1/4 of the budget
+_MAX_FULL_SHARE = 12  # one definition in full takes at most 1/12 of the budget
 
 
 @dataclass(frozen=True, slots=True)
