@@ -55,6 +55,12 @@ def test_django_includes_drf_router_and_src_layout(django_root: Path) -> None:
     tables = {m["table"] for m in detail["models"]}  # type: ignore[union-attr]
     assert {"shop_product", "order"} <= tables  # db_table honoured; Order via the service
     assert routes[("ANY", "/blog/<int:pk>/")]["handler"] == "views.post_detail"
+    order = routes[("POST", "/api/products/{pk}/order/")]  # @action(detail=True)
+    assert order["handler"] == "ProductViewSet.order" and order["line"] == 17
+    assert order["dependencies"] == ["IsStaffOrReadOnly"]
+    assert routes[("GET", "/api/categories/")]["handler"] == "views.CategoryList"  # generic view
+    assert routes[("GET", "/api/low-stock/")]["handler"] == "views.low_stock"  # @api_view
+    assert not any(path == "" for _method, path in routes)
 
 
 def test_routes_cli_json_and_text(fastapi_root: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -359,6 +359,26 @@ class _Extractor:
                 )
             elif method in _HTTP and router is not None:
                 method_text = method.upper()
+            elif method == "action" and parent is not None:  # DRF @action on a ViewSet
+                verbs = _keyword(source, call, "methods")
+                listed = [
+                    (_string(source, m) or "").upper()
+                    for m in (verbs.named_children if verbs else [])
+                ]
+                url = _string(source, _keyword(source, call, "url_path")) or name
+                detail = _text(source, _keyword(source, call, "detail")) == "True"
+                self.routes.append(
+                    Route(
+                        ",".join(m for m in listed if m) or "GET",
+                        ("{pk}/" if detail else "") + url.strip("/") + "/",
+                        f"{parent}.{name}",
+                        parent,
+                        function.start_point[0] + 1,
+                        (),
+                        "drf-action",
+                    )
+                )
+                continue
             elif method == "api_view":
                 args = _positional(call)
                 methods = [

@@ -102,7 +102,7 @@ class RouteMap:
         self.routes: list[ResolvedRoute] = []
         for rel, facts in resolver.files.items():
             for route in facts.routes:
-                if (rel, route.handler) in self._api_views:
+                if (rel, route.handler) in self._api_views or route.framework == "drf-action":
                     continue
                 resolved = self._resolve(rel, route)
                 self.routes.extend(resolved)
@@ -162,6 +162,7 @@ class RouteMap:
         deps = tuple(t for d in names if (t := resolver.lookup(rel, d)) is not None)
         symbols = [handler] if handler is not None else []
         endpoints = [(route.method, full)]
+        extra: list[ResolvedRoute] = []
         if handler is not None and handler.symbol is not None:
             declared = self._api_views.get((handler.path, handler.symbol.name))
             if declared is not None and route.path:
@@ -191,8 +192,10 @@ class RouteMap:
                 if r.owner == handler.symbol.name and r.kind == "auth"
             ]
             deps = tuple(t for d in names if (t := resolver.lookup(handler.path, d)) is not None)
+            if viewset:
+                extra = self._viewset_actions(handler, full, deps, tuple(names))
         models = self.models_touched(symbols)
-        return [
+        main = [
             ResolvedRoute(
                 method,
                 path,
@@ -207,6 +210,38 @@ class RouteMap:
             )
             for method, path in endpoints
         ]
+        return [*main, *extra]
+
+    def _viewset_actions(
+        self, viewset: Target, base: str, deps: tuple[Target, ...], names: tuple[str, ...]
+    ) -> list[ResolvedRoute]:
+        """``@action`` methods of a routed ViewSet, each its own route under the base path."""
+        assert viewset.symbol is not None
+        found: list[ResolvedRoute] = []
+        members = self.resolver.members.get(viewset.path, {}).get(viewset.symbol.name, {})
+        for route in self.resolver.files[viewset.path].routes:
+            if route.framework != "drf-action" or route.router != viewset.symbol.name:
+                continue
+            method_name = route.handler.split(".", 1)[1]
+            member = members.get(method_name)
+            target = Target(viewset.path, member) if member is not None else viewset
+            models = self.models_touched([target])
+            found.extend(
+                ResolvedRoute(
+                    verb,
+                    _join(base, route.path),
+                    viewset.path,
+                    route.line,
+                    target,
+                    route.handler,
+                    deps,
+                    names,
+                    models,
+                    "drf",
+                )
+                for verb in route.method.split(",")
+            )
+        return found
 
     def models_touched(self, targets: list[Target]) -> tuple[tuple[str, str, str], ...]:
         """Models used by these definitions and the functions they call (one hop)."""
