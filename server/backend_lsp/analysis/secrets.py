@@ -60,7 +60,8 @@ _STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = t
         (
             "auth-header",
             r"(?<![\w-])(?:[Bb]earer|BEARER|[Bb]asic|BASIC|[Tt]oken|TOKEN|Bot|SSWS|ApiKey|Api-Key|"
-            r"JWT|OAuth|GenieKey|Splunk|Key|api-key|apikey)[ \t]+(?P<secret>[A-Za-z0-9._~+/=:-]{8,})",
+            r"JWT|OAuth|GenieKey|Splunk|Key|api-key|apikey)[ \t]+"
+            r"(?P<secret>[A-Za-z0-9._~+/=:-]{8,})",
             0.55,
             (
                 "bearer",
@@ -159,7 +160,8 @@ _STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = t
         ),
         (
             "password",
-            r"\bmysql(?:dump|admin)?\b[^\n]*?[ \t](?:-p|--password=)(?P<q>[\"'])(?P<secret>[^\"'\n]{3,})(?P=q)",
+            r"\bmysql(?:dump|admin)?\b[^\n]*?[ \t](?:-p|--password=)"
+            r"(?P<q>[\"'])(?P<secret>[^\"'\n]{3,})(?P=q)",
             0.55,
             ("mysql",),
         ),
@@ -177,7 +179,8 @@ _STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = t
 # words that mention a credential; the possessive name never backtracks.
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![\w.-])(?=[\w.-]*(?:pass|pwd|secret|token|key|credential))"
-    r"(?P<name>[A-Za-z_][\w.-]*+)[\"'`]?\]?\s*+(?P<op>:=|=>|==|=|:)[ \t]*+"
+    r"(?P<name>[A-Za-z_][\w.-]*+)[\"'`]?\]?\s*+"
+    r"(?::[ \t]*[A-Za-z_][\w.\[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.\[\]]*)*[ \t]*(?==))?(?P<op>:=|=>|==|=|:)[ \t]*+"
     r"(?:[bBrRuU]{1,2}(?=[\"']))?(?:\"(?P<dq>[^\"\\\n]*(?:\\.[^\"\\\n]*)*)\"|'(?P<sq>[^'\\\n]*(?:\\.[^'\\\n]*)*)'"
     r"|`(?P<bq>[^`\\\n]*)`|(?P<bare>[^\s\"'`#,;(){}\[\]]+))"
 )
