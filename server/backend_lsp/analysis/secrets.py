@@ -180,7 +180,9 @@ _STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = t
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![\w.-])(?=[\w.-]*(?:pass|pwd|secret|token|key|credential))"
     r"(?P<name>[A-Za-z_][\w.-]*+)[\"'`]?\]?\s*+"
-    r"(?::[ \t]*[A-Za-z_][\w.\[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.\[\]]*)*[ \t]*(?==))?(?P<op>:=|=>|==|=|:)[ \t]*+"
+    # an annotation (``password: str = "..."``, TS ``key: string = '...'``) is skipped
+    r"(?::[ \t]*[A-Za-z_][\w.\[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.\[\]]*)*[ \t]*(?==))?"
+    r"(?P<op>:=|=>|==|=|:)[ \t]*+"
     r"(?:[bBrRuU]{1,2}(?=[\"']))?(?:\"(?P<dq>[^\"\\\n]*(?:\\.[^\"\\\n]*)*)\"|'(?P<sq>[^'\\\n]*(?:\\.[^'\\\n]*)*)'"
     r"|`(?P<bq>[^`\\\n]*)`|(?P<bare>[^\s\"'`#,;(){}\[\]]+))"
 )
