@@ -327,6 +327,14 @@ def _lookalike_values(rng: random.Random) -> list[tuple[str, str]]:
         ("code", f'etag = "W/\\"{_r(rng, HEX, 32)}\\""\n'),
         ("code", "SESSION_COOKIE_NAME = 'sessionid'\n"),
         ("code", f"primary_key: {_r(rng, LOWER, 8)}_id\n"),
+        ("code", "    client = Anthropic(\n        api_key=resolved_api_key,\n    )\n"),
+        ("code", '    """Preprocess the token definitions of the lexer."""\n'),
+        ("code", 'SENSITIVE_HEADERS = {"authorization", "proxy-authorization"}\n'),
+        ("code", "docker run --rm -u app:app -v $PWD:/src image:latest\n"),
+        ("code", 'TOKEN_PATTERN = r"[-!#$%&\'*+.^_`|~0-9a-zA-Z]+"\n'),
+        ("code", "    username,password.\n\n    :rtype: (str,str)\n"),
+        ("code", "raise AuthError('Basic authentication required for this endpoint')\n"),
+        ("code", f"https://cdn.corp.io/assets/app.js?v={_r(rng, HEX, 8)}\n"),
     ]
 
 

@@ -179,11 +179,11 @@ _STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = t
 # words that mention a credential; the possessive name never backtracks.
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![\w.-])(?=[\w.-]*(?:pass|pwd|secret|token|key|credential))"
-    r"(?P<name>[A-Za-z_][\w.-]*+)[\"'`]?\]?\s*+"
+    r"(?P<name>[A-Za-z_][\w.-]*+)[\"'`]?\]?[ \t]*+"
     # an annotation (``password: str = "..."``, TS ``key: string = '...'``) is skipped
     r"(?::[ \t]*[A-Za-z_][\w.\[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.\[\]]*)*[ \t]*(?==))?"
     r"(?P<op>:=|=>|==|=|:)[ \t]*+"
-    r"(?:[bBrRuU]{1,2}(?=[\"']))?(?:\"(?P<dq>[^\"\\\n]*(?:\\.[^\"\\\n]*)*)\"|'(?P<sq>[^'\\\n]*(?:\\.[^'\\\n]*)*)'"
+    r"(?:[bBuU](?=[\"']))?(?:\"(?P<dq>[^\"\\\n]*(?:\\.[^\"\\\n]*)*)\"|'(?P<sq>[^'\\\n]*(?:\\.[^'\\\n]*)*)'"
     r"|`(?P<bq>[^`\\\n]*)`|(?P<bare>[^\s\"'`#,;(){}\[\]]+))"
 )
 
@@ -238,8 +238,14 @@ def find_secrets(text: str) -> list[SecretMatch]:
         if not any(needle in lowered for needle in needles):
             continue
         for match in pattern.finditer(text):
-            if _credible(match.group("secret")):
-                start, end = match.span("secret")
+            start, end = match.span("secret")
+            value = match.group("secret")
+            if kind == "auth-header":
+                value = value.rstrip(".,:;")
+                if not _credible_token(value):
+                    continue
+                end = start + len(value)
+            if _credible(value):
                 candidates.append(SecretMatch(start, end, kind, confidence))
     for match in _ASSIGNMENT.finditer(text):
         found = _assignment_secret(text, match)
@@ -404,8 +410,10 @@ def _config_line_value(text: str, match: re.Match[str]) -> tuple[int, int] | Non
     line_end = len(text) if line_end < 0 else line_end
     start = match.start("bare")
     value = _COMMENT.sub("", text[start:line_end]).rstrip().rstrip("\r")
-    if not value or _CODE_VALUE.fullmatch(value):
-        return None
+    if not value or value.endswith((",", ")", "(", "\\")) or _CODE_VALUE.fullmatch(value):
+        return None  # a keyword argument or call spread over lines: code
+    if re.match(r"[A-Za-z]{1,2}[\"']", value):
+        return None  # f"...", r"...": a string literal the quoted branches did not take
     if match.group("op") not in ("=", ":"):
         return None
     return start, start + len(value)
@@ -431,6 +439,18 @@ def _is_url_placeholder(user: str, password: str) -> bool:
 
 
 _TEMPLATE = re.compile(r"\$\{|\{\{|%\(|^<[^>]*>$|^\$[A-Za-z_]|^\{[A-Za-z_]\w*\}$")
+
+
+def _credible_token(value: str) -> bool:
+    """An opaque header credential: long enough, mixed, not a word or a dotted name."""
+    if len(value) < 12 or shannon_entropy(value) < 3.0:
+        return False
+    if _IDENTIFIER.fullmatch(value) and not any(ch.isdigit() for ch in value):
+        return False  # ``Bearer tokenValueFromTheHeader``, ``token definition.name``
+    if any(ch.isdigit() for ch in value) or value.endswith("="):
+        return True
+    # Random letters alone: mixed case with no word-like runs of lowercase.
+    return len(value) >= 20 and not value.islower() and re.search(r"[a-z]{6}", value) is None
 
 
 def _credible(value: str) -> bool:
