@@ -483,11 +483,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(level: str | None, stream: TextIO) -> None:
+    """stderr logging with credentials scrubbed and HTTP-library chatter dropped."""
+    from backend_lsp import log_guard
+
+    log_guard.install()
     logging.basicConfig(
         level=getattr(logging, (level or "warning").upper()),
         stream=stream,
         format="backend-lsp: %(levelname)s: %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        log_guard.guard(handler)
 
 
 def main(argv: list[str] | None = None) -> int:

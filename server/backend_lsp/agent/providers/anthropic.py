@@ -24,6 +24,7 @@ from backend_lsp.agent.requests import (
 )
 from backend_lsp.agent.usage import Usage
 from backend_lsp.config import AgentSettings
+from backend_lsp.log_guard import mask_userinfo, quiet_http_loggers
 
 if TYPE_CHECKING:
     from anthropic import AsyncAnthropic
@@ -44,7 +45,7 @@ def scrub(text: str, secret: str | None) -> str:
     """Remove the API key (and anything shaped like one) from text meant for people."""
     if secret:
         text = text.replace(secret, "***")
-    return _KEY_SHAPES.sub("sk-ant-***", text)
+    return mask_userinfo(_KEY_SHAPES.sub("sk-ant-***", text))
 
 
 class AnthropicProvider:
@@ -80,6 +81,7 @@ class AnthropicProvider:
             raise ProviderError("no_key", NO_KEY_MESSAGE)
         import anthropic
 
+        quiet_http_loggers()  # importing the SDK applies ANTHROPIC_LOG, which may say "debug"
         # A gateway without auth still needs some credential for the SDK to send a request.
         return anthropic.AsyncAnthropic(
             api_key=self._key or "no-key", base_url=s.base_url or None, **common
@@ -200,7 +202,7 @@ class AnthropicProvider:
                 retryable=True,
             )
         if isinstance(error, anthropic.APIConnectionError):
-            where = self.settings.base_url or "the Anthropic API"
+            where = mask_userinfo(self.settings.base_url or "the Anthropic API")
             return ProviderError(
                 "connection", f"Cannot reach {where}: {scrub(str(error), key)}", retryable=True
             )
