@@ -220,13 +220,23 @@ class _Target:
 def _load_target(value: str, root_arg: Path | None) -> tuple[_Target, Any]:
     """The file, its lines and the resolved settings; UsageError when it cannot be used."""
     from backend_lsp.config import resolve_settings
-    from backend_lsp.files import SkipReason, find_project_root, read_source
+    from backend_lsp.files import (
+        OutsideWorkspace,
+        SkipReason,
+        inside_workspace,
+        read_source,
+        workspace_root,
+    )
 
     path, first, last = parse_target(value)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    path = path.resolve()
-    root = (root_arg or find_project_root(path) or path.parent).resolve()
+    cwd = Path.cwd()
+    root = workspace_root(cwd, root_arg)
+    try:
+        path = inside_workspace(path, root, cwd=cwd)
+    except OutsideWorkspace as error:
+        raise UsageError(str(error)) from None
     settings, problems = resolve_settings(root)
     for problem in problems:
         print(f"backend-lsp: warning: {problem}", file=sys.stderr)
@@ -322,7 +332,11 @@ def _add_run(sub: SubParsers) -> None:
     mode.add_argument("--apply", action="store_true", help="write the edit and new files")
     mode.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument("--progress", action="store_true", help="progress on stderr")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_run)
 
 
@@ -373,7 +387,11 @@ def _add_explain(sub: SubParsers) -> None:
     parser.add_argument("target", metavar="FILE:LINE")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument("--progress", action="store_true", help="progress on stderr")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_explain)
 
 
@@ -399,7 +417,11 @@ def _add_context(sub: SubParsers) -> None:
     )
     parser.add_argument("target", metavar="FILE[:L1-L2]")
     parser.add_argument("--json", action="store_true", help="items, tokens and budget as JSON")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_context)
 
 
