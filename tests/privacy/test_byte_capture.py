@@ -119,7 +119,7 @@ def test_key_with_control_characters_is_refused_clearly(tmp_path: Path) -> None:
         "ANTHROPIC_API_KEY": KEY[:20] + "\x1b[0m" + KEY[20:],
         "BACKEND_LSP_CACHE_DIR": str(tmp_path / "cache"),
     }
-    code, out, err = _run(tmp_path, env, "doctor")
+    _code, out, err = _run(tmp_path, env, "doctor")
     text = (out + err).decode()
     assert "control characters" in text
     assert KEY[:20] not in text and KEY[20:] not in text
