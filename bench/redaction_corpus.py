@@ -199,6 +199,7 @@ STRUCTURAL: dict[str, tuple[tuple[str, str], ...]] = {
         ("python", 'con = cx_Oracle.connect("scott", "{pw}", "db:1521/ORCL")\n'),
         ("python", 'session.auth = HTTPBasicAuth("svc", "{pw}")\n'),
         ("python", 'ftp = FTP("files.corp.io", "upload", "{pw}")\n'),
+        ("python", 'conn = psycopg2.connect("host=db user=app password={ident} dbname=shop")\n'),
         (
             "js",
             "const sequelize = new Sequelize('shop', 'shop', '{pw}', {{ dialect: 'postgres' }});\n",
@@ -247,6 +248,7 @@ def _fill_structural(rng: random.Random, template: str) -> tuple[str, str]:
         "tok": _r(rng, ALNUM, 40),
         "basic": base64.b64encode(f"svc{rng.randint(1, 99)}:{_password(rng)}".encode()).decode(),
         "hex": _r(rng, HEX, 40),
+        "ident": _r(rng, LOWER, 6) + str(rng.randint(10, 99)) + _r(rng, LOWER, 3),
         "urlpw": rng.choice(("p@ss", "#x", "*S", "sample", "Password")) + _password(rng),
         "cfgpw": _r(rng, LOWER, 4) + "#" + _r(rng, ALNUM, 8) + rng.choice("!%&"),
         "shpw": _password(rng).replace("&", "x").replace("$", "x"),

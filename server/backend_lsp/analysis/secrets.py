@@ -137,6 +137,14 @@ _STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = t
             0.55,
             ("password", "pwd", "passwd"),
         ),
+        # libpq keyword strings: "host=db user=app password=... dbname=shop".
+        (
+            "password",
+            r"\b(?:host|dbname|user|hostaddr|port)=[^\s\"',]+[ \t]+(?:[a-z_]+=[^\s\"',]+[ \t]+)*?"
+            r"password=(?P<secret>[^\s\"',;)]+)",
+            0.55,
+            ("password=",),
+        ),
         # Query-string credentials.
         (
             "secret",
