@@ -14,6 +14,7 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
+from backend_lsp import log_guard
 from backend_lsp.agent.prompt import MessagesRequest
 from backend_lsp.agent.protocol import TOOL_NAME, MalformedAnswer, parse_tool_input
 from backend_lsp.agent.requests import (
@@ -24,7 +25,7 @@ from backend_lsp.agent.requests import (
 )
 from backend_lsp.agent.usage import Usage
 from backend_lsp.config import AgentSettings
-from backend_lsp.log_guard import mask_userinfo, quiet_http_loggers
+from backend_lsp.log_guard import mask_userinfo
 
 if TYPE_CHECKING:
     from anthropic import AsyncAnthropic
@@ -81,7 +82,9 @@ class AnthropicProvider:
             raise ProviderError("no_key", NO_KEY_MESSAGE)
         import anthropic
 
-        quiet_http_loggers()  # importing the SDK applies ANTHROPIC_LOG, which may say "debug"
+        # Importing the SDK applies ANTHROPIC_LOG (maybe "debug"); whatever front end started
+        # this process (CLI, `python -m backend_lsp.lsp`, a test), the guard holds from here.
+        log_guard.install()
         # A gateway without auth still needs some credential for the SDK to send a request.
         return anthropic.AsyncAnthropic(
             api_key=self._key or "no-key", base_url=s.base_url or None, **common
@@ -91,6 +94,7 @@ class AnthropicProvider:
         try:
             import anthropic
 
+            log_guard.install()
             factory = getattr(anthropic, class_name)
             return factory(base_url=self.settings.base_url or None, **common)
         except (ImportError, AttributeError) as error:
