@@ -58,3 +58,11 @@ def test_url_password_with_at_and_hash_is_hidden_whole() -> None:
     text = 'URL = "postgres://app:p@ss#w*rd9@db.internal:5432/app"'
     (match,) = find_secrets(text)
     assert text[match.start : match.end] == "p@ss#w*rd9"
+
+
+def test_short_credentials_in_config_are_hidden_but_not_reported_by_be008() -> None:
+    text = "secret_key: abc#d3f9\n"
+    (match,) = find_secrets(text)
+    assert text[match.start : match.end] == "abc#d3f9" and match.confidence < 0.6
+    for harmless in ('Token: "#d8dee9"\n', "token: v1.2.3\n", "key_size: 2048bit\n"):
+        assert find_secrets(harmless) == [], harmless
