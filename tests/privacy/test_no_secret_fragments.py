@@ -90,3 +90,18 @@ def test_tracebacks_are_scrubbed_too() -> None:
         )
     assert guard.filter(record)
     assert "Zq8vR2kLm9xP" not in record.getMessage() and "RuntimeError" in record.getMessage()
+
+
+def test_api_key_is_stripped_and_control_characters_refused(tmp_path: Path) -> None:
+    from backend_lsp.config import resolve_settings
+
+    key = "sk-ant-api03-STRIPPEDKEY0123456789abcdef"
+    settings, problems = resolve_settings(tmp_path, env={"ANTHROPIC_API_KEY": f"\t{key} \n"})
+    assert problems == [] and settings.agent.api_key is not None
+    assert settings.agent.api_key.get_secret_value() == key
+    settings, problems = resolve_settings(
+        tmp_path, env={"ANTHROPIC_API_KEY": key[:12] + "\n" + key[12:]}
+    )
+    assert settings.agent.api_key is None
+    [problem] = problems
+    assert "control characters" in str(problem) and key[12:] not in str(problem)
