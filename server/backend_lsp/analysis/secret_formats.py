@@ -117,7 +117,8 @@ FORMATS: tuple[tuple[str, str, float], ...] = (
         r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[A-Za-z0-9_-]{60,}",
         0.99,
     ),
-    ("telegram-bot-token", r"\b\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])", 0.9),
+    # Also inside Bot API URLs (``/bot123456789:AA...``), so no word boundary in front.
+    ("telegram-bot-token", r"(?<![0-9])\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])", 0.9),
     ("twilio-api-key", r"\bSK[0-9a-f]{32}\b", 0.8),
     (
         "sendgrid-api-key",
