@@ -269,8 +269,8 @@ def secret_cases(seed: int = SEED) -> list[Case]:
             value = gen(rng)
             if family == "facebook-token-url":
                 text = f'GRAPH = "https://graph.facebook.com/me?fields=id&access_token={value}"\n'
-            elif family == "telegram-bot-token" and language == "js":
-                text = f"await fetch(`https://api.telegram.org/bot{value}/sendMessage`);\n"
+            elif family == "telegram-bot-token" and language == "shell":
+                text = f'curl -s "https://api.telegram.org/bot{value}/sendMessage" -d text=up\n'
             elif family == "private-key" and language in ("yaml", "ini", "env", "shell"):
                 text = f'{name.upper()}="{value}"\n'
             else:
