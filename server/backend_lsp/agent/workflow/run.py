@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from backend_lsp.agent.actions import ActionSpec, catalog
+from backend_lsp.agent.actions import ActionSpec, catalog, disabled_reason
 from backend_lsp.agent.cache import ResponseCache
 from backend_lsp.agent.definitions import AgentDefinition, builtin_agent, load_agents
 from backend_lsp.agent.edits import introduces_syntax_errors
@@ -139,9 +139,9 @@ class ActionWorkflow:
 
     def disabled_reason(self, spec: ActionSpec) -> str | None:
         """Why ``spec`` cannot run here (and how to enable it), or None when it can."""
-        if self.ai_available or (spec.offline and spec.builtin):
+        if self.ai_available:
             return None
-        return provider_status(self.settings)[1]
+        return disabled_reason(spec, False, provider_status(self.settings)[1])
 
     def agent(self) -> AgentDefinition:
         """The configured agent; the built-in one (with a problem noted) when it is missing."""
