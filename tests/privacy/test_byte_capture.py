@@ -21,9 +21,6 @@ from pathlib import Path
 
 import fake_anthropic as fa
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
 from redaction_corpus import secret_cases
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"

@@ -8,9 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
 from redaction_corpus import secret_cases
 
 from backend_lsp.analysis.context import AnalysisContext

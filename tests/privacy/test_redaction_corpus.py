@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
 from redaction import leaked, measure
 from redaction_corpus import Case, lookalike_cases, secret_cases
 

@@ -11,24 +11,17 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import fake_anthropic as fa
 import pytest
+from lspa_support import SERVER, agent_caps, run_args, server_env, whole_line
 from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+from redaction_corpus import secret_cases
 
-_TESTS = Path(__file__).resolve().parents[1]
-for _extra in (_TESTS / "lsp", _TESTS / "lsp_agent", _TESTS.parent / "bench"):
-    if str(_extra) not in sys.path:
-        sys.path.insert(0, str(_extra))
-
-from lspa_support import SERVER, agent_caps, run_args, server_env, whole_line  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
-from redaction_corpus import secret_cases  # noqa: E402
-
-SHOP = _TESTS.parent / "examples" / "shop"
+SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 KEY = "sk-ant-api03-SERVERCAPTUREKEY0123456789-abcdefghijklmnopqrstuvwxyzAB"
 GATEWAY_PASSWORD = "srvGw-9f3Kq2-pass"
 TARGET = "app/secret_store.py"
