@@ -16,8 +16,6 @@ import traceback
 from collections.abc import Iterable
 from typing import Any
 
-from backend_lsp.analysis.secrets import find_secrets
-
 # Loggers of the HTTP stack; their debug/info records carry headers and bodies.
 HTTP_LOGGERS: tuple[str, ...] = (
     "httpx", "httpcore", "httpx2", "httpcore2", "anthropic", "urllib3", "hpack", "h2", "h11",
@@ -53,6 +51,8 @@ def scrub_text(text: str, extra: Iterable[str | None] = ()) -> str:
     for secret in sorted({*_registered, *(e for e in extra if e)}, key=len, reverse=True):
         text = text.replace(secret, MASK)
     text = mask_userinfo(text)
+    from backend_lsp.analysis.secrets import find_secrets  # the table is costly to compile
+
     matches = find_secrets(text)
     for match in reversed(matches):
         text = text[: match.start] + MASK + text[match.end :]
