@@ -221,13 +221,23 @@ class _Target:
 def _load_target(value: str, root_arg: Path | None) -> tuple[_Target, Any]:
     """The file, its lines and the resolved settings; UsageError when it cannot be used."""
     from backend_lsp.config import resolve_settings
-    from backend_lsp.files import SkipReason, find_project_root, read_source
+    from backend_lsp.files import (
+        OutsideWorkspace,
+        SkipReason,
+        inside_workspace,
+        read_source,
+        workspace_root,
+    )
 
     path, first, last = parse_target(value)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    path = path.resolve()
-    root = (root_arg or find_project_root(path) or path.parent).resolve()
+    cwd = Path.cwd()
+    root = workspace_root(cwd, root_arg)
+    try:
+        path = inside_workspace(path, root, cwd=cwd)
+    except OutsideWorkspace as error:
+        raise UsageError(str(error)) from None
     settings, problems = resolve_settings(root)
     for problem in problems:
         print(f"backend-lsp: warning: {problem}", file=sys.stderr)
@@ -323,7 +333,11 @@ def _add_run(sub: SubParsers) -> None:
     mode.add_argument("--apply", action="store_true", help="write the edit and new files")
     mode.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument("--progress", action="store_true", help="progress on stderr")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_run)
 
 
@@ -374,7 +388,11 @@ def _add_explain(sub: SubParsers) -> None:
     parser.add_argument("target", metavar="FILE:LINE")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument("--progress", action="store_true", help="progress on stderr")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_explain)
 
 
@@ -400,7 +418,11 @@ def _add_context(sub: SubParsers) -> None:
     )
     parser.add_argument("target", metavar="FILE[:L1-L2]")
     parser.add_argument("--json", action="store_true", help="items, tokens and budget as JSON")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_context)
 
 
@@ -534,11 +556,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(level: str | None, stream: TextIO) -> None:
+    """stderr logging with credentials scrubbed and HTTP-library chatter dropped."""
+    from backend_lsp import log_guard
+
+    log_guard.install()
     logging.basicConfig(
         level=getattr(logging, (level or "warning").upper()),
         stream=stream,
         format="backend-lsp: %(levelname)s: %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        log_guard.guard(handler)
 
 
 def main(argv: list[str] | None = None) -> int:

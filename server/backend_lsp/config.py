@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from backend_lsp.analysis.model import Treatment
 from backend_lsp.analysis.python.paths import LocationName
@@ -85,6 +85,29 @@ class AgentSettings(_Section):
     cache_enabled: bool = True
     cache_max_mb: int = Field(64, ge=1, le=10_000)
     actions: list[CustomAction] = Field(default_factory=list)
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _clean_key(cls, value: object) -> object:
+        """Strip a pasted newline or spaces; refuse control characters inside the key.
+
+        A key with a stray ``\\n`` would be sent in a header (and logged by
+        HTTP libraries in their errors); one with controls inside is not a key.
+        """
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str):
+            return value
+        key = value.strip()
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
+            raise ValueError(
+                "the API key contains control characters (a pasted line break or tab?); "
+                "set it again as one line"
+            )
+        from backend_lsp.log_guard import register_secret
+
+        register_secret(key)
+        return key or None
 
 
 class Settings(_Section):

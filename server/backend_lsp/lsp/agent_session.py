@@ -189,6 +189,13 @@ class AgentSession:
         from backend_lsp.agent.workflow import ActionFailed
 
         uri, action_id = run.uri, run.action
+        if not uri.startswith("file:"):
+            scheme = uri.split(":", 1)[0]
+            raise ActionFailed(
+                f"agent actions run only on files in the workspace; this is a {scheme}: document "
+                "(save it inside the workspace first)",
+                "refused",
+            )
         state = self.session.store.get(uri)
         if state is None:
             raise ActionFailed("the document is not open in the editor", "stale")

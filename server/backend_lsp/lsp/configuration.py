@@ -76,4 +76,8 @@ def summary(settings: Settings) -> dict[str, Any]:
     data = settings.model_dump(mode="json")
     agent = data.get("agent", {})
     agent["api_key"] = "set" if settings.agent.api_key is not None else "not set"
+    if settings.agent.base_url:
+        from backend_lsp.log_guard import mask_userinfo
+
+        agent["base_url"] = mask_userinfo(settings.agent.base_url)
     return data

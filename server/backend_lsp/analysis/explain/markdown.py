@@ -17,6 +17,7 @@ MAX_CODE = 80
 MAX_ITEMS = 6
 MASK = "****"
 
+
 def code(text: str, limit: int = MAX_CODE) -> str:
     """Inline code span: one line, bounded length, backticks that cannot break out."""
     flat = " ".join(text.split())
