@@ -21,15 +21,19 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "index"
 
 
 @pytest.fixture
-def fastapi_root(tmp_path: Path) -> Path:
+def fastapi_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(DATA / "fastapi_sqlmodel", tmp_path / "fastapi_sqlmodel")
-    return tmp_path / "fastapi_sqlmodel" / "backend"
+    root = tmp_path / "fastapi_sqlmodel" / "backend"
+    monkeypatch.chdir(root)  # the CLI's workspace is the project it runs in
+    return root
 
 
 @pytest.fixture
-def django_root(tmp_path: Path) -> Path:
+def django_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(DATA / "django_drf", tmp_path / "django_drf")
-    return tmp_path / "django_drf"
+    root = tmp_path / "django_drf"
+    monkeypatch.chdir(root)
+    return root
 
 
 def _line(path: Path, text: str) -> int:
