@@ -20,6 +20,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from backend_lsp.analysis.model import Treatment
+from backend_lsp.analysis.python.paths import LocationName
+
 DEFAULT_MODEL = "claude-sonnet-5-5"
 
 
@@ -33,6 +36,13 @@ class AnalysisSettings(_Section):
     ignore: list[str] = Field(default_factory=list, description="Rule codes or prefixes to skip.")
     severity: dict[str, Literal["error", "warning", "info", "hint"]] = Field(
         default_factory=dict, description="Per-code severity overrides."
+    )
+    locations: dict[LocationName, dict[str, Treatment]] = Field(
+        default_factory=dict,
+        description=(
+            "Per location kind (tests, migrations, fixtures, scripts, settings), code -> "
+            "skip, report, warning, info or hint; overrides the rules' own defaults."
+        ),
     )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger files are skipped.")
     debounce_ms: int = Field(

@@ -12,6 +12,7 @@ import dataclasses
 import threading
 from typing import Any
 
+from backend_lsp.analysis import locations
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.incremental import ChunkedAnalysis
 from backend_lsp.analysis.model import Finding, Severity
@@ -35,8 +36,10 @@ def analyze_document(
     rules = _rules_for(path, document, settings)
     if rules is None:
         return []
+    treatment = locations.treatments(path, [r.meta for r in rules], settings.locations)
+    rules = [r for r in rules if treatment.get(r.meta.code) != "skip"]
     context = AnalysisContext(path, document, schema or WorkspaceSchema())
-    return _with_overrides(analyze(context, rules), settings)
+    return locations.apply(_with_overrides(analyze(context, rules), settings), treatment)
 
 
 class IncrementalAnalyzer:
@@ -76,9 +79,12 @@ class IncrementalAnalyzer:
             if schema is not self._schema:
                 self._chunks.reset()
                 self._schema = schema
+            treatment = locations.treatments(path, [r.meta for r in rules], settings.locations)
+            rules = [r for r in rules if treatment.get(r.meta.code) != "skip"]
             context = AnalysisContext(path, document, schema or WorkspaceSchema())
             key = (path, _settings_key(settings))
-            return _with_overrides(self._chunks.run(context, rules, key), settings)
+            found = _with_overrides(self._chunks.run(context, rules, key), settings)
+            return locations.apply(found, treatment)
 
 
 def _settings_key(settings: AnalysisSettings) -> Any:

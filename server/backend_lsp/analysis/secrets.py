@@ -187,6 +187,8 @@ def secret_name_kind(name: str) -> str | None:
     if not words:
         return None
     last = words[-1]
+    if "page" in words or "cursor" in words:
+        return None  # ``next_page_token``: a pagination cursor, not a credential
     if last in _PASSWORD_WORDS or last.endswith("password"):
         return "password"
     if last in _SECRET_WORDS or last.endswith(("secret", "token", "apikey")):
@@ -202,8 +204,10 @@ def secret_name_kind(name: str) -> str | None:
 
 def generic_confidence(value: str, kind: str) -> float | None:
     """How likely ``value`` is a real credential of ``kind``; None when it is not."""
-    if is_placeholder(value) or _is_label(value):
+    if is_placeholder(value) or _is_label(value) or _is_prose(value):
         return None
+    if kind == "secret" and _NAME_LIKE.fullmatch(value):
+        return None  # ``session_key = "bulk_intermediate"`` names a key, it is not one
     if kind == "password":
         if len(value) < 6 or value.count(" ") >= 2:
             return None
@@ -221,6 +225,16 @@ def generic_confidence(value: str, kind: str) -> float | None:
 
 
 _LABEL_WORDS = ("password", "passwd", "token", "secret", "key", "pwd", "credential")
+
+
+_NAME_LIKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+_PROSE_WORD = re.compile(r"[A-Za-z()'\".,:;!?/_-]+")
+
+
+def _is_prose(value: str) -> bool:
+    """``"Database password"``, an error message: words for people, not a credential."""
+    words = value.split()
+    return len(words) >= 2 and all(_PROSE_WORD.fullmatch(word) for word in words)
 
 
 def _is_label(value: str) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.nodes import is_docstring, node_text, string_value
@@ -35,6 +36,7 @@ class HardcodedSecret:
         severity=Severity.ERROR,
         summary="A password, key or token is written into the source code.",
         doc_url="https://cwe.mitre.org/data/definitions/798.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
