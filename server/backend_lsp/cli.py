@@ -1,4 +1,5 @@
-"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context | cache``.
+"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context |
+routes | cache``.
 
 A thin layer over the engine: each sub-command is one ``_add_<name>`` function
 that declares its arguments and one ``_run_<name>`` that does the work, so a new
@@ -417,10 +418,59 @@ def _run_context(args: argparse.Namespace) -> int:
         print(f"backend-lsp: context: {error.message}", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
-        sys.stdout.write(json.dumps(context_to_json(bundle), indent=2) + "\n")
+        sys.stdout.write(json.dumps(context_to_json(bundle, target.root), indent=2) + "\n")
     else:
         sys.stdout.write(render_bundle(bundle))
     return EXIT_OK
+
+
+def _add_routes(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "routes",
+        parents=[_common()],
+        help="list HTTP routes: method, full path, handler, dependencies, models/tables",
+    )
+    parser.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH",
+                        help="workspace or a directory/file inside it (default: cwd)")
+    parser.add_argument("--json", action="store_true", help="print the routes as JSON")
+    parser.add_argument("--root", type=Path, help="workspace root (default: found from PATH)")
+    parser.set_defaults(handler=_run_routes)
+
+
+def _run_routes(args: argparse.Namespace) -> int:
+    from backend_lsp.files import find_project_root
+    from backend_lsp.index import WorkspaceIndex
+
+    start = (args.path or Path.cwd()).resolve()
+    if not start.exists():
+        raise UsageError(f"no such file or directory: {args.path}")
+    root = (args.root or find_project_root(start) or (start if start.is_dir() else start.parent))
+    index = WorkspaceIndex(root.resolve())
+    try:
+        index.build()
+        routes = index.view().routes.routes
+    finally:
+        index.close()
+    inside = [r.to_json() for r in routes if _under(index.root, start, r.to_json()["file"])]
+    if args.json:
+        sys.stdout.write(json.dumps({"root": str(index.root), "routes": inside}, indent=2) + "\n")
+        return EXIT_OK
+    for route in inside:
+        deps = f"  deps: {', '.join(route['dependencies'])}" if route["dependencies"] else ""
+        tables = ", ".join(f"{m['table']} ({m['access']})" for m in route["models"])
+        sys.stdout.write(
+            f"{route['method']:<7} {route['path'] or '(no path)'}  -> "
+            f"{route['file']}:{route['line']} {route['handler']}{deps}"
+            f"{'  tables: ' + tables if tables else ''}\n"
+        )
+    if not inside:
+        print(f"backend-lsp: no routes found under {start}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _under(root: Path, start: Path, rel: object) -> bool:
+    path = root / str(rel)
+    return start == root or path == start or start in path.parents
 
 
 def _add_cache(sub: SubParsers) -> None:
@@ -463,6 +513,7 @@ SUBCOMMANDS: list[Callable[[SubParsers], None]] = [
     _add_run,
     _add_explain,
     _add_context,
+    _add_routes,
     _add_cache,
 ]
 
