@@ -19,6 +19,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -176,8 +177,24 @@ def to_diagnostic(finding: Finding, state: DocumentState, encoding: Encoding) ->
     return result
 
 
+@dataclass(frozen=True)
+class DiagnosticSource:
+    """Diagnostics of one producer besides the analyzer (the agent's review).
+
+    ``generation(uri)`` changes whenever that producer's diagnostics of ``uri``
+    do, so a pulled result id changes with them.
+    """
+
+    diagnostics: Callable[[DocumentState], list[types.Diagnostic]]
+    generation: Callable[[str], int]
+
+
 class DiagnosticsManager:
-    """Schedules analyses, caches their results and hands them to the client."""
+    """Schedules analyses, caches their results and hands them to the client.
+
+    The analyzer's findings come first; every producer added with
+    ``add_source`` is merged after them, in the order added.
+    """
 
     def __init__(
         self,
@@ -191,10 +208,7 @@ class DiagnosticsManager:
         self._encoding = get_encoding
         self._publish = publish
         self.push = True
-        # Diagnostics from elsewhere (the agent's review) merged into every report, and a
-        # per-URI counter that changes with them so pulled result ids change too.
-        self.extra: Callable[[DocumentState], list[types.Diagnostic]] = lambda state: []
-        self.extra_generation: Callable[[str], int] = lambda uri: 0
+        self._sources: dict[str, DiagnosticSource] = {}
         # One driver task per URI: waits out the debounce, analyses, publishes.
         self._drivers: dict[str, asyncio.Task[None]] = {}
         self._last_change: dict[str, float] = {}
@@ -351,14 +365,24 @@ class DiagnosticsManager:
             renderer = self._renderers[uri] = DiagnosticRenderer()
         return renderer
 
+    def add_source(self, name: str, source: DiagnosticSource) -> None:
+        """Merge ``source``'s diagnostics into every report (one source per name)."""
+        self._sources[name] = source
+
+    def _others(self, state: DocumentState) -> Iterator[Json]:
+        unstructure = converter().unstructure
+        for source in self._sources.values():
+            for diagnostic in source.diagnostics(state):
+                item: Json = unstructure(diagnostic)
+                yield item
+
     def diagnostics(self, state: DocumentState) -> list[Json]:
         """The cached result as wire diagnostics, the agent's after the analyzer's."""
         items: list[Json] = []
         if state.snapshot is not None:
             renderer = self._renderer(state.uri)
             items = renderer.render(state.findings, state.snapshot.index, self._encoding())
-        unstructure = converter().unstructure
-        items.extend(unstructure(d) for d in self.extra(state))
+        items.extend(self._others(state))
         return items
 
     def diagnostics_text(self, state: DocumentState) -> str:
@@ -367,8 +391,7 @@ class DiagnosticsManager:
         if state.snapshot is not None:
             renderer = self._renderer(state.uri)
             texts = renderer.render_text(state.findings, state.snapshot.index, self._encoding())
-        unstructure = converter().unstructure
-        texts.extend(json.dumps(unstructure(d)) for d in self.extra(state))
+        texts.extend(json.dumps(item) for item in self._others(state))
         return "[" + ",".join(texts) + "]"
 
     def publish(self, state: DocumentState) -> None:
@@ -384,9 +407,8 @@ class DiagnosticsManager:
     async def pull(self, state: DocumentState, previous_result_id: str | None) -> Json:
         """A document diagnostic report, as the JSON the response carries."""
         await self.ensure(state)
-        result_id = (
-            f"{state.analysed_version}:{id(state.snapshot)}:{self.extra_generation(state.uri)}"
-        )
+        generations = ":".join(str(s.generation(state.uri)) for s in self._sources.values())
+        result_id = f"{state.analysed_version}:{id(state.snapshot)}:{generations}"
         if previous_result_id == result_id:
             return {"kind": "unchanged", "resultId": result_id}
         return {"kind": "full", "resultId": result_id, "items": self.diagnostics(state)}

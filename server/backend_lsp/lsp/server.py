@@ -121,16 +121,18 @@ class BackendLanguageServer(LanguageServer):
         self._agent: AgentSession | None = None
 
     def _plug_in_agent(self, services: Services) -> None:
-        from backend_lsp.lsp.agent_actions import ACTION_SOURCE, FIX_SOURCE
+        from backend_lsp.lsp.agent_actions import ACTION_SOURCE, DIAGNOSTIC_SOURCE, FIX_SOURCE
         from backend_lsp.lsp.agent_session import AgentSession
+        from backend_lsp.lsp.diagnostics import DiagnosticSource
 
         agent = AgentSession(self.session)
         services.actions.add_provider(agent.actions)
         services.actions.add_resolver(ACTION_SOURCE, agent.actions.resolve_action)
         services.actions.add_resolver(FIX_SOURCE, agent.actions.resolve_fix)
         services.store.subscribe(agent.follow_changes)
-        services.diagnostics.extra = agent.diagnostics
-        services.diagnostics.extra_generation = agent.results.generation
+        services.diagnostics.add_source(
+            DIAGNOSTIC_SOURCE, DiagnosticSource(agent.diagnostics, agent.results.generation)
+        )
         self._agent = agent
 
     @property
