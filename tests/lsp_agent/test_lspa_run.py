@@ -84,7 +84,7 @@ async def test_lspa_cancel_closes_the_upstream_stream(
         future = client.protocol.send_request(
             types.WORKSPACE_EXECUTE_COMMAND, _command(uri, "optimize-query", 29), msg_id="run-1"
         )
-        assert await asyncio.to_thread(fake.wait_request, 1, 5.0) is not None
+        assert await asyncio.to_thread(fake.wait_request, 1, 20.0) is not None
         token = await wait_for(lambda: _token(client))
         await asyncio.sleep(0.15)  # the stream is flowing
         cancelled_at = time.monotonic()
@@ -110,7 +110,7 @@ async def _optimize_in_flight(
     task = asyncio.ensure_future(
         editor.client.workspace_execute_command_async(_command(uri, "optimize-query", 29))
     )
-    assert await asyncio.to_thread(fake.wait_request, 1, 5.0) is not None
+    assert await asyncio.to_thread(fake.wait_request, 1, 20.0) is not None
     return task
 
 
