@@ -90,17 +90,10 @@ def _codes(values: list[str] | None) -> list[str]:
 
 
 def _unknown_codes(patterns: list[str]) -> list[str]:
-    from backend_lsp.analysis.registry import all_rules
+    from backend_lsp.analysis.registry import all_metas, matches_code
 
-    metas = [rule.meta for rule in all_rules()]
-    return [
-        pattern
-        for pattern in patterns
-        if not any(
-            meta.code.upper().startswith(pattern.upper()) or meta.name.upper() == pattern.upper()
-            for meta in metas
-        )
-    ]
+    metas = all_metas()
+    return [pattern for pattern in patterns if not any(matches_code(m, [pattern]) for m in metas)]
 
 
 def _add_check(sub: SubParsers) -> None:
@@ -123,7 +116,26 @@ def _add_check(sub: SubParsers) -> None:
     parser.add_argument(
         "--ignore", action="append", metavar="CODES", help="skip these codes/prefixes (comma list)"
     )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOBS",
+        help="skip paths matching these gitignore-style globs (comma list), added to the "
+        "configured extend-exclude",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report and fail only on findings not recorded in FILE",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record the current findings in FILE (then exit 0)",
+    )
     parser.set_defaults(handler=_run_check)
 
 
@@ -155,10 +167,25 @@ def _run_check(args: argparse.Namespace) -> int:
     settings, problems = resolve_settings(root, cli=cli_layer)
     for problem in problems:
         print(f"backend-lsp: warning: {problem}", file=sys.stderr)
+    excluded = _codes(args.exclude)
+    analysis = settings.analysis
+    if excluded:
+        analysis = analysis.model_copy(
+            update={"extend_exclude": [*analysis.extend_exclude, *excluded]}
+        )
+    for path in args.paths:
+        reason = _cannot_check(path, root, analysis)
+        if reason:
+            print(f"backend-lsp: {path}: not checked ({reason})", file=sys.stderr)
 
-    report = collect(args.paths, root, settings.analysis, cwd=cwd)
+    report = collect(args.paths, root, analysis, cwd=cwd)
     for skipped in report.skipped:
         print(f"backend-lsp: {skipped}", file=sys.stderr)
+    if args.write_baseline is not None:
+        _write_baseline(args.write_baseline, report)
+        return EXIT_OK
+    if args.baseline is not None:
+        _apply_baseline(args.baseline, report)
     output = FORMATTERS[args.format](report)
     if args.output:
         try:
@@ -168,6 +195,42 @@ def _run_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_OK
+
+
+def _cannot_check(path: Path, root: Path, settings: Any) -> str | None:
+    """Why an explicitly named file will not be analysed, or None."""
+    from backend_lsp.engine import is_excluded
+    from backend_lsp.syntax import language_for_path
+
+    if not path.is_file():
+        return None
+    if language_for_path(path) is None:
+        return "no analyzer for this file type"
+    if is_excluded(str(path), settings, root):
+        return "excluded by the exclude settings"
+    return None
+
+
+def _write_baseline(target: Path, report: Any) -> None:
+    from backend_lsp.report.baseline import write_baseline
+
+    try:
+        count = write_baseline(target, report)
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from error
+    print(f"backend-lsp: wrote {count} finding(s) to baseline {target}", file=sys.stderr)
+
+
+def _apply_baseline(source: Path, report: Any) -> None:
+    from backend_lsp.report.baseline import BaselineError, filter_new, read_baseline
+
+    try:
+        known = read_baseline(source)
+    except BaselineError as error:
+        raise UsageError(str(error)) from error
+    hidden = filter_new(report, known)
+    if hidden:
+        print(f"backend-lsp: {hidden} finding(s) hidden by baseline {source}", file=sys.stderr)
 
 
 # --- doctor ------------------------------------------------------------------

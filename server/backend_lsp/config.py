@@ -46,6 +46,15 @@ class AnalysisSettings(_Section):
         ),
     )
     sql_dialect: str | None = Field(None, description="sqlglot dialect for SQL strings.")
+    exclude: list[str] = Field(
+        default_factory=list, description="gitignore-style globs (from the root) not analysed."
+    )
+    extend_exclude: list[str] = Field(
+        default_factory=list, description="More globs not analysed, added to ``exclude``."
+    )
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict, description="Glob -> codes or prefixes not reported there."
+    )
 
 
 Place = Literal["selection", "function", "sql", "route", "model", "diagnostic"]
@@ -103,10 +112,19 @@ def _snake(key: str) -> str:
     return _CAMEL.sub("_", key).replace("-", "_").lower()
 
 
+# Settings whose keys are user data (rule codes, path globs), kept as written.
+_VERBATIM_KEYS = frozenset({"severity", "per_file_ignores"})
+
+
 def normalise_keys(value: Any) -> Any:
     """snake_case every mapping key, recursively (lists of mappings included)."""
     if isinstance(value, Mapping):
-        return {_snake(str(k)): normalise_keys(v) for k, v in value.items()}
+        normalised = {}
+        for key, item in value.items():
+            name = _snake(str(key))
+            verbatim = name in _VERBATIM_KEYS and isinstance(item, Mapping)
+            normalised[name] = dict(item) if verbatim else normalise_keys(item)
+        return normalised
     if isinstance(value, list):
         return [normalise_keys(v) for v in value]
     return value

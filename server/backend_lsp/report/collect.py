@@ -14,7 +14,7 @@ from backend_lsp import __version__
 from backend_lsp.analysis.registry import select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
 from backend_lsp.config import AnalysisSettings
-from backend_lsp.engine import FileTooLarge, analyze_document
+from backend_lsp.engine import FileTooLarge, analyze_document, is_excluded
 from backend_lsp.files import IgnoreRules, SkipReason, iter_source_files, read_source
 from backend_lsp.report.model import CheckReport, locate
 from backend_lsp.syntax import ParsedDocument, language_for_path
@@ -39,7 +39,11 @@ def collect(
     """Findings for every source file under ``paths`` (gitignore respected)."""
     rules = select_rules(settings.select, settings.ignore)
     report = CheckReport(root=root, rules=[rule.meta for rule in rules], tool_version=__version__)
-    files = list(iter_source_files(paths, root, IgnoreRules(root)))
+    files = [
+        path
+        for path in iter_source_files(paths, root, IgnoreRules(root))
+        if not is_excluded(str(path), settings, root)
+    ]
     schema = discover(files)
     for path in files:
         text = read_source(path, settings.max_file_bytes)
@@ -48,7 +52,7 @@ def collect(
             continue
         document = ParsedDocument(text, language_for_path(path))
         try:
-            findings = analyze_document(str(path), document, settings, schema)
+            findings = analyze_document(str(path), document, settings, schema, root=root)
         except FileTooLarge as error:  # text grew past the limit when re-encoded
             report.skipped.append(SkipReason(path, "too-large", str(error)))
             continue
