@@ -1,4 +1,5 @@
-"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context | cache``.
+"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context | cache
+| rule | rules``.
 
 A thin layer over the engine: each sub-command is one ``_add_<name>`` function
 that declares its arguments and one ``_run_<name>`` that does the work, so a new
@@ -371,14 +372,28 @@ def _human(outcome: Any, with_diff: bool = True) -> str:
     return "".join(parts)
 
 
+def _action_list() -> str:
+    """The built-in action ids for ``run --help`` (custom ones come from configuration)."""
+    from backend_lsp.agent.actions import BUILTIN_ACTIONS
+
+    width = max(len(spec.id) for spec in BUILTIN_ACTIONS)
+    lines = [f"  {spec.id:<{width}}  {spec.title}" for spec in BUILTIN_ACTIONS]
+    return (
+        "actions:\n" + "\n".join(lines) + "\n  (plus any [[tool.backend-lsp.agent.actions]] "
+        "defined in pyproject.toml)"
+    )
+
+
 def _add_run(sub: SubParsers) -> None:
     parser = sub.add_parser(
         "run",
         parents=[_common()],
         help="run an agent action on FILE[:L1-L2]",
         description="Exit status: 0 ok, 1 the action failed, 2 usage error.",
+        epilog=_action_list(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("action", metavar="ACTION", help="action id (e.g. optimize-query)")
+    parser.add_argument("action", metavar="ACTION", help="action id (listed below)")
     parser.add_argument("target", metavar="FILE[:L1-L2]")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print only the unified diff")
@@ -516,6 +531,67 @@ def _run_cache(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- rule / rules ----------------------------------------------------------------
+
+
+def _meta_json(meta: Any) -> dict[str, Any]:
+    return {
+        "code": meta.code,
+        "name": meta.name,
+        "severity": meta.severity.label,
+        "summary": meta.summary,
+        "languages": list(meta.languages),
+        "doc_url": meta.doc_url,
+    }
+
+
+def _add_rule(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "rule", parents=[_common()], help="print a rule's documentation (e.g. rule BE004)"
+    )
+    parser.add_argument("code", metavar="CODE")
+    parser.add_argument("--json", action="store_true", help="metadata and Markdown as JSON")
+    parser.set_defaults(handler=_run_rule)
+
+
+def _run_rule(args: argparse.Namespace) -> int:
+    from backend_lsp.analysis.registry import all_metas
+    from backend_lsp.analysis.rule_docs import rule_doc
+
+    wanted = args.code.strip().upper()
+    meta = next((m for m in all_metas() if wanted in (m.code, m.name.upper())), None)
+    if meta is None:
+        raise UsageError(f"unknown rule {args.code!r} (see `backend-lsp rules`)")
+    doc = rule_doc(meta.code) or f"# {meta.code} {meta.name}\n\n{meta.summary}\n"
+    if args.json:
+        sys.stdout.write(json.dumps({**_meta_json(meta), "doc": doc}, indent=2) + "\n")
+    else:
+        sys.stdout.write(
+            doc.rstrip("\n") + f"\n\nDefault severity: {meta.severity.label}. "
+            f"See also {meta.doc_url}\n"
+        )
+    return EXIT_OK
+
+
+def _add_rules(sub: SubParsers) -> None:
+    parser = sub.add_parser("rules", parents=[_common()], help="list the analyzer's rules")
+    parser.add_argument("--json", action="store_true", help="print the list as JSON")
+    parser.set_defaults(handler=_run_rules)
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from backend_lsp.analysis.registry import all_metas
+
+    metas = all_metas()
+    if args.json:
+        sys.stdout.write(json.dumps([_meta_json(m) for m in metas], indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(m.name) for m in metas)
+    for meta in metas:
+        print(f"{meta.code}  {meta.name:<{width}}  {meta.severity.label:<7}  {meta.summary}")
+    return EXIT_OK
+
+
 # --- wiring ------------------------------------------------------------------
 
 # Add a sub-command by appending its ``_add_<name>`` here.
@@ -527,6 +603,8 @@ SUBCOMMANDS: list[Callable[[SubParsers], None]] = [
     _add_explain,
     _add_context,
     _add_cache,
+    _add_rule,
+    _add_rules,
 ]
 
 

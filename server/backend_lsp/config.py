@@ -211,7 +211,21 @@ def read_pyproject(root: Path) -> tuple[dict[str, Any], ConfigProblem | None]:
     section = data.get("tool", {}).get("backend-lsp", {})
     if not isinstance(section, dict):
         return {}, ConfigProblem(str(path), "tool.backend-lsp", "must be a table")
-    return section, None
+    return _lift_path_keys(section), None
+
+
+# Path settings may sit at the top of [tool.backend-lsp], where ruff users put them.
+_PATH_KEYS = ("exclude", "extend-exclude", "extend_exclude", "per-file-ignores", "per_file_ignores")
+
+
+def _lift_path_keys(section: dict[str, Any]) -> dict[str, Any]:
+    lifted = {key: section[key] for key in _PATH_KEYS if key in section}
+    if not lifted:
+        return section
+    rest = {key: value for key, value in section.items() if key not in lifted}
+    analysis = rest.get("analysis")
+    rest["analysis"] = {**lifted, **(analysis if isinstance(analysis, dict) else {})}
+    return rest
 
 
 def environment_layer(env: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -45,7 +45,7 @@ def paths_in(out: str) -> set[str]:
 
 def test_per_file_ignores_from_pyproject(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "pyproject.toml").write_text(
-        "[project]\nname = 'shop'\n\n[tool.backend-lsp.analysis.per-file-ignores]\n"
+        "[project]\nname = 'shop'\n\n[tool.backend-lsp.per-file-ignores]\n"
         '"tests/**" = ["BE007"]\n',
         encoding="utf-8",
     )
@@ -114,3 +114,32 @@ def test_bad_baseline_is_a_usage_error(project: Path, capsys: pytest.CaptureFixt
     code, _, err = run(capsys, "check", "shop", "--baseline", "missing.json")
     assert code == 2
     assert "cannot read baseline" in err
+
+
+def test_rules_lists_every_code_and_rule_prints_its_doc(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "rules", "--json")
+    listed = [entry["code"] for entry in json.loads(out)]
+    assert code == 0
+    assert listed == [f"BE{n:03d}" for n in range(1, 16)] + ["BE100"]
+    for rule_code in listed:
+        code, out, _ = run(capsys, "rule", rule_code.lower())
+        assert code == 0
+        for section in ("## What it finds", "## Why it matters", "## Example", "## Fix"):
+            assert section in out, (rule_code, section)
+        assert f"# noqa: {rule_code}" in out or rule_code == "BE100"
+    code, out, _ = run(capsys, "rule", "n-plus-one", "--json")
+    assert json.loads(out)["code"] == "BE004"
+
+
+def test_unknown_rule_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "rule", "BE999")
+    assert code == 2
+    assert "unknown rule" in err
+
+
+def test_run_help_lists_the_action_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "run", "--help")
+    assert code == 0
+    assert "optimize-query" in out and "write-tests" in out
