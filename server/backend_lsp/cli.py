@@ -20,7 +20,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -126,6 +126,14 @@ def _add_check(sub: SubParsers) -> None:
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the per-file result cache ($BACKEND_LSP_CACHE_DIR)",
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="worker processes (default: every core)"
+    )
+    parser.add_argument(
         "--baseline",
         type=Path,
         metavar="FILE",
@@ -179,7 +187,18 @@ def _run_check(args: argparse.Namespace) -> int:
         if reason:
             print(f"backend-lsp: {path}: not checked ({reason})", file=sys.stderr)
 
-    report = collect(args.paths, root, analysis, cwd=cwd)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    with _check_progress(sys.stderr) as progress:
+        report = collect(
+            args.paths,
+            root,
+            analysis,
+            cwd=cwd,
+            use_cache=not args.no_cache,
+            workers=args.jobs,
+            on_progress=progress,
+        )
     for skipped in report.skipped:
         print(f"backend-lsp: {skipped}", file=sys.stderr)
     if args.write_baseline is not None:
@@ -196,6 +215,33 @@ def _run_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_OK
+
+
+@contextlib.contextmanager
+def _check_progress(stream: TextIO) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A one-line progress display on a terminal, shown once a run passes a second."""
+    if not stream.isatty():
+        yield None
+        return
+    import time
+
+    started = time.monotonic()
+    shown = [0.0]
+
+    def show(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - started < 1.0 or (now - shown[0] < 0.1 and done < total):
+            return
+        shown[0] = now
+        stream.write(f"\rbackend-lsp: {phase} {done}/{total} files\x1b[K")
+        stream.flush()
+
+    try:
+        yield show
+    finally:
+        if shown[0]:
+            stream.write("\r\x1b[K")
+            stream.flush()
 
 
 def _cannot_check(path: Path, root: Path, settings: Any) -> str | None:

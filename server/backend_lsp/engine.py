@@ -88,12 +88,13 @@ class IncrementalAnalyzer:
                 self._chunks.reset()
                 self._schema = schema
             context = AnalysisContext(path, document, schema or WorkspaceSchema())
-            key = (path, str(root), _settings_key(settings))
+            key = (path, str(root), settings_key(settings))
             findings = self._chunks.run(context, plan.rules, key)
             return _finish(findings, document, settings, plan)
 
 
-def _settings_key(settings: AnalysisSettings) -> Any:
+def settings_key(settings: AnalysisSettings) -> Any:
+    """The settings that can change findings, as a comparable value (cache keys use it)."""
     dumped = settings.model_dump(exclude={"debounce_ms"})
     return repr(sorted(dumped.items()))
 
