@@ -1,5 +1,5 @@
-"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context | cache
-| rule | rules``.
+"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context |
+routes | cache | rule | rules``.
 
 A thin layer over the engine: each sub-command is one ``_add_<name>`` function
 that declares its arguments and one ``_run_<name>`` that does the work, so a new
@@ -330,13 +330,23 @@ class _Target:
 def _load_target(value: str, root_arg: Path | None) -> tuple[_Target, Any]:
     """The file, its lines and the resolved settings; UsageError when it cannot be used."""
     from backend_lsp.config import resolve_settings
-    from backend_lsp.files import SkipReason, find_project_root, read_source
+    from backend_lsp.files import (
+        OutsideWorkspace,
+        SkipReason,
+        inside_workspace,
+        read_source,
+        workspace_root,
+    )
 
     path, first, last = parse_target(value)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    path = path.resolve()
-    root = (root_arg or find_project_root(path) or path.parent).resolve()
+    cwd = Path.cwd()
+    root = workspace_root(cwd, root_arg)
+    try:
+        path = inside_workspace(path, root, cwd=cwd)
+    except OutsideWorkspace as error:
+        raise UsageError(str(error)) from None
     settings, problems = resolve_settings(root)
     for problem in problems:
         print(f"backend-lsp: warning: {problem}", file=sys.stderr)
@@ -446,7 +456,11 @@ def _add_run(sub: SubParsers) -> None:
     mode.add_argument("--apply", action="store_true", help="write the edit and new files")
     mode.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument("--progress", action="store_true", help="progress on stderr")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_run)
 
 
@@ -497,7 +511,11 @@ def _add_explain(sub: SubParsers) -> None:
     parser.add_argument("target", metavar="FILE:LINE")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument("--progress", action="store_true", help="progress on stderr")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_explain)
 
 
@@ -523,7 +541,11 @@ def _add_context(sub: SubParsers) -> None:
     )
     parser.add_argument("target", metavar="FILE[:L1-L2]")
     parser.add_argument("--json", action="store_true", help="items, tokens and budget as JSON")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_context)
 
 
@@ -541,10 +563,59 @@ def _run_context(args: argparse.Namespace) -> int:
         print(f"backend-lsp: context: {error.message}", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
-        sys.stdout.write(json.dumps(context_to_json(bundle), indent=2) + "\n")
+        sys.stdout.write(json.dumps(context_to_json(bundle, target.root), indent=2) + "\n")
     else:
         sys.stdout.write(render_bundle(bundle))
     return EXIT_OK
+
+
+def _add_routes(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "routes",
+        parents=[_common()],
+        help="list HTTP routes: method, full path, handler, dependencies, models/tables",
+    )
+    parser.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH",
+                        help="workspace or a directory/file inside it (default: cwd)")
+    parser.add_argument("--json", action="store_true", help="print the routes as JSON")
+    parser.add_argument("--root", type=Path, help="workspace root (default: found from PATH)")
+    parser.set_defaults(handler=_run_routes)
+
+
+def _run_routes(args: argparse.Namespace) -> int:
+    from backend_lsp.files import find_project_root
+    from backend_lsp.index import WorkspaceIndex
+
+    start = (args.path or Path.cwd()).resolve()
+    if not start.exists():
+        raise UsageError(f"no such file or directory: {args.path}")
+    root = (args.root or find_project_root(start) or (start if start.is_dir() else start.parent))
+    index = WorkspaceIndex(root.resolve())
+    try:
+        index.build()
+        routes = index.view().routes.routes
+    finally:
+        index.close()
+    inside = [r.to_json() for r in routes if _under(index.root, start, r.to_json()["file"])]
+    if args.json:
+        sys.stdout.write(json.dumps({"root": str(index.root), "routes": inside}, indent=2) + "\n")
+        return EXIT_OK
+    for route in inside:
+        deps = f"  deps: {', '.join(route['dependencies'])}" if route["dependencies"] else ""
+        tables = ", ".join(f"{m['table']} ({m['access']})" for m in route["models"])
+        sys.stdout.write(
+            f"{route['method']:<7} {route['path'] or '(no path)'}  -> "
+            f"{route['file']}:{route['line']} {route['handler']}{deps}"
+            f"{'  tables: ' + tables if tables else ''}\n"
+        )
+    if not inside:
+        print(f"backend-lsp: no routes found under {start}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _under(root: Path, start: Path, rel: object) -> bool:
+    path = root / str(rel)
+    return start == root or path == start or start in path.parents
 
 
 def _add_cache(sub: SubParsers) -> None:
@@ -648,6 +719,7 @@ SUBCOMMANDS: list[Callable[[SubParsers], None]] = [
     _add_run,
     _add_explain,
     _add_context,
+    _add_routes,
     _add_cache,
     _add_rule,
     _add_rules,
@@ -670,11 +742,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(level: str | None, stream: TextIO) -> None:
+    """stderr logging with credentials scrubbed and HTTP-library chatter dropped."""
+    from backend_lsp import log_guard
+
+    log_guard.install()
     logging.basicConfig(
         level=getattr(logging, (level or "warning").upper()),
         stream=stream,
         format="backend-lsp: %(levelname)s: %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        log_guard.guard(handler)
 
 
 def main(argv: list[str] | None = None) -> int:

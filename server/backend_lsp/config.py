@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from backend_lsp.analysis.model import Treatment
+from backend_lsp.analysis.python.paths import LocationName
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 
@@ -33,6 +36,13 @@ class AnalysisSettings(_Section):
     ignore: list[str] = Field(default_factory=list, description="Rule codes or prefixes to skip.")
     severity: dict[str, Literal["error", "warning", "info", "hint"]] = Field(
         default_factory=dict, description="Per-code severity overrides."
+    )
+    locations: dict[LocationName, dict[str, Treatment]] = Field(
+        default_factory=dict,
+        description=(
+            "Per location kind (tests, migrations, fixtures, scripts, settings), code -> "
+            "skip, report, warning, info or hint; overrides the rules' own defaults."
+        ),
     )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger files are skipped.")
     debounce_ms: int = Field(
@@ -84,6 +94,29 @@ class AgentSettings(_Section):
     cache_enabled: bool = True
     cache_max_mb: int = Field(64, ge=1, le=10_000)
     actions: list[CustomAction] = Field(default_factory=list)
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _clean_key(cls, value: object) -> object:
+        """Strip a pasted newline or spaces; refuse control characters inside the key.
+
+        A key with a stray ``\\n`` would be sent in a header (and logged by
+        HTTP libraries in their errors); one with controls inside is not a key.
+        """
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str):
+            return value
+        key = value.strip()
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
+            raise ValueError(
+                "the API key contains control characters (a pasted line break or tab?); "
+                "set it again as one line"
+            )
+        from backend_lsp.log_guard import register_secret
+
+        register_secret(key)
+        return key or None
 
 
 class Settings(_Section):

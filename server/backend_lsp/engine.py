@@ -13,10 +13,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from backend_lsp.analysis import suppressions
+from backend_lsp.analysis import locations, suppressions
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.incremental import ChunkedAnalysis
-from backend_lsp.analysis.model import Finding, Severity
+from backend_lsp.analysis.model import Finding, Severity, Treatment
 from backend_lsp.analysis.path_rules import PathRules, relative_posix
 from backend_lsp.analysis.registry import Rule, all_metas, analyze, matches_code, select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
@@ -105,6 +105,7 @@ class _Plan:
 
     rules: list[Rule]
     report_unused_noqa: bool
+    treatment: dict[str, Treatment]  # what tests/migrations/... do to each code
 
 
 def is_excluded(path: str, settings: AnalysisSettings, root: Path | None) -> bool:
@@ -131,13 +132,16 @@ def _plan(
     report_unused = matches_code(suppressions.UNUSED_NOQA, settings.select) and not matches_code(
         suppressions.UNUSED_NOQA, ignore
     )
-    return _Plan(select_rules(settings.select, ignore), report_unused)
+    rules = select_rules(settings.select, ignore)
+    treatment = locations.treatments(path, [r.meta for r in rules], settings.locations)
+    rules = [r for r in rules if treatment.get(r.meta.code) != "skip"]
+    return _Plan(rules, report_unused, treatment)
 
 
 def _finish(
     findings: list[Finding], document: ParsedDocument, settings: AnalysisSettings, plan: _Plan
 ) -> list[Finding]:
-    """Suppression comments, then severity overrides."""
+    """Suppression comments, then severity overrides, then location treatments."""
     found = suppressions.scan(document.source, document.root, document.index)
     findings = suppressions.apply(
         findings,
@@ -148,7 +152,7 @@ def _finish(
         enabled=frozenset(rule.meta.code for rule in plan.rules),
         known=frozenset(meta.code for meta in all_metas()),
     )
-    return _with_overrides(findings, settings)
+    return locations.apply(_with_overrides(findings, settings), plan.treatment)
 
 
 def _with_overrides(findings: list[Finding], settings: AnalysisSettings) -> list[Finding]:

@@ -12,7 +12,7 @@ from backend_lsp.analysis.model import Edit, Finding, Fix, Severity
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.lsp.convert import converter, position_json, to_range
 from backend_lsp.lsp.diagnostics import DiagnosticRenderer, DiagnosticsManager, to_diagnostic
-from backend_lsp.lsp.documents import DocumentState, DocumentStore, take_snapshot
+from backend_lsp.lsp.documents import DocumentState, DocumentStore
 from backend_lsp.text import Encoding, LineIndex
 
 SOURCE = "# é 😀 ü\nx = 'naïve 😀'; y = 1\nz = 2\n"
@@ -47,7 +47,7 @@ def test_positions_match_the_line_index_in_every_encoding() -> None:
 def test_rendered_diagnostic_equals_the_attrs_diagnostic() -> None:
     store = DocumentStore()
     state = store.open("file:///t/a.py", "python", SOURCE, 1)
-    state.snapshot = take_snapshot(state.document)
+    state.snapshot = state.document.snapshot()
     start = SOURCE.encode().index(b"x")
     end = SOURCE.encode().index(b"; y")
     fix = Fix("Fix it", (Edit(start, start + 1, "xx"),))

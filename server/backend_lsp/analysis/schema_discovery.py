@@ -66,6 +66,20 @@ def schema_from_document(path: str, document: ParsedDocument) -> list[Table]:
     return list(schema.tables.values())
 
 
+def with_document_schema(
+    old: WorkspaceSchema | None, path: str, document: ParsedDocument
+) -> WorkspaceSchema:
+    """``old`` with the tables of ``path`` replaced by what ``document`` defines now."""
+    fresh = WorkspaceSchema()
+    if old is not None:
+        for table in old.tables.values():
+            if table.path != path:
+                fresh.add(table)
+    for table in schema_from_document(path, document):
+        fresh.add(table)
+    return fresh
+
+
 def discover_schema(paths: Iterable[Path]) -> WorkspaceSchema:
     """Tables defined across the given files; unreadable, binary or huge files are skipped."""
     return assemble_schema(schema_facts(path) for path in paths)

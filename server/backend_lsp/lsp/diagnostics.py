@@ -25,7 +25,7 @@ from lsprotocol import types
 
 from backend_lsp.analysis.model import Finding
 from backend_lsp.lsp.convert import converter
-from backend_lsp.lsp.documents import DocumentState, take_snapshot
+from backend_lsp.lsp.documents import DocumentState
 from backend_lsp.text import Encoding, LineIndex
 
 if TYPE_CHECKING:
@@ -311,7 +311,7 @@ class DiagnosticsManager:
         epoch = self._epoch.get(state.uri, 0)
 
         def work() -> tuple[ParsedDocument, list[Finding], str | None]:
-            snapshot = take_snapshot(state.document)
+            snapshot = state.document.snapshot()
             findings, skipped = analyse_snapshot(state.path, snapshot, settings, schema, analyzer)
             return snapshot, findings, skipped
 
