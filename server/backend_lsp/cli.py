@@ -575,8 +575,14 @@ def _add_routes(sub: SubParsers) -> None:
         parents=[_common()],
         help="list HTTP routes: method, full path, handler, dependencies, models/tables",
     )
-    parser.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH",
-                        help="workspace or a directory/file inside it (default: cwd)")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="workspace or a directory/file inside it (default: cwd)",
+    )
     parser.add_argument("--json", action="store_true", help="print the routes as JSON")
     parser.add_argument("--root", type=Path, help="workspace root (default: found from PATH)")
     parser.set_defaults(handler=_run_routes)
@@ -589,7 +595,7 @@ def _run_routes(args: argparse.Namespace) -> int:
     start = (args.path or Path.cwd()).resolve()
     if not start.exists():
         raise UsageError(f"no such file or directory: {args.path}")
-    root = (args.root or find_project_root(start) or (start if start.is_dir() else start.parent))
+    root = args.root or find_project_root(start) or (start if start.is_dir() else start.parent)
     index = WorkspaceIndex(root.resolve())
     try:
         index.build()
