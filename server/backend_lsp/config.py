@@ -56,6 +56,15 @@ class AnalysisSettings(_Section):
         ),
     )
     sql_dialect: str | None = Field(None, description="sqlglot dialect for SQL strings.")
+    exclude: list[str] = Field(
+        default_factory=list, description="gitignore-style globs (from the root) not analysed."
+    )
+    extend_exclude: list[str] = Field(
+        default_factory=list, description="More globs not analysed, added to ``exclude``."
+    )
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict, description="Glob -> codes or prefixes not reported there."
+    )
 
 
 Place = Literal["selection", "function", "sql", "route", "model", "diagnostic"]
@@ -136,10 +145,19 @@ def _snake(key: str) -> str:
     return _CAMEL.sub("_", key).replace("-", "_").lower()
 
 
+# Settings whose keys are user data (rule codes, path globs), kept as written.
+_VERBATIM_KEYS = frozenset({"severity", "per_file_ignores"})
+
+
 def normalise_keys(value: Any) -> Any:
     """snake_case every mapping key, recursively (lists of mappings included)."""
     if isinstance(value, Mapping):
-        return {_snake(str(k)): normalise_keys(v) for k, v in value.items()}
+        normalised = {}
+        for key, item in value.items():
+            name = _snake(str(key))
+            verbatim = name in _VERBATIM_KEYS and isinstance(item, Mapping)
+            normalised[name] = dict(item) if verbatim else normalise_keys(item)
+        return normalised
     if isinstance(value, list):
         return [normalise_keys(v) for v in value]
     return value
@@ -226,7 +244,21 @@ def read_pyproject(root: Path) -> tuple[dict[str, Any], ConfigProblem | None]:
     section = data.get("tool", {}).get("backend-lsp", {})
     if not isinstance(section, dict):
         return {}, ConfigProblem(str(path), "tool.backend-lsp", "must be a table")
-    return section, None
+    return _lift_path_keys(section), None
+
+
+# Path settings may sit at the top of [tool.backend-lsp], where ruff users put them.
+_PATH_KEYS = ("exclude", "extend-exclude", "extend_exclude", "per-file-ignores", "per_file_ignores")
+
+
+def _lift_path_keys(section: dict[str, Any]) -> dict[str, Any]:
+    lifted = {key: section[key] for key in _PATH_KEYS if key in section}
+    if not lifted:
+        return section
+    rest = {key: value for key, value in section.items() if key not in lifted}
+    analysis = rest.get("analysis")
+    rest["analysis"] = {**lifted, **(analysis if isinstance(analysis, dict) else {})}
+    return rest
 
 
 def environment_layer(env: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def _analyse_file(path: Path, session: Session) -> tuple[list[Finding], bytes] |
     except UnicodeDecodeError:
         return None
     document = ParsedDocument(data, language_for_path(path))
-    findings, _ = analyse_snapshot(str(path), document, settings, session.schema)
+    findings, _ = analyse_snapshot(str(path), document, settings, session.schema, root=session.root)
     return findings, data
 
 

@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -47,14 +48,15 @@ def analyse_snapshot(
     settings: AnalysisSettings,
     schema: WorkspaceSchema | None,
     analyzer: IncrementalAnalyzer | None = None,
+    root: Path | None = None,
 ) -> tuple[list[Finding], str | None]:
     """Findings for one snapshot, or a reason the file was skipped (runs in a thread)."""
     from backend_lsp.engine import FileTooLarge, analyze_document
 
     try:
         if analyzer is not None:
-            return analyzer.analyze(path, snapshot, settings, schema), None
-        return analyze_document(path, snapshot, settings, schema), None
+            return analyzer.analyze(path, snapshot, settings, schema, root=root), None
+        return analyze_document(path, snapshot, settings, schema, root=root), None
     except FileTooLarge as error:
         return [], str(error)
 
@@ -202,8 +204,10 @@ class DiagnosticsManager:
         get_schema: Callable[[], WorkspaceSchema | None],
         get_encoding: Callable[[], Encoding],
         publish: Callable[[str, int | None, str], None],
+        get_root: Callable[[], Path | None] = lambda: None,
     ) -> None:
         self._settings = get_settings
+        self._root = get_root  # what exclude / per-file-ignores globs are relative to
         self._schema = get_schema
         self._encoding = get_encoding
         self._publish = publish
@@ -321,12 +325,15 @@ class DiagnosticsManager:
             self._store(state, version, None, [], reason)
             return state
         schema = self._schema()
+        root = self._root()
         analyzer = self._analyzer(state.uri)
         epoch = self._epoch.get(state.uri, 0)
 
         def work() -> tuple[ParsedDocument, list[Finding], str | None]:
             snapshot = state.document.snapshot()
-            findings, skipped = analyse_snapshot(state.path, snapshot, settings, schema, analyzer)
+            findings, skipped = analyse_snapshot(
+                state.path, snapshot, settings, schema, analyzer, root
+            )
             return snapshot, findings, skipped
 
         snapshot, findings, skipped = await asyncio.to_thread(work)

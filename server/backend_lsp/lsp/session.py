@@ -164,7 +164,11 @@ class Session:
         from backend_lsp.lsp.documents import DocumentStore
 
         diagnostics = DiagnosticsManager(
-            lambda: self.settings.analysis, lambda: self.schema, lambda: self.encoding, self._push
+            lambda: self.settings.analysis,
+            lambda: self.schema,
+            lambda: self.encoding,
+            self._push,
+            get_root=lambda: self.root,
         )
         diagnostics.push = self.push_diagnostics
         return Services(DocumentStore(), diagnostics, CodeActionService())

@@ -222,7 +222,9 @@ class ActionWorkflow:
 
     def _findings(self, path: Path, document: ParsedDocument) -> list[Finding]:
         try:
-            return analyze_document(str(path), document, self.settings.analysis, self.schema)
+            return analyze_document(
+                str(path), document, self.settings.analysis, self.schema, root=self.workspace_root
+            )
         except FileTooLarge as error:
             raise ActionFailed(str(error), "too_large") from error
 
