@@ -27,7 +27,6 @@ from lsp_latency import generate
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.engine import IncrementalAnalyzer
 from backend_lsp.lsp.diagnostics import DiagnosticRenderer
-from backend_lsp.lsp.documents import take_snapshot
 from backend_lsp.syntax.document import ParsedDocument, TextChange
 from backend_lsp.text import Encoding
 
@@ -52,7 +51,7 @@ def main() -> int:
     document = ParsedDocument(generate(args.lines), "python", 1)
     analyzer = IncrementalAnalyzer()
     renderer = DiagnosticRenderer()
-    snapshot = take_snapshot(document)
+    snapshot = document.snapshot()
     findings = analyzer.analyze("app.py", snapshot, settings)
     renderer.render_text(findings, snapshot.index, encoding)
     phases: dict[str, list[float]] = {
@@ -70,7 +69,7 @@ def main() -> int:
         offset = document.index.line_start(line)
         document.apply(TextChange(offset, offset, args.text), document.version + 1)
         t1 = time.perf_counter()
-        snapshot = take_snapshot(document)
+        snapshot = document.snapshot()
         t2 = time.perf_counter()
         if profile is not None:
             profile.enable()

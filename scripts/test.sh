@@ -41,4 +41,8 @@ status=0
 if [ "$status" -eq 5 ]; then
     echo "scripts/test.sh: pytest collected no tests; that is a failure here" >&2
 fi
+# The VS Code extension's unit tests run on a full run (no pytest arguments), as in CI.
+if [ "$status" -eq 0 ] && [ "$#" -eq 0 ]; then
+    bash scripts/vscode-test.sh || status=$?
+fi
 exit "$status"

@@ -1,4 +1,5 @@
-"""Suite-wide set-up: tests/fakes importable everywhere, and no test touches the user's cache.
+"""Suite-wide set-up: shared fixtures (the fake Messages API, the shop example) and no test
+touching the user's cache. Helper modules are importable through pyproject's ``pythonpath``.
 
 The server and the CLI keep the response cache and explanation files under
 the user cache dir unless BACKEND_LSP_CACHE_DIR says otherwise; every server a
@@ -11,16 +12,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import fake_anthropic as fa
 import pytest
 
-_FAKES = Path(__file__).resolve().parent / "fakes"
-if str(_FAKES) not in sys.path:
-    sys.path.insert(0, str(_FAKES))
-
+SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop"
 _CACHE_DIR = "BACKEND_LSP_CACHE_DIR"
 
 
@@ -38,3 +37,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _cache_key = pytest.StashKey[str]()
+
+
+@pytest.fixture
+def fake() -> Iterator[fa.FakeAnthropic]:
+    """The fake Anthropic Messages API on 127.0.0.1 (the real SDK talks to it)."""
+    with fa.FakeAnthropic() as server:
+        yield server
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A copy of examples/shop, so new files and edits never touch the repository."""
+    target = tmp_path / "shop"
+    shutil.copytree(SHOP, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return target

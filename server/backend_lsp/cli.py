@@ -1,4 +1,5 @@
-"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context | cache``.
+"""Command line front end: ``backend-lsp serve | check | doctor | run | explain | context |
+routes | cache | rule | rules``.
 
 A thin layer over the engine: each sub-command is one ``_add_<name>`` function
 that declares its arguments and one ``_run_<name>`` that does the work, so a new
@@ -19,7 +20,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -90,17 +91,10 @@ def _codes(values: list[str] | None) -> list[str]:
 
 
 def _unknown_codes(patterns: list[str]) -> list[str]:
-    from backend_lsp.analysis.registry import all_rules
+    from backend_lsp.analysis.registry import all_metas, matches_code
 
-    metas = [rule.meta for rule in all_rules()]
-    return [
-        pattern
-        for pattern in patterns
-        if not any(
-            meta.code.upper().startswith(pattern.upper()) or meta.name.upper() == pattern.upper()
-            for meta in metas
-        )
-    ]
+    metas = all_metas()
+    return [pattern for pattern in patterns if not any(matches_code(m, [pattern]) for m in metas)]
 
 
 def _add_check(sub: SubParsers) -> None:
@@ -123,7 +117,34 @@ def _add_check(sub: SubParsers) -> None:
     parser.add_argument(
         "--ignore", action="append", metavar="CODES", help="skip these codes/prefixes (comma list)"
     )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOBS",
+        help="skip paths matching these gitignore-style globs (comma list), added to the "
+        "configured extend-exclude",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the per-file result cache ($BACKEND_LSP_CACHE_DIR)",
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="worker processes (default: every core)"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report and fail only on findings not recorded in FILE",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record the current findings in FILE (then exit 0)",
+    )
     parser.set_defaults(handler=_run_check)
 
 
@@ -155,10 +176,36 @@ def _run_check(args: argparse.Namespace) -> int:
     settings, problems = resolve_settings(root, cli=cli_layer)
     for problem in problems:
         print(f"backend-lsp: warning: {problem}", file=sys.stderr)
+    excluded = _codes(args.exclude)
+    analysis = settings.analysis
+    if excluded:
+        analysis = analysis.model_copy(
+            update={"extend_exclude": [*analysis.extend_exclude, *excluded]}
+        )
+    for path in args.paths:
+        reason = _cannot_check(path, root, analysis)
+        if reason:
+            print(f"backend-lsp: {path}: not checked ({reason})", file=sys.stderr)
 
-    report = collect(args.paths, root, settings.analysis, cwd=cwd)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    with _check_progress(sys.stderr) as progress:
+        report = collect(
+            args.paths,
+            root,
+            analysis,
+            cwd=cwd,
+            use_cache=not args.no_cache,
+            workers=args.jobs,
+            on_progress=progress,
+        )
     for skipped in report.skipped:
         print(f"backend-lsp: {skipped}", file=sys.stderr)
+    if args.write_baseline is not None:
+        _write_baseline(args.write_baseline, report)
+        return EXIT_OK
+    if args.baseline is not None:
+        _apply_baseline(args.baseline, report)
     output = FORMATTERS[args.format](report)
     if args.output:
         try:
@@ -168,6 +215,69 @@ def _run_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_OK
+
+
+@contextlib.contextmanager
+def _check_progress(stream: TextIO) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A one-line progress display on a terminal, shown once a run passes a second."""
+    if not stream.isatty():
+        yield None
+        return
+    import time
+
+    started = time.monotonic()
+    shown = [0.0]
+
+    def show(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - started < 1.0 or (now - shown[0] < 0.1 and done < total):
+            return
+        shown[0] = now
+        stream.write(f"\rbackend-lsp: {phase} {done}/{total} files\x1b[K")
+        stream.flush()
+
+    try:
+        yield show
+    finally:
+        if shown[0]:
+            stream.write("\r\x1b[K")
+            stream.flush()
+
+
+def _cannot_check(path: Path, root: Path, settings: Any) -> str | None:
+    """Why an explicitly named file will not be analysed, or None."""
+    from backend_lsp.engine import is_excluded
+    from backend_lsp.syntax import language_for_path
+
+    if not path.is_file():
+        return None
+    if language_for_path(path) is None:
+        return "no analyzer for this file type"
+    if is_excluded(str(path), settings, root):
+        return "excluded by the exclude settings"
+    return None
+
+
+def _write_baseline(target: Path, report: Any) -> None:
+    from backend_lsp.report.baseline import write_baseline
+
+    try:
+        count = write_baseline(target, report)
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from error
+    print(f"backend-lsp: wrote {count} finding(s) to baseline {target}", file=sys.stderr)
+
+
+def _apply_baseline(source: Path, report: Any) -> None:
+    from backend_lsp.report.baseline import BaselineError, filter_new, read_baseline
+
+    try:
+        known = read_baseline(source)
+    except BaselineError as error:
+        raise UsageError(str(error)) from error
+    hidden = filter_new(report, known)
+    if hidden:
+        print(f"backend-lsp: {hidden} finding(s) hidden by baseline {source}", file=sys.stderr)
 
 
 # --- doctor ------------------------------------------------------------------
@@ -220,13 +330,23 @@ class _Target:
 def _load_target(value: str, root_arg: Path | None) -> tuple[_Target, Any]:
     """The file, its lines and the resolved settings; UsageError when it cannot be used."""
     from backend_lsp.config import resolve_settings
-    from backend_lsp.files import SkipReason, find_project_root, read_source
+    from backend_lsp.files import (
+        OutsideWorkspace,
+        SkipReason,
+        inside_workspace,
+        read_source,
+        workspace_root,
+    )
 
     path, first, last = parse_target(value)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    path = path.resolve()
-    root = (root_arg or find_project_root(path) or path.parent).resolve()
+    cwd = Path.cwd()
+    root = workspace_root(cwd, root_arg)
+    try:
+        path = inside_workspace(path, root, cwd=cwd)
+    except OutsideWorkspace as error:
+        raise UsageError(str(error)) from None
     settings, problems = resolve_settings(root)
     for problem in problems:
         print(f"backend-lsp: warning: {problem}", file=sys.stderr)
@@ -308,21 +428,39 @@ def _human(outcome: Any, with_diff: bool = True) -> str:
     return "".join(parts)
 
 
+def _action_list() -> str:
+    """The built-in action ids for ``run --help`` (custom ones come from configuration)."""
+    from backend_lsp.agent.actions import BUILTIN_ACTIONS
+
+    width = max(len(spec.id) for spec in BUILTIN_ACTIONS)
+    lines = [f"  {spec.id:<{width}}  {spec.title}" for spec in BUILTIN_ACTIONS]
+    return (
+        "actions:\n" + "\n".join(lines) + "\n  (plus any [[tool.backend-lsp.agent.actions]] "
+        "defined in pyproject.toml)"
+    )
+
+
 def _add_run(sub: SubParsers) -> None:
     parser = sub.add_parser(
         "run",
         parents=[_common()],
         help="run an agent action on FILE[:L1-L2]",
         description="Exit status: 0 ok, 1 the action failed, 2 usage error.",
+        epilog=_action_list(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("action", metavar="ACTION", help="action id (e.g. optimize-query)")
+    parser.add_argument("action", metavar="ACTION", help="action id (listed below)")
     parser.add_argument("target", metavar="FILE[:L1-L2]")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print only the unified diff")
     mode.add_argument("--apply", action="store_true", help="write the edit and new files")
     mode.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument("--progress", action="store_true", help="progress on stderr")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_run)
 
 
@@ -373,7 +511,11 @@ def _add_explain(sub: SubParsers) -> None:
     parser.add_argument("target", metavar="FILE:LINE")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument("--progress", action="store_true", help="progress on stderr")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_explain)
 
 
@@ -399,7 +541,11 @@ def _add_context(sub: SubParsers) -> None:
     )
     parser.add_argument("target", metavar="FILE[:L1-L2]")
     parser.add_argument("--json", action="store_true", help="items, tokens and budget as JSON")
-    parser.add_argument("--root", type=Path, help="workspace root (default: found from FILE)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        help="workspace root (default: the project around the current directory)",
+    )
     parser.set_defaults(handler=_run_context)
 
 
@@ -417,10 +563,65 @@ def _run_context(args: argparse.Namespace) -> int:
         print(f"backend-lsp: context: {error.message}", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
-        sys.stdout.write(json.dumps(context_to_json(bundle), indent=2) + "\n")
+        sys.stdout.write(json.dumps(context_to_json(bundle, target.root), indent=2) + "\n")
     else:
         sys.stdout.write(render_bundle(bundle))
     return EXIT_OK
+
+
+def _add_routes(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "routes",
+        parents=[_common()],
+        help="list HTTP routes: method, full path, handler, dependencies, models/tables",
+    )
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="workspace or a directory/file inside it (default: cwd)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the routes as JSON")
+    parser.add_argument("--root", type=Path, help="workspace root (default: found from PATH)")
+    parser.set_defaults(handler=_run_routes)
+
+
+def _run_routes(args: argparse.Namespace) -> int:
+    from backend_lsp.files import find_project_root
+    from backend_lsp.index import WorkspaceIndex
+
+    start = (args.path or Path.cwd()).resolve()
+    if not start.exists():
+        raise UsageError(f"no such file or directory: {args.path}")
+    root = args.root or find_project_root(start) or (start if start.is_dir() else start.parent)
+    index = WorkspaceIndex(root.resolve())
+    try:
+        index.build()
+        routes = index.view().routes.routes
+    finally:
+        index.close()
+    inside = [r.to_json() for r in routes if _under(index.root, start, r.to_json()["file"])]
+    if args.json:
+        sys.stdout.write(json.dumps({"root": str(index.root), "routes": inside}, indent=2) + "\n")
+        return EXIT_OK
+    for route in inside:
+        deps = f"  deps: {', '.join(route['dependencies'])}" if route["dependencies"] else ""
+        tables = ", ".join(f"{m['table']} ({m['access']})" for m in route["models"])
+        sys.stdout.write(
+            f"{route['method']:<7} {route['path'] or '(no path)'}  -> "
+            f"{route['file']}:{route['line']} {route['handler']}{deps}"
+            f"{'  tables: ' + tables if tables else ''}\n"
+        )
+    if not inside:
+        print(f"backend-lsp: no routes found under {start}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _under(root: Path, start: Path, rel: object) -> bool:
+    path = root / str(rel)
+    return start == root or path == start or start in path.parents
 
 
 def _add_cache(sub: SubParsers) -> None:
@@ -453,6 +654,67 @@ def _run_cache(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- rule / rules ----------------------------------------------------------------
+
+
+def _meta_json(meta: Any) -> dict[str, Any]:
+    return {
+        "code": meta.code,
+        "name": meta.name,
+        "severity": meta.severity.label,
+        "summary": meta.summary,
+        "languages": list(meta.languages),
+        "doc_url": meta.doc_url,
+    }
+
+
+def _add_rule(sub: SubParsers) -> None:
+    parser = sub.add_parser(
+        "rule", parents=[_common()], help="print a rule's documentation (e.g. rule BE004)"
+    )
+    parser.add_argument("code", metavar="CODE")
+    parser.add_argument("--json", action="store_true", help="metadata and Markdown as JSON")
+    parser.set_defaults(handler=_run_rule)
+
+
+def _run_rule(args: argparse.Namespace) -> int:
+    from backend_lsp.analysis.registry import all_metas
+    from backend_lsp.analysis.rule_docs import rule_doc
+
+    wanted = args.code.strip().upper()
+    meta = next((m for m in all_metas() if wanted in (m.code, m.name.upper())), None)
+    if meta is None:
+        raise UsageError(f"unknown rule {args.code!r} (see `backend-lsp rules`)")
+    doc = rule_doc(meta.code) or f"# {meta.code} {meta.name}\n\n{meta.summary}\n"
+    if args.json:
+        sys.stdout.write(json.dumps({**_meta_json(meta), "doc": doc}, indent=2) + "\n")
+    else:
+        sys.stdout.write(
+            doc.rstrip("\n") + f"\n\nDefault severity: {meta.severity.label}. "
+            f"See also {meta.doc_url}\n"
+        )
+    return EXIT_OK
+
+
+def _add_rules(sub: SubParsers) -> None:
+    parser = sub.add_parser("rules", parents=[_common()], help="list the analyzer's rules")
+    parser.add_argument("--json", action="store_true", help="print the list as JSON")
+    parser.set_defaults(handler=_run_rules)
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from backend_lsp.analysis.registry import all_metas
+
+    metas = all_metas()
+    if args.json:
+        sys.stdout.write(json.dumps([_meta_json(m) for m in metas], indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(m.name) for m in metas)
+    for meta in metas:
+        print(f"{meta.code}  {meta.name:<{width}}  {meta.severity.label:<7}  {meta.summary}")
+    return EXIT_OK
+
+
 # --- wiring ------------------------------------------------------------------
 
 # Add a sub-command by appending its ``_add_<name>`` here.
@@ -463,7 +725,10 @@ SUBCOMMANDS: list[Callable[[SubParsers], None]] = [
     _add_run,
     _add_explain,
     _add_context,
+    _add_routes,
     _add_cache,
+    _add_rule,
+    _add_rules,
 ]
 
 
@@ -483,11 +748,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(level: str | None, stream: TextIO) -> None:
+    """stderr logging with credentials scrubbed and HTTP-library chatter dropped."""
+    from backend_lsp import log_guard
+
+    log_guard.install()
     logging.basicConfig(
         level=getattr(logging, (level or "warning").upper()),
         stream=stream,
         format="backend-lsp: %(levelname)s: %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        log_guard.guard(handler)
 
 
 def main(argv: list[str] | None = None) -> int:

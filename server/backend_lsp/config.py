@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from backend_lsp.analysis.model import Treatment
+from backend_lsp.analysis.python.paths import LocationName
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 
@@ -34,6 +37,13 @@ class AnalysisSettings(_Section):
     severity: dict[str, Literal["error", "warning", "info", "hint"]] = Field(
         default_factory=dict, description="Per-code severity overrides."
     )
+    locations: dict[LocationName, dict[str, Treatment]] = Field(
+        default_factory=dict,
+        description=(
+            "Per location kind (tests, migrations, fixtures, scripts, settings), code -> "
+            "skip, report, warning, info or hint; overrides the rules' own defaults."
+        ),
+    )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Larger files are skipped.")
     debounce_ms: int = Field(
         150,
@@ -46,6 +56,15 @@ class AnalysisSettings(_Section):
         ),
     )
     sql_dialect: str | None = Field(None, description="sqlglot dialect for SQL strings.")
+    exclude: list[str] = Field(
+        default_factory=list, description="gitignore-style globs (from the root) not analysed."
+    )
+    extend_exclude: list[str] = Field(
+        default_factory=list, description="More globs not analysed, added to ``exclude``."
+    )
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict, description="Glob -> codes or prefixes not reported there."
+    )
 
 
 Place = Literal["selection", "function", "sql", "route", "model", "diagnostic"]
@@ -76,6 +95,29 @@ class AgentSettings(_Section):
     cache_max_mb: int = Field(64, ge=1, le=10_000)
     actions: list[CustomAction] = Field(default_factory=list)
 
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _clean_key(cls, value: object) -> object:
+        """Strip a pasted newline or spaces; refuse control characters inside the key.
+
+        A key with a stray ``\\n`` would be sent in a header (and logged by
+        HTTP libraries in their errors); one with controls inside is not a key.
+        """
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str):
+            return value
+        key = value.strip()
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
+            raise ValueError(
+                "the API key contains control characters (a pasted line break or tab?); "
+                "set it again as one line"
+            )
+        from backend_lsp.log_guard import register_secret
+
+        register_secret(key)
+        return key or None
+
 
 class Settings(_Section):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -103,10 +145,19 @@ def _snake(key: str) -> str:
     return _CAMEL.sub("_", key).replace("-", "_").lower()
 
 
+# Settings whose keys are user data (rule codes, path globs), kept as written.
+_VERBATIM_KEYS = frozenset({"severity", "per_file_ignores"})
+
+
 def normalise_keys(value: Any) -> Any:
     """snake_case every mapping key, recursively (lists of mappings included)."""
     if isinstance(value, Mapping):
-        return {_snake(str(k)): normalise_keys(v) for k, v in value.items()}
+        normalised = {}
+        for key, item in value.items():
+            name = _snake(str(key))
+            verbatim = name in _VERBATIM_KEYS and isinstance(item, Mapping)
+            normalised[name] = dict(item) if verbatim else normalise_keys(item)
+        return normalised
     if isinstance(value, list):
         return [normalise_keys(v) for v in value]
     return value
@@ -193,7 +244,21 @@ def read_pyproject(root: Path) -> tuple[dict[str, Any], ConfigProblem | None]:
     section = data.get("tool", {}).get("backend-lsp", {})
     if not isinstance(section, dict):
         return {}, ConfigProblem(str(path), "tool.backend-lsp", "must be a table")
-    return section, None
+    return _lift_path_keys(section), None
+
+
+# Path settings may sit at the top of [tool.backend-lsp], where ruff users put them.
+_PATH_KEYS = ("exclude", "extend-exclude", "extend_exclude", "per-file-ignores", "per_file_ignores")
+
+
+def _lift_path_keys(section: dict[str, Any]) -> dict[str, Any]:
+    lifted = {key: section[key] for key in _PATH_KEYS if key in section}
+    if not lifted:
+        return section
+    rest = {key: value for key, value in section.items() if key not in lifted}
+    analysis = rest.get("analysis")
+    rest["analysis"] = {**lifted, **(analysis if isinstance(analysis, dict) else {})}
+    return rest
 
 
 def environment_layer(env: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from pathlib import Path
 from typing import Any
 
+from backend_lsp.analysis import locations, suppressions
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.incremental import ChunkedAnalysis
-from backend_lsp.analysis.model import Finding, Severity
-from backend_lsp.analysis.registry import Rule, analyze, select_rules
+from backend_lsp.analysis.model import Finding, Severity, Treatment
+from backend_lsp.analysis.path_rules import PathRules, relative_posix
+from backend_lsp.analysis.registry import Rule, all_metas, analyze, matches_code, select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.syntax.document import ParsedDocument
@@ -30,13 +33,19 @@ def analyze_document(
     document: ParsedDocument,
     settings: AnalysisSettings,
     schema: WorkspaceSchema | None = None,
+    *,
+    root: Path | None = None,
 ) -> list[Finding]:
-    """Findings for one document with select/ignore/severity settings applied."""
-    rules = _rules_for(path, document, settings)
-    if rules is None:
+    """Findings for one document with every setting and suppression applied.
+
+    ``root`` is the project root that ``exclude`` and ``per-file-ignores``
+    globs are relative to.
+    """
+    plan = _plan(path, document, settings, root)
+    if plan is None:
         return []
     context = AnalysisContext(path, document, schema or WorkspaceSchema())
-    return _with_overrides(analyze(context, rules), settings)
+    return _finish(analyze(context, plan.rules), document, settings, plan)
 
 
 class IncrementalAnalyzer:
@@ -66,29 +75,47 @@ class IncrementalAnalyzer:
         document: ParsedDocument,
         settings: AnalysisSettings,
         schema: WorkspaceSchema | None = None,
+        *,
+        root: Path | None = None,
     ) -> list[Finding]:
         """Same result as ``analyze_document``; raises FileTooLarge the same way."""
         with self._lock:
-            rules = _rules_for(path, document, settings)
-            if rules is None:
+            plan = _plan(path, document, settings, root)
+            if plan is None:
                 self._chunks.reset()
                 return []
             if schema is not self._schema:
                 self._chunks.reset()
                 self._schema = schema
             context = AnalysisContext(path, document, schema or WorkspaceSchema())
-            key = (path, _settings_key(settings))
-            return _with_overrides(self._chunks.run(context, rules, key), settings)
+            key = (path, str(root), settings_key(settings))
+            findings = self._chunks.run(context, plan.rules, key)
+            return _finish(findings, document, settings, plan)
 
 
-def _settings_key(settings: AnalysisSettings) -> Any:
+def settings_key(settings: AnalysisSettings) -> Any:
+    """The settings that can change findings, as a comparable value (cache keys use it)."""
     dumped = settings.model_dump(exclude={"debounce_ms"})
     return repr(sorted(dumped.items()))
 
 
-def _rules_for(
-    path: str, document: ParsedDocument, settings: AnalysisSettings
-) -> list[Rule] | None:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Plan:
+    """What runs on one document: its rules and whether BE100 is reported."""
+
+    rules: list[Rule]
+    report_unused_noqa: bool
+    treatment: dict[str, Treatment]  # what tests/migrations/... do to each code
+
+
+def is_excluded(path: str, settings: AnalysisSettings, root: Path | None) -> bool:
+    """True when ``exclude``/``extend-exclude`` covers ``path``."""
+    return PathRules.from_settings(settings).is_excluded(relative_posix(path, root))
+
+
+def _plan(
+    path: str, document: ParsedDocument, settings: AnalysisSettings, root: Path | None
+) -> _Plan | None:
     """The rules to run, None when the document is not analysed; raises FileTooLarge."""
     if not settings.enabled or not document.has_grammar:
         return None
@@ -97,7 +124,35 @@ def _rules_for(
             f"{path}: {len(document.source):,} bytes is over analysis.max_file_bytes "
             f"({settings.max_file_bytes:,}); skipped"
         )
-    return select_rules(settings.select, settings.ignore)
+    path_rules = PathRules.from_settings(settings)
+    relative = relative_posix(path, root)
+    if path_rules.is_excluded(relative):
+        return None
+    ignore = [*settings.ignore, *path_rules.ignored_codes(relative)]
+    report_unused = matches_code(suppressions.UNUSED_NOQA, settings.select) and not matches_code(
+        suppressions.UNUSED_NOQA, ignore
+    )
+    rules = select_rules(settings.select, ignore)
+    treatment = locations.treatments(path, [r.meta for r in rules], settings.locations)
+    rules = [r for r in rules if treatment.get(r.meta.code) != "skip"]
+    return _Plan(rules, report_unused, treatment)
+
+
+def _finish(
+    findings: list[Finding], document: ParsedDocument, settings: AnalysisSettings, plan: _Plan
+) -> list[Finding]:
+    """Suppression comments, then severity overrides, then location treatments."""
+    found = suppressions.scan(document.source, document.root, document.index)
+    findings = suppressions.apply(
+        findings,
+        found,
+        document.index,
+        document.root,
+        report_unused=plan.report_unused_noqa,
+        enabled=frozenset(rule.meta.code for rule in plan.rules),
+        known=frozenset(meta.code for meta in all_metas()),
+    )
+    return locations.apply(_with_overrides(findings, settings), plan.treatment)
 
 
 def _with_overrides(findings: list[Finding], settings: AnalysisSettings) -> list[Finding]:

@@ -59,6 +59,7 @@ PRIVATE_PATTERNS: tuple[str, ...] = (
     "id_dsa*",
     "id_ecdsa*",
     "id_ed25519*",
+    "!id_*.pub",  # public keys are meant to be shared
     "credentials",
     "credentials.*",
     "*-credentials.json",
@@ -75,6 +76,33 @@ PRIVATE_PATTERNS: tuple[str, ...] = (
     ".aws/",
     ".docker/config.json",
     ".git-credentials",
+    "secrets",
+    "secrets.*",
+    "!secrets.example*",
+    "!secrets.sample*",
+    "!secrets.template*",
+    "kubeconfig",
+    "kubeconfig.*",
+    ".kube/",
+    ".vault-token",
+    "*.tfstate",
+    "*.tfstate.backup",
+    "*.tfvars",
+    "*.tfvars.json",
+    "token.txt",
+    "tokens.txt",
+    "*_token.txt",
+    "*-token.txt",
+    "api_key.txt",
+    "api-key.txt",
+    "apikey.txt",
+    "*.ovpn",
+    ".boto",
+    ".s3cfg",
+    ".terraformrc",
+    "terraform.rc",
+    ".azure/",
+    ".config/gcloud/",
 )
 
 _PRIVATE_SPEC = GitIgnoreSpec.from_lines(PRIVATE_PATTERNS)
@@ -198,7 +226,8 @@ def iter_source_files(
 ) -> Iterator[Path]:
     """Files under ``paths`` that we have a grammar for, in a stable order.
 
-    Directories are walked without following symlinked directories, skipping
+    Directories are walked without following symlinked directories (or file
+    symlinks whose target is outside ``root`` and the named directory), skipping
     git-ignored paths and SKIP_DIRS. A file named explicitly is yielded even if
     ignored (the user asked for it), as long as we can parse its language.
     A directory named explicitly is walked even if an outer rule ignores it.
@@ -206,9 +235,14 @@ def iter_source_files(
     """
     rules = rules or IgnoreRules(root)
     seen: set[Path] = set()
+    real_root = Path(os.path.realpath(root))
 
-    def emit(path: Path) -> Iterator[Path]:
+    def emit(path: Path, walked_from: Path | None = None) -> Iterator[Path]:
         key = path.resolve()
+        if walked_from is not None and not (
+            key.is_relative_to(real_root) or key.is_relative_to(walked_from)
+        ):
+            return  # a symlink in the tree pointing out of the workspace
         if key not in seen:
             seen.add(key)
             yield path
@@ -221,8 +255,9 @@ def iter_source_files(
             # A directory the user names is walked even when an outer .gitignore
             # covers it (e.g. a vendored tree): its own contents' rules still apply.
             walk_rules = IgnoreRules(start) if rules.is_ignored(start) else rules
+            real_start = start.resolve()
             for path in _walk(start, walk_rules):
-                yield from emit(path)
+                yield from emit(path, real_start)
 
 
 def _walk(directory: Path, rules: IgnoreRules) -> Iterator[Path]:
@@ -294,6 +329,32 @@ def read_source(path: Path, max_bytes: int) -> str | SkipReason:
     if len(data) > max_bytes:  # grew between stat and read
         return SkipReason(path, "too-large", f"over the limit of {max_bytes:,} bytes")
     return decode_source(path, data)
+
+
+class OutsideWorkspace(ValueError):
+    """A path whose real location (symlinks and ``..`` resolved) is not under the workspace root."""
+
+
+def workspace_root(cwd: Path, root_arg: Path | None = None) -> Path:
+    """The one workspace a command may read and write: ``--root``, else the project around ``cwd``.
+
+    Taken from where the command runs, never from the file it is given, so a
+    symlink or ``..`` cannot move the workspace to wherever it points.
+    """
+    base = root_arg if root_arg is not None else (find_project_root(cwd) or cwd)
+    return Path(os.path.realpath(cwd / base))
+
+
+def inside_workspace(path: Path, root: Path, *, cwd: Path) -> Path:
+    """``path``'s real location, or OutsideWorkspace when it is not under ``root``."""
+    real = Path(os.path.realpath(cwd / path))
+    if not real.is_relative_to(root):
+        shown = f"{path} (really {real})" if real != Path(os.path.abspath(cwd / path)) else path
+        raise OutsideWorkspace(
+            f"{shown} is outside the workspace {root}; nothing outside it is read or sent. "
+            "Run from inside the project or pass --root."
+        )
+    return real
 
 
 def find_project_root(start: Path) -> Path | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import fake_anthropic as fa
@@ -25,12 +24,6 @@ from backend_lsp.config import DEFAULT_MODEL, AgentSettings
 
 KEY = "sk-ant-api03-SECRETSECRETSECRET-0123456789"
 GOOD = {"edits": [{"search": "SELECT *", "replace": "SELECT id"}], "summary": "narrowed"}
-
-
-@pytest.fixture
-def fake() -> Iterator[fa.FakeAnthropic]:
-    with fa.FakeAnthropic() as server:
-        yield server
 
 
 def settings(fake: fa.FakeAnthropic, **over: object) -> AgentSettings:

@@ -106,6 +106,12 @@ def test_relative_paths_resolve_from_cwd(tmp_path: Path, monkeypatch: pytest.Mon
     assert not rules.is_ignored(Path("a.py"))
 
 
+def test_public_keys_and_examples_are_not_private(tmp_path: Path) -> None:
+    rules = IgnoreRules(tmp_path)
+    for rel in ("id_ed25519.pub", "keys/id_rsa.pub", "secrets.example.toml", "tokenizer.py"):
+        assert not rules.is_private(write(tmp_path, rel)), rel
+
+
 @pytest.mark.parametrize(
     "rel",
     [
@@ -115,8 +121,19 @@ def test_relative_paths_resolve_from_cwd(tmp_path: Path, monkeypatch: pytest.Mon
         "certs/server.pem",
         "tls/server.key",
         "home/.ssh/id_rsa",
-        "id_ed25519.pub",
+        "id_ed25519",
         "store.p12",
+        "secrets.toml",
+        "config/secrets.yml",
+        "app/secrets.py",
+        "deploy/kubeconfig",
+        "home/.kube/config",
+        ".vault-token",
+        "infra/terraform.tfstate",
+        "infra/terraform.tfstate.backup",
+        "infra/prod.tfvars",
+        "token.txt",
+        "api_key.txt",
         ".aws/credentials",
         "deploy/credentials.json",
         "gcp/service-account-prod.json",

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import fake_anthropic as fa
 import pytest
-from cli_agent_support import KEY, SHOP
+from cli_agent_support import KEY
 
 
 @pytest.fixture
-def fake() -> Iterator[fa.FakeAnthropic]:
-    with fa.FakeAnthropic() as server:
-        yield server
-
-
-@pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "shop"
-    shutil.copytree(SHOP, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+def shop(shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shared copy of the shop as the working directory, with no provider configured."""
+    target = shop
     monkeypatch.chdir(target)
     for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "BACKEND_LSP_PROVIDER"):
         monkeypatch.delenv(name, raising=False)

@@ -16,7 +16,7 @@ def test_cli_agent_context_json(shop: Path, capsys: pytest.CaptureFixture[str]) 
     code, out, _ = cli(capsys, "context", f"{PRODUCTS}:33-39", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"items", "tokens", "budget"} and data["budget"] == 12_000
+    assert set(data) == {"root", "items", "tokens", "budget"} and data["budget"] == 12_000
     first = data["items"][0]
     assert first == {
         "path": PRODUCTS,

@@ -213,8 +213,9 @@ def test_open_document_reads_normal_files_and_reports_bad_ones(workspace: Path) 
 
 def test_json_shape_matches_the_cli_contract(workspace: Path) -> None:
     bundle = _gather(workspace, _line_of(APP, "rows = self.db"), _line_of(APP, "rows = self.db"))
-    data = context_to_json(bundle)
-    assert set(data) == {"items", "tokens", "budget"}
+    data = context_to_json(bundle, workspace)
+    assert set(data) == {"root", "items", "tokens", "budget"}
+    assert data["root"] == str(workspace)
     assert data["items"][0]["reason"].startswith("selection")
     for item in data["items"]:
         assert set(item) == {"path", "start_line", "end_line", "reason", "tokens"}

@@ -4,39 +4,10 @@
 -- Lines are 0-based; the selection runs from the start of sel_start to the start of sel_end.
 local plugin_dir, file, python, out_path, mode = arg[1], arg[2], arg[3], arg[4], arg[5]
 local sel_start, sel_end, explain_line = tonumber(arg[6]), tonumber(arg[7]), tonumber(arg[8])
-local result = { mode = mode, applied_edits = {}, apply_results = {}, shown = {} }
-
-local function finish()
-  local fh = assert(io.open(out_path, "w"))
-  fh:write(vim.json.encode(result))
-  fh:close()
-  for _, client in ipairs(vim.lsp.get_clients()) do
-    client:stop(true)
-  end
-  vim.cmd("qall!")
-end
-
-local function fail(msg)
-  result.error = msg
-  finish()
-end
-
--- Record the server's requests but let Neovim's own handlers do the work.
-local function spy(method, sink, results)
-  local original = vim.lsp.handlers[method]
-  vim.lsp.handlers[method] = function(err, params, ctx)
-    table.insert(sink, params)
-    local reply = original(err, params, ctx)
-    if results ~= nil then
-      table.insert(results, reply)
-    end
-    return reply
-  end
-end
-
-local function buffer_text(bufnr)
-  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
-end
+local h = dofile(vim.fs.joinpath(vim.fs.dirname(arg[0]), "nvim_helpers.lua"))
+local result, finish, fail =
+  h.report(out_path, { mode = mode, applied_edits = {}, apply_results = {}, shown = {} })
+local spy, buffer_text = h.spy, h.buffer_text
 
 local function list_actions(client, bufnr, range)
   local params = {
@@ -99,7 +70,7 @@ local function run_action(client, bufnr, action)
   return action, done
 end
 
-local ok, err = pcall(function()
+h.main(result, finish, function()
   vim.lsp.set_log_level("debug")
   spy("workspace/applyEdit", result.applied_edits, result.apply_results)
   spy("window/showDocument", result.shown)
@@ -190,7 +161,3 @@ local ok, err = pcall(function()
     or vim.NIL
   result.lsp_log = vim.lsp.get_log_path()
 end)
-if not ok then
-  result.error = tostring(err)
-end
-finish()

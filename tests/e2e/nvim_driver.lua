@@ -1,49 +1,37 @@
 -- Drives real Neovim against backend-lsp; writes what it saw as JSON.
--- Usage: nvim --headless --clean -l nvim_driver.lua <plugin_dir> <file> <python> <out.json>
-local plugin_dir, file, python, out_path = arg[1], arg[2], arg[3], arg[4]
-local result = { steps = {} }
+-- Usage: nvim --headless --clean -l nvim_driver.lua <plugin_dir> <file> <python> <out.json> <mode>
+-- mode "plugin": through require("backend_lsp").setup; "plain": vim.lsp.config only, no plugin.
+local plugin_dir, file, python, out_path, mode = arg[1], arg[2], arg[3], arg[4], arg[5] or "plugin"
+local h = dofile(vim.fs.joinpath(vim.fs.dirname(arg[0]), "nvim_helpers.lua"))
+local result, finish, fail = h.report(out_path, { mode = mode })
 
-local function finish()
-  local fh = assert(io.open(out_path, "w"))
-  fh:write(vim.json.encode(result))
-  fh:close()
-  for _, client in ipairs(vim.lsp.get_clients()) do
-    client:stop(true)
-  end
-  vim.cmd("qall!")
-end
-
-local function fail(msg)
-  result.error = msg
-  finish()
-end
-
-local ok, err = pcall(function()
-  vim.opt.runtimepath:prepend(plugin_dir)
+h.main(result, finish, function()
   vim.cmd("filetype on")
-  local plugin = require("backend_lsp")
-  plugin.setup({
-    cmd = { python, "-m", "backend_lsp.lsp" },
-    root_markers = { "pyproject.toml", ".git" },
-  })
+  local name = "backend_lsp"
+  if mode == "plugin" then
+    vim.opt.runtimepath:prepend(plugin_dir)
+    require("backend_lsp").setup({
+      cmd = { python, "-m", "backend_lsp.lsp" },
+      root_markers = { "pyproject.toml", ".git" },
+    })
+  else
+    -- The README's plain set-up for Neovim 0.11 without the plugin.
+    name = "backend-lsp"
+    vim.lsp.config(name, {
+      cmd = { python, "-m", "backend_lsp.lsp" },
+      filetypes = { "python" },
+      root_markers = { "pyproject.toml", ".git" },
+    })
+    vim.lsp.enable(name)
+  end
   vim.cmd.edit(file)
   local bufnr = vim.api.nvim_get_current_buf()
   result.filetype = vim.bo[bufnr].filetype
-  result.commands = vim.fn.exists(":BackendLspStatus") == 2
-
-  if not vim.wait(15000, function() return plugin.client(bufnr) ~= nil end, 20) then
-    return fail("client did not attach")
-  end
-  local client = plugin.client(bufnr)
-  if not vim.wait(15000, function() return client.initialized == true end, 20) then
-    return fail("client did not initialize")
-  end
+  result.commands = vim.fn.exists(":BackendStatus") == 2
+  local client = h.attach(name, bufnr)
   result.offset_encoding = client.offset_encoding
   result.pull = client.server_capabilities.diagnosticProvider ~= nil
 
-  if not vim.wait(20000, function() return #vim.diagnostic.get(bufnr) > 0 end, 50) then
-    return fail("no diagnostics arrived")
-  end
   local diagnostics = {}
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
     table.insert(diagnostics, { code = d.code, lnum = d.lnum, col = d.col, source = d.source })
@@ -85,36 +73,23 @@ local ok, err = pcall(function()
   end
   if chosen.edit == nil then
     local resolved = client:request_sync("codeAction/resolve", chosen, 5000, bufnr)
-    if resolved == nil or resolved.err ~= nil then
-      return fail("resolve failed: " .. vim.inspect(resolved))
-    end
-    chosen = resolved.result
-    result.resolved = true
+    result.resolved = resolved ~= nil and resolved.err == nil and resolved.result.edit ~= nil
   end
-  vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
-  result.text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+
+  -- Apply it the way a user does: vim.lsp.buf.code_action with the cursor at the line start.
+  result.fix_title = chosen.title
+  result.applied_at_line_start = h.quick_fix_at_line_start(bufnr, target.lnum, chosen.title)
+  result.text = h.buffer_text(bufnr)
 
   -- The server sees the change and the finding goes away.
-  vim.wait(20000, function()
-    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-      if d.code == target.code then
-        return false
-      end
-    end
-    return true
-  end, 50)
-  result.diagnostics_after = {}
-  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    table.insert(result.diagnostics_after, d.code)
-  end
+  vim.wait(20000, function() return not vim.tbl_contains(h.codes(bufnr), target.code) end, 50)
+  result.diagnostics_after = h.codes(bufnr)
 
-  -- User command round trip through workspace/executeCommand.
-  local status
-  plugin.exec("backend-lsp.status", {}, function(res) status = res end)
-  vim.wait(10000, function() return status ~= nil end, 20)
-  result.status = status ~= nil
+  if mode == "plugin" then
+    -- User command round trip through workspace/executeCommand.
+    local status
+    require("backend_lsp").exec("backend-lsp.status", {}, function(res) status = res end)
+    vim.wait(10000, function() return status ~= nil end, 20)
+    result.status = status ~= nil
+  end
 end)
-if not ok then
-  result.error = tostring(err)
-end
-finish()

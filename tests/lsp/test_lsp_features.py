@@ -170,3 +170,40 @@ async def test_stale_resolve_is_content_modified(tmp_path: Path) -> None:
         with pytest.raises(Exception, match=r"changed|gone"):
             await client.code_action_resolve_async(actions[0])  # type: ignore[arg-type]
         await wait_for(lambda: uri in client.diagnostics and not client.diagnostics[uri])
+
+
+FETCH = (
+    "import requests\n\n\n"
+    "def fetch_rates(url: str) -> dict:\n"
+    "    rates = requests.get(url, verify=False).json()\n"
+    "    return rates\n"
+)
+
+
+async def test_every_diagnostic_sent_with_the_request_gets_its_quick_fix(tmp_path: Path) -> None:
+    # Neovim sends all diagnostics of the cursor's line, wherever the cursor is on it.
+    async with session(tmp_path, capabilities(resolve=False)) as (client, _):
+        uri = (tmp_path / "rates.py").as_uri()
+        open_doc(client, uri, FETCH)
+        diags = await wait_for(lambda: client.diagnostics.get(uri))
+        on_line = [d for d in diags if d.range.start.line == 4 and d.data["fix"]]
+        assert len({d.code for d in on_line}) >= 2, diags
+        assert all(d.range.start.character > 4 for d in on_line)  # the cursor is not on them
+        cursor = types.Position(line=4, character=2)
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=ident(uri),
+                range=types.Range(start=cursor, end=cursor),
+                context=types.CodeActionContext(diagnostics=on_line),
+            )
+        )
+        fixed = {a.kind for a in actions or [] if isinstance(a, types.CodeAction)}
+        assert fixed >= {f"quickfix.backend.{str(d.code).lower()}" for d in on_line}
+        alone = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=ident(uri),
+                range=types.Range(start=cursor, end=cursor),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+        assert not [a for a in alone or [] if str(a.kind).startswith("quickfix")]

@@ -15,24 +15,25 @@ def _schema(*columns: str) -> WorkspaceSchema:
 def test_an_unchanged_schema_keeps_its_identity() -> None:
     # The incremental analyzer compares the schema by identity: a new but equal
     # object after every save or discovery would force a full re-analysis.
-    server = BackendLanguageServer()
-    server._set_schema(WorkspaceSchema())
-    assert server.schema is None  # nothing found: same as no schema
+    session = BackendLanguageServer().session
+    session.set_schema(WorkspaceSchema())
+    assert session.schema is None  # nothing found: same as no schema
     first = _schema("id", "email")
-    server._set_schema(first)
-    assert server.schema is first
-    server._set_schema(_schema("id", "email"))
-    assert server.schema is first
+    session.set_schema(first)
+    assert session.schema is first
+    session.set_schema(_schema("id", "email"))
+    assert session.schema is first
     changed = _schema("id", "email", "name")
-    server._set_schema(changed)
-    assert server.schema is changed
-    server._set_schema(WorkspaceSchema())  # every table gone: that is a change
-    assert server.schema is not changed and len(server.schema) == 0
+    session.set_schema(changed)
+    assert session.schema is changed
+    session.set_schema(WorkspaceSchema())  # every table gone: that is a change
+    assert session.schema is not changed and len(session.schema) == 0
 
 
 def test_settings_and_services_are_built_on_first_use() -> None:
     server = BackendLanguageServer(cli_log_level="DEBUG")
-    assert server._settings is None and server._services is None
-    assert server.settings.log_level == "debug"  # resolved now, CLI flags included
-    assert server.store is server.store and server._services is not None
-    assert server.diagnostics.push is server.push_diagnostics
+    session = server.session
+    assert session.settings_resolved is None and server._agent is None
+    assert session.settings.log_level == "debug"  # resolved now, CLI flags included
+    assert session.store is session.store and server._agent is not None  # agent plugged in
+    assert session.diagnostics.push is session.push_diagnostics

@@ -13,7 +13,10 @@ from lsprotocol import types
 
 from backend_lsp.analysis.model import Edit
 from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults, Explanation, line_span
+from backend_lsp.lsp.documents import DocumentStore
 from backend_lsp.text import Encoding, LineIndex
+
+URI = "file:///work/shop/app/models.py"
 
 QUOTE = "text(f\"SELECT id FROM products WHERE name ILIKE '%{q}%' ORDER BY name LIMIT 20\")"
 FIXED = (
@@ -137,45 +140,61 @@ def _results_with(text: str, anchor: str) -> tuple[AgentResults, bytes]:
         (Edit(start, end, "fixed"),),
         line_span(index, start, end),
     )
-    results.set_diagnostics("u", (0, len(data)), [item])
-    results.add_explanation("u", Explanation(start, end, "md", None, line_span(index, start, end)))
+    results.set_diagnostics(URI, (0, len(data)), [item])
+    results.add_explanation(URI, Explanation(start, end, "md", None, line_span(index, start, end)))
     return results, data
+
+
+class _Followed:
+    """The agent's results following a real DocumentStore, as the server wires them."""
+
+    def __init__(self, text: str, anchor: str) -> None:
+        self.results, self.data = _results_with(text, anchor)
+        self.store = DocumentStore()
+        self.store.open(URI, "python", text, 1)
+        self.dropped: list[bool] = []
+        self.store.subscribe(
+            lambda uri, applied: self.dropped.append(self.results.follow(uri, applied))
+        )
+
+    def change(self, *changes: tuple[tuple[int, int, int, int] | None, str]) -> bool:
+        version = self.store.get(URI).document.version + 1  # type: ignore[union-attr]
+        self.store.change(URI, version, list(changes), Encoding.UTF16)
+        return self.dropped[-1]
 
 
 def test_lspa_results_shift_with_edits_elsewhere() -> None:
     text = "a = 1\nb = danger()\nc = 3\n"
-    results, data = _results_with(text, "danger()")
+    doc = _Followed(text, "danger()")
+    results = doc.results
     # insert a line above (UTF-16 positions): everything moves down by the inserted bytes
-    assert not results.track("u", data, [((0, 0, 0, 0), "# é\n")], Encoding.UTF16)
-    [item] = results.diagnostics("u")
+    assert not doc.change(((0, 0, 0, 0), "# é\n"))
+    [item] = results.diagnostics(URI)
     moved = ("# é\n" + text).encode()
     assert moved[item.start : item.end] == b"danger()"
     assert moved[item.fix[0].start : item.fix[0].end] == b"danger()"
-    assert results.explanation_at("u", item.start) is not None
+    assert results.explanation_at(URI, item.start) is not None
     # an edit on a later line leaves it alone
-    assert not results.track("u", moved, [((3, 0, 3, 1), "d")], Encoding.UTF16)
-    assert results.diagnostics("u") == [item]
+    assert not doc.change(((3, 0, 3, 1), "d"))
+    assert results.diagnostics(URI) == [item]
 
 
 def test_lspa_results_dropped_when_their_lines_change() -> None:
-    text = "a = 1\nb = danger()\nc = 3\n"
-    results, data = _results_with(text, "danger()")
-    generation = results.generation("u")
+    doc = _Followed("a = 1\nb = danger()\nc = 3\n", "danger()")
+    generation = doc.results.generation(URI)
     # typing at the end of the finding's line touches it
-    assert results.track("u", data, [((1, 12, 1, 12), "  # ok")], Encoding.UTF16)
-    assert results.diagnostics("u") == [] and results.explanation_at("u", 8) is None
-    assert results.generation("u") > generation
+    assert doc.change(((1, 12, 1, 12), "  # ok"))
+    assert doc.results.diagnostics(URI) == [] and doc.results.explanation_at(URI, 8) is None
+    assert doc.results.generation(URI) > generation
 
 
 def test_lspa_results_second_change_in_one_event_and_full_sync() -> None:
-    text = "a = 1\nb = danger()\nc = 3\n"
-    results, data = _results_with(text, "danger()")
+    doc = _Followed("a = 1\nb = danger()\nc = 3\n", "danger()")
     # first change adds a line on top, second (read against the new text) edits that line 1
-    changes = [((0, 0, 0, 0), "x\n"), ((1, 0, 1, 1), "A")]
-    assert not results.track("u", data, changes, Encoding.UTF16)
-    assert len(results.diagnostics("u")) == 1
-    assert results.track("u", b"", [(None, "whatever")], Encoding.UTF16)
-    assert results.diagnostics("u") == []
+    assert not doc.change(((0, 0, 0, 0), "x\n"), ((1, 0, 1, 1), "A"))
+    assert len(doc.results.diagnostics(URI)) == 1
+    assert doc.change((None, "whatever"))
+    assert doc.results.diagnostics(URI) == []
 
 
 async def test_lspa_hover_lists_a_finding_once(tmp_path: Path) -> None:

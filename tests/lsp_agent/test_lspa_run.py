@@ -84,7 +84,7 @@ async def test_lspa_cancel_closes_the_upstream_stream(
         future = client.protocol.send_request(
             types.WORKSPACE_EXECUTE_COMMAND, _command(uri, "optimize-query", 29), msg_id="run-1"
         )
-        assert await asyncio.to_thread(fake.wait_request, 1, 5.0) is not None
+        assert await asyncio.to_thread(fake.wait_request, 1, 20.0) is not None
         token = await wait_for(lambda: _token(client))
         await asyncio.sleep(0.15)  # the stream is flowing
         cancelled_at = time.monotonic()
@@ -110,7 +110,7 @@ async def _optimize_in_flight(
     task = asyncio.ensure_future(
         editor.client.workspace_execute_command_async(_command(uri, "optimize-query", 29))
     )
-    assert await asyncio.to_thread(fake.wait_request, 1, 5.0) is not None
+    assert await asyncio.to_thread(fake.wait_request, 1, 20.0) is not None
     return task
 
 
@@ -166,3 +166,16 @@ async def test_lspa_invalid_key_is_reported_without_the_key(
         everything += " ".join(m.message for m in editor.client.log_messages)
         assert KEY not in everything
         assert editor.edits == []
+
+
+async def test_lspa_bad_arguments_are_an_invalid_params_error(shop: Path, tmp_path: Path) -> None:
+    uri = (shop / PRODUCTS).as_uri()
+    async with editor_session(shop, tmp_path / "cache", key=None) as editor:
+        editor.open(uri, (shop / PRODUCTS).read_text())
+        bad = run_args(uri, 1, "optimize-query", whole_line(3))
+        bad["range"] = {"start": {"line": 3, "character": 0}}
+        with pytest.raises(JsonRpcException) as raised:
+            await editor.client.workspace_execute_command_async(
+                types.ExecuteCommandParams(command=RUN, arguments=[bad])
+            )
+        assert raised.value.code == -32602 and "'range.end'" in str(raised.value)

@@ -123,3 +123,10 @@ def test_installed_check_runs_offline(installed: Path, tmp_path: Path) -> None:
     done = _run(installed / "bin" / "backend-lsp", "check", ".", "--select", "BE015", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("job.py:4:5: BE015 ")
+
+
+def test_installed_rule_command_reads_its_packaged_doc(installed: Path, tmp_path: Path) -> None:
+    done = _run(installed / "bin" / "backend-lsp", "rule", "BE004", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# BE004 n-plus-one\n")
+    assert "## How to suppress" in done.stdout

@@ -1,33 +1,18 @@
-"""Fixtures for workflow tests: the fake Messages API, a private copy of examples/shop."""
+"""Fixtures for workflow tests: workflows built over the shared fake API and shop copy."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import fake_anthropic as fa
 import pytest
-from wf_support import KEY, SHOP, MakeWorkflow
+from wf_support import KEY, MakeWorkflow
 
 from backend_lsp.agent.cache import ResponseCache
 from backend_lsp.agent.workflow import ActionWorkflow
 from backend_lsp.config import Settings
-
-
-@pytest.fixture
-def fake() -> Iterator[fa.FakeAnthropic]:
-    with fa.FakeAnthropic() as server:
-        yield server
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    """A copy of the example app, so new files and edits never touch the repository."""
-    target = tmp_path / "shop"
-    shutil.copytree(SHOP, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    return target
 
 
 @pytest.fixture

@@ -196,6 +196,16 @@ BUILTIN_ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 
+def disabled_reason(spec: ActionSpec, ai_available: bool, reason: str) -> str | None:
+    """Why ``spec`` cannot run (``reason``: how to enable a provider), or None when it can.
+
+    Offline built-ins always run; everything else needs a model provider.
+    """
+    if ai_available or (spec.offline and spec.builtin):
+        return None
+    return reason
+
+
 def from_config(custom: CustomAction) -> ActionSpec:
     """A user-defined action from settings."""
     return ActionSpec(

@@ -177,6 +177,8 @@ def facts_key(source: bytes, chunks: Sequence[Chunk], root: Node) -> tuple[Any, 
     guards = tuple(g in source for g in _GUARDS)
     sql = _SQL_START.search(source) is not None
     chunk_facts = tuple((c.text, c.has_error) for c in chunks if not c.function)
+    if root.has_error:  # the engine reading imports would precede the alias-memo carry-over
+        return (guards, sql, chunk_facts, None)
     return (guards, sql, chunk_facts, file_taint(source, root).signature(source))
 
 

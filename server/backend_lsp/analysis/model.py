@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Literal
+
+from backend_lsp.analysis.python.paths import Location
+
+# What a rule's finding becomes in a kind of location: dropped, reported as is,
+# or reported at this severity.
+Treatment = Literal["skip", "report", "error", "warning", "info", "hint"]
 
 
 class Severity(IntEnum):
@@ -58,6 +65,8 @@ class RuleMeta:
     summary: str
     doc_url: str
     languages: tuple[str, ...] = ("python",)
+    # Defaults per kind of location (tests, migrations...); configuration overrides them.
+    locations: tuple[tuple[Location, Treatment], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

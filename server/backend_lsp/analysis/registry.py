@@ -44,6 +44,22 @@ def all_rules() -> list[Rule]:
     return sorted(_RULES.values(), key=lambda rule: rule.meta.code)
 
 
+def all_metas() -> list[RuleMeta]:
+    """Every documented code: the rules plus BE100, which the suppression pass reports."""
+    from backend_lsp.analysis.suppressions import UNUSED_NOQA
+
+    return sorted([rule.meta for rule in all_rules()] + [UNUSED_NOQA], key=lambda m: m.code)
+
+
+def matches_code(meta: RuleMeta, patterns: Iterable[str]) -> bool:
+    """A code or name prefix pattern, as ``--select``/``--ignore`` take them."""
+    return any(
+        meta.code.upper().startswith(p.strip().upper()) or meta.name.upper() == p.strip().upper()
+        for p in patterns
+        if p.strip()
+    )
+
+
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
     """Filter by code or name prefix, as ``--select``/``--ignore`` do."""
     selected = [s.strip().upper() for s in select if s.strip()]

@@ -66,18 +66,44 @@ def schema_from_document(path: str, document: ParsedDocument) -> list[Table]:
     return list(schema.tables.values())
 
 
+def with_document_schema(
+    old: WorkspaceSchema | None, path: str, document: ParsedDocument
+) -> WorkspaceSchema:
+    """``old`` with the tables of ``path`` replaced by what ``document`` defines now."""
+    fresh = WorkspaceSchema()
+    if old is not None:
+        for table in old.tables.values():
+            if table.path != path:
+                fresh.add(table)
+    for table in schema_from_document(path, document):
+        fresh.add(table)
+    return fresh
+
+
 def discover_schema(paths: Iterable[Path]) -> WorkspaceSchema:
     """Tables defined across the given files; unreadable, binary or huge files are skipped."""
+    return assemble_schema(schema_facts(path) for path in paths)
+
+
+def schema_facts(path: Path) -> _Found | None:
+    """What one file contributes to the workspace schema (picklable: ``check`` runs this
+    in worker processes and caches it per file content)."""
+    document = _load(path)
+    if document is None:
+        return None
+    try:
+        return _from_document(str(path), document)
+    except Exception:  # one odd file must not cost the whole schema
+        log.exception("schema discovery failed on %s", path)
+        return None
+
+
+def assemble_schema(facts: Iterable[_Found | None]) -> WorkspaceSchema:
+    """Merge per-file facts, in file order, into one schema."""
     schema = WorkspaceSchema()
     reverses: list[_Reverse] = []
-    for path in paths:
-        document = _load(path)
-        if document is None:
-            continue
-        try:
-            found = _from_document(str(path), document)
-        except Exception:  # one odd file must not cost the whole schema
-            log.exception("schema discovery failed on %s", path)
+    for found in facts:
+        if found is None:
             continue
         for table in found.tables:
             _merge(schema, table)

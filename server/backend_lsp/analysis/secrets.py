@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from backend_lsp.analysis.secret_formats import FORMATS, NEEDLES
+
 
 @dataclass(frozen=True, slots=True)
 class SecretMatch:
@@ -26,86 +28,170 @@ class SecretMatch:
     confidence: float
 
 
-# (kind, pattern, group holding the secret (0 = whole match), confidence). A
-# leading ``\b`` is checked in find_secrets instead: a literal prefix lets the
-# regex engine skip ahead, which is most of the speed on large files.
-_FORMATS: tuple[tuple[str, re.Pattern[str], int, float, bool], ...] = tuple(
-    (kind, re.compile(pattern.removeprefix(r"\b")), group, confidence, pattern.startswith(r"\b"))
-    for kind, pattern, group, confidence in (
-        (
-            "private-key",
-            r"-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?: BLOCK)?-----"
-            r"(?:[A-Za-z0-9+/=\s:,.\\]|-(?!----)){0,20000}+-----END \1PRIVATE KEY(?: BLOCK)?-----",
-            0,
-            0.99,
-        ),
-        (
-            # A header whose END line is missing (truncated paste, split string).
-            "private-key",
-            r"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----"
-            r"(?:[A-Za-z0-9+/=\s:,.\\]|-(?!----)){40,20000}+",
-            0,
-            0.9,
-        ),
-        ("anthropic-api-key", r"\bsk-ant-[A-Za-z0-9]{2,10}-[A-Za-z0-9_-]{32,}", 0, 0.99),
-        (
-            "openai-api-key",
-            r"\bsk-(?!ant-)(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}T3BlbkFJ"
-            r"[A-Za-z0-9_-]{20,}",
-            0,
-            0.99,
-        ),
-        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}", 0, 0.95),
-        ("openai-api-key", r"\bsk-[A-Za-z0-9]{48}\b", 0, 0.85),
-        ("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}\b", 0, 0.95),
-        (
-            "aws-secret-access-key",
-            r"(?i)aws_?secret(?:_?access)?_?key[\"']?\s*(?:=|:|=>)\s*[\"']?"
-            r"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])",
-            1,
-            0.95,
-        ),
-        ("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b", 0, 0.99),
-        ("github-token", r"\bgithub_pat_[A-Za-z0-9_]{50,}\b", 0, 0.99),
-        ("gitlab-token", r"\bglpat-[A-Za-z0-9_-]{20,}", 0, 0.99),
-        ("slack-token", r"\bxox[bpars]-[A-Za-z0-9-]{10,}", 0, 0.95),
-        (
-            "slack-webhook",
-            r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}",
-            0,
-            0.95,
-        ),
-        ("stripe-secret-key", r"\b(?:sk|rk)_live_[A-Za-z0-9]{20,}", 0, 0.99),
-        ("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])", 0, 0.95),
-        ("twilio-api-key", r"\bSK[0-9a-f]{32}\b", 0, 0.8),
-        (
-            "sendgrid-api-key",
-            r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}(?![A-Za-z0-9_-])",
-            0,
-            0.99,
-        ),
-        (
-            "jwt",
-            r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}",
-            0,
-            0.9,
-        ),
-    )
+def _compiled(pattern: str) -> tuple[re.Pattern[str], str | int, bool]:
+    regex = re.compile(pattern.removeprefix(r"\b"))
+    return regex, "secret" if "secret" in regex.groupindex else 0, pattern.startswith(r"\b")
+
+
+# (kind, pattern, group holding the secret, confidence, must start a word).
+_FORMATS: tuple[tuple[str, re.Pattern[str], str | int, float, bool], ...] = tuple(
+    (kind, *_compiled(pattern)[:2], confidence, _compiled(pattern)[2])
+    for kind, pattern, confidence in FORMATS
 )
 
-# scheme://user:password@host -> the password only.
+# scheme://user:password@host -> the password only. The password runs to the
+# last ``@`` before a host, so ``p@ss#1*`` is hidden whole.
 _URL_PASSWORD = re.compile(
-    r"\b(?:postgres(?:ql)?|mysql|mariadb|mssql|oracle|cockroachdb|mongodb(?:\+srv)?|"
-    r"rediss?|amqps?|kafka|nats|clickhouse|https?|ftp|sftp)(?:\+[a-z0-9]+)?://"
-    r"([^:/?#@\s'\"`]*):([^@/\s'\"`]+)@"
+    r"\b(?:postgres(?:ql)?|mysql|mariadb|mssql|sqlserver|oracle|cockroachdb|mongodb(?:\+srv)?|"
+    r"rediss?|amqps?|kafka|nats|clickhouse|https?|wss?|ftps?|sftp|ssh|smtps?|imaps?|ldaps?|"
+    r"git|svn|jdbc:[a-z]+|[a-z][a-z0-9]{1,15})(?:\+[a-z0-9]+)?://"
+    r"([^:/?#@\s'\"`]*):([^/?\s'\"`]+)@(?=[A-Za-z0-9\[][\w.\[\]:-]*(?:[/?#:'\"`\s,;)]|$))"
+)
+
+# Structural detectors: where the code shape says "this is a credential".
+# Each has a ``secret`` group; the value must also pass ``_credible``.
+_Q = r"(?P<q>[\"'`])"
+_QV = r"(?P<secret>[^\"'`\n\\]{3,})(?P=q)"
+_STR = r"(?:[\"'][^\"'\n]*[\"']|[\w.\[\]]+)"
+_STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = tuple(
+    (kind, re.compile(pattern), confidence, needles)
+    for kind, pattern, confidence, needles in (
+        # Authorization headers of any scheme, in code, strings and curl lines.
+        (
+            "auth-header",
+            r"(?<![\w-])(?:[Bb]earer|BEARER|[Bb]asic|BASIC|[Tt]oken|TOKEN|Bot|SSWS|ApiKey|Api-Key|"
+            r"JWT|OAuth|GenieKey|Splunk|Key|api-key|apikey)[ \t]+"
+            r"(?P<secret>[A-Za-z0-9._~+/=:-]{8,})",
+            0.55,
+            (
+                "bearer",
+                "basic",
+                "token",
+                "bot ",
+                "ssws",
+                "apikey",
+                "api-key",
+                "jwt ",
+                "oauth",
+                "geniekey",
+                "splunk",
+                "key ",
+            ),
+        ),
+        (
+            "auth-header",
+            r"(?i)(?<![\w-])(?:proxy-)?authorization[\"'`]?\s*[:=,]\s*(?:[\[(]\s*)?[\"'`]?"
+            r"(?P<secret>[A-Za-z0-9._~+/=-]{16,})(?![A-Za-z0-9._~+/=-]*[ \t]+\S)",
+            0.55,
+            ("authorization",),
+        ),
+        # Positional passwords of login/bind calls: smtplib, imaplib, ftplib, ldap.
+        (
+            "password",
+            r"\.(?:login|starttls_login|simple_bind_s|simple_bind|bind_s|sasl_plain|auth)\(\s*"
+            rf"{_STR}\s*,\s*{_Q}{_QV}",
+            0.55,
+            (".login(", "_login(", "bind", "sasl_plain", ".auth("),
+        ),
+        # requests/httpx/aiohttp auth tuples and auth classes.
+        ("password", rf"\bauth\s*=\s*[(\[]\s*{_STR}\s*,\s*{_Q}{_QV}", 0.55, ("auth",)),
+        (
+            "password",
+            r"\b(?:HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|BasicAuth|DigestAuth|BasicAuthMiddleware)"
+            rf"\(\s*{_STR}\s*,\s*{_Q}{_QV}",
+            0.55,
+            ("auth(",),
+        ),
+        # ldap3.Connection(server, user, password) and Oracle connect(user, password, dsn).
+        (
+            "password",
+            rf"\bConnection\(\s*{_STR}\s*,\s*(?:user\s*=\s*)?{_STR}\s*,\s*{_Q}{_QV}",
+            0.55,
+            ("connection(",),
+        ),
+        (
+            "password",
+            rf"\b(?:cx_Oracle|oracledb)\.connect\(\s*{_STR}\s*,\s*{_Q}{_QV}",
+            0.55,
+            ("oracle",),
+        ),
+        # connect(host, user, password, ...) of MySQL/MSSQL/Postgres drivers, FTP, Sequelize.
+        (
+            "password",
+            r"\b(?:pymysql|MySQLdb|mysql\.connector|pymssql|mariadb|psycopg2?|pg8000|_mssql|"
+            r"aiomysql|asyncmy)\.connect\(\s*"
+            rf"{_STR}\s*,\s*{_STR}\s*,\s*{_Q}{_QV}",
+            0.55,
+            (".connect(",),
+        ),
+        (
+            "password",
+            rf"\b(?:FTP|FTP_TLS|Sequelize)\(\s*{_STR}\s*,\s*{_STR}\s*,\s*{_Q}{_QV}",
+            0.55,
+            ("ftp", "sequelize("),
+        ),
+        # Connection strings: Server=...;User Id=...;Password=...;
+        (
+            "password",
+            r"(?i)(?<![\w-])(?:password|pwd|passwd)\s*=\s*(?P<secret>[^;\"'\n]+?)\s*(?=;)",
+            0.55,
+            ("password", "pwd", "passwd"),
+        ),
+        # libpq keyword strings: "host=db user=app password=... dbname=shop".
+        (
+            "password",
+            r"\b(?:host|dbname|user|hostaddr|port)=[^\s\"',]+[ \t]+(?:[a-z_]+=[^\s\"',]+[ \t]+)*?"
+            r"password=(?P<secret>[^\s\"',;)]+)",
+            0.55,
+            ("password=",),
+        ),
+        # Query-string credentials.
+        (
+            "secret",
+            r"(?i)[?&](?:password|passwd|pwd|token|access_token|refresh_token|api_key|apikey|"
+            r"client_secret|secret|sig|signature|X-Amz-Signature|X-Goog-Signature)=(?P<secret>[^&#\s'\"`<>]{8,})",
+            0.55,
+            ("?", "&"),
+        ),
+        # Shell: curl -u user:pw, mysql -pPW, sshpass -p PW, htpasswd -b file user PW.
+        (
+            "password",
+            r"(?:\s|^)(?:-u|--user|--proxy-user)[ \t=]+[\"']?[^:\s\"']+:(?P<secret>[^\s\"']{3,})",
+            0.55,
+            ("-u", "--user", "--proxy-user"),
+        ),
+        (
+            "password",
+            r"\bmysql(?:dump|admin)?\b[^\n]*?[ \t]-p(?P<secret>[^\s\"'-][^\s\"']{2,})",
+            0.55,
+            ("mysql",),
+        ),
+        (
+            "password",
+            r"\bmysql(?:dump|admin)?\b[^\n]*?[ \t](?:-p|--password=)"
+            r"(?P<q>[\"'])(?P<secret>[^\"'\n]{3,})(?P=q)",
+            0.55,
+            ("mysql",),
+        ),
+        ("password", r"\bsshpass\s+-p\s*[\"']?(?P<secret>[^\s\"']{3,})", 0.55, ("sshpass",)),
+        (
+            "password",
+            r"\bhtpasswd\s+-[a-zA-Z]*b[a-zA-Z]*\s+\S+\s+\S+\s+[\"']?(?P<secret>[^\s\"']{3,})",
+            0.55,
+            ("htpasswd",),
+        ),
+    )
 )
 
 # name <op> value, for the name-driven check. The lookahead keeps the scan to
 # words that mention a credential; the possessive name never backtracks.
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![\w.-])(?=[\w.-]*(?:pass|pwd|secret|token|key|credential))"
-    r"(?P<name>[A-Za-z_][\w.-]*+)[\"'`]?\]?\s*+(?P<op>:=|=>|==|=|:)[ \t]*+"
-    r"(?:\"(?P<dq>[^\"\\\n]*(?:\\.[^\"\\\n]*)*)\"|'(?P<sq>[^'\\\n]*(?:\\.[^'\\\n]*)*)'"
+    r"(?P<name>[A-Za-z_][\w.-]*+)[\"'`]?\]?[ \t]*+"
+    # an annotation (``password: str = "..."``, TS ``key: string = '...'``) is skipped
+    r"(?::[ \t]*[A-Za-z_][\w.\[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.\[\]]*)*[ \t]*(?==))?"
+    r"(?P<op>:=|=>|==|=|:)[ \t]*+"
+    r"(?:[bBuU](?=[\"']))?(?:\"(?P<dq>[^\"\\\n]*(?:\\.[^\"\\\n]*)*)\"|'(?P<sq>[^'\\\n]*(?:\\.[^'\\\n]*)*)'"
     r"|`(?P<bq>[^`\\\n]*)`|(?P<bare>[^\s\"'`#,;(){}\[\]]+))"
 )
 
@@ -141,6 +227,9 @@ def find_secrets(text: str) -> list[SecretMatch]:
     """Every secret in ``text``, in order, without overlaps (the surest match wins)."""
     candidates: list[SecretMatch] = []
     for kind, pattern, group, confidence, bounded in _FORMATS:
+        needles = NEEDLES.get(kind)
+        if needles is not None and not any(needle in text for needle in needles):
+            continue
         for match in pattern.finditer(text):
             value = match.group(group)
             start = match.start()
@@ -152,6 +241,20 @@ def find_secrets(text: str) -> list[SecretMatch]:
         if _is_url_placeholder(user, password):
             continue
         candidates.append(SecretMatch(match.start(2), match.end(2), "url-password", 0.85))
+    lowered = text.lower()
+    for kind, pattern, confidence, needles in _STRUCTURAL:
+        if not any(needle in lowered for needle in needles):
+            continue
+        for match in pattern.finditer(text):
+            start, end = match.span("secret")
+            value = match.group("secret")
+            if kind == "auth-header":
+                value = value.rstrip(".,:;")
+                if not _credible_token(value):
+                    continue
+                end = start + len(value)
+            if _credible(value):
+                candidates.append(SecretMatch(start, end, kind, confidence))
     for match in _ASSIGNMENT.finditer(text):
         found = _assignment_secret(text, match)
         if found is not None:
@@ -187,6 +290,8 @@ def secret_name_kind(name: str) -> str | None:
     if not words:
         return None
     last = words[-1]
+    if "page" in words or "cursor" in words:
+        return None  # ``next_page_token``: a pagination cursor, not a credential
     if last in _PASSWORD_WORDS or last.endswith("password"):
         return "password"
     if last in _SECRET_WORDS or last.endswith(("secret", "token", "apikey")):
@@ -202,8 +307,10 @@ def secret_name_kind(name: str) -> str | None:
 
 def generic_confidence(value: str, kind: str) -> float | None:
     """How likely ``value`` is a real credential of ``kind``; None when it is not."""
-    if is_placeholder(value) or _is_label(value):
+    if is_placeholder(value) or _is_label(value) or _is_prose(value):
         return None
+    if kind == "secret" and _NAME_LIKE.fullmatch(value):
+        return None  # ``session_key = "bulk_intermediate"`` names a key, it is not one
     if kind == "password":
         if len(value) < 6 or value.count(" ") >= 2:
             return None
@@ -221,6 +328,16 @@ def generic_confidence(value: str, kind: str) -> float | None:
 
 
 _LABEL_WORDS = ("password", "passwd", "token", "secret", "key", "pwd", "credential")
+
+
+_NAME_LIKE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+_PROSE_WORD = re.compile(r"[A-Za-z()'\".,:;!?/_-]+")
+
+
+def _is_prose(value: str) -> bool:
+    """``"Database password"``, an error message: words for people, not a credential."""
+    words = value.split()
+    return len(words) >= 2 and all(_PROSE_WORD.fullmatch(word) for word in words)
 
 
 def _is_label(value: str) -> bool:
@@ -258,10 +375,13 @@ def shannon_entropy(value: str) -> float:
 
 
 def mask(value: str) -> str:
-    """A recognisable but useless form of a secret for messages and logs."""
-    if len(value) < 12:
-        return "*" * min(len(value), 8) or "''"
-    return f"{value[:4]}…{'*' * 4} ({len(value)} chars)"
+    """What messages and logs show instead of a secret: nothing of it, not even its length.
+
+    A prefix or a length narrows a brute-force search and, for short
+    passwords, often is the secret; where and what kind is all a reader needs.
+    """
+    del value
+    return "[redacted]"
 
 
 def _assignment_secret(text: str, match: re.Match[str]) -> SecretMatch | None:
@@ -272,42 +392,77 @@ def _assignment_secret(text: str, match: re.Match[str]) -> SecretMatch | None:
     for group in ("dq", "sq", "bq"):
         if match.group(group) is not None:
             value = match.group(group)
+            start, end = match.span(group)
             break
     else:
         group = "bare"
-        value = match.group("bare")
-        if value.endswith(("(", ".")) or (
-            _IDENTIFIER.fullmatch(value) and not _config_line_value(text, match)
-        ):
-            return None  # a variable, attribute or call: code, not a literal
+        span = _config_line_value(text, match)
+        if span is None:
+            value = match.group("bare")
+            if value.endswith(("(", ".")) or _IDENTIFIER.fullmatch(value):
+                return None  # a variable, attribute or call: code, not a literal
+            start, end = match.span("bare")
+        else:
+            start, end = span
+            value = text[start:end]
     confidence = generic_confidence(value, kind)
     if confidence is None:
-        return None
-    if group == "bare":
+        if not _short_credential(value):
+            return None
+        confidence = 0.5  # hidden by redaction; too unsure for BE008 (which needs 0.6)
+    elif group == "bare":
         confidence -= 0.1
-    return SecretMatch(match.start(group), match.end(group), kind, confidence)
+    return SecretMatch(start, end, kind, confidence)
 
 
-def _config_line_value(text: str, match: re.Match[str]) -> bool:
-    """``KEY=value`` (.env) or ``key: value`` (YAML) on a line of its own, with a digit.
+def _short_credential(value: str) -> bool:
+    """A short value bound to a credential name that still reads as one: ``k3y#Xy9z``.
 
-    Unquoted words elsewhere are variables; there only a value with a digit is
-    taken as a literal so ``password: str`` annotations stay quiet.
+    Needs a digit and a letter, no spaces, and nothing that marks a path,
+    a template or a label.
     """
-    if not any(ch.isdigit() for ch in match.group("bare")):
+    if not 6 <= len(value) < 40 or any(ch.isspace() for ch in value):
         return False
+    if is_placeholder(value) or _is_label(value) or "/" in value or value.startswith("."):
+        return False
+    if _NOT_A_CREDENTIAL.fullmatch(value):
+        return False
+    return any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value)
+
+
+# Colours, versions, sizes and durations that credential-named keys also hold
+# (``Token: "#d8dee9"`` in a theme, ``token: v1.2.3``, ``key_size: 2048bit``).
+_NOT_A_CREDENTIAL = re.compile(
+    r"#[0-9A-Fa-f]{3,8}|[vV]?\d+(?:[.\-_]\d+)+(?:[-.+][\w.]+)?|\d+(?:\.\d+)?[A-Za-z]{1,5}"
+)
+
+
+_CODE_VALUE = re.compile(r"[\w.]+\s*[(\[].*|[\[{(].*|[A-Za-z_.]+|[A-Za-z_]\w*\.[\w.]+")
+_COMMENT = re.compile(r"[ \t]+[#;].*$")
+
+
+def _config_line_value(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The whole unquoted value of ``KEY=value`` (.env, ini) or ``key: value`` (YAML, ini).
+
+    Only on a line that starts with the name; the value runs to the end of the
+    line (``abc#def`` stays whole), less a `` # comment``. Values that read as
+    code (a call, a subscript, a bare identifier such as ``str``) are not values.
+    """
     line_start = text.rfind("\n", 0, match.start()) + 1
     before = text[line_start : match.start()].strip()
-    if before not in ("", "export", "-"):
-        return False
-    line_end = text.find("\n", match.end())
-    after = text[match.end() : len(text) if line_end < 0 else line_end].strip()
-    if after and not after.startswith("#"):
-        return False
-    between = text[match.end("name") : match.start("bare")]
-    if match.group("op") == "=":
-        return between == "="
-    return match.group("op") == ":"
+    if before not in ("", "export", "-", "set", "setenv"):
+        return None
+    line_end = text.find("\n", match.start("bare"))
+    line_end = len(text) if line_end < 0 else line_end
+    start = match.start("bare")
+    value = _COMMENT.sub("", text[start:line_end]).rstrip().rstrip("\r")
+    if not value or value.endswith((",", ")", "(", "\\")) or _CODE_VALUE.fullmatch(value):
+        return None  # a keyword argument or call spread over lines: code
+    if re.match(r"[A-Za-z]{1,2}[\"']", value):
+        return None  # f"...", r"...": a string literal the quoted branches did not take
+    if match.group("op") not in ("=", ":"):
+        return None
+    return start, start + len(value)
 
 
 def _is_example(value: str) -> bool:
@@ -316,10 +471,48 @@ def _is_example(value: str) -> bool:
 
 
 def _is_url_placeholder(user: str, password: str) -> bool:
+    """Templated (``${PW}``, ``{pw}``, ``%(pw)s``, ``<pw>``) or an already masked ``****``.
+
+    Anything else is hidden, even with ``sample`` or ``password`` in it: in a URL
+    the position alone says it is a credential.
+    """
     lowered = password.lower()
-    if lowered == user.lower() or is_placeholder(password):
+    if lowered in (user.lower(), "pass", "password", "secret", "changeme", "xxx"):
         return True
-    return lowered.startswith(("$", "%", "{", "<", "*"))
+    if set(password) <= {"*", "x", "X", "."}:
+        return True
+    return password.startswith(("$", "%", "{", "<")) or _FORMAT_SPEC.search(password) is not None
+
+
+_TEMPLATE = re.compile(r"\$\{|\{\{|%\(|^<[^>]*>$|^\$[A-Za-z_]|^\{[A-Za-z_]\w*\}$")
+
+
+def _credible_token(value: str) -> bool:
+    """An opaque header credential: long enough, mixed, not a word or a dotted name."""
+    if len(value) < 12 or shannon_entropy(value) < 3.0:
+        return False
+    if _IDENTIFIER.fullmatch(value) and not any(ch.isdigit() for ch in value):
+        return False  # ``Bearer tokenValueFromTheHeader``, ``token definition.name``
+    if any(ch.isdigit() for ch in value) or value.endswith("="):
+        return True
+    # Random letters alone: mixed case with no word-like runs of lowercase.
+    return len(value) >= 20 and not value.islower() and re.search(r"[a-z]{6}", value) is None
+
+
+def _credible(value: str) -> bool:
+    """A value in a credential position that is not a template, variable or filler."""
+    stripped = value.strip()
+    if len(stripped) < 3 or _TEMPLATE.search(stripped) or len(set(stripped.lower())) <= 2:
+        return False
+    lowered = stripped.lower()
+    if lowered in _PLACEHOLDER_WORDS or lowered in ("none", "null", "<redacted>"):
+        return False
+    if stripped.startswith(("<<SECRET_", "os.environ", "process.env", "env.")):
+        return False
+    if _IDENTIFIER.fullmatch(stripped) and not any(ch.isdigit() for ch in stripped):
+        # ``Bearer token``, ``Token abcdefgh``, ``login(user, password)``: words, not values.
+        return len(stripped) >= 20 and shannon_entropy(stripped) >= 3.5 and not stripped.islower()
+    return True
 
 
 def _without_overlaps(candidates: list[SecretMatch]) -> list[SecretMatch]:

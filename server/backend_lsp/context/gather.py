@@ -20,6 +20,7 @@ from backend_lsp.context import scope
 from backend_lsp.context.budget import estimate_tokens, fit
 from backend_lsp.context.references import references_in
 from backend_lsp.files import IgnoreRules, SkipReason, read_source
+from backend_lsp.index.build import WorkspaceIndex
 from backend_lsp.syntax.document import ParsedDocument
 from backend_lsp.syntax.languages import language_for_path
 
@@ -162,6 +163,28 @@ def _definition_item(
     return item
 
 
+def _workspace_items(
+    index: WorkspaceIndex,
+    path: Path,
+    selection: ContextItem,
+    names: list[str],
+    budget: int,
+    covered: list[tuple[str, int, int]],
+) -> list[ContextItem]:
+    """Items from other definitions and files; a broken index only loses these items."""
+    from backend_lsp.context.workspace import workspace_items
+
+    if budget <= 0:
+        return []
+    try:
+        return workspace_items(
+            index, path, selection.start_line, selection.end_line, names, budget, covered
+        )
+    except Exception as error:  # never let the index break an action
+        log.warning("workspace context for %s failed: %s", path, error, exc_info=True)
+        return []
+
+
 def gather_context(
     root: Path | None,
     path: Path,
@@ -172,11 +195,14 @@ def gather_context(
     budget_tokens: int,
     findings: list[Finding] | None = None,
     ignore: IgnoreRules | None = None,
+    index: WorkspaceIndex | None = None,
 ) -> ContextBundle:
     """Context for lines [start_line, end_line] (1-based, inclusive) of ``document``.
 
     ``findings`` are the analyzer's findings for the document (byte offsets);
-    None runs the analyzer here. Raises ContextError for a private file.
+    None runs the analyzer here. ``index`` adds the rest of the workspace
+    (context.workspace); without it only this file is used. Raises
+    ContextError for a private file.
     """
     check_private(root, path, ignore)
     shown = display_path(root, path)
@@ -260,13 +286,14 @@ def gather_context(
             )
         )
 
+    tail: list[ContextItem] = []
     import_nodes = scope.imports(root_node, table)
     if import_nodes:
         text = "\n".join(
             source[scope.line_start(n) : n.end_byte].decode("utf-8", "replace")
             for n in import_nodes
         )
-        ranked.append(
+        tail.append(
             _item(
                 shown,
                 source,
@@ -277,11 +304,20 @@ def gather_context(
             )
         )
     if cls is not None and not (scope.line_start(cls) >= start and cls.end_byte <= end):
-        ranked.append(
+        tail.append(
             _node_item(
                 shown, source, cls, "enclosing class (outline)", scope.outline(cls, source, table)
             )
         )
+    if index is not None:
+        used = selection.tokens + sum(i.tokens for i in ranked) + sum(i.tokens for i in tail)
+        taken = [(i.path, i.start_line, i.end_line) for i in (selection, *ranked)]
+        ranked.extend(
+            _workspace_items(
+                index, path, selection, refs.names + refs.members, budget_tokens - used, taken
+            )
+        )
+    ranked.extend(tail)
 
     selection, kept = fit(selection, ranked, budget_tokens)
     total = selection.tokens + sum(item.tokens for item in kept)

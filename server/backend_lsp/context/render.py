@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from backend_lsp.agent.markdown import code_fence
@@ -33,9 +34,13 @@ def _item_json(item: ContextItem) -> dict[str, Any]:
     }
 
 
-def context_to_json(bundle: ContextBundle) -> dict[str, Any]:
-    """``{"items": [...], "tokens", "budget"}``; the selection is the first item."""
+def context_to_json(bundle: ContextBundle, root: Path | None = None) -> dict[str, Any]:
+    """``{"root", "items": [...], "tokens", "budget"}``; the selection is the first item.
+
+    Item paths are relative to ``root`` (the workspace root) when inside it.
+    """
     return {
+        "root": str(root) if root is not None else None,
         "items": [_item_json(bundle.selection), *(_item_json(i) for i in bundle.items)],
         "tokens": bundle.tokens,
         "budget": bundle.budget,

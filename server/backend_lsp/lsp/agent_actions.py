@@ -9,83 +9,33 @@ command's job; the listed action only carries (uri, version, action, range).
 
 from __future__ import annotations
 
-import re
 import shlex
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 from lsprotocol import types
 
-from backend_lsp.agent.actions import ActionSpec, catalog
+from backend_lsp.agent.actions import ActionSpec, catalog, disabled_reason
 from backend_lsp.agent.providers import provider_status
+from backend_lsp.analysis.model import Severity
 from backend_lsp.config import Settings
+from backend_lsp.context.places import code_places_at
 from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults
+from backend_lsp.lsp.capabilities import ClientCapabilities
 from backend_lsp.lsp.code_actions import (
     ActionEnv,
     ContentModified,
     listed_state,
-    workspace_edit,
 )
-from backend_lsp.lsp.commands import RUN_ACTION
+from backend_lsp.lsp.contracts import RunAction, range_to_json
 from backend_lsp.lsp.convert import to_offset, to_offsets, to_range
 from backend_lsp.lsp.documents import DocumentState, DocumentStore
+from backend_lsp.lsp.kinds import wanted
 from backend_lsp.text import Encoding, LineIndex
-
-if TYPE_CHECKING:
-    from tree_sitter import Node
 
 ACTION_SOURCE = "agent"
 FIX_SOURCE = "agent-fix"
 DIAGNOSTIC_SOURCE = "backend-agent"
 FIX_KIND = "quickfix.backend.agent"
-
-_FUNCTIONS = frozenset(
-    {
-        "function_definition",
-        "function_declaration",
-        "method_definition",
-        "method_declaration",
-        "constructor_declaration",
-        "function_expression",
-        "arrow_function",
-        "func_literal",
-        "function_item",
-        "generator_function_declaration",
-    }
-)
-_CLASSES = frozenset({"class_definition", "class_declaration", "type_spec", "struct_item"})
-_STRINGS = frozenset(
-    {
-        "string",
-        "template_string",
-        "string_literal",
-        "interpreted_string_literal",
-        "raw_string_literal",
-        "text_block",
-        "concatenated_string",
-    }
-)
-_SQL = re.compile(
-    r"\b(select\b[\s\S]*?\bfrom|insert\s+into|update\s+[\w.\"`]+\s+set|delete\s+from|"
-    r"create\s+(?:unique\s+)?(?:table|index|view)|alter\s+table|with\s+\w+\s+as\s*\()",
-    re.IGNORECASE,
-)
-# Base classes / markers of persistence and schema models across the usual frameworks.
-_MODEL = re.compile(
-    r"\b(Model|Base|DeclarativeBase|BaseModel|SQLModel|Document|EmbeddedDocument|Schema|"
-    r"Serializer|ModelSerializer|TypedDict|Struct|Entity|Table|Embeddable)\b|@Entity|@Table|"
-    r"@Document|@Schema|gorm\.Model|`(?:json|db|gorm):"
-)
-_SEVERITY = {
-    "error": types.DiagnosticSeverity.Error,
-    "warning": types.DiagnosticSeverity.Warning,
-    "info": types.DiagnosticSeverity.Information,
-    "information": types.DiagnosticSeverity.Information,
-    "hint": types.DiagnosticSeverity.Hint,
-}
-_MAX_SCAN = 64  # ancestors visited from the cursor: deep trees stay cheap
 
 
 def action_kinds() -> list[str]:
@@ -100,33 +50,6 @@ def action_kinds() -> list[str]:
     return generic + sorted({spec.kind for spec in BUILTIN_ACTIONS} - set(generic))
 
 
-def _kind_wanted(kind: str, only: Sequence[object] | None) -> bool:
-    wanted = [str(getattr(w, "value", w)) for w in only or ()]
-    return any(kind == want or kind.startswith(f"{want}.") for want in wanted)
-
-
-def _is_sql_string(source: bytes, node: Node) -> bool:
-    if node.end_byte - node.start_byte > 20_000:
-        return False
-    return (
-        _SQL.search(source[node.start_byte : node.end_byte].decode("utf-8", "replace")) is not None
-    )
-
-
-def _is_model(source: bytes, node: Node) -> bool:
-    body = node.child_by_field_name("body")
-    end = body.start_byte if body is not None else node.end_byte
-    header = source[node.start_byte : min(end, node.start_byte + 600)]
-    if node.prev_named_sibling is not None and node.prev_named_sibling.type in ("decorator",):
-        header = source[node.prev_named_sibling.start_byte : node.start_byte] + header
-    parent = node.parent
-    if parent is not None and parent.type == "decorated_definition":
-        header = source[parent.start_byte : node.start_byte] + header
-    if node.type in ("type_spec", "struct_item") and body is None:
-        header = source[node.start_byte : min(node.end_byte, node.start_byte + 2000)]
-    return _MODEL.search(header.decode("utf-8", "replace")) is not None
-
-
 def places_at(
     state: DocumentState, rng: types.Range, context: types.CodeActionContext, encoding: Encoding
 ) -> set[str]:
@@ -137,95 +60,12 @@ def places_at(
     if context.diagnostics:
         places.add("diagnostic")
     snapshot = state.snapshot
-    if state.language_id == "sql":
-        places.add("sql")
-    if snapshot is None or not snapshot.has_grammar:
-        return places
-    root = snapshot.root  # parsed already: a snapshot is never stale
-    if root is None:
-        return places
-    source = snapshot.source
-    offset = to_offset(snapshot.index, rng.start, encoding)
-    node: Node | None = root.named_descendant_for_byte_range(offset, offset)
-    python = snapshot.language_id == "python"
-    for _ in range(_MAX_SCAN):
-        if node is None:
-            break
-        if node.type in _FUNCTIONS and "function" not in places:
-            places.add("function")
-            if python:
-                from backend_lsp.analysis.python.routes import route_for_function
-
-                views = PurePath(state.path).stem in ("views", "api", "viewsets")
-                if route_for_function(source, node, views_module=views) is not None:
-                    places.add("route")
-        elif node.type in _STRINGS and "sql" not in places and _is_sql_string(source, node):
+    if snapshot is None:
+        if state.language_id == "sql":
             places.add("sql")
-        elif node.type in _CLASSES and "model" not in places and _is_model(source, node):
-            places.add("model")
-        node = node.parent
-    return places
-
-
-def _range_json(rng: types.Range) -> dict[str, Any]:
-    return {
-        "start": {"line": rng.start.line, "character": rng.start.character},
-        "end": {"line": rng.end.line, "character": rng.end.character},
-    }
-
-
-def run_command(
-    title: str, uri: str, version: int, action_id: str, rng: types.Range
-) -> types.Command:
-    args = {"uri": uri, "version": version, "action": action_id, "range": _range_json(rng)}
-    return types.Command(title=title, command=RUN_ACTION, arguments=[args])
-
-
-@dataclass(frozen=True)
-class ClientFeatures:
-    """The parts of the client's code action capabilities these actions depend on."""
-
-    literals: bool
-    """Code action literals (kind, disabled, data): without them a client sees only commands."""
-    tags: bool
-    disabled: bool
-    resolve_command: bool
-    create_files: bool = True
-    """Versioned documentChanges with the ``create`` resource operation (new-file actions)."""
-
-    @classmethod
-    def of(cls, capabilities: types.ClientCapabilities) -> ClientFeatures:
-        text = capabilities.text_document
-        action = text.code_action if text is not None else None
-        if action is None:
-            return cls(False, False, False, False)
-        tag_support = action.tag_support
-        tags = bool(
-            tag_support is not None
-            and types.CodeActionTag.LlmGenerated in (tag_support.value_set or [])
-        )
-        resolve = action.resolve_support
-        workspace = capabilities.workspace
-        ws_edit = workspace.workspace_edit if workspace is not None else None
-        operations = [
-            str(getattr(o, "value", o))
-            for o in (ws_edit.resource_operations or [] if ws_edit is not None else [])
-        ]
-        return cls(
-            literals=action.code_action_literal_support is not None,
-            tags=tags,
-            disabled=bool(action.disabled_support),
-            resolve_command=bool(resolve is not None and "command" in resolve.properties),
-            create_files=bool(ws_edit is not None and ws_edit.document_changes)
-            and "create" in operations,
-        )
-
-
-def disabled_reason(spec: ActionSpec, available: bool, reason: str) -> str | None:
-    """Same rule as the workflow: offline built-ins always run, the rest need a provider."""
-    if available or (spec.offline and spec.builtin):
-        return None
-    return reason
+        return places
+    offset = to_offset(snapshot.index, rng.start, encoding)
+    return places | code_places_at(snapshot, state.path, offset)
 
 
 def cannot_create_reason(spec: ActionSpec, path: str, rng: types.Range) -> str:
@@ -246,7 +86,7 @@ class AgentActionProvider:
     def __init__(
         self,
         settings: Callable[[], Settings],
-        client: Callable[[], ClientFeatures],
+        client: Callable[[], ClientCapabilities],
         results: AgentResults,
     ) -> None:
         self._settings = settings
@@ -271,7 +111,7 @@ class AgentActionProvider:
         context: types.CodeActionContext,
         env: ActionEnv,
     ) -> list[types.CodeAction]:
-        if state.binary or not self._client().literals:
+        if state.binary or not self._client().action_literals:
             return []
         found = self.agent_fixes(state, rng, context, env)
         found.extend(self.ai_actions(state, rng, context, env))
@@ -286,7 +126,7 @@ class AgentActionProvider:
     ) -> list[types.CodeAction]:
         client = self._client()
         only = context.only
-        specs = [s for s in self.specs() if not only or _kind_wanted(s.kind, only)]
+        specs = [s for s in self.specs() if wanted(s.kind, only)]
         if not specs:
             return []
         asked = bool(only)
@@ -300,24 +140,19 @@ class AgentActionProvider:
             if why is None and spec.output == "new_files" and not client.create_files:
                 # running it could only end in a refusal (the run path refuses too)
                 why = cannot_create_reason(spec, state.path, rng)
-            if why is not None and not client.disabled:
+            if why is not None and not client.action_disabled:
                 continue  # a client that cannot grey it out would offer a dead action
             title = spec.title if available or why else f"{spec.title} (offline)"
+            run = RunAction(state.uri, state.version, spec.id, rng)
             action = types.CodeAction(
                 title=f"Backend agent: {title}",
                 kind=spec.kind,
-                tags=[types.CodeActionTag.LlmGenerated] if client.tags else None,
+                tags=[types.CodeActionTag.LlmGenerated] if client.action_llm_tag else None,
                 disabled=types.CodeActionDisabled(reason=why) if why else None,
-                data={
-                    "source": ACTION_SOURCE,
-                    "uri": state.uri,
-                    "version": state.version,
-                    "action": spec.id,
-                    "range": _range_json(rng),
-                },
+                data={"source": ACTION_SOURCE, **run.to_json()},
             )
             if why is None and not client.resolve_command:
-                action.command = run_command(title, state.uri, state.version, spec.id, rng)
+                action.command = run.command(title)
             actions.append(action)
         return actions
 
@@ -329,13 +164,18 @@ class AgentActionProvider:
         env: ActionEnv,
     ) -> list[types.CodeAction]:
         items = [d for d in self._results.diagnostics(state.uri) if d.fix]
-        if not items or (context.only and not _kind_wanted(FIX_KIND, context.only)):
+        if not items or not wanted(FIX_KIND, context.only):
             return []
         index = state.document.index
         start, end = to_offsets(index, rng, env.encoding)
+        passed = {
+            str(d.data.get("id"))
+            for d in context.diagnostics
+            if isinstance(d.data, dict) and d.data.get("source") == DIAGNOSTIC_SOURCE
+        }
         actions: list[types.CodeAction] = []
         for item in items:
-            if not (item.start <= end and start <= item.end):
+            if not (item.start <= end and start <= item.end) and item.id not in passed:
                 continue
             action = types.CodeAction(
                 title=f"Apply the agent's fix: {_short(item.message)}",
@@ -349,7 +189,7 @@ class AgentActionProvider:
                     "id": item.id,
                 },
             )
-            if not env.resolve_edit:
+            if not env.capabilities.resolve_edit:
                 action.edit = _fix_edit(state, item, env)
             actions.append(action)
         return actions
@@ -359,13 +199,13 @@ class AgentActionProvider:
     def resolve_action(
         self, action: types.CodeAction, store: DocumentStore, env: ActionEnv
     ) -> types.CodeAction:
-        data, state = listed_state(action, store)
+        data, _ = listed_state(action, store)
         spec = next((s for s in self.specs() if s.id == data.get("action")), None)
         if spec is None:
             raise ContentModified(f"unknown agent action {data.get('action')!r}")
-        rng = _range_of(data.get("range"))
+        run = RunAction.from_json(data)
         if action.disabled is None:
-            action.command = run_command(spec.title, state.uri, state.version, spec.id, rng)
+            action.command = run.command(spec.title)
         return action
 
     def resolve_fix(
@@ -384,25 +224,17 @@ def _short(message: str, limit: int = 70) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _range_of(value: object) -> types.Range:
-    try:
-        assert isinstance(value, dict)
-        start, end = value["start"], value["end"]
-        return types.Range(
-            start=types.Position(line=int(start["line"]), character=int(start["character"])),
-            end=types.Position(line=int(end["line"]), character=int(end["character"])),
-        )
-    except (AssertionError, KeyError, TypeError, ValueError):
-        raise ContentModified("the action's range is missing; ask for code actions again") from None
-
-
 def _fix_edit(state: DocumentState, item: AgentDiagnostic, env: ActionEnv) -> types.WorkspaceEdit:
-    index = state.document.index
-    edits = [
-        types.TextEdit(range=to_range(index, e.start, e.end, env.encoding), new_text=e.new_text)
-        for e in item.fix
-    ]
-    return workspace_edit(state, edits, env)
+    builder = env.edit_builder()
+    builder.replace(state.uri, state.version, state.document.index, item.fix)
+    return builder.build()
+
+
+def _severity(name: str) -> Severity:
+    try:
+        return Severity.parse(name)
+    except ValueError:
+        return Severity.WARNING
 
 
 def lsp_diagnostic(
@@ -410,13 +242,13 @@ def lsp_diagnostic(
 ) -> types.Diagnostic:
     """An agent finding as a diagnostic whose ``data`` carries its fix."""
     fix = [
-        {"range": _range_json(to_range(index, e.start, e.end, encoding)), "newText": e.new_text}
+        {"range": range_to_json(to_range(index, e.start, e.end, encoding)), "newText": e.new_text}
         for e in item.fix
     ]
     return types.Diagnostic(
         range=to_range(index, item.start, item.end, encoding),
         message=item.message,
-        severity=_SEVERITY.get(item.severity.lower(), types.DiagnosticSeverity.Warning),
+        severity=types.DiagnosticSeverity(int(_severity(item.severity))),
         code=item.action_id,
         source=DIAGNOSTIC_SOURCE,
         data={"source": DIAGNOSTIC_SOURCE, "uri": uri, "id": item.id, "fix": fix},

@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from backend_lsp.analysis.model import Edit
-from backend_lsp.text import Encoding, LineIndex
-
-Change = tuple[tuple[int, int, int, int] | None, str]
-"""One LSP change event: ((l0, c0, l1, c1) or None for the full text, new text)."""
+from backend_lsp.syntax.document import TextChange
+from backend_lsp.text import LineIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,17 +106,6 @@ class AgentResults:
         doc.diagnostics = sorted([*kept, *items], key=lambda d: (d.start, d.end))
         self._bump(uri)
 
-    def remove(self, uri: str, diagnostic_id: str) -> bool:
-        doc = self._docs.get(uri)
-        if doc is None:
-            return False
-        before = len(doc.diagnostics)
-        doc.diagnostics = [d for d in doc.diagnostics if d.id != diagnostic_id]
-        if len(doc.diagnostics) == before:
-            return False
-        self._bump(uri)
-        return True
-
     # -- explanations ----------------------------------------------------------------------
 
     def add_explanation(self, uri: str, explanation: Explanation) -> None:
@@ -140,33 +127,26 @@ class AgentResults:
         if self._docs.pop(uri, None):
             self._bump(uri)
 
-    def track(self, uri: str, source: bytes, changes: Sequence[Change], encoding: Encoding) -> bool:
-        """Follow change events applied to ``source``; True when diagnostics were dropped.
+    def follow(self, uri: str, applied: Sequence[TextChange | None]) -> bool:
+        """Follow the changes the document store applied; True when diagnostics were dropped.
 
-        Call it *before* the store applies the same events: each range is read
-        against the text as it was before that event, exactly like the store does.
+        Each change is in bytes of the text as it was before that change (the
+        store's own order), None when the whole text was replaced.
         """
         doc = self._docs.get(uri)
         if not doc:
             return False
         had = len(doc.diagnostics)
-        text = source
-        for rng, new_text in changes:
-            if rng is None:
+        for change in applied:
+            if change is None:
                 self.forget(uri)
                 return had > 0
-            index = LineIndex(text)
-            start = index.offset(rng[0], rng[1], encoding)
-            end = index.offset(rng[2], rng[3], encoding)
-            start, end = min(start, end), max(start, end)
-            data = new_text.encode("utf-8", "surrogatepass")
-            delta = len(data) - (end - start)
+            start, end = change.start, change.end
+            delta = len(change.text.encode("utf-8", "surrogatepass")) - (end - start)
             doc.diagnostics = _follow(doc.diagnostics, start, end, delta, _moved_diagnostic)
             doc.explanations = _follow(doc.explanations, start, end, delta, _moved_explanation)
             if not doc:
                 break
-            if len(changes) > 1:
-                text = text[:start] + data + text[end:]
         if not doc:
             self._docs.pop(uri, None)
         if len(doc.diagnostics) != had:

@@ -10,7 +10,7 @@ be added with ``CodeActionService.add_provider`` / ``add_resolver``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +18,13 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from backend_lsp.analysis.model import Finding
-from backend_lsp.lsp.convert import to_offsets, to_range
+from backend_lsp.lsp.capabilities import ClientCapabilities
+from backend_lsp.lsp.convert import to_offsets
 from backend_lsp.lsp.diagnostics import to_diagnostic
 from backend_lsp.lsp.documents import DocumentState, DocumentStore
-from backend_lsp.text import Encoding
+from backend_lsp.lsp.edits import WorkspaceEditBuilder
+from backend_lsp.lsp.kinds import wanted
+from backend_lsp.text import Encoding, LineIndex
 
 FINDING_SOURCE = "finding"
 
@@ -37,8 +40,12 @@ class ActionEnv:
     """What providers and resolvers need to know about the client and session."""
 
     encoding: Encoding
-    resolve_edit: bool  # the client resolves ``edit`` lazily
-    document_changes: bool  # the client accepts versioned documentChanges
+    capabilities: ClientCapabilities
+
+    def edit_builder(
+        self, annotation: types.ChangeAnnotation | None = None
+    ) -> WorkspaceEditBuilder:
+        return WorkspaceEditBuilder(self.capabilities, self.encoding, annotation)
 
 
 Provider = Callable[
@@ -47,33 +54,29 @@ Provider = Callable[
 Resolver = Callable[[types.CodeAction, DocumentStore, ActionEnv], types.CodeAction]
 
 
-def _wanted(kind: str, only: Sequence[object] | None) -> bool:
-    if not only:
-        return True
-    wanted = [str(getattr(w, "value", w)) for w in only]
-    return any(kind == want or kind.startswith(f"{want}.") for want in wanted)
-
-
-def workspace_edit(
-    state: DocumentState, edits: list[types.TextEdit], env: ActionEnv
-) -> types.WorkspaceEdit:
-    if env.document_changes:
-        identifier = types.OptionalVersionedTextDocumentIdentifier(
-            uri=state.uri, version=state.version
-        )
-        return types.WorkspaceEdit(
-            document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)]
-        )
-    return types.WorkspaceEdit(changes={state.uri: edits})
-
-
-def _fix_edits(finding: Finding, state: DocumentState, env: ActionEnv) -> list[types.TextEdit]:
+def _fix_edit(finding: Finding, state: DocumentState, env: ActionEnv) -> types.WorkspaceEdit:
     assert finding.fix is not None and state.snapshot is not None
-    index = state.snapshot.index
-    return [
-        types.TextEdit(range=to_range(index, e.start, e.end, env.encoding), new_text=e.new_text)
-        for e in finding.fix.edits
-    ]
+    builder = env.edit_builder()
+    builder.replace(state.uri, state.version, state.snapshot.index, finding.fix.edits)
+    return builder.build()
+
+
+def _passed_diagnostics(
+    context: types.CodeActionContext, index: LineIndex, encoding: Encoding
+) -> set[tuple[str, int, int]]:
+    """(code, start, end) of the diagnostics the client sent with the request.
+
+    Clients such as Neovim send every diagnostic of the cursor's line, wherever
+    the cursor is on it: each of them gets its quick fix, not only those under
+    the cursor.
+    """
+    passed: set[tuple[str, int, int]] = set()
+    for diagnostic in context.diagnostics:
+        if diagnostic.code is None:
+            continue
+        start, end = to_offsets(index, diagnostic.range, encoding)
+        passed.add((str(diagnostic.code), start, end))
+    return passed
 
 
 def finding_fixes(
@@ -87,15 +90,18 @@ def finding_fixes(
     if snapshot is None or state.analysed_version != state.version:
         return []  # stale offsets: wait for the next analysis rather than guess
     start, end = to_offsets(snapshot.index, rng, env.encoding)
+    passed = _passed_diagnostics(context, snapshot.index, env.encoding)
     hits = [
         f
         for f in state.findings
-        if isinstance(f, Finding) and f.fix is not None and f.start <= end and start <= f.end
+        if isinstance(f, Finding)
+        and f.fix is not None
+        and ((f.start <= end and start <= f.end) or (f.code, f.start, f.end) in passed)
     ]
     actions: list[types.CodeAction] = []
     for finding in hits:
         kind = f"quickfix.backend.{finding.code.lower()}"
-        if not _wanted(kind, context.only):
+        if not wanted(kind, context.only):
             continue
         assert finding.fix is not None
         action = types.CodeAction(
@@ -112,8 +118,8 @@ def finding_fixes(
                 "end": finding.end,
             },
         )
-        if not env.resolve_edit:
-            action.edit = workspace_edit(state, _fix_edits(finding, state, env), env)
+        if not env.capabilities.resolve_edit:
+            action.edit = _fix_edit(finding, state, env)
         actions.append(action)
     return actions
 
@@ -145,7 +151,7 @@ def resolve_finding_fix(
             and finding.start == data.get("start")
             and finding.end == data.get("end")
         ):
-            action.edit = workspace_edit(state, _fix_edits(finding, state, env), env)
+            action.edit = _fix_edit(finding, state, env)
             return action
     raise ContentModified("the problem this fix was for is gone")
 

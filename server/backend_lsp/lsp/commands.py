@@ -1,47 +1,27 @@
-"""workspace/executeCommand: analyseWorkspace and status, on the cancellable runner."""
+"""workspace/executeCommand: analyseWorkspace and status (the agent's runAction is in agent/)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backend_lsp.lsp.progress import CancelToken, ProgressReporter
 
 if TYPE_CHECKING:
-    from backend_lsp.lsp.server import BackendLanguageServer
+    from backend_lsp.analysis.model import Finding
+    from backend_lsp.lsp.session import Session
 
 log = logging.getLogger(__name__)
 
-ANALYZE_WORKSPACE = "backend-lsp.analyzeWorkspace"
-STATUS = "backend-lsp.status"
-RUN_ACTION = "backend-lsp.runAction"  # the agent's command (agent_commands.py runs it)
-COMMANDS = (ANALYZE_WORKSPACE, STATUS)
 
-
-def source_files(paths: Sequence[Path], root: Path) -> Iterator[Path]:
-    """The one place that walks the workspace (gitignore-aware when files.py is there)."""
-    try:
-        from backend_lsp.files import iter_source_files
-    except ImportError:  # pragma: no cover - the walker ships with the CLI
-        from backend_lsp.syntax.languages import language_for_path
-
-        for base in paths:
-            for path in sorted(base.rglob("*")):
-                if path.is_file() and language_for_path(path) is not None:
-                    yield path
-        return
-    yield from iter_source_files(paths, root)
-
-
-def _analyse_file(path: Path, server: BackendLanguageServer) -> tuple[list[Any], bytes] | None:
+def _analyse_file(path: Path, session: Session) -> tuple[list[Finding], bytes] | None:
     from backend_lsp.lsp.diagnostics import analyse_snapshot
     from backend_lsp.syntax.document import ParsedDocument
     from backend_lsp.syntax.languages import language_for_path
 
-    settings = server.settings.analysis
+    settings = session.settings.analysis
     try:
         if path.stat().st_size > settings.max_file_bytes:
             return None
@@ -55,45 +35,49 @@ def _analyse_file(path: Path, server: BackendLanguageServer) -> tuple[list[Any],
     except UnicodeDecodeError:
         return None
     document = ParsedDocument(data, language_for_path(path))
-    findings, _ = analyse_snapshot(str(path), document, settings, server.schema)
+    findings, _ = analyse_snapshot(str(path), document, settings, session.schema, root=session.root)
     return findings, data
 
 
 async def analyze_workspace(
-    server: BackendLanguageServer, reporter: ProgressReporter, cancel: CancelToken
+    session: Session, reporter: ProgressReporter, cancel: CancelToken
 ) -> dict[str, Any]:
     """Analyse every source file; publish (push) or refresh (pull) diagnostics."""
-    roots = server.workspace_roots()
-    files = await asyncio.to_thread(lambda: list(source_files(roots, roots[0]))) if roots else []
+    from backend_lsp.files import iter_source_files
+
+    roots = session.workspace_roots()
+    files = (
+        await asyncio.to_thread(lambda: list(iter_source_files(roots, roots[0]))) if roots else []
+    )
     total = len(files)
     problems = 0
     done = 0
     for done, path in enumerate(files, start=1):
         cancel.check()
-        result = await asyncio.to_thread(_analyse_file, path, server)
+        result = await asyncio.to_thread(_analyse_file, path, session)
         if result is not None:
             findings, data = result
             problems += len(findings)
-            server.publish_file_findings(path, data, findings)
+            session.publish_file_findings(path, data, findings)
         if done == total or done % 10 == 0:
             reporter.report(f"{done}/{total} files", int(done * 100 / max(total, 1)))
-    server.refresh_diagnostics()
+    session.refresh_diagnostics()
     return {"files": total, "analysed": done, "findings": problems}
 
 
-def status(server: BackendLanguageServer) -> dict[str, Any]:
+def status(session: Session, agent: dict[str, Any]) -> dict[str, Any]:
     from backend_lsp import __version__
     from backend_lsp.analysis.registry import all_rules
     from backend_lsp.lsp.configuration import summary
 
     return {
         "version": __version__,
-        "settings": summary(server.settings),
-        "openDocuments": server.store.uris(),
+        "settings": summary(session.settings),
+        "openDocuments": session.store.uris(),
         "rules": len(all_rules()),
-        "diagnostics": "push" if server.diagnostics.push else "pull",
-        "positionEncoding": server.encoding.value,
-        "schemaTables": len(server.schema) if server.schema is not None else 0,
-        "agent": server.agent.status(),
-        "startup": {"modulesAtInitialize": server.modules_at_initialize},
+        "diagnostics": "push" if session.diagnostics.push else "pull",
+        "positionEncoding": session.encoding.value,
+        "schemaTables": len(session.schema) if session.schema is not None else 0,
+        "agent": agent,
+        "startup": {"modulesAtInitialize": session.modules_at_initialize},
     }

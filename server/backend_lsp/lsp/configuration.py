@@ -57,15 +57,8 @@ def report_problems(server: LanguageServer, problems: list[ConfigProblem]) -> No
         )
 
 
-def supports_pull(server: LanguageServer) -> bool:
-    workspace = server.client_capabilities.workspace
-    return bool(workspace is not None and workspace.configuration)
-
-
 async def pull_client_config(server: LanguageServer) -> Mapping[str, Any] | None:
-    """workspace/configuration for our section; None when the client cannot answer."""
-    if not supports_pull(server):
-        return None
+    """workspace/configuration for our section (the caller checked the client offers it)."""
     try:
         result = await server.workspace_configuration_async(
             types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
@@ -83,4 +76,8 @@ def summary(settings: Settings) -> dict[str, Any]:
     data = settings.model_dump(mode="json")
     agent = data.get("agent", {})
     agent["api_key"] = "set" if settings.agent.api_key is not None else "not set"
+    if settings.agent.base_url:
+        from backend_lsp.log_guard import mask_userinfo
+
+        agent["base_url"] = mask_userinfo(settings.agent.base_url)
     return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -49,13 +49,6 @@ def line_character(index: LineIndex, offset: int, encoding: Encoding) -> tuple[i
 def position_json(index: LineIndex, offset: int, encoding: Encoding) -> dict[str, int]:
     line, character = line_character(index, offset, encoding)
     return {"line": line, "character": character}
-
-
-def range_json(index: LineIndex, start: int, end: int, encoding: Encoding) -> dict[str, Any]:
-    return {
-        "start": position_json(index, start, encoding),
-        "end": position_json(index, end, encoding),
-    }
 
 
 @cache

@@ -19,13 +19,15 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from backend_lsp.analysis.model import Finding
 from backend_lsp.lsp.convert import converter
-from backend_lsp.lsp.documents import DocumentState, take_snapshot
+from backend_lsp.lsp.documents import DocumentState
 from backend_lsp.text import Encoding, LineIndex
 
 if TYPE_CHECKING:
@@ -46,14 +48,15 @@ def analyse_snapshot(
     settings: AnalysisSettings,
     schema: WorkspaceSchema | None,
     analyzer: IncrementalAnalyzer | None = None,
+    root: Path | None = None,
 ) -> tuple[list[Finding], str | None]:
     """Findings for one snapshot, or a reason the file was skipped (runs in a thread)."""
     from backend_lsp.engine import FileTooLarge, analyze_document
 
     try:
         if analyzer is not None:
-            return analyzer.analyze(path, snapshot, settings, schema), None
-        return analyze_document(path, snapshot, settings, schema), None
+            return analyzer.analyze(path, snapshot, settings, schema, root=root), None
+        return analyze_document(path, snapshot, settings, schema, root=root), None
     except FileTooLarge as error:
         return [], str(error)
 
@@ -176,8 +179,24 @@ def to_diagnostic(finding: Finding, state: DocumentState, encoding: Encoding) ->
     return result
 
 
+@dataclass(frozen=True)
+class DiagnosticSource:
+    """Diagnostics of one producer besides the analyzer (the agent's review).
+
+    ``generation(uri)`` changes whenever that producer's diagnostics of ``uri``
+    do, so a pulled result id changes with them.
+    """
+
+    diagnostics: Callable[[DocumentState], list[types.Diagnostic]]
+    generation: Callable[[str], int]
+
+
 class DiagnosticsManager:
-    """Schedules analyses, caches their results and hands them to the client."""
+    """Schedules analyses, caches their results and hands them to the client.
+
+    The analyzer's findings come first; every producer added with
+    ``add_source`` is merged after them, in the order added.
+    """
 
     def __init__(
         self,
@@ -185,16 +204,15 @@ class DiagnosticsManager:
         get_schema: Callable[[], WorkspaceSchema | None],
         get_encoding: Callable[[], Encoding],
         publish: Callable[[str, int | None, str], None],
+        get_root: Callable[[], Path | None] = lambda: None,
     ) -> None:
         self._settings = get_settings
+        self._root = get_root  # what exclude / per-file-ignores globs are relative to
         self._schema = get_schema
         self._encoding = get_encoding
         self._publish = publish
         self.push = True
-        # Diagnostics from elsewhere (the agent's review) merged into every report, and a
-        # per-URI counter that changes with them so pulled result ids change too.
-        self.extra: Callable[[DocumentState], list[types.Diagnostic]] = lambda state: []
-        self.extra_generation: Callable[[str], int] = lambda uri: 0
+        self._sources: dict[str, DiagnosticSource] = {}
         # One driver task per URI: waits out the debounce, analyses, publishes.
         self._drivers: dict[str, asyncio.Task[None]] = {}
         self._last_change: dict[str, float] = {}
@@ -307,12 +325,15 @@ class DiagnosticsManager:
             self._store(state, version, None, [], reason)
             return state
         schema = self._schema()
+        root = self._root()
         analyzer = self._analyzer(state.uri)
         epoch = self._epoch.get(state.uri, 0)
 
         def work() -> tuple[ParsedDocument, list[Finding], str | None]:
-            snapshot = take_snapshot(state.document)
-            findings, skipped = analyse_snapshot(state.path, snapshot, settings, schema, analyzer)
+            snapshot = state.document.snapshot()
+            findings, skipped = analyse_snapshot(
+                state.path, snapshot, settings, schema, analyzer, root
+            )
             return snapshot, findings, skipped
 
         snapshot, findings, skipped = await asyncio.to_thread(work)
@@ -351,14 +372,24 @@ class DiagnosticsManager:
             renderer = self._renderers[uri] = DiagnosticRenderer()
         return renderer
 
+    def add_source(self, name: str, source: DiagnosticSource) -> None:
+        """Merge ``source``'s diagnostics into every report (one source per name)."""
+        self._sources[name] = source
+
+    def _others(self, state: DocumentState) -> Iterator[Json]:
+        unstructure = converter().unstructure
+        for source in self._sources.values():
+            for diagnostic in source.diagnostics(state):
+                item: Json = unstructure(diagnostic)
+                yield item
+
     def diagnostics(self, state: DocumentState) -> list[Json]:
         """The cached result as wire diagnostics, the agent's after the analyzer's."""
         items: list[Json] = []
         if state.snapshot is not None:
             renderer = self._renderer(state.uri)
             items = renderer.render(state.findings, state.snapshot.index, self._encoding())
-        unstructure = converter().unstructure
-        items.extend(unstructure(d) for d in self.extra(state))
+        items.extend(self._others(state))
         return items
 
     def diagnostics_text(self, state: DocumentState) -> str:
@@ -367,8 +398,7 @@ class DiagnosticsManager:
         if state.snapshot is not None:
             renderer = self._renderer(state.uri)
             texts = renderer.render_text(state.findings, state.snapshot.index, self._encoding())
-        unstructure = converter().unstructure
-        texts.extend(json.dumps(unstructure(d)) for d in self.extra(state))
+        texts.extend(json.dumps(item) for item in self._others(state))
         return "[" + ",".join(texts) + "]"
 
     def publish(self, state: DocumentState) -> None:
@@ -384,9 +414,8 @@ class DiagnosticsManager:
     async def pull(self, state: DocumentState, previous_result_id: str | None) -> Json:
         """A document diagnostic report, as the JSON the response carries."""
         await self.ensure(state)
-        result_id = (
-            f"{state.analysed_version}:{id(state.snapshot)}:{self.extra_generation(state.uri)}"
-        )
+        generations = ":".join(str(s.generation(state.uri)) for s in self._sources.values())
+        result_id = f"{state.analysed_version}:{id(state.snapshot)}:{generations}"
         if previous_result_id == result_id:
             return {"kind": "unchanged", "resultId": result_id}
         return {"kind": "full", "resultId": result_id, "items": self.diagnostics(state)}

@@ -8,12 +8,13 @@ it was before that event: tree-sitter then gets a true incremental edit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from backend_lsp.lsp.convert import uri_to_path
 from backend_lsp.syntax.document import ParsedDocument, TextChange
 from backend_lsp.syntax.languages import language_id_for
-from backend_lsp.text import Encoding, LineIndex
+from backend_lsp.text import Encoding
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +47,26 @@ def looks_binary(text: str) -> bool:
     return "\x00" in text[:8192]
 
 
+AppliedChange = TextChange | None
+"""A change the store applied, in bytes of the text before it; None: the whole text replaced."""
+
+ChangeListener = Callable[[str, Sequence[AppliedChange]], None]
+
+
 class DocumentStore:
-    """URI -> DocumentState for the documents the client has opened."""
+    """URI -> DocumentState for the documents the client has opened.
+
+    Whatever follows ranges in a document (agent results) subscribes to the
+    byte-level changes the store applied, so nothing has to run before it.
+    """
 
     def __init__(self) -> None:
         self._docs: dict[str, DocumentState] = {}
+        self._listeners: list[ChangeListener] = []
+
+    def subscribe(self, listener: ChangeListener) -> None:
+        """Call ``listener(uri, applied)`` after every didChange the store applied."""
+        self._listeners.append(listener)
 
     def __contains__(self, uri: str) -> bool:
         return uri in self._docs
@@ -89,48 +105,23 @@ class DocumentStore:
             log.warning("didChange for a document that is not open: %s", uri)
             return None
         document = state.document
+        applied: list[AppliedChange] = []
         for rng, text in changes:
             if "\x00" in text:
                 state.binary = True
             if rng is None:
                 document.replace_all(text)
+                applied.append(None)
                 continue
             index = document.index  # the index of the text before this event
             start = index.offset(rng[0], rng[1], encoding)
             end = index.offset(rng[2], rng[3], encoding)
             if end < start:
                 start, end = end, start
-            document.apply(TextChange(start, end, text))
+            change = TextChange(start, end, text)
+            document.apply(change)
+            applied.append(change)
         document.version = version
+        for listener in self._listeners:
+            listener(uri, applied)
         return state
-
-
-def take_snapshot(document: ParsedDocument) -> ParsedDocument:
-    """An immutable copy of ``document`` with its tree parsed, for a worker thread.
-
-    The live document's lock is held only to copy; parsing happens outside it
-    (reusing the edited old tree), so the event loop never waits on a parse.
-    The new tree is handed back to the live document when nothing changed.
-    """
-    lock = document._lock
-    with lock:
-        source = document.source
-        version = document.version
-        old = document._tree.copy() if document._tree is not None else None
-        fresh = not document._stale
-        index = document._index
-    snap = ParsedDocument(source, document.language_id, version)
-    snap._index = index if index is not None else LineIndex(source)
-    parser = snap._parser
-    if parser is not None:
-        if fresh and old is not None:
-            tree = old
-        else:
-            tree = parser.parse(source, old) if old is not None else parser.parse(source)
-            with lock:
-                if document.source is source:
-                    document._tree = tree.copy()
-                    document._stale = False
-        snap._tree = tree
-        snap._stale = False
-    return snap

@@ -8,7 +8,7 @@ later are covered as long as their kind sits under one of LSP's base kinds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # LSP's base kinds, then the project's own namespaces under them.
 DECLARED_KINDS: tuple[str, ...] = (
@@ -26,6 +26,12 @@ DECLARED_KINDS: tuple[str, ...] = (
 )
 
 
-def covered(kind: str, declared: Iterable[str] = DECLARED_KINDS) -> bool:
-    """Whether ``kind`` equals a declared kind or sits under one (dot-separated)."""
-    return any(kind == base or kind.startswith(f"{base}.") for base in declared)
+def covered(kind: str, declared: Iterable[object] = DECLARED_KINDS) -> bool:
+    """Whether ``kind`` equals one of ``declared`` or sits under one (dot-separated)."""
+    bases = (str(getattr(base, "value", base)) for base in declared)
+    return any(kind == base or kind.startswith(f"{base}.") for base in bases)
+
+
+def wanted(kind: str, only: Sequence[object] | None) -> bool:
+    """A code action request's ``only`` filter: no filter wants every kind."""
+    return not only or covered(kind, only)

@@ -72,18 +72,15 @@ Work = Callable[[ProgressReporter, CancelToken], Awaitable[T]]
 class CommandRunner:
     """Runs cancellable work with progress; owns the id/token -> task maps."""
 
-    def __init__(self, server: LanguageServer) -> None:
+    def __init__(self, server: LanguageServer, supports_progress: Callable[[], bool]) -> None:
         self._server = server
+        self._supports_progress = supports_progress
         self._by_request: dict[Any, tuple[asyncio.Task[Any], CancelToken]] = {}
         self._by_token: dict[str, tuple[asyncio.Task[Any], CancelToken]] = {}
 
     @property
     def running(self) -> int:
         return len(self._by_token)
-
-    def _supports_progress(self) -> bool:
-        window = self._server.client_capabilities.window
-        return bool(window is not None and window.work_done_progress)
 
     def cancel_request(self, request_id: Any) -> bool:
         """``$/cancelRequest``: stop the work behind that request, if it is ours."""
@@ -103,7 +100,7 @@ class CommandRunner:
         entry[0].cancel()
         return True
 
-    async def run(self, title: str, work: Work[T]) -> T:
+    async def run_with_progress(self, title: str, work: Work[T]) -> T:
         """Run ``work`` under a fresh progress token; cancellation -> RequestCancelled."""
         request_id = self._server.protocol.msg_id
         token: str | None = None
@@ -142,8 +139,3 @@ class CommandRunner:
             if token is not None:
                 progress.end(token, types.WorkDoneProgressEnd(message=outcome))
                 progress.tokens.pop(token, None)
-
-
-async def run_command_with_progress(runner: CommandRunner, title: str, work: Work[T]) -> T:
-    """Module-level spelling of ``runner.run`` for other feature modules."""
-    return await runner.run(title, work)

@@ -1,22 +1,22 @@
 """Wiring: one pygls server, one handler per LSP method, each delegating to a feature module.
 
-Start-up cost matters: ``initialize`` must answer before anything of ours beyond
-a few stdlib-only helpers is imported. Settings (pydantic), the document store
-(tree-sitter), the analyzer and the agent are built on first use, which in
-practice is the ``initialized`` notification, after the response is out.
+The server object is only the connection and the composition root: the state
+the handlers share lives in ``Session`` (session.py), the agent in
+``AgentSession`` (agent_session.py). Start-up cost matters: ``initialize`` must
+answer before anything of ours beyond a few stdlib-only helpers is imported.
+Settings (pydantic), the document store (tree-sitter), the analyzer and the
+agent are built on first use, which in practice is the ``initialized``
+notification, after the response is out.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import inspect
 import json
 import logging
 import sys
 from collections.abc import Generator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -27,18 +27,14 @@ from pygls.protocol.language_server import lsp_method
 
 from backend_lsp import __version__
 from backend_lsp.lsp import commands as cmds
-from backend_lsp.lsp import configuration, logs
-from backend_lsp.lsp.convert import encoding_of, uri_to_path
+from backend_lsp.lsp import configuration
+from backend_lsp.lsp.contracts import ANALYZE_WORKSPACE, RUN_ACTION, STATUS
 from backend_lsp.lsp.kinds import DECLARED_KINDS
-from backend_lsp.lsp.progress import CommandRunner
-from backend_lsp.text import Encoding, LineIndex
+from backend_lsp.lsp.session import Services, Session
 
 if TYPE_CHECKING:
-    from backend_lsp.config import Settings
-    from backend_lsp.lsp.agent_commands import AgentSession
-    from backend_lsp.lsp.code_actions import ActionEnv, CodeActionService
-    from backend_lsp.lsp.diagnostics import DiagnosticsManager
-    from backend_lsp.lsp.documents import DocumentState, DocumentStore
+    from backend_lsp.lsp.agent_session import AgentSession
+    from backend_lsp.lsp.code_actions import ActionEnv
 
 log = logging.getLogger("backend_lsp.lsp")
 
@@ -68,7 +64,7 @@ class BackendProtocol(LanguageServerProtocol):
         result: types.InitializeResult = yield from super().lsp_initialize(params)
         self._server.on_initialize(params, result.capabilities)
         # What had been imported when the response left: the status command reports it.
-        self._server.modules_at_initialize = loaded_modules()
+        self._server.session.modules_at_initialize = loaded_modules()
         return result
 
     def send_notification_text(self, method: str, params: str) -> None:
@@ -90,10 +86,10 @@ class BackendProtocol(LanguageServerProtocol):
             body = header.encode() + body
         written = self.writer.write(body)
         if inspect.isawaitable(written):
-            self._server.spawn(written)  # websocket writers are async
+            self._server.session.spawn(written)  # websocket writers are async
 
     def _handle_cancel_notification(self, msg_id: Any) -> None:
-        self._server.runner.cancel_request(msg_id)
+        self._server.session.runner.cancel_request(msg_id)
         super()._handle_cancel_notification(msg_id)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
@@ -111,151 +107,51 @@ class _Answered(Exception):
     """Marks a bad message whose error response has already been sent."""
 
 
-@dataclass
-class _Services:
-    """The session's engine-facing parts, built together on first use."""
-
-    store: DocumentStore
-    diagnostics: DiagnosticsManager
-    actions: CodeActionService
-    agent: AgentSession
-
-
 class BackendLanguageServer(LanguageServer):
-    """Session state: documents, settings, schema, and the feature services."""
+    """The connection and the composition root: builds the session and plugs the agent in."""
 
     def __init__(self, cli_log_level: str | None = None, cli_log_file: str | None = None) -> None:
         super().__init__("backend-lsp", __version__, protocol_cls=BackendProtocol)
-        self.cli: dict[str, Any] = {}
+        cli: dict[str, Any] = {}
         if cli_log_level:
-            self.cli["log_level"] = cli_log_level.lower()
+            cli["log_level"] = cli_log_level.lower()
         if cli_log_file:
-            self.cli["log_file"] = cli_log_file
-        self.encoding = Encoding.UTF16
-        self.push_diagnostics = True
-        self.schema: Any = None
-        self.init_options: Mapping[str, Any] | None = None
-        self.client_config: Mapping[str, Any] | None = None
-        self.root: Path | None = None
-        self.runner = CommandRunner(self)
-        self.modules_at_initialize: list[str] = []
-        self._settings: Settings | None = None
-        self._services: _Services | None = None
-        self._background: set[asyncio.Task[Any]] = set()
+            cli["log_file"] = cli_log_file
+        self.session = Session(self, self._push, cli, on_services=self._plug_in_agent)
+        self._agent: AgentSession | None = None
 
-    # -- lazily built parts ------------------------------------------------------------------
+    def _plug_in_agent(self, services: Services) -> None:
+        from backend_lsp.lsp.agent_actions import ACTION_SOURCE, DIAGNOSTIC_SOURCE, FIX_SOURCE
+        from backend_lsp.lsp.agent_session import AgentSession
+        from backend_lsp.lsp.diagnostics import DiagnosticSource
 
-    @property
-    def settings(self) -> Settings:
-        """Resolved on first use (normally in ``initialized``), never in ``initialize``."""
-        if self._settings is None:
-            self.apply_settings(report=False)
-        assert self._settings is not None
-        return self._settings
-
-    @settings.setter
-    def settings(self, value: Settings) -> None:
-        self._settings = value
-
-    def services(self) -> _Services:
-        if self._services is None:
-            self._services = self._build_services()
-        return self._services
-
-    def _build_services(self) -> _Services:
-        from backend_lsp.lsp.agent_actions import ACTION_SOURCE, FIX_SOURCE
-        from backend_lsp.lsp.agent_commands import AgentSession
-        from backend_lsp.lsp.code_actions import CodeActionService
-        from backend_lsp.lsp.diagnostics import DiagnosticsManager
-        from backend_lsp.lsp.documents import DocumentStore
-
-        diagnostics = DiagnosticsManager(
-            lambda: self.settings.analysis, lambda: self.schema, lambda: self.encoding, self._push
+        agent = AgentSession(self.session)
+        services.actions.add_provider(agent.actions)
+        services.actions.add_resolver(ACTION_SOURCE, agent.actions.resolve_action)
+        services.actions.add_resolver(FIX_SOURCE, agent.actions.resolve_fix)
+        services.store.subscribe(agent.follow_changes)
+        services.diagnostics.add_source(
+            DIAGNOSTIC_SOURCE, DiagnosticSource(agent.diagnostics, agent.results.generation)
         )
-        diagnostics.push = self.push_diagnostics
-        actions = CodeActionService()
-        services = _Services(DocumentStore(), diagnostics, actions, AgentSession(self))
-        agent = services.agent
-        actions.add_provider(agent.actions)
-        actions.add_resolver(ACTION_SOURCE, agent.actions.resolve_action)
-        actions.add_resolver(FIX_SOURCE, agent.actions.resolve_fix)
-        diagnostics.extra = agent.diagnostics
-        diagnostics.extra_generation = agent.results.generation
-        return services
-
-    @property
-    def store(self) -> DocumentStore:
-        return self.services().store
-
-    @property
-    def diagnostics(self) -> DiagnosticsManager:
-        return self.services().diagnostics
-
-    @property
-    def actions(self) -> CodeActionService:
-        return self.services().actions
+        self._agent = agent
 
     @property
     def agent(self) -> AgentSession:
-        return self.services().agent
-
-    # -- session set-up ------------------------------------------------------------------
+        self.session.services()
+        assert self._agent is not None
+        return self._agent
 
     def on_initialize(
         self, params: types.InitializeParams, capabilities: types.ServerCapabilities
     ) -> None:
-        """Record what the client offered; everything that costs time waits for later."""
-        self.encoding = encoding_of(capabilities.position_encoding or "utf-16")
-        text = params.capabilities.text_document
-        self.push_diagnostics = text is None or text.diagnostic is None
-        if self._services is not None:
-            self._services.diagnostics.push = self.push_diagnostics
-        if self.push_diagnostics:
+        self.session.initialize(params, capabilities.position_encoding)
+        if self.session.push_diagnostics:
             capabilities.diagnostic_provider = None  # never both
-        folders = params.workspace_folders or []
-        roots = [Path(uri_to_path(f.uri)) for f in folders]
-        if not roots and params.root_uri:
-            roots = [Path(uri_to_path(params.root_uri))]
-        elif not roots and params.root_path:
-            roots = [Path(params.root_path)]
-        self.root = roots[0] if roots else None
-        self.init_options = (
-            params.initialization_options
-            if isinstance(params.initialization_options, Mapping)
-            else None
-        )
 
-    def apply_settings(self, report: bool) -> None:
-        settings, problems = configuration.resolve(
-            self.root, self.init_options, self.client_config, self.cli
-        )
-        self._settings = settings
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is not None:
-            logs.configure(self, loop, settings.log_level, settings.log_file)
-        if report:
-            configuration.report_problems(self, problems)
+    def action_env(self) -> ActionEnv:
+        from backend_lsp.lsp.code_actions import ActionEnv
 
-    def workspace_roots(self) -> list[Path]:
-        try:
-            folders = list(self.workspace.folders.values())
-        except RuntimeError:
-            folders = []
-        roots = [Path(uri_to_path(f.uri)) for f in folders]
-        if not roots and self.root is not None:
-            roots = [self.root]
-        return roots
-
-    def spawn(self, coro: Any) -> asyncio.Task[Any]:
-        task: asyncio.Task[Any] = asyncio.ensure_future(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-        return task
-
-    # -- diagnostics out -----------------------------------------------------------------
+        return ActionEnv(self.session.encoding, self.session.capabilities)
 
     def _push(self, uri: str, version: int | None, diagnostics: str) -> None:
         """Publish diagnostics given as a serialised JSON array."""
@@ -266,101 +162,6 @@ class BackendLanguageServer(LanguageServer):
         protocol = self.protocol
         assert isinstance(protocol, BackendProtocol)
         protocol.send_notification_text(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
-
-    def publish_file_findings(self, path: Path, data: bytes, findings: list[Any]) -> None:
-        """Diagnostics of a file analysed from disk (workspace analysis), push mode only."""
-        from backend_lsp.lsp.diagnostics import diagnostics_json
-
-        uri = path.resolve().as_uri()
-        if not self.diagnostics.push or uri in self.store:
-            return
-        items = diagnostics_json(findings, LineIndex(data), self.encoding)
-        self._push(uri, None, json.dumps(items))
-
-    def supports_refresh(self) -> bool:
-        workspace = self.client_capabilities.workspace
-        return bool(
-            workspace is not None
-            and workspace.diagnostics is not None
-            and workspace.diagnostics.refresh_support
-        )
-
-    def refresh_diagnostics(self) -> None:
-        """After settings change: pull clients re-ask, push clients get a re-publish."""
-        for uri in self.store.uris():
-            state = self.store.get(uri)
-            if state is not None:
-                self.diagnostics.invalidate(state)
-                if self.diagnostics.push:
-                    self.diagnostics.schedule(state, delay_ms=0)
-        if not self.diagnostics.push and self.supports_refresh():
-            self.workspace_diagnostic_refresh(None)
-
-    def action_env(self) -> ActionEnv:
-        from backend_lsp.lsp.code_actions import ActionEnv
-
-        text = self.client_capabilities.text_document
-        action = text.code_action if text is not None else None
-        resolve = action.resolve_support if action is not None else None
-        workspace = self.client_capabilities.workspace
-        edit = workspace.workspace_edit if workspace is not None else None
-        return ActionEnv(
-            encoding=self.encoding,
-            resolve_edit=bool(resolve is not None and "edit" in resolve.properties),
-            document_changes=bool(edit is not None and edit.document_changes),
-        )
-
-    # -- schema ----------------------------------------------------------------------------
-
-    async def discover_schema(self) -> None:
-        roots = self.workspace_roots()
-        if not roots:
-            return
-
-        def work() -> Any:
-            from backend_lsp.analysis.schema_discovery import discover_schema
-
-            paths = [p for p in cmds.source_files(roots, roots[0]) if p.suffix in (".sql", ".py")]
-            return discover_schema(paths)
-
-        try:
-            self._set_schema(await asyncio.to_thread(work))
-        except Exception:
-            log.exception("schema discovery failed")
-            return
-        log.info("schema: %d tables found", len(self.schema or ()))
-
-    async def refresh_schema_for(self, state: DocumentState) -> None:
-        if state.snapshot is None or state.language_id not in ("sql", "python"):
-            return
-        snapshot, path = state.snapshot, state.path
-
-        def work() -> Any:
-            from backend_lsp.analysis.schema import WorkspaceSchema
-            from backend_lsp.analysis.schema_discovery import schema_from_document
-
-            tables = schema_from_document(path, snapshot)
-            fresh = WorkspaceSchema()
-            old = self.schema
-            if old is not None:
-                for table in old.tables.values():
-                    if table.path != path:
-                        fresh.add(table)
-            for table in tables:
-                fresh.add(table)
-            return fresh
-
-        try:
-            self._set_schema(await asyncio.to_thread(work))
-        except Exception:
-            log.exception("schema refresh failed for %s", path)
-
-    def _set_schema(self, fresh: Any) -> None:
-        """Keep the old object when nothing changed: a new one forces full re-analyses."""
-        old = self.schema
-        if (old is None and not fresh) or (old is not None and fresh == old):
-            return
-        self.schema = fresh
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         if isinstance(error, _Answered):
@@ -398,64 +199,68 @@ def build_server(
     @server.feature(types.INITIALIZED)
     async def initialized(ls: BackendLanguageServer, params: types.InitializedParams) -> None:
         # The initialize response is out: now pay for settings, the store and the agent.
-        ls.services()
-        if configuration.supports_pull(ls):
-            ls.client_config = await configuration.pull_client_config(ls)
-        early = ls._settings  # resolved already if a document was opened while we waited
-        ls.apply_settings(report=True)
-        if early is not None and early != ls.settings:
-            ls.refresh_diagnostics()  # documents opened meanwhile used the early settings
+        session = ls.session
+        session.services()
+        await session.pull_client_config()
+        early = session.settings_resolved  # set already if a document was opened meanwhile
+        session.apply_settings(report=True)
+        if early is not None and early != session.settings:
+            session.refresh_diagnostics()  # documents opened meanwhile used the early settings
         log.info(
             "backend-lsp %s ready: %s diagnostics, %s positions",
             __version__,
-            "push" if ls.diagnostics.push else "pull",
-            ls.encoding.value,
+            "push" if session.diagnostics.push else "pull",
+            session.encoding.value,
         )
-        ls.spawn(ls.discover_schema())
+        session.spawn(session.discover_schema())
         ls.agent.report_problems_soon()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(
         ls: BackendLanguageServer, params: types.DidChangeConfigurationParams
     ) -> None:
-        if configuration.supports_pull(ls):
-            ls.client_config = await configuration.pull_client_config(ls)
+        session = ls.session
+        if session.capabilities.configuration:
+            await session.pull_client_config()
         elif isinstance(params.settings, Mapping):
-            ls.client_config = dict(configuration.section_of(params.settings))
-        ls.apply_settings(report=True)
-        ls.refresh_diagnostics()
+            session.client_config = dict(configuration.section_of(params.settings))
+        session.apply_settings(report=True)
+        session.refresh_diagnostics()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: BackendLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         doc = params.text_document
-        state = ls.store.open(doc.uri, doc.language_id, doc.text, doc.version)
+        session = ls.session
+        state = session.store.open(doc.uri, doc.language_id, doc.text, doc.version)
         if state.binary:
             log.info("%s looks binary: not analysed", state.path)
-        ls.diagnostics.schedule(state, delay_ms=0)
+        session.diagnostics.schedule(state, delay_ms=0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: BackendLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
         doc = params.text_document
+        session = ls.session
         changes = [_range_tuple(c) for c in params.content_changes]
-        ls.agent.track(ls.store.get(doc.uri), changes)
-        state = ls.store.change(doc.uri, doc.version, changes, ls.encoding)
+        state = session.store.change(doc.uri, doc.version, changes, session.encoding)
         if state is not None:
-            ls.diagnostics.schedule(state)
+            session.diagnostics.schedule(state)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: BackendLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-        state = ls.store.get(params.text_document.uri)
+        session = ls.session
+        state = session.store.get(params.text_document.uri)
         if state is not None:
-            await ls.diagnostics.ensure(state)
-            await ls.refresh_schema_for(state)
+            await session.diagnostics.ensure(state)
+            await session.refresh_schema_for(state)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: BackendLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        ls.store.close(uri)
+        session = ls.session
+        session.store.close(uri)
         ls.agent.forget(uri)
-        ls.diagnostics.forget(uri)
-        ls.diagnostics.clear(uri)
+        session.diagnostics.forget(uri)
+        session.diagnostics.clear(uri)
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -467,10 +272,10 @@ def build_server(
         ls: BackendLanguageServer, params: types.DocumentDiagnosticParams
     ) -> dict[str, Any]:
         # A plain dict: the response's result is a union, so pygls sends it as it is.
-        state = ls.store.get(params.text_document.uri)
+        state = ls.session.store.get(params.text_document.uri)
         if state is None:
             return {"kind": "full", "items": []}
-        return await ls.diagnostics.pull(state, params.previous_result_id)
+        return await ls.session.diagnostics.pull(state, params.previous_result_id)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -482,46 +287,50 @@ def build_server(
     def code_action(
         ls: BackendLanguageServer, params: types.CodeActionParams
     ) -> list[types.CodeAction] | None:
-        state = ls.store.get(params.text_document.uri)
+        session = ls.session
+        state = session.store.get(params.text_document.uri)
         if state is None:
             return None
-        return ls.actions.actions(state, params.range, params.context, ls.action_env()) or None
+        ls.agent  # noqa: B018 - the agent's providers are plugged in with the services
+        found = session.actions.actions(state, params.range, params.context, ls.action_env())
+        return found or None
 
     @server.feature(types.CODE_ACTION_RESOLVE)
     def code_action_resolve(
         ls: BackendLanguageServer, action: types.CodeAction
     ) -> types.CodeAction:
-        return ls.actions.resolve(action, ls.store, ls.action_env())
+        return ls.session.actions.resolve(action, ls.session.store, ls.action_env())
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: BackendLanguageServer, params: types.HoverParams) -> types.Hover | None:
-        state = ls.store.get(params.text_document.uri)
+        state = ls.session.store.get(params.text_document.uri)
         if state is None:
             return None
         from backend_lsp.lsp.hover import hover as hover_at
 
-        return hover_at(state, params.position, ls.encoding, ls.agent.hover_markdown)
+        return hover_at(state, params.position, ls.session.encoding, ls.agent.hover_markdown)
 
-    @server.command(cmds.ANALYZE_WORKSPACE)
+    @server.command(ANALYZE_WORKSPACE)
     async def analyze_workspace(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
-        return await ls.runner.run(
+        session = ls.session
+        return await session.runner.run_with_progress(
             "Analysing the workspace",
-            lambda reporter, cancel: cmds.analyze_workspace(ls, reporter, cancel),
+            lambda reporter, cancel: cmds.analyze_workspace(session, reporter, cancel),
         )
 
-    @server.command(cmds.RUN_ACTION)
+    @server.command(RUN_ACTION)
     async def run_action(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
-        return await ls.agent.run(*args)
+        return await ls.agent.handle_run_action(*args)
 
-    @server.command(cmds.STATUS)
+    @server.command(STATUS)
     def status(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
-        return cmds.status(ls)
+        return cmds.status(ls.session, ls.agent.status())
 
     @server.feature(types.WINDOW_WORK_DONE_PROGRESS_CANCEL)
     def progress_cancel(
         ls: BackendLanguageServer, params: types.WorkDoneProgressCancelParams
     ) -> None:
-        ls.runner.cancel_token(params.token)
+        ls.session.runner.cancel_token(params.token)
 
     return server
 

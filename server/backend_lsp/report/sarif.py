@@ -8,13 +8,12 @@ alert survives unrelated edits above it.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
 from backend_lsp.analysis.model import RuleMeta, Severity
+from backend_lsp.report.fingerprint import fingerprints
 from backend_lsp.report.model import CheckReport, LocatedFinding, Span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -54,14 +53,7 @@ def _artifact(item: LocatedFinding) -> dict[str, str]:
     return {"uri": item.absolute.as_uri()}
 
 
-def _fingerprint(item: LocatedFinding, occurrence: int) -> str:
-    key = "\0".join(
-        [item.finding.code, item.root_path or item.path, item.line_text.strip(), str(occurrence)]
-    )
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def _result(item: LocatedFinding, rule_index: int | None, occurrence: int) -> dict[str, Any]:
+def _result(item: LocatedFinding, rule_index: int | None, fingerprint: str) -> dict[str, Any]:
     finding = item.finding
     location = {
         "physicalLocation": {"artifactLocation": _artifact(item), "region": _region(item.span)}
@@ -71,7 +63,7 @@ def _result(item: LocatedFinding, rule_index: int | None, occurrence: int) -> di
         "level": _LEVELS[finding.severity],
         "message": {"text": finding.message},
         "locations": [location],
-        "partialFingerprints": {"backendLsp/v1": _fingerprint(item, occurrence)},
+        "partialFingerprints": {"backendLsp/v1": fingerprint},
     }
     if rule_index is not None:
         result["ruleIndex"] = rule_index
@@ -123,12 +115,10 @@ def _code_flow(item: LocatedFinding) -> dict[str, Any]:
 def build_sarif(report: CheckReport) -> dict[str, Any]:
     rules = sorted({meta.code: meta for meta in report.rules}.values(), key=lambda m: m.code)
     index = {meta.code: position for position, meta in enumerate(rules)}
-    seen: Counter[tuple[str, str, str]] = Counter()
-    results = []
-    for item in report.findings:
-        key = (item.finding.code, item.path, item.line_text.strip())
-        results.append(_result(item, index.get(item.finding.code), seen[key]))
-        seen[key] += 1
+    results = [
+        _result(item, index.get(item.finding.code), print_)
+        for item, print_ in zip(report.findings, fingerprints(report.findings), strict=True)
+    ]
     run: dict[str, Any] = {
         "tool": {
             "driver": {

@@ -15,6 +15,8 @@ def _plural(count: int, word: str) -> str:
 
 def summary(report: CheckReport) -> str:
     files = _plural(report.files_checked, "file")
+    if not report.findings and not report.files_checked:
+        return "No files checked (nothing matched a supported language or all were skipped)."
     if not report.findings:
         return f"No problems found in {files}."
     by_severity = Counter(item.finding.severity.label for item in report.findings)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, Parser, Point, Tree
 
 from backend_lsp.syntax.languages import get_language
-from backend_lsp.text import Encoding, LineIndex
+from backend_lsp.text import LineIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +113,35 @@ class ParsedDocument:
         tree = self.tree
         return tree.root_node if tree is not None else None
 
-    def offset_at(self, line: int, character: int, encoding: Encoding) -> int:
-        return self.index.offset(line, character, encoding)
+    def snapshot(self) -> ParsedDocument:
+        """An immutable copy with its tree parsed, for a worker thread.
+
+        The lock is held only to copy; parsing happens outside it (reusing the
+        edited old tree), so the event loop never waits on a parse. The new tree
+        is handed back to this document when nothing changed meanwhile.
+        """
+        lock = self._lock
+        with lock:
+            source = self._source
+            version = self.version
+            old = self._tree.copy() if self._tree is not None else None
+            fresh = not self._stale
+            index = self._index
+        snap = ParsedDocument(source, self.language_id, version)
+        snap._index = index if index is not None else LineIndex(source)
+        parser = snap._parser
+        if parser is not None:
+            if fresh and old is not None:
+                tree = old
+            else:
+                tree = parser.parse(source, old) if old is not None else parser.parse(source)
+                with lock:
+                    if self._source is source:
+                        self._tree = tree.copy()
+                        self._stale = False
+            snap._tree = tree
+            snap._stale = False
+        return snap
 
     def apply(self, change: TextChange, version: int | None = None) -> None:
         """Apply one edit and record it on the old tree for incremental reparse."""
@@ -150,7 +177,3 @@ class ParsedDocument:
             self._stale = True
             if version is not None:
                 self.version = version
-
-    def has_errors(self) -> bool:
-        root = self.root
-        return bool(root is not None and root.has_error)

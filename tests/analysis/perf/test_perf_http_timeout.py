@@ -141,3 +141,20 @@ def handler(request, cache, session):
     return request.GET.get("q")
 """
     assert run("BE007", source) == []
+
+
+def test_timeout_none_on_a_long_lived_stream_is_deliberate() -> None:
+    source = """
+import httpx
+
+
+async def listen(url):
+    async with httpx.AsyncClient() as client:
+        async with client.stream("GET", url, timeout=None) as response:
+            async for line in response.aiter_lines():
+                print(line)
+        await client.post(url, json={}, timeout=None)
+"""
+    findings = run("BE007", source)
+    assert len(findings) == 1  # the post, not the stream
+    assert "client.post" in findings[0].message

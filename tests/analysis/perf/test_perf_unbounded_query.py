@@ -228,3 +228,32 @@ def every_post(request):
     findings = run("BE005", source, path="shop/views.py")
     # The outer, top-level list query is still reported.
     assert [flagged(f, source) for f in findings] == ["Post.objects.all()"]
+
+
+def test_rows_named_by_the_caller_dict_views_and_write_actions_are_bounded() -> None:
+    source = """
+from django.http import JsonResponse
+from django.views import View
+
+
+def reorder_items(request):
+    ids = request.GET.getlist("ids")
+    items = list(Item.objects.filter(id__in=[i for i in ids if i.isdigit()]))
+    return JsonResponse({"items": [i.pk for i in items]})
+
+
+class RegistryView(View):
+    def get(self, request):
+        return JsonResponse({"types": list(self.allowed_types.values())})
+
+    def post(self, request):
+        for item in self.get_queryset():
+            item.delete()
+        return JsonResponse({})
+
+
+def all_items(request):
+    return JsonResponse({"items": list(Item.objects.all())})
+"""
+    findings = run("BE005", source, path="shop/views.py")
+    assert [flagged(f, source) for f in findings] == ["Item.objects.all()"]

@@ -99,7 +99,8 @@ def test_ssl_module_and_urllib3() -> None:
     urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
     """
     findings = run("BE012", source)
-    assert len(findings) == 5
+    # check_hostname=False followed by verify_mode=CERT_NONE on ctx2 is one finding
+    assert len(findings) == 4
     assert findings[-1].severity is Severity.HINT or any(
         f.severity is Severity.HINT for f in findings
     )

@@ -213,10 +213,9 @@ def test_placeholders() -> None:
 
 
 def test_mask_never_reveals_the_value() -> None:
-    masked = mask(GITHUB)
-    assert GITHUB not in masked and GITHUB[8:] not in masked
-    assert str(len(GITHUB)) in masked
-    assert mask("short") == "*****"
+    for value in (GITHUB, "short", "hunter22"):
+        masked = mask(value)
+        assert value[:4] not in masked and str(len(value)) not in masked
 
 
 def test_linear_on_a_large_file() -> None:
@@ -257,3 +256,14 @@ def test_enum_like_labels_naming_a_credential_are_not_secrets(line: str) -> None
 
 def test_letters_only_password_is_still_a_secret() -> None:
     assert [m.kind for m in find_secrets('DB_PASSWORD = "hunterfoxtrot"')] == ["password"]
+
+
+def test_descriptions_key_names_and_page_cursors_are_not_secrets() -> None:
+    from backend_lsp.analysis.secrets import secret_in_value
+
+    assert secret_in_value("Database password", "password") is None
+    assert secret_in_value("Couchbase password (cloud)", "password") is None
+    assert secret_in_value("passed_page_view_restrictions", "restrictions_session_key") is None
+    assert secret_in_value("eyJpbmRleCI6IDExfQ==", "next_page_token") is None
+    assert secret_in_value("kq8Zr!w2Lp0v", "password") is not None
+    assert secret_in_value("sk9f8Q2lLx0aPz7RtY3mW1vB", "api_key") is not None

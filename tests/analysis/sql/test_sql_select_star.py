@@ -125,3 +125,34 @@ def test_sql_file(check: Check, apply_fix: Apply) -> None:
     assert "SELECT id, user_id, total FROM orders WHERE" in fixed
     raw = source.encode()
     assert raw[findings[1].start : findings[1].end] == b"*"
+
+
+def test_whole_rows_mapped_into_a_model_and_catalog_probes_are_not_flagged() -> None:
+    from rule_helpers import run as run_rule
+
+    source = """
+async def get_payment(conn, checking_id):
+    return await conn.fetchone(
+        "SELECT * FROM apipayments WHERE checking_id = :checking_id",
+        {"checking_id": checking_id},
+        model=Payment,
+    )
+
+
+async def get_wallet(conn, wallet_id):
+    return await conn.fetchone("SELECT * FROM wallets WHERE id = :id", {"id": wallet_id}, Wallet)
+
+
+async def has_versions(conn):
+    return await conn.fetchone("SELECT * FROM sqlite_master WHERE name = 'dbversions'")
+
+
+async def raw_rows(conn):
+    return await conn.fetchall("SELECT * FROM apipayments WHERE amount > 0")
+"""
+    findings = run_rule("BE002", source)
+    assert len(findings) == 1
+    assert source.encode()[findings[0].start - 7 : findings[0].start] == b"SELECT "
+    assert (
+        b"apipayments WHERE amount" in source.encode()[findings[0].start : findings[0].start + 40]
+    )

@@ -6,6 +6,7 @@ import importlib.util
 
 from backend_lsp.agent.requests import Provider
 from backend_lsp.config import AgentSettings, Settings
+from backend_lsp.log_guard import mask_userinfo
 
 _ENABLE_HINT = (
     "set ANTHROPIC_API_KEY (or agent.api_key), or ANTHROPIC_BASE_URL / agent.base_url for an "
@@ -35,7 +36,8 @@ def provider_status(settings: Settings | AgentSettings) -> tuple[bool, str]:
     if agent.api_key is not None and agent.api_key.get_secret_value():
         return True, f"AI actions use the Anthropic API (model {agent.model})"
     if agent.base_url:
-        return True, f"AI actions use the gateway at {agent.base_url} (model {agent.model})"
+        gateway = mask_userinfo(agent.base_url)
+        return True, f"AI actions use the gateway at {gateway} (model {agent.model})"
     return False, f"No AI provider is configured: {_ENABLE_HINT}"
 
 

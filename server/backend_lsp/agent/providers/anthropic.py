@@ -14,6 +14,7 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
+from backend_lsp import log_guard
 from backend_lsp.agent.prompt import MessagesRequest
 from backend_lsp.agent.protocol import TOOL_NAME, MalformedAnswer, parse_tool_input
 from backend_lsp.agent.requests import (
@@ -24,6 +25,7 @@ from backend_lsp.agent.requests import (
 )
 from backend_lsp.agent.usage import Usage
 from backend_lsp.config import AgentSettings
+from backend_lsp.log_guard import mask_userinfo
 
 if TYPE_CHECKING:
     from anthropic import AsyncAnthropic
@@ -44,7 +46,7 @@ def scrub(text: str, secret: str | None) -> str:
     """Remove the API key (and anything shaped like one) from text meant for people."""
     if secret:
         text = text.replace(secret, "***")
-    return _KEY_SHAPES.sub("sk-ant-***", text)
+    return mask_userinfo(_KEY_SHAPES.sub("sk-ant-***", text))
 
 
 class AnthropicProvider:
@@ -80,6 +82,9 @@ class AnthropicProvider:
             raise ProviderError("no_key", NO_KEY_MESSAGE)
         import anthropic
 
+        # Importing the SDK applies ANTHROPIC_LOG (maybe "debug"); whatever front end started
+        # this process (CLI, `python -m backend_lsp.lsp`, a test), the guard holds from here.
+        log_guard.install()
         # A gateway without auth still needs some credential for the SDK to send a request.
         return anthropic.AsyncAnthropic(
             api_key=self._key or "no-key", base_url=s.base_url or None, **common
@@ -89,6 +94,7 @@ class AnthropicProvider:
         try:
             import anthropic
 
+            log_guard.install()
             factory = getattr(anthropic, class_name)
             return factory(base_url=self.settings.base_url or None, **common)
         except (ImportError, AttributeError) as error:
@@ -200,7 +206,7 @@ class AnthropicProvider:
                 retryable=True,
             )
         if isinstance(error, anthropic.APIConnectionError):
-            where = self.settings.base_url or "the Anthropic API"
+            where = mask_userinfo(self.settings.base_url or "the Anthropic API")
             return ProviderError(
                 "connection", f"Cannot reach {where}: {scrub(str(error), key)}", retryable=True
             )

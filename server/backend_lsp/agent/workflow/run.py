@@ -8,6 +8,7 @@ text as it is *now*. A syntax-breaking edit gets one repair round trip.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from backend_lsp.agent.actions import ActionSpec, catalog
+from backend_lsp.agent.actions import ActionSpec, catalog, disabled_reason
 from backend_lsp.agent.cache import ResponseCache
 from backend_lsp.agent.definitions import AgentDefinition, builtin_agent, load_agents
 from backend_lsp.agent.edits import introduces_syntax_errors
@@ -48,6 +49,7 @@ from backend_lsp.context import ContextError, gather_context
 from backend_lsp.context.gather import display_path
 from backend_lsp.engine import FileTooLarge, analyze_document
 from backend_lsp.files import IgnoreRules
+from backend_lsp.index.build import WorkspaceIndex
 from backend_lsp.syntax.document import ParsedDocument
 from backend_lsp.syntax.languages import language_id_for
 
@@ -100,7 +102,11 @@ class ActionWorkflow:
         provider: Provider | None = None,
         cache: ResponseCache | None = None,
         schema: WorkspaceSchema | None = None,
+        index: WorkspaceIndex | None = None,
     ) -> None:
+        self._index = index
+        """The workspace index; built on the first action when a front end gave none."""
+        self._index_failed = False
         self.workspace_root = workspace_root.resolve() if workspace_root is not None else None
         self.settings = settings
         self.provider: Provider = provider if provider is not None else make_provider(settings)
@@ -139,9 +145,9 @@ class ActionWorkflow:
 
     def disabled_reason(self, spec: ActionSpec) -> str | None:
         """Why ``spec`` cannot run here (and how to enable it), or None when it can."""
-        if self.ai_available or (spec.offline and spec.builtin):
+        if self.ai_available:
             return None
-        return provider_status(self.settings)[1]
+        return disabled_reason(spec, False, provider_status(self.settings)[1])
 
     def agent(self) -> AgentDefinition:
         """The configured agent; the built-in one (with a problem noted) when it is missing."""
@@ -168,6 +174,20 @@ class ActionWorkflow:
             "cache": cache,
             "problems": list(self.problems),
         }
+
+    def workspace_index(self) -> WorkspaceIndex | None:
+        """The index of the workspace root (warm from the cache dir after the first build)."""
+        if self._index is None and self.workspace_root is not None and not self._index_failed:
+            index = WorkspaceIndex(self.workspace_root)
+            try:
+                index.build()
+            except Exception as error:  # the context degrades to this file, the action runs
+                log.warning("workspace index of %s failed: %s", self.workspace_root, error)
+                index.close()
+                self._index_failed = True
+                return None
+            self._index = index
+        return self._index
 
     async def aclose(self) -> None:
         close = getattr(self.provider, "aclose", None)
@@ -202,7 +222,9 @@ class ActionWorkflow:
 
     def _findings(self, path: Path, document: ParsedDocument) -> list[Finding]:
         try:
-            return analyze_document(str(path), document, self.settings.analysis, self.schema)
+            return analyze_document(
+                str(path), document, self.settings.analysis, self.schema, root=self.workspace_root
+            )
         except FileTooLarge as error:
             raise ActionFailed(str(error), "too_large") from error
 
@@ -254,6 +276,7 @@ class ActionWorkflow:
             budget_tokens=self.settings.agent.context_budget_tokens,
             findings=findings,
             ignore=ignore,
+            index=self.workspace_index() if root == self.workspace_root else None,
         )
         return root, document, findings, bundle
 
@@ -334,6 +357,9 @@ class ActionWorkflow:
         if reason is not None:
             raise ActionFailed(f"'{spec.title}' needs an AI provider. {reason}", "no_provider")
         report("Gathering context", 0)
+        if self._index is None and self.workspace_root is not None and not self._index_failed:
+            # A cold index of a large workspace takes seconds: never on the event loop.
+            await asyncio.to_thread(self.workspace_index)
         root, document, findings, bundle = self._gather(
             path, text, start_line, end_line, language_id, findings
         )

@@ -1,6 +1,6 @@
 """One door to the SQL and ORM fact extractors owned by other modules.
 
-Hover must never fail because a helper raised or is missing, and sqlglot is
+Hover must never fail because a helper raised, and sqlglot is
 slow enough (about a millisecond per statement) that repeated hovers over the
 same string should hit a cache.
 """
@@ -23,10 +23,8 @@ log = logging.getLogger(__name__)
 
 
 def looks_like_sql(text: str) -> bool:
-    try:
-        from backend_lsp.analysis.sql.facts import looks_like_sql as check
-    except ImportError:
-        return False
+    from backend_lsp.analysis.sql.facts import looks_like_sql as check
+
     try:
         return bool(check(text))
     except Exception:
@@ -39,10 +37,8 @@ def sql_facts(text: str, dialect: str | None) -> SqlFacts | None:
     """Facts about a SQL text, or None when it is not (parseable) SQL."""
     if not looks_like_sql(text):
         return None
-    try:
-        from backend_lsp.analysis.sql.facts import describe_sql
-    except ImportError:
-        return None
+    from backend_lsp.analysis.sql.facts import describe_sql
+
     try:
         return describe_sql(text, dialect)
     except Exception:
@@ -51,10 +47,8 @@ def sql_facts(text: str, dialect: str | None) -> SqlFacts | None:
 
 
 def orm_chain(source: bytes, node: Node) -> OrmChain | None:
-    try:
-        from backend_lsp.analysis.python.orm import describe_orm_chain
-    except ImportError:
-        return None
+    from backend_lsp.analysis.python.orm import describe_orm_chain
+
     try:
         return describe_orm_chain(source, node)
     except Exception:

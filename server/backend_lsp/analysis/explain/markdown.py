@@ -17,15 +17,6 @@ MAX_CODE = 80
 MAX_ITEMS = 6
 MASK = "****"
 
-# Used only when the shared secret scanner is unavailable: the formats whose
-# leak would hurt most (DB URL passwords, well-known token prefixes).
-_FALLBACK_SECRETS = (
-    re.compile(r"(?<=://)[^:/@\s]+:([^@/\s]+)(?=@)"),
-    re.compile(
-        r"\b(?:sk-ant-|sk-proj-|sk_live_|rk_live_|ghp_|gho_|ghs_|github_pat_|glpat-|xox[bpars]-|AKIA|ASIA|AIza)[A-Za-z0-9_\-]{8,}"
-    ),
-)
-
 
 def code(text: str, limit: int = MAX_CODE) -> str:
     """Inline code span: one line, bounded length, backticks that cannot break out."""
@@ -88,13 +79,6 @@ def mask_secrets(text: str) -> str:
 
 
 def _secret_spans(text: str) -> list[tuple[int, int]]:
-    try:
-        from backend_lsp.analysis.secrets import find_secrets
-    except ImportError:
-        spans: list[tuple[int, int]] = []
-        for pattern in _FALLBACK_SECRETS:
-            for match in pattern.finditer(text):
-                group = 1 if pattern.groups else 0
-                spans.append((match.start(group), match.end(group)))
-        return spans
+    from backend_lsp.analysis.secrets import find_secrets
+
     return [(m.start, m.end) for m in find_secrets(text)]

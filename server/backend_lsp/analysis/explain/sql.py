@@ -72,10 +72,8 @@ def explain_sql_file(
 
 def _statement_at(source: bytes, offset: int) -> tuple[int, int] | None:
     """Byte range of the ';'-separated statement around ``offset`` (quote and comment aware)."""
-    try:
-        from backend_lsp.analysis.sql.placeholders import scan_sql
-    except ImportError:
-        return None
+    from backend_lsp.analysis.sql.placeholders import scan_sql
+
     text = source.decode("utf-8", "replace")
     char = len(source[:offset].decode("utf-8", "replace"))
     for start, end in scan_sql(text).statements:

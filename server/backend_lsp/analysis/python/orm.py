@@ -122,11 +122,6 @@ class OrmChain:
         """True when the chain yields one row or one value, not a collection."""
         return self.terminal in SINGLE_TERMINALS
 
-    @property
-    def returns_rows(self) -> bool:
-        """True when the chain materialises (or iterates) a collection of rows."""
-        return not self.single and self.terminal in _ROW_TERMINALS
-
     def eager_loads(self, relation: str) -> bool:
         """Whether ``relation`` (first path segment) is covered by eager loading."""
         if "*" in self.eager:
@@ -800,8 +795,3 @@ def keyword_value(source: bytes, call: Node, name: str) -> str | None:
         text = string_value(source, value)
         return text if text is not None else node_text(source, value)
     return None
-
-
-def split_chain(node: Node) -> tuple[Node, list[OrmOperation]]:
-    """Public form of the chain splitter: base node and links in source order."""
-    return _flatten(node)

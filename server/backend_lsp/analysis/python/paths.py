@@ -1,15 +1,38 @@
-"""What a file's path says about its role (tests, settings, service code).
+"""What a file's path says about its role (tests, migrations, settings, service code).
 
-Security rules weigh findings by role: a hard-coded password in a test
-fixture or ``DEBUG = True`` in ``settings/dev.py`` is not the same problem as
-in production settings.
+Rules weigh findings by role: a hard-coded password in a test fixture, a loop
+in a data migration or ``DEBUG = True`` in ``settings/dev.py`` is not the same
+problem as in production code. ``location_kinds`` is the one place that says
+which kinds a path belongs to; each rule's ``RuleMeta.locations`` says what
+it means there.
 """
 
 from __future__ import annotations
 
+import itertools
+from enum import StrEnum
 from pathlib import PurePath
+from typing import Literal
 
-_TEST_DIRS = {"tests", "test", "testing", "fixtures", "conftest"}
+LocationName = Literal["tests", "migrations", "fixtures", "scripts", "settings"]
+
+
+class Location(StrEnum):
+    """Where code lives, as framework conventions tell from the path."""
+
+    TESTS = "tests"  # tests/, test_*.py, *_test.py, conftest.py
+    MIGRATIONS = "migrations"  # Django migrations/, Alembic versions/ (under alembic/migrations)
+    FIXTURES = "fixtures"  # fixtures/, factories: data made up for tests and demos
+    SCRIPTS = "scripts"  # management/commands/, scripts/, bin/: run by hand, once
+    SETTINGS = "settings"  # settings.py, settings/*.py, config modules
+
+
+_MIGRATION_DIRS = {"alembic", "migrate_repo"}  # and any folder ending in "migrations"
+_FIXTURE_DIRS = {"fixtures", "factories", "testdata", "test_data", "sample_data", "demo"}
+_FIXTURE_STEMS = {"factories", "factory", "fixtures"}
+_SCRIPT_DIRS = {"scripts", "script", "bin", "tools", "devtools", "cli"}
+
+_TEST_DIRS = {"tests", "test", "testing", "testutils", "test_utils", "fixtures", "conftest"}
 _DEV_SETTINGS = {"dev", "development", "local", "test", "tests", "testing", "ci"}
 _SERVICE_PARTS = {
     "views", "api", "apis", "routes", "routers", "endpoints", "handlers", "services",
@@ -59,3 +82,45 @@ def is_service_path(path: str) -> bool:
     """Modules that serve requests or jobs (views, api, services, tasks...)."""
     parts = _parts(path)
     return any(PurePath(p).stem in _SERVICE_PARTS for p in parts)
+
+
+def is_migration_path(path: str) -> bool:
+    """Django ``migrations/`` (and their shared helpers), Alembic ``alembic/``, ``_migrations/``."""
+    parts = _parts(path)
+    if not parts or PurePath(parts[-1]).stem == "__init__":
+        return False
+    if PurePath(parts[-1]).stem in ("migrations", "migrate"):
+        return True  # one module of migration steps (``core/migrations.py``)
+    return any(p.endswith("migrations") or p in _MIGRATION_DIRS for p in parts[:-1])
+
+
+def is_fixture_path(path: str) -> bool:
+    parts = _parts(path)
+    return bool(parts) and (
+        PurePath(parts[-1]).stem in _FIXTURE_STEMS or any(p in _FIXTURE_DIRS for p in parts[:-1])
+    )
+
+
+def is_script_path(path: str) -> bool:
+    """Django management commands and maintenance scripts run by hand."""
+    parts = _parts(path)
+    folders = parts[:-1]
+    if any(a == "management" and b == "commands" for a, b in itertools.pairwise(folders)):
+        return True
+    return any(p in _SCRIPT_DIRS for p in folders)
+
+
+def location_kinds(path: str) -> frozenset[Location]:
+    """Every kind the path belongs to (a test settings module is both)."""
+    kinds = set[Location]()
+    if is_test_path(path):
+        kinds.add(Location.TESTS)
+    if is_migration_path(path):
+        kinds.add(Location.MIGRATIONS)
+    if is_fixture_path(path):
+        kinds.add(Location.FIXTURES)
+    if is_script_path(path):
+        kinds.add(Location.SCRIPTS)
+    if is_settings_path(path):
+        kinds.add(Location.SETTINGS)
+    return frozenset(kinds)

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases, qualified_name
 from backend_lsp.analysis.python.nodes import binding, call_name, is_async_function, node_text, walk
 from backend_lsp.analysis.python.orm import orm_chain_at
+from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.python.routes import route_for_function
 from backend_lsp.analysis.registry import register
 
@@ -69,6 +71,11 @@ class BlockingCallInAsync:
         severity=Severity.WARNING,
         summary="A blocking call inside async def stalls the event loop.",
         doc_url="https://docs.python.org/3/library/asyncio-dev.html#running-blocking-code",
+        locations=(
+            *TESTS_AND_FIXTURES,
+            (Location.MIGRATIONS, "skip"),
+            (Location.SCRIPTS, "skip"),  # an async CLI serves no one else while it blocks
+        ),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

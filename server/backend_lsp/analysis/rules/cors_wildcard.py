@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
 from backend_lsp.analysis.python.nodes import (
@@ -42,6 +43,7 @@ class CorsWildcardCredentials:
         severity=Severity.ERROR,
         summary="CORS allows credentialed requests from any origin.",
         doc_url="https://cwe.mitre.org/data/definitions/942.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

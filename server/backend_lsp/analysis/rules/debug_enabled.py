@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, keyword_node, resolved_calls
 from backend_lsp.analysis.python.edits import remove_argument
@@ -35,6 +36,7 @@ class DebugEnabled:
         severity=Severity.WARNING,
         summary="Debug mode is enabled in code that may run in production.",
         doc_url="https://cwe.mitre.org/data/definitions/489.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.nodes import is_docstring, node_text, string_value
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
-from backend_lsp.analysis.secrets import mask, secret_in_value
+from backend_lsp.analysis.secrets import secret_in_value
 
 _MIN_CONFIDENCE = 0.6
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -35,6 +36,7 @@ class HardcodedSecret:
         severity=Severity.ERROR,
         summary="A password, key or token is written into the source code.",
         doc_url="https://cwe.mitre.org/data/definitions/798.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -55,12 +57,11 @@ class HardcodedSecret:
             vendor = match.kind not in ("password", "secret")
             severity = Severity.INFORMATION if in_tests and not vendor else None
             env_name = _env_name(name, match.kind)
-            shown = mask(value[match.start : match.end])
             what = "A password" if match.kind == "password" else f"A {match.kind.replace('-', ' ')}"
             if match.kind == "secret":
                 what = "A secret"
             message = (
-                f"{what} is hard-coded here ({shown}): anyone with the code or its history has "
+                f"{what} is hard-coded here: anyone with the code or its history has "
                 f"it. Read it from the environment or a secret manager (e.g. "
                 f'os.environ["{env_name}"]) and rotate the exposed value.'
             )

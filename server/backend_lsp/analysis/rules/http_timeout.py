@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import node_index
@@ -28,6 +29,7 @@ from backend_lsp.analysis.python.nodes import (
     positional_arguments,
     statement_assignment,
 )
+from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.registry import register
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
@@ -51,6 +53,7 @@ class HttpNoTimeout:
         severity=Severity.WARNING,
         summary="An outbound HTTP call has no timeout and can hang forever.",
         doc_url="https://cwe.mitre.org/data/definitions/400.html",
+        locations=(*TESTS_AND_FIXTURES, (Location.SCRIPTS, "info")),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -82,6 +85,8 @@ class HttpNoTimeout:
                 receiver in httpx_clients and verb in (*_VERBS, "stream")
             ):
                 value = keyword_argument(source, call, "timeout")
+                if verb == "stream" or name.endswith(".stream"):
+                    continue  # a long-lived subscription (SSE, event stream): unbounded on purpose
                 if value is not None and node_text(source, value) == "None":
                     yield ctx.finding(
                         self.meta,

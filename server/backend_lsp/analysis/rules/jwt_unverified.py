@@ -17,12 +17,14 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_false, resolved_calls
 from backend_lsp.analysis.python.nodes import (
     has_kwargs_splat,
     keyword_argument,
     node_text,
+    positional_arguments,
     string_value,
     walk,
 )
@@ -40,12 +42,15 @@ class JwtUnverified:
         severity=Severity.ERROR,
         summary="A JWT is accepted without verifying its signature or algorithm.",
         doc_url="https://cwe.mitre.org/data/definitions/347.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
         for call in resolved_calls(ctx.source, ctx.root):
-            if call.qualified in _DECODE or call.name.endswith("jwt.decode"):
+            # ``self.jwt.decode`` is some object's method (authlib's JsonWebToken pins
+            # algorithms when built): only the PyJWT / python-jose module functions count
+            if call.qualified in _DECODE or call.name == "jwt.decode":
                 yield from self._decode(ctx, call.node, call.name)
             elif call.qualified in _ENCODE:
                 algorithm = keyword_argument(ctx.source, call.node, "algorithm")
@@ -60,6 +65,8 @@ class JwtUnverified:
     def _decode(self, ctx: AnalysisContext, call: Node, name: str) -> Iterator[Finding]:
         options = keyword_argument(ctx.source, call, "options")
         if options is not None and _disables_signature(ctx.source, options):
+            if _verified_later(ctx.source, call):
+                return  # read a claim (issuer, key id) to choose the key, then verify
             yield ctx.finding(
                 self.meta,
                 options.parent or options,
@@ -78,6 +85,9 @@ class JwtUnverified:
             )
             return
         algorithms = keyword_argument(ctx.source, call, "algorithms")
+        positional = positional_arguments(call)
+        if algorithms is None and len(positional) >= 3:
+            algorithms = positional[2]  # decode(token, key, algorithms) in both libraries
         if algorithms is not None:
             items = algorithms.named_children if algorithms.type in ("list", "tuple") else []
             bad = next((item for item in items if _is_none_alg(ctx.source, item)), None)
@@ -97,6 +107,32 @@ class JwtUnverified:
                 "key); PyJWT 2 refuses at run time. Pin the algorithm you issue tokens with.",
                 severity=Severity.WARNING,
             )
+
+
+def _verified_later(source: bytes, call: Node) -> bool:
+    """A later decode of the same token in the same function keeps verification on."""
+    token = positional_arguments(call)[:1]
+    scope = call.parent
+    while scope is not None and scope.type != "function_definition":
+        scope = scope.parent
+    if not token or scope is None:
+        return False
+    wanted = node_text(source, token[0])
+    for node in walk(scope):
+        if node.type != "call" or node.start_byte <= call.start_byte:
+            continue
+        if not node_text(source, node.child_by_field_name("function")).endswith("decode"):
+            continue
+        args = positional_arguments(node)
+        if not args or node_text(source, args[0]) != wanted:
+            continue
+        options = keyword_argument(source, node, "options")
+        verify = keyword_argument(source, node, "verify")
+        if (options is None or not _disables_signature(source, options)) and not (
+            verify is not None and is_false(source, verify)
+        ):
+            return True
+    return False
 
 
 def _is_none_alg(source: bytes, node: Node) -> bool:

@@ -10,8 +10,9 @@ Three shapes, all found from syntax and what the workspace knows of its models:
 * Any explicit query inside a loop body (``cursor.execute``, ``session.get``,
   ``Model.objects.get``, ``await conn.fetchrow`` ...).
 
-Loops over literal lists/tuples/sets and ``range(n)`` with a literal ``n <= 20``
-are skipped for the third shape: their size is fixed and small by construction,
+Loops over lists/tuples/sets written in the code (literals, a tuple of models),
+UPPER_CASE module constants and ``range(n)`` with a literal ``n <= 20`` are
+skipped for the third shape: their size is fixed and small by construction,
 so per-item queries there are a deliberate choice, not a scaling bug.
 """
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.index import node_index
@@ -88,6 +90,7 @@ class NPlusOne:
         severity=Severity.WARNING,
         summary="A query runs once per loop iteration (N+1 queries).",
         doc_url="https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related",
+        locations=ONE_OFF_DATA_CODE,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -99,10 +102,13 @@ class NPlusOne:
         reported: set[int] = set()
         examined: set[int] = set()
         for loop in _loops(ctx.source, ctx.root):
+            if _runs_once_per_process(ctx.source, loop.node):
+                continue
             if orm_file and loop.variable:
                 chain = chain_through_variables(ctx.source, loop.iterable)
                 if chain is not None:
-                    yield from self._relation_accesses(ctx, loop, chain, local, reported)
+                    inherited = _inherited_eager(ctx.source, loop, chain)
+                    yield from self._relation_accesses(ctx, loop, chain, local, reported, inherited)
             yield from self._queries_in_body(ctx, loop, reported, examined)
 
     # -- (a)/(b): lazy relation access on each row -------------------------------------------
@@ -114,11 +120,12 @@ class NPlusOne:
         chain: OrmChain,
         local: dict[str, dict[str, str]],
         reported: set[int],
+        inherited: frozenset[str],
     ) -> Iterator[Finding]:
         if chain.single or any(n in ("values", "values_list") for n in chain.names):
             return
         if chain.orm == "django":
-            yield from self._django(ctx, loop, chain, local, reported)
+            yield from self._django(ctx, loop, chain, local, reported, inherited)
         elif chain.model is not None and _selects_entity(ctx.source, chain):
             yield from self._sqlalchemy(ctx, loop, chain, local, reported)
 
@@ -129,12 +136,15 @@ class NPlusOne:
         chain: OrmChain,
         local: dict[str, dict[str, str]],
         reported: set[int],
+        inherited: frozenset[str],
     ) -> Iterator[Finding]:
         known = _known_relations(ctx, chain.model, local)
         columns = _known_columns(ctx, chain.model)
         seen: set[str] = set()
         for access, relation, follow, method in _accesses(ctx.source, loop):
             if relation in seen or relation.endswith("_id") or access.start_byte in reported:
+                continue
+            if relation in inherited or _runs_at_most_once(access, loop):
                 continue
             kind = known.get(relation)
             if relation in columns and kind is None:
@@ -211,7 +221,7 @@ class NPlusOne:
     def _queries_in_body(
         self, ctx: AnalysisContext, loop: _Loop, reported: set[int], examined: set[int]
     ) -> Iterator[Finding]:
-        if _small_fixed_iterable(ctx.source, loop.iterable):
+        if _small_fixed_iterable(ctx.source, loop.iterable) or _is_batching(ctx.source, loop):
             return
         for part in loop.body:
             for call in _calls_in(part):
@@ -220,6 +230,8 @@ class NPlusOne:
                 examined.add(call.start_byte)
                 what = _db_call(ctx.source, call)
                 if what is None:
+                    continue
+                if _runs_at_most_once(call, loop) or _memoised(ctx.source, call, loop):
                     continue
                 reported.add(call.start_byte)
                 yield ctx.finding(
@@ -237,25 +249,173 @@ class NPlusOne:
 
 def _loops(source: bytes, root: Node) -> Iterator[_Loop]:
     for node in node_index(source, root).of(*_LOOP_TYPES):
-        if node.type == "for_statement":
-            left = node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            body = node.child_by_field_name("body")
-            if right is None or body is None:
+        loop = _as_loop(source, node)
+        if loop is not None:
+            yield loop
+
+
+def _as_loop(source: bytes, node: Node) -> _Loop | None:
+    if node.type == "for_statement":
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        body = node.child_by_field_name("body")
+        if right is None or body is None:
+            return None
+        # the ``else:`` block runs once, not per item: only the body counts
+        return _Loop(node, *_variable(source, left, right), [body])
+    if node.type in _LOOP_TYPES:
+        clauses = [c for c in node.named_children if c.type == "for_in_clause"]
+        if not clauses:
+            return None
+        clause = clauses[0]
+        left = clause.child_by_field_name("left")
+        right = clause.child_by_field_name("right")
+        if right is None:
+            return None
+        per_item = [c for c in node.named_children if c != clause]
+        return _Loop(node, *_variable(source, left, right), per_item)
+    return None
+
+
+# --- loops that are not N+1 however they look ----------------------------------------------
+
+# Functions a framework calls once per process (Django ``AppConfig.ready``, FastAPI/Starlette
+# start-up hooks, Flask app factories): a loop there runs once, not per request.
+_START_UP_FUNCTIONS = frozenset(
+    {"ready", "startup", "on_startup", "lifespan", "create_app", "init_app", "setup_app"}
+)
+# Calls whose items are batches: one query per batch is the batching, not an N+1.
+_BATCH_WORDS = ("batch", "chunk", "page", "grouper", "partition")
+_EXITS = ("return_statement", "break_statement", "raise_statement")
+
+
+def _runs_once_per_process(source: bytes, loop: Node) -> bool:
+    """Module-level code and start-up hooks run once per process."""
+    current = loop.parent
+    while current is not None:
+        if current.type == "function_definition":
+            name = node_text(source, current.child_by_field_name("name"))
+            return name in _START_UP_FUNCTIONS
+        current = current.parent
+    return True
+
+
+def _is_batching(source: bytes, loop: _Loop) -> bool:
+    """``for batch in chunked(ids, 500)``, ``range(0, n, size)``: one query per batch."""
+    words = loop.variable.lower()
+    iterable = loop.iterable
+    if iterable.type == "call":
+        function = iterable.child_by_field_name("function")
+        words += " " + node_text(source, function).rsplit(".", 1)[-1].lower()
+        if node_text(source, function) == "range" and len(positional_arguments(iterable)) == 3:
+            return True
+    elif iterable.type in ("identifier", "attribute"):
+        words += " " + node_text(source, iterable).rsplit(".", 1)[-1].lower()
+    return any(word in words for word in _BATCH_WORDS)
+
+
+def _runs_at_most_once(node: Node, loop: _Loop) -> bool:
+    """The node sits in a branch that leaves the loop (return/break/raise) after it runs."""
+    chain: list[Node] = []
+    current = node.parent
+    while current is not None and current != loop.node:
+        if current.type in ("function_definition", "lambda"):
+            return False
+        chain.append(current)
+        current = current.parent
+    for index, ancestor in enumerate(chain):
+        # ``break`` leaves the innermost loop: ours only when no other loop lies between
+        exits = set(_EXITS)
+        if any(a.type in ("for_statement", "while_statement") for a in chain[index:]):
+            exits.discard("break_statement")
+        if ancestor.type in exits:
+            return True
+        if ancestor.type == "block" and ancestor.parent is not None:
+            if ancestor.parent == loop.node:
                 continue
-            # the ``else:`` block runs once, not per item: only the body counts
-            yield _Loop(node, *_variable(source, left, right), [body])
-        elif node.type in _LOOP_TYPES:
-            clauses = [c for c in node.named_children if c.type == "for_in_clause"]
-            if not clauses:
-                continue
-            clause = clauses[0]
-            left = clause.child_by_field_name("left")
-            right = clause.child_by_field_name("right")
-            if right is None:
-                continue
-            per_item = [c for c in node.named_children if c != clause]
-            yield _Loop(node, *_variable(source, left, right), per_item)
+            last = ancestor.named_children[-1] if ancestor.named_children else None
+            if last is not None and last.type in exits:
+                return True
+    return False
+
+
+def _memoised(source: bytes, call: Node, loop: _Loop) -> bool:
+    """``if key not in cache: cache[key] = query(...)``: one query per distinct key."""
+    current = call.parent
+    while current is not None and current != loop.node:
+        if current.type == "if_statement":
+            condition = current.child_by_field_name("condition")
+            if condition is not None and condition.type == "comparison_operator":
+                text = node_text(source, condition)
+                if " not in " in text:
+                    container = text.rsplit(" not in ", 1)[1].strip()
+                    if f"{container}[" in node_text(source, current):
+                        return True
+        current = current.parent
+    return False
+
+
+def _inherited_eager(source: bytes, loop: _Loop, chain: OrmChain) -> frozenset[str]:
+    """Relations of the loop's rows that an outer query or ``prefetch_related_objects`` loaded.
+
+    ``for op in qs.prefetch_related("answers__question")`` then ``for a in op.answers.all()``:
+    ``a.question`` is covered by the outer prefetch.
+    """
+    found: set[str] = set()
+    owner: str | None = None
+    if chain.relation_manager is not None and chain.base.type == "attribute":
+        obj = chain.base.child_by_field_name("object")
+        if obj is not None and obj.type == "identifier":
+            owner = node_text(source, obj)
+    prefix = f"{chain.relation_manager}__"
+    if owner is not None:
+        for outer_paths in _outer_eager_paths(source, loop.node, owner):
+            found.update(p[len(prefix) :] for p in outer_paths if p.startswith(prefix))
+    iterated = node_text(source, loop.iterable)
+    for target, paths in _prefetch_objects_calls(source, loop.node):
+        if target == iterated:
+            found.update(paths)
+    return frozenset(p.split("__")[0] for p in found if p)
+
+
+def _outer_eager_paths(source: bytes, node: Node, variable: str) -> Iterator[list[str]]:
+    """Eager paths of the enclosing loop over ``variable``: its query's and its prefetches'."""
+    current = node.parent
+    while current is not None:
+        outer = _as_loop(source, current) if current.type in _LOOP_TYPES else None
+        if outer is not None and outer.variable == variable:
+            chain = chain_through_variables(source, outer.iterable)
+            if chain is not None:
+                yield [p.replace(".", "__") for p in chain.eager]
+            iterated = node_text(source, outer.iterable)
+            for target, paths in _prefetch_objects_calls(source, outer.node):
+                if target == iterated:
+                    yield paths
+            return
+        if current.type == "function_definition":
+            return
+        current = current.parent
+
+
+def _prefetch_objects_calls(source: bytes, loop: Node) -> Iterator[tuple[str, list[str]]]:
+    """``prefetch_related_objects(target, "a", "b__c")`` calls before the loop in its function."""
+    if b"prefetch_related_objects" not in source:
+        return
+    scope = loop.parent
+    while scope is not None and scope.type != "function_definition":
+        scope = scope.parent
+    if scope is None:
+        return
+    for node in walk(scope):
+        if node.start_byte >= loop.start_byte:
+            break
+        if node.type != "call" or not call_name(source, node).endswith("prefetch_related_objects"):
+            continue
+        args = positional_arguments(node)
+        if not args:
+            continue
+        paths = [node_text(source, a).strip("\"'") for a in args[1:] if a.type == "string"]
+        yield node_text(source, args[0]), paths
 
 
 def _variable(source: bytes, left: Node | None, right: Node) -> tuple[str, Node]:
@@ -469,11 +629,20 @@ def _label(source: bytes, call: Node) -> str:
     return (head[:57] + "...") if len(head) > 60 else head + "(...)"
 
 
+_FIXED_ITEMS = ("string", "integer", "float", "true", "false", "none", "identifier",
+                "attribute", "tuple", "subscript")  # fmt: skip
+
+
 def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
+    """Items written in the code: literals, a tuple of models/tables, an UPPER_CASE constant.
+
+    ``for model in (Run, Metric, Tag): delete(...)`` is one statement per table, not per row.
+    """
     if iterable.type in ("list", "tuple", "set") and all(
-        c.type in ("string", "integer", "float", "true", "false", "none")
-        for c in iterable.named_children
+        c.type in _FIXED_ITEMS for c in iterable.named_children
     ):
+        return True
+    if iterable.type == "identifier" and node_text(source, iterable).lstrip("_").isupper():
         return True
     if iterable.type == "call" and node_text(source, iterable.child_by_field_name("function")) in (
         "range",

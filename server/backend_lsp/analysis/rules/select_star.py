@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.schema import Table
@@ -28,14 +29,15 @@ class SelectStar:
         summary="SELECT * fetches every column, including ones added later.",
         doc_url="https://use-the-index-luke.com/blog/2013-08/its-not-about-the-star-stupid",
         languages=("python", "sql"),
+        locations=ONE_OFF_DATA_CODE,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         for found in sql_in_document(ctx):
-            if found.facts.kind != "SELECT":
+            if found.facts.kind != "SELECT" or _maps_to_model(ctx, found):
                 continue
             for star in found.facts.stars:
-                if star.derived:
+                if star.derived or _catalog_only(star):
                     continue
                 start = found.to_byte(star.start)
                 if start is None:
@@ -48,6 +50,37 @@ class SelectStar:
                     _message(star, table),
                     _fix(found, star, table),
                 )
+
+
+# Database catalogs: probing them for existence is not an application query.
+_CATALOGS = ("sqlite_master", "sqlite_schema", "information_schema.", "pg_catalog.", "pg_")
+
+
+def _catalog_only(star: StarRef) -> bool:
+    return bool(star.tables) and all(t.lower().startswith(_CATALOGS) for t in star.tables)
+
+
+def _maps_to_model(ctx: AnalysisContext, found: DocumentSql) -> bool:
+    """``db.fetchone("SELECT * ...", values, model=Payment)``: whole rows fill a whole model.
+
+    The query then follows the model, as an ORM's does; naming its columns again is noise.
+    """
+    node = found.node
+    while node is not None and node.type in ("string", "concatenated_string", "keyword_argument"):
+        node = node.parent
+    if node is None or node.type != "argument_list":
+        return False
+    for argument in node.named_children:
+        if argument.type == "keyword_argument":
+            name = ctx.text(argument.child_by_field_name("name") or argument)
+            value = argument.child_by_field_name("value")
+            if name in ("model", "model_class", "as_model") and value is not None:
+                return True
+        elif argument.type == "identifier" and argument != found.node:
+            text = ctx.text(argument)
+            if text[:1].isupper() and not text.isupper():
+                return True  # a class passed positionally: ``fetchone(sql, values, Payment)``
+    return False
 
 
 def _single_table(ctx: AnalysisContext, star: StarRef) -> Table | None:

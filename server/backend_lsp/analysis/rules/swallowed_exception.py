@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases
 from backend_lsp.analysis.python.nodes import (
@@ -24,7 +25,7 @@ from backend_lsp.analysis.python.nodes import (
     node_text,
     statement_assignment,
 )
-from backend_lsp.analysis.python.paths import is_service_path
+from backend_lsp.analysis.python.paths import Location, is_service_path
 from backend_lsp.analysis.python.routes import route_at
 from backend_lsp.analysis.registry import register
 
@@ -41,6 +42,7 @@ class SwallowedException:
         severity=Severity.WARNING,
         summary="A broad exception is caught and silently ignored.",
         doc_url="https://cwe.mitre.org/data/definitions/390.html",
+        locations=(*ONE_OFF_DATA_CODE[:-1], (Location.SCRIPTS, "info")),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -56,6 +58,10 @@ class SwallowedException:
                 continue
             statements = [c for c in body.named_children if c.type != "comment"]
             if len(statements) != 1 or not _is_silent(statements[0]):
+                continue
+            if any(c.type == "comment" for c in (*clause.named_children, *body.named_children)):
+                continue  # the author wrote down why (or silenced E722): a decision, not a slip
+            if caught != "" and _probe_with_fallback(clause):
                 continue
             if not logger_known:
                 logger, logger_known = _module_logger(ctx), True
@@ -182,3 +188,22 @@ def _fix(ctx: AnalysisContext, clause: Node, statement: Node, logger: str | None
     else:
         edits.append(ctx.replace(statement, call))
     return Fix(title="Log the exception instead of ignoring it", edits=tuple(edits))
+
+
+def _probe_with_fallback(clause: Node) -> bool:
+    """``try: return probe() / except Exception: pass`` then a default: a lookup that may fail.
+
+    The failure has a defined outcome (the code after the try), so nothing is
+    hidden. Bare ``except:`` is still reported: it also swallows SystemExit.
+    """
+    statement = clause.parent
+    if statement is None or statement.type != "try_statement":
+        return False
+    body = statement.child_by_field_name("body")
+    statements = [c for c in body.named_children if c.type != "comment"] if body else []
+    if not statements or statements[-1].type != "return_statement":
+        return False
+    after = statement.next_named_sibling
+    while after is not None and after.type == "comment":
+        after = after.next_named_sibling
+    return after is not None  # an explicit fallback; falling off the end hides the failure

@@ -11,9 +11,13 @@ with self-signed certificates) findings drop to INFORMATION.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_false, keyword_node, resolved_calls
 from backend_lsp.analysis.python.edits import remove_argument
@@ -40,9 +44,15 @@ class TlsVerifyDisabled:
         severity=Severity.ERROR,
         summary="TLS certificate verification is disabled.",
         doc_url="https://cwe.mitre.org/data/definitions/295.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        for finding in self._findings(ctx):
+            if not _opted_in(ctx, finding.start):
+                yield finding
+
+    def _findings(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
         lowered = Severity.INFORMATION if is_test_path(ctx.path) else None
         for call in resolved_calls(ctx.source, ctx.root):
@@ -88,7 +98,11 @@ class TlsVerifyDisabled:
                 right_text = node_text(ctx.source, right)
                 if (
                     (left.endswith(".verify") and is_false(ctx.source, right))
-                    or (left.endswith(".check_hostname") and right_text == "False")
+                    or (
+                        left.endswith(".check_hostname")
+                        and right_text == "False"
+                        and not _cert_none_follows(ctx, node, left.rsplit(".", 1)[0])
+                    )
                     or (left.endswith(".verify_mode") and _cert_none(right_text))
                     or (
                         left.endswith("_create_default_https_context")
@@ -109,3 +123,38 @@ class TlsVerifyDisabled:
 
 def _cert_none(text: str) -> bool:
     return text == "CERT_NONE" or text.endswith(".CERT_NONE")
+
+
+# An ``if`` on a setting like these is the user's explicit, documented opt-out
+# (``PREFECT_API_TLS_INSECURE_SKIP_VERIFY``, ``if not settings.VERIFY_SSL``).
+_OPT_IN = re.compile(r"insecure|skip_?verif|no_?verif|verify|ssl_?check|check_?ssl", re.I)
+
+
+def _opted_in(ctx: AnalysisContext, offset: int) -> bool:
+    assert ctx.root is not None
+    node = ctx.root.descendant_for_byte_range(offset, offset)
+    while node is not None:
+        if node.type in ("if_statement", "conditional_expression", "elif_clause"):
+            condition = node.child_by_field_name("condition")
+            if node.type == "conditional_expression" and len(node.named_children) > 1:
+                condition = node.named_children[1]
+            if condition is not None and _OPT_IN.search(node_text(ctx.source, condition)):
+                return True
+        if node.type in ("function_definition", "module"):
+            return False
+        node = node.parent
+    return False
+
+
+def _cert_none_follows(ctx: AnalysisContext, node: Node, owner: str) -> bool:
+    """``ctx.check_hostname = False`` then ``ctx.verify_mode = CERT_NONE``: one finding, not two."""
+    statement = node.parent
+    sibling = statement.next_named_sibling if statement is not None else None
+    if sibling is None or not sibling.named_children:
+        return False
+    nxt = sibling.named_children[0]
+    if nxt.type != "assignment":
+        return False
+    left = node_text(ctx.source, nxt.child_by_field_name("left"))
+    right = node_text(ctx.source, nxt.child_by_field_name("right"))
+    return left == f"{owner}.verify_mode" and _cert_none(right)

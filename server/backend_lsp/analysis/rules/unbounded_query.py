@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import (
     call_name,
@@ -32,6 +33,7 @@ from backend_lsp.analysis.python.orm import (
     orm_chain_at,
     resolve_name,
 )
+from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.python.routes import RouteHandler, find_routes
 from backend_lsp.analysis.registry import register
 
@@ -65,6 +67,7 @@ class UnboundedQuery:
         severity=Severity.WARNING,
         summary="A list endpoint fetches every matching row with no limit or pagination.",
         doc_url="https://docs.djangoproject.com/en/stable/topics/pagination/",
+        locations=(*ONE_OFF_DATA_CODE[:-1], (Location.SCRIPTS, "skip")),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -111,6 +114,8 @@ class UnboundedQuery:
 def _lists_things(handler: RouteHandler) -> bool:
     if not handler.is_list_endpoint:
         return False
+    if not handler.methods and handler.name in _WRITE_METHODS:
+        return False  # a class-based view's ``post``/``delete``: an action, not a listing
     if handler.path is None:  # Django views get URL parameters as arguments
         for name in handler.parameters:
             lowered = name.lower()
@@ -176,8 +181,37 @@ def _per_item_relation(chain: OrmChain, node: Node, function: Node) -> bool:
     return False
 
 
+_WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+_DICT_VIEWS = frozenset({"values", "items", "keys"})
+
+
+def _bounded_by_input(source: bytes, chain: OrmChain) -> bool:
+    """``filter(id__in=ids)``: at most as many rows as the caller named."""
+    for op in chain.operations:
+        for argument in op.arguments():
+            if argument.type != "keyword_argument":
+                continue
+            name = node_text(source, argument.child_by_field_name("name"))
+            if name.endswith(("id__in", "pk__in", "uuid__in")):
+                return True
+    return False
+
+
+def _dict_view(source: bytes, chain: OrmChain) -> bool:
+    """``self.handlers.values()``: a dict's values, not a related manager's rows."""
+    return (
+        chain.relation_manager is not None
+        and len(chain.operations) >= 1
+        and chain.names[-1] in _DICT_VIEWS
+        and not chain.operations[-1].arguments()
+        and all(name in _DICT_VIEWS for name in chain.names)
+    )
+
+
 def _unbounded(source: bytes, chain: OrmChain, node: Node, function: Node) -> bool:
     if chain.bounded or chain.single or _per_item_relation(chain, node, function):
+        return False
+    if _bounded_by_input(source, chain) or _dict_view(source, chain):
         return False
     if chain.terminal in ("iterate", "list") or (chain.orm != "django" and chain.terminal in _ROWS):
         return True

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import node_text
 from backend_lsp.analysis.python.sql_strings import HOLE, assignments_before
@@ -32,6 +33,7 @@ class UnsafeWrite:
         summary="UPDATE/DELETE without WHERE affects every row.",
         doc_url="https://dev.mysql.com/doc/refman/8.4/en/mysql-tips.html#safe-updates",
         languages=("python", "sql"),
+        locations=ONE_OFF_DATA_CODE,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

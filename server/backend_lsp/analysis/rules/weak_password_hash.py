@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_false, resolved_calls
 from backend_lsp.analysis.python.nodes import (
@@ -49,6 +50,7 @@ class WeakPasswordHash:
         severity=Severity.ERROR,
         summary="A password is hashed with a fast hash instead of a password KDF.",
         doc_url="https://cwe.mitre.org/data/definitions/916.html",
+        locations=TESTS_AND_FIXTURES,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import shlex
 import time
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,61 +24,28 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from backend_lsp.analysis.model import Finding
-from backend_lsp.lsp.agent_actions import (
-    AgentActionProvider,
-    ClientFeatures,
-    lsp_diagnostics,
-)
+from backend_lsp.lsp.agent_actions import AgentActionProvider, lsp_diagnostics
 from backend_lsp.lsp.agent_results import (
     AgentDiagnostic,
     AgentResults,
-    Change,
     Explanation,
     line_span,
 )
-from backend_lsp.lsp.convert import to_offset, to_range
+from backend_lsp.lsp.contracts import RunAction
+from backend_lsp.lsp.convert import to_offset
 from backend_lsp.lsp.documents import DocumentState
+from backend_lsp.lsp.edits import CannotCreateFiles, WorkspaceEditBuilder
 from backend_lsp.lsp.progress import CancelToken, ProgressReporter
+from backend_lsp.syntax.document import TextChange
 from backend_lsp.text import LineIndex
 
 if TYPE_CHECKING:
     from backend_lsp.agent.workflow import ActionOutcome, ActionWorkflow
-    from backend_lsp.lsp.server import BackendLanguageServer
+    from backend_lsp.lsp.session import Session
 
 log = logging.getLogger(__name__)
 
-ANNOTATION_ID = "backend-agent"
 _REPORT_EVERY_S = 0.1  # token reports: enough to look alive, not a notification flood
-
-
-class ActionArgumentError(ValueError):
-    """The command's arguments are not what the code action sent."""
-
-
-def _arguments(args: tuple[Any, ...]) -> dict[str, Any]:
-    first: Any = args[0] if args else None
-    if isinstance(first, list) and first:
-        first = first[0]
-    if not isinstance(first, Mapping):
-        raise ActionArgumentError("backend-lsp.runAction expects {uri, version, action, range}")
-    data = dict(first)
-    if not isinstance(data.get("uri"), str) or not isinstance(data.get("action"), str):
-        raise ActionArgumentError("backend-lsp.runAction needs a document uri and an action id")
-    return data
-
-
-def _lines(rng: Any) -> tuple[int, int] | None:
-    """1-based inclusive lines of an LSP range; a range ending at column 0 stops before it."""
-    try:
-        start = int(rng["start"]["line"])
-        end = int(rng["end"]["line"])
-        end_char = int(rng["end"]["character"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if end > start and end_char == 0:
-        end -= 1
-    start, end = max(0, start), max(0, end)
-    return start + 1, max(start, end) + 1
 
 
 def _summary(outcome: ActionOutcome) -> str:
@@ -92,13 +59,12 @@ def _summary(outcome: ActionOutcome) -> str:
 class AgentSession:
     """The agent's side of a server session: workflow, results and the run command."""
 
-    def __init__(self, server: BackendLanguageServer) -> None:
-        self.server = server
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.client = session.client
         self.results = AgentResults()
         self.actions = AgentActionProvider(
-            lambda: server.settings,
-            lambda: ClientFeatures.of(server.client_capabilities),
-            self.results,
+            lambda: session.settings, lambda: session.capabilities, self.results
         )
         self._workflow: ActionWorkflow | None = None
         self._built_for: object = None
@@ -109,17 +75,17 @@ class AgentSession:
     def workflow(self) -> ActionWorkflow:
         from backend_lsp.agent.workflow import ActionWorkflow
 
-        agent = self.server.settings.agent
-        roots = self.server.workspace_roots()
+        agent = self.session.settings.agent
+        roots = self.session.workspace_roots()
         key = (agent, roots[0] if roots else None)
         if self._workflow is None or self._built_for != key:
             old = self._workflow
-            fresh = ActionWorkflow(roots[0] if roots else None, self.server.settings)
+            fresh = ActionWorkflow(roots[0] if roots else None, self.session.settings)
             if old is not None:
                 fresh.session = old.session  # session totals survive a settings change
-                self.server.spawn(old.aclose())
+                self.session.spawn(old.aclose())
             self._workflow, self._built_for = fresh, key
-        self._workflow.schema = self.server.schema
+        self._workflow.schema = self.session.schema
         self.report_problems()
         return self._workflow
 
@@ -135,13 +101,13 @@ class AgentSession:
             for problem in problems:
                 self._report(problem)
 
-        self.server.spawn(build())
+        self.session.spawn(build())
 
     def _load_agents(self) -> list[str]:
         from backend_lsp.agent.definitions import load_agents
 
-        agent = self.server.settings.agent
-        roots = self.server.workspace_roots()
+        agent = self.session.settings.agent
+        roots = self.session.workspace_roots()
         _agents, problems = load_agents(
             roots[0] if roots else None, [Path(d) for d in agent.agents_dirs]
         )
@@ -170,32 +136,29 @@ class AgentSession:
 
     # -- following documents ------------------------------------------------------------
 
-    def track(self, state: DocumentState | None, changes: list[Change]) -> None:
-        """Before the store applies ``changes``: drop/shift agent results they touch."""
-        if state is None:
-            return
-        dropped = self.results.track(
-            state.uri, state.document.source, changes, self.server.encoding
-        )
-        if dropped and not self.server.diagnostics.push and self.server.supports_refresh():
-            self.server.workspace_diagnostic_refresh(None)
+    def follow_changes(self, uri: str, applied: Sequence[TextChange | None]) -> None:
+        """The store applied ``applied``: drop or shift the agent results they touch."""
+        if self.results.follow(uri, applied):
+            self.session.ask_for_diagnostics_again()
 
     def forget(self, uri: str) -> None:
         self.results.forget(uri)
 
     def diagnostics(self, state: DocumentState) -> list[types.Diagnostic]:
-        return lsp_diagnostics(self.results, state, self.server.encoding)
+        return lsp_diagnostics(self.results, state, self.session.encoding)
 
     def hover_markdown(self, state: DocumentState, position: types.Position) -> str | None:
-        offset = to_offset(state.document.index, position, self.server.encoding)
+        offset = to_offset(state.document.index, position, self.session.encoding)
         found = self.results.explanation_at(state.uri, offset)
         return found.markdown if found is not None else None
 
     # -- the command ----------------------------------------------------------------------
 
-    async def run(self, *args: Any) -> dict[str, Any]:
+    async def handle_run_action(self, *args: Any) -> dict[str, Any]:
+        """The ``backend-lsp.runAction`` command; bad arguments are an InvalidParams error."""
+        run = RunAction.from_arguments(args)
         try:
-            return await self._run(args)
+            return await self._run_action(run)
         except JsonRpcException:
             raise  # RequestCancelled and friends: the runner already answered the progress
         except Exception as error:
@@ -203,52 +166,49 @@ class AgentSession:
 
             if isinstance(error, ActionFailed):
                 message, kind = error.message, error.kind
-            elif isinstance(error, ActionArgumentError):
-                message, kind = str(error), "arguments"
             else:
                 log.exception("backend-lsp.runAction failed")
                 message, kind = f"the action failed unexpectedly: {error}", "internal"
             message = self._scrub(message)
             log.warning("agent action failed (%s): %s", kind, message)
             level = types.MessageType.Error
-            if kind == "no_provider" and self._offline_had_nothing(args):
+            if kind == "no_provider" and self._offline_had_nothing(run.action):
                 level = types.MessageType.Info  # nothing went wrong: there is nothing to change
             self._show(level, f"backend-lsp: {message}")
             return {"ok": False, "error": message, "kind": kind}
 
-    def _offline_had_nothing(self, args: tuple[Any, ...]) -> bool:
+    def _offline_had_nothing(self, action_id: str) -> bool:
         """An offline built-in ran without a provider and found nothing deterministic to do."""
         workflow = self._workflow
         if workflow is None or workflow.ai_available:
             return False
-        try:
-            action_id = _arguments(args)["action"]
-        except ActionArgumentError:
-            return False
         spec = next((s for s in workflow.actions() if s.id == action_id), None)
         return spec is not None and spec.offline and spec.builtin
 
-    async def _run(self, args: tuple[Any, ...]) -> dict[str, Any]:
+    async def _run_action(self, run: RunAction) -> dict[str, Any]:
         from backend_lsp.agent.workflow import ActionFailed
 
-        data = _arguments(args)
-        uri, action_id = data["uri"], data["action"]
-        state = self.server.store.get(uri)
+        uri, action_id = run.uri, run.action
+        if not uri.startswith("file:"):
+            scheme = uri.split(":", 1)[0]
+            raise ActionFailed(
+                f"agent actions run only on files in the workspace; this is a {scheme}: document "
+                "(save it inside the workspace first)",
+                "refused",
+            )
+        state = self.session.store.get(uri)
         if state is None:
             raise ActionFailed("the document is not open in the editor", "stale")
         if state.binary:
             raise ActionFailed("the document looks binary; agent actions need text", "refused")
-        version = data.get("version")
-        if version is not None and version != state.version:
+        if run.version is not None and run.version != state.version:
             raise ActionFailed(
                 "the document changed since the action was offered; run it again", "stale"
             )
-        lines = _lines(data.get("range"))
-        if lines is None:
-            raise ActionFailed("the action's range is missing or malformed", "arguments")
+        lines = run.lines()
         workflow = self.workflow()
         spec = workflow.find(action_id)
-        if spec.output == "new_files" and not self._can_create_files():
+        if spec.output == "new_files" and not self.session.capabilities.create_files:
             # refused before the model call: its answer could not be applied anyway
             raise ActionFailed(
                 self._create_hint(spec.id, workflow.workspace_root, Path(state.path), lines),
@@ -263,7 +223,7 @@ class AgentSession:
         path = Path(state.path)
 
         def live_text() -> str | None:
-            current = self.server.store.get(uri)
+            current = self.session.store.get(uri)
             return current.document.text if current is not None else None
 
         async def work(reporter: ProgressReporter, cancel: CancelToken) -> ActionOutcome:
@@ -290,7 +250,7 @@ class AgentSession:
             reporter.done_message = _summary(outcome)
             return outcome
 
-        outcome = await self.server.runner.run(f"{spec.title}…", work)
+        outcome = await self.session.runner.run_with_progress(f"{spec.title}…", work)
         log.info("%s on %s: %s", spec.id, outcome.display_path, _summary(outcome))
         if outcome.output == "diagnostics":
             return self._publish_findings(uri, outcome, lines)
@@ -304,7 +264,7 @@ class AgentSession:
         """The open document, provided it still has the text the result was planned on."""
         from backend_lsp.agent.workflow import ActionFailed
 
-        state = self.server.store.get(uri)
+        state = self.session.store.get(uri)
         if state is None:
             raise ActionFailed("the document was closed; nothing was applied", "stale")
         if hashlib.sha256(state.document.source).hexdigest() != outcome.base_sha256:
@@ -341,7 +301,7 @@ class AgentSession:
             return {**result, "applied": False, "edits": 0}
         state = self._current(uri, outcome)
         edit = self._workspace_edit(state, outcome, title, lines)
-        reply = await self.server.workspace_apply_edit_async(
+        reply = await self.client.workspace_apply_edit_async(
             types.ApplyWorkspaceEditParams(edit=edit, label=f"Backend agent: {title}")
         )
         if not reply.applied:
@@ -357,15 +317,6 @@ class AgentSession:
             "edits": len(outcome.edits),
             "newFiles": [f.path for f in outcome.new_files],
         }
-
-    def _can_create_files(self) -> bool:
-        """Versioned document changes with the ``create`` resource operation."""
-        caps = self.server.client_capabilities.workspace
-        ws_edit = caps.workspace_edit if caps is not None else None
-        if ws_edit is None or not ws_edit.document_changes:
-            return False
-        operations = [str(getattr(o, "value", o)) for o in (ws_edit.resource_operations or [])]
-        return "create" in operations
 
     def _create_hint(
         self,
@@ -391,40 +342,16 @@ class AgentSession:
     ) -> types.WorkspaceEdit:
         from backend_lsp.agent.workflow import ActionFailed
 
-        caps = self.server.client_capabilities.workspace
-        ws_edit = caps.workspace_edit if caps is not None else None
-        versioned = bool(ws_edit is not None and ws_edit.document_changes)
-        if outcome.new_files and not self._can_create_files():
-            names = ", ".join(f.path for f in outcome.new_files)
-            root = self._root(state)
-            hint = self._create_hint(outcome.action_id, root, outcome.path, lines, names)
-            raise ActionFailed(hint, "unsupported")
-        encoding = self.server.encoding
-        index = state.document.index
-        if not versioned:
-            plain = [
-                types.TextEdit(range=to_range(index, e.start, e.end, encoding), new_text=e.new_text)
-                for e in outcome.edits
-            ]
-            return types.WorkspaceEdit(changes={state.uri: plain})
-        changes: list[Any] = []
-        if outcome.edits:
-            changes.append(
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(
-                        uri=state.uri, version=state.version
-                    ),
-                    edits=[
-                        types.AnnotatedTextEdit(
-                            annotation_id=ANNOTATION_ID,
-                            range=to_range(index, e.start, e.end, encoding),
-                            new_text=e.new_text,
-                        )
-                        for e in outcome.edits
-                    ],
-                )
-            )
+        annotation = types.ChangeAnnotation(
+            label=f"Backend agent: {title}",
+            needs_confirmation=self.session.settings.agent.needs_confirmation,
+            description=outcome.summary or None,
+        )
         root = self._root(state)
+        if outcome.new_files and not self.session.capabilities.create_files:
+            raise self._cannot_create(outcome, root, lines)
+        builder = WorkspaceEditBuilder(self.session.capabilities, self.session.encoding, annotation)
+        builder.replace(state.uri, state.version, state.document.index, outcome.edits)
         for new in outcome.new_files:
             target = (root / new.path).resolve()
             if not target.is_relative_to(root) or target.exists():
@@ -432,37 +359,20 @@ class AgentSession:
                     f"{new.path} is outside the workspace or already exists; nothing was applied",
                     "refused",
                 )
-            file_uri = target.as_uri()
-            changes.append(
-                types.CreateFile(
-                    uri=file_uri,
-                    options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
-                    annotation_id=ANNOTATION_ID,
-                )
-            )
-            start = types.Position(line=0, character=0)
-            changes.append(
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(
-                        uri=file_uri, version=None
-                    ),
-                    edits=[
-                        types.AnnotatedTextEdit(
-                            annotation_id=ANNOTATION_ID,
-                            range=types.Range(start=start, end=start),
-                            new_text=new.content,
-                        )
-                    ],
-                )
-            )
-        annotation = types.ChangeAnnotation(
-            label=f"Backend agent: {title}",
-            needs_confirmation=self.server.settings.agent.needs_confirmation,
-            description=outcome.summary or None,
-        )
-        return types.WorkspaceEdit(
-            document_changes=changes, change_annotations={ANNOTATION_ID: annotation}
-        )
+            try:
+                builder.create_file(target.as_uri(), new.content)
+            except CannotCreateFiles:
+                raise self._cannot_create(outcome, root, lines) from None
+        return builder.build()
+
+    def _cannot_create(
+        self, outcome: ActionOutcome, root: Path, lines: tuple[int, int]
+    ) -> Exception:
+        from backend_lsp.agent.workflow import ActionFailed
+
+        names = ", ".join(f.path for f in outcome.new_files)
+        hint = self._create_hint(outcome.action_id, root, outcome.path, lines, names)
+        return ActionFailed(hint, "unsupported")
 
     def _root(self, state: DocumentState) -> Path:
         workflow = self._workflow
@@ -499,21 +409,21 @@ class AgentSession:
         return {**self._base(outcome), "findings": len(items)}
 
     def _republish(self, state: DocumentState) -> None:
-        manager = self.server.diagnostics
+        manager = self.session.diagnostics
         if manager.push:
             if state.analysed_version == state.version:
                 manager.publish(state)
             else:
                 manager.schedule(state, delay_ms=0)
-        elif self.server.supports_refresh():
-            self.server.workspace_diagnostic_refresh(None)
+        else:
+            self.session.ask_for_diagnostics_again()
 
     async def _show_explanation(
         self, uri: str, outcome: ActionOutcome, lines: tuple[int, int], title: str
     ) -> dict[str, Any]:
         markdown = outcome.explanation or outcome.summary or "(no explanation)"
         result = {**self._base(outcome), "explanation": markdown}
-        state = self.server.store.get(uri)
+        state = self.session.store.get(uri)
         index = LineIndex.from_text(outcome.base_text)
         start, end = index.line_start(lines[0] - 1), index.line_end(lines[1] - 1)
         file = self._write_explanation(outcome, lines, title, markdown)
@@ -524,11 +434,9 @@ class AgentSession:
         if file is None:
             return result
         result["uri"] = file.as_uri()
-        window = self.server.client_capabilities.window
-        show = window.show_document if window is not None else None
-        if show is not None and show.support:
+        if self.session.capabilities.show_document:
             try:
-                shown = await self.server.window_show_document_async(
+                shown = await self.client.window_show_document_async(
                     types.ShowDocumentParams(uri=file.as_uri())
                 )
                 result["shown"] = bool(shown.success)
@@ -562,11 +470,11 @@ class AgentSession:
     # -- messages -------------------------------------------------------------------------
 
     def _scrub(self, message: str) -> str:
-        key = self.server.settings.agent.api_key
+        key = self.session.settings.agent.api_key
         secret = key.get_secret_value() if key is not None else ""
         return message.replace(secret, "[api key]") if secret else message
 
     def _show(self, kind: types.MessageType, message: str) -> None:
-        self.server.window_show_message(
+        self.client.window_show_message(
             types.ShowMessageParams(type=kind, message=self._scrub(message))
         )

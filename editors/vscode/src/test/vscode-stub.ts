@@ -1,0 +1,121 @@
+/**
+ * A minimal stand-in for the `vscode` module, installed through Node's resolver so the
+ * compiled extension (tsc output, not the bundle) can be activated outside VS Code.
+ */
+import Module = require("node:module");
+import * as path from "node:path";
+
+export const calls = {
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  info: [] as string[],
+  errors: [] as string[],
+  output: [] as string[],
+  secrets: new Map<string, string>(),
+  secretListeners: [] as ((event: { key: string }) => void)[],
+};
+
+class Disposable {
+  dispose(): void {}
+}
+
+class EventEmitter<T> {
+  listeners: ((value: T) => void)[] = [];
+  event = (listener: (value: T) => void) => {
+    this.listeners.push(listener);
+    return new Disposable();
+  };
+  fire(value: T): void {
+    for (const listener of this.listeners) listener(value);
+  }
+  dispose(): void {}
+}
+
+export const stub = {
+  Disposable,
+  EventEmitter,
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  ProgressLocation: { Notification: 15 },
+  ViewColumn: { Beside: -2 },
+  CancellationTokenSource: class {
+    token = { isCancellationRequested: false, onCancellationRequested: () => new Disposable() };
+    cancel(): void {
+      this.token.isCancellationRequested = true;
+    }
+    dispose(): void {}
+  },
+  Uri: { parse: (value: string) => ({ toString: () => value }), from: (parts: object) => parts },
+  window: {
+    createOutputChannel: () => ({
+      appendLine: (line: string) => calls.output.push(line),
+      show: () => undefined,
+      dispose: () => undefined,
+    }),
+    createStatusBarItem: () => ({ text: "", show: () => undefined, dispose: () => undefined }),
+    showInformationMessage: async (message: string) => {
+      calls.info.push(message);
+      return undefined; // the user dismisses every notification
+    },
+    showErrorMessage: async (message: string) => {
+      calls.errors.push(message);
+      return undefined;
+    },
+  },
+  commands: {
+    registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
+      calls.commands.set(id, fn);
+      return new Disposable();
+    },
+    executeCommand: async () => undefined,
+  },
+  workspace: {
+    workspaceFolders: undefined,
+    getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback, inspect: () => undefined }),
+    registerTextDocumentContentProvider: () => new Disposable(),
+    onDidChangeConfiguration: () => new Disposable(),
+  },
+  extensions: { getExtension: () => undefined },
+};
+
+export function install(): void {
+  const resolver = Module as unknown as {
+    _resolveFilename: (request: string, ...rest: unknown[]) => string;
+  };
+  const original = resolver._resolveFilename;
+  const stubPath = path.join(__dirname, "vscode.virtual.js");
+  // vscode-languageclient subclasses many vscode classes at import: any name the stub
+  // lacks is a bare class, enough to load it; the tests only drive what the stub defines.
+  const fake = new Module(stubPath);
+  fake.filename = stubPath;
+  fake.loaded = true;
+  fake.exports = new Proxy(stub as Record<string | symbol, unknown>, {
+    get: (target, name) => (name in target ? target[name] : class {}),
+  });
+  (require.cache as Record<string, unknown>)[stubPath] = fake;
+  resolver._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return request === "vscode" ? stubPath : original.call(this, request, ...rest);
+  };
+}
+
+export function context(storage: string): object {
+  return {
+    subscriptions: [] as Disposable[],
+    globalStorageUri: { fsPath: storage },
+    extensionPath: storage,
+    extension: { packageJSON: {} },
+    secrets: {
+      get: async (key: string) => calls.secrets.get(key),
+      store: async (key: string, value: string) => {
+        calls.secrets.set(key, value);
+        for (const listener of calls.secretListeners) listener({ key });
+      },
+      delete: async (key: string) => {
+        calls.secrets.delete(key);
+        for (const listener of calls.secretListeners) listener({ key });
+      },
+      onDidChange: (listener: (event: { key: string }) => void) => {
+        calls.secretListeners.push(listener);
+        return new Disposable();
+      },
+    },
+  };
+}

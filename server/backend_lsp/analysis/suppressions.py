@@ -1,0 +1,256 @@
+"""Suppression comments: ``# noqa``, ``# backend-lsp: ignore[...]`` and ``skip-file``.
+
+Directives count only inside real comments (tree-sitter comment nodes), so a
+``"# noqa"`` in a string or docstring never silences anything. A directive
+applies to the lines its finding starts and ends on. Codes in a directive
+that silenced nothing are reported as BE100 (unused-noqa) when that code is
+selected, like ruff's RUF100; codes of other tools (``E501``, ``S101``) are
+theirs and left alone, and a bare ``# noqa`` is shared with other linters,
+so it is never reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.text import LineIndex
+
+UNUSED_NOQA = RuleMeta(
+    code="BE100",
+    name="unused-noqa",
+    severity=Severity.WARNING,
+    summary="A suppression comment names a backend-lsp code that silenced nothing.",
+    doc_url="https://pypi.org/project/backend-lsp/#be100",
+)
+
+OWN_PREFIX = "BE"
+_CODE = r"[A-Z]+[0-9]+"
+_CODES = rf"{_CODE}(?:\s*,\s*{_CODE}|\s+{_CODE}(?![a-z]))*"
+# Cheap gate: most files hold no directive, and then no tree is walked.
+_GATE = re.compile(rb"noqa|backend-lsp\s*:", re.IGNORECASE)
+_NOQA = re.compile(
+    rf"(?P<marker>#|//|--)\s*noqa(?::\s*(?P<codes>{_CODES}))?(?P<colon>:)?", re.IGNORECASE
+)
+_IGNORE = re.compile(rf"backend-lsp\s*:\s*ignore(?:\[\s*(?P<codes>{_CODES})?\s*\])?")
+_SKIP_FILE = re.compile(r"backend-lsp\s*:\s*skip-file\b")
+_SPLIT = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """One suppression comment; ``codes`` empty means every code on the line."""
+
+    kind: Literal["noqa", "ignore"]
+    line: int  # 0-based
+    start: int  # bytes of the directive text inside the comment
+    end: int
+    codes: tuple[str, ...]
+    at_comment_end: bool  # nothing but whitespace follows it on the line
+
+    def covers(self, code: str) -> bool:
+        return not self.codes or code in self.codes
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressions:
+    skip_file: bool = False
+    directives: tuple[Directive, ...] = ()
+
+
+NONE = Suppressions()
+
+
+def _comment_at(root: Node, offset: int) -> Node | None:
+    node: Node | None = root.descendant_for_byte_range(offset, offset + 1)
+    while node is not None and "comment" not in node.type:
+        if node.type in {"string", "string_content", "template_string", "interpreted_string"}:
+            return None
+        node = node.parent
+    return node
+
+
+def _codes(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(part.upper() for part in _SPLIT.split(text.strip()) if part)
+
+
+def _directives_in(comment: Node, index: LineIndex) -> Iterable[Directive | Literal["skip"]]:
+    raw = comment.text or b""
+    text = raw.decode("utf-8", "replace")
+    base = comment.start_byte
+
+    def offset(char_index: int) -> int:
+        return base + len(text[:char_index].encode("utf-8"))
+
+    def located(kind: Literal["noqa", "ignore"], match: re.Match[str]) -> Directive:
+        start, end = offset(match.start()), offset(match.end())
+        line = index.line_of(start)
+        tail = index.source[end : index.line_end(line)]
+        return Directive(kind, line, start, end, _codes(match["codes"]), not tail.strip())
+
+    if _SKIP_FILE.search(text):
+        yield "skip"
+    for match in _NOQA.finditer(text):
+        if match["colon"] and not match["codes"]:
+            continue  # a noqa colon naming no code is ambiguous: it silences nothing (as in ruff)
+        yield located("noqa", match)
+    for match in _IGNORE.finditer(text):
+        yield located("ignore", match)
+
+
+def scan(source: bytes, root: Node | None, index: LineIndex) -> Suppressions:
+    """Every directive in real comments of ``source``."""
+    if root is None or not _GATE.search(source):
+        return NONE
+    seen: set[int] = set()
+    skip_file = False
+    directives: list[Directive] = []
+    for match in _GATE.finditer(source):
+        comment = _comment_at(root, match.start())
+        if comment is None or comment.start_byte in seen:
+            continue
+        seen.add(comment.start_byte)
+        for item in _directives_in(comment, index):
+            if item == "skip":
+                skip_file = True
+            else:
+                directives.append(item)
+    return Suppressions(skip_file, tuple(directives))
+
+
+# Simple statements: a directive on their last line covers a finding inside them,
+# so ``)  # noqa: BE007`` after a call spread over lines works as in flake8.
+_SIMPLE_STATEMENTS = frozenset(
+    {
+        "expression_statement",
+        "return_statement",
+        "assert_statement",
+        "raise_statement",
+        "delete_statement",
+        "lexical_declaration",
+        "variable_declaration",
+        "short_var_declaration",
+        "local_variable_declaration",
+    }
+)
+
+
+def _statement_end_line(root: Node | None, finding: Finding, index: LineIndex) -> int | None:
+    if root is None:
+        return None
+    node: Node | None = root.descendant_for_byte_range(finding.start, finding.start)
+    while node is not None and node.type not in _SIMPLE_STATEMENTS:
+        node = node.parent
+    return None if node is None else index.line_of(max(node.start_byte, node.end_byte - 1))
+
+
+def apply(
+    findings: list[Finding],
+    suppressions: Suppressions,
+    index: LineIndex,
+    root: Node | None,
+    *,
+    report_unused: bool,
+    enabled: frozenset[str],
+    known: frozenset[str],
+) -> list[Finding]:
+    """Findings left after the directives, plus BE100 findings when ``report_unused``."""
+    if suppressions.skip_file:
+        return []
+    if not suppressions.directives:
+        return findings
+    by_line: dict[int, list[Directive]] = {}
+    for directive in suppressions.directives:
+        by_line.setdefault(directive.line, []).append(directive)
+    used: set[tuple[int, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        lines = {index.line_of(finding.start), index.line_of(max(finding.start, finding.end - 1))}
+        statement_end = _statement_end_line(root, finding, index)
+        if statement_end is not None:
+            lines.add(statement_end)
+        hit = [d for line in lines for d in by_line.get(line, ()) if d.covers(finding.code)]
+        for directive in hit:
+            used.add((directive.start, finding.code))
+        if not hit:
+            kept.append(finding)
+    if report_unused:
+        kept.extend(_unused(suppressions.directives, used, enabled, known))
+        kept.sort(key=lambda f: (f.start, f.code))
+    return kept
+
+
+def _unused(
+    directives: Iterable[Directive],
+    used: set[tuple[int, str]],
+    enabled: frozenset[str],
+    known: frozenset[str],
+) -> Iterable[Finding]:
+    for directive in directives:
+        ours = [code for code in directive.codes if code.startswith(OWN_PREFIX)]
+        stale = [code for code in ours if (directive.start, code) not in used]
+        if not stale:
+            continue
+        reasons = []
+        for code in stale:
+            if code not in known:
+                reasons.append(f"unknown code {code}")
+            elif code not in enabled:
+                reasons.append(f"{code} is not enabled")
+            else:
+                reasons.append(f"unused code {code}")
+        yield Finding.at(
+            UNUSED_NOQA,
+            directive.start,
+            directive.end,
+            f"Suppression comment: {', '.join(reasons)}.",
+            fix=_removal(directive, stale),
+        )
+
+
+def _removal(directive: Directive, stale: list[str]) -> Fix | None:
+    """Drop the stale codes; drop the whole directive when nothing is left."""
+    remaining = [code for code in directive.codes if code not in stale]
+    if remaining:
+        text = (
+            f"# noqa: {', '.join(remaining)}"
+            if directive.kind == "noqa"
+            else f"backend-lsp: ignore[{', '.join(remaining)}]"
+        )
+        return Fix("Remove unused suppression codes", (Edit(directive.start, directive.end, text),))
+    if directive.kind == "noqa" and directive.at_comment_end:
+        return Fix("Remove unused suppression", (Edit(directive.start, directive.end, ""),))
+    return None
+
+
+def noqa_edit(
+    source: bytes, index: LineIndex, line: int, code: str, comment_marker: str = "#"
+) -> Edit:
+    """The edit that silences ``code`` on ``line``: extend its noqa comment or add one.
+
+    Used by the editor's "Ignore CODE on this line" quick fix.
+    """
+    start, end = index.line_start(line), index.line_end(line)
+    text = source[start:end].decode("utf-8", "replace")
+    matches = list(_NOQA.finditer(text))
+    match = matches[-1] if matches else None
+    if match is not None and match["codes"]:
+        codes = list(_codes(match["codes"]))
+        if code not in codes:
+            codes.append(code)
+        prefix = text[: match.start()].encode("utf-8")
+        own = text[match.start() : match.end()].encode("utf-8")
+        new = f"{match['marker']} noqa: {', '.join(codes)}"
+        return Edit(start + len(prefix), start + len(prefix) + len(own), new)
+    if match is not None:  # a bare noqa already silences everything
+        return Edit(end, end, "")
+    stripped = text.rstrip()
+    at = start + len(stripped.encode("utf-8"))
+    return Edit(at, end, f"{stripped and '  '}{comment_marker} noqa: {code}")

@@ -1,0 +1,136 @@
+"""What the index keeps per file: plain, JSON-ready records.
+
+Extraction runs in worker processes and results are stored in SQLite, so the
+records are small frozen dataclasses that round-trip through ``to_json`` /
+``from_json`` without any tree-sitter objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A definition: class, function, method, module variable or class field."""
+
+    name: str
+    kind: str
+    parent: str | None
+    start_line: int
+    end_line: int
+    outline: str
+    bases: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    strings: tuple[str, ...] = ()
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.parent}.{self.name}" if self.parent else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """``from <level dots><module> import name as alias`` (name None for ``import module``)."""
+
+    module: str
+    name: str | None
+    alias: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """An HTTP entry point declared in this file; ``router`` is the object it hangs off."""
+
+    method: str
+    path: str
+    handler: str
+    router: str | None
+    line: int
+    dependencies: tuple[str, ...] = ()
+    framework: str = "fastapi"
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """``parent.include_router(child, prefix=...)`` or Django ``path("p/", include("m"))``."""
+
+    parent: str | None
+    child: str
+    prefix: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """An ORM class and the table it maps to."""
+
+    name: str
+    table: str
+    orm: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A class-level link the backend hides: serializer_class, queryset, Meta.model, FK target."""
+
+    owner: str
+    kind: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """Everything extracted from one file."""
+
+    language: str
+    symbols: tuple[Symbol, ...] = ()
+    imports: tuple[Import, ...] = ()
+    routes: tuple[Route, ...] = ()
+    routers: dict[str, str] = field(default_factory=dict)
+    includes: tuple[Include, ...] = ()
+    models: tuple[Model, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    migration_tables: tuple[str, ...] = ()
+    module_uses: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Compact form: each record as a positional list (the cache holds thousands)."""
+        data: dict[str, Any] = {"language": self.language, "routers": self.routers}
+        for name in _RECORDS:
+            data[name] = [[getattr(r, f) for f in _FIELDS[name]] for r in getattr(self, name)]
+        data["migration_tables"] = list(self.migration_tables)
+        data["module_uses"] = list(self.module_uses)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileFacts:
+        records = {
+            name: tuple(
+                kind(*(tuple(v) if isinstance(v, list) else v for v in row)) for row in data[name]
+            )
+            for name, kind in _RECORDS.items()
+        }
+        return cls(
+            language=data["language"],
+            routers=dict(data["routers"]),
+            migration_tables=tuple(data["migration_tables"]),
+            module_uses=tuple(data["module_uses"]),
+            **records,
+        )
+
+
+_RECORDS: dict[str, Any] = {
+    "symbols": Symbol,
+    "imports": Import,
+    "routes": Route,
+    "includes": Include,
+    "models": Model,
+    "relations": Relation,
+}
+_FIELDS = {
+    name: tuple(fields(kind)[i].name for i in range(len(fields(kind))))
+    for name, kind in _RECORDS.items()
+}

@@ -1,0 +1,307 @@
+"""Routes with their full paths, handlers, dependencies and the tables they touch.
+
+Prefixes are followed the way the frameworks apply them: ``APIRouter(prefix=)``
+plus every ``include_router(..., prefix=)`` up to the app (FastAPI), Blueprint
+``url_prefix`` (Flask), ``path("api/", include("app.urls"))`` and DRF
+``router.register`` behind ``include(router.urls)`` (Django).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from backend_lsp.index.facts import Include, Route, Symbol
+from backend_lsp.index.resolve import Resolver, Target
+
+_WRITES = (
+    ".add",
+    ".add_all",
+    ".delete",
+    ".merge",
+    ".save",
+    ".create",
+    ".bulk_create",
+    ".update",
+    ".commit",
+    ".insert",
+)
+_CBV_METHODS = ("get", "post", "put", "patch", "delete")
+# ViewSet action -> (method, on the detail path?)
+_VIEWSET_METHODS = {
+    "list": ("GET", False),
+    "create": ("POST", False),
+    "retrieve": ("GET", True),
+    "update": ("PUT", True),
+    "partial_update": ("PATCH", True),
+    "destroy": ("DELETE", True),
+}
+_MODEL_VIEWSET = tuple(_VIEWSET_METHODS)
+# DRF generic views: the HTTP methods their names promise.
+_GENERIC_VERBS = {
+    "List": ("GET",),
+    "Retrieve": ("GET",),
+    "Create": ("POST",),
+    "Update": ("PUT", "PATCH"),
+    "Destroy": ("DELETE",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRoute:
+    method: str
+    path: str
+    file: str
+    line: int
+    handler: Target | None
+    handler_name: str
+    dependencies: tuple[Target, ...]
+    dependency_names: tuple[str, ...]
+    models: tuple[tuple[str, str, str], ...]  # (model, table, read|write)
+    framework: str
+
+    def to_json(self) -> dict[str, Any]:
+        handler = self.handler
+        return {
+            "method": self.method,
+            "path": self.path,
+            "handler": self.handler_name,
+            "file": handler.path if handler else self.file,
+            "line": handler.symbol.start_line if handler and handler.symbol else self.line,
+            "framework": self.framework,
+            "dependencies": list(self.dependency_names),
+            "models": [{"model": m, "table": t, "access": a} for m, t, a in self.models],
+        }
+
+
+def _join(*parts: str) -> str:
+    joined = "/".join(p.strip("/") for p in parts if p and p.strip("/"))
+    last = next((p for p in reversed(parts) if p), "")
+    return "/" + joined + ("/" if last.endswith("/") and joined else "")
+
+
+class RouteMap:
+    """Every route of the workspace, computed from one resolver snapshot."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self._parents: dict[tuple[str, str], tuple[str, str | None, str]] = {}
+        self._module_parents: dict[str, tuple[str, str]] = {}
+        self._router_includes: dict[tuple[str, str], str] = {}
+        for rel, facts in resolver.files.items():
+            for include in facts.includes:
+                self._link(rel, include)
+        # @api_view(["GET"]) says the methods; urls.py says the path.
+        self._api_views = {
+            (rel, route.handler): route.method
+            for rel, facts in resolver.files.items()
+            for route in facts.routes
+            if route.framework == "drf" and not route.path
+        }
+        routed: set[tuple[str, str]] = set()
+        self.routes: list[ResolvedRoute] = []
+        for rel, facts in resolver.files.items():
+            for route in facts.routes:
+                if (rel, route.handler) in self._api_views or route.framework == "drf-action":
+                    continue
+                resolved = self._resolve(rel, route)
+                self.routes.extend(resolved)
+                routed.update(
+                    (r.handler.path, r.handler.symbol.name)
+                    for r in resolved
+                    if r.handler is not None and r.handler.symbol is not None
+                )
+        for rel, handler in self._api_views:
+            if (rel, handler) not in routed:  # not in any urls.py we could follow
+                route = next(r for r in resolver.files[rel].routes if r.handler == handler)
+                self.routes.extend(self._resolve(rel, route))
+        self.routes.sort(key=lambda r: (r.path, r.method))
+
+    def _link(self, rel: str, include: Include) -> None:
+        child = include.child
+        facts = self.resolver.files[rel]
+        routers = set(facts.routers) | {r.router for r in facts.routes if r.router}
+        if child.endswith(".urls") and child.split(".")[0] in routers:
+            self._router_includes[(rel, child.split(".")[0])] = include.prefix
+            return
+        module_file = self.resolver.module_file(child)
+        if module_file is not None and include.parent is None:
+            self._module_parents[module_file] = (rel, include.prefix)
+            return
+        target = self.resolver.lookup(rel, child)
+        if target is not None and target.symbol is not None:
+            self._parents[(target.path, target.symbol.name)] = (rel, include.parent, include.prefix)
+
+    def prefix(self, rel: str, router: str | None, depth: int = 0) -> str:
+        """Everything mounted above ``router`` in ``rel``, outermost first."""
+        if depth > 8:
+            return ""
+        own = self.resolver.files[rel].routers.get(router or "", "") if router else ""
+        if router is not None and (rel, router) in self._router_includes:
+            return _join(self._module_prefix(rel, depth), self._router_includes[(rel, router)])
+        if router is not None and (rel, router) in self._parents:
+            parent_file, parent_router, mount = self._parents[(rel, router)]
+            return _join(self.prefix(parent_file, parent_router, depth + 1), mount, own)
+        return _join(self._module_prefix(rel, depth), own)
+
+    def _module_prefix(self, rel: str, depth: int) -> str:
+        if rel not in self._module_parents or depth > 8:
+            return ""
+        parent, mount = self._module_parents[rel]
+        return _join(self._module_prefix(parent, depth + 1), mount)
+
+    def _resolve(self, rel: str, route: Route) -> list[ResolvedRoute]:
+        resolver = self.resolver
+        handler = resolver.lookup(rel, route.handler)
+        full = _join(self.prefix(rel, route.router), route.path)
+        if not route.path and route.framework == "drf":
+            full = ""
+        names = list(route.dependencies)
+        if handler is not None and handler.symbol is not None:
+            names += [a for a in dependency_aliases(resolver, handler) if a not in names]
+        deps = tuple(t for d in names if (t := resolver.lookup(rel, d)) is not None)
+        symbols = [handler] if handler is not None else []
+        endpoints = [(route.method, full)]
+        extra: list[ResolvedRoute] = []
+        if handler is not None and handler.symbol is not None:
+            declared = self._api_views.get((handler.path, handler.symbol.name))
+            if declared is not None and route.path:
+                endpoints = [(m, full) for m in declared.split(",")]
+        if handler is not None and handler.symbol is not None and handler.symbol.kind == "class":
+            members = resolver.members.get(handler.path, {}).get(handler.symbol.name, {})
+            own = [(m.upper(), full) for m in members if m in _CBV_METHODS]
+            actions = [m for m in _VIEWSET_METHODS if m in members]
+            if not actions and "ModelViewSet" in " ".join(handler.symbol.bases):
+                actions = list(_MODEL_VIEWSET)
+            detail = _join(full, "{pk}/")
+            viewset = [
+                (m, detail if d else full) for a in actions for m, d in [_VIEWSET_METHODS[a]]
+            ]
+            generic = [
+                verb
+                for base in handler.symbol.bases
+                for word, verbs in _GENERIC_VERBS.items()
+                if word in base.rsplit(".", 1)[-1] and base.endswith("APIView")
+                for verb in verbs
+            ]
+            endpoints = own or viewset or [(m, full) for m in dict.fromkeys(generic)] or endpoints
+            symbols += [Target(handler.path, s) for s in members.values()]
+            names += [
+                r.target
+                for r in resolver.files[handler.path].relations
+                if r.owner == handler.symbol.name and r.kind == "auth"
+            ]
+            deps = tuple(t for d in names if (t := resolver.lookup(handler.path, d)) is not None)
+            if viewset:
+                extra = self._viewset_actions(handler, full, deps, tuple(names))
+        models = self.models_touched(symbols)
+        main = [
+            ResolvedRoute(
+                method,
+                path,
+                rel,
+                route.line,
+                handler,
+                route.handler,
+                deps,
+                tuple(names),
+                models,
+                route.framework,
+            )
+            for method, path in endpoints
+        ]
+        return [*main, *extra]
+
+    def _viewset_actions(
+        self, viewset: Target, base: str, deps: tuple[Target, ...], names: tuple[str, ...]
+    ) -> list[ResolvedRoute]:
+        """``@action`` methods of a routed ViewSet, each its own route under the base path."""
+        assert viewset.symbol is not None
+        found: list[ResolvedRoute] = []
+        members = self.resolver.members.get(viewset.path, {}).get(viewset.symbol.name, {})
+        for route in self.resolver.files[viewset.path].routes:
+            if route.framework != "drf-action" or route.router != viewset.symbol.name:
+                continue
+            method_name = route.handler.split(".", 1)[1]
+            member = members.get(method_name)
+            target = Target(viewset.path, member) if member is not None else viewset
+            models = self.models_touched([target])
+            found.extend(
+                ResolvedRoute(
+                    verb,
+                    _join(base, route.path),
+                    viewset.path,
+                    route.line,
+                    target,
+                    route.handler,
+                    deps,
+                    names,
+                    models,
+                    "drf",
+                )
+                for verb in route.method.split(",")
+            )
+        return found
+
+    def models_touched(self, targets: list[Target]) -> tuple[tuple[str, str, str], ...]:
+        """Models used by these definitions and the functions they call (one hop)."""
+        resolver = self.resolver
+        found: dict[str, tuple[str, str, str]] = {}
+        frontier = list(targets)
+        for hop in range(2):
+            following: list[Target] = []
+            for target in frontier:
+                symbol = target.symbol
+                if symbol is None:
+                    continue
+                writes = any(u.endswith(_WRITES) for u in symbol.uses)
+                for name in (*symbol.uses, *_relation_targets(resolver, target)):
+                    resolved = resolver.lookup(target.path, name)
+                    if resolved is None or resolved.symbol is None:
+                        continue
+                    model = model_of(resolver, resolved)
+                    if model is not None:
+                        access = "write" if writes else "read"
+                        old = found.get(model[0])
+                        if old is None or access == "write":
+                            found[model[0]] = (model[0], model[1], access)
+                    elif hop == 0 and resolved.symbol.kind == "function":
+                        following.append(resolved)
+            frontier = following
+        return tuple(sorted(found.values()))
+
+
+def _relation_targets(resolver: Resolver, target: Target) -> list[str]:
+    if target.symbol is None:
+        return []
+    return [
+        r.target for r in resolver.files[target.path].relations if r.owner == target.symbol.name
+    ]
+
+
+def model_of(resolver: Resolver, target: Target) -> tuple[str, str] | None:
+    """(class name, table) when the target is an ORM model."""
+    symbol: Symbol | None = target.symbol
+    if symbol is None or symbol.kind != "class":
+        return None
+    for model in resolver.files[target.path].models:
+        if model.name == symbol.name:
+            return model.name, model.table
+    return None
+
+
+def dependency_aliases(resolver: Resolver, target: Target) -> list[str]:
+    """Names the definition uses that are ``Annotated[..., Depends(f)]`` aliases."""
+    found: list[str] = []
+    if target.symbol is None:
+        return found
+    for name in target.symbol.uses:
+        resolved = resolver.lookup(target.path, name)
+        if resolved is None or resolved.symbol is None or resolved.symbol.kind != "variable":
+            continue
+        if any(
+            r.owner == resolved.symbol.name and r.kind == "depends"
+            for r in resolver.files[resolved.path].relations
+        ):
+            found.append(name)
+    return found

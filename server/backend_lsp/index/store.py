@@ -1,0 +1,143 @@
+"""SQLite persistence for the workspace index: a restart re-reads nothing unchanged.
+
+One database per workspace root under the user cache dir (``$BACKEND_LSP_CACHE_DIR``
+overrides). ``blobs`` maps a content hash (salted with the extractor version)
+to the extracted facts, so identical content is parsed once; ``files`` maps a
+path to its hash plus the (mtime, size) that let a warm start skip reading.
+WAL mode and a busy timeout make the CLI and the server safe to use it at
+once; every write is one short transaction. A broken database degrades to an
+in-memory one with a warning rather than failing the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backend_lsp.index.facts import FileFacts
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "py-3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, facts TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, hash TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL
+);
+"""
+
+
+def content_hash(data: bytes) -> str:
+    """Hash of a file's bytes, salted so a new extractor never reuses old facts."""
+    digest = hashlib.blake2b(data, digest_size=16)
+    digest.update(EXTRACTOR_VERSION.encode())
+    return digest.hexdigest()
+
+
+def database_path(cache_dir: Path, root: Path) -> Path:
+    """``<cache>/index/<hash of the root path>.sqlite3``: one index per workspace."""
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    return cache_dir / "index" / f"{key}.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    path: str
+    hash: str
+    mtime_ns: int
+    size: int
+
+
+class IndexStore:
+    """Path -> (hash, stat) and hash -> facts, in one SQLite file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn = self._open(path)
+
+    @staticmethod
+    def _open(path: Path | None) -> sqlite3.Connection:
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.executescript(_SCHEMA)
+                return conn
+            except (OSError, sqlite3.Error) as error:
+                log.warning(
+                    "index cache %s unusable (%s); keeping the index in memory", path, error
+                )
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.executescript(_SCHEMA)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def rows(self) -> dict[str, FileRow]:
+        with self._lock:
+            cursor = self._conn.execute("SELECT path, hash, mtime_ns, size FROM files")
+            return {row[0]: FileRow(*row) for row in cursor}
+
+    def get_meta(self, key: str) -> Any:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._write(
+            ("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [(key, json.dumps(value))])
+        )
+
+    def facts(self, hashes: Iterable[str]) -> dict[str, FileFacts]:
+        wanted = list(set(hashes))
+        found: dict[str, FileFacts] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT hash, facts FROM blobs WHERE hash IN ({marks})"
+                for digest, text in self._conn.execute(query, chunk):
+                    found[digest] = FileFacts.from_json(json.loads(text))
+        return found
+
+    def put(self, entries: Iterable[tuple[FileRow, FileFacts | None]]) -> None:
+        """Record files (facts None for skipped files) in one transaction."""
+        batch = list(entries)
+        blobs = [(row.hash, json.dumps(f.to_json())) for row, f in batch if f is not None]
+        files = [(row.path, row.hash, row.mtime_ns, row.size) for row, _ in batch]
+        self._write(
+            ("INSERT OR IGNORE INTO blobs(hash, facts) VALUES (?, ?)", blobs),
+            ("INSERT OR REPLACE INTO files(path, hash, mtime_ns, size) VALUES (?,?,?,?)", files),
+        )
+
+    def remove(self, paths: Iterable[str]) -> None:
+        gone = [(p,) for p in paths]
+        if gone:
+            self._write(
+                ("DELETE FROM files WHERE path = ?", gone),
+                ("DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM files)", [()]),
+            )
+
+    def _write(self, *statements: tuple[str, Sequence[tuple[Any, ...]]]) -> None:
+        """One transaction; losing it (lock, full disk) loses persistence, never the index."""
+        with self._lock:
+            try:
+                with self._conn:
+                    for sql, rows in statements:
+                        if rows:
+                            self._conn.executemany(sql, rows)
+            except sqlite3.Error as error:
+                log.warning("index cache write failed: %s", error)

@@ -1,0 +1,130 @@
+"""A read-only snapshot of the index for queries: resolver, routes, tests, migrations.
+
+Built without parsing from ``WorkspaceIndex.files``; a one-file change is
+applied in place (``apply``), so an edit never re-reads the workspace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from backend_lsp.analysis.python.paths import is_test_path
+from backend_lsp.index.facts import FileFacts, Symbol
+from backend_lsp.index.resolve import Resolver, Target
+from backend_lsp.index.routes import ResolvedRoute, RouteMap
+
+_PARAM = re.compile(r"\{[^}]*\}|<[^>]*>")
+
+
+class WorkspaceView:
+    """Resolver plus the derived maps; routes are resolved on first use after a change."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self._tests: dict[str, list[Target]] = {}
+        self._tables: dict[str, tuple[str, ...]] = {}
+        for rel, facts in resolver.files.items():
+            self._note(rel, facts)
+        self._routes: RouteMap | None = None
+        self._by_handler: dict[tuple[str, str], list[ResolvedRoute]] = {}
+
+    @classmethod
+    def build(cls, files: dict[str, FileFacts]) -> WorkspaceView:
+        return cls(Resolver(files))
+
+    def apply(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
+        """Follow one file's change without re-reading the others; False: rebuild instead.
+
+        Route resolution depends on prefixes, handlers and models in other files,
+        so it is redone (once) by the next query that needs routes.
+        """
+        if not self.resolver.replace(rel, old, new):
+            return False
+        self._tests.pop(rel, None)
+        self._tables.pop(rel, None)
+        if new is not None:
+            self._note(rel, new)
+        self._routes = None
+        return True
+
+    def _note(self, rel: str, facts: FileFacts) -> None:
+        if facts.migration_tables:
+            self._tables[rel] = facts.migration_tables
+        if facts.symbols and is_test_path(rel):
+            tests = [
+                Target(rel, s)
+                for s in facts.symbols
+                if s.kind in ("function", "method") and s.name.startswith("test")
+            ]
+            if tests:
+                self._tests[rel] = tests
+
+    @property
+    def routes(self) -> RouteMap:
+        if self._routes is None:
+            self._routes = RouteMap(self.resolver)
+            self._by_handler = {}
+            for route in self._routes.routes:
+                handler = route.handler
+                if handler is not None and handler.symbol is not None:
+                    key = (handler.path, handler.symbol.qualname)
+                    self._by_handler.setdefault(key, []).append(route)
+        return self._routes
+
+    @property
+    def tests(self) -> list[Target]:
+        return [t for rel in sorted(self._tests) for t in self._tests[rel]]
+
+    @property
+    def migrations(self) -> dict[str, list[str]]:
+        """table -> migration files touching it, oldest first (file names sort by date/number)."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for rel in sorted(self._tables):
+            for table in self._tables[rel]:
+                found[table].append(rel)
+        return dict(found)
+
+    def routes_of(self, rel: str, symbol: Symbol) -> list[ResolvedRoute]:
+        """Routes served by this definition (a function, or a view class and its methods)."""
+        _ = self.routes
+        found = list(self._by_handler.get((rel, symbol.qualname), []))
+        if symbol.parent is not None:
+            found += self._by_handler.get((rel, symbol.parent), [])
+        return found
+
+    def tests_for(self, rel: str, symbol: Symbol, routes: list[ResolvedRoute]) -> list[Target]:
+        """Test functions that call this definition by name or request one of its paths."""
+        patterns = [_path_pattern(r.path) for r in routes if r.path]
+        found: list[Target] = []
+        for test in self.tests:
+            test_symbol = test.symbol
+            assert test_symbol is not None
+            calls = any(u.rsplit(".", 1)[-1] == symbol.name for u in test_symbol.uses)
+            hits = any(_requests(p, s) for p in patterns for s in test_symbol.strings)
+            if calls or hits:
+                found.append(test)
+        return found
+
+    def latest_migration(self, table: str) -> str | None:
+        short = table.split("_", 1)[-1]
+        files = [rel for rel in sorted(self._tables) if table in self._tables[rel]] or [
+            rel for rel in sorted(self._tables) if short in self._tables[rel]
+        ]
+        return files[-1] if files else None
+
+
+def _path_pattern(path: str) -> re.Pattern[str]:
+    parts = [re.escape(p) for p in _PARAM.split(path)]
+    return re.compile("[^/]+".join(parts).rstrip("/") + "/?")
+
+
+def _requests(pattern: re.Pattern[str], literal: str) -> bool:
+    """``literal`` is the route's path, or its tail after an f-string prefix."""
+    text = literal.rstrip("/")
+    if not text.startswith("/") or len(text.strip("/")) < 2:
+        return False
+    if pattern.fullmatch(literal):
+        return True
+    tail = pattern.pattern.rstrip("/?")
+    return tail.endswith(re.escape(text).rstrip("/")) and text.count("/") >= 1

@@ -1,0 +1,96 @@
+"""Where code lives changes what a finding means: paths, rule defaults, configuration."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from backend_lsp.analysis.model import Severity
+from backend_lsp.analysis.python.paths import Location, location_kinds
+from backend_lsp.config import AnalysisSettings
+from backend_lsp.engine import IncrementalAnalyzer, analyze_document
+from backend_lsp.syntax.document import ParsedDocument
+
+N_PLUS_ONE = textwrap.dedent(
+    """
+    from shop.models import Customer, Order
+
+    def backfill_totals(apps, schema_editor):
+        for order in Order.objects.all():
+            customer = Customer.objects.get(pk=order.customer_id)
+            print(customer.email)
+    """
+)
+
+FIXTURE_PASSWORD = 'ADMIN_PASSWORD = "Tr0ub4dor&3-horse"\n'
+
+
+@pytest.mark.parametrize(
+    ("path", "kinds"),
+    [
+        ("shop/migrations/0007_backfill_totals.py", {Location.MIGRATIONS}),
+        ("alembic/versions/4f2a_add_column.py", {Location.MIGRATIONS}),
+        ("src/app/db/migrations/versions/2024_01_02_add.py", {Location.MIGRATIONS}),
+        ("app/database/_migrations/versions/sqlite/2024_add.py", {Location.MIGRATIONS}),
+        ("superset/migrations/shared/utils.py", {Location.MIGRATIONS}),
+        ("wallet/core/migrations.py", {Location.MIGRATIONS}),
+        ("shop/tests/test_checkout.py", {Location.TESTS}),
+        ("shop/conftest.py", {Location.TESTS}),
+        ("shop/management/commands/rebuild_index.py", {Location.SCRIPTS}),
+        ("scripts/rotate_keys.py", {Location.SCRIPTS}),
+        ("shop/factories.py", {Location.FIXTURES}),
+        ("project/settings/production.py", {Location.SETTINGS}),
+        ("tests/settings.py", {Location.TESTS, Location.SETTINGS}),
+        ("shop/views.py", set()),
+        ("shop/migrations/__init__.py", set()),
+        ("shop/versions.py", set()),
+    ],
+)
+def test_location_kinds_follow_framework_conventions(path: str, kinds: set[Location]) -> None:
+    assert location_kinds(path) == kinds
+
+
+def _codes(path: str, source: str, settings: AnalysisSettings | None = None) -> list[str]:
+    document = ParsedDocument(source, "python")
+    return [f.code for f in analyze_document(path, document, settings or AnalysisSettings())]
+
+
+def test_loop_in_a_migration_or_test_is_not_a_production_n_plus_one() -> None:
+    assert "BE004" in _codes("shop/services/totals.py", N_PLUS_ONE)
+    assert "BE004" not in _codes("shop/migrations/0007_backfill_totals.py", N_PLUS_ONE)
+    assert "BE004" not in _codes("shop/tests/test_totals.py", N_PLUS_ONE)
+
+
+def test_management_command_n_plus_one_is_kept_at_info() -> None:
+    document = ParsedDocument(N_PLUS_ONE, "python")
+    path = "shop/management/commands/backfill.py"
+    found = [f for f in analyze_document(path, document, AnalysisSettings()) if f.code == "BE004"]
+    assert found and all(f.severity is Severity.INFORMATION for f in found)
+
+
+def test_fixture_password_in_tests_is_not_a_leaked_secret() -> None:
+    assert "BE008" in _codes("shop/accounts.py", FIXTURE_PASSWORD)
+    assert "BE008" not in _codes("shop/tests/test_login.py", FIXTURE_PASSWORD)
+    assert "BE008" not in _codes("shop/fixtures/users.py", FIXTURE_PASSWORD)
+
+
+def test_configuration_overrides_a_rule_default_per_location() -> None:
+    settings = AnalysisSettings.model_validate(
+        {"locations": {"migrations": {"be004": "warning"}, "tests": {"BE008": "report"}}}
+    )
+    assert "BE004" in _codes("shop/migrations/0007_backfill_totals.py", N_PLUS_ONE, settings)
+    assert "BE008" in _codes("shop/tests/test_login.py", FIXTURE_PASSWORD, settings)
+
+
+def test_an_unknown_location_kind_is_rejected() -> None:
+    with pytest.raises(ValueError, match="locations"):
+        AnalysisSettings.model_validate({"locations": {"migraitons": {"BE004": "skip"}}})
+
+
+def test_incremental_analysis_applies_the_same_locations() -> None:
+    document = ParsedDocument(N_PLUS_ONE, "python")
+    settings = AnalysisSettings()
+    for path in ("shop/migrations/0007_backfill_totals.py", "shop/services/totals.py"):
+        incremental = IncrementalAnalyzer().analyze(path, document, settings)
+        assert incremental == analyze_document(path, document, settings)

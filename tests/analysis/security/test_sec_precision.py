@@ -1,0 +1,83 @@
+"""Security rules on shapes real backends use on purpose: opt-ins, claim peeks, positionals."""
+
+from __future__ import annotations
+
+from rule_helpers import run
+
+from backend_lsp.analysis.model import Severity
+
+
+def test_tls_off_behind_an_explicit_insecure_setting_is_the_users_choice() -> None:
+    source = """\
+    import ssl
+    import httpx
+
+    def client(settings):
+        if settings.api_tls_insecure_skip_verify:
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            return httpx.Client(verify=ctx)
+        return httpx.Client()
+
+    def fetch(url, verify_ssl):
+        return requests.get(url, verify=False if not verify_ssl else True)
+    """
+    assert run("BE012", source) == []
+
+
+def test_tls_off_unconditionally_is_still_reported_once() -> None:
+    source = """\
+    import ssl
+
+    def mail_context():
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        return ctx
+    """
+    assert len(run("BE012", source)) == 1
+
+
+def test_jwt_algorithms_passed_positionally_are_pinned() -> None:
+    source = """\
+    import jwt
+
+    def claims(token, secret):
+        return jwt.decode(token, secret, ["HS256"])
+    """
+    assert run("BE011", source) == []
+
+
+def test_unverified_peek_at_the_issuer_then_verified_decode_is_fine() -> None:
+    source = """\
+    import jwt
+
+    def verify(token, keys):
+        issuer = jwt.decode(token, options={"verify_signature": False})["iss"]
+        return jwt.decode(token, keys[issuer], algorithms=["RS256"], audience="api")
+    """
+    assert run("BE011", source) == []
+
+
+def test_unverified_decode_alone_is_an_error_and_missing_algorithms_a_warning() -> None:
+    source = """\
+    import jwt
+
+    def user_id(token):
+        return jwt.decode(token, options={"verify_signature": False})["sub"]
+
+    def claims(token, secret):
+        return jwt.decode(token, secret)
+    """
+    severities = sorted(f.severity for f in run("BE011", source))
+    assert severities == [Severity.ERROR, Severity.WARNING]
+
+
+def test_a_jwt_attribute_of_another_object_is_not_pyjwt() -> None:
+    source = """\
+    class Verifier:
+        def claims(self, token, key):
+            return self.jwt.decode(token, key)
+    """
+    assert run("BE011", source) == []

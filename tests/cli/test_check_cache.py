@@ -1,0 +1,82 @@
+"""``check``'s per-file cache and process pool: same answers, fewer re-analyses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backend_lsp.config import AnalysisSettings
+from backend_lsp.report import collect as collect_module
+from backend_lsp.report.collect import collect
+
+VIEW = """\
+import requests
+
+
+def sync_account_{n}(account_id):
+    return requests.get(f"https://ledger.internal/accounts/{{account_id}}")
+"""
+
+
+def write_app(root: Path, count: int) -> None:
+    (root / "pyproject.toml").write_text("[project]\nname = 'ledger'\n", encoding="utf-8")
+    (root / "ledger").mkdir()
+    for n in range(count):
+        (root / "ledger" / f"sync_{n}.py").write_text(VIEW.format(n=n), encoding="utf-8")
+
+
+def summary(report: collect_module.CheckReport) -> list[tuple[str, int, str]]:
+    return [(i.path, i.span.line, i.finding.code) for i in report.findings]
+
+
+def test_warm_run_reuses_results_and_an_edit_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_app(tmp_path, 3)
+    cache = tmp_path / "cache"
+    settings = AnalysisSettings()
+    cold = collect([tmp_path], tmp_path, settings, cwd=tmp_path, cache_dir=cache, workers=1)
+    assert len(cold.findings) == 3
+
+    calls: list[str] = []
+    real = collect_module.analyze_document
+
+    def counting(path: str, *args: object, **kwargs: object) -> object:
+        calls.append(Path(path).name)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(collect_module, "analyze_document", counting)
+    warm = collect([tmp_path], tmp_path, settings, cwd=tmp_path, cache_dir=cache, workers=1)
+    assert summary(warm) == summary(cold)
+    assert calls == []
+
+    edited = tmp_path / "ledger" / "sync_1.py"
+    edited.write_text("\n\n" + edited.read_text(encoding="utf-8"), encoding="utf-8")
+    after = collect([tmp_path], tmp_path, settings, cwd=tmp_path, cache_dir=cache, workers=1)
+    assert calls == ["sync_1.py"]
+    assert [line for path, line, _ in summary(after) if path.endswith("sync_1.py")] == [7]
+
+    other = AnalysisSettings(ignore=["BE007"])
+    ignored = collect([tmp_path], tmp_path, other, cwd=tmp_path, cache_dir=cache, workers=1)
+    assert ignored.findings == []  # settings are part of the key
+
+
+def test_pool_gives_the_same_report_as_one_process(tmp_path: Path) -> None:
+    write_app(tmp_path, 70)
+    settings = AnalysisSettings()
+    single = collect([tmp_path], tmp_path, settings, cwd=tmp_path, use_cache=False, workers=1)
+    pooled = collect([tmp_path], tmp_path, settings, cwd=tmp_path, use_cache=False, workers=2)
+    assert len(single.findings) == 70
+    assert summary(pooled) == summary(single)
+    assert pooled.files_checked == single.files_checked == 70
+
+
+def test_unwritable_cache_degrades_to_no_cache(tmp_path: Path) -> None:
+    write_app(tmp_path, 2)
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("", encoding="utf-8")
+    report = collect(
+        [tmp_path], tmp_path, AnalysisSettings(), cwd=tmp_path, cache_dir=blocker, workers=1
+    )
+    assert len(report.findings) == 2

@@ -1,0 +1,155 @@
+"""The index: what it reads, what it skips, persistence and one-file updates."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from backend_lsp.index import WorkspaceIndex
+from backend_lsp.index.store import database_path
+
+
+def test_builds_python_files_and_never_reads_private_ones(
+    fastapi_root: Path, cache_dir: Path
+) -> None:
+    (fastapi_root / "app" / "secrets.key").write_text("KEY = 'x'\n")
+    (fastapi_root / ".gitignore").write_text("generated/\n")
+    (fastapi_root / "generated").mkdir()
+    (fastapi_root / "generated" / "client.py").write_text("def f():\n    pass\n")
+    (fastapi_root / "app" / "bundle.py").write_text("x = [" + "1," * 4000 + "]\n")
+    index = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    stats = index.build(workers=1)
+    assert "app/api/routes/items.py" in index.files
+    assert not any(".env" in rel or "generated/" in rel for rel in index.files)
+    assert "app/bundle.py" not in index.files  # minified-looking: skipped, remembered
+    assert stats.skipped == 1
+    database = database_path(cache_dir, fastapi_root)
+    text = database.read_bytes()
+    assert b"never-read-this-file" not in text and b"hunter2" not in text
+    index.close()
+
+
+def test_restart_is_warm_and_reads_only_changed_files(fastapi_root: Path, cache_dir: Path) -> None:
+    first = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    cold = first.build(workers=1)
+    first.close()
+    assert cold.parsed == cold.files > 15 and cold.reused == 0
+    crud = fastapi_root / "app" / "crud.py"
+    crud.write_text(crud.read_text() + "\n\ndef count_items(session):\n    return 0\n")
+    second = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    warm = second.build(workers=1)
+    assert warm.parsed == 1 and warm.reused == cold.files - 1
+    names = {s.name for s in second.files["app/crud.py"].symbols}
+    assert "count_items" in names
+    second.close()
+
+
+def test_worker_processes_give_the_same_facts(django_root: Path, cache_dir: Path) -> None:
+    for i in range(60):  # enough files to use the pool
+        (django_root / "src" / "shop" / f"gen_{i}.py").write_text(f"def f{i}():\n    return {i}\n")
+    pooled = WorkspaceIndex(django_root, persist=False)
+    pooled.build(workers=2)
+    serial = WorkspaceIndex(django_root, persist=False)
+    serial.build(workers=1)
+    assert pooled.files == serial.files and len(pooled.files) > 60
+
+
+def test_update_and_remove_one_file(fastapi_root: Path, cache_dir: Path) -> None:
+    index = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    index.build(workers=1)
+    items = fastapi_root / "app" / "api" / "routes" / "items.py"
+    edited = items.read_text().replace("def delete_item(", "def remove_item(")
+    assert index.update(items, edited)
+    paths = {r.path: r.handler_name for r in index.view().routes.routes if r.method == "DELETE"}
+    assert paths == {"/api/v1/items/{id}": "remove_item"}
+    assert not index.update(fastapi_root / ".env", "SECRET=1\n")  # private: refused
+    items.unlink()
+    index.remove(items)
+    assert "app/api/routes/items.py" not in index.files
+    assert all(r.file != "app/api/routes/items.py" for r in index.view().routes.routes)
+    index.close()
+    again = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    again.build(workers=1)
+    assert "app/api/routes/items.py" not in again.files
+
+
+def test_concurrent_writers_share_the_database(fastapi_root: Path, cache_dir: Path) -> None:
+    one = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    two = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    one.build(workers=1)
+    two.build(workers=1)
+    crud = fastapi_root / "app" / "crud.py"
+    one.update(crud, crud.read_text() + "\nX = 1\n")
+    two.update(crud)
+    assert two.files["app/crud.py"] != one.files["app/crud.py"]
+    one.close()
+    two.close()
+    with sqlite3.connect(database_path(cache_dir, fastapi_root)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_broken_cache_file_degrades_to_memory(fastapi_root: Path, cache_dir: Path) -> None:
+    database = database_path(cache_dir, fastapi_root)
+    database.parent.mkdir(parents=True)
+    database.write_bytes(b"not a database" * 100)
+    index = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    assert index.build(workers=1).files > 15
+    index.close()
+
+
+def test_honours_the_cache_dir_environment(
+    fastapi_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "elsewhere"
+    monkeypatch.setenv("BACKEND_LSP_CACHE_DIR", str(target))
+    index = WorkspaceIndex(fastapi_root)
+    index.build(workers=1)
+    index.close()
+    assert database_path(target, fastapi_root).is_file()
+
+
+def test_warm_start_sees_new_directories_and_ignore_changes(
+    fastapi_root: Path, cache_dir: Path
+) -> None:
+    first = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    first.build(workers=1)
+    first.close()
+    (fastapi_root / "app" / "services").mkdir()
+    (fastapi_root / "app" / "services" / "billing.py").write_text("def charge():\n    pass\n")
+    second = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    assert second.build(workers=1).parsed == 1
+    assert "app/services/billing.py" in second.files
+    second.close()
+    (fastapi_root / ".backend-lsp-ignore").write_text("app/services/\n")
+    third = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    third.build(workers=1)
+    assert "app/services/billing.py" not in third.files
+    third.close()
+
+
+def test_incremental_view_matches_a_rebuild(fastapi_root: Path) -> None:
+    from backend_lsp.index.view import WorkspaceView
+
+    index = WorkspaceIndex(fastapi_root, persist=False)
+    index.build(workers=1)
+    before = index.view()
+    items = fastapi_root / "app" / "api" / "routes" / "items.py"
+    index.update(items, items.read_text().replace('prefix="/items"', 'prefix="/things"'))
+    added = fastapi_root / "app" / "api" / "routes" / "tags.py"
+    added.write_text(
+        "from fastapi import APIRouter\nrouter = APIRouter(prefix='/tags')\n"
+        "@router.get('/')\ndef list_tags():\n    return []\n"
+    )
+    index.update(added)
+    index.remove(fastapi_root / "app" / "crud.py")
+    after = index.view()
+    assert after is before  # carried along, not rebuilt
+    rebuilt = WorkspaceView.build(dict(index.files))
+    assert [r.to_json() for r in after.routes.routes] == [
+        r.to_json() for r in rebuilt.routes.routes
+    ]
+    assert any(r.path == "/api/v1/things/{id}" for r in after.routes.routes)
+    assert after.resolver.lookup("app/api/routes/items.py", "crud.create_item") is None
+    assert after.resolver.modules == rebuilt.resolver.modules
