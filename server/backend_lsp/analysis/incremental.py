@@ -33,6 +33,8 @@ Audit of reads across chunks (rules and the helpers they use):
   chunk map, or the finding's chunk is re-analysed.
 - fix edits outside the finding's chunk (an import added at the top): shifted
   by the displacement of the unchanged chunk they fall in, else re-analysed.
+- taint flows (helper summaries cross functions): the offset-free signature of the
+  file's flows is part of the facts key; flow steps are remapped like the finding.
 - nothing else: variable resolution (``resolve_name``, ``assignments_before``,
   ``chain_through_variables``) stays inside the enclosing function or the
   module scope, and route detection reads the function's own decorators.
@@ -58,12 +60,13 @@ from typing import Any
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
-from backend_lsp.analysis.model import Edit, Finding, Fix
+from backend_lsp.analysis.model import Edit, Finding, Fix, FlowStep
 from backend_lsp.analysis.python.imports import _MEMO as _ALIASES
 from backend_lsp.analysis.python.imports import import_aliases
 from backend_lsp.analysis.python.index import Region, in_region, restricted
 from backend_lsp.analysis.python.sql_strings import _SQL_START
 from backend_lsp.analysis.registry import Rule, analyze
+from backend_lsp.analysis.taint.engine import file_taint
 from backend_lsp.text import LineIndex
 
 # Raw-byte tests rules make on the whole source (see the audit above).
@@ -166,11 +169,17 @@ def _fact_markers(source: bytes, root: Node) -> tuple[bytes, ...]:
     return (*_ALWAYS_FACT, *_HTTP_CLIENT_MARKERS, *sorted(aliases))
 
 
-def facts_key(source: bytes, chunks: Sequence[Chunk]) -> tuple[Any, ...]:
-    """What every chunk's findings may depend on besides its own bytes."""
+def facts_key(source: bytes, chunks: Sequence[Chunk], root: Node) -> tuple[Any, ...]:
+    """What every chunk's findings may depend on besides its own bytes.
+
+    Taint flows cross functions (helper summaries), so their signature is part of it.
+    """
     guards = tuple(g in source for g in _GUARDS)
     sql = _SQL_START.search(source) is not None
-    return (guards, sql, tuple((c.text, c.has_error) for c in chunks if not c.function))
+    chunk_facts = tuple((c.text, c.has_error) for c in chunks if not c.function)
+    if root.has_error:  # the engine reading imports would precede the alias-memo carry-over
+        return (guards, sql, chunk_facts, None)
+    return (guards, sql, chunk_facts, file_taint(source, root).signature(source))
 
 
 @dataclass(slots=True)
@@ -270,7 +279,16 @@ class _Mapper:
         message = self._message(finding.message, new_lines)
         if message is None:
             return None
-        return dataclasses.replace(finding, start=start, end=end, fix=fix, message=message)
+        flow = []
+        for step in finding.flow:
+            a, b = self.offset(step.start), self.offset(step.end)
+            text = self._message(step.message, new_lines)
+            if a is None or b is None or text is None:
+                return None
+            flow.append(FlowStep(a, b, text))
+        return dataclasses.replace(
+            finding, start=start, end=end, fix=fix, message=message, flow=tuple(flow)
+        )
 
     def _message(self, message: str, new_lines: LineIndex) -> str | None:
         failed = False
@@ -311,7 +329,7 @@ class ChunkedAnalysis:
             return analyze(ctx, rules)
         source = ctx.source
         chunks = split_chunks(source, root)
-        facts = facts_key(source, chunks)
+        facts = facts_key(source, chunks, root)
         lines = ctx.document.index
         state = self._state
         self.last_reused = 0
@@ -382,6 +400,7 @@ def _shifted(finding: Finding, shift: int, fix: Fix | None) -> Finding:
         fix,
         finding.source,
         finding.data,
+        tuple(FlowStep(s.start + shift, s.end + shift, s.message) for s in finding.flow),
     )
 
 

@@ -70,6 +70,15 @@ class RuleMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class FlowStep:
+    """One step of a data flow (source, copies, sink) at source bytes [start, end)."""
+
+    start: int
+    end: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem at a byte range, with an optional fix."""
 
@@ -83,6 +92,8 @@ class Finding:
     fix: Fix | None = None
     source: str = "backend-lsp"
     data: dict[str, str] = field(default_factory=dict)
+    # Taint findings: where the data came from and how it reached the sink, in order.
+    flow: tuple[FlowStep, ...] = ()
 
     @classmethod
     def at(
@@ -93,6 +104,7 @@ class Finding:
         message: str,
         fix: Fix | None = None,
         severity: Severity | None = None,
+        flow: tuple[FlowStep, ...] = (),
     ) -> Finding:
         return cls(
             code=meta.code,
@@ -103,4 +115,5 @@ class Finding:
             end=end,
             doc_url=meta.doc_url,
             fix=fix,
+            flow=flow,
         )

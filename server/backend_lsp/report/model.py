@@ -39,6 +39,7 @@ class LocatedFinding:
     span: Span
     fix_edits: tuple[LocatedEdit, ...]
     line_text: str  # the first line of the finding, for stable fingerprints
+    flow: tuple[LocatedEdit, ...] = ()  # taint steps: span and message (in ``new_text``)
 
 
 @dataclass(slots=True)
@@ -81,6 +82,9 @@ def locate(
             for edit in finding.fix.edits
         )
     line_text = index.line_bytes(span.line - 1).decode("utf-8", "replace")
+    flow = tuple(
+        LocatedEdit(_span(index, step.start, step.end), step.message) for step in finding.flow
+    )
     return LocatedFinding(
         finding=finding,
         path=display_path(path, cwd),
@@ -89,4 +93,5 @@ def locate(
         span=span,
         fix_edits=edits,
         line_text=line_text,
+        flow=flow,
     )

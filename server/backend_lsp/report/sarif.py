@@ -67,6 +67,8 @@ def _result(item: LocatedFinding, rule_index: int | None, fingerprint: str) -> d
     }
     if rule_index is not None:
         result["ruleIndex"] = rule_index
+    if item.flow:
+        result["codeFlows"] = [_code_flow(item)]
     if finding.fix is not None:
         result["fixes"] = [
             {
@@ -86,6 +88,28 @@ def _result(item: LocatedFinding, rule_index: int | None, fingerprint: str) -> d
             }
         ]
     return result
+
+
+def _code_flow(item: LocatedFinding) -> dict[str, Any]:
+    """The taint path, source first, as one thread flow (SARIF 3.36-3.38)."""
+    return {
+        "threadFlows": [
+            {
+                "locations": [
+                    {
+                        "location": {
+                            "physicalLocation": {
+                                "artifactLocation": _artifact(item),
+                                "region": _region(step.span),
+                            },
+                            "message": {"text": step.new_text},
+                        }
+                    }
+                    for step in item.flow
+                ]
+            }
+        ]
+    }
 
 
 def build_sarif(report: CheckReport) -> dict[str, Any]:

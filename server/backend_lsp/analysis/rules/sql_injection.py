@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
-from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.model import Finding, FlowStep, RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import node_text
 from backend_lsp.analysis.python.sql_strings import (
     AUGMENTED,
@@ -32,6 +32,9 @@ from backend_lsp.analysis.sql.parametrize import (
     paramstyle_for,
 )
 from backend_lsp.analysis.sql.placeholders import scan_sql
+from backend_lsp.analysis.taint import tables
+from backend_lsp.analysis.taint.engine import FileTaint, file_taint
+from backend_lsp.analysis.taint.flow import Flow, Taint
 
 _HOW = {
     FSTRING: "an f-string",
@@ -57,11 +60,17 @@ class SqlInjection:
         assert ctx.root is not None
         source = ctx.source
         imports: set[str] | None = None
+        taint = file_taint(source, ctx.root)
+        reported: set[int] = set()
         for call in find_sql_calls(source, ctx.root):
+            reported.add(call.sql_arg.start_byte)
             built = call.sql
             unsafe = built.unsafe_holes
             if built.how == CONSTANT or not unsafe:
                 continue
+            origin = _request_data(taint, [h.expr for h in unsafe])
+            if origin is False:
+                continue  # every hole is a folded constant or a sanitized value
             template = built.template
             positions = [hole_position(template, built.holes.index(h)) for h in unsafe]
             names = ", ".join(
@@ -123,7 +132,49 @@ class SqlInjection:
                     "as query parameters."
                 )
                 severity = Severity.WARNING if VALUE not in positions else Severity.ERROR
-            yield ctx.finding(self.meta, call.sql_arg, message, fix, severity)
+            flow: tuple[FlowStep, ...] = ()
+            if isinstance(origin, Taint):
+                sink_flow = Flow(tables.SQL, call.call, call.sql_arg, sink, origin)
+                first = origin.steps[0] if origin.steps else None
+                line = ctx.document.index.line_of(first.start) + 1 if first is not None else None
+                message = f"{sink_flow.describe(line)}. " + message
+                severity = Severity.ERROR
+                flow = sink_flow.steps()
+            yield Finding.at(
+                self.meta, call.sql_arg.start_byte, call.sql_arg.end_byte, message, fix,
+                severity, flow,
+            )  # fmt: skip
+        for sink_flow in taint.flows_for(tables.SQL):
+            if sink_flow.arg.start_byte in reported or not _textual_sink(sink_flow):
+                continue  # judged above, or a driver/SDK ``run``/``execute`` taking objects
+            first = sink_flow.taint.steps[0] if sink_flow.taint.steps else None
+            line = ctx.document.index.line_of(first.start) + 1 if first is not None else None
+            message = (
+                f"{sink_flow.describe(line)} as SQL text: a value containing a quote rewrites "
+                "the query (SQL injection). Keep the SQL constant and pass the values as "
+                "query parameters."
+            )
+            yield Finding.at(
+                self.meta, sink_flow.arg.start_byte, sink_flow.arg.end_byte, message,
+                flow=sink_flow.steps(),
+            )  # fmt: skip
+
+
+def _request_data(taint: FileTaint, holes: list[Node | None]) -> Taint | bool:
+    """The request-data taint of the first hole that has one; False when all are proven clean."""
+    clean = True
+    for hole in holes:
+        if hole is None:
+            clean = False
+            continue
+        seen, value = taint.fact(hole)
+        if not seen:
+            clean = False
+        elif value is not None and value.live(tables.SQL):
+            if not value.weak:
+                return value
+            clean = False
+    return not clean
 
 
 def _clause_builder(source: bytes, expr: Node | None) -> bool:
@@ -138,3 +189,13 @@ def _clause_builder(source: bytes, expr: Node | None) -> bool:
 
 def _has_placeholders(template: str) -> bool:
     return bool(scan_sql(template.replace(HOLE, "x")).placeholders)
+
+
+_SQL_TEXT_METHODS = frozenset(
+    {"execute", "executemany", "executescript", "raw", "read_sql", "read_sql_query", "mogrify"}
+)
+
+
+def _textual_sink(flow: Flow) -> bool:
+    """SQL-taking methods only (``run``/``fetch`` names are too common elsewhere)."""
+    return flow.sink.rsplit(".", 1)[-1] in _SQL_TEXT_METHODS

@@ -21,6 +21,9 @@ from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
 from backend_lsp.analysis.python.nodes import keyword_argument, node_text, positional_arguments
 from backend_lsp.analysis.registry import register
+from backend_lsp.analysis.taint.engine import FileTaint, file_taint
+from backend_lsp.analysis.taint.flow import Flow
+from backend_lsp.analysis.taint.tables import DESERIALIZE
 
 _CODE_LOADERS = {
     f"{module}.{function}"
@@ -50,17 +53,45 @@ class UnsafeDeserialization:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
+        taint = file_taint(ctx.source, ctx.root)
         for call in resolved_calls(ctx.source, ctx.root):
             qualified = call.qualified
-            if qualified in _CODE_LOADERS:
+            if qualified in _CODE_LOADERS or self._ruamel_unsafe(ctx, call.node, qualified):
+                data = positional_arguments(call.node)
+                if data and data[0].type in ("string", "concatenated_string"):
+                    continue  # a literal in the source is not attacker data
+                message = (
+                    f"`{call.name}` can execute arbitrary code while loading: never use it on "
+                    "data a user, a queue or the network can influence. Use JSON (or msgpack, "
+                    "protobuf) for exchanged data, or sign and verify what you pickle."
+                )
+                seen, origin = taint.fact(data[0]) if data else (False, None)
+                if seen and (origin is None or not origin.live(DESERIALIZE)):
+                    continue  # proven constant: a folded value, a dead branch, an overwrite
+                flow = None
+                if origin is not None and not origin.weak:
+                    flow = Flow(DESERIALIZE, call.node, data[0], call.name, origin)
+                    first = origin.steps[0] if origin.steps else None
+                    line = ctx.document.index.line_of(first.start) + 1 if first else None
+                    message = f"{flow.describe(line)}: {message}"
+                yield Finding.at(
+                    self.meta, call.node.start_byte, call.node.end_byte, message,
+                    flow=flow.steps() if flow is not None else (),
+                )  # fmt: skip
+            elif qualified == "multiprocessing.connection.Connection.recv" or (
+                call.name.endswith(".recv") and _is_listener_connection(ctx, call.node)
+            ):
                 yield ctx.finding(
                     self.meta,
                     call.node,
-                    f"`{call.name}` can execute arbitrary code while loading: never use it on "
-                    "data a user, a queue or the network can influence. Use JSON (or msgpack, "
-                    "protobuf) for exchanged data, or sign and verify what you pickle.",
+                    "`Connection.recv()` unpickles what the peer sends: a client that "
+                    "reaches the listener runs code in this process. Use recv_bytes() with "
+                    "JSON, and authkey on the Listener.",
+                    severity=Severity.WARNING,
                 )
-            elif qualified in ("yaml.load", "yaml.load_all"):
+            elif qualified in ("yaml.load", "yaml.load_all") and not _proven_clean(
+                taint, positional_arguments(call.node)
+            ):
                 yield from self._yaml(ctx, call.node, call.name)
             elif qualified in _ARTEFACT_LOADERS or self._torch_or_numpy(ctx, qualified, call.node):
                 yield ctx.finding(
@@ -70,6 +101,21 @@ class UnsafeDeserialization:
                     "files you produced and control.",
                     severity=Severity.WARNING,
                 )
+
+    @staticmethod
+    def _ruamel_unsafe(ctx: AnalysisContext, call: Node, qualified: str) -> bool:
+        """``YAML(typ="unsafe").load(...)``: ruamel's unsafe loader builds any object."""
+        if not qualified.endswith(".load"):
+            return False
+        function = call.child_by_field_name("function")
+        receiver = function.child_by_field_name("object") if function is not None else None
+        text = node_text(ctx.source, receiver)
+        return (
+            receiver is not None
+            and receiver.type == "call"
+            and "YAML(" in text
+            and ("'unsafe'" in text or '"unsafe"' in text)
+        )
 
     @staticmethod
     def _torch_or_numpy(ctx: AnalysisContext, qualified: str, call: Node) -> bool:
@@ -128,3 +174,17 @@ class UnsafeDeserialization:
             "document runs code. Use SafeLoader (or yaml.safe_load).",
             fix,
         )
+
+
+def _is_listener_connection(ctx: AnalysisContext, call: Node) -> bool:
+    """``conn.recv()`` in a module that imports multiprocessing.connection's Listener/Client."""
+    text = ctx.source
+    return b"multiprocessing.connection" in text and (b"Listener" in text or b"Client" in text)
+
+
+def _proven_clean(taint: FileTaint, data: list[Node]) -> bool:
+    """The engine folded the loaded value to a constant or a sanitized value."""
+    if not data:
+        return False
+    seen, origin = taint.fact(data[0])
+    return seen and (origin is None or not origin.live(DESERIALIZE))

@@ -1,0 +1,1 @@
+"""Labelled handlers for bench/taint.py (written for this project, not copied from any suite)."""

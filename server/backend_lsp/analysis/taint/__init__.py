@@ -1,0 +1,1 @@
+"""Offline taint analysis: where request data flows, and which sinks it reaches."""

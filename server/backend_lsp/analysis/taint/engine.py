@@ -1,0 +1,894 @@
+"""Intra-function dataflow over tree-sitter with per-file function summaries.
+
+Each function runs once, statements in order, over an environment of names
+(``q``, ``self.url``, ``d['k']``) to taints. Branches fold when their condition
+is constant; otherwise both run and merge, with guards (``x in ALLOWED``,
+``not url_has_allowed_host_and_scheme(x)`` followed by ``return``) cleaning
+the guarded name on the surviving path. Parameters start as weak taints, so a
+function's run is also its summary: which parameters reach its return value
+and which reach sinks. Work is bounded per file (``BUDGET`` node visits).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.model import FlowStep
+from backend_lsp.analysis.python.imports import import_aliases, qualified_name
+from backend_lsp.analysis.python.index import SourceMemo
+from backend_lsp.analysis.python.nodes import call_name, node_text, walk
+from backend_lsp.analysis.taint import tables
+from backend_lsp.analysis.taint.consts import UNKNOWN, fold
+from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
+
+BUDGET = 200_000
+_COMBINING = frozenset({"format", "join", "replace", "format_map", "__add__"})
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})
+_ABORTS = frozenset({"abort", "exit", "_exit", "fail", "raise_for_status"})
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+@dataclass
+class _Env:
+    taints: dict[str, Taint | None] = field(default_factory=dict)
+    consts: dict[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> _Env:
+        return _Env(dict(self.taints), dict(self.consts))
+
+    def bind(self, name: str, taint: Taint | None, const: Any = UNKNOWN) -> None:
+        for key in [k for k in self.taints if k.startswith((name + "[", name + "."))]:
+            del self.taints[key]
+        self.taints[name] = taint
+        if const is UNKNOWN:
+            self.consts.pop(name, None)
+        else:
+            self.consts[name] = const
+
+    def clean(self, name: str, categories: frozenset[str]) -> None:
+        taint = self.taints.get(name)
+        if taint is not None:
+            self.taints[name] = None if categories >= tables.ALL else taint.clear(categories)
+
+
+def _join(a: _Env, b: _Env) -> _Env:
+    out = _Env()
+    for key in a.taints.keys() | b.taints.keys():
+        out.taints[key] = merge(a.taints.get(key), b.taints.get(key))
+    for key, value in a.consts.items():
+        if key in b.consts and b.consts[key] == value:
+            out.consts[key] = value
+    return out
+
+
+@dataclass
+class Summary:
+    params: list[str]
+    returns: Taint | None = None
+    param_flows: list[Flow] = field(default_factory=list)
+
+
+@dataclass
+class FileTaint:
+    """The flows of one file; build with ``file_taint``."""
+
+    flows: list[Flow]
+    weak_flows: list[Flow]
+    facts: dict[tuple[int, int], Taint | None]
+
+    def fact(self, node: Node) -> tuple[bool, Taint | None]:
+        """(was the expression evaluated, its taint) — for rules that judge a built string."""
+        key = (node.start_byte, node.end_byte)
+        return (key in self.facts, self.facts.get(key))
+
+    def signature(self, source: bytes) -> frozenset[tuple[str, str, str, str, int]]:
+        """Offset-free identity of the flows: a helper edit that changes a caller's flows
+        changes this, so incremental analysis cannot reuse the caller's stale findings."""
+        return frozenset(
+            (f.category, f.sink, node_text(source, f.arg), f.taint.source, len(f.taint.steps))
+            for f in self.flows
+        )
+
+    def flows_for(self, category: str) -> list[Flow]:
+        return [f for f in self.flows if f.category == category]
+
+
+def file_taint(source: bytes, root: Node) -> FileTaint:
+    """Flows of the file, computed once per document version and shared by every rule.
+
+    ``BACKEND_LSP_TAINT=off`` turns the engine off (no flows, no facts) so benchmarks can
+    measure what it costs; rules then fall back to their syntactic checks.
+    """
+    if os.environ.get("BACKEND_LSP_TAINT", "on").lower() == "off" or not _may_read_requests(source):
+        return FileTaint([], [], {})
+    return _MEMO.get(source, root, lambda: _Analysis(source, root).run())
+
+
+_SOURCE_MARKERS = re.compile(
+    rb"request|input\(|@[\w.]+\.(?:get|post|put|patch|delete|route|api_route|websocket)\("
+)
+
+
+def _may_read_requests(source: bytes) -> bool:
+    """Files that cannot see request data (no ``request``, no route decorator) skip the engine."""
+    return _SOURCE_MARKERS.search(source) is not None
+
+
+_MEMO: SourceMemo[FileTaint] = SourceMemo(regional=False)  # a direct walk, not node_index
+
+
+class _Analysis:
+    def __init__(self, source: bytes, root: Node) -> None:
+        self.source = source
+        self.root = root
+        self.aliases = import_aliases(source, root)
+        self.functions: dict[str, Node] = {}
+        for node in walk(root):
+            if node.type == "function_definition":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.functions[self.text(name)] = node
+        self.summaries: dict[int, Summary] = {}
+        self.active: set[int] = set()
+        self.flows: dict[tuple[str, int, int], Flow] = {}
+        self.weak: dict[tuple[str, int, int], Flow] = {}
+        self.facts: dict[tuple[int, int], Taint | None] = {}
+        self.work = 0
+        self.current: Summary | None = None
+        self.module_env = _Env()
+
+    def text(self, node: Node | None) -> str:
+        return node_text(self.source, node)
+
+    def run(self) -> FileTaint:
+        try:
+            self.block(self.root, self.module_env)
+            for function in self.functions.values():
+                self.summary(function)
+        except _OutOfBudget:
+            pass
+        return FileTaint(list(self.flows.values()), list(self.weak.values()), self.facts)
+
+    # Functions -------------------------------------------------------------------------
+
+    def summary(self, function: Node) -> Summary:
+        known = self.summaries.get(function.id)
+        if known is not None:
+            return known
+        params, env = self.parameters(function)
+        summary = Summary([name for name, _ in params])
+        if function.id in self.active:
+            return summary
+        self.active.add(function.id)
+        outer, self.current = self.current, summary
+        try:
+            for name, taint in params:
+                env.bind(name, taint)
+            body = function.child_by_field_name("body")
+            if body is not None:
+                self.block(body, env)
+        finally:
+            self.current = outer
+            self.active.discard(function.id)
+        self.summaries[function.id] = summary
+        return summary
+
+    def parameters(self, function: Node) -> tuple[list[tuple[str, Taint | None]], _Env]:
+        env = _Env(dict(self.module_env.taints), dict(self.module_env.consts))
+        node = function.child_by_field_name("parameters")
+        view = self.is_view(function)
+        out: list[tuple[str, Taint | None]] = []
+        index = 0
+        for param in node.named_children if node is not None else ():
+            name_node = param if param.type == "identifier" else param.child_by_field_name("name")
+            if name_node is None and param.named_children:
+                name_node = param.named_children[0]
+            if name_node is None or name_node.type != "identifier":
+                continue
+            name = self.text(name_node)
+            if name in ("self", "cls") and index == 0 and not out:
+                continue
+            annotation = self.text(param.child_by_field_name("type"))
+            default = self.text(param.child_by_field_name("value"))
+            line = param.start_point[0] + 1
+            taint: Taint | None
+            if view and name != "request" and self.request_param(annotation, default):
+                taint = Taint(
+                    f"route parameter {name}",
+                    (
+                        FlowStep(
+                            param.start_byte,
+                            param.end_byte,
+                            f"route parameter `{name}` (line {line})",
+                        ),
+                    ),
+                )
+            elif view and name != "request":
+                taint = (
+                    None  # typed/injected (int, Session, Depends(...)): validated or not user data
+                )
+            else:
+                taint = Taint(
+                    f"parameter {name}",
+                    (
+                        FlowStep(
+                            param.start_byte, param.end_byte, f"parameter `{name}` (line {line})"
+                        ),
+                    ),
+                    weak=True,
+                    params=frozenset({index}),
+                )
+            out.append((name, taint))
+            index += 1
+        return out, env
+
+    def is_view(self, function: Node) -> bool:
+        parent = function.parent
+        if parent is not None and parent.type == "decorated_definition":
+            for child in parent.children:
+                if child.type == "decorator":
+                    text = self.text(child).lstrip("@").split("(", 1)[0]
+                    if text.rsplit(".", 1)[-1] in tables.ROUTE_DECORATORS:
+                        return True
+        params = function.child_by_field_name("parameters")
+        names = [
+            self.text(p).split(":")[0].strip() for p in (params.named_children if params else ())
+        ]
+        names = [n for n in names if n not in ("self", "cls")]
+        return bool(names) and names[0] == "request"
+
+    @staticmethod
+    def request_param(annotation: str, default: str) -> bool:
+        if any(
+            default.startswith(m + "(") or default.startswith("fastapi." + m)
+            for m in tables.ROUTE_PARAM_MARKERS
+        ):
+            return annotation.split("[")[0] not in ("int", "float", "bool", "UUID", "uuid.UUID")
+        if default.startswith("Depends") or "Depends(" in annotation:
+            return False
+        base = annotation.split("[")[0].strip()
+        return base in ("", "str", "Optional", "bytes", "dict", "list", "Any", "Request") or (
+            base.startswith("Annotated")
+            and not any(t in annotation for t in ("int", "float", "UUID"))
+        )
+
+    # Statements ------------------------------------------------------------------------
+
+    def block(self, block: Node, env: _Env) -> bool:
+        """Run statements in order; True when the block always leaves (return/raise/abort)."""
+        return any(self.statement(statement, env) for statement in block.named_children)
+
+    def statement(self, node: Node, env: _Env) -> bool:
+        self.tick()
+        kind = node.type
+        if kind == "expression_statement":
+            for child in node.named_children:
+                self.expression_statement(child, env)
+            call = node.named_children[0] if node.named_children else None
+            return (
+                call is not None
+                and call.type == "call"
+                and call_name(self.source, call).rsplit(".", 1)[-1] in _ABORTS
+            )
+        if kind == "return_statement":
+            value = node.named_children[0] if node.named_children else None
+            taint = self.expr(value, env) if value is not None else None
+            if self.current is not None and taint is not None and value is not None:
+                self.current.returns = merge(
+                    self.current.returns,
+                    taint.via(value, f"returned (line {value.start_point[0] + 1})"),
+                )
+            return True
+        if kind in ("raise_statement", "continue_statement", "break_statement"):
+            for child in node.named_children:
+                self.expr(child, env)
+            return True
+        if kind == "if_statement":
+            return self.if_statement(node, env)
+        if kind in ("for_statement", "while_statement"):
+            return self.loop(node, env)
+        if kind == "try_statement":
+            return self.try_statement(node, env)
+        if kind == "with_statement":
+            for item in walk(node):
+                if item.type == "with_item":
+                    value = item.named_children[0] if item.named_children else None
+                    if value is not None and value.type == "as_pattern":
+                        inner = value.named_children[0]
+                        alias = value.child_by_field_name("alias") or value.named_children[-1]
+                        self.assign(alias, self.expr(inner, env), env, inner)
+                    elif value is not None:
+                        self.expr(value, env)
+            body = node.child_by_field_name("body")
+            return self.block(body, env) if body is not None else False
+        if kind == "assert_statement" and node.named_children:
+            self.refine(node.named_children[0], env, True)
+            return False
+        if kind == "match_statement":
+            subject = node.child_by_field_name("subject")
+            self.expr(subject, env)
+            body = node.child_by_field_name("body")
+            merged = env.copy()
+            for case in body.named_children if body is not None else ():
+                branch = env.copy()
+                consequence = case.child_by_field_name("consequence")
+                if consequence is not None:
+                    self.block(consequence, branch)
+                merged = _join(merged, branch)
+            env.taints, env.consts = merged.taints, merged.consts
+            return False
+        if kind in ("function_definition", "class_definition", "decorated_definition"):
+            return False
+        return False
+
+    def expression_statement(self, node: Node, env: _Env) -> None:
+        if node.type == "assignment":
+            right = node.child_by_field_name("right")
+            left = node.child_by_field_name("left")
+            if right is None or left is None:
+                return
+            self.assign(left, self.expr(right, env), env, right)
+        elif node.type == "augmented_assignment":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is None or right is None:
+                return
+            before = self.expr(left, env)
+            added = self.expr(right, env)
+            name = self.text(left)
+            value: Any = UNKNOWN
+            taint = merge(
+                before,
+                added.via(node, f"appended to `{name}` (line {node.start_point[0] + 1})")
+                if added
+                else None,
+            )
+            if left.type == "identifier":
+                env.bind(name, taint, value)
+            else:
+                env.taints[name] = taint
+        else:
+            self.expr(node, env)
+
+    def assign(self, left: Node, taint: Taint | None, env: _Env, right: Node | None) -> None:
+        line = left.start_point[0] + 1
+        kind = left.type
+        if kind in ("pattern_list", "tuple_pattern", "list_pattern"):
+            targets = left.named_children
+            items = (
+                right.named_children
+                if right is not None and right.type in ("tuple", "list", "expression_list")
+                else None
+            )
+            for i, target in enumerate(targets):
+                if items is not None and len(items) == len(targets):
+                    self.assign(
+                        target,
+                        self.facts.get((items[i].start_byte, items[i].end_byte)),
+                        env,
+                        items[i],
+                    )
+                else:
+                    self.assign(target, taint, env, None)
+            return
+        name = self.text(left)
+        flowing = (
+            taint.via(left, f"assigned to `{name}` (line {line})") if taint is not None else None
+        )
+        if kind == "identifier":
+            const = fold(self.source, right, env.consts) if right is not None else UNKNOWN
+            env.bind(name, flowing, const)
+            if right is not None and right.type in ("dictionary", "list", "tuple"):
+                self.bind_entries(name, right, env)
+        elif kind == "subscript":
+            base = left.child_by_field_name("value")
+            key = fold(self.source, left.child_by_field_name("subscript"), env.consts)
+            if base is not None:
+                if key is not UNKNOWN:
+                    env.taints[f"{self.text(base)}[{key!r}]"] = flowing
+                base_name = self.text(base)
+                env.taints[base_name] = merge(env.taints.get(base_name), flowing)
+        elif kind == "attribute":
+            env.bind(name, flowing)
+
+    def bind_entries(self, name: str, literal: Node, env: _Env) -> None:
+        if literal.type == "dictionary":
+            for pair in literal.named_children:
+                if pair.type == "pair":
+                    key = fold(self.source, pair.child_by_field_name("key"), env.consts)
+                    value = pair.child_by_field_name("value")
+                    if key is not UNKNOWN and value is not None:
+                        env.taints[f"{name}[{key!r}]"] = self.facts.get(
+                            (value.start_byte, value.end_byte)
+                        )
+        else:
+            for i, item in enumerate(literal.named_children):
+                env.taints[f"{name}[{i!r}]"] = self.facts.get((item.start_byte, item.end_byte))
+
+    def if_statement(self, node: Node, env: _Env) -> bool:
+        condition = node.child_by_field_name("condition")
+        consequence = node.child_by_field_name("consequence")
+        alternatives = [c for c in node.children if c.type in ("elif_clause", "else_clause")]
+        return self.branches(condition, consequence, alternatives, env)
+
+    def branches(
+        self, condition: Node | None, body: Node | None, rest: list[Node], env: _Env
+    ) -> bool:
+        value = fold(self.source, condition, env.consts)
+        if condition is not None:
+            self.expr(condition, env)
+        if value is not UNKNOWN:
+            if value:
+                return self.block(body, env) if body is not None else False
+            return self.alternatives(rest, env)
+        then_env, else_env = env.copy(), env.copy()
+        if condition is not None:
+            self.refine(condition, then_env, True)
+            self.refine(condition, else_env, False)
+        then_leaves = self.block(body, then_env) if body is not None else False
+        else_leaves = self.alternatives(rest, else_env)
+        if then_leaves and else_leaves:
+            return True
+        result = else_env if then_leaves else then_env if else_leaves else _join(then_env, else_env)
+        env.taints, env.consts = result.taints, result.consts
+        return False
+
+    def alternatives(self, rest: list[Node], env: _Env) -> bool:
+        if not rest:
+            return False
+        first = rest[0]
+        if first.type == "else_clause":
+            body = first.child_by_field_name("body") or (
+                first.named_children[-1] if first.named_children else None
+            )
+            return self.block(body, env) if body is not None else False
+        return self.branches(
+            first.child_by_field_name("condition"),
+            first.child_by_field_name("consequence"),
+            rest[1:],
+            env,
+        )
+
+    def refine(self, condition: Node, env: _Env, truth: bool) -> None:
+        """Clean names a condition proves safe on the branch where it has ``truth``."""
+        kind = condition.type
+        if kind == "parenthesized_expression" and condition.named_children:
+            self.refine(condition.named_children[0], env, truth)
+        elif kind == "not_operator":
+            self.refine(condition.named_children[-1], env, not truth)
+        elif kind == "boolean_operator":
+            op = self.text(condition.child_by_field_name("operator"))
+            if (op == "and") == truth:
+                for side in ("left", "right"):
+                    part = condition.child_by_field_name(side)
+                    if part is not None:
+                        self.refine(part, env, truth)
+        elif kind == "comparison_operator" and condition.named_child_count == 2:
+            operator = " ".join(self.text(c) for c in condition.children if not c.is_named)
+            subject, other = condition.named_children
+            if self.expr(other, env) is not None:
+                return
+            if (operator in ("in", "==", "is") and truth) or (
+                operator in ("not in", "!=", "is not") and not truth
+            ):
+                env.clean(self.text(subject), tables.ALL)
+        elif kind == "call":
+            name = qualified_name(call_name(self.source, condition), self.aliases)
+            method = name.rsplit(".", 1)[-1]
+            args = condition.child_by_field_name("arguments")
+            first = args.named_children[0] if args is not None and args.named_children else None
+            if first is not None and first.type == "keyword_argument":
+                first = first.child_by_field_name("value")
+            categories = tables.GUARDS.get(name) or tables.GUARDS.get(method)
+            if categories is not None and first is not None and truth:
+                target = (
+                    first
+                    if method not in ("match", "fullmatch")
+                    else (
+                        args.named_children[1]
+                        if args is not None and len(args.named_children) > 1
+                        else None
+                    )
+                )
+                if target is not None:
+                    env.clean(self.text(target), categories)
+            function = condition.child_by_field_name("function")
+            receiver = (
+                function.child_by_field_name("object")
+                if function is not None and function.type == "attribute"
+                else None
+            )
+            if receiver is not None and truth:
+                if method in ("isdigit", "isnumeric", "isalnum", "isidentifier"):
+                    env.clean(self.text(receiver), tables.ALL)
+                elif method == "startswith" or method in ("is_relative_to",):
+                    env.clean(self.text(receiver), frozenset({tables.PATH}))
+
+    def loop(self, node: Node, env: _Env) -> bool:
+        if node.type == "while_statement":
+            condition = node.child_by_field_name("condition")
+            if fold(self.source, condition, env.consts) is False:
+                return False
+            self.expr(condition, env)
+        else:
+            right = node.child_by_field_name("right")
+            left = node.child_by_field_name("left")
+            taint = self.expr(right, env)
+            if left is not None:
+                self.assign(left, taint, env, None)
+        body = node.child_by_field_name("body")
+        before = env.copy()
+        for _ in range(2):
+            if body is not None:
+                self.block(body, env)
+        merged = _join(before, env)
+        env.taints, env.consts = merged.taints, merged.consts
+        alternative = node.child_by_field_name("alternative")
+        if alternative is not None:
+            self.block(alternative, env)
+        return False
+
+    def try_statement(self, node: Node, env: _Env) -> bool:
+        body = node.child_by_field_name("body")
+        start = env.copy()
+        leaves = self.block(body, env) if body is not None else False
+        merged = env if not leaves else None
+        for clause in node.named_children:
+            if clause.type == "except_clause":
+                branch = _join(start, env)
+                block = clause.named_children[-1] if clause.named_children else None
+                if block is not None and block.type == "block" and not self.block(block, branch):
+                    merged = branch if merged is None else _join(merged, branch)
+            elif clause.type == "else_clause" and merged is not None:
+                block = clause.named_children[-1]
+                self.block(block, merged)
+            elif clause.type == "finally_clause" and clause.named_children:
+                self.block(clause.named_children[-1], merged or env)
+        if merged is None:
+            return True
+        env.taints, env.consts = merged.taints, merged.consts
+        return False
+
+    # Expressions -----------------------------------------------------------------------
+
+    def tick(self) -> None:
+        self.work += 1
+        if self.work > BUDGET:
+            raise _OutOfBudget
+
+    def expr(self, node: Node | None, env: _Env) -> Taint | None:
+        if node is None:
+            return None
+        self.tick()
+        taint = self._expr(node, env)
+        key = (node.start_byte, node.end_byte)
+        self.facts[key] = merge(self.facts.get(key), taint) if key in self.facts else taint
+        return taint
+
+    def union(self, nodes: Iterable[Node], env: _Env) -> Taint | None:
+        result: Taint | None = None
+        for child in nodes:
+            result = merge(result, self.expr(child, env))
+        return result
+
+    def _expr(self, node: Node, env: _Env) -> Taint | None:
+        kind = node.type
+        if kind == "identifier":
+            name = self.text(node)
+            if name in env.consts:
+                return None
+            return env.taints.get(name, UNKNOWN_ORIGIN)
+        if kind == "attribute":
+            return self.attribute(node, env)
+        if kind == "call":
+            return self.call(node, env)
+        if kind == "string":
+            return self.union(
+                (
+                    c.named_children[0]
+                    for c in node.named_children
+                    if c.type == "interpolation" and c.named_children
+                ),
+                env,
+            )
+        if kind in (
+            "concatenated_string",
+            "list",
+            "tuple",
+            "set",
+            "expression_list",
+            "pair",
+            "parenthesized_expression",
+            "await",
+            "list_splat",
+            "dictionary_splat",
+            "keyword_argument",
+            "dictionary",
+            "interpolation",
+        ):
+            parts = node.named_children
+            if kind == "keyword_argument":
+                value = node.child_by_field_name("value")
+                parts = [value] if value is not None else []
+            return self.union(parts, env)
+        if kind == "binary_operator":
+            return self.union(
+                (
+                    c
+                    for c in (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                    if c is not None
+                ),
+                env,
+            )
+        if kind == "boolean_operator":
+            return self.union(node.named_children, env)
+        if kind in ("comparison_operator", "not_operator"):
+            self.union(node.named_children, env)
+            return None
+        if kind == "conditional_expression":
+            parts = node.named_children
+            if len(parts) == 3:
+                value = fold(self.source, parts[1], env.consts)
+                self.expr(parts[1], env)
+                if value is not UNKNOWN:
+                    return self.expr(parts[0] if value else parts[2], env)
+                return merge(self.expr(parts[0], env), self.expr(parts[2], env))
+            return self.union(parts, env)
+        if kind == "subscript":
+            return self.subscript(node, env)
+        if kind == "slice":
+            self.union(node.named_children, env)
+            return None
+        if kind in (
+            "list_comprehension",
+            "set_comprehension",
+            "generator_expression",
+            "dictionary_comprehension",
+        ):
+            inner = env.copy()
+            for clause in node.named_children:
+                if clause.type == "for_in_clause":
+                    left = clause.child_by_field_name("left")
+                    taint = self.expr(clause.child_by_field_name("right"), inner)
+                    if left is not None:
+                        self.assign(left, taint, inner, None)
+            body = node.child_by_field_name("body") or (
+                node.named_children[0] if node.named_children else None
+            )
+            return self.expr(body, inner)
+        if kind == "named_expression":
+            value = node.child_by_field_name("value")
+            taint = self.expr(value, env)
+            target = node.child_by_field_name("name")
+            if target is not None:
+                self.assign(target, taint, env, value)
+            return taint
+        return None
+
+    def attribute(self, node: Node, env: _Env) -> Taint | None:
+        text = self.text(node)
+        if text in env.taints:
+            return env.taints[text]
+        qualified = qualified_name(text, self.aliases)
+        if qualified in tables.SOURCE_ATTRIBUTES or text in tables.SOURCE_ATTRIBUTES:
+            line = node.start_point[0] + 1
+            return Taint(
+                text,
+                (FlowStep(node.start_byte, node.end_byte, f"request data `{text}` (line {line})"),),
+            )
+        base = node.child_by_field_name("object")
+        return self.expr(base, env) if base is not None else None
+
+    def subscript(self, node: Node, env: _Env) -> Taint | None:
+        base = node.child_by_field_name("value")
+        index = node.child_by_field_name("subscript")
+        self.expr(index, env)
+        if base is None:
+            return None
+        key = fold(self.source, index, env.consts)
+        entry = f"{self.text(base)}[{key!r}]"
+        taint = self.expr(base, env)
+        if key is not UNKNOWN and entry in env.taints:
+            return env.taints[entry]
+        return taint
+
+    def call(self, node: Node, env: _Env) -> Taint | None:
+        function = node.child_by_field_name("function")
+        args_node = node.child_by_field_name("arguments")
+        positional: list[Node] = []
+        keywords: dict[str, Node] = {}
+        for arg in args_node.named_children if args_node is not None else ():
+            if arg.type == "keyword_argument":
+                key = arg.child_by_field_name("name")
+                value = arg.child_by_field_name("value")
+                if key is not None and value is not None:
+                    keywords[self.text(key)] = value
+            elif arg.type != "comment":
+                positional.append(arg)
+        arg_taints = [self.expr(a, env) for a in positional]
+        keyword_taints = {k: self.expr(v, env) for k, v in keywords.items()}
+        every = merge_all([*arg_taints, *keyword_taints.values()])
+        name = call_name(self.source, node)
+        qualified = qualified_name(name, self.aliases)
+        method = name.rsplit(".", 1)[-1]
+        receiver_node = (
+            function.child_by_field_name("object")
+            if function is not None and function.type == "attribute"
+            else None
+        )
+        receiver = self.expr(receiver_node, env) if receiver_node is not None else None
+        line = node.start_point[0] + 1
+        if qualified in tables.SOURCE_CALLS or name in tables.SOURCE_CALLS:
+            return Taint(
+                name,
+                (
+                    FlowStep(
+                        node.start_byte, node.end_byte, f"request data `{name}()` (line {line})"
+                    ),
+                ),
+            )
+        self.check_sink(node, name, qualified, method, receiver_node, positional, keywords, env)
+        sanitizer = tables.SANITIZERS.get(qualified)
+        if sanitizer is not None:
+            if sanitizer >= tables.ALL:
+                return None
+            return every.clear(sanitizer) if every is not None else None
+        if qualified in tables.PROPAGATORS:
+            return every
+        local = self.local_function(function, name)
+        if local is not None:
+            return self.through(local, node, name, arg_taints, keyword_taints)
+        module_function = name.split(".", 1)[0] in self.aliases and (
+            receiver is None or receiver.weak
+        )  # ``base64.b64decode(x)``, not ``request.args.get(k)``
+        if receiver_node is not None and not module_function:
+            if method in tables.CLEAN_METHODS:
+                return None
+            if method in _MUTATORS and every is not None:
+                target = self.text(receiver_node)
+                env.taints[target] = merge(
+                    env.taints.get(target), every.via(node, f"added to `{target}` (line {line})")
+                )
+            if method in _COMBINING or receiver_node.type == "string":
+                return merge(receiver, every)
+            return receiver
+        # An external function (ORM lookup, URL builder, SDK constructor) returns its own
+        # value, not its arguments: following arguments through it was the main source of
+        # noise on real code (``redirect(get_object_or_404(Page, pk=pk).url)``).
+        return UNKNOWN_ORIGIN
+
+    def local_function(self, function: Node | None, name: str) -> Node | None:
+        if function is None:
+            return None
+        if function.type == "identifier":
+            return self.functions.get(name)
+        base, _, method = name.rpartition(".")
+        if base in ("self", "cls"):
+            return self.functions.get(method)
+        return None
+
+    def through(
+        self,
+        function: Node,
+        call: Node,
+        name: str,
+        args: list[Taint | None],
+        keywords: dict[str, Taint | None],
+    ) -> Taint | None:
+        summary = self.summary(function)
+        by_index: dict[int, Taint] = {}
+        for i, taint in enumerate(args):
+            if taint is not None:
+                by_index[i] = taint
+        for key, taint in keywords.items():
+            if taint is not None and key in summary.params:
+                by_index[summary.params.index(key)] = taint
+        line = call.start_point[0] + 1
+        for flow in summary.param_flows:
+            for index in flow.taint.params:
+                passed = by_index.get(index)
+                if passed is None:
+                    continue
+                carried = passed.via(call, f"passed to `{name}()` (line {line})")
+                steps = carried.steps + tuple(
+                    s for s in flow.taint.steps if not s.message.startswith("parameter ")
+                )
+                taint = Taint(
+                    carried.source,
+                    steps[:14],
+                    carried.cleared | flow.taint.cleared,
+                    carried.weak,
+                    carried.params,
+                )
+                if taint.live(flow.category):
+                    self.record(Flow(flow.category, flow.call, flow.arg, flow.sink, taint))
+        result: Taint | None = None
+        returned = summary.returns
+        if returned is not None:
+            if not returned.weak:
+                result = returned.via(call, f"returned by `{name}()` (line {line})")
+            for index in returned.params:
+                passed = by_index.get(index)
+                if passed is not None:
+                    carried = passed.via(call, f"through `{name}()` (line {line})")
+                    result = merge(result, carried.clear(returned.cleared))
+        return result
+
+    def check_sink(
+        self, call: Node, name: str, qualified: str, method: str, receiver: Node | None,
+        positional: list[Node], keywords: dict[str, Node], env: _Env,
+    ) -> None:  # fmt: skip
+        sink = tables.SINKS.get(qualified)
+        if sink is None and receiver is not None:
+            receiver_text = self.text(receiver).rsplit(".", 1)[-1].lower()
+            if method in tables.HTTP_METHODS and any(
+                r in receiver_text for r in tables.HTTP_CLIENT_RECEIVERS
+            ):
+                sink = tables.Sink(tables.SSRF, (0,), ("url",))
+            elif not qualified.startswith(("subprocess.", "os.")):
+                sink = tables.METHOD_SINKS.get(method)
+        if sink is None:
+            return
+        if sink.category == tables.XSS and self.not_html(keywords):
+            return
+        targets: list[Node] = [positional[i] for i in sink.positions if i < len(positional)]
+        targets += [keywords[k] for k in sink.keywords if k in keywords]
+        if sink.when_true is not None:
+            flag = keywords.get(sink.when_true)
+            shell = flag is not None and self.text(flag) in ("True", "1")
+            if not shell:
+                targets = [self.program(t) for t in targets]
+        for target in targets:
+            taint = (
+                self.facts.get((target.start_byte, target.end_byte))
+                if target in positional or target in keywords.values()
+                else self.expr(target, env)
+            )
+            if (
+                target.type == "identifier"
+                and sink.when_true is not None
+                and target not in positional
+                and target not in keywords.values()
+            ):
+                taint = env.taints.get(f"{self.text(target)}", None)
+            if taint is None or not taint.live(sink.category):
+                continue
+            self.record(Flow(sink.category, call, target, name, taint))
+
+    def not_html(self, keywords: dict[str, Node]) -> bool:
+        """``HttpResponse(data, content_type="application/json")`` is not rendered as HTML."""
+        for key in ("content_type", "mimetype", "media_type"):
+            value = keywords.get(key)
+            if value is not None:
+                return "html" not in self.text(value).lower()
+        return False
+
+    def program(self, argument: Node) -> Node:
+        """Without ``shell=True`` only the program (first list item) can inject."""
+        if argument.type in ("list", "tuple") and argument.named_children:
+            return argument.named_children[0]
+        return argument
+
+    def record(self, flow: Flow) -> None:
+        if flow.taint.weak:
+            self.weak.setdefault(flow.key, flow)
+            if self.current is not None and flow.taint.params:
+                self.current.param_flows.append(flow)
+        else:
+            self.flows.setdefault(flow.key, flow)
+
+
+def merge_all(taints: Iterable[Taint | None]) -> Taint | None:
+    result: Taint | None = None
+    for taint in taints:
+        result = merge(result, taint)
+    return result

@@ -1,0 +1,87 @@
+"""Values the engine tracks: a taint with the steps it took, and a flow that reached a sink."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.model import FlowStep
+
+MAX_STEPS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Taint:
+    """Request data (or, when ``weak``, a plain parameter of unknown origin)."""
+
+    source: str
+    steps: tuple[FlowStep, ...]
+    cleared: frozenset[str] = frozenset()
+    weak: bool = False
+    params: frozenset[int] = frozenset()
+
+    def live(self, category: str) -> bool:
+        return category not in self.cleared
+
+    def via(self, node: Node, message: str) -> Taint:
+        if len(self.steps) >= MAX_STEPS or any(s.start == node.start_byte for s in self.steps):
+            return self
+        step = FlowStep(node.start_byte, node.end_byte, message)
+        return Taint(self.source, (*self.steps, step), self.cleared, self.weak, self.params)
+
+    def clear(self, categories: frozenset[str]) -> Taint:
+        return Taint(self.source, self.steps, self.cleared | categories, self.weak, self.params)
+
+
+# A name or call result the file does not define: not request data as far as we know,
+# but not a proven constant either (rules that judge built strings keep reporting it).
+UNKNOWN_ORIGIN = Taint("a value of unknown origin", (), weak=True)
+
+
+def merge(a: Taint | None, b: Taint | None) -> Taint | None:
+    """Either value may flow on: keep the stronger one's path, clean only where both are."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a.weak != b.weak:  # request data wins; its sanitizers still hold
+        strong = b if a.weak else a
+        return Taint(strong.source, strong.steps, strong.cleared, False, a.params | b.params)
+    first, second = a, b
+    return Taint(
+        first.source,
+        first.steps,
+        first.cleared & second.cleared,
+        first.weak,
+        first.params | second.params,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Tainted data reaching argument ``arg`` of the sink call ``call``."""
+
+    category: str
+    call: Node
+    arg: Node
+    sink: str
+    taint: Taint
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.category, self.call.start_byte, self.arg.start_byte)
+
+    def steps(self) -> tuple[FlowStep, ...]:
+        line = self.call.start_point[0] + 1
+        last = FlowStep(
+            self.arg.start_byte, self.arg.end_byte, f"reaches `{self.sink}` (line {line})"
+        )
+        return (*self.taint.steps, last)
+
+    def describe(self, source_line: int | None = None) -> str:
+        first = self.taint.steps[0] if self.taint.steps else None
+        origin = f"`{self.taint.source}`"
+        if first is not None and source_line is not None:
+            origin += f" (line {source_line})"
+        return f"{origin} reaches `{self.sink}` (line {self.call.start_point[0] + 1})"

@@ -1,0 +1,40 @@
+"""One mechanism for every taint rule: the file's flows of a category become findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Finding, RuleMeta
+from backend_lsp.analysis.taint.engine import file_taint
+from backend_lsp.analysis.taint.flow import Flow
+
+
+class TaintRule:
+    """Subclasses set ``meta``, ``category`` and ``advice`` (how to fix, one sentence)."""
+
+    meta: RuleMeta
+    category: ClassVar[str]
+    risk: ClassVar[str]
+    advice: ClassVar[str]
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        assert ctx.root is not None
+        for flow in file_taint(ctx.source, ctx.root).flows_for(self.category):
+            yield self.finding(ctx, flow)
+
+    def finding(self, ctx: AnalysisContext, flow: Flow) -> Finding:
+        return Finding.at(
+            self.meta,
+            flow.arg.start_byte,
+            flow.arg.end_byte,
+            flow_message(ctx, flow, self.risk, self.advice),
+            flow=flow.steps(),
+        )
+
+
+def flow_message(ctx: AnalysisContext, flow: Flow, risk: str, advice: str) -> str:
+    first = flow.taint.steps[0] if flow.taint.steps else None
+    line = ctx.document.index.line_of(first.start) + 1 if first is not None else None
+    return f"{flow.describe(line)}: {risk}. {advice}"

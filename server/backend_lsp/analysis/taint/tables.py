@@ -1,0 +1,177 @@
+"""Sources, sinks and sanitizers as data: the engine reads these tables, rules name a category.
+
+Names are qualified through the module's imports (``from flask import request`` makes
+``request.args`` read ``flask.request.args``); method sinks (``*.execute``) match on the
+last attribute whatever the receiver, because cursors and sessions are rarely typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SQL = "sql"
+COMMAND = "command"
+CODE = "code"
+PATH = "path"
+SSRF = "ssrf"
+XSS = "xss"
+REDIRECT = "redirect"
+DESERIALIZE = "deserialize"
+XXE = "xxe"
+ALL = frozenset({SQL, COMMAND, CODE, PATH, SSRF, XSS, REDIRECT, DESERIALIZE, XXE})
+
+# Attribute chains whose value is request data (qualified, or as written for the
+# objects every framework calls ``request``).
+SOURCE_ATTRIBUTES = frozenset(
+    {
+        # Flask / Werkzeug
+        "flask.request.args", "flask.request.form", "flask.request.values",
+        "flask.request.cookies", "flask.request.headers", "flask.request.json",
+        "flask.request.data", "flask.request.files", "flask.request.path",
+        "flask.request.url", "flask.request.view_args", "flask.request.full_path",
+        "flask.request.query_string", "flask.request.stream",
+        # Django / DRF / Starlette / aiohttp, by the conventional parameter name
+        "request.GET", "request.POST", "request.COOKIES", "request.META", "request.headers",
+        "request.body", "request.FILES", "request.data", "request.query_params",
+        "request.path_params", "request.cookies", "request.match_info", "request.query",
+        "request.args", "request.form", "request.values", "request.json", "request.files",
+        "request.url", "request.path", "request.view_args", "request.rel_url",
+        "self.request.GET", "self.request.POST", "self.request.data",
+        "self.request.query_params", "self.kwargs",
+    }
+)  # fmt: skip
+# Calls returning request data.
+SOURCE_CALLS = frozenset(
+    {
+        "input", "flask.request.get_json", "flask.request.get_data",
+        "request.get_json", "request.get_data", "request.json", "request.body",
+        "request.form", "request.post", "request.text", "request.read",
+    }
+)  # fmt: skip
+# Decorators (last attribute) that make a function a view whose parameters are request data.
+ROUTE_DECORATORS = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "api_route", "websocket", "api_view",
+     "action", "view"}
+)  # fmt: skip
+# Parameter annotations/defaults that carry request data in FastAPI/Starlette.
+ROUTE_PARAM_MARKERS = ("Query", "Path", "Body", "Header", "Cookie", "Form", "File")
+
+# Calls whose result is clean for the listed categories ("*" = every category).
+SANITIZERS: dict[str, frozenset[str]] = {
+    "int": ALL, "float": ALL, "bool": ALL, "len": ALL, "uuid.UUID": ALL, "abs": ALL,
+    "round": ALL, "isinstance": ALL, "hasattr": ALL, "hash": ALL, "id": ALL, "ord": ALL,
+    "decimal.Decimal": ALL, "datetime.date.fromisoformat": ALL, "os.path.exists": ALL,
+    "os.path.isfile": ALL, "os.path.isdir": ALL, "json.dumps": frozenset({SQL, COMMAND, CODE}),
+    "shlex.quote": frozenset({COMMAND}), "pipes.quote": frozenset({COMMAND}),
+    "html.escape": frozenset({XSS}), "markupsafe.escape": frozenset({XSS}),
+    "flask.escape": frozenset({XSS}), "cgi.escape": frozenset({XSS}),
+    "django.utils.html.escape": frozenset({XSS}), "bleach.clean": frozenset({XSS}),
+    "django.utils.html.format_html": frozenset({XSS}),
+    "werkzeug.utils.secure_filename": frozenset({PATH}),
+    "werkzeug.security.safe_join": frozenset({PATH}), "flask.safe_join": frozenset({PATH}),
+    "os.path.basename": frozenset({PATH}),
+    "django.utils.http.url_has_allowed_host_and_scheme": frozenset({REDIRECT}),
+    "flask.url_for": frozenset({REDIRECT, SSRF, XSS}),
+    "django.urls.reverse": frozenset({REDIRECT, SSRF, XSS}),
+    "defusedxml.ElementTree.fromstring": frozenset({XXE}),
+    "hashlib.sha256": ALL, "hashlib.md5": ALL, "hashlib.sha1": ALL,
+}  # fmt: skip
+# Calls whose result carries exactly their arguments' taint (no unknown origin of their own).
+PROPAGATORS = frozenset(
+    {"str", "bytes", "repr", "list", "tuple", "set", "dict", "sorted", "reversed", "format",
+     "urllib.parse.unquote", "urllib.parse.unquote_plus", "urllib.parse.quote",
+     "urllib.parse.urljoin", "base64.b64decode", "base64.b64encode",
+     "base64.urlsafe_b64decode", "os.path.join", "os.path.normpath", "os.path.realpath",
+     "os.path.abspath", "os.path.expanduser", "pathlib.Path", "io.BytesIO", "io.StringIO",
+     "bytearray", "min", "max"}
+)  # fmt: skip
+# Methods on a tainted value that return something clean (predicates, counts).
+CLEAN_METHODS = frozenset(
+    {"isdigit", "isnumeric", "isalnum", "isalpha", "startswith", "endswith", "count",
+     "index", "find", "exists", "is_file", "is_dir", "hexdigest", "digest"}
+)  # fmt: skip
+# Guard calls: ``if not guard(x, ...): return`` makes ``x`` clean for the category after it.
+GUARDS: dict[str, frozenset[str]] = {
+    "django.utils.http.url_has_allowed_host_and_scheme": frozenset({REDIRECT}),
+    "url_has_allowed_host_and_scheme": frozenset({REDIRECT}),
+    "is_safe_url": frozenset({REDIRECT}),
+    "re.fullmatch": ALL, "re.match": ALL,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Sink:
+    """A call whose listed arguments must not carry request data for ``category``."""
+
+    category: str
+    positions: tuple[int, ...] = (0,)
+    keywords: tuple[str, ...] = ()
+    # Only dangerous when this keyword is true (``shell=True``); the argument is then text.
+    when_true: str | None = None
+    label: str = ""
+
+
+_CMD = Sink(COMMAND, (0,), ("args", "cmd"), when_true="shell")
+SINKS: dict[str, Sink] = {
+    "os.system": Sink(COMMAND, (0,), ("command",)),
+    "os.popen": Sink(COMMAND, (0,), ("cmd",)),
+    "subprocess.getoutput": Sink(COMMAND, (0,), ("cmd",)),
+    "subprocess.getstatusoutput": Sink(COMMAND, (0,), ("cmd",)),
+    "subprocess.run": _CMD, "subprocess.call": _CMD, "subprocess.Popen": _CMD,
+    "subprocess.check_call": _CMD, "subprocess.check_output": _CMD,
+    "asyncio.create_subprocess_shell": Sink(COMMAND, (0,), ("cmd",)),
+    "eval": Sink(CODE, (0,)), "exec": Sink(CODE, (0,)), "compile": Sink(CODE, (0,)),
+    "builtins.eval": Sink(CODE, (0,)), "builtins.exec": Sink(CODE, (0,)),
+    "flask.render_template_string": Sink(CODE, (0,), ("source",)),
+    "jinja2.Template": Sink(CODE, (0,), ("source",)),
+    "mako.template.Template": Sink(CODE, (0,), ("text",)),
+    "open": Sink(PATH, (0,), ("file",)), "io.open": Sink(PATH, (0,), ("file",)),
+    "codecs.open": Sink(PATH, (0,), ("filename",)),
+    "flask.send_file": Sink(PATH, (0,), ("path_or_file",)),
+    "os.remove": Sink(PATH, (0,)), "os.unlink": Sink(PATH, (0,)),
+    "os.listdir": Sink(PATH, (0,)), "os.rmdir": Sink(PATH, (0,)),
+    "shutil.rmtree": Sink(PATH, (0,)), "shutil.copy": Sink(PATH, (0, 1)),
+    "shutil.copyfile": Sink(PATH, (0, 1)), "shutil.move": Sink(PATH, (0, 1)),
+    "pathlib.Path": Sink(PATH, (0,)), "django.http.FileResponse": Sink(PATH, (0,)),
+    "requests.get": Sink(SSRF, (0,), ("url",)), "requests.post": Sink(SSRF, (0,), ("url",)),
+    "requests.put": Sink(SSRF, (0,), ("url",)), "requests.delete": Sink(SSRF, (0,), ("url",)),
+    "requests.head": Sink(SSRF, (0,), ("url",)), "requests.patch": Sink(SSRF, (0,), ("url",)),
+    "requests.request": Sink(SSRF, (1,), ("url",)),
+    "httpx.get": Sink(SSRF, (0,), ("url",)), "httpx.post": Sink(SSRF, (0,), ("url",)),
+    "httpx.request": Sink(SSRF, (1,), ("url",)),
+    "urllib.request.urlopen": Sink(SSRF, (0,), ("url",)),
+    "urllib.request.Request": Sink(SSRF, (0,), ("url",)),
+    "urllib.urlopen": Sink(SSRF, (0,), ("url",)),
+    "flask.make_response": Sink(XSS, (0,)), "flask.Response": Sink(XSS, (0,), ("response",)),
+    "werkzeug.wrappers.Response": Sink(XSS, (0,), ("response",)),
+    "markupsafe.Markup": Sink(XSS, (0,)), "flask.Markup": Sink(XSS, (0,)),
+    "django.utils.safestring.mark_safe": Sink(XSS, (0,)),
+    "django.http.HttpResponse": Sink(XSS, (0,), ("content",)),
+    "starlette.responses.HTMLResponse": Sink(XSS, (0,), ("content",)),
+    "fastapi.responses.HTMLResponse": Sink(XSS, (0,), ("content",)),
+    "flask.redirect": Sink(REDIRECT, (0,), ("location",)),
+    "django.shortcuts.redirect": Sink(REDIRECT, (0,), ("to",)),
+    "django.http.HttpResponseRedirect": Sink(REDIRECT, (0,), ("redirect_to",)),
+    "starlette.responses.RedirectResponse": Sink(REDIRECT, (0,), ("url",)),
+    "fastapi.responses.RedirectResponse": Sink(REDIRECT, (0,), ("url",)),
+    "pickle.loads": Sink(DESERIALIZE, (0,)), "pickle.load": Sink(DESERIALIZE, (0,)),
+    "yaml.load": Sink(DESERIALIZE, (0,)), "marshal.loads": Sink(DESERIALIZE, (0,)),
+    "lxml.etree.fromstring": Sink(XXE, (0,)), "lxml.etree.parse": Sink(XXE, (0,)),
+    "lxml.etree.XML": Sink(XXE, (0,)), "xml.sax.parseString": Sink(XXE, (0,)),
+    "xml.dom.pulldom.parseString": Sink(XXE, (0,)),
+}  # fmt: skip
+# Method sinks by last attribute, whatever the receiver.
+METHOD_SINKS: dict[str, Sink] = {
+    "execute": Sink(SQL, (0,), ("sql", "statement", "query")),
+    "executemany": Sink(SQL, (0,), ("sql", "query")),
+    "executescript": Sink(SQL, (0,)), "raw": Sink(SQL, (0,), ("raw_query",)),
+    "fetch": Sink(SQL, (0,), ("query",)), "fetchrow": Sink(SQL, (0,), ("query",)),
+    "fetchval": Sink(SQL, (0,), ("query",)), "run": Sink(SQL, (0,), ("sql",)),
+    "mogrify": Sink(SQL, (0,)), "read_sql": Sink(SQL, (0,), ("sql",)),
+    "read_sql_query": Sink(SQL, (0,), ("sql",)),
+    "urlopen": Sink(SSRF, (0,), ("url",)),
+    "write_text": Sink(PATH, (0,)),
+}  # fmt: skip
+# Receivers that make ``get/post/...`` an HTTP client call (``session.get(url)``).
+HTTP_CLIENT_RECEIVERS = ("requests", "httpx", "session", "client", "http")
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "request"})
