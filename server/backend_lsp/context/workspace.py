@@ -15,7 +15,7 @@ fields), until the budget given is used.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from backend_lsp.agent.types import ContextItem
@@ -205,7 +205,7 @@ def rank(
         inside = symbol.start_line >= start_line and symbol.end_line <= end_line
         uses = [u for u in symbol.uses if inside or u.split(".")[0] in wanted]
         walk.best[_key(target)] = Candidate(1.0, target, "selection")
-        walk.edges(Target(rel, _narrowed(symbol, uses)), 1.0, 1)
+        walk.edges(Target(rel, replace(symbol, uses=tuple(uses))), 1.0, 1)
     if not innermost:
         for name in names:
             resolved = view.resolver.lookup(rel, name)
@@ -220,18 +220,6 @@ def rank(
     return [c for c in walk.run() if _key(c.target) not in selected]
 
 
-def _narrowed(symbol: Symbol, uses: list[str]) -> Symbol:
-    return Symbol(
-        symbol.name,
-        symbol.kind,
-        symbol.parent,
-        symbol.start_line,
-        symbol.end_line,
-        symbol.outline,
-        symbol.bases,
-        tuple(uses),
-        symbol.strings,
-    )
 
 
 def workspace_items(

@@ -9,6 +9,7 @@ FastAPI, SQLAlchemy/SQLModel, Django and DRF put them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 
@@ -524,7 +525,11 @@ class _Extractor:
         attribute(references, uses, module_uses)
         attribute(strings, found, None)
         symbols = tuple(
-            _with(symbol, tuple(u for u in uses[i] if u != symbol.name), tuple(found[i]))
+            replace(
+                symbol,
+                uses=tuple(u for u in uses[i] if u != symbol.name),
+                strings=tuple(found[i]),
+            )
             for i, (_node, symbol) in enumerate(self.symbols)
         )
         return FileFacts(
@@ -541,18 +546,6 @@ class _Extractor:
         )
 
 
-def _with(symbol: Symbol, uses: tuple[str, ...], strings: tuple[str, ...]) -> Symbol:
-    return Symbol(
-        symbol.name,
-        symbol.kind,
-        symbol.parent,
-        symbol.start_line,
-        symbol.end_line,
-        symbol.outline,
-        symbol.bases,
-        uses,
-        strings,
-    )
 
 
 def _inside_function(node: Node) -> bool:
