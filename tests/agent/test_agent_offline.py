@@ -21,7 +21,7 @@ APP = """from fastapi import FastAPI
 app = FastAPI()
 
 @app.get("/orders/{uid}")
-def list_orders(uid: int, db=None):
+def list_orders(uid: str, db=None):
     rows = db.execute(f"SELECT * FROM orders WHERE user_id = {uid}")
     return rows.fetchall()
 
