@@ -91,6 +91,62 @@ async def test_position_encoding(tmp_path: Path, utf8: bool) -> None:
         assert far is None or isinstance(far, types.Hover)
 
 
+NOQA_TWICE = "import requests\n\ndef f(url):\n    requests.get(url, verify=False)  # noqa: E501\n"
+
+
+@pytest.mark.parametrize("resolve", [True, False])
+async def test_ignore_on_this_line_extends_the_noqa_comment_and_silences_the_finding(
+    tmp_path: Path, resolve: bool
+) -> None:
+    async with session(tmp_path, capabilities(resolve=resolve)) as (client, _result):
+        uri = (tmp_path / "calls.py").as_uri()
+        open_doc(client, uri, NOQA_TWICE)
+        diags = await wait_for(lambda: client.diagnostics.get(uri))
+        codes = sorted(str(d.code) for d in diags)
+        assert "BE007" in codes and "BE012" in codes
+        be007 = next(d for d in diags if d.code == "BE007")
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=ident(uri),
+                range=types.Range(start=types.Position(3, 0), end=types.Position(3, 0)),
+                context=types.CodeActionContext(diagnostics=[be007]),
+            )
+        )
+        assert actions is not None
+        ignore = next(
+            a
+            for a in actions
+            if isinstance(a, types.CodeAction) and a.title == "Ignore BE007 on this line"
+        )
+        assert ignore.kind == "quickfix.backend.ignore" and not ignore.is_preferred
+        if resolve:
+            assert ignore.edit is None
+            ignore = await client.code_action_resolve_async(ignore)
+        assert ignore.edit is not None and ignore.edit.document_changes
+        change = ignore.edit.document_changes[0]
+        assert isinstance(change, types.TextDocumentEdit)
+        (edit,) = change.edits
+        assert isinstance(edit, types.TextEdit) and edit.new_text == "# noqa: E501, BE007"
+        line = NOQA_TWICE.splitlines()[3]
+        assert edit.range.start == types.Position(3, line.index("# noqa"))
+        assert edit.range.end == types.Position(3, len(line))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)
+                ],
+            )
+        )
+        # BE007 is silenced on that line; BE012 on the same line is not.
+        left = await wait_for(
+            lambda: (d := client.diagnostics.get(uri)) is not None
+            and all(x.code != "BE007" for x in d)
+            and d
+        )
+        assert [str(d.code) for d in left] == ["BE012"]
+
+
 @pytest.mark.parametrize("resolve", [True, False])
 async def test_quick_fix_resolve(tmp_path: Path, resolve: bool) -> None:
     async with session(tmp_path, capabilities(resolve=resolve)) as (client, result):
@@ -105,8 +161,11 @@ async def test_quick_fix_resolve(tmp_path: Path, resolve: bool) -> None:
                 context=types.CodeActionContext(diagnostics=list(diags)),
             )
         )
-        assert actions and len(actions) == 1
-        action = actions[0]
+        assert actions is not None
+        fixes = [a for a in actions if a.kind != "quickfix.backend.ignore"]
+        ignores = [a for a in actions if a.kind == "quickfix.backend.ignore"]
+        assert len(fixes) == 1 and [a.title for a in ignores] == ["Ignore BE015 on this line"]
+        action = fixes[0]
         assert isinstance(action, types.CodeAction)
         assert action.kind == "quickfix.backend.be015"
         assert action.is_preferred

@@ -230,6 +230,25 @@ def _removal(directive: Directive, stale: list[str]) -> Fix | None:
     return None
 
 
+# The line-comment marker each language's noqa comment is written with.
+_COMMENT_MARKERS = {"python": "#", "sql": "--"}
+
+
+def ignore_finding_edit(
+    source: bytes, root: Node | None, index: LineIndex, finding: Finding, language_id: str
+) -> Edit:
+    """The edit behind "Ignore CODE on this line": a noqa comment ``apply`` will honour.
+
+    It goes on the last line of the statement holding the finding (where a
+    comment cannot land inside a multi-line string), else on the finding's line.
+    """
+    line = _statement_end_line(root, finding, index)
+    if line is None:
+        line = index.line_of(finding.start)
+    marker = _COMMENT_MARKERS.get(language_id, "//")
+    return noqa_edit(source, index, line, finding.code, marker)
+
+
 def noqa_edit(
     source: bytes, index: LineIndex, line: int, code: str, comment_marker: str = "#"
 ) -> Edit:

@@ -18,6 +18,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from backend_lsp.analysis.model import Finding
+from backend_lsp.analysis.suppressions import ignore_finding_edit
 from backend_lsp.lsp.capabilities import ClientCapabilities
 from backend_lsp.lsp.convert import to_offsets
 from backend_lsp.lsp.diagnostics import to_diagnostic
@@ -27,6 +28,8 @@ from backend_lsp.lsp.kinds import wanted
 from backend_lsp.text import Encoding, LineIndex
 
 FINDING_SOURCE = "finding"
+IGNORE_SOURCE = "ignore"
+IGNORE_KIND = "quickfix.backend.ignore"
 
 
 class ContentModified(JsonRpcException):
@@ -79,48 +82,71 @@ def _passed_diagnostics(
     return passed
 
 
+def _listed_findings(
+    state: DocumentState, rng: types.Range, context: types.CodeActionContext, env: ActionEnv
+) -> list[Finding]:
+    """The cached findings under the range or among the diagnostics the client passed."""
+    snapshot = state.snapshot
+    if snapshot is None or state.analysed_version != state.version:
+        return []  # stale offsets: wait for the next analysis rather than guess
+    start, end = to_offsets(snapshot.index, rng, env.encoding)
+    passed = _passed_diagnostics(context, snapshot.index, env.encoding)
+    return [
+        f
+        for f in state.findings
+        if isinstance(f, Finding)
+        and ((f.start <= end and start <= f.end) or (f.code, f.start, f.end) in passed)
+    ]
+
+
+def _finding_action(
+    title: str, kind: str, source: str, finding: Finding, state: DocumentState, env: ActionEnv
+) -> types.CodeAction:
+    assert state.snapshot is not None
+    return types.CodeAction(
+        title=title,
+        kind=kind,
+        diagnostics=[to_diagnostic(finding, state, env.encoding)],
+        data={
+            "source": source,
+            "uri": state.uri,
+            "version": state.snapshot.version,
+            "code": finding.code,
+            "start": finding.start,
+            "end": finding.end,
+        },
+    )
+
+
 def finding_fixes(
     state: DocumentState,
     rng: types.Range,
     context: types.CodeActionContext,
     env: ActionEnv,
 ) -> list[types.CodeAction]:
-    """Quick fixes of the cached findings that overlap the requested range."""
-    snapshot = state.snapshot
-    if snapshot is None or state.analysed_version != state.version:
-        return []  # stale offsets: wait for the next analysis rather than guess
-    start, end = to_offsets(snapshot.index, rng, env.encoding)
-    passed = _passed_diagnostics(context, snapshot.index, env.encoding)
-    hits = [
-        f
-        for f in state.findings
-        if isinstance(f, Finding)
-        and f.fix is not None
-        and ((f.start <= end and start <= f.end) or (f.code, f.start, f.end) in passed)
-    ]
+    """Quick fixes of the listed findings, then "Ignore CODE on this line" for each."""
+    listed = _listed_findings(state, rng, context, env)
+    fixable = [f for f in listed if f.fix is not None]
     actions: list[types.CodeAction] = []
-    for finding in hits:
+    for finding in fixable:
         kind = f"quickfix.backend.{finding.code.lower()}"
         if not wanted(kind, context.only):
             continue
         assert finding.fix is not None
-        action = types.CodeAction(
-            title=f"{finding.fix.title} ({finding.code})",
-            kind=kind,
-            diagnostics=[to_diagnostic(finding, state, env.encoding)],
-            is_preferred=len(hits) == 1 or None,
-            data={
-                "source": FINDING_SOURCE,
-                "uri": state.uri,
-                "version": snapshot.version,
-                "code": finding.code,
-                "start": finding.start,
-                "end": finding.end,
-            },
+        action = _finding_action(
+            f"{finding.fix.title} ({finding.code})", kind, FINDING_SOURCE, finding, state, env
         )
+        action.is_preferred = len(fixable) == 1 or None
         if not env.capabilities.resolve_edit:
             action.edit = _fix_edit(finding, state, env)
         actions.append(action)
+    if wanted(IGNORE_KIND, context.only):
+        for finding in listed:
+            title = f"Ignore {finding.code} on this line"
+            action = _finding_action(title, IGNORE_KIND, IGNORE_SOURCE, finding, state, env)
+            if not env.capabilities.resolve_edit:
+                action.edit = _ignore_edit(finding, state, env)
+            actions.append(action)
     return actions
 
 
@@ -137,23 +163,51 @@ def listed_state(
     return data, state
 
 
-def resolve_finding_fix(
-    action: types.CodeAction, store: DocumentStore, env: ActionEnv
-) -> types.CodeAction:
+def _listed_finding(
+    action: types.CodeAction, store: DocumentStore
+) -> tuple[Finding, DocumentState]:
+    """The finding an action was listed for, still there at the same version."""
     data, state = listed_state(action, store)
     if state.snapshot is None:
         raise ContentModified("the document changed; ask for code actions again")
     for finding in state.findings:
         if (
             isinstance(finding, Finding)
-            and finding.fix is not None
             and finding.code == data.get("code")
             and finding.start == data.get("start")
             and finding.end == data.get("end")
         ):
-            action.edit = _fix_edit(finding, state, env)
-            return action
-    raise ContentModified("the problem this fix was for is gone")
+            return finding, state
+    raise ContentModified("the problem this action was for is gone")
+
+
+def resolve_finding_fix(
+    action: types.CodeAction, store: DocumentStore, env: ActionEnv
+) -> types.CodeAction:
+    finding, state = _listed_finding(action, store)
+    if finding.fix is None:
+        raise ContentModified("the problem this fix was for is gone")
+    action.edit = _fix_edit(finding, state, env)
+    return action
+
+
+def _ignore_edit(finding: Finding, state: DocumentState, env: ActionEnv) -> types.WorkspaceEdit:
+    snapshot = state.snapshot
+    assert snapshot is not None
+    edit = ignore_finding_edit(
+        snapshot.source, snapshot.root, snapshot.index, finding, snapshot.language_id or ""
+    )
+    builder = env.edit_builder()
+    builder.replace(state.uri, state.version, snapshot.index, [edit])
+    return builder.build()
+
+
+def resolve_ignore(
+    action: types.CodeAction, store: DocumentStore, env: ActionEnv
+) -> types.CodeAction:
+    finding, state = _listed_finding(action, store)
+    action.edit = _ignore_edit(finding, state, env)
+    return action
 
 
 class CodeActionService:
@@ -161,7 +215,10 @@ class CodeActionService:
 
     def __init__(self) -> None:
         self.providers: list[Provider] = [finding_fixes]
-        self.resolvers: dict[str, Resolver] = {FINDING_SOURCE: resolve_finding_fix}
+        self.resolvers: dict[str, Resolver] = {
+            FINDING_SOURCE: resolve_finding_fix,
+            IGNORE_SOURCE: resolve_ignore,
+        }
 
     def add_provider(self, provider: Provider) -> None:
         self.providers.append(provider)
