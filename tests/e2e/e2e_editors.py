@@ -16,6 +16,31 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 INSTALL_HINT = "bash scripts/install-editor-test-deps.sh"
 
+# Test data shared by the suites: the file with a swallowed exception whose quick fix each
+# client applies, and the optimize-query hunk and explanation the fake API answers with.
+SOURCE = """\
+import json
+
+
+def load(path):
+    try:
+        with open(path) as fh:
+            return json.load(fh)
+    except Exception:
+        pass
+    return None
+"""
+OLD = (
+    "    query = \"SELECT * FROM orders WHERE status = '%s' ORDER BY created_at DESC\" % status\n"
+    "    rows = db.execute(text(query)).mappings().all()"
+)
+NEW = (
+    '    query = "SELECT id, status, total, created_at FROM orders WHERE status = :status '
+    'ORDER BY created_at DESC"\n'
+    '    rows = db.execute(text(query), {"status": status}).mappings().all()'
+)
+EXPLANATION = "## revenue_since\n\nSums the **paid** orders since a date; `0` when there are none."
+
 
 def require(found: Path | None, what: str) -> Path:
     """``found``, or skip (fail under CI) saying what is missing and how to install it."""

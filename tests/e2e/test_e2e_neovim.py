@@ -15,24 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_editors import neovim
+from e2e_editors import SOURCE, neovim
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "editors" / "neovim"
 DRIVER = Path(__file__).with_name("nvim_driver.lua")
 
-SOURCE = """\
-import json
-
-
-def load(path):
-    try:
-        with open(path) as fh:
-            return json.load(fh)
-    except Exception:
-        pass
-    return None
-"""
 
 
 def _run(tmp_path: Path, mode: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import fake_anthropic as fa
 import pytest
-from e2e_editors import neovim
+from e2e_editors import EXPLANATION, NEW, OLD, neovim
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "editors" / "neovim"
@@ -31,16 +31,6 @@ OPTIMIZE = "refactor.rewrite.backend.optimize-query"
 EXPLAIN = "refactor.backend.explain"
 DESIGN = "refactor.rewrite.backend.design-api"
 
-OLD = (
-    "    query = \"SELECT * FROM orders WHERE status = '%s' ORDER BY created_at DESC\" % status\n"
-    "    rows = db.execute(text(query)).mappings().all()"
-)
-NEW = (
-    '    query = "SELECT id, status, total, created_at FROM orders WHERE status = :status '
-    'ORDER BY created_at DESC"\n'
-    '    rows = db.execute(text(query), {"status": status}).mappings().all()'
-)
-EXPLANATION = "## revenue_since\n\nSums the **paid** orders since a date; `0` when there are none."
 
 
 def _prompt_text(body: dict[str, Any]) -> str:

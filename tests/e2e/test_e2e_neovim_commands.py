@@ -19,7 +19,7 @@ from typing import Any
 
 import fake_anthropic as fa
 import pytest
-from e2e_editors import neovim
+from e2e_editors import EXPLANATION, NEW, OLD, neovim
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "editors" / "neovim"
@@ -28,16 +28,6 @@ DRIVER = Path(__file__).with_name("nvim_commands_driver.lua")
 REPORTING = "app/services/reporting.py"
 KEY = "sk-ant-api03-NVIMCOMMANDSKEY-0123456789abcdef"
 
-OLD = (
-    "    query = \"SELECT * FROM orders WHERE status = '%s' ORDER BY created_at DESC\" % status\n"
-    "    rows = db.execute(text(query)).mappings().all()"
-)
-NEW = (
-    '    query = "SELECT id, status, total, created_at FROM orders WHERE status = :status '
-    'ORDER BY created_at DESC"\n'
-    '    rows = db.execute(text(query), {"status": status}).mappings().all()'
-)
-EXPLANATION = "## revenue_since\n\nSums the **paid** orders since a date; `0` when there are none."
 REVIEW = "Sums paid orders without a tenant filter: every shop's revenue is visible."
 
 

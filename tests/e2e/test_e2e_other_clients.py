@@ -17,21 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_editors import debian_dir, isolated_env, program, project, require
+from e2e_editors import SOURCE, debian_dir, isolated_env, program, project, require
 
 HERE = Path(__file__).parent
-SOURCE = """\
-import json
-
-
-def load(path):
-    try:
-        with open(path) as fh:
-            return json.load(fh)
-    except Exception:
-        pass
-    return None
-"""
 FIX = "Log the exception instead of ignoring it (BE015)"
 
 
