@@ -176,7 +176,16 @@ class ActionWorkflow:
         }
 
     def workspace_index(self) -> WorkspaceIndex | None:
-        """The index of the workspace root (warm from the cache dir after the first build)."""
+        """The index of the workspace root (warm from the cache dir after the first build).
+
+        A language server's published index comes first: it is already current.
+        """
+        if self._index is None and self.workspace_root is not None:
+            from backend_lsp.index.shared import find
+
+            published = find(self.workspace_root)
+            if published is not None:
+                return published
         if self._index is None and self.workspace_root is not None and not self._index_failed:
             index = WorkspaceIndex(self.workspace_root)
             try:
@@ -188,6 +197,14 @@ class ActionWorkflow:
                 return None
             self._index = index
         return self._index
+
+    def workspace_index_pending(self) -> bool:
+        """True when ``workspace_index()`` would have to build (seconds on a cold cache)."""
+        if self._index is not None or self.workspace_root is None or self._index_failed:
+            return False
+        from backend_lsp.index.shared import find
+
+        return find(self.workspace_root) is None
 
     async def aclose(self) -> None:
         close = getattr(self.provider, "aclose", None)
@@ -357,7 +374,7 @@ class ActionWorkflow:
         if reason is not None:
             raise ActionFailed(f"'{spec.title}' needs an AI provider. {reason}", "no_provider")
         report("Gathering context", 0)
-        if self._index is None and self.workspace_root is not None and not self._index_failed:
+        if self.workspace_index_pending():
             # A cold index of a large workspace takes seconds: never on the event loop.
             await asyncio.to_thread(self.workspace_index)
         root, document, findings, bundle = self._gather(
