@@ -8,6 +8,7 @@ in worker processes when there are enough of them to pay for the pool.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -149,11 +150,14 @@ class WorkspaceIndex:
         workers: int | None = None,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        low_priority: bool = False,
     ) -> BuildStats:
         """Index the workspace; only files whose stat changed since the last run are read.
 
         ``progress(done, total)`` counts files checked; ``cancelled()`` is polled between
         batches and stops the build with ``BuildCancelled`` (the index keeps its old state).
+        ``low_priority`` (an editor's background build): parse in niced worker processes,
+        even on one core, so the process answering requests keeps the CPU.
         """
         started = time.perf_counter()
         stored = self.store.rows()
@@ -179,7 +183,9 @@ class WorkspaceIndex:
         files = {rel: loaded[row.hash] for rel, row in keep.items() if row.hash in loaded}
         results: list[Extracted] = []
         try:
-            self._extract(fresh, workers, progress, cancelled, results, len(keep), len(rels))
+            self._extract(
+                fresh, workers, progress, cancelled, results, (len(keep), len(rels)), low_priority
+            )
         finally:  # a cancelled build still saves what it parsed
             self.store.put(
                 (_row(result), None if result.facts is None else result.facts)
@@ -202,11 +208,12 @@ class WorkspaceIndex:
         progress: Progress | None,
         cancelled: Cancelled | None,
         results: list[Extracted],
-        done: int,
-        total: int,
+        counts: tuple[int, int],
+        low_priority: bool,
     ) -> None:
         """Parse ``rels`` into ``results`` (appended as they arrive, so a cancel keeps them)."""
         root = str(self.root)
+        done, total = counts
 
         def step() -> None:
             if progress is not None:
@@ -217,7 +224,7 @@ class WorkspaceIndex:
         # Default: one worker per core (tree-sitter holds the GIL, so threads would
         # not help); measured here a 2-worker pool beats in-process even on 2 cores.
         count = workers or (os.cpu_count() or 1)
-        if len(rels) < _POOL_THRESHOLD or count == 1:
+        if len(rels) < _POOL_THRESHOLD or (count == 1 and not low_priority):
             for start in range(0, len(rels), _BATCH):
                 results.extend(extract_path(root, rel) for rel in rels[start : start + _BATCH])
                 step()
@@ -225,7 +232,9 @@ class WorkspaceIndex:
         batches = [rels[i : i + _BATCH] for i in range(0, len(rels), _BATCH)]
         # forkserver: never fork a process that runs the server's threads.
         context = multiprocessing.get_context("forkserver")
-        pool = ProcessPoolExecutor(count, mp_context=context)
+        pool = ProcessPoolExecutor(
+            count, mp_context=context, initializer=_lower_priority if low_priority else None
+        )
         try:
             for batch in pool.map(extract_many, [root] * len(batches), batches):
                 results.extend(batch)
@@ -284,6 +293,12 @@ class WorkspaceIndex:
         old = self.files.pop(rel, None)
         self.store.remove([rel])
         self._changed(rel, old, None)
+
+
+def _lower_priority() -> None:
+    """In a parse worker: let the editor's own process run first."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
 
 
 def _row(result: Extracted) -> FileRow:

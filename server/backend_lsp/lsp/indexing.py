@@ -144,7 +144,9 @@ class WorkspaceIndexes:
             index = self._indexes.get(root)
             if index is None:
                 index = self._indexes[root] = WorkspaceIndex(root)
-            stats = index.build(progress=progress, cancelled=lambda: cancel.cancelled)
+            stats = index.build(
+                progress=progress, cancelled=lambda: cancel.cancelled, low_priority=True
+            )
             self._built.add(root)
             self._publish(root, index)
             log.info(
