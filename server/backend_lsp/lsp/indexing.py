@@ -26,11 +26,12 @@ from pygls.exceptions import JsonRpcRequestCancelled
 from backend_lsp.lsp.convert import uri_to_path
 
 if TYPE_CHECKING:
+    from pygls.lsp.server import LanguageServer
+
     from backend_lsp.index.build import WorkspaceIndex
     from backend_lsp.index.routes import ResolvedRoute
     from backend_lsp.index.view import WorkspaceView
-    from backend_lsp.lsp.progress import CancelToken, ProgressReporter
-    from backend_lsp.lsp.session import Session
+    from backend_lsp.lsp.progress import CancelToken, CommandRunner, ProgressReporter
 
 log = logging.getLogger(__name__)
 
@@ -84,10 +85,21 @@ class _Serial:
 
 
 class WorkspaceIndexes:
-    """The index of every workspace folder, for one session."""
+    """The index of every workspace folder, for one session (given the parts of it it uses)."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(
+        self,
+        client: LanguageServer,
+        runner: CommandRunner,
+        spawn: Callable[[Any], asyncio.Task[Any]],
+        roots: Callable[[], list[Path]],
+        can_watch: Callable[[], bool],
+    ) -> None:
+        self._client = client
+        self._runner = runner
+        self._spawn = spawn
+        self._roots = roots
+        self._can_watch = can_watch
         self._serial = _Serial()
         self._indexes: dict[Path, WorkspaceIndex] = {}
         self._built: set[Path] = set()
@@ -100,7 +112,7 @@ class WorkspaceIndexes:
 
     def start(self) -> None:
         """Build every workspace folder's index in the background (after ``initialized``)."""
-        for root in self._session.workspace_roots():
+        for root in self._roots():
             self.ensure(root)
 
     def ensure(self, root: Path) -> asyncio.Task[bool]:
@@ -108,14 +120,14 @@ class WorkspaceIndexes:
         root = root.resolve()
         task = self._builds.get(root)
         if task is None or (task.done() and root not in self._built):
-            task = self._session.spawn(self._build(root))
+            task = self._spawn(self._build(root))
             self._builds[root] = task
         return task
 
     async def _build(self, root: Path) -> bool:
         title = f"Indexing {root.name or root}"
         try:
-            return await self._session.runner.run_with_progress(
+            return await self._runner.run_with_progress(
                 title, lambda reporter, cancel: self._build_work(root, reporter, cancel)
             )
         except JsonRpcRequestCancelled:
@@ -265,7 +277,7 @@ class WorkspaceIndexes:
 
     async def register_watcher(self) -> None:
         """Ask the client to report **/*.py changes on disk (dynamic registration only)."""
-        if not self._session.capabilities.watched_files:
+        if not self._can_watch():
             return
         options = types.DidChangeWatchedFilesRegistrationOptions(
             watchers=[types.FileSystemWatcher(glob_pattern="**/*.py")]
@@ -276,7 +288,7 @@ class WorkspaceIndexes:
             register_options=options,
         )
         try:
-            await self._session.client.client_register_capability_async(
+            await self._client.client_register_capability_async(
                 types.RegistrationParams(registrations=[registration])
             )
         except Exception as error:

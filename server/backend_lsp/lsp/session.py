@@ -193,7 +193,13 @@ class Session:
         if self._indexes is None:
             from backend_lsp.lsp.indexing import WorkspaceIndexes
 
-            self._indexes = WorkspaceIndexes(self)
+            self._indexes = WorkspaceIndexes(
+                self.client,
+                self.runner,
+                self.spawn,
+                self.workspace_roots,
+                lambda: self.capabilities.watched_files,
+            )
         return self._indexes
 
     # -- diagnostics out -------------------------------------------------------------------
