@@ -11,8 +11,10 @@ mutates the index concurrently; the parsing itself runs in worker processes
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -40,6 +42,9 @@ T = TypeVar("T")
 DEBOUNCE_S = 0.3
 """didChange -> index update: typing is coalesced; the index is for other files' views."""
 WATCHER_ID = "backend-lsp/watched-python-files"
+SWITCH_INTERVAL_S = 0.001
+"""While index work runs, the loop thread gets the GIL back after 1 ms instead of 5 ms:
+measured, this (with the freeze below) removed most >15 ms stalls during a cold build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +80,14 @@ class _Serial:
             fn, future = item
             if not future.set_running_or_notify_cancel():
                 continue
+            interval = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
             try:
                 future.set_result(fn())
             except BaseException as error:  # handed to the awaiting side
                 future.set_exception(error)
+            finally:
+                sys.setswitchinterval(interval)
 
     def stop(self) -> None:
         self._queue.put(None)
@@ -161,6 +170,9 @@ class WorkspaceIndexes:
             )
             self._built.add(root)
             self._publish(root, index)
+            # The index is long-lived and acyclic (refcounting frees what an update
+            # replaces): keep full collections from walking it again, 60+ ms each.
+            gc.freeze()
             log.info(
                 "index of %s: %d files (%d parsed, %d reused) in %.2f s",
                 root,
