@@ -245,6 +245,12 @@ def _latency_run(
     if background:
         found = client.request("workspace/symbol", {"query": "GET /users"})
         result["route_symbols_found"] = len(found or [])
+        timings = []
+        for query in ("GET /users/{user_id}/orders17", "list_orders", "lstord", "Depends"):
+            t = time.perf_counter()
+            client.request("workspace/symbol", {"query": query})
+            timings.append((time.perf_counter() - t) * 1000)
+        result["workspace_symbol_ms"] = [round(x, 1) for x in timings]
     client.request("shutdown", None)
     client.notify("exit", None)
     client.proc.wait(timeout=30)

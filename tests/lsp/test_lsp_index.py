@@ -90,14 +90,20 @@ async def test_background_build_reports_progress_and_finds_routes(root: Path) ->
         assert len(await symbols(client, "")) <= 200
 
 
-async def test_utf8_positions_are_bytes(root: Path) -> None:
-    deps = root / "app" / "api" / "deps.py"
-    deps.write_text("# héllo wörld\n" + deps.read_text())
-    (root / "app" / "api" / "extra.py").write_text("ünïcødé = 1; clé_api = 2\n")
-    async with session(root, capabilities(utf8=True)) as (client, result):
-        assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
-        found = await indexed(client, "get_current_user")
-        assert found[0].location.range.start.character == len("def ")
+@pytest.mark.parametrize(("utf8", "end"), [(True, 4 + 15), (False, 4 + 12)])
+async def test_symbol_ranges_use_the_negotiated_encoding(root: Path, utf8: bool, end: int) -> None:
+    (root / "app" / "desserts.py").write_text(
+        "# crème\ndef crème_brûlée(x):\n    return x\n", encoding="utf-8"
+    )
+    async with session(root, capabilities(utf8=utf8)) as (client, result):
+        negotiated = result.capabilities.position_encoding
+        assert negotiated == (
+            types.PositionEncodingKind.Utf8 if utf8 else types.PositionEncodingKind.Utf16
+        )
+        found = await indexed(client, "crème_brûlée")
+        rng = found[0].location.range
+        assert (rng.start.line, rng.start.character) == (1, len("def "))
+        assert (rng.end.line, rng.end.character) == (1, end)
 
 
 async def test_background_build_can_be_turned_off(root: Path) -> None:
@@ -151,9 +157,7 @@ async def test_edits_saves_closes_and_watched_files_keep_it_current(root: Path) 
         client.text_document_did_close(
             types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
         )
-        await wait_for_async(
-            lambda: _none(symbols(client, "archive_stale_items")), timeout=10
-        )
+        await wait_for_async(lambda: _none(symbols(client, "archive_stale_items")), timeout=10)
         # A file created on disk, then deleted, as the client's watcher reports it.
         assert client.capabilities is not None
         new = (root / "app" / "reports.py").resolve()

@@ -155,14 +155,15 @@ class _Lines:
             point = types.Position(line=first, character=0)
             return types.Range(start=point, end=point)
         name = re.escape(anchor)
-        word = re.compile(rf"(?:\b(?:def|class)\s+|^\s*)({name})\b".encode())
+        word = re.compile(rf"(?:\b(?:def|class)\s+|^\s*)({name})(?!\w)")
         # The name sits on the first line, or below the decorators.
         for number in range(first, min(first + 20, index.line_count)):
-            found = word.search(index.line_bytes(number))
+            line = index.line_bytes(number).decode("utf-8", "replace")
+            found = word.search(line)
             if found is not None:
-                start = index.line_start(number)
-                begin = index.position(start + found.start(1), encoding)
-                end = index.position(start + found.end(1), encoding)
+                start = index.line_start(number) + len(line[: found.start(1)].encode())
+                begin = index.position(start, encoding)
+                end = index.position(start + len(anchor.encode()), encoding)
                 return types.Range(
                     start=types.Position(line=begin.line, character=begin.character),
                     end=types.Position(line=end.line, character=end.character),
