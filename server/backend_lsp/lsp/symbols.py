@@ -158,10 +158,10 @@ class _Lines:
         word = re.compile(rf"(?:\b(?:def|class)\s+|^\s*)({name})(?!\w)")
         # The name sits on the first line, or below the decorators.
         for number in range(first, min(first + 20, index.line_count)):
-            line = index.line_bytes(number).decode("utf-8", "replace")
-            found = word.search(line)
+            text = index.line_bytes(number).decode("utf-8", "replace")
+            found = word.search(text)
             if found is not None:
-                start = index.line_start(number) + len(line[: found.start(1)].encode())
+                start = index.line_start(number) + len(text[: found.start(1)].encode())
                 begin = index.position(start, encoding)
                 end = index.position(start + len(anchor.encode()), encoding)
                 return types.Range(
