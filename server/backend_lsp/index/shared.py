@@ -16,12 +16,39 @@ if TYPE_CHECKING:
 
 _LOCK = threading.Lock()
 _READY: dict[Path, WorkspaceIndex] = {}
+_BUILDING: dict[Path, threading.Event] = {}
+
+
+def building(root: Path) -> None:
+    """A publisher started building ``root``: ``wait`` callers wait for it, not build twice."""
+    with _LOCK:
+        _BUILDING.setdefault(root, threading.Event())
 
 
 def publish(index: WorkspaceIndex) -> None:
     """Offer a fully built index (the publisher keeps it current)."""
     with _LOCK:
         _READY[index.root] = index
+        done = _BUILDING.pop(index.root, None)
+    if done is not None:
+        done.set()
+
+
+def abandon(root: Path) -> None:
+    """The build stopped (cancelled, failed): waiters go on without it."""
+    with _LOCK:
+        done = _BUILDING.pop(root, None)
+    if done is not None:
+        done.set()
+
+
+def wait(root: Path, timeout: float) -> WorkspaceIndex | None:
+    """The published index, after waiting for a build in progress (blocking: not on a loop)."""
+    with _LOCK:
+        event = _BUILDING.get(root.resolve())
+    if event is not None:
+        event.wait(timeout)
+    return find(root)
 
 
 def withdraw(index: WorkspaceIndex) -> None:

@@ -160,14 +160,20 @@ class WorkspaceIndexes:
                 loop.call_soon_threadsafe(reporter.report, message, percent)
 
         def work() -> str:
+            from backend_lsp.index import shared
             from backend_lsp.index.build import WorkspaceIndex
 
             index = self._indexes.get(root)
             if index is None:
                 index = self._indexes[root] = WorkspaceIndex(root)
-            stats = index.build(
-                progress=progress, cancelled=lambda: cancel.cancelled, low_priority=True
-            )
+            shared.building(root)
+            try:
+                stats = index.build(
+                    progress=progress, cancelled=lambda: cancel.cancelled, low_priority=True
+                )
+            except BaseException:
+                shared.abandon(root)
+                raise
             self._built.add(root)
             self._publish(root, index)
             # The index is long-lived and acyclic (refcounting frees what an update

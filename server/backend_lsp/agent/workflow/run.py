@@ -91,6 +91,9 @@ class _DeferredCache(ResponseCache):
         self.pending.clear()
 
 
+_SERVER_BUILD_WAIT_S = 600.0
+"""How long an action waits for the language server's own build of the index."""
+
 class ActionWorkflow:
     """Session state for running actions; build one per workspace and reuse it."""
 
@@ -175,15 +178,21 @@ class ActionWorkflow:
             "problems": list(self.problems),
         }
 
-    def workspace_index(self) -> WorkspaceIndex | None:
+    def workspace_index(self, wait: bool = False) -> WorkspaceIndex | None:
         """The index of the workspace root (warm from the cache dir after the first build).
 
-        A language server's published index comes first: it is already current.
+        A language server's published index comes first: it is already current, and
+        with ``wait`` (off the event loop only) one it is still building is waited for
+        rather than built a second time.
         """
         if self._index is None and self.workspace_root is not None:
-            from backend_lsp.index.shared import find
+            from backend_lsp.index import shared
 
-            published = find(self.workspace_root)
+            published = (
+                shared.wait(self.workspace_root, _SERVER_BUILD_WAIT_S)
+                if wait
+                else shared.find(self.workspace_root)
+            )
             if published is not None:
                 return published
         if self._index is None and self.workspace_root is not None and not self._index_failed:
@@ -376,7 +385,7 @@ class ActionWorkflow:
         report("Gathering context", 0)
         if self.workspace_index_pending():
             # A cold index of a large workspace takes seconds: never on the event loop.
-            await asyncio.to_thread(self.workspace_index)
+            await asyncio.to_thread(self.workspace_index, True)
         root, document, findings, bundle = self._gather(
             path, text, start_line, end_line, language_id, findings
         )
