@@ -305,3 +305,41 @@ async def test_context_command_rejects_bad_arguments(root: Path) -> None:
                 types.ExecuteCommandParams(command="backend-lsp.context", arguments=[{"uri": 3}])
             )
         assert caught.value.code == -32602
+
+
+async def test_a_route_added_in_the_editor_is_found_by_method_and_path(root: Path) -> None:
+    items = (root / "app" / "api" / "routes" / "items.py").resolve()
+    crud = (root / "app" / "crud.py").resolve()
+    async with session(root, capabilities()) as (client, _):
+        await indexed(client, "read_item")
+        for path in (crud, items):
+            open_doc(client, path.as_uri(), path.read_text())
+        # A change to a file without routes keeps the resolved routes as they are.
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=crud.as_uri(), version=2),
+                content_changes=[
+                    types.TextDocumentContentChangeWholeDocument(
+                        text=crud.read_text() + "\n\ndef purge(session):\n    return 0\n"
+                    )
+                ],
+            )
+        )
+        await wait_for_async(lambda: symbols(client, "purge"))
+        assert [s.name for s in await symbols(client, "GET /api/v1/items/{id}")][:1] == [
+            "GET /api/v1/items/{id}"
+        ]
+        added = '\n\n@router.get("/archived")\ndef read_archived(session: SessionDep) -> Any:\n'
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=items.as_uri(), version=2),
+                content_changes=[
+                    types.TextDocumentContentChangeWholeDocument(
+                        text=items.read_text() + added + "    return []\n"
+                    )
+                ],
+            )
+        )
+        found = await wait_for_async(lambda: symbols(client, "GET /api/v1/items/archived"))
+        assert found[0].name == "GET /api/v1/items/archived"
+        assert found[0].container_name == "read_archived"
