@@ -9,8 +9,10 @@ text when the file is open, else from disk).
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,46 +40,62 @@ TextOf = Callable[[Path], str | None]
 @dataclass(frozen=True, slots=True)
 class _Entry:
     name: str
+    lowered: str
     kind: str
     symbol_kind: types.SymbolKind
-    path: Path
+    rel: str
     line: int  # 1-based first line of the definition (decorators included)
     anchor: str  # the word to point at on that line or the next few
     container: str | None
 
+    @property
+    def order(self) -> int:
+        return _ORDER.get(self.kind, 3)
+
 
 def score(query: str, name: str) -> int | None:
     """Lower is better; None when ``name`` does not match ``query`` at all."""
-    if not query:
-        return 4
-    q, n = query.lower(), name.lower()
-    if n == q:
-        return 0
-    if n.startswith(q):
-        return 1
-    if q in n:
-        return 2
-    found = 0
-    for ch in n:
-        if found < len(q) and ch == q[found]:
-            found += 1
-    return 3 if found == len(q) else None
+    return _Matcher(query).score(name.lower())
 
 
-def _entries(snapshot: IndexSnapshot) -> Iterator[_Entry]:
-    root = snapshot.root
+class _Matcher:
+    """One query, lower-cased once; the fuzzy step is a compiled regex (C speed)."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query.lower()
+        # "[^a]*a[^b]*b...": each step has one way to match, so a miss fails in linear time
+        # (".*?" chains backtrack badly on long queries such as a route path).
+        fuzzy = "".join(f"[^{re.escape(ch)}]*{re.escape(ch)}" for ch in self.query)
+        self._fuzzy = re.compile(fuzzy)
+
+    def score(self, lowered: str) -> int | None:
+        q = self.query
+        if not q:
+            return 4
+        if q in lowered:
+            return 0 if lowered == q else 1 if lowered.startswith(q) else 2
+        return 3 if self._fuzzy.match(lowered) else None
+
+
+def _build_entries(snapshot: IndexSnapshot) -> list[_Entry]:
+    found: list[_Entry] = []
+    add = found.append
     for route in snapshot.routes:
         handler = route.handler
         if handler is None or handler.symbol is None or not route.path:
             continue
-        yield _Entry(
-            f"{route.method} {route.path}",
-            "route",
-            types.SymbolKind.Function,
-            root / handler.path,
-            handler.symbol.start_line,
-            handler.symbol.name,
-            route.handler_name,
+        name = f"{route.method} {route.path}"
+        add(
+            _Entry(
+                name,
+                name.lower(),
+                "route",
+                types.SymbolKind.Function,
+                handler.path,
+                handler.symbol.start_line,
+                handler.symbol.name,
+                route.handler_name,
+            )
         )
     resolver = snapshot.view.resolver
     for rel, facts in list(resolver.files.items()):
@@ -87,25 +105,49 @@ def _entries(snapshot: IndexSnapshot) -> Iterator[_Entry]:
             if kind is None:
                 continue
             table = tables.get(symbol.name) if symbol.kind == "class" else None
-            yield _Entry(
-                symbol.name,
-                "model" if table else symbol.kind,
-                kind,
-                root / rel,
-                symbol.start_line,
-                symbol.name,
-                symbol.parent or (f"table {table}" if table else None),
-            )
-            if table:
-                yield _Entry(
-                    table,
-                    "table",
-                    types.SymbolKind.Struct,
-                    root / rel,
+            container = symbol.parent or (f"table {table}" if table else None)
+            add(
+                _Entry(
+                    symbol.name,
+                    symbol.name.lower(),
+                    "model" if table else symbol.kind,
+                    kind,
+                    rel,
                     symbol.start_line,
                     symbol.name,
-                    f"model {symbol.name}",
+                    container,
                 )
+            )
+            if table:
+                add(
+                    _Entry(
+                        table,
+                        table.lower(),
+                        "table",
+                        types.SymbolKind.Struct,
+                        rel,
+                        symbol.start_line,
+                        symbol.name,
+                        f"model {symbol.name}",
+                    )
+                )
+    return found
+
+
+_CACHE_LOCK = threading.Lock()
+_CACHE: dict[Path, tuple[IndexSnapshot, list[_Entry]]] = {}
+
+
+def _entries(snapshot: IndexSnapshot) -> list[_Entry]:
+    """The snapshot's entries, built once per published snapshot (edits publish anew)."""
+    with _CACHE_LOCK:
+        cached = _CACHE.get(snapshot.root)
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    built = _build_entries(snapshot)
+    with _CACHE_LOCK:
+        _CACHE[snapshot.root] = (snapshot, built)
+    return built
 
 
 def search(
@@ -115,27 +157,31 @@ def search(
     encoding: Encoding,
     limit: int = MAX_RESULTS,
 ) -> list[types.SymbolInformation]:
-    ranked: list[tuple[int, int, int, str, _Entry]] = []
+    matcher = _Matcher(query)
+    ranked: list[tuple[int, int, int, str, Path, _Entry]] = []
     for snapshot in snapshots:
         for entry in _entries(snapshot):
-            found = score(query, entry.name)
+            found = matcher.score(entry.lowered)
             if found is not None:
-                order = _ORDER.get(entry.kind, 3)
-                ranked.append((found, order, len(entry.name), str(entry.path), entry))
-    ranked.sort(key=lambda item: item[:4])
+                key = (found, entry.order, len(entry.name), entry.rel, snapshot.root, entry)
+                ranked.append(key)
+    best = heapq.nsmallest(limit, ranked, key=lambda item: item[:4])
     lines = _Lines(text_of)
-    return [
-        types.SymbolInformation(
-            name=entry.name,
-            kind=entry.symbol_kind,
-            location=types.Location(
-                uri=entry.path.as_uri(),
-                range=lines.range(entry.path, entry.line, entry.anchor, encoding),
-            ),
-            container_name=entry.container,
+    results: list[types.SymbolInformation] = []
+    for *_, root, entry in best:
+        path = root / entry.rel
+        location = types.Location(
+            uri=path.as_uri(), range=lines.range(path, entry.line, entry.anchor, encoding)
         )
-        for *_, entry in ranked[:limit]
-    ]
+        results.append(
+            types.SymbolInformation(
+                name=entry.name,
+                kind=entry.symbol_kind,
+                location=location,
+                container_name=entry.container,
+            )
+        )
+    return results
 
 
 class _Lines:
