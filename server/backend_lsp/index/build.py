@@ -188,8 +188,7 @@ class WorkspaceIndex:
             )
         finally:  # a cancelled build still saves what it parsed
             self.store.put(
-                (_row(result), None if result.facts is None else result.facts)
-                for result in results
+                (_row(result), None if result.facts is None else result.facts) for result in results
             )
         for result in results:
             if result.facts is not None:

@@ -94,6 +94,7 @@ class _DeferredCache(ResponseCache):
 _SERVER_BUILD_WAIT_S = 600.0
 """How long an action waits for the language server's own build of the index."""
 
+
 class ActionWorkflow:
     """Session state for running actions; build one per workspace and reuse it."""
 
