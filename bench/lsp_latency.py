@@ -10,6 +10,10 @@ looks), and bursts typing a comment ``--burst-gap-ms`` per key, timed from the
 last keystroke (those are coalesced, so they include the debounce by design).
 Usage: python bench/lsp_latency.py [--server "backend-lsp serve"] [--requests 300]
 (the default server command is the `backend-lsp serve` script beside this Python)
+
+``--cold-index N`` measures instead codeAction/hover latency while the server's
+background index build runs on a cold cache over N generated files (between
+its $/progress begin and end), plus the build's wall time and the server's RSS.
 """
 
 from __future__ import annotations
@@ -54,8 +58,10 @@ def generate(lines: int) -> str:
 
 
 class Client:
-    def __init__(self, command: list[str]) -> None:
-        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    def __init__(self, command: list[str], env: dict[str, str] | None = None) -> None:
+        self.proc = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        )
         self.next_id = 0
         self.notifications: list[dict[str, Any]] = []
 
@@ -140,6 +146,139 @@ def default_server() -> str:
     return f"{shlex.quote(sys.executable)} -m backend_lsp.lsp"
 
 
+def _progress_kind(msg: dict[str, Any]) -> str | None:
+    if msg.get("method") != "$/progress":
+        return None
+    value = msg["params"].get("value")
+    return value.get("kind") if isinstance(value, dict) else None
+
+
+def _rss_mb(pid: int) -> float | None:
+    """Resident set of the server and its children (the parse workers), from /proc."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+        for one in pids:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return round(total / 1024, 1)
+
+
+def _summary(values: list[float]) -> dict[str, float] | None:
+    return {"p50": pct(values, 0.5), "p99": pct(values, 0.99)} if values else None
+
+
+def _latency_run(
+    command: list[str], root: Path, background: bool, seconds: float | None
+) -> dict[str, Any]:
+    """codeAction/hover latencies while the index builds (or, with ``background`` off,
+    for ``seconds``: the same machine and workspace without the index, for comparison)."""
+    text = generate(500)
+    path = root / "app.py"
+    path.write_text(text)
+    uri = path.as_uri()
+    env = dict(os.environ, BACKEND_LSP_CACHE_DIR=tempfile.mkdtemp(prefix="lsp-index-cache-"))
+    client = Client(command, env=env)
+    params = {
+        "processId": os.getpid(),
+        "rootUri": root.as_uri(),
+        "workspaceFolders": [{"uri": root.as_uri(), "name": "bench"}],
+        "capabilities": {"window": {"workDoneProgress": True}},
+        "initializationOptions": {"index": {"background": background}},
+    }
+    client.request("initialize", params)
+    client.notify("initialized", {})
+    started = time.perf_counter()
+    item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+    client.notify("textDocument/didOpen", {"textDocument": item})
+    client.wait_diagnostics(uri, 1)
+    line_count = text.count("\n")
+    actions: list[float] = []
+    hovers: list[float] = []
+    peak = 0.0
+
+    def kinds() -> set[str | None]:
+        return {_progress_kind(m) for m in client.notifications}
+
+    def more() -> bool:
+        if seconds is not None:
+            return time.perf_counter() - started < seconds
+        return "end" not in kinds()
+
+    while more():
+        line = random.randrange(line_count)
+        rng = {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 20}}
+        running = seconds is not None or "begin" in kinds()
+        t = time.perf_counter()
+        client.request(
+            "textDocument/codeAction",
+            {"textDocument": {"uri": uri}, "range": rng, "context": {"diagnostics": []}},
+        )
+        action = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        client.request(
+            "textDocument/hover",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": 4}},
+        )
+        hover = (time.perf_counter() - t) * 1000
+        if running and more():
+            actions.append(action)
+            hovers.append(hover)
+            if len(actions) % 50 == 0:
+                peak = max(peak, _rss_mb(client.proc.pid) or 0.0)
+        time.sleep(0.005)
+    wall = time.perf_counter() - started
+    time.sleep(0.5)
+    result: dict[str, Any] = {
+        "wall_s": round(wall, 2),
+        "samples": len(actions),
+        "code_action_ms": _summary(actions),
+        "hover_ms": _summary(hovers),
+        "rss_mb_peak": peak or None,
+        "rss_mb_after": _rss_mb(client.proc.pid),
+    }
+    if background:
+        found = client.request("workspace/symbol", {"query": "GET /users"})
+        result["route_symbols_found"] = len(found or [])
+        timings = []
+        for query in ("GET /users/{user_id}/orders17", "list_orders", "lstord", "Depends"):
+            t = time.perf_counter()
+            client.request("workspace/symbol", {"query": query})
+            timings.append((time.perf_counter() - t) * 1000)
+        result["workspace_symbol_ms"] = [round(x, 1) for x in timings]
+    client.request("shutdown", None)
+    client.notify("exit", None)
+    client.proc.wait(timeout=30)
+    return result
+
+
+def cold_index(args: argparse.Namespace) -> dict[str, Any]:
+    """Latency while the background index of ``args.cold_index`` files builds on a cold
+    cache, then over the same time with the index off (what the rest of the server costs
+    on this machine now)."""
+    root = Path(tempfile.mkdtemp(prefix="lsp-index-bench-"))
+    for i in range(args.cold_index):
+        package = root / f"pkg{i // 100:03d}"
+        package.mkdir(exist_ok=True)
+        (package / f"mod{i:05d}.py").write_text(HEADER + BLOCK.format(i=i) * 4)
+    for package in root.iterdir():
+        (package / "__init__.py").write_text("")
+    command = shlex.split(args.server)
+    building = _latency_run(command, root, True, None)
+    without = _latency_run(command, root, False, building["wall_s"])
+    return {
+        "files": sum(1 for _ in root.rglob("*.py")),
+        "index_build": building,
+        "same_time_index_off": without,
+        "target_p99_ms": 5,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", default=default_server())
@@ -155,8 +294,14 @@ def main() -> int:
     parser.add_argument("--burst-keys", type=int, default=5)
     parser.add_argument("--burst-gap-ms", type=int, default=40)
     parser.add_argument("--ignore", default="", help="comma-separated rule codes to skip")
+    parser.add_argument(
+        "--cold-index", type=int, default=0, metavar="N", help="latency during a cold index"
+    )
     args = parser.parse_args()
     random.seed(7)
+    if args.cold_index:
+        print(json.dumps({"during_cold_index": cold_index(args)}, indent=2))
+        return 0
     root = Path(tempfile.mkdtemp(prefix="lsp-bench-"))
     text = generate(args.lines)
     path = root / "app.py"

@@ -119,11 +119,22 @@ class AgentSettings(_Section):
         return key or None
 
 
+class IndexSettings(_Section):
+    background: bool = Field(
+        True,
+        description=(
+            "Editor: build the workspace index (symbols, hover, agent context) in the "
+            "background after start-up; off: it is built on first use."
+        ),
+    )
+
+
 class Settings(_Section):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_file: str | None = None
     analysis: AnalysisSettings = Field(default_factory=lambda: AnalysisSettings())
     agent: AgentSettings = Field(default_factory=lambda: AgentSettings())
+    index: IndexSettings = Field(default_factory=lambda: IndexSettings())
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ in worker processes when there are enough of them to pay for the pool.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -33,6 +34,11 @@ _SKIPPED = "skip:"
 _IGNORE_FILES = (".gitignore", PROJECT_IGNORE_FILE, ".git/info/exclude")
 
 Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class BuildCancelled(Exception):
+    """The build stopped early; what it parsed so far is stored, so the next build reuses it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +144,21 @@ class WorkspaceIndex:
                 found.append(rel)
         return found
 
-    def build(self, *, workers: int | None = None, progress: Progress | None = None) -> BuildStats:
-        """Index the workspace; only files whose stat changed since the last run are read."""
+    def build(
+        self,
+        *,
+        workers: int | None = None,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        low_priority: bool = False,
+    ) -> BuildStats:
+        """Index the workspace; only files whose stat changed since the last run are read.
+
+        ``progress(done, total)`` counts files checked; ``cancelled()`` is polled between
+        batches and stops the build with ``BuildCancelled`` (the index keeps its old state).
+        ``low_priority`` (an editor's background build): parse in niced worker processes,
+        even on one core, so the process answering requests keeps the CPU.
+        """
         started = time.perf_counter()
         stored = self.store.rows()
         if self._unchanged_tree():
@@ -162,10 +181,15 @@ class WorkspaceIndex:
                 fresh.append(rel)
         loaded = self.store.facts(r.hash for r in keep.values() if not r.hash.startswith(_SKIPPED))
         files = {rel: loaded[row.hash] for rel, row in keep.items() if row.hash in loaded}
-        results = self._extract(fresh, workers, progress, len(rels))
-        self.store.put(
-            (_row(result), None if result.facts is None else result.facts) for result in results
-        )
+        results: list[Extracted] = []
+        try:
+            self._extract(
+                fresh, workers, progress, cancelled, results, (len(keep), len(rels)), low_priority
+            )
+        finally:  # a cancelled build still saves what it parsed
+            self.store.put(
+                (_row(result), None if result.facts is None else result.facts) for result in results
+            )
         for result in results:
             if result.facts is not None:
                 files[result.rel] = result.facts
@@ -177,24 +201,45 @@ class WorkspaceIndex:
         return BuildStats(len(rels), len(fresh), len(keep), skipped, time.perf_counter() - started)
 
     def _extract(
-        self, rels: list[str], workers: int | None, progress: Progress | None, total: int
-    ) -> list[Extracted]:
+        self,
+        rels: list[str],
+        workers: int | None,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+        results: list[Extracted],
+        counts: tuple[int, int],
+        low_priority: bool,
+    ) -> None:
+        """Parse ``rels`` into ``results`` (appended as they arrive, so a cancel keeps them)."""
         root = str(self.root)
+        done, total = counts
+
+        def step() -> None:
+            if progress is not None:
+                progress(done + len(results), total)
+            if cancelled is not None and cancelled():
+                raise BuildCancelled(f"{len(results)} of {len(rels)} files parsed")
+
         # Default: one worker per core (tree-sitter holds the GIL, so threads would
         # not help); measured here a 2-worker pool beats in-process even on 2 cores.
         count = workers or (os.cpu_count() or 1)
-        if len(rels) < _POOL_THRESHOLD or count == 1:
-            return [extract_path(root, rel) for rel in rels]
+        if len(rels) < _POOL_THRESHOLD or (count == 1 and not low_priority):
+            for start in range(0, len(rels), _BATCH):
+                results.extend(extract_path(root, rel) for rel in rels[start : start + _BATCH])
+                step()
+            return
         batches = [rels[i : i + _BATCH] for i in range(0, len(rels), _BATCH)]
-        results: list[Extracted] = []
         # forkserver: never fork a process that runs the server's threads.
         context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(count, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            count, mp_context=context, initializer=_lower_priority if low_priority else None
+        )
+        try:
             for batch in pool.map(extract_many, [root] * len(batches), batches):
                 results.extend(batch)
-                if progress is not None:
-                    progress(len(results), total)
-        return results
+                step()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def update(self, path: Path, text: str | None = None) -> bool:
         """Re-extract one file (from ``text`` when the editor has unsaved changes).
@@ -247,6 +292,12 @@ class WorkspaceIndex:
         old = self.files.pop(rel, None)
         self.store.remove([rel])
         self._changed(rel, old, None)
+
+
+def _lower_priority() -> None:
+    """In a parse worker: let the editor's own process run first."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
 
 
 def _row(result: Extracted) -> FileRow:

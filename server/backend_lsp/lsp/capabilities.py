@@ -39,6 +39,8 @@ class ClientCapabilities:
     """Versioned documentChanges in a WorkspaceEdit."""
     create_files: bool = False
     """documentChanges with the ``create`` resource operation (new-file actions)."""
+    watched_files: bool = False
+    """workspace/didChangeWatchedFiles may be registered dynamically (the index follows disk)."""
 
     @classmethod
     def of(cls, caps: types.ClientCapabilities) -> ClientCapabilities:
@@ -54,6 +56,7 @@ class ClientCapabilities:
         document_changes = bool(edit is not None and edit.document_changes)
         refresh = workspace.diagnostics if workspace is not None else None
         show = window.show_document if window is not None else None
+        watched = workspace.did_change_watched_files if workspace is not None else None
         return cls(
             pull_diagnostics=text is not None and text.diagnostic is not None,
             diagnostic_refresh=bool(refresh is not None and refresh.refresh_support),
@@ -70,4 +73,5 @@ class ClientCapabilities:
             resolve_command="command" in resolved,
             document_changes=document_changes,
             create_files=document_changes and "create" in operations,
+            watched_files=bool(watched is not None and watched.dynamic_registration),
         )

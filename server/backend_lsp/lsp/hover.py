@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 AgentHover = Callable[[DocumentState, types.Position], "str | None"]
 """Markdown the agent left for this position (an explanation), or None."""
+IndexHover = Callable[[DocumentState, int], "str | None"]
+"""What the workspace index knows of the name at this byte offset, or None."""
 
 
 def hover(
@@ -29,6 +31,7 @@ def hover(
     position: types.Position,
     encoding: Encoding,
     agent: AgentHover | None = None,
+    index: IndexHover | None = None,
 ) -> types.Hover | None:
     parts: list[str] = []
     if agent is not None:
@@ -52,6 +55,14 @@ def hover(
         explanation = None
     if explanation:
         parts.append(explanation)
+    if index is not None:
+        try:
+            indexed = index(state, offset)
+        except Exception:
+            log.exception("index hover failed at %s:%d", state.path, offset)
+            indexed = None
+        if indexed:
+            parts.append(indexed)
     rng = None
     if under:
         rng = to_range(snapshot.index, under[0].start, under[0].end, encoding)

@@ -28,7 +28,8 @@ from pygls.protocol.language_server import lsp_method
 from backend_lsp import __version__
 from backend_lsp.lsp import commands as cmds
 from backend_lsp.lsp import configuration
-from backend_lsp.lsp.contracts import ANALYZE_WORKSPACE, RUN_ACTION, STATUS
+from backend_lsp.lsp import index_features as indexed
+from backend_lsp.lsp.contracts import ANALYZE_WORKSPACE, CONTEXT, RUN_ACTION, STATUS
 from backend_lsp.lsp.kinds import DECLARED_KINDS
 from backend_lsp.lsp.session import Services, Session
 
@@ -191,6 +192,11 @@ def _range_tuple(change: Any) -> tuple[tuple[int, int, int, int] | None, str]:
     return (rng.start.line, rng.start.character, rng.end.line, rng.end.character), change.text
 
 
+def _text(session: Session, uri: str) -> str | None:
+    state = session.store.get(uri)
+    return state.document.text if state is not None else None
+
+
 def build_server(
     log_level: str | None = None, log_file: str | None = None
 ) -> BackendLanguageServer:
@@ -213,6 +219,9 @@ def build_server(
             session.encoding.value,
         )
         session.spawn(session.discover_schema())
+        if session.settings.index.background:
+            session.indexes.start()
+        session.spawn(session.indexes.register_watcher())
         ls.agent.report_problems_soon()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -244,12 +253,14 @@ def build_server(
         state = session.store.change(doc.uri, doc.version, changes, session.encoding)
         if state is not None:
             session.diagnostics.schedule(state)
+            session.indexes.document_changed(doc.uri, lambda: _text(session, doc.uri))
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: BackendLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
         session = ls.session
         state = session.store.get(params.text_document.uri)
         if state is not None:
+            session.indexes.document_saved(state.uri, state.document.text)
             await session.diagnostics.ensure(state)
             await session.refresh_schema_for(state)
 
@@ -261,6 +272,20 @@ def build_server(
         ls.agent.forget(uri)
         session.diagnostics.forget(uri)
         session.diagnostics.clear(uri)
+        session.indexes.document_closed(uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(
+        ls: BackendLanguageServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        store = ls.session.store
+        ls.session.indexes.files_changed(list(params.changes), lambda uri: uri in store)
+
+    @server.feature(types.WORKSPACE_SYMBOL)
+    async def workspace_symbol(
+        ls: BackendLanguageServer, params: types.WorkspaceSymbolParams
+    ) -> list[types.SymbolInformation]:
+        return await indexed.workspace_symbols(ls.session, params.query)
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -308,7 +333,13 @@ def build_server(
             return None
         from backend_lsp.lsp.hover import hover as hover_at
 
-        return hover_at(state, params.position, ls.session.encoding, ls.agent.hover_markdown)
+        return hover_at(
+            state,
+            params.position,
+            ls.session.encoding,
+            ls.agent.hover_markdown,
+            lambda doc, offset: indexed.hover_markdown(ls.session, doc, offset),
+        )
 
     @server.command(ANALYZE_WORKSPACE)
     async def analyze_workspace(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
@@ -322,9 +353,17 @@ def build_server(
     async def run_action(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
         return await ls.agent.handle_run_action(*args)
 
+    @server.command(CONTEXT)
+    async def context(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
+        return await indexed.context(ls.session, ls.agent.workflow(), *args)
+
     @server.command(STATUS)
     def status(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
         return cmds.status(ls.session, ls.agent.status())
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: BackendLanguageServer, *args: Any) -> None:
+        ls.session.indexes.stop()
 
     @server.feature(types.WINDOW_WORK_DONE_PROGRESS_CANCEL)
     def progress_cancel(

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from backend_lsp.lsp.code_actions import CodeActionService
     from backend_lsp.lsp.diagnostics import DiagnosticsManager
     from backend_lsp.lsp.documents import DocumentState, DocumentStore
+    from backend_lsp.lsp.indexing import WorkspaceIndexes
 
 log = logging.getLogger("backend_lsp.lsp")
 
@@ -74,6 +75,7 @@ class Session:
         self._settings: Settings | None = None
         self._services: Services | None = None
         self._background: set[asyncio.Task[Any]] = set()
+        self._indexes: WorkspaceIndexes | None = None
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -184,6 +186,21 @@ class Session:
     @property
     def actions(self) -> CodeActionService:
         return self.services().actions
+
+    @property
+    def indexes(self) -> WorkspaceIndexes:
+        """The workspace index of each folder (lsp/indexing.py), created on first use."""
+        if self._indexes is None:
+            from backend_lsp.lsp.indexing import WorkspaceIndexes
+
+            self._indexes = WorkspaceIndexes(
+                self.client,
+                self.runner,
+                self.spawn,
+                self.workspace_roots,
+                lambda: self.capabilities.watched_files,
+            )
+        return self._indexes
 
     # -- diagnostics out -------------------------------------------------------------------
 

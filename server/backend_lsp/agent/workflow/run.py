@@ -91,6 +91,10 @@ class _DeferredCache(ResponseCache):
         self.pending.clear()
 
 
+_SERVER_BUILD_WAIT_S = 600.0
+"""How long an action waits for the language server's own build of the index."""
+
+
 class ActionWorkflow:
     """Session state for running actions; build one per workspace and reuse it."""
 
@@ -175,8 +179,23 @@ class ActionWorkflow:
             "problems": list(self.problems),
         }
 
-    def workspace_index(self) -> WorkspaceIndex | None:
-        """The index of the workspace root (warm from the cache dir after the first build)."""
+    def workspace_index(self, wait: bool = False) -> WorkspaceIndex | None:
+        """The index of the workspace root (warm from the cache dir after the first build).
+
+        A language server's published index comes first: it is already current, and
+        with ``wait`` (off the event loop only) one it is still building is waited for
+        rather than built a second time.
+        """
+        if self._index is None and self.workspace_root is not None:
+            from backend_lsp.index import shared
+
+            published = (
+                shared.wait(self.workspace_root, _SERVER_BUILD_WAIT_S)
+                if wait
+                else shared.find(self.workspace_root)
+            )
+            if published is not None:
+                return published
         if self._index is None and self.workspace_root is not None and not self._index_failed:
             index = WorkspaceIndex(self.workspace_root)
             try:
@@ -188,6 +207,14 @@ class ActionWorkflow:
                 return None
             self._index = index
         return self._index
+
+    def workspace_index_pending(self) -> bool:
+        """True when ``workspace_index()`` would have to build (seconds on a cold cache)."""
+        if self._index is not None or self.workspace_root is None or self._index_failed:
+            return False
+        from backend_lsp.index.shared import find
+
+        return find(self.workspace_root) is None
 
     async def aclose(self) -> None:
         close = getattr(self.provider, "aclose", None)
@@ -357,9 +384,9 @@ class ActionWorkflow:
         if reason is not None:
             raise ActionFailed(f"'{spec.title}' needs an AI provider. {reason}", "no_provider")
         report("Gathering context", 0)
-        if self._index is None and self.workspace_root is not None and not self._index_failed:
+        if self.workspace_index_pending():
             # A cold index of a large workspace takes seconds: never on the event loop.
-            await asyncio.to_thread(self.workspace_index)
+            await asyncio.to_thread(self.workspace_index, True)
         root, document, findings, bundle = self._gather(
             path, text, start_line, end_line, language_id, findings
         )
