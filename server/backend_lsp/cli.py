@@ -416,7 +416,7 @@ def _human(outcome: Any, with_diff: bool = True) -> str:
         fix = " (fix available)" if finding.fix else ""
         parts.append(
             f"\n{outcome.display_path}:{line}:{index.column(finding.start)}: "
-            f"{finding.severity}: {finding.message}{fix}"
+            f"{finding.severity.label}: {finding.message}{fix}"
         )
     if outcome.findings:
         parts.append("\n")
