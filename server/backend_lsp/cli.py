@@ -376,9 +376,13 @@ def _run_workflow(action: str, target: _Target, settings: Any, progress: bool) -
     import asyncio
 
     from backend_lsp.agent.workflow import ActionWorkflow
+    from backend_lsp.report.collect import workspace_schema
+
+    # check's workspace schema, so the findings (and explanations) agree with check
+    schema = workspace_schema(target.root, settings.analysis)
 
     async def go() -> Any:
-        workflow = ActionWorkflow(target.root, settings)
+        workflow = ActionWorkflow(target.root, settings, schema=schema)
         for problem in workflow.problems:
             print(f"backend-lsp: warning: {problem}", file=sys.stderr)
         try:
@@ -416,7 +420,7 @@ def _human(outcome: Any, with_diff: bool = True) -> str:
         fix = " (fix available)" if finding.fix else ""
         parts.append(
             f"\n{outcome.display_path}:{line}:{index.column(finding.start)}: "
-            f"{finding.severity}: {finding.message}{fix}"
+            f"{finding.severity.label}: {finding.message}{fix}"
         )
     if outcome.findings:
         parts.append("\n")

@@ -8,13 +8,14 @@ from dataclasses import replace
 
 from lsprotocol import types
 
-from backend_lsp.analysis.model import Edit, Finding, Fix, Severity
+from backend_lsp.analysis.model import AGENT_SOURCE, Edit, Finding, Fix, Severity
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.lsp.convert import converter, position_json, to_range
 from backend_lsp.lsp.diagnostics import (
     DiagnosticRenderer,
     DiagnosticsManager,
     DiagnosticSource,
+    as_diagnostic,
     to_diagnostic,
 )
 from backend_lsp.lsp.documents import DocumentState, DocumentStore
@@ -228,29 +229,70 @@ async def test_invalidate_drops_the_run_in_flight() -> None:
     assert "BE015" in harness.codes[-1]
 
 
+def _review(start: int, end: int, message: str = "review", fix: Fix | None = None) -> Finding:
+    """A review finding as the agent workflow anchors one: the analyzer's type, source agent."""
+    return Finding(
+        code="review-security",
+        name="review-security",
+        severity=Severity.ERROR,
+        message=message,
+        start=start,
+        end=end,
+        doc_url="",
+        fix=fix,
+        source=AGENT_SOURCE,
+        data={"id": f"agent-{start}"},
+    )
+
+
 async def test_other_sources_follow_the_analyzer_and_change_the_result_id() -> None:
     manager = DiagnosticsManager(
         lambda: AnalysisSettings(), lambda: None, lambda: Encoding.UTF16, lambda *a: None
     )
     state = DocumentStore().open("file:///t/a.py", "python", SWALLOW, 1)
-    review: list[types.Diagnostic] = []
+    review: list[Finding] = []
     generation = [0]
     manager.add_source(
         "backend-agent", DiagnosticSource(lambda s: list(review), lambda uri: generation[0])
     )
     first = await manager.pull(state, None)
     assert [d["code"] for d in first["items"]] == ["BE015"]
-    point = types.Position(line=1, character=4)
-    review.append(
-        types.Diagnostic(
-            range=types.Range(start=point, end=point), message="review", source="backend-agent"
-        )
-    )
+    offset = SWALLOW.index("try")
+    review.append(_review(offset, offset))
     unchanged = await manager.pull(state, first["resultId"])
     assert unchanged["kind"] == "unchanged"  # the source did not say it changed
     generation[0] += 1
     second = await manager.pull(state, first["resultId"])
     assert second["kind"] == "full" and second["resultId"] != first["resultId"]
     assert [d["source"] for d in second["items"]] == ["backend-lsp", "backend-agent"]
+    point = {"line": 1, "character": 4}
+    assert second["items"][1]["range"] == {"start": point, "end": point}
     text = json.loads(manager.diagnostics_text(state))
     assert text == second["items"]
+
+
+async def test_agent_and_analyzer_findings_on_one_line_render_alike() -> None:
+    """Both kinds are Findings rendered by one renderer: same fields, only the source differs."""
+    manager = DiagnosticsManager(
+        lambda: AnalysisSettings(), lambda: None, lambda: Encoding.UTF16, lambda *a: None
+    )
+    state = DocumentStore().open("file:///t/a.py", "python", SWALLOW, 1)
+    [analyzer] = (await manager.pull(state, None))["items"]
+    line = SWALLOW.splitlines()[analyzer["range"]["start"]["line"]]
+    start = SWALLOW.index(line) + line.index("except")
+    fix = Fix("Apply the agent's fix", (Edit(start, start + 6, "except ValueError"),))
+    review = [_review(start, start + len("except Exception"), "swallowed error", fix)]
+    manager.add_source("backend-agent", DiagnosticSource(lambda s: review, lambda uri: 1))
+    pulled = (await manager.pull(state, None))["items"]
+    pushed = json.loads(manager.diagnostics_text(state))
+    assert pulled == pushed
+    [ours, agent] = pulled
+    assert ours["range"]["start"]["line"] == agent["range"]["start"]["line"]
+    assert set(ours) - {"codeDescription"} == set(agent)  # the agent has no rule page
+    assert (ours["source"], agent["source"]) == ("backend-lsp", "backend-agent")
+    assert agent["code"] == "review-security" and agent["severity"] == 1
+    assert agent["data"] == {"code": "review-security", "fix": True, "id": f"agent-{start}"}
+    assert set(ours["data"]) == {"code", "fix"}
+    # the attrs form for a code action's ``diagnostics`` is the same diagnostic
+    structured = as_diagnostic(review[0], state.document.index, Encoding.UTF16)
+    assert converter().unstructure(structured) == agent

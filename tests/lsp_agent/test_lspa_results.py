@@ -11,8 +11,8 @@ from lsp_testkit import wait_for
 from lspa_support import PRODUCTS, cursor, editor_session, run_args, whole_line
 from lsprotocol import types
 
-from backend_lsp.analysis.model import Edit
-from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults, Explanation, line_span
+from backend_lsp.analysis.model import AGENT_SOURCE, Edit, Finding, Fix, Severity
+from backend_lsp.lsp.agent_results import AgentResults, Explanation, line_span
 from backend_lsp.lsp.documents import DocumentStore
 from backend_lsp.text import Encoding, LineIndex
 
@@ -63,7 +63,7 @@ async def test_lspa_review_security_diagnostics_and_quick_fix(
         [diag] = await wait_for(lambda: _agent_diagnostics(client, uri))
         assert diag.severity == types.DiagnosticSeverity.Error
         assert diag.range.start.line == 35
-        assert diag.data["fix"][0]["newText"] == FIXED
+        assert diag.code == "review-security" and diag.data["fix"] is True
         actions = await client.text_document_code_action_async(
             types.CodeActionParams(
                 text_document=types.TextDocumentIdentifier(uri=uri),
@@ -135,17 +135,18 @@ def _results_with(text: str, anchor: str) -> tuple[AgentResults, bytes]:
     start = data.index(anchor.encode())
     end = start + len(anchor.encode())
     results = AgentResults()
-    item = AgentDiagnostic(
-        "a1",
-        start,
-        end,
-        "m",
-        "warning",
-        "review-security",
-        (Edit(start, end, "fixed"),),
-        line_span(index, start, end),
+    item = Finding(
+        code="review-security",
+        name="review-security",
+        severity=Severity.WARNING,
+        message="m",
+        start=start,
+        end=end,
+        doc_url="",
+        fix=Fix("Apply the agent's fix", (Edit(start, end, "fixed"),)),
+        source=AGENT_SOURCE,
     )
-    results.set_diagnostics(URI, (0, len(data)), [item])
+    results.set_diagnostics(URI, (0, len(data)), [item], index)
     results.add_explanation(URI, Explanation(start, end, "md", None, line_span(index, start, end)))
     return results, data
 
@@ -177,7 +178,8 @@ def test_lspa_results_shift_with_edits_elsewhere() -> None:
     [item] = results.diagnostics(URI)
     moved = ("# é\n" + text).encode()
     assert moved[item.start : item.end] == b"danger()"
-    assert moved[item.fix[0].start : item.fix[0].end] == b"danger()"
+    assert item.fix is not None and item.data["id"]
+    assert moved[item.fix.edits[0].start : item.fix.edits[0].end] == b"danger()"
     assert results.explanation_at(URI, item.start) is not None
     # an edit on a later line leaves it alone
     assert not doc.change(((3, 0, 3, 1), "d"))

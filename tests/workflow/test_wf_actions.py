@@ -9,6 +9,7 @@ import fake_anthropic as fa
 from wf_support import PRODUCTS, MakeWorkflow, assert_no_key, optimize_products, read, task_text
 
 from backend_lsp.agent.edits import apply_edits
+from backend_lsp.analysis.model import Severity
 
 
 async def test_wf_design_api_creates_new_file(
@@ -99,9 +100,11 @@ async def test_wf_review_security_findings_with_fixes(
     first = outcome.findings[0]
     data = text.encode()
     assert data[first.start : first.end].decode() == quote
-    assert first.severity == "error"
-    assert apply_edits(text, first.fix) == text.replace(quote, fixed)
-    assert outcome.findings[1].severity == "warning" and outcome.findings[1].fix == []
+    assert first.severity == Severity.ERROR and first.source == "backend-agent"
+    assert first.code == "review-security"
+    assert first.fix is not None
+    assert apply_edits(text, first.fix.edits) == text.replace(quote, fixed)
+    assert outcome.findings[1].severity == Severity.WARNING and outcome.findings[1].fix is None
     assert outcome.edits == [] and outcome.diff() == ""
     found = outcome.to_json()["findings"][0]
     assert found["range"]["start"]["line"] == 36

@@ -39,6 +39,8 @@ class NewFile(_Model):
 
 
 class AgentFinding(_Model):
+    """A finding as the model writes it (a quote, not offsets); anchored into a Finding."""
+
     search: str = Field(min_length=1)
     message: str = Field(min_length=1)
     severity: Literal["error", "warning", "info", "hint"] = "warning"

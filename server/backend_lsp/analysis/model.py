@@ -16,6 +16,10 @@ from backend_lsp.analysis.python.paths import Location
 # or reported at this severity.
 Treatment = Literal["skip", "report", "error", "warning", "info", "hint"]
 
+# Who produced a Finding (its ``source``, the diagnostic's too): the analyzer or the agent.
+ANALYZER_SOURCE = "backend-lsp"
+AGENT_SOURCE = "backend-agent"
+
 
 class Severity(IntEnum):
     """Ordered like LSP's DiagnosticSeverity so conversion is an identity."""
@@ -90,7 +94,7 @@ class Finding:
     end: int
     doc_url: str
     fix: Fix | None = None
-    source: str = "backend-lsp"
+    source: str = ANALYZER_SOURCE
     data: dict[str, str] = field(default_factory=dict)
     # Taint findings: where the data came from and how it reached the sink, in order.
     flow: tuple[FlowStep, ...] = ()

@@ -11,39 +11,10 @@ from pathlib import PurePath
 
 from tree_sitter import Node
 
+from backend_lsp.analysis.sql.facts import looks_like_sql_literal
+from backend_lsp.context.scope import table_for
 from backend_lsp.syntax.document import ParsedDocument
 
-_FUNCTIONS = frozenset(
-    {
-        "function_definition",
-        "function_declaration",
-        "method_definition",
-        "method_declaration",
-        "constructor_declaration",
-        "function_expression",
-        "arrow_function",
-        "func_literal",
-        "function_item",
-        "generator_function_declaration",
-    }
-)
-_CLASSES = frozenset({"class_definition", "class_declaration", "type_spec", "struct_item"})
-_STRINGS = frozenset(
-    {
-        "string",
-        "template_string",
-        "string_literal",
-        "interpreted_string_literal",
-        "raw_string_literal",
-        "text_block",
-        "concatenated_string",
-    }
-)
-_SQL = re.compile(
-    r"\b(select\b[\s\S]*?\bfrom|insert\s+into|update\s+[\w.\"`]+\s+set|delete\s+from|"
-    r"create\s+(?:unique\s+)?(?:table|index|view)|alter\s+table|with\s+\w+\s+as\s*\()",
-    re.IGNORECASE,
-)
 # Base classes / markers of persistence and schema models across the usual frameworks.
 _MODEL = re.compile(
     r"\b(Model|Base|DeclarativeBase|BaseModel|SQLModel|Document|EmbeddedDocument|Schema|"
@@ -54,11 +25,11 @@ _MAX_SCAN = 64  # ancestors visited from the cursor: deep trees stay cheap
 
 
 def _is_sql_string(source: bytes, node: Node) -> bool:
+    """The analyzer's own test, so an action offered on SQL agrees with what it checks."""
     if node.end_byte - node.start_byte > 20_000:
         return False
-    return (
-        _SQL.search(source[node.start_byte : node.end_byte].decode("utf-8", "replace")) is not None
-    )
+    text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    return looks_like_sql_literal(text)
 
 
 def _is_model(source: bytes, node: Node) -> bool:
@@ -70,7 +41,7 @@ def _is_model(source: bytes, node: Node) -> bool:
     parent = node.parent
     if parent is not None and parent.type == "decorated_definition":
         header = source[parent.start_byte : node.start_byte] + header
-    if node.type in ("type_spec", "struct_item") and body is None:
+    if node.type == "type_spec" and body is None:
         header = source[node.start_byte : min(node.end_byte, node.start_byte + 2000)]
     return _MODEL.search(header.decode("utf-8", "replace")) is not None
 
@@ -80,7 +51,8 @@ def code_places_at(document: ParsedDocument, path: str, offset: int) -> set[str]
     places: set[str] = set()
     if document.language_id == "sql":
         places.add("sql")
-    if not document.has_grammar:
+    table = table_for(document.language_id)
+    if table is None or not document.has_grammar:
         return places
     root = document.root  # parsed already: a snapshot is never stale
     if root is None:
@@ -91,7 +63,7 @@ def code_places_at(document: ParsedDocument, path: str, offset: int) -> set[str]
     for _ in range(_MAX_SCAN):
         if node is None:
             break
-        if node.type in _FUNCTIONS and "function" not in places:
+        if node.type in table.functions and "function" not in places:
             places.add("function")
             if python:
                 from backend_lsp.analysis.python.routes import route_for_function
@@ -99,9 +71,9 @@ def code_places_at(document: ParsedDocument, path: str, offset: int) -> set[str]
                 views = PurePath(path).stem in ("views", "api", "viewsets")
                 if route_for_function(source, node, views_module=views) is not None:
                     places.add("route")
-        elif node.type in _STRINGS and "sql" not in places and _is_sql_string(source, node):
+        elif node.type in table.strings and "sql" not in places and _is_sql_string(source, node):
             places.add("sql")
-        elif node.type in _CLASSES and "model" not in places and _is_model(source, node):
+        elif node.type in table.models and "model" not in places and _is_model(source, node):
             places.add("model")
         node = node.parent
     return places

@@ -46,6 +46,8 @@ class LanguageTable:
     definitions: frozenset[str]
     wrappers: frozenset[str]  # decorated_definition, export_statement: include, look inside
     identifiers: frozenset[str]
+    strings: frozenset[str] = frozenset()  # string literals (context/places.py: SQL strings)
+    models: frozenset[str] = frozenset()  # type definitions that can be a model or schema
 
 
 TABLES: dict[str, LanguageTable] = {
@@ -56,6 +58,8 @@ TABLES: dict[str, LanguageTable] = {
         definitions=frozenset({"function_definition", "class_definition", "expression_statement"}),
         wrappers=frozenset({"decorated_definition"}),
         identifiers=frozenset({"identifier"}),
+        strings=frozenset({"string", "concatenated_string"}),
+        models=frozenset({"class_definition"}),
     ),
     "javascript": LanguageTable(
         _JS_FUNCTIONS,
@@ -64,6 +68,8 @@ TABLES: dict[str, LanguageTable] = {
         _JS_DEFINITIONS,
         frozenset({"export_statement"}),
         frozenset({"identifier", "type_identifier"}),
+        strings=frozenset({"string", "template_string"}),
+        models=frozenset({"class_declaration"}),
     ),
     "go": LanguageTable(
         functions=frozenset({"function_declaration", "method_declaration", "func_literal"}),
@@ -74,6 +80,8 @@ TABLES: dict[str, LanguageTable] = {
         ),
         wrappers=frozenset(),
         identifiers=frozenset({"identifier", "type_identifier", "field_identifier"}),
+        strings=frozenset({"interpreted_string_literal", "raw_string_literal"}),
+        models=frozenset({"type_spec"}),  # a struct with `db:`/`gorm:` tags
     ),
     "java": LanguageTable(
         functions=frozenset({"method_declaration", "constructor_declaration", "lambda_expression"}),
@@ -86,6 +94,8 @@ TABLES: dict[str, LanguageTable] = {
         ),
         wrappers=frozenset(),
         identifiers=frozenset({"identifier", "type_identifier"}),
+        strings=frozenset({"string_literal", "text_block"}),
+        models=frozenset({"class_declaration", "record_declaration"}),
     ),
 }
 TABLES["typescript"] = TABLES["javascript"]

@@ -16,25 +16,26 @@ from lsprotocol import types
 
 from backend_lsp.agent.actions import ActionSpec, catalog, disabled_reason
 from backend_lsp.agent.providers import provider_status
-from backend_lsp.analysis.model import Severity
+from backend_lsp.analysis.model import AGENT_SOURCE, Finding
 from backend_lsp.config import Settings
 from backend_lsp.context.places import code_places_at
-from backend_lsp.lsp.agent_results import AgentDiagnostic, AgentResults
+from backend_lsp.lsp.agent_results import AgentResults
 from backend_lsp.lsp.capabilities import ClientCapabilities
 from backend_lsp.lsp.code_actions import (
     ActionEnv,
     ContentModified,
     listed_state,
 )
-from backend_lsp.lsp.contracts import RunAction, range_to_json
-from backend_lsp.lsp.convert import to_offset, to_offsets, to_range
+from backend_lsp.lsp.contracts import RunAction
+from backend_lsp.lsp.convert import to_offset, to_offsets
+from backend_lsp.lsp.diagnostics import as_diagnostic
 from backend_lsp.lsp.documents import DocumentState, DocumentStore
 from backend_lsp.lsp.kinds import wanted
-from backend_lsp.text import Encoding, LineIndex
+from backend_lsp.text import Encoding
 
 ACTION_SOURCE = "agent"
 FIX_SOURCE = "agent-fix"
-DIAGNOSTIC_SOURCE = "backend-agent"
+DIAGNOSTIC_SOURCE = AGENT_SOURCE  # the review findings' diagnostics source
 FIX_KIND = "quickfix.backend.agent"
 
 
@@ -171,22 +172,23 @@ class AgentActionProvider:
         passed = {
             str(d.data.get("id"))
             for d in context.diagnostics
-            if isinstance(d.data, dict) and d.data.get("source") == DIAGNOSTIC_SOURCE
+            if d.source == DIAGNOSTIC_SOURCE and isinstance(d.data, dict)
         }
         actions: list[types.CodeAction] = []
         for item in items:
-            if not (item.start <= end and start <= item.end) and item.id not in passed:
+            item_id = item.data.get("id")
+            if not (item.start <= end and start <= item.end) and item_id not in passed:
                 continue
             action = types.CodeAction(
                 title=f"Apply the agent's fix: {_short(item.message)}",
                 kind=FIX_KIND,
-                diagnostics=[lsp_diagnostic(item, state.uri, index, env.encoding)],
+                diagnostics=[as_diagnostic(item, index, env.encoding)],
                 is_preferred=True,
                 data={
                     "source": FIX_SOURCE,
                     "uri": state.uri,
                     "version": state.version,
-                    "id": item.id,
+                    "id": item_id,
                 },
             )
             if not env.capabilities.resolve_edit:
@@ -224,42 +226,8 @@ def _short(message: str, limit: int = 70) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _fix_edit(state: DocumentState, item: AgentDiagnostic, env: ActionEnv) -> types.WorkspaceEdit:
+def _fix_edit(state: DocumentState, item: Finding, env: ActionEnv) -> types.WorkspaceEdit:
+    assert item.fix is not None
     builder = env.edit_builder()
-    builder.replace(state.uri, state.version, state.document.index, item.fix)
+    builder.replace(state.uri, state.version, state.document.index, item.fix.edits)
     return builder.build()
-
-
-def _severity(name: str) -> Severity:
-    try:
-        return Severity.parse(name)
-    except ValueError:
-        return Severity.WARNING
-
-
-def lsp_diagnostic(
-    item: AgentDiagnostic, uri: str, index: LineIndex, encoding: Encoding
-) -> types.Diagnostic:
-    """An agent finding as a diagnostic whose ``data`` carries its fix."""
-    fix = [
-        {"range": range_to_json(to_range(index, e.start, e.end, encoding)), "newText": e.new_text}
-        for e in item.fix
-    ]
-    return types.Diagnostic(
-        range=to_range(index, item.start, item.end, encoding),
-        message=item.message,
-        severity=types.DiagnosticSeverity(int(_severity(item.severity))),
-        code=item.action_id,
-        source=DIAGNOSTIC_SOURCE,
-        data={"source": DIAGNOSTIC_SOURCE, "uri": uri, "id": item.id, "fix": fix},
-    )
-
-
-def lsp_diagnostics(
-    results: AgentResults, state: DocumentState, encoding: Encoding
-) -> list[types.Diagnostic]:
-    items = results.diagnostics(state.uri)
-    if not items:
-        return []
-    index = state.document.index
-    return [lsp_diagnostic(item, state.uri, index, encoding) for item in items]

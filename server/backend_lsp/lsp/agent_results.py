@@ -15,23 +15,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from backend_lsp.analysis.model import Edit
+from backend_lsp.analysis.model import Edit, Finding
 from backend_lsp.syntax.document import TextChange
 from backend_lsp.text import LineIndex
 
 
 @dataclass(frozen=True, slots=True)
-class AgentDiagnostic:
-    """One review finding, its fix pre-matched into byte edits (no second model call)."""
+class _Review:
+    """One review finding (its fix pre-matched into byte edits: no second model call)."""
 
-    id: str
-    start: int
-    end: int
-    message: str
-    severity: str
-    action_id: str
-    fix: tuple[Edit, ...] = ()
-    span: tuple[int, int] = (0, 0)
+    finding: Finding
+    span: tuple[int, int]
     """Whole lines covered by the finding and its fix: the region an edit must not touch."""
 
 
@@ -63,7 +57,7 @@ def _shift(span: tuple[int, int], start: int, end: int, delta: int) -> tuple[int
 
 @dataclass
 class _Doc:
-    diagnostics: list[AgentDiagnostic] = field(default_factory=list)
+    diagnostics: list[_Review] = field(default_factory=list)
     explanations: list[Explanation] = field(default_factory=list)
 
     def __bool__(self) -> bool:
@@ -89,21 +83,30 @@ class AgentResults:
 
     # -- diagnostics -----------------------------------------------------------------------
 
-    def diagnostics(self, uri: str) -> list[AgentDiagnostic]:
+    def diagnostics(self, uri: str) -> list[Finding]:
+        """The review findings of ``uri`` in bytes of its current text, named by ``data["id"]``."""
         doc = self._docs.get(uri)
-        return list(doc.diagnostics) if doc is not None else []
+        return [d.finding for d in doc.diagnostics] if doc is not None else []
 
-    def find(self, uri: str, diagnostic_id: str) -> AgentDiagnostic | None:
-        return next((d for d in self.diagnostics(uri) if d.id == diagnostic_id), None)
+    def find(self, uri: str, diagnostic_id: str) -> Finding | None:
+        return next((f for f in self.diagnostics(uri) if f.data.get("id") == diagnostic_id), None)
 
     def set_diagnostics(
-        self, uri: str, reviewed: tuple[int, int], items: Sequence[AgentDiagnostic]
+        self, uri: str, reviewed: tuple[int, int], findings: Sequence[Finding], index: LineIndex
     ) -> None:
-        """A new review of bytes ``reviewed`` replaces older findings inside that region."""
+        """A new review of bytes ``reviewed`` replaces older findings inside that region.
+
+        Each finding gets an id (its ``data["id"]``, which a quick fix names) and
+        the span of whole lines its range and fix cover in ``index``'s text.
+        """
         doc = self._docs.setdefault(uri, _Doc())
         first, last = reviewed
-        kept = [d for d in doc.diagnostics if d.end < first or d.start > last]
-        doc.diagnostics = sorted([*kept, *items], key=lambda d: (d.start, d.end))
+        kept = [d for d in doc.diagnostics if d.finding.end < first or d.finding.start > last]
+        fresh = [
+            _Review(replace(f, data={**f.data, "id": self.new_id()}), _finding_span(index, f))
+            for f in findings
+        ]
+        doc.diagnostics = sorted([*kept, *fresh], key=lambda d: (d.finding.start, d.finding.end))
         self._bump(uri)
 
     # -- explanations ----------------------------------------------------------------------
@@ -157,7 +160,7 @@ class AgentResults:
         return False
 
 
-_Followed = TypeVar("_Followed", AgentDiagnostic, Explanation)
+_Followed = TypeVar("_Followed", _Review, Explanation)
 
 
 def _follow(
@@ -177,9 +180,21 @@ def _follow(
     return kept
 
 
-def _moved_diagnostic(item: AgentDiagnostic, delta: int, span: tuple[int, int]) -> AgentDiagnostic:
-    fix = tuple(Edit(e.start + delta, e.end + delta, e.new_text) for e in item.fix)
-    return replace(item, start=item.start + delta, end=item.end + delta, fix=fix, span=span)
+def _finding_span(index: LineIndex, finding: Finding) -> tuple[int, int]:
+    edits = finding.fix.edits if finding.fix is not None else ()
+    starts = [finding.start, *(e.start for e in edits)]
+    ends = [finding.end, *(e.end for e in edits)]
+    return line_span(index, min(starts), max(ends))
+
+
+def _moved_diagnostic(item: _Review, delta: int, span: tuple[int, int]) -> _Review:
+    finding = item.finding
+    fix = finding.fix
+    if fix is not None:
+        edits = tuple(Edit(e.start + delta, e.end + delta, e.new_text) for e in fix.edits)
+        fix = replace(fix, edits=edits)
+    moved = replace(finding, start=finding.start + delta, end=finding.end + delta, fix=fix)
+    return _Review(moved, span)
 
 
 def _moved_explanation(item: Explanation, delta: int, span: tuple[int, int]) -> Explanation:

@@ -24,13 +24,8 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from backend_lsp.analysis.model import Finding
-from backend_lsp.lsp.agent_actions import AgentActionProvider, lsp_diagnostics
-from backend_lsp.lsp.agent_results import (
-    AgentDiagnostic,
-    AgentResults,
-    Explanation,
-    line_span,
-)
+from backend_lsp.lsp.agent_actions import AgentActionProvider
+from backend_lsp.lsp.agent_results import AgentResults, Explanation
 from backend_lsp.lsp.contracts import RunAction
 from backend_lsp.lsp.convert import to_offset
 from backend_lsp.lsp.documents import DocumentState
@@ -144,8 +139,9 @@ class AgentSession:
     def forget(self, uri: str) -> None:
         self.results.forget(uri)
 
-    def diagnostics(self, state: DocumentState) -> list[types.Diagnostic]:
-        return lsp_diagnostics(self.results, state, self.session.encoding)
+    def diagnostics(self, state: DocumentState) -> list[Finding]:
+        """The review findings, in bytes of the document's current text."""
+        return self.results.diagnostics(state.uri)
 
     def hover_markdown(self, state: DocumentState, position: types.Position) -> str | None:
         offset = to_offset(state.document.index, position, self.session.encoding)
@@ -385,28 +381,12 @@ class AgentSession:
     ) -> dict[str, Any]:
         state = self._current(uri, outcome)
         index = state.document.index
-        items: list[AgentDiagnostic] = []
-        for found in outcome.findings:
-            starts = [found.start, *(e.start for e in found.fix)]
-            ends = [found.end, *(e.end for e in found.fix)]
-            items.append(
-                AgentDiagnostic(
-                    id=self.results.new_id(),
-                    start=found.start,
-                    end=found.end,
-                    message=found.message,
-                    severity=found.severity,
-                    action_id=outcome.action_id,
-                    fix=tuple(found.fix),
-                    span=line_span(index, min(starts), max(ends)),
-                )
-            )
         reviewed = (index.line_start(lines[0] - 1), index.line_end(lines[1] - 1))
-        self.results.set_diagnostics(uri, reviewed, items)
+        self.results.set_diagnostics(uri, reviewed, outcome.findings, index)
         self._republish(state)
-        if not items:
+        if not outcome.findings:
             self._show(types.MessageType.Info, "backend-lsp: the review found no problems")
-        return {**self._base(outcome), "findings": len(items)}
+        return {**self._base(outcome), "findings": len(outcome.findings)}
 
     def _republish(self, state: DocumentState) -> None:
         manager = self.session.diagnostics

@@ -18,14 +18,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from backend_lsp.analysis.model import Finding
+from backend_lsp.analysis.model import ANALYZER_SOURCE, Finding
 from backend_lsp.lsp.convert import converter
 from backend_lsp.lsp.documents import DocumentState
 from backend_lsp.text import Encoding, LineIndex
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SOURCE = "backend-lsp"
+SOURCE = ANALYZER_SOURCE
 Json = dict[str, Any]
 
 
@@ -64,10 +64,11 @@ def analyse_snapshot(
 def finding_data(finding: Finding) -> Json:
     """The diagnostic's ``data``: small, since it travels with every diagnostic.
 
-    Quick fixes are found from the cached findings by range, so the client
-    only needs the rule code and whether a fix exists.
+    Quick fixes are found from the stored findings (by range, or by the ``id``
+    an agent finding carries in ``Finding.data``), so the client only needs the
+    code, whether a fix exists, and the finding's own data.
     """
-    return {"code": finding.code, "fix": finding.fix is not None}
+    return {"code": finding.code, "fix": finding.fix is not None, **finding.data}
 
 
 def static_json(finding: Finding) -> Json:
@@ -84,7 +85,7 @@ def static_json(finding: Finding) -> Json:
     return item
 
 
-_StaticKey = tuple[str, str, int, str, str, bool]
+_StaticKey = tuple[str, str, int, str, str, bool, tuple[tuple[str, str], ...]]
 
 
 def _static_key(finding: Finding) -> _StaticKey:
@@ -95,6 +96,7 @@ def _static_key(finding: Finding) -> _StaticKey:
         finding.doc_url,
         finding.source,
         finding.fix is not None,
+        tuple(finding.data.items()) if finding.data else (),
     )
 
 
@@ -170,24 +172,31 @@ def diagnostics_json(
     return DiagnosticRenderer().render(findings, index, encoding)
 
 
-def to_diagnostic(finding: Finding, state: DocumentState, encoding: Encoding) -> types.Diagnostic:
+def as_diagnostic(finding: Finding, index: LineIndex, encoding: Encoding) -> types.Diagnostic:
     """The same diagnostic as an attrs object, for the few places that need one."""
-    snapshot = state.snapshot
-    assert snapshot is not None
-    item = diagnostics_json([finding], snapshot.index, encoding)[0]
+    item = diagnostics_json([finding], index, encoding)[0]
     result: types.Diagnostic = converter().structure(item, types.Diagnostic)
     return result
 
 
+def to_diagnostic(finding: Finding, state: DocumentState, encoding: Encoding) -> types.Diagnostic:
+    """An analyzer finding as an attrs diagnostic (offsets of the last analysed snapshot)."""
+    snapshot = state.snapshot
+    assert snapshot is not None
+    return as_diagnostic(finding, snapshot.index, encoding)
+
+
 @dataclass(frozen=True)
 class DiagnosticSource:
-    """Diagnostics of one producer besides the analyzer (the agent's review).
+    """Findings of one producer besides the analyzer (the agent's review).
 
-    ``generation(uri)`` changes whenever that producer's diagnostics of ``uri``
-    do, so a pulled result id changes with them.
+    ``findings(state)`` are in bytes of the document's current text (they follow
+    its edits) and render through the analyzer's renderer. ``generation(uri)``
+    changes whenever that producer's findings of ``uri`` do, so a pulled result
+    id changes with them.
     """
 
-    diagnostics: Callable[[DocumentState], list[types.Diagnostic]]
+    findings: Callable[[DocumentState], Sequence[Finding]]
     generation: Callable[[str], int]
 
 
@@ -376,12 +385,9 @@ class DiagnosticsManager:
         """Merge ``source``'s diagnostics into every report (one source per name)."""
         self._sources[name] = source
 
-    def _others(self, state: DocumentState) -> Iterator[Json]:
-        unstructure = converter().unstructure
-        for source in self._sources.values():
-            for diagnostic in source.diagnostics(state):
-                item: Json = unstructure(diagnostic)
-                yield item
+    def _others(self, state: DocumentState) -> list[Finding]:
+        """The other sources' findings, in order (offsets of the current text)."""
+        return [f for source in self._sources.values() for f in source.findings(state)]
 
     def diagnostics(self, state: DocumentState) -> list[Json]:
         """The cached result as wire diagnostics, the agent's after the analyzer's."""
@@ -389,7 +395,9 @@ class DiagnosticsManager:
         if state.snapshot is not None:
             renderer = self._renderer(state.uri)
             items = renderer.render(state.findings, state.snapshot.index, self._encoding())
-        items.extend(self._others(state))
+        others = self._others(state)
+        if others:
+            items.extend(diagnostics_json(others, state.document.index, self._encoding()))
         return items
 
     def diagnostics_text(self, state: DocumentState) -> str:
@@ -398,7 +406,10 @@ class DiagnosticsManager:
         if state.snapshot is not None:
             renderer = self._renderer(state.uri)
             texts = renderer.render_text(state.findings, state.snapshot.index, self._encoding())
-        texts.extend(json.dumps(item) for item in self._others(state))
+        others = self._others(state)
+        if others:
+            index = state.document.index
+            texts.extend(DiagnosticRenderer().render_text(others, index, self._encoding()))
         return "[" + ",".join(texts) + "]"
 
     def publish(self, state: DocumentState) -> None:

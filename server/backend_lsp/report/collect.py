@@ -158,11 +158,7 @@ def collect(
     """Findings for every source file under ``paths`` (gitignore and exclude respected)."""
     rules = select_rules(settings.select, settings.ignore)
     report = CheckReport(root=root, rules=[rule.meta for rule in rules], tool_version=__version__)
-    files = [
-        path
-        for path in iter_source_files(paths, root, IgnoreRules(root))
-        if not is_excluded(str(path), settings, root)
-    ]
+    files = _files(paths, root, settings)
     workers = workers or os.cpu_count() or 1
     progress = on_progress or (lambda _phase, _done, _total: None)
     job = _Job(settings, root, cwd, WorkspaceSchema(), "", cache_dir, use_cache)
@@ -179,6 +175,27 @@ def collect(
         report.files_checked += 1
         report.findings.extend(located)
     return report
+
+
+def workspace_schema(
+    root: Path, settings: AnalysisSettings, *, use_cache: bool = True, workers: int | None = None
+) -> WorkspaceSchema:
+    """The schema ``check`` of ``root`` analyses with (same files, same per-file cache).
+
+    Front ends that analyse one file (``explain``, ``run``) use it so their
+    findings, and what they explain, agree with ``check``.
+    """
+    files = _files([root], root, settings)
+    job = _Job(settings, root, root, WorkspaceSchema(), "", None, use_cache)
+    return _schema(files, job, workers or os.cpu_count() or 1, lambda _p, _d, _t: None)
+
+
+def _files(paths: Sequence[Path], root: Path, settings: AnalysisSettings) -> list[Path]:
+    return [
+        path
+        for path in iter_source_files(paths, root, IgnoreRules(root))
+        if not is_excluded(str(path), settings, root)
+    ]
 
 
 def _schema(files: Sequence[Path], job: _Job, workers: int, progress: Progress) -> WorkspaceSchema:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.schema import WorkspaceSchema
+from backend_lsp.analysis.sql.facts import looks_like_sql
 
+# Candidates: string literals opening with a query verb; looks_like_sql decides.
 _SQL_STRING = re.compile(
     r"""(?P<q>\"\"\"|'''|"|'|`)(?P<sql>\s*(?:select|with)\b(?:(?!(?P=q)).)*?)(?P=q)""",
     re.IGNORECASE | re.DOTALL,
@@ -35,8 +37,16 @@ def sql_strings(text: str) -> list[str]:
 
 
 def sql_string_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sql) character spans of the SELECT/WITH string literals in code."""
-    return [(m.start("sql"), m.end("sql"), m.group("sql")) for m in _SQL_STRING.finditer(text)]
+    """(start, end, sql) character spans of the SELECT/WITH string literals in code.
+
+    What counts as SQL is the analyzer's sniffer (``looks_like_sql``), so the
+    advice covers the strings the analyzer checks and prose stays out.
+    """
+    return [
+        (m.start("sql"), m.end("sql"), m.group("sql"))
+        for m in _SQL_STRING.finditer(text)
+        if looks_like_sql(m.group("sql"))
+    ]
 
 
 def sql_statements(ctx: AnalysisContext) -> list[tuple[int, int, str]]:

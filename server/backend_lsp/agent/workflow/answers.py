@@ -29,8 +29,8 @@ from backend_lsp.agent.protocol import (
 )
 from backend_lsp.agent.redaction import Redactor
 from backend_lsp.agent.types import ContextBundle
-from backend_lsp.agent.workflow.outcome import ActionFailed, AgentFindingResult
-from backend_lsp.analysis.model import Edit
+from backend_lsp.agent.workflow.outcome import ActionFailed
+from backend_lsp.analysis.model import AGENT_SOURCE, Edit, Finding, Fix, Severity
 from backend_lsp.files import IgnoreRules
 from backend_lsp.syntax.languages import language_for_path
 
@@ -114,9 +114,13 @@ def _locate(live: str, quote: str) -> Edit | None:
     return spans[0] if spans else None
 
 
-def anchor_findings(live: str, findings: Sequence[AgentFinding]) -> list[AgentFindingResult]:
-    """Findings as byte ranges of ``live``; each fix pre-matched into edits (or dropped)."""
-    results: list[AgentFindingResult] = []
+def anchor_findings(live: str, findings: Sequence[AgentFinding], action_id: str) -> list[Finding]:
+    """Findings as byte ranges of ``live``; each fix pre-matched into edits (or dropped).
+
+    They are the analyzer's Finding type, with the agent as source and the
+    action as code, so every front end shows both kinds the same way.
+    """
+    results: list[Finding] = []
     for finding in findings:
         span = _locate(live, finding.search)
         if span is None:
@@ -128,6 +132,16 @@ def anchor_findings(live: str, findings: Sequence[AgentFinding]) -> list[AgentFi
             except EditError as error:
                 log.info("fix of agent finding %r dropped: %s", finding.message[:60], error)
         results.append(
-            AgentFindingResult(span.start, span.end, finding.message, finding.severity, fix)
+            Finding(
+                code=action_id,
+                name=action_id,
+                severity=Severity.parse(finding.severity),
+                message=finding.message,
+                start=span.start,
+                end=span.end,
+                doc_url="",
+                fix=Fix("Apply the agent's fix", tuple(fix)) if fix else None,
+                source=AGENT_SOURCE,
+            )
         )
     return results

@@ -8,7 +8,7 @@ positions the same way they do for diagnostics.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from backend_lsp.agent.actions import OutputKind
 from backend_lsp.agent.edits import unified_diff
 from backend_lsp.agent.protocol import NewFile
 from backend_lsp.agent.usage import Usage
-from backend_lsp.analysis.model import Edit
+from backend_lsp.analysis.model import Edit, Finding
 from backend_lsp.text import LineIndex
 
 
@@ -38,17 +38,6 @@ def sha256_text(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class AgentFindingResult:
-    """A model finding anchored in the live text, its fix already matched into edits."""
-
-    start: int
-    end: int
-    message: str
-    severity: str
-    fix: list[Edit] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
 class ActionOutcome:
     """The checked result of one action, ready to show or apply (never partial)."""
 
@@ -63,7 +52,8 @@ class ActionOutcome:
     edits: list[Edit]
     new_text: str
     new_files: list[NewFile]
-    findings: list[AgentFindingResult]
+    findings: list[Finding]
+    """The review's findings (source ``AGENT_SOURCE``, code the action id), fixes matched."""
     explanation: str | None
     summary: str
     usage: Usage
@@ -121,8 +111,8 @@ class ActionOutcome:
                 {
                     "range": where(f.start, f.end),
                     "message": f.message,
-                    "severity": f.severity,
-                    "fix": [edit_json(edit) for edit in f.fix],
+                    "severity": f.severity.label,
+                    "fix": [edit_json(edit) for edit in (f.fix.edits if f.fix else ())],
                 }
                 for f in self.findings
             ],

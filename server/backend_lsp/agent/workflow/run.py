@@ -37,7 +37,6 @@ from backend_lsp.agent.workflow import answers
 from backend_lsp.agent.workflow.outcome import (
     ActionFailed,
     ActionOutcome,
-    AgentFindingResult,
     sha256_text,
 )
 from backend_lsp.analysis.context import AnalysisContext
@@ -436,7 +435,9 @@ class ActionWorkflow:
                 )
 
         found = (
-            answers.anchor_findings(live, answer.findings) if spec.output == "diagnostics" else []
+            answers.anchor_findings(live, answer.findings, spec.id)
+            if spec.output == "diagnostics"
+            else []
         )
         if cache is not None:
             cache.commit()
@@ -517,7 +518,7 @@ class ActionWorkflow:
         edits: list[Edit],
         after: str,
         new_files: list[NewFile],
-        found: list[AgentFindingResult],
+        found: list[Finding],
         answer: AgentAnswer,
         results: list[ActionResult],
         redactor: Redactor,

@@ -36,6 +36,8 @@ def explain_orm(ctx: AnalysisContext, node: Node, findings: list[Finding]) -> st
         lines.append(f"- Eager-loads: {join_codes(chain.eager)}")
     if chain.single:
         lines.append("- Bounded: yes (one row or one value)")
+    elif chain.aggregate:
+        lines.append("- Bounded: yes (aggregates without GROUP BY: one row)")
     elif chain.bounded:
         lines.append("- Bounded: yes (limit, slice or pagination)")
     else:
@@ -58,31 +60,41 @@ def _step(source: bytes, name: str, node: Node, called: bool) -> str:
 
 
 def _n_plus_one(ctx: AnalysisContext, chain: OrmChain, findings: list[Finding]) -> str:
-    """Look at loops over the chain (directly or via the variable it is assigned to)."""
-    if chain.single:
-        return "none (single row)"
+    """The analyzer's verdict (its BE004 findings), never a second opinion.
+
+    A finding on the chain itself (a query run once per row of an outer loop)
+    or inside a loop over the chain (directly or through the variable it is
+    assigned to) is a yes; without one the answer is no, whatever it looks like,
+    so a hover never contradicts the diagnostics on the same lines.
+    """
+    hits = [f for f in findings if f.code in _N_PLUS_ONE_CODES]
+    own = overlapping(hits, chain.node.start_byte, chain.node.end_byte)
+    if own:
+        return _verdict(ctx, own[0])
     loops = _loops_over(ctx.source, chain.node)
     for loop in loops:
-        hits = [
-            f
-            for f in overlapping(findings, loop.start_byte, loop.end_byte)
-            if f.code in _N_PLUS_ONE_CODES
-        ]
+        inside = overlapping(hits, loop.start_byte, loop.end_byte)
+        if not inside:
+            continue
         lazy = _lazy_relations(ctx, chain, loop)
-        flagged = f" ({hits[0].code})" if hits else ""
         if lazy:
             line = loop.start_point[0] + 1
             return (
                 f"**yes**: the loop on line {line} reads {join_codes(lazy, 3)} "
-                f"without eager loading: one query per row{flagged}"
+                f"without eager loading: one query per row ({inside[0].code})"
             )
-        if hits:
-            line = ctx.document.index.line_of(hits[0].start) + 1
-            first = re.split(r"(?<=[.!?])\s", hits[0].message.strip(), maxsplit=1)[0]
-            return f"**yes** ({hits[0].code}, line {line}): {first}"
+        return _verdict(ctx, inside[0])
+    if chain.single:
+        return "none (single row)"
     if loops:
-        return "none found: the loop reads no lazy relation"
+        return f"none found: no query per row in the loop on line {loops[0].start_point[0] + 1}"
     return "none found (not iterated here)"
+
+
+def _verdict(ctx: AnalysisContext, hit: Finding) -> str:
+    line = ctx.document.index.line_of(hit.start) + 1
+    first = re.split(r"(?<=[.!?])\s", hit.message.strip(), maxsplit=1)[0]
+    return f"**yes** ({hit.code}, line {line}): {first}"
 
 
 def _loops_over(source: bytes, chain_node: Node) -> list[Node]:

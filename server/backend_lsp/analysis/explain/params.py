@@ -11,6 +11,7 @@ inside the body and are collected separately.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -77,9 +78,15 @@ def path_parameters(path: str | None) -> set[str]:
 
 
 def classify_parameters(
-    source: bytes, function: Node, path: str | None, enum_classes: set[str]
+    source: bytes,
+    function: Node,
+    path: str | None,
+    enum_classes: set[str],
+    aliases: Mapping[str, str] | None = None,
 ) -> list[Param]:
+    """Each parameter's kind; ``aliases`` maps ``CurrentUser`` to its ``Annotated[...]``."""
     in_path = path_parameters(path)
+    aliases = aliases or {}
     params = function.child_by_field_name("parameters")
     result: list[Param] = []
     for param in params.named_children if params is not None else []:
@@ -92,6 +99,7 @@ def classify_parameters(
         if not name or name in ("self", "cls") or param.type.endswith("splat_pattern"):
             continue
         annotation = node_text(source, param.child_by_field_name("type"))
+        annotation = aliases.get(annotation, annotation)
         default = param.child_by_field_name("value")
         kind = _kind(source, name, annotation, default, in_path, enum_classes)
         result.append(Param(name, kind, node_text(source, param)))

@@ -18,7 +18,7 @@ from backend_lsp.analysis.python.nodes import (
     statement_assignment,
     walk,
 )
-from backend_lsp.analysis.python.routes import RouteHandler, route_for_function
+from backend_lsp.analysis.python.routes import RouteHandler, module_routing, route_for_function
 
 _FRAMEWORKS = {"fastapi": "FastAPI", "flask": "Flask", "django": "Django", "drf": "Django REST"}
 _CLASS_AUTH = (
@@ -122,7 +122,8 @@ def _heading(handler: RouteHandler, owner: str | None) -> str:
 def _parameters(ctx: AnalysisContext, handler: RouteHandler) -> list[str]:
     source = ctx.source
     enums = _enum_classes(ctx)
-    params = classify_parameters(source, handler.function, handler.path, enums)
+    aliases = module_routing(source, handler.function).aliases
+    params = classify_parameters(source, handler.function, handler.path, enums, aliases)
     groups: dict[str, list[str]] = {}
     for param in params:
         if param.kind in ("dependency", "injected"):

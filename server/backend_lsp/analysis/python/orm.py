@@ -112,6 +112,7 @@ class OrmChain:
     summary: str
     relation_manager: str | None = None  # ``order.items.all()`` -> "items"
     eager_kinds: dict[str, str] = field(default_factory=dict)  # relation -> loader name
+    aggregate: bool = False  # only aggregates selected, no GROUP BY: one row
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -497,7 +498,8 @@ def _build(source: bytes, top: Node, start: _Start, ops: list[OrmOperation]) -> 
             if arguments is not None and _KEY_LIST_FILTER.search(node_text(source, arguments)):
                 bounded = True
     terminal = _terminal(source, top, ops)
-    if terminal in SINGLE_TERMINALS:
+    aggregate = _aggregate_only(source, start.base, ops)
+    if terminal in SINGLE_TERMINALS or aggregate:
         bounded = True
     eager = tuple(eager_kinds)
     summary = _summary(start, ops, terminal, eager, bounded)
@@ -513,7 +515,41 @@ def _build(source: bytes, top: Node, start: _Start, ops: list[OrmOperation]) -> 
         summary=summary,
         relation_manager=start.relation_manager,
         eager_kinds=eager_kinds,
+        aggregate=aggregate,
     )
+
+
+_AGGREGATE = re.compile(r"(?:^|\.)func\.(?:count|sum|avg|min|max)$")
+
+
+def _aggregate_only(source: bytes, base: Node, ops: list[OrmOperation]) -> bool:
+    """``select(func.count()).select_from(T)``, ``query(func.sum(T.x))``: one row.
+
+    Every selected column is an aggregate and nothing groups, so the database
+    answers with one row whatever the table holds.
+    """
+    if base.type != "call" or any(op.name == "group_by" for op in ops):
+        return False
+    columns = positional_arguments(base)
+    return bool(columns) and all(_is_aggregate(source, column) for column in columns)
+
+
+def _is_aggregate(source: bytes, node: Node) -> bool:
+    if node.type != "call":
+        return False
+    function = node.child_by_field_name("function")
+    if function is None:
+        return False
+    if function.type == "attribute" and node_text(
+        source, function.child_by_field_name("attribute")
+    ) in ("label", "scalar_subquery"):
+        inner = function.child_by_field_name("object")
+        return inner is not None and _is_aggregate(source, inner)
+    name = node_text(source, function)
+    if name.endswith("func.coalesce"):
+        args = positional_arguments(node)
+        return bool(args) and _is_aggregate(source, args[0])
+    return _AGGREGATE.search(name) is not None
 
 
 def _django_lookup(source: bytes, arg: Node) -> str | None:

@@ -10,6 +10,7 @@ first parameter in a views module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 
 from tree_sitter import Node
@@ -22,6 +23,8 @@ from backend_lsp.analysis.python.nodes import (
     is_async_function,
     keyword_argument,
     node_text,
+    positional_arguments,
+    statement_assignment,
     string_value,
 )
 
@@ -40,6 +43,90 @@ _AUTH_DECORATORS = (
     "roles_required",
 )
 _AUTH_HINTS = ("user", "auth", "token", "current", "permission", "security", "oauth", "api_key")
+# router factories and the keyword that holds their own prefix (FastAPI, Flask blueprints)
+_ROUTER_FACTORIES = {"APIRouter": "prefix", "Blueprint": "url_prefix"}
+_MOUNTS = {"include_router": "prefix", "register_blueprint": "url_prefix"}
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRouting:
+    """What a module says about its handlers outside their own definitions.
+
+    ``prefixes``: router variable -> the path prefix of its routes (its own
+    ``APIRouter(prefix=...)`` after every ``include_router(..., prefix=...)``
+    mount visible in the module). ``aliases``: ``CurrentUser = Annotated[User,
+    Depends(get_current_user)]`` -> the aliased annotation, so a parameter
+    annotated ``CurrentUser`` is the dependency it stands for.
+    """
+
+    prefixes: dict[str, str]
+    aliases: dict[str, str]
+
+
+def module_routing(source: bytes, node: Node) -> ModuleRouting:
+    """The routing facts of the module ``node`` belongs to (module-level statements only)."""
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    return _module_routing(source, root.id, root)
+
+
+@lru_cache(maxsize=16)
+def _module_routing(source: bytes, _root_id: int, root: Node) -> ModuleRouting:
+    own: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    mounts: dict[str, tuple[str | None, str]] = {}  # child -> (parent router, mount prefix)
+    for statement in root.named_children:
+        if statement.type == "type_alias_statement":  # type CurrentUser = Annotated[...]
+            names = statement.named_children
+            if len(names) == 2 and _is_dependency(node_text(source, names[1])):
+                aliases[node_text(source, names[0])] = node_text(source, names[1])
+            continue
+        assignment = statement_assignment(statement)
+        if assignment is not None:
+            left = assignment.child_by_field_name("left")
+            right = assignment.child_by_field_name("right")
+            if left is None or right is None or left.type != "identifier":
+                continue
+            name = node_text(source, left)
+            if right.type == "call":
+                factory = node_text(source, right.child_by_field_name("function")).rsplit(".")[-1]
+                if factory in _ROUTER_FACTORIES:
+                    prefix = keyword_argument(source, right, _ROUTER_FACTORIES[factory])
+                    own[name] = (string_value(source, prefix) if prefix else None) or ""
+            elif right.type == "subscript" and _is_dependency(node_text(source, right)):
+                aliases[name] = node_text(source, right)
+            continue
+        call = statement.named_children[0] if statement.named_children else None
+        if statement.type != "expression_statement" or call is None or call.type != "call":
+            continue
+        callee = node_text(source, call.child_by_field_name("function"))
+        owner, _, method = callee.rpartition(".")
+        args = positional_arguments(call)
+        if method in _MOUNTS and args and args[0].type == "identifier":
+            mount = keyword_argument(source, call, _MOUNTS[method])
+            value = (string_value(source, mount) if mount else None) or ""
+            mounts.setdefault(node_text(source, args[0]), (owner or None, value))
+    prefixes = {name: _full_prefix(name, own, mounts, 0) for name in own}
+    return ModuleRouting(prefixes, aliases)
+
+
+def _full_prefix(
+    name: str, own: dict[str, str], mounts: dict[str, tuple[str | None, str]], depth: int
+) -> str:
+    prefix = own.get(name, "")
+    mounted = mounts.get(name)
+    if mounted is None or depth > 8:
+        return prefix
+    parent, mount = mounted
+    outer = _full_prefix(parent, own, mounts, depth + 1) if parent else ""
+    return outer + mount + prefix
+
+
+def _is_dependency(annotation: str) -> bool:
+    return annotation.startswith(("Annotated[", "typing.Annotated[")) and (
+        "Depends(" in annotation or "Security(" in annotation
+    )
 
 
 @dataclass(slots=True)
@@ -143,6 +230,9 @@ def _from_decorator(source: bytes, function: Node, decorator: Node) -> RouteHand
     if route_path is None and positional and positional[0].type not in ("string",):
         # ``@app.get(PATH)``: a constant elsewhere; still a route.
         route_path = node_text(source, positional[0])
+    elif route_path is not None:
+        router = node_text(source, callee.child_by_field_name("object"))
+        route_path = module_routing(source, function).prefixes.get(router, "") + route_path
     framework = "fastapi" if attribute in HTTP_METHODS or attribute == "api_route" else "flask"
     return _build(source, function, methods, route_path, framework)
 
@@ -221,6 +311,7 @@ def _build(
         framework=framework,
     )
     params = function.child_by_field_name("parameters")
+    aliases = module_routing(source, function).aliases if params is not None else {}
     for param in params.named_children if params is not None else []:
         text = node_text(source, param)
         name_node = param if param.type == "identifier" else param.child_by_field_name("name")
@@ -230,9 +321,10 @@ def _build(
         if name in ("self", "cls"):
             continue
         handler.parameters.append(name)
-        if "Depends(" in text or "Security(" in text:
+        meaning = text + " " + aliases.get(node_text(source, param.child_by_field_name("type")), "")
+        if "Depends(" in meaning or "Security(" in meaning:
             handler.dependencies.append(text)
-            if any(hint in text.lower() for hint in _AUTH_HINTS):
+            if any(hint in meaning.lower() for hint in _AUTH_HINTS):
                 handler.auth.append(text)
     for decorator in decorators(function):
         text = node_text(source, decorator)

@@ -87,7 +87,11 @@ class SqlFacts:
 
 
 def looks_like_sql(text: str) -> bool:
-    """Cheap test run before any parsing: a SQL verb first, and its usual partner."""
+    """Cheap test run before any parsing: a SQL verb first, and its usual partner.
+
+    The one SQL sniffer: the analyzer, where an action applies
+    (``context/places.py``) and the offline provider all decide with it.
+    """
     if not text or len(text) > MAX_SQL_CHARS:
         return False
     body = _LEADING_NOISE.sub("", text, count=1)
@@ -96,6 +100,15 @@ def looks_like_sql(text: str) -> bool:
         return False
     partner = _VERB_PARTNER.get(verb_match.group(0).lower())
     return partner is not None and partner.search(body) is not None
+
+
+# A string literal's prefix and opening quote, in the supported languages.
+_LITERAL_OPENING = re.compile(r"^[A-Za-z]{0,3}(?:\"{3}|'{3}|[\"'`])")
+
+
+def looks_like_sql_literal(literal: str) -> bool:
+    """``looks_like_sql`` of a string literal as written: ``f"..."``, ``'''...``, `` `...` ``."""
+    return looks_like_sql(_LITERAL_OPENING.sub("", literal, count=1))
 
 
 # Re-analysis after a keystroke sees the same SQL strings again; sqlglot parsing
