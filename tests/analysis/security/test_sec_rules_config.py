@@ -201,3 +201,116 @@ def test_cors_not_flagged() -> None:
     CORS_ALLOW_CREDENTIALS = False
     """
     assert run("BE010", source) == []
+
+
+# --- BE008: credentials by position, and sample data ----------------------
+
+
+def test_credentials_through_module_constants_and_client_keywords() -> None:
+    source = """\
+    import boto3
+    import psycopg2
+
+    S3_ID = "AKIA" "J3B4C5D6E7F2G3H4"
+    S3_CREDS = "wJ4lrXUtnFEMI9K7MDENGbPxRfiCYzZk29xQpL0s"
+    REPORTS_DB = "Qm7#vT2pLx"
+    REGION = "eu-west-1"
+    BUCKET = "reports-2024-archive"
+
+    s3 = boto3.client(
+        "s3",
+        region_name=REGION,
+        aws_access_key_id=S3_ID,
+        aws_secret_access_key=S3_CREDS,
+    )
+    conn = psycopg2.connect(host="reports", user="ro", password=REPORTS_DB, dbname=BUCKET)
+    """
+    findings = run("BE008", source, "shop/storage.py")
+    assert [flagged(f, source) for f in findings] == [
+        '"AKIA" "J3B4C5D6E7F2G3H4"',
+        '"wJ4lrXUtnFEMI9K7MDENGbPxRfiCYzZk29xQpL0s"',
+        '"Qm7#vT2pLx"',
+    ]
+    assert all("Qm7#vT2pLx" not in f.message for f in findings)
+    assert 'S3_CREDS = os.environ["S3_CREDS"]' in apply_fix(source, findings[1])
+
+
+def test_jwt_signing_key_literal_and_literal_password_comparison() -> None:
+    source = """\
+    import jwt
+
+    SIGNING = "k3y-for-tokens"
+
+
+    def issue(user):
+        return jwt.encode({"sub": user.id}, "Sh0p-signing-2024!", algorithm="HS256")
+
+
+    def read(raw):
+        return jwt.decode(raw, SIGNING, algorithms=["HS256"])
+
+
+    def admin_login(request, password):
+        if request.form["password"] == "Sup3rAdm1n!":
+            return True
+        if password != "letmein99":
+            return False
+        if request.POST.get("token_type") == "bearer":
+            return None
+        return jwt.encode({"sub": "x"}, settings.JWT_KEY, algorithm="HS256")
+    """
+    findings = run("BE008", source, "shop/auth.py")
+    assert sorted(flagged(f, source) for f in findings) == sorted([
+        '"k3y-for-tokens"',
+        '"Sh0p-signing-2024!"',
+        '"Sup3rAdm1n!"',
+        '"letmein99"',
+    ])  # fmt: skip
+    assert any("signing key" in f.message for f in findings)
+
+
+def test_sample_preview_and_documentation_values_are_not_secrets() -> None:
+    source = """\
+    from django.urls import reverse
+
+    PLACEHOLDERS = [
+        Placeholder(
+            "url",
+            sample_url=lambda event: reverse(
+                "order.open", kwargs={"order": "F8VVL", "secret": "6zzjnumtsx136ddy"}
+            ),
+        ),
+        Placeholder(
+            "url2",
+            lambda event: reverse(
+                "order.open", kwargs={"code": "A1", "secret": "98kusd8ofsj8dnkd"}
+            ),
+        ),
+    ]
+    ORDERS = [
+        {"code": "F8VVL", "secret": "6zzjnumtsx136ddy"},
+        {"code": "HIDHK", "secret": "09pjdksflosk3njd"},
+    ]
+    ENGINE_INFO = {
+        "connection_examples": [{"connection_string": "firebird://SYSDBA:masterkey@10.0.0.8/db"}],
+    }
+
+
+    def gateway_config(base):
+        return Config(
+            api_base=base,
+            # Static dummy key: the local gateway ignores it.
+            api_key="mlflow-gateway-auth",
+            openai_api_key="gateway-auth",
+        )
+
+
+    def rotate():
+        raise RuntimeError(
+            "Set the passphrase first.\\n\\nExample:\\n"
+            "  export KEK_PASSPHRASE=\'current-passphrase\'\\n"
+        )
+    """
+    assert run("BE008", source, "shop/services/placeholders.py") == []
+    real = 'SESSION_SECRET = "6zzjnumtsx136ddy9Q"\nDB = {"password": "Qm7#vT2pLx"}\n'
+    assert len(run("BE008", real, "shop/settings.py")) == 2
