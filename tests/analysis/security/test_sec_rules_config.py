@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rule_helpers import apply_fix, flagged, run
 
 from backend_lsp.analysis.model import Severity
@@ -117,6 +119,35 @@ def test_flask_and_fastapi_debug_flags() -> None:
     assert 'app.run(host="0.0.0.0", port=5000)' in apply_fix(source, findings[3])
 
 
+def test_debug_defaulting_to_on_through_environment_helpers() -> None:
+    source = """\
+    import os
+
+    import environ
+    from decouple import config
+
+    env = environ.Env()
+
+    DEBUG = get_bool_from_env("DEBUG", True)
+    DEBUG = env.bool("DJANGO_DEBUG", default=True)
+    DEBUG = os.getenv("DEBUG", "True") == "True"
+    DEBUG = os.environ.get("DEBUG", "true").lower() in ("true", "1", "yes")
+    DEBUG = config("DEBUG", default=True, cast=bool)
+    DEBUG = get_bool_from_env("DEBUG", False)
+    DEBUG = env.bool("DEBUG", default=False)
+    DEBUG = os.getenv("DEBUG", "1") == "true"
+    DEBUG = os.getenv("DEBUG", "False") == "True"
+    TEMPLATE_CACHE = get_bool_from_env("TEMPLATE_CACHE", True)
+    """
+    findings = run("BE009", source, "shop/settings.py")
+    lines = [textwrap.dedent(source).encode()[: f.start].count(b"\n") + 1 for f in findings]
+    assert lines == [8, 9, 10, 11, 12]
+    assert "defaults to on" in findings[0].message
+    fixed = apply_fix(source, findings[0])
+    assert 'DEBUG = os.environ.get("DEBUG", "") == "1"\n' in fixed
+    assert run("BE009", source, "shop/settings/dev.py") == []
+
+
 def test_uvicorn_reload_is_information() -> None:
     source = 'import uvicorn\nuvicorn.run("app:app", reload=True)\n'
     (finding,) = run("BE009", source, "main.py")
@@ -183,6 +214,53 @@ def test_django_allow_all_with_credentials() -> None:
     source = "CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n"
     (finding,) = run("BE010", source, "shop/settings.py")
     assert flagged(finding, source) == "CORS_ALLOW_ALL_ORIGINS = True"
+
+
+def test_cors_origins_from_a_module_variable() -> None:
+    source = """\
+    from fastapi.middleware.cors import CORSMiddleware
+    from flask_cors import CORS
+
+    ALLOWED_ORIGINS = ["*"]
+    TRUSTED = ["https://shop.example.com"]
+
+    app.add_middleware(CORSMiddleware, allow_origins=ALLOWED_ORIGINS, allow_credentials=True)
+    app.add_middleware(CORSMiddleware, allow_origins=TRUSTED, allow_credentials=True)
+    CORS(api, origins=ALLOWED_ORIGINS, supports_credentials=True)
+    """
+    findings = run("BE010", source)
+    lines = [textwrap.dedent(source).encode()[: f.start].count(b"\n") + 1 for f in findings]
+    assert lines == [7, 9]
+
+
+def test_handler_echoing_the_origin_with_credentials() -> None:
+    source = """\
+    from flask import request
+
+
+    @app.after_request
+    def add_cors(response):
+        origin = request.headers.get("Origin")
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        return response
+
+
+    def public_cors(response):
+        response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+        return response
+
+
+    def checked_cors(response):
+        if request.headers.get("Origin") in TRUSTED:
+            response.headers["Access-Control-Allow-Origin"] = TRUSTED_ORIGIN
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        return response
+    """
+    (finding,) = run("BE010", source, "shop/cors.py")
+    assert "Origin" in finding.message
+    assert flagged(finding, source).startswith('response.headers["Access-Control-Allow-Origin"]')
+    assert textwrap.dedent(source).encode()[: finding.start].count(b"\n") + 1 == 7
 
 
 def test_cors_not_flagged() -> None:
