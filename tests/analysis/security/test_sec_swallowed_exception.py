@@ -384,3 +384,19 @@ def test_a_business_operation_named_like_cleanup_is_still_reported() -> None:
     """
     (finding,) = run("BE015", source, "app/services/teams.py")
     assert finding.start < textwrap.dedent(source).index("_stop_quietly")
+
+
+def test_audit_trail_and_usage_billing_writes_are_not_telemetry() -> None:
+    source = """\
+    def record(event, user):
+        try:
+            write_audit_log(event, user)
+        except Exception:
+            pass
+        try:
+            record_usage(user.account, units=3)
+        except Exception:
+            pass
+    """
+    assert len(run("BE015", source, "app/services/audit_logs.py")) == 2
+    assert run("BE015", source, "app/telemetry/send_logs.py") == []  # the module says so

@@ -68,8 +68,13 @@ _WRITE_SQL = re.compile(r"(?i)\b(?:insert|update|delete|merge|upsert|alter|drop|
 # Callees and scopes that are best effort by nature: telemetry, cleanup.
 _BEST_EFFORT_WORDS = frozenset({
     "telemetry", "analytics", "metric", "metrics", "milestone", "milestones", "amplitude",
-    "posthog", "statsd", "usage", "logs", "logger", "logging", "warn", "warnings", "quietly",
+    "posthog", "statsd", "logs", "logger", "logging", "warn", "warnings", "quietly",
     "silently", "best", "safe", "safely",
+})  # fmt: skip
+# Module names that say the whole file is telemetry (``analytics.py``, ``send_logs.py``).
+_TELEMETRY_WORDS = frozenset({
+    "telemetry", "analytics", "metrics", "milestone", "milestones", "amplitude", "posthog",
+    "statsd", "logs",
 })  # fmt: skip
 _CLEANUP_FUNCTIONS = frozenset({
     "__del__", "__exit__", "__aexit__", "close", "aclose", "cleanup", "clean", "shutdown",
@@ -264,10 +269,15 @@ def _words(name: str) -> list[str]:
     return [w for w in _WORD_SPLIT.split(_CAMEL.sub("_", name).lower()) if w]
 
 
+def _best_effort(words: list[str]) -> bool:
+    """Telemetry or logging words, unless it is an audit trail (that one must not get lost)."""
+    return bool(set(words) & _BEST_EFFORT_WORDS) and "audit" not in words
+
+
 def _consequential(source: bytes, call: Node) -> bool:
     """A call run for its effect (its value unused) or one whose verb changes state."""
     callee = call_name(source, call)
-    if not callee or any(w in _BEST_EFFORT_WORDS for w in _words(callee)):
+    if not callee or _best_effort(_words(callee)):
         return False  # ``analytics.track(...)``, ``logger.info(...)``: best effort by design
     last = callee.rsplit(".", 1)[-1].lstrip("_").lower()
     words = _words(last)
@@ -314,11 +324,12 @@ def _best_effort_scope(ctx: AnalysisContext, statement: Node) -> bool:
                 return True
             if words and words[0] in _CLEANUP_PREFIXES:
                 return True
-            if set(words) & _BEST_EFFORT_WORDS:
+            if _best_effort(words):
                 return True
             break
         node = node.parent
-    return bool(set(_words(ctx.path.rsplit("/", 1)[-1])) & _BEST_EFFORT_WORDS) or any(
+    module = _words(ctx.path.rsplit("/", 1)[-1])
+    return bool(set(module) & _TELEMETRY_WORDS and "audit" not in module) or any(
         part in ("telemetry", "analytics") for part in ctx.path.split("/")[:-1]
     )
 
