@@ -16,9 +16,9 @@ SWALLOW = """\
 import logging
 
 
-def load(path):
+def load(path, cache):
     try:
-        return open(path).read()
+        cache.update(path, open(path).read())
     except Exception:
         pass
 """

@@ -22,10 +22,10 @@ SOURCE = """\
 import json
 
 
-def load(path):
+def load(path, cache):
     try:
         with open(path) as fh:
-            return json.load(fh)
+            cache.update(path, json.load(fh))
     except Exception:
         pass
     return None

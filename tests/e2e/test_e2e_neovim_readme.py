@@ -17,7 +17,7 @@ from e2e_editors import REPO, isolated_env, neovim, project
 README = REPO / "editors" / "neovim" / "README.md"
 CHECK = Path(__file__).with_name("nvim_readme_check.lua")
 SOURCE = (
-    "def load(path):\n    try:\n        return open(path).read()\n"
+    "def load(path, cache):\n    try:\n        cache.update(path, open(path).read())\n"
     "    except Exception:\n        pass\n"
 )
 

@@ -158,3 +158,24 @@ async def listen(url):
     findings = run("BE007", source)
     assert len(findings) == 1  # the post, not the stream
     assert "client.post" in findings[0].message
+
+
+def test_explicit_timeout_none_on_requests_and_urlopen_waits_forever() -> None:
+    source = """\
+    import requests
+    from urllib.request import urlopen
+
+    HTTP_TIMEOUT = 5
+
+
+    def fetch_rates(session_url):
+        rates = requests.get("https://rates.example/api", timeout=None)
+        page = urlopen(session_url, timeout=None)
+        ok = requests.post("https://hooks.example/x", json={}, timeout=HTTP_TIMEOUT)
+        return rates, page, ok
+    """
+    findings = run("BE007", source)
+    assert [flagged(f, source) for f in findings] == ["None", "None"]
+    assert "no timeout at all" in findings[0].message
+    fixed = apply_fix(source, findings[0])
+    assert 'requests.get("https://rates.example/api", timeout=HTTP_TIMEOUT)' in fixed

@@ -3,6 +3,8 @@ BE014 weak-password-hash."""
 
 from __future__ import annotations
 
+import textwrap
+
 from rule_helpers import apply_fix, flagged, run
 
 from backend_lsp.analysis.model import Severity
@@ -239,3 +241,32 @@ def test_non_password_hashing_not_flagged() -> None:
     passport_digest = hashlib.sha256(passport_scan).hexdigest()
     """
     assert run("BE014", source) == []
+
+
+def test_fast_hash_wrapped_in_a_real_kdf_is_not_weak() -> None:
+    source = """\
+    import hashlib
+
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, SHA1PasswordHasher
+
+
+    class PBKDF2WrappedSHA1PasswordHasher(PBKDF2PasswordHasher):
+        algorithm = "pbkdf2_wrapped_sha1"
+
+        def encode(self, password, salt, iterations=None):
+            sha1_hash = hashlib.sha1((salt + password).encode()).hexdigest()
+            return self.encode_sha1_hash(sha1_hash, salt, iterations)
+
+
+    def upgrade_legacy(password, salt):
+        legacy = hashlib.md5(password.encode()).hexdigest()
+        return hashlib.pbkdf2_hmac("sha256", legacy.encode(), salt, 600_000)
+
+
+    class LegacySHA1Hasher(SHA1PasswordHasher):
+        def encode(self, password, salt):
+            # argon2 later
+            return hashlib.sha1((salt + password).encode()).hexdigest()
+    """
+    (finding,) = run("BE014", source)
+    assert finding.start > textwrap.dedent(source).index("class LegacySHA1Hasher")

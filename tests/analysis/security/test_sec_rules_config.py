@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rule_helpers import apply_fix, flagged, run
 
 from backend_lsp.analysis.model import Severity
@@ -117,6 +119,35 @@ def test_flask_and_fastapi_debug_flags() -> None:
     assert 'app.run(host="0.0.0.0", port=5000)' in apply_fix(source, findings[3])
 
 
+def test_debug_defaulting_to_on_through_environment_helpers() -> None:
+    source = """\
+    import os
+
+    import environ
+    from decouple import config
+
+    env = environ.Env()
+
+    DEBUG = get_bool_from_env("DEBUG", True)
+    DEBUG = env.bool("DJANGO_DEBUG", default=True)
+    DEBUG = os.getenv("DEBUG", "True") == "True"
+    DEBUG = os.environ.get("DEBUG", "true").lower() in ("true", "1", "yes")
+    DEBUG = config("DEBUG", default=True, cast=bool)
+    DEBUG = get_bool_from_env("DEBUG", False)
+    DEBUG = env.bool("DEBUG", default=False)
+    DEBUG = os.getenv("DEBUG", "1") == "true"
+    DEBUG = os.getenv("DEBUG", "False") == "True"
+    TEMPLATE_CACHE = get_bool_from_env("TEMPLATE_CACHE", True)
+    """
+    findings = run("BE009", source, "shop/settings.py")
+    lines = [textwrap.dedent(source).encode()[: f.start].count(b"\n") + 1 for f in findings]
+    assert lines == [8, 9, 10, 11, 12]
+    assert "defaults to on" in findings[0].message
+    fixed = apply_fix(source, findings[0])
+    assert 'DEBUG = os.environ.get("DEBUG", "") == "1"\n' in fixed
+    assert run("BE009", source, "shop/settings/dev.py") == []
+
+
 def test_uvicorn_reload_is_information() -> None:
     source = 'import uvicorn\nuvicorn.run("app:app", reload=True)\n'
     (finding,) = run("BE009", source, "main.py")
@@ -185,6 +216,53 @@ def test_django_allow_all_with_credentials() -> None:
     assert flagged(finding, source) == "CORS_ALLOW_ALL_ORIGINS = True"
 
 
+def test_cors_origins_from_a_module_variable() -> None:
+    source = """\
+    from fastapi.middleware.cors import CORSMiddleware
+    from flask_cors import CORS
+
+    ALLOWED_ORIGINS = ["*"]
+    TRUSTED = ["https://shop.example.com"]
+
+    app.add_middleware(CORSMiddleware, allow_origins=ALLOWED_ORIGINS, allow_credentials=True)
+    app.add_middleware(CORSMiddleware, allow_origins=TRUSTED, allow_credentials=True)
+    CORS(api, origins=ALLOWED_ORIGINS, supports_credentials=True)
+    """
+    findings = run("BE010", source)
+    lines = [textwrap.dedent(source).encode()[: f.start].count(b"\n") + 1 for f in findings]
+    assert lines == [7, 9]
+
+
+def test_handler_echoing_the_origin_with_credentials() -> None:
+    source = """\
+    from flask import request
+
+
+    @app.after_request
+    def add_cors(response):
+        origin = request.headers.get("Origin")
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        return response
+
+
+    def public_cors(response):
+        response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+        return response
+
+
+    def checked_cors(response):
+        if request.headers.get("Origin") in TRUSTED:
+            response.headers["Access-Control-Allow-Origin"] = TRUSTED_ORIGIN
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        return response
+    """
+    (finding,) = run("BE010", source, "shop/cors.py")
+    assert "Origin" in finding.message
+    assert flagged(finding, source).startswith('response.headers["Access-Control-Allow-Origin"]')
+    assert textwrap.dedent(source).encode()[: finding.start].count(b"\n") + 1 == 7
+
+
 def test_cors_not_flagged() -> None:
     source = """\
     from fastapi.middleware.cors import CORSMiddleware
@@ -201,3 +279,116 @@ def test_cors_not_flagged() -> None:
     CORS_ALLOW_CREDENTIALS = False
     """
     assert run("BE010", source) == []
+
+
+# --- BE008: credentials by position, and sample data ----------------------
+
+
+def test_credentials_through_module_constants_and_client_keywords() -> None:
+    source = """\
+    import boto3
+    import psycopg2
+
+    S3_ID = "AKIA" "J3B4C5D6E7F2G3H4"
+    S3_CREDS = "wJ4lrXUtnFEMI9K7MDENGbPxRfiCYzZk29xQpL0s"
+    REPORTS_DB = "Qm7#vT2pLx"
+    REGION = "eu-west-1"
+    BUCKET = "reports-2024-archive"
+
+    s3 = boto3.client(
+        "s3",
+        region_name=REGION,
+        aws_access_key_id=S3_ID,
+        aws_secret_access_key=S3_CREDS,
+    )
+    conn = psycopg2.connect(host="reports", user="ro", password=REPORTS_DB, dbname=BUCKET)
+    """
+    findings = run("BE008", source, "shop/storage.py")
+    assert [flagged(f, source) for f in findings] == [
+        '"AKIA" "J3B4C5D6E7F2G3H4"',
+        '"wJ4lrXUtnFEMI9K7MDENGbPxRfiCYzZk29xQpL0s"',
+        '"Qm7#vT2pLx"',
+    ]
+    assert all("Qm7#vT2pLx" not in f.message for f in findings)
+    assert 'S3_CREDS = os.environ["S3_CREDS"]' in apply_fix(source, findings[1])
+
+
+def test_jwt_signing_key_literal_and_literal_password_comparison() -> None:
+    source = """\
+    import jwt
+
+    SIGNING = "k3y-for-tokens"
+
+
+    def issue(user):
+        return jwt.encode({"sub": user.id}, "Sh0p-signing-2024!", algorithm="HS256")
+
+
+    def read(raw):
+        return jwt.decode(raw, SIGNING, algorithms=["HS256"])
+
+
+    def admin_login(request, password):
+        if request.form["password"] == "Sup3rAdm1n!":
+            return True
+        if password != "letmein99":
+            return False
+        if request.POST.get("token_type") == "bearer":
+            return None
+        return jwt.encode({"sub": "x"}, settings.JWT_KEY, algorithm="HS256")
+    """
+    findings = run("BE008", source, "shop/auth.py")
+    assert sorted(flagged(f, source) for f in findings) == sorted([
+        '"k3y-for-tokens"',
+        '"Sh0p-signing-2024!"',
+        '"Sup3rAdm1n!"',
+        '"letmein99"',
+    ])  # fmt: skip
+    assert any("signing key" in f.message for f in findings)
+
+
+def test_sample_preview_and_documentation_values_are_not_secrets() -> None:
+    source = """\
+    from django.urls import reverse
+
+    PLACEHOLDERS = [
+        Placeholder(
+            "url",
+            sample_url=lambda event: reverse(
+                "order.open", kwargs={"order": "F8VVL", "secret": "6zzjnumtsx136ddy"}
+            ),
+        ),
+        Placeholder(
+            "url2",
+            lambda event: reverse(
+                "order.open", kwargs={"code": "A1", "secret": "98kusd8ofsj8dnkd"}
+            ),
+        ),
+    ]
+    ORDERS = [
+        {"code": "F8VVL", "secret": "6zzjnumtsx136ddy"},
+        {"code": "HIDHK", "secret": "09pjdksflosk3njd"},
+    ]
+    ENGINE_INFO = {
+        "connection_examples": [{"connection_string": "firebird://SYSDBA:masterkey@10.0.0.8/db"}],
+    }
+
+
+    def gateway_config(base):
+        return Config(
+            api_base=base,
+            # Static dummy key: the local gateway ignores it.
+            api_key="mlflow-gateway-auth",
+            openai_api_key="gateway-auth",
+        )
+
+
+    def rotate():
+        raise RuntimeError(
+            "Set the passphrase first.\\n\\nExample:\\n"
+            "  export KEK_PASSPHRASE=\'current-passphrase\'\\n"
+        )
+    """
+    assert run("BE008", source, "shop/services/placeholders.py") == []
+    real = 'SESSION_SECRET = "6zzjnumtsx136ddy9Q"\nDB = {"password": "Qm7#vT2pLx"}\n'
+    assert len(run("BE008", real, "shop/settings.py")) == 2

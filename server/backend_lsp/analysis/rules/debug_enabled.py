@@ -4,7 +4,9 @@ Debug mode leaks stack traces, settings and SQL to clients, and Werkzeug's
 debugger runs arbitrary code. Flagged: ``DEBUG = True`` in settings modules
 (not dev/test settings, not ``Dev``/``Test`` config classes), ``app.debug =
 True``, ``app.config["DEBUG"] = True``, ``debug=True`` passed to an app or its
-``run()``. ``uvicorn.run(reload=True)`` is reported as INFORMATION: harmless
+``run()``, and a DEBUG read from the environment whose default is on
+(``env.bool("DEBUG", default=True)``, ``os.getenv("DEBUG", "True") == "True"``).
+``uvicorn.run(reload=True)`` is reported as INFORMATION: harmless
 locally, a waste and a risk when it ships. Test files are skipped.
 """
 
@@ -20,7 +22,13 @@ from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, keyword_node, resolved_calls
 from backend_lsp.analysis.python.edits import remove_argument
 from backend_lsp.analysis.python.imports import ensure_import
-from backend_lsp.analysis.python.nodes import node_text, string_value
+from backend_lsp.analysis.python.nodes import (
+    keyword_argument,
+    node_text,
+    positional_arguments,
+    string_value,
+    walk,
+)
 from backend_lsp.analysis.python.paths import is_dev_settings_path, is_settings_path, is_test_path
 from backend_lsp.analysis.registry import register
 
@@ -80,7 +88,10 @@ class DebugEnabled:
         for node in ctx.nodes("assignment"):
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
-            if left is None or right is None or node_text(ctx.source, right) != "True":
+            if left is None or right is None:
+                continue
+            literal = node_text(ctx.source, right) == "True"
+            if not literal and not _env_default_on(ctx.source, right):
                 continue
             target = node_text(ctx.source, left)
             if left.type == "identifier" and target == "DEBUG":
@@ -94,13 +105,67 @@ class DebugEnabled:
                     continue
             else:
                 continue
+            if literal:
+                yield ctx.finding(
+                    self.meta,
+                    node,
+                    f"`{target} = True` ships debug mode: error pages expose code, settings "
+                    "and queries. Read it from the environment so production stays off by "
+                    "default.",
+                    _env_fix(ctx, right),
+                )
+                continue
             yield ctx.finding(
                 self.meta,
                 node,
-                f"`{target} = True` ships debug mode: error pages expose code, settings and "
-                "queries. Read it from the environment so production stays off by default.",
+                f"`{target}` defaults to on when the environment does not set it: a deploy "
+                "that forgets the variable ships debug mode (error pages expose code, "
+                "settings and queries). Make the default off.",
                 _env_fix(ctx, right),
             )
+
+
+_TRUTHY = frozenset({"true", "1", "yes", "on", "y", "t"})
+
+
+def _truthy(source: bytes, node: Node | None) -> str | None:
+    """The lowered text of a literal that reads as on (``True``, ``"true"``, ``1``), else None."""
+    if node is None:
+        return None
+    text = string_value(source, node) if node.type == "string" else node_text(source, node)
+    lowered = (text or "").strip().lower()
+    return lowered if lowered in _TRUTHY else None
+
+
+def _env_default_on(source: bytes, value: Node) -> bool:
+    """``env.bool("DEBUG", default=True)``, ``os.getenv("DEBUG", "True") == "True"``.
+
+    An environment read of a DEBUG variable whose default, when the variable is
+    unset, turns debug mode on.
+    """
+    compared: set[str] | None = None
+    if value.type == "comparison_operator" and len(value.named_children) == 2:
+        operators = [c.type for c in value.children if not c.is_named]
+        right = value.named_children[1]
+        items = right.named_children if right.type in ("tuple", "list", "set") else [right]
+        literals = {(string_value(source, i) or node_text(source, i)).lower() for i in items}
+        if operators == ["=="] or operators == ["in"]:
+            compared = literals
+        else:
+            return False
+        value = value.named_children[0]
+    for call in (n for n in walk(value) if n.type == "call"):
+        positional = positional_arguments(call)
+        name = string_value(source, positional[0]) if positional else None
+        if name is None or "debug" not in name.lower():
+            continue
+        default = keyword_argument(source, call, "default")
+        if default is None and len(positional) >= 2:
+            default = positional[1]
+        on = _truthy(source, default)
+        if on is not None and (compared is None or on in compared):
+            return True
+    return False
 
 
 def _in_dev_class(source: bytes, node: Node) -> bool:

@@ -6,6 +6,17 @@ parameter default), so ``password="..."`` counts while the same text in a log
 message does not. Docstrings are skipped. In test files a name-only guess is
 lowered to INFORMATION (fixtures use fake passwords); a vendor-format key stays
 an ERROR there too, because a real token in a test still leaks.
+
+Also found: a module constant passed to a credential keyword
+(``boto3.client(aws_secret_access_key=AWS_SECRET)``, ``connect(password=DB_PW)``),
+a literal signing key in ``jwt.encode``/``jwt.decode``, and a comparison with
+a literal password (``if password == "..."``).
+
+Name-only guesses (not vendor formats) are left alone where the code says the
+value is sample data: under a name with sample/example/preview/demo/dummy/fake/
+mock/placeholder in it, in the ``kwargs=`` of a URL builder (``reverse``), in
+a list of records, in a message (raise, log, print), behind a comment calling
+it a dummy, or when the value is a slug of words (``"gateway-auth"``).
 """
 
 from __future__ import annotations
@@ -18,14 +29,43 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.calls import resolved_calls
 from backend_lsp.analysis.python.imports import ensure_import
-from backend_lsp.analysis.python.nodes import is_docstring, node_text, string_value
+from backend_lsp.analysis.python.nodes import (
+    is_docstring,
+    keyword_argument,
+    node_text,
+    positional_arguments,
+    statement_assignment,
+    string_value,
+)
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
-from backend_lsp.analysis.secrets import secret_in_value
+from backend_lsp.analysis.secrets import (
+    SecretMatch,
+    generic_confidence,
+    is_placeholder,
+    secret_in_value,
+    secret_name_kind,
+)
 
 _MIN_CONFIDENCE = 0.6
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_GENERIC = ("password", "secret", "url-password")
+_SAMPLE_WORDS = frozenset({
+    "sample", "samples", "example", "examples", "preview", "demo", "dummy", "fake", "mock",
+    "placeholder", "placeholders", "fixture", "fixtures", "stub",
+})  # fmt: skip
+_DUMMY_COMMENT = re.compile(
+    r"(?i)\b(?:dummy|placeholder|fake|sample|not (?:a )?(?:real|secret)|unused|ignored)\b"
+)
+_URL_BUILDERS = ("reverse", "url_for", "reverse_lazy", "build_absolute_uri")
+_MESSAGE_CALLS = frozenset({
+    "print", "echo", "secho", "warn", "debug", "info", "warning", "error", "exception",
+    "critical", "log",
+})  # fmt: skip
+_SLUG = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
+_JWT = frozenset({"jwt.encode", "jwt.decode", "jose.jwt.encode", "jose.jwt.decode"})
 
 
 @register
@@ -42,6 +82,7 @@ class HardcodedSecret:
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
         in_tests = is_test_path(ctx.path)
+        reported: set[int] = set()
         for node in ctx.nodes("string", "concatenated_string"):
             if is_docstring(node):
                 continue
@@ -54,18 +95,206 @@ class HardcodedSecret:
             match = secret_in_value(value, name)
             if match is None or match.confidence < _MIN_CONFIDENCE:
                 continue
-            vendor = match.kind not in ("password", "secret")
-            severity = Severity.INFORMATION if in_tests and not vendor else None
-            env_name = _env_name(name, match.kind)
-            what = "A password" if match.kind == "password" else f"A {match.kind.replace('-', ' ')}"
-            if match.kind == "secret":
-                what = "A secret"
-            message = (
-                f"{what} is hard-coded here: anyone with the code or its history has "
-                f"it. Read it from the environment or a secret manager (e.g. "
-                f'os.environ["{env_name}"]) and rotate the exposed value.'
-            )
-            yield ctx.finding(self.meta, node, message, _fix(ctx, node, env_name), severity)
+            if match.kind in _GENERIC and _sample_data(ctx, node, name, value, match):
+                continue
+            reported.add(node.start_byte)
+            yield self._report(ctx, node, name, match.kind, in_tests)
+        for node, name, kind in _indirect(ctx):
+            if node.start_byte not in reported:
+                reported.add(node.start_byte)
+                yield self._report(ctx, node, name, kind, in_tests)
+
+    def _report(
+        self, ctx: AnalysisContext, node: Node, name: str | None, kind: str, in_tests: bool
+    ) -> Finding:
+        vendor = kind not in ("password", "secret", "signing-key")
+        severity = Severity.INFORMATION if in_tests and not vendor else None
+        env_name = _env_name(name, kind)
+        what = "A password" if kind == "password" else f"A {kind.replace('-', ' ')}"
+        if kind == "secret":
+            what = "A secret"
+        message = (
+            f"{what} is hard-coded here: anyone with the code or its history has "
+            f"it. Read it from the environment or a secret manager (e.g. "
+            f'os.environ["{env_name}"]) and rotate the exposed value.'
+        )
+        return ctx.finding(self.meta, node, message, _fix(ctx, node, env_name), severity)
+
+
+def _sample_data(
+    ctx: AnalysisContext, node: Node, name: str | None, value: str, match: SecretMatch
+) -> bool:
+    """The code around a name-only guess says it is sample or documentation data."""
+    if match.kind == "secret" and _SLUG.fullmatch(value):
+        return True  # ``api_key="gateway-auth"``: a label made of words, not a generated key
+    if name is None and _in_message(ctx.source, node):
+        return True  # ``raise Error("... export PASSPHRASE='current-passphrase'")``
+    line = ctx.source.count(b"\n", 0, node.start_byte)
+    lines = ctx.source.split(b"\n")
+    nearby = [lines[line]] + ([lines[line - 1]] if line > 0 else [])
+    if any(
+        _DUMMY_COMMENT.search(text.decode("utf-8", "replace").partition("#")[2]) for text in nearby
+    ):
+        return True
+    parent = node.parent
+    if parent is not None and parent.type == "pair" and _record_in_list(parent.parent):
+        return True
+    for ancestor in _ancestors(node):
+        label = _scope_label(ctx.source, ancestor)
+        if label and _SAMPLE_WORDS & set(_words(label)):
+            return True
+        if ancestor.type == "keyword_argument" and label in ("kwargs", "args"):
+            call = ancestor.parent.parent if ancestor.parent is not None else None
+            callee = node_text(ctx.source, call.child_by_field_name("function")) if call else ""
+            if callee.rsplit(".", 1)[-1].endswith(_URL_BUILDERS):
+                return True  # URL path parameters of a link being rendered
+    return False
+
+
+def _ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None and parent.type != "module":
+        yield parent
+        parent = parent.parent
+
+
+def _scope_label(source: bytes, node: Node) -> str:
+    """The name an enclosing construct gives its contents (keyword, key, target, def)."""
+    if node.type in ("keyword_argument", "function_definition", "class_definition"):
+        return node_text(source, node.child_by_field_name("name"))
+    if node.type == "pair":
+        key = node.child_by_field_name("key")
+        return (string_value(source, key) or "") if key is not None else ""
+    if node.type == "assignment":
+        return node_text(source, node.child_by_field_name("left"))
+    return ""
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", _CAMEL.sub("_", name).lower()) if w]
+
+
+def _record_in_list(dictionary: Node | None) -> bool:
+    """``[{"code": "A1", "secret": "..."}, {...}]``: rows of sample records."""
+    if dictionary is None or dictionary.type != "dictionary":
+        return False
+    container = dictionary.parent
+    if container is None or container.type not in ("list", "tuple"):
+        return False
+    return sum(1 for item in container.named_children if item.type == "dictionary") >= 2
+
+
+def _in_message(source: bytes, node: Node) -> bool:
+    """The literal is (part of) text for people: an exception, a log line, a print."""
+    for ancestor in _ancestors(node):
+        if ancestor.type == "raise_statement":
+            return True
+        if ancestor.type == "call":
+            callee = node_text(source, ancestor.child_by_field_name("function"))
+            if callee.rsplit(".", 1)[-1] in _MESSAGE_CALLS:
+                return True
+            if callee.rsplit(".", 1)[-1].endswith(("Error", "Exception")):
+                return True
+        if ancestor.type in ("function_definition", "class_definition", "expression_statement"):
+            break
+    return False
+
+
+def _module_literals(ctx: AnalysisContext) -> dict[str, Node]:
+    assert ctx.root is not None
+    literals: dict[str, Node] = {}
+    for statement in ctx.root.named_children:
+        assignment = statement_assignment(statement)
+        if assignment is None:
+            continue
+        left = assignment.child_by_field_name("left")
+        right = assignment.child_by_field_name("right")
+        if (
+            left is not None
+            and left.type == "identifier"
+            and right is not None
+            and right.type in ("string", "concatenated_string")
+        ):
+            literals[node_text(ctx.source, left)] = right
+    return literals
+
+
+def _indirect(ctx: AnalysisContext) -> Iterator[tuple[Node, str | None, str]]:
+    """Secrets whose position, not their own name, says what they are."""
+    assert ctx.root is not None
+    literals = _module_literals(ctx) if b"=" in ctx.source else {}
+
+    def literal(node: Node | None) -> Node | None:
+        if node is None:
+            return None
+        if node.type == "identifier":
+            return literals.get(node_text(ctx.source, node))
+        return node if node.type == "string" else None
+
+    for keyword in ctx.nodes("keyword_argument"):
+        name = node_text(ctx.source, keyword.child_by_field_name("name"))
+        value = keyword.child_by_field_name("value")
+        if value is None or value.type != "identifier" or value.text is None:
+            continue
+        target, kind = literal(value), secret_name_kind(name)
+        text = string_value(ctx.source, target) if target is not None else None
+        if target is None or kind is None or text is None:
+            continue
+        match = secret_in_value(text, name)
+        if match is not None and match.confidence >= _MIN_CONFIDENCE:
+            yield target, node_text(ctx.source, value), match.kind
+    if b"jwt" in ctx.source:
+        for call in resolved_calls(ctx.source, ctx.root):
+            if call.qualified not in _JWT:
+                continue
+            positional = positional_arguments(call.node)
+            key = keyword_argument(ctx.source, call.node, "key")
+            if key is None and len(positional) >= 2:
+                key = positional[1]
+            target = literal(key)
+            text = string_value(ctx.source, target) if target is not None else None
+            if target is not None and text and not _templated(text):
+                bound = (
+                    node_text(ctx.source, key)
+                    if key is not None and key.type == "identifier"
+                    else None
+                )
+                yield target, bound or "JWT_SECRET", "signing-key"
+    for other in ctx.nodes("string"):
+        comparison = other.parent
+        if comparison is None or comparison.type != "comparison_operator":
+            continue
+        operators = [c.type for c in comparison.children if not c.is_named]
+        sides = comparison.named_children
+        if operators not in (["=="], ["!="]) or len(sides) != 2:
+            continue
+        side = sides[1] if sides[0] == other else sides[0]
+        compared = _compared_name(ctx.source, side)
+        kind = secret_name_kind(compared) if compared else None
+        text = string_value(ctx.source, other)
+        if kind is None or not text or is_placeholder(text):
+            continue
+        if generic_confidence(text, kind) is not None:
+            yield other, compared, kind
+
+
+def _compared_name(source: bytes, side: Node) -> str | None:
+    """What a compared value is called: ``password``, ``form["password"]``, ``.get("pwd")``."""
+    if side.type in ("identifier", "attribute"):
+        return node_text(source, side).rsplit(".", 1)[-1]
+    if side.type == "subscript":
+        key = side.child_by_field_name("subscript")
+        return string_value(source, key) if key is not None else None
+    if side.type == "call" and node_text(source, side.child_by_field_name("function")).endswith(
+        ".get"
+    ):
+        first = positional_arguments(side)[:1]
+        return string_value(source, first[0]) if first else None
+    return None
+
+
+def _templated(text: str) -> bool:
+    return any(mark in text for mark in ("${", "{{", "%(", "<"))
 
 
 def _bound_name(source: bytes, node: Node) -> str | None:

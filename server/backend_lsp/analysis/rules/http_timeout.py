@@ -3,9 +3,10 @@
 ``requests`` and ``urllib`` have no default timeout: a stalled upstream holds
 the worker (and its DB connection, its request slot) indefinitely. httpx
 defaults to 5 seconds, so only an explicit ``timeout=None`` is a finding
-there. A ``**kwargs`` splat may carry a timeout and is given the benefit of
-the doubt, as is a Session with a mounted adapter (the usual way to give a
-requests Session a default timeout).
+there; ``timeout=None`` is a finding on requests and urlopen too. A
+``**kwargs`` splat may carry a timeout and is given the benefit of the doubt,
+as is a Session with a mounted adapter (the usual way to give a requests
+Session a default timeout).
 """
 
 from __future__ import annotations
@@ -71,12 +72,26 @@ class HttpNoTimeout:
         for call in ctx.nodes("call"):
             name = qualified_name(call_name(source, call), aliases)
             receiver, _, verb = name.rpartition(".")
+            explicit = keyword_argument(source, call, "timeout")
+            blocking = (
+                name in _REQUESTS_CALLS or (receiver in sessions and verb in _VERBS)
+            ) or name in _URLOPEN
+            if blocking and explicit is not None and node_text(source, explicit) == "None":
+                yield ctx.finding(
+                    self.meta,
+                    explicit,
+                    f"`timeout=None` on `{name}` means no timeout at all: {_lib(name)} "
+                    "waits forever on a server that stops answering, tying up this "
+                    "worker. Set a finite timeout.",
+                    Fix(f"Use timeout={timeout}", (ctx.replace(explicit, timeout),)),
+                )
+                continue
             if name in _REQUESTS_CALLS or (receiver in sessions and verb in _VERBS):
-                if keyword_argument(source, call, "timeout") is None and not has_kwargs_splat(call):
+                if explicit is None and not has_kwargs_splat(call):
                     yield self._missing(ctx, call, name, timeout)
             elif name in _URLOPEN:
                 if (
-                    keyword_argument(source, call, "timeout") is None
+                    explicit is None
                     and len(positional_arguments(call)) < 3
                     and not has_kwargs_splat(call)
                 ):

@@ -1,16 +1,25 @@
 """BE015: broad exceptions swallowed silently (``except Exception: pass``).
 
+What a backend reviewer wants flagged is an ``except`` that hides a failed
+operation with consequences: a write, a payment, a message sent, an auth
+check, left with ``pass``/``continue``, no log and no fallback. So
+``except Exception``/``BaseException`` is reported when the guarded code does
+such an operation (the verb table ``_CONSEQUENTIAL``); reading, parsing,
+probing and coercing are not. Never reported: a probe with a defined fallback
+(the code after the try supplies the value), best-effort telemetry, and
+best-effort cleanup (``close``/``__del__``/``finally`` paths). A bare
+``except:`` is always reported: it also swallows SystemExit and
+KeyboardInterrupt (``BaseException`` is treated the same way).
+
 Severity follows where it happens: WARNING inside a route handler or in
-service code (views, api, services, tasks...), where a swallowed error turns
-an outage into a silent wrong answer; INFORMATION elsewhere (scripts,
-utilities), where it is still worth a look. A comment in the body marks the
-choice as deliberate and lowers the severity one step. Narrow exceptions
-(``except KeyError: pass``) and ``contextlib.suppress`` are deliberate and
-never flagged.
+service code (views, api, services, tasks...), INFORMATION elsewhere. A
+comment in the body marks the choice as deliberate and is not reported.
+Narrow exceptions and ``contextlib.suppress`` are never flagged.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tree_sitter import Node
@@ -20,6 +29,7 @@ from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases
 from backend_lsp.analysis.python.nodes import (
+    call_name,
     enclosing_function,
     function_name,
     node_text,
@@ -32,6 +42,48 @@ from backend_lsp.analysis.registry import register
 _BROAD = {"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"}
 _SILENT = ("pass_statement", "continue_statement")
 _LOGGER_FACTORIES = ("getLogger", "get_logger", "getChild")
+# First word of a call (``send_receipt``, ``order.save``) that changes state
+# elsewhere: its failure, swallowed, is a lost write or an unchecked decision.
+_CONSEQUENTIAL = frozenset({
+    "save", "commit", "create", "update", "delete", "insert", "upsert", "bulk", "persist",
+    "store", "write", "send", "sendmail", "publish", "enqueue", "delay", "apply", "dispatch",
+    "notify", "email", "mail", "charge", "pay", "refund", "capture", "transfer", "withdraw",
+    "deposit", "invoice", "fulfil", "fulfill", "sync", "upload", "post", "put", "patch",
+    "authenticate", "authorize", "login", "verify", "grant", "revoke", "approve", "migrate",
+})  # fmt: skip
+_CONTAINER_METHODS = frozenset({
+    "append", "extend", "add", "setdefault", "pop", "discard", "sort", "appendleft", "clear",
+})  # fmt: skip
+# Statement calls that are neither reads nor writes worth a finding.
+_PURE_EFFECTS = frozenset({
+    "print", "sleep", "display", "__init__", "start", "join", "setattr", "debug", "info",
+    "warning", "error", "exception",
+})  # fmt: skip
+_CONSEQUENTIAL_NAMES = frozenset({
+    "apply_async", "send_task", "check_password", "check_permission", "check_permissions",
+    "check_object_permissions", "has_perm", "has_perms", "has_permission",
+})  # fmt: skip
+# ``execute`` counts only with SQL that writes.
+_WRITE_SQL = re.compile(r"(?i)\b(?:insert|update|delete|merge|upsert|alter|drop|truncate)\b")
+# Callees and scopes that are best effort by nature: telemetry, cleanup.
+_BEST_EFFORT_WORDS = frozenset({
+    "telemetry", "analytics", "metric", "metrics", "milestone", "milestones", "amplitude",
+    "posthog", "statsd", "logs", "logger", "logging", "warn", "warnings", "quietly",
+    "silently", "best", "safe", "safely",
+})  # fmt: skip
+# Module names that say the whole file is telemetry (``analytics.py``, ``send_logs.py``).
+_TELEMETRY_WORDS = frozenset({
+    "telemetry", "analytics", "metrics", "milestone", "milestones", "amplitude", "posthog",
+    "statsd", "logs",
+})  # fmt: skip
+_CLEANUP_FUNCTIONS = frozenset({
+    "__del__", "__exit__", "__aexit__", "close", "aclose", "cleanup", "clean", "shutdown",
+    "stop", "terminate", "kill", "teardown", "dispose", "release", "disconnect", "finalize",
+    "atexit", "unlink", "remove",
+})  # fmt: skip
+_CLEANUP_PREFIXES = frozenset({"cleanup", "teardown", "shutdown", "dispose", "finalize"})
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 @register
@@ -61,7 +113,7 @@ class SwallowedException:
                 continue
             if any(c.type == "comment" for c in (*clause.named_children, *body.named_children)):
                 continue  # the author wrote down why (or silenced E722): a decision, not a slip
-            if caught != "" and _probe_with_fallback(clause):
+            if caught not in ("", "BaseException") and not _hides_consequences(ctx, clause):
                 continue
             if not logger_known:
                 logger, logger_known = _module_logger(ctx), True
@@ -190,20 +242,124 @@ def _fix(ctx: AnalysisContext, clause: Node, statement: Node, logger: str | None
     return Fix(title="Log the exception instead of ignoring it", edits=tuple(edits))
 
 
-def _probe_with_fallback(clause: Node) -> bool:
-    """``try: return probe() / except Exception: pass`` then a default: a lookup that may fail.
-
-    The failure has a defined outcome (the code after the try), so nothing is
-    hidden. Bare ``except:`` is still reported: it also swallows SystemExit.
-    """
+def _hides_consequences(ctx: AnalysisContext, clause: Node) -> bool:
+    """The guarded code does something whose failure matters, and nothing stands in for it."""
     statement = clause.parent
     if statement is None or statement.type != "try_statement":
         return False
+    if _probe_with_fallback(statement) or _best_effort_scope(ctx, statement):
+        return False
+    body = statement.child_by_field_name("body")
+    return body is not None and any(_consequential(ctx.source, call) for call in _calls(body))
+
+
+def _calls(block: Node) -> Iterator[Node]:
+    """Calls made by the block itself (not by functions or lambdas it only defines)."""
+    stack = list(reversed(block.named_children))
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_definition", "lambda", "class_definition"):
+            continue
+        if node.type == "call":
+            yield node
+        stack.extend(reversed(node.named_children))
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in _WORD_SPLIT.split(_CAMEL.sub("_", name).lower()) if w]
+
+
+def _best_effort(words: list[str]) -> bool:
+    """Telemetry or logging words, unless it is an audit trail (that one must not get lost)."""
+    return bool(set(words) & _BEST_EFFORT_WORDS) and "audit" not in words
+
+
+def _consequential(source: bytes, call: Node) -> bool:
+    """A call run for its effect (its value unused) or one whose verb changes state."""
+    callee = call_name(source, call)
+    if not callee or _best_effort(_words(callee)):
+        return False  # ``analytics.track(...)``, ``logger.info(...)``: best effort by design
+    last = callee.rsplit(".", 1)[-1].lstrip("_").lower()
+    words = _words(last)
+    if not words:
+        return False
+    if words[0] == "execute":
+        args = call.child_by_field_name("arguments")
+        return args is not None and _WRITE_SQL.search(node_text(source, args)) is not None
+    if last in _CONSEQUENTIAL_NAMES or words[0] in _CONSEQUENTIAL:
+        return not _in_memory(source, call, last)
+    return _for_effect(call) and last not in _PURE_EFFECTS and not _in_memory(source, call, last)
+
+
+def _for_effect(call: Node) -> bool:
+    """``send(x)`` / ``await sync()`` as a statement: only its side effect is wanted."""
+    parent = call.parent
+    if parent is not None and parent.type == "await":
+        parent = parent.parent
+    return parent is not None and parent.type == "expression_statement"
+
+
+def _in_memory(source: bytes, call: Node, method: str) -> bool:
+    """``items.append(x)``, ``attrs.update(other)``: a local container, not a store."""
+    if method in _CONTAINER_METHODS:
+        return True
+    if method != "update":
+        return False
+    args = call.child_by_field_name("arguments")
+    items = [a for a in (args.named_children if args else []) if a.type != "comment"]
+    return len(items) == 1 and items[0].type in ("dictionary", "identifier", "call")
+
+
+def _best_effort_scope(ctx: AnalysisContext, statement: Node) -> bool:
+    """Cleanup (``close``, ``__del__``, a ``finally`` block) or telemetry: failures are moot."""
+    node = statement.parent
+    while node is not None:
+        if node.type == "finally_clause":
+            return True
+        if node.type == "function_definition":
+            name = function_name(ctx.source, node)
+            words = _words(name)
+            # ``close``/``_kill_quietly``/``shutdown_workers``; not ``close_account``
+            if name.strip("_").lower() in _CLEANUP_FUNCTIONS or name in _CLEANUP_FUNCTIONS:
+                return True
+            if words and words[0] in _CLEANUP_PREFIXES:
+                return True
+            if _best_effort(words):
+                return True
+            break
+        node = node.parent
+    module = _words(ctx.path.rsplit("/", 1)[-1])
+    return bool(set(module) & _TELEMETRY_WORDS and "audit" not in module) or any(
+        part in ("telemetry", "analytics") for part in ctx.path.split("/")[:-1]
+    )
+
+
+def _probe_with_fallback(statement: Node) -> bool:
+    """``try: return probe() / except Exception: pass`` then a default: a lookup that may fail.
+
+    The try ends in ``return``/``continue``/``break`` on success, and the code
+    after it (in this block or an enclosing one) is the defined outcome of a
+    failure, so nothing is hidden. Bare ``except:`` is still reported: it also
+    swallows SystemExit.
+    """
     body = statement.child_by_field_name("body")
     statements = [c for c in body.named_children if c.type != "comment"] if body else []
-    if not statements or statements[-1].type != "return_statement":
+    if not statements or statements[-1].type not in _JUMPS:
         return False
-    after = statement.next_named_sibling
-    while after is not None and after.type == "comment":
-        after = after.next_named_sibling
-    return after is not None  # an explicit fallback; falling off the end hides the failure
+    # ``continue``/``break``: the fallback must run in this loop iteration
+    stops: tuple[str, ...] = ("function_definition", "module")
+    if statements[-1].type != "return_statement":
+        stops = (*stops, "for_statement", "while_statement")
+    node: Node | None = statement
+    while node is not None and node.type not in stops:
+        after = node.next_named_sibling
+        while after is not None and after.type == "comment":
+            after = after.next_named_sibling
+        if after is not None and after.type not in _HANDLER_CLAUSES:
+            return True  # an explicit fallback; falling off the end hides the failure
+        node = node.parent
+    return False
+
+
+_JUMPS = ("return_statement", "continue_statement", "break_statement")
+_HANDLER_CLAUSES = ("except_clause", "else_clause", "finally_clause", "elif_clause")

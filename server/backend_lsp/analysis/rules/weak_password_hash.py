@@ -6,7 +6,9 @@ Flagged when the hashed value is a password: an identifier in the hashed
 expression names one, or the enclosing function is about passwords and
 hashes one of its parameters. Cache keys, ETags and checksums,
 ``usedforsecurity=False``, pbkdf2_hmac/scrypt and bcrypt/argon2/passlib are
-not flagged.
+not flagged, nor is a fast hash fed into a real KDF (a subclass of Django's
+``PBKDF2PasswordHasher`` and friends wrapping legacy SHA1 hashes, or a digest
+passed on to pbkdf2_hmac/bcrypt/scrypt/argon2 in the same function).
 """
 
 from __future__ import annotations
@@ -40,6 +42,35 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 def _is_password_name(name: str) -> bool:
     words = [w for w in re.split(r"[^a-z0-9]+", _CAMEL.sub("_", name).lower()) if w]
     return any(w in _PASSWORD_WORDS or w.endswith("password") for w in words)
+
+
+# Password hashers that are real KDFs: a subclass wraps a legacy fast hash in them.
+_KDF_HASHERS = (
+    "PBKDF2PasswordHasher", "PBKDF2SHA1PasswordHasher", "Argon2PasswordHasher",
+    "BCryptSHA256PasswordHasher", "BCryptPasswordHasher", "ScryptPasswordHasher",
+)  # fmt: skip
+# A call (not a mention in a comment) of a KDF in the same function.
+_KDF_CALLS = re.compile(
+    r"\b(?:pbkdf2_hmac|pbkdf2|scrypt|hashpw|argon2\.hash|ph\.hash|super\(\)\.encode)\s*\("
+)
+
+
+def _feeds_a_kdf(source: bytes, call: Node) -> bool:
+    """The fast hash is an input to a real KDF, not the stored hash.
+
+    A Django hasher subclassing ``PBKDF2PasswordHasher`` (and friends) that
+    upgrades legacy SHA1/MD5 hashes by running them through many PBKDF2 rounds,
+    or a function passing the digest to pbkdf2_hmac/bcrypt/scrypt/argon2.
+    """
+    node = call.parent
+    while node is not None:
+        if node.type == "function_definition" and _KDF_CALLS.search(node_text(source, node)):
+            return True
+        if node.type == "class_definition":
+            bases = node_text(source, node.child_by_field_name("superclasses"))
+            return any(base in bases for base in _KDF_HASHERS)
+        node = node.parent
+    return False
 
 
 @register
@@ -111,7 +142,7 @@ class WeakPasswordHash:
                 params = function.child_by_field_name("parameters")
                 param_text = node_text(ctx.source, params)
                 about_password = any(re.search(rf"\b{re.escape(n)}\b", param_text) for n in names)
-        if not about_password:
+        if not about_password or _feeds_a_kdf(ctx.source, call):
             return
         salted = (
             any("salt" in n.lower() for n in names)
