@@ -17,6 +17,7 @@ import {
 import { renderContext, type ContextJson } from "./context";
 import { findServer, type Probes } from "./discovery";
 import { scrub, serverEnvironment } from "./environment";
+import { ServerProgress } from "./progress";
 import { choosePython, noPythonMessage, parseVersion } from "./python";
 import { contributedKeys, userSettings } from "./settings";
 import { statusText, type AgentStatus } from "./status";
@@ -30,6 +31,7 @@ let serverCommand: string | undefined;
 let output: vscode.LogOutputChannel;
 let statusItem: vscode.StatusBarItem;
 let running: vscode.CancellationTokenSource | undefined;
+let progress: ServerProgress | undefined;
 let lastStatus: AgentStatus | undefined;
 let apiKey: string | undefined;
 
@@ -162,9 +164,13 @@ async function resolveServer(context: vscode.ExtensionContext): Promise<string |
   return choice === "Install" ? installPrivate(context) : undefined;
 }
 
+function busy(): boolean {
+  return running !== undefined || progress?.active === true;
+}
+
 function setRunning(source: vscode.CancellationTokenSource | undefined): void {
   running = source;
-  statusItem.text = statusText(lastStatus, running !== undefined);
+  statusItem.text = statusText(lastStatus, busy());
 }
 
 /** Every server command goes through here, so the spinner and Cancel cover lightbulb actions too. */
@@ -195,8 +201,8 @@ async function refreshStatus(): Promise<void> {
   } catch (error) {
     log(`status: ${String(error)}`);
   }
-  statusItem.text = statusText(lastStatus, running !== undefined);
-  statusItem.tooltip = running ? "backend-lsp: an agent is running (click to cancel)" : "backend-lsp: show output";
+  statusItem.text = statusText(lastStatus, busy());
+  statusItem.tooltip = busy() ? "backend-lsp: an agent is running (click to cancel)" : "backend-lsp: show output";
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
@@ -243,11 +249,15 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
   client = new LanguageClient("backendLsp", "backend-lsp", serverOptions, clientOptions);
   await client.start();
+  // After start: languageclient installs its own progress handler while starting.
+  progress = new ServerProgress(client, () => (statusItem.text = statusText(lastStatus, busy())));
   log(`server: started ${serverCommand} serve`);
   await refreshStatus();
 }
 
 async function restart(context: vscode.ExtensionContext): Promise<void> {
+  progress?.dispose();
+  progress = undefined;
   if (client) {
     await client.stop().catch((error: unknown) => log(`stop: ${String(error)}`));
     client = undefined;
@@ -362,9 +372,10 @@ async function setApiKey(context: vscode.ExtensionContext): Promise<void> {
 }
 
 async function statusBarClick(): Promise<void> {
-  if (running) {
+  if (busy()) {
     const choice = await vscode.window.showInformationMessage("backend-lsp: an agent is running.", "Cancel");
-    if (choice === "Cancel") running?.cancel();
+    // The server stops the work by its progress token; $/cancelRequest only when it made none.
+    if (choice === "Cancel" && !progress?.cancelAll()) running?.cancel();
     return;
   }
   output.show(true);
