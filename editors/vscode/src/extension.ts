@@ -25,6 +25,8 @@ import { statusText, type AgentStatus } from "./status";
 const run = promisify(execFile);
 const SECRET = "backendLsp.apiKey";
 const CONTEXT_SCHEME = "backend-lsp-context";
+const CONTEXT_COMMAND = "backend-lsp.context";
+const CLEAR_CACHE_COMMAND = "backend-lsp.clearCache";
 
 let client: LanguageClient | undefined;
 let serverCommand: string | undefined;
@@ -323,19 +325,45 @@ async function runAction(only?: string, wholeFile = false): Promise<void> {
   }
 }
 
+/** Whether the running server offers a command (older servers lack context/clearCache). */
+function serverHas(command: string): boolean {
+  const commands = client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  return commands.includes(command);
+}
+
+async function sendServerCommand(command: string, args: unknown[]): Promise<unknown> {
+  if (!client) throw new Error("backend-lsp is not running");
+  return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+}
+
+interface ContextQuery {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  target: string;
+}
+
+/** The context the server would send: its backend-lsp.context command, else the CLI. */
+async function fetchContext(query: ContextQuery): Promise<ContextJson> {
+  if (serverHas(CONTEXT_COMMAND)) {
+    return (await sendServerCommand(CONTEXT_COMMAND, [{ uri: query.uri, range: query.range }])) as ContextJson;
+  }
+  if (!serverCommand) throw new Error("backend-lsp is not running");
+  log(`context: the server has no ${CONTEXT_COMMAND}; asking the CLI`);
+  const { stdout } = await run(serverCommand, ["context", "--json", query.target], {
+    timeout: 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+    env: serverEnvironment(process.env, undefined),
+  });
+  return JSON.parse(stdout) as ContextJson;
+}
+
 class ContextProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const target = uri.query;
-    if (!serverCommand) return "backend-lsp is not running.";
+    const query = JSON.parse(uri.query) as ContextQuery;
     try {
-      const { stdout } = await run(serverCommand, ["context", "--json", target], {
-        timeout: 60_000,
-        maxBuffer: 16 * 1024 * 1024,
-        env: serverEnvironment(process.env, undefined),
-      });
-      return renderContext(target, JSON.parse(stdout) as ContextJson);
+      return renderContext(query.target, await fetchContext(query));
     } catch (error) {
-      return `backend-lsp context ${target} failed:\n\n${String(error)}`;
+      return `backend-lsp context ${query.target} failed:\n\n${String(error)}`;
     }
   }
 }
@@ -343,19 +371,34 @@ class ContextProvider implements vscode.TextDocumentContentProvider {
 async function showContext(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return;
-  const first = editor.selection.start.line + 1;
-  const last = Math.max(first, editor.selection.end.line + 1);
-  const target = `${editor.document.uri.fsPath}:${first}-${last}`;
-  const uri = vscode.Uri.from({ scheme: CONTEXT_SCHEME, path: "/context.md", query: target });
+  const { start, end } = editor.selection;
+  const first = start.line + 1;
+  const last = Math.max(first, end.line + 1);
+  const query: ContextQuery = {
+    uri: editor.document.uri.toString(),
+    range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } },
+    target: `${editor.document.uri.fsPath}:${first}-${last}`,
+  };
+  const uri = vscode.Uri.from({ scheme: CONTEXT_SCHEME, path: "/context.md", query: JSON.stringify(query) });
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
+/** The server's backend-lsp.clearCache, else `backend-lsp cache clear --json`. */
 async function clearCache(): Promise<void> {
   if (!serverCommand) return;
   try {
-    const { stdout } = await run(serverCommand, ["cache", "clear"], { timeout: 60_000 });
-    void vscode.window.showInformationMessage(`backend-lsp: ${stdout.trim()}`);
+    let result: { removed?: number; path?: string };
+    if (serverHas(CLEAR_CACHE_COMMAND)) {
+      result = (await sendServerCommand(CLEAR_CACHE_COMMAND, [])) as typeof result;
+    } else {
+      log(`cache: the server has no ${CLEAR_CACHE_COMMAND}; asking the CLI`);
+      const { stdout } = await run(serverCommand, ["cache", "clear", "--json"], { timeout: 60_000 });
+      result = JSON.parse(stdout) as typeof result;
+    }
+    void vscode.window.showInformationMessage(
+      `backend-lsp: removed ${result.removed ?? 0} cached response(s) from ${result.path ?? "the cache"}`,
+    );
   } catch (error) {
     void vscode.window.showErrorMessage(`backend-lsp: clearing the cache failed: ${String(error)}`);
   }

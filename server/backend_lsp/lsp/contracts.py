@@ -17,6 +17,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 ANALYZE_WORKSPACE = "backend-lsp.analyzeWorkspace"
 STATUS = "backend-lsp.status"
 RUN_ACTION = "backend-lsp.runAction"
+CLEAR_CACHE = "backend-lsp.clearCache"
 
 
 class InvalidArguments(JsonRpcInvalidParams):
