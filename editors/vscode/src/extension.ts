@@ -276,15 +276,22 @@ function actionId(action: vscode.CodeAction): string | undefined {
   return typeof arg?.action === "string" ? arg.action : undefined;
 }
 
-/** The server's actions that apply to a range, as VS Code converted them (edits and commands). */
+/** How many listed actions VS Code resolves: the server fills in commands and edits lazily. */
+const RESOLVE_COUNT = 100;
+
+/** The server's actions that apply to a range, resolved (edits and commands), and disabled ones. */
 async function actionsAt(editor: vscode.TextEditor, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const all =
     (await vscode.commands.executeCommand<vscode.CodeAction[]>(
       "vscode.executeCodeActionProvider",
       editor.document.uri,
       range,
+      undefined,
+      RESOLVE_COUNT,
     )) ?? [];
-  return all.filter((action) => action.command?.command === "backend-lsp.runAction" || action.edit);
+  return all.filter(
+    (action) => action.command?.command === "backend-lsp.runAction" || action.edit || action.disabled,
+  );
 }
 
 async function apply(action: vscode.CodeAction): Promise<void> {
