@@ -133,6 +133,10 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         "def orders_by_status(db: Session, status: str) -> list[dict]:",
         "    return [dict(row) for row in rows]",
     )
+    products = (shop / "app" / "routes" / "products.py").read_text(encoding="utf-8")
+    route_line = products.splitlines().index(
+        "def export_products(db: Session = Depends(get_db)) -> list[Product]:"
+    ) + 1
     out = ARTIFACTS
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -157,11 +161,12 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                 "out": str(out),
                 "chromium": str(chromium),
                 "quickFix": QUICK_FIX,
-                "hoverCode": "BE012",
-                "hoverText": "verification",
+                "hover": {"path": ["routes", "products.py"], "word": "export_products",
+                          "line": route_line, "expect": "handler"},
                 "agentLines": list(agent_lines),
                 "agentAction": "Optimize query",
                 "agentExpect": "SELECT id, status, total, created_at",
+                "agentFixes": "BE002",
             }
             config_file = tmp / "driver.json"
             config_file.write_text(json.dumps(config), encoding="utf-8")
@@ -213,9 +218,11 @@ def test_the_quick_fix_is_offered_and_changes_the_file(vscode: dict[str, Any]) -
     assert "timeout=10" in refund[: refund.index("response.raise_for_status()")]
 
 
-def test_the_hover_explains_the_finding(vscode: dict[str, Any]) -> None:
+def test_the_hover_explains_the_route(vscode: dict[str, Any]) -> None:
     hover = vscode["steps"]["hover"]["value"]
-    assert "BE012" in hover and "verification" in hover
+    # The server's markdown (not VS Code's own marker hover): the route, its handler, its finding.
+    assert "Route" in hover and "GET" in hover and "handler export_products" in hover
+    assert "BE005" in hover
 
 
 def test_the_agent_action_edits_the_file_through_the_fake_api(vscode: dict[str, Any]) -> None:

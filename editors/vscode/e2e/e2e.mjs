@@ -96,12 +96,22 @@ try {
   });
 
   await step("hover", async () => {
-    await focusProblem(config.hoverCode);
-    await command("Show or Focus Hover");
-    const hover = page.locator(".monaco-hover:visible", { hasText: config.hoverText }).first();
-    await hover.waitFor({ timeout: WAIT });
+    // The mouse rests on a route handler's name: the server's hover explains the route.
+    await openInExplorer(...config.hover.path);
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await goToLine(config.hover.line); // scrolls it into view
+    const name = page.locator(".view-line span", { hasText: exact(config.hover.word) }).first();
+    await name.waitFor({ timeout: WAIT });
+    const hover = page.locator(".monaco-hover:visible", { hasText: config.hover.expect }).first();
+    for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
+      await page.mouse.move(0, 0);
+      await name.hover();
+      await hover.waitFor({ timeout: WAIT / 5 }).catch(() => undefined);
+    }
+    await hover.waitFor({ timeout: 1_000 });
     await page.screenshot({ path: join(config.out, "vscode-hover.png") });
     const text = await hover.innerText();
+    await page.mouse.move(0, 0);
     await page.keyboard.press("Escape");
     return text;
   });
@@ -132,9 +142,12 @@ try {
     await page.locator(".view-line", { hasText: config.agentExpect }).first().waitFor({ timeout: WAIT });
     await page.keyboard.press("Control+s");
     await page.locator(".tab.dirty").waitFor({ state: "detached", timeout: WAIT });
-    await page.screenshot({ path: join(config.out, "vscode-agent-edit.png") });
+    // The parameterised query leaves no SELECT * or injection finding behind.
+    await page.locator(".markers-panel .monaco-list-row", { hasText: config.agentFixes }).first()
+      .waitFor({ state: "detached", timeout: WAIT });
     const status = page.locator(".statusbar-item", { hasText: "backend-lsp:" }).first();
     await status.filter({ hasText: "tok" }).waitFor({ timeout: WAIT });
+    await page.screenshot({ path: join(config.out, "vscode-agent-edit.png") });
     return { offered, status: (await status.innerText()).trim() };
   });
 } catch (error) {
