@@ -120,6 +120,8 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     (user / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS), encoding="utf-8")
     env = isolated_env(tmp)
     env["PATH"] = f"{NODE24}{os.pathsep}{env['PATH']}"
+    # code-server asks open-vsx for extension updates: point it at a closed loopback port.
+    env["EXTENSIONS_GALLERY"] = json.dumps({"serviceUrl": "http://127.0.0.1:9/vscode/gallery"})
     dirs = ["--user-data-dir", str(user), "--extensions-dir", str(tmp / "extensions")]
     started = time.monotonic()
     subprocess.run(
