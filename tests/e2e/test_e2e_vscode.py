@@ -190,6 +190,7 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                 process.wait()
         result.update(
             _shop=shop, _fake=fake, _installed_s=installed, _log=log.read_text(errors="replace"),
+            _cache=Path(env["BACKEND_LSP_CACHE_DIR"]),
             _requests=list(fake.message_requests),
         )  # fmt: skip
     print(f"vscode e2e: install-extension {installed:.1f} s, driver {result.get('total_ms')} ms")
@@ -241,3 +242,16 @@ def test_the_agent_action_edits_the_file_through_the_fake_api(vscode: dict[str, 
 
 def test_the_key_is_not_in_code_servers_log(vscode: dict[str, Any]) -> None:
     assert KEY not in vscode["_log"] and "VSCODEE2EKEY" not in vscode["_log"]
+
+
+def test_show_context_lists_what_an_action_would_send(vscode: dict[str, Any]) -> None:
+    text = vscode["steps"]["show_context"]["value"]
+    assert "reporting.py:10-14" in text or "reporting.py:10-13" in text
+    assert "tokens" in text and "selection" in text
+
+
+def test_clear_cache_empties_the_response_cache(vscode: dict[str, Any]) -> None:
+    # The agent's one answer was cached; the command removes it from the test's cache dir.
+    message = vscode["steps"]["clear_cache"]["value"]
+    assert "removed 1 cached response(s)" in message
+    assert str(vscode["_cache"]) in message

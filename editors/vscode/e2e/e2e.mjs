@@ -150,6 +150,23 @@ try {
     await page.screenshot({ path: join(config.out, "vscode-agent-edit.png") });
     return { offered, status: (await status.innerText()).trim() };
   });
+
+  await step("show_context", async () => {
+    // The selection is still orders_by_status: the document lists what an action would send.
+    await command("backend-lsp: Show context");
+    const title = page.locator(".view-line", { hasText: "Context an action on" }).first();
+    await title.waitFor({ timeout: WAIT });
+    const lines = await page.locator(".editor-group-container.active .view-line").allInnerTexts();
+    await page.keyboard.press("Control+w");
+    return lines.join("\n").replace(/\u00a0/g, " ");
+  });
+
+  await step("clear_cache", async () => {
+    await command("backend-lsp: Clear cache");
+    const toast = page.locator(".notification-toast", { hasText: "cached response" }).first();
+    await toast.waitFor({ timeout: WAIT });
+    return (await toast.innerText()).trim();
+  });
 } catch (error) {
   result.error = String(error?.stack ?? error).slice(0, 4000);
   await page.screenshot({ path: join(config.out, "failure.png") }).catch(() => undefined);

@@ -356,7 +356,11 @@ async function fetchContext(query: ContextQuery): Promise<ContextJson> {
   }
   if (!serverCommand) throw new Error("backend-lsp is not running");
   log(`context: the server has no ${CONTEXT_COMMAND}; asking the CLI`);
-  const { stdout } = await run(serverCommand, ["context", "--json", query.target], {
+  // The CLI reads nothing outside its root: the document's workspace folder, not our cwd.
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(query.uri))?.uri.fsPath;
+  const root = folder ? ["--root", folder] : [];
+  const { stdout } = await run(serverCommand, ["context", "--json", ...root, query.target], {
+    cwd: folder,
     timeout: 60_000,
     maxBuffer: 16 * 1024 * 1024,
     env: serverEnvironment(process.env, undefined),
