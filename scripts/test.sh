@@ -35,14 +35,17 @@ echo "==> ruff"
 "$VENV/bin/ruff" check server tests bench
 echo "==> mypy"
 "$VENV/bin/mypy"
-echo "==> pytest"
 status=0
-"$VENV/bin/python" -m pytest "$@" || status=$?
-if [ "$status" -eq 5 ]; then
-    echo "scripts/test.sh: pytest collected no tests; that is a failure here" >&2
-fi
-# The VS Code extension's unit tests run on a full run (no pytest arguments), as in CI.
-if [ "$status" -eq 0 ] && [ "$#" -eq 0 ]; then
+# On a full run (no pytest arguments, as in CI) the VS Code extension's unit tests run and
+# its .vsix is built first: tests/e2e/test_e2e_vscode.py installs that .vsix into code-server.
+if [ "$#" -eq 0 ]; then
     bash scripts/vscode-test.sh || status=$?
 fi
+echo "==> pytest"
+pytest_status=0
+"$VENV/bin/python" -m pytest "$@" || pytest_status=$?
+if [ "$pytest_status" -eq 5 ]; then
+    echo "scripts/test.sh: pytest collected no tests; that is a failure here" >&2
+fi
+if [ "$pytest_status" -ne 0 ]; then status=$pytest_status; fi
 exit "$status"

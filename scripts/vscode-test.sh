@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # VS Code extension: clean install from package-lock.json, unit tests (tsc output with a
 # stubbed `vscode` module, Node's test runner), then `npm run package` to prove the .vsix
-# (with the server wheel built from this checkout) still builds. Needs Node >= 20 and npm.
+# (with the server wheel built from this checkout) still builds; the VS Code e2e test in
+# tests/e2e installs that .vsix. Needs Node >= 20 and npm.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 VENV="${VENV:-.venv}"

@@ -643,9 +643,8 @@ def _run_cache(args: argparse.Namespace) -> int:
     cache = ResponseCache()
     try:
         if args.operation == "clear":
-            removed = cache.clear()
-            stats: dict[str, Any] = {"removed": removed, **cache.stats()}
-            text = f"removed {removed} cached response(s) from {cache.path}\n"
+            stats: dict[str, Any] = cache.clear_and_report()
+            text = f"removed {stats['removed']} cached response(s) from {cache.path}\n"
         else:
             stats = cache.stats()
             text = (

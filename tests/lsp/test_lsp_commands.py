@@ -76,3 +76,26 @@ async def test_cancellation_stops_the_work(tmp_path: Path, how: str) -> None:
             types.ExecuteCommandParams(command="backend-lsp.status")
         )
         assert status["rules"] >= 1
+
+
+async def test_clear_cache_command_empties_the_response_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend_lsp.agent.cache import ResponseCache
+
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("BACKEND_LSP_CACHE_DIR", str(cache_dir))  # the server inherits it
+    cache = ResponseCache(cache_dir)
+    cache.put("a", {"text": "one"})
+    cache.put("b", {"text": "two"})
+    cache.close()
+    (tmp_path / "app.py").write_text("x = 1\n")
+    async with session(tmp_path, capabilities()) as (client, _):
+        result = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="backend-lsp.clearCache")
+        )
+    assert result["removed"] == 2 and result["entries"] == 0
+    assert result["path"] == str(cache_dir / ResponseCache(cache_dir).path.name)
+    reopened = ResponseCache(cache_dir)
+    assert reopened.get("a") is None and reopened.stats()["entries"] == 0
+    reopened.close()

@@ -17,6 +17,7 @@ import {
 import { renderContext, type ContextJson } from "./context";
 import { findServer, type Probes } from "./discovery";
 import { scrub, serverEnvironment } from "./environment";
+import { ServerProgress } from "./progress";
 import { choosePython, noPythonMessage, parseVersion } from "./python";
 import { contributedKeys, userSettings } from "./settings";
 import { statusText, type AgentStatus } from "./status";
@@ -24,12 +25,15 @@ import { statusText, type AgentStatus } from "./status";
 const run = promisify(execFile);
 const SECRET = "backendLsp.apiKey";
 const CONTEXT_SCHEME = "backend-lsp-context";
+const CONTEXT_COMMAND = "backend-lsp.context";
+const CLEAR_CACHE_COMMAND = "backend-lsp.clearCache";
 
 let client: LanguageClient | undefined;
 let serverCommand: string | undefined;
 let output: vscode.LogOutputChannel;
 let statusItem: vscode.StatusBarItem;
 let running: vscode.CancellationTokenSource | undefined;
+let progress: ServerProgress | undefined;
 let lastStatus: AgentStatus | undefined;
 let apiKey: string | undefined;
 
@@ -162,9 +166,13 @@ async function resolveServer(context: vscode.ExtensionContext): Promise<string |
   return choice === "Install" ? installPrivate(context) : undefined;
 }
 
+function busy(): boolean {
+  return running !== undefined || progress?.active === true;
+}
+
 function setRunning(source: vscode.CancellationTokenSource | undefined): void {
   running = source;
-  statusItem.text = statusText(lastStatus, running !== undefined);
+  statusItem.text = statusText(lastStatus, busy());
 }
 
 /** Every server command goes through here, so the spinner and Cancel cover lightbulb actions too. */
@@ -195,8 +203,8 @@ async function refreshStatus(): Promise<void> {
   } catch (error) {
     log(`status: ${String(error)}`);
   }
-  statusItem.text = statusText(lastStatus, running !== undefined);
-  statusItem.tooltip = running ? "backend-lsp: an agent is running (click to cancel)" : "backend-lsp: show output";
+  statusItem.text = statusText(lastStatus, busy());
+  statusItem.tooltip = busy() ? "backend-lsp: an agent is running (click to cancel)" : "backend-lsp: show output";
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
@@ -243,11 +251,15 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
   client = new LanguageClient("backendLsp", "backend-lsp", serverOptions, clientOptions);
   await client.start();
+  // After start: languageclient installs its own progress handler while starting.
+  progress = new ServerProgress(client, () => (statusItem.text = statusText(lastStatus, busy())));
   log(`server: started ${serverCommand} serve`);
   await refreshStatus();
 }
 
 async function restart(context: vscode.ExtensionContext): Promise<void> {
+  progress?.dispose();
+  progress = undefined;
   if (client) {
     await client.stop().catch((error: unknown) => log(`stop: ${String(error)}`));
     client = undefined;
@@ -264,15 +276,22 @@ function actionId(action: vscode.CodeAction): string | undefined {
   return typeof arg?.action === "string" ? arg.action : undefined;
 }
 
-/** The server's actions that apply to a range, as VS Code converted them (edits and commands). */
+/** How many listed actions VS Code resolves: the server fills in commands and edits lazily. */
+const RESOLVE_COUNT = 100;
+
+/** The server's actions that apply to a range, resolved (edits and commands), and disabled ones. */
 async function actionsAt(editor: vscode.TextEditor, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const all =
     (await vscode.commands.executeCommand<vscode.CodeAction[]>(
       "vscode.executeCodeActionProvider",
       editor.document.uri,
       range,
+      undefined,
+      RESOLVE_COUNT,
     )) ?? [];
-  return all.filter((action) => action.command?.command === "backend-lsp.runAction" || action.edit);
+  return all.filter(
+    (action) => action.command?.command === "backend-lsp.runAction" || action.edit || action.disabled,
+  );
 }
 
 async function apply(action: vscode.CodeAction): Promise<void> {
@@ -313,19 +332,49 @@ async function runAction(only?: string, wholeFile = false): Promise<void> {
   }
 }
 
+/** Whether the running server offers a command (older servers lack context/clearCache). */
+function serverHas(command: string): boolean {
+  const commands = client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  return commands.includes(command);
+}
+
+async function sendServerCommand(command: string, args: unknown[]): Promise<unknown> {
+  if (!client) throw new Error("backend-lsp is not running");
+  return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+}
+
+interface ContextQuery {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  target: string;
+}
+
+/** The context the server would send: its backend-lsp.context command, else the CLI. */
+async function fetchContext(query: ContextQuery): Promise<ContextJson> {
+  if (serverHas(CONTEXT_COMMAND)) {
+    return (await sendServerCommand(CONTEXT_COMMAND, [{ uri: query.uri, range: query.range }])) as ContextJson;
+  }
+  if (!serverCommand) throw new Error("backend-lsp is not running");
+  log(`context: the server has no ${CONTEXT_COMMAND}; asking the CLI`);
+  // The CLI reads nothing outside its root: the document's workspace folder, not our cwd.
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(query.uri))?.uri.fsPath;
+  const root = folder ? ["--root", folder] : [];
+  const { stdout } = await run(serverCommand, ["context", "--json", ...root, query.target], {
+    cwd: folder,
+    timeout: 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+    env: serverEnvironment(process.env, undefined),
+  });
+  return JSON.parse(stdout) as ContextJson;
+}
+
 class ContextProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const target = uri.query;
-    if (!serverCommand) return "backend-lsp is not running.";
+    const query = JSON.parse(uri.query) as ContextQuery;
     try {
-      const { stdout } = await run(serverCommand, ["context", "--json", target], {
-        timeout: 60_000,
-        maxBuffer: 16 * 1024 * 1024,
-        env: serverEnvironment(process.env, undefined),
-      });
-      return renderContext(target, JSON.parse(stdout) as ContextJson);
+      return renderContext(query.target, await fetchContext(query));
     } catch (error) {
-      return `backend-lsp context ${target} failed:\n\n${String(error)}`;
+      return `backend-lsp context ${query.target} failed:\n\n${String(error)}`;
     }
   }
 }
@@ -333,19 +382,34 @@ class ContextProvider implements vscode.TextDocumentContentProvider {
 async function showContext(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return;
-  const first = editor.selection.start.line + 1;
-  const last = Math.max(first, editor.selection.end.line + 1);
-  const target = `${editor.document.uri.fsPath}:${first}-${last}`;
-  const uri = vscode.Uri.from({ scheme: CONTEXT_SCHEME, path: "/context.md", query: target });
+  const { start, end } = editor.selection;
+  const first = start.line + 1;
+  const last = Math.max(first, end.line + 1);
+  const query: ContextQuery = {
+    uri: editor.document.uri.toString(),
+    range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } },
+    target: `${editor.document.uri.fsPath}:${first}-${last}`,
+  };
+  const uri = vscode.Uri.from({ scheme: CONTEXT_SCHEME, path: "/context.md", query: JSON.stringify(query) });
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
+/** The server's backend-lsp.clearCache, else `backend-lsp cache clear --json`. */
 async function clearCache(): Promise<void> {
   if (!serverCommand) return;
   try {
-    const { stdout } = await run(serverCommand, ["cache", "clear"], { timeout: 60_000 });
-    void vscode.window.showInformationMessage(`backend-lsp: ${stdout.trim()}`);
+    let result: { removed?: number; path?: string };
+    if (serverHas(CLEAR_CACHE_COMMAND)) {
+      result = (await sendServerCommand(CLEAR_CACHE_COMMAND, [])) as typeof result;
+    } else {
+      log(`cache: the server has no ${CLEAR_CACHE_COMMAND}; asking the CLI`);
+      const { stdout } = await run(serverCommand, ["cache", "clear", "--json"], { timeout: 60_000 });
+      result = JSON.parse(stdout) as typeof result;
+    }
+    void vscode.window.showInformationMessage(
+      `backend-lsp: removed ${result.removed ?? 0} cached response(s) from ${result.path ?? "the cache"}`,
+    );
   } catch (error) {
     void vscode.window.showErrorMessage(`backend-lsp: clearing the cache failed: ${String(error)}`);
   }
@@ -362,9 +426,10 @@ async function setApiKey(context: vscode.ExtensionContext): Promise<void> {
 }
 
 async function statusBarClick(): Promise<void> {
-  if (running) {
+  if (busy()) {
     const choice = await vscode.window.showInformationMessage("backend-lsp: an agent is running.", "Cancel");
-    if (choice === "Cancel") running?.cancel();
+    // The server stops the work by its progress token; $/cancelRequest only when it made none.
+    if (choice === "Cancel" && !progress?.cancelAll()) running?.cancel();
     return;
   }
   output.show(true);

@@ -176,6 +176,11 @@ class ResponseCache:
                 entries, size = 0, 0
         return {"path": str(self.path), "enabled": True, "entries": entries, "bytes": size}
 
+    def clear_and_report(self) -> dict[str, Any]:
+        """Clear, then what is left: the one result the CLI and the server command return."""
+        removed = self.clear()
+        return {"removed": removed, **self.stats()}
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

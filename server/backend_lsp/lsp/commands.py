@@ -1,4 +1,4 @@
-"""workspace/executeCommand: analyseWorkspace and status (the agent's runAction is in agent/)."""
+"""workspace/executeCommand: analyseWorkspace, clearCache and status (runAction is in agent/)."""
 
 from __future__ import annotations
 
@@ -63,6 +63,20 @@ async def analyze_workspace(
             reporter.report(f"{done}/{total} files", int(done * 100 / max(total, 1)))
     session.refresh_diagnostics()
     return {"files": total, "analysed": done, "findings": problems}
+
+
+async def clear_cache() -> dict[str, Any]:
+    """Empty the agent's response cache (as ``backend-lsp cache clear --json``), off the loop."""
+    from backend_lsp.agent.cache import ResponseCache
+
+    def clear() -> dict[str, Any]:
+        cache = ResponseCache()
+        try:
+            return cache.clear_and_report()
+        finally:
+            cache.close()
+
+    return await asyncio.to_thread(clear)
 
 
 def status(session: Session, agent: dict[str, Any]) -> dict[str, Any]:

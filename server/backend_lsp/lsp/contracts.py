@@ -18,6 +18,7 @@ ANALYZE_WORKSPACE = "backend-lsp.analyzeWorkspace"
 STATUS = "backend-lsp.status"
 RUN_ACTION = "backend-lsp.runAction"
 CONTEXT = "backend-lsp.context"
+CLEAR_CACHE = "backend-lsp.clearCache"
 
 
 class InvalidArguments(JsonRpcInvalidParams):

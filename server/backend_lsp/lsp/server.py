@@ -29,7 +29,7 @@ from backend_lsp import __version__
 from backend_lsp.lsp import commands as cmds
 from backend_lsp.lsp import configuration
 from backend_lsp.lsp import index_features as indexed
-from backend_lsp.lsp.contracts import ANALYZE_WORKSPACE, CONTEXT, RUN_ACTION, STATUS
+from backend_lsp.lsp.contracts import ANALYZE_WORKSPACE, CLEAR_CACHE, CONTEXT, RUN_ACTION, STATUS
 from backend_lsp.lsp.kinds import DECLARED_KINDS
 from backend_lsp.lsp.session import Services, Session
 
@@ -360,6 +360,10 @@ def build_server(
     @server.command(STATUS)
     def status(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
         return cmds.status(ls.session, ls.agent.status())
+
+    @server.command(CLEAR_CACHE)
+    async def clear_cache(ls: BackendLanguageServer, *args: Any) -> dict[str, Any]:
+        return await cmds.clear_cache()
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: BackendLanguageServer, *args: Any) -> None:

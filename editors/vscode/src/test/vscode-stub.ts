@@ -12,10 +12,22 @@ export const calls = {
   output: [] as string[],
   secrets: new Map<string, string>(),
   secretListeners: [] as ((event: { key: string }) => void)[],
+  progress: [] as ShownProgress[],
 };
 
 class Disposable {
-  dispose(): void {}
+  constructor(private readonly onDispose: () => void = () => undefined) {}
+  dispose(): void {
+    this.onDispose();
+  }
+}
+
+/** A window.withProgress call the test can inspect, cancel (as the user would) and await. */
+export interface ShownProgress {
+  options: { title?: string; cancellable?: boolean };
+  messages: (string | undefined)[];
+  cancel: () => void;
+  finished: Promise<void>;
 }
 
 class EventEmitter<T> {
@@ -34,7 +46,7 @@ export const stub = {
   Disposable,
   EventEmitter,
   StatusBarAlignment: { Left: 1, Right: 2 },
-  ProgressLocation: { Notification: 15 },
+  ProgressLocation: { Window: 10, Notification: 15 },
   ViewColumn: { Beside: -2 },
   CancellationTokenSource: class {
     token = { isCancellationRequested: false, onCancellationRequested: () => new Disposable() };
@@ -54,6 +66,20 @@ export const stub = {
     showInformationMessage: async (message: string) => {
       calls.info.push(message);
       return undefined; // the user dismisses every notification
+    },
+    withProgress: (
+      options: ShownProgress["options"],
+      task: (progress: { report: (value: { message?: string }) => void }, token: object) => Promise<void>,
+    ) => {
+      const listeners: (() => void)[] = [];
+      const shown = { options, messages: [] as (string | undefined)[] } as ShownProgress;
+      shown.cancel = () => listeners.forEach((listener) => listener());
+      const token = {
+        onCancellationRequested: (listener: () => void) => (listeners.push(listener), new Disposable()),
+      };
+      shown.finished = task({ report: ({ message }) => shown.messages.push(message) }, token);
+      calls.progress.push(shown);
+      return shown.finished;
     },
     showErrorMessage: async (message: string) => {
       calls.errors.push(message);
