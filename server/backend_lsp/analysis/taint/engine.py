@@ -391,6 +391,7 @@ class _Analysis:
                 self.bind_entries(name, right, env)
         elif kind == "subscript":
             base = left.child_by_field_name("value")
+            self.expr(left.child_by_field_name("subscript"), env)  # the key's fact (BE028)
             key = fold(self.source, left.child_by_field_name("subscript"), env.consts)
             if base is not None:
                 if key is not UNKNOWN:
