@@ -3,6 +3,7 @@ by what it is called (a token, a password, a cache key) read names through one s
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -35,7 +36,7 @@ def names_secret(name: str) -> bool:
     words = name_words(name)
     if any(w in SECRET_WORDS for w in words):
         return True
-    return any(pair in SECRET_PAIRS for pair in zip(words, words[1:], strict=False))
+    return any(pair in SECRET_PAIRS for pair in itertools.pairwise(words))
 
 
 def has_word(name: str, words: frozenset[str]) -> bool:

@@ -1,0 +1,84 @@
+"""What a value is for, read from where it goes: the names around a call.
+
+Rules that flag a primitive only when it guards a secret (``random`` for a reset token,
+MD5 for a signature) ask for the names of where the call's value lands: the assigned
+target (``user.reset_token = ...``), the keyword it is passed as (``password=...``), the
+dict key it is stored under, and the enclosing function when the value is what it returns
+(``def generate_otp(): return random.randint(...)``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.python.nodes import function_name, node_text, string_value, walk
+
+_STOP = ("function_definition", "class_definition", "module", "lambda")
+
+
+def destination_names(source: bytes, call: Node) -> list[str]:
+    """Names of where the value of ``call`` ends up, nearest first."""
+    names: list[str] = []
+    node = call
+    assigned: str | None = None
+    returned = False
+    while node.parent is not None and node.parent.type not in _STOP:
+        parent = node.parent
+        if parent.type == "keyword_argument" and node == parent.child_by_field_name("value"):
+            names.append(node_text(source, parent.child_by_field_name("name")))
+        elif parent.type == "pair" and node == parent.child_by_field_name("value"):
+            key = parent.child_by_field_name("key")
+            if key is not None:
+                names.append(string_value(source, key) or node_text(source, key))
+        elif parent.type in ("assignment", "augmented_assignment") and node == (
+            parent.child_by_field_name("right")
+        ):
+            assigned = node_text(source, parent.child_by_field_name("left"))
+            names.append(assigned)
+        elif parent.type == "return_statement":
+            returned = True
+        elif parent.type == "call" and node != parent.child_by_field_name("function"):
+            cookie = _cookie_name(source, parent)
+            if cookie is not None:
+                names.append(cookie)
+        if parent.type in ("expression_statement", "return_statement", "block"):
+            break
+        node = parent
+    function = _enclosing_function(call)
+    if function is not None and (returned or _returns(source, function, assigned)):
+        names.append(function_name(source, function))
+    return names
+
+
+def _cookie_name(source: bytes, call: Node) -> str | None:
+    """``resp.set_cookie("session", value)``: the value is that cookie."""
+    function = call.child_by_field_name("function")
+    if function is None or not node_text(source, function).endswith("set_cookie"):
+        return None
+    args = call.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    return (string_value(source, first) or node_text(source, first)) if first else None
+
+
+def _enclosing_function(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "function_definition":
+            return parent
+        if parent.type in ("class_definition", "lambda"):
+            return None
+        parent = parent.parent
+    return None
+
+
+def _returns(source: bytes, function: Node, name: str | None) -> bool:
+    """Is the variable ``name`` part of what ``function`` returns?"""
+    if not name or not name.isidentifier():
+        return False
+    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    return any(
+        n.type == "return_statement" and pattern.search(node_text(source, n))
+        for n in walk(function)
+    )
