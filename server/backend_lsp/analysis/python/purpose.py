@@ -49,7 +49,26 @@ def destination_names(source: bytes, call: Node) -> list[str]:
     function = _enclosing_function(call)
     if function is not None and (returned or _returns(source, function, assigned)):
         names.append(function_name(source, function))
+    if function is not None and assigned is not None and assigned.isidentifier():
+        names += _copied_into(source, function, assigned)
     return names
+
+
+def _copied_into(source: bytes, function: Node, name: str) -> list[str]:
+    """One hop: ``code = random...; user.otp_code = str(code)`` lands in ``user.otp_code``."""
+    found: list[str] = []
+    for node in walk(function):
+        if node.type == "assignment":
+            target, value = node.child_by_field_name("left"), node.child_by_field_name("right")
+        elif node.type == "keyword_argument":
+            target, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        else:
+            continue
+        if target is None or value is None or node_text(source, target) == name:
+            continue
+        if any(n.type == "identifier" and node_text(source, n) == name for n in walk(value)):
+            found.append(node_text(source, target))
+    return found
 
 
 def _cookie_name(source: bytes, call: Node) -> str | None:

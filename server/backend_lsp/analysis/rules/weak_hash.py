@@ -98,10 +98,11 @@ class WeakHash:
             for n in walk(a)
             if n.type in ("identifier", "attribute")
         ]
-        every = names + inputs
-        if any(has_word(n, _NOT_SECURITY) or has_word(n, _PASSWORD) for n in every):
-            return None  # an identifier (cache key, ETag), or a password (BE014)
-        for name in names:
+        if any(has_word(n, _PASSWORD) for n in names + inputs):
+            return None  # a password: BE014 reports it
+        for name in names:  # nearest first: the first telling name decides
+            if has_word(name, _NOT_SECURITY):
+                return None  # an identifier: a cache key, an ETag, a checksum
             if names_secret(name) or has_word(name, _SIGNING):
                 return name
         for name in inputs:
