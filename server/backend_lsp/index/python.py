@@ -546,6 +546,8 @@ class _Extractor:
         )
 
 
+
+
 def _inside_function(node: Node) -> bool:
     current = node.parent
     while current is not None:
