@@ -9,8 +9,6 @@ dict key it is stored under, and the enclosing function when the value is what i
 
 from __future__ import annotations
 
-import re
-
 from tree_sitter import Node
 
 from backend_lsp.analysis.python.nodes import function_name, node_text, string_value, walk
@@ -43,6 +41,8 @@ def destination_names(source: bytes, call: Node) -> list[str]:
             cookie = _cookie_name(source, parent)
             if cookie is not None:
                 names.append(cookie)
+            if not _preserving(source, parent):
+                break  # ``signer.sign(digest)``: what lands further on is another value
         if parent.type in ("expression_statement", "return_statement", "block"):
             break
         node = parent
@@ -71,6 +71,20 @@ def _copied_into(source: bytes, function: Node, name: str) -> list[str]:
     return found
 
 
+# Calls whose result is still the same value, re-encoded (``"".join(...)``, ``str(code)``).
+_PRESERVING = frozenset(
+    {"join", "str", "format", "encode", "decode", "lower", "upper", "strip", "bytes", "int",
+     "hex", "hexdigest", "digest", "b64encode", "urlsafe_b64encode", "b32encode", "zfill",
+     "list", "tuple"}
+)  # fmt: skip
+
+
+def _preserving(source: bytes, call: Node) -> bool:
+    function = call.child_by_field_name("function")
+    name = node_text(source, function).rsplit(".", 1)[-1]
+    return name in _PRESERVING or node_text(source, function).endswith("set_cookie")
+
+
 def _cookie_name(source: bytes, call: Node) -> str | None:
     """``resp.set_cookie("session", value)``: the value is that cookie."""
     function = call.child_by_field_name("function")
@@ -93,11 +107,21 @@ def _enclosing_function(node: Node) -> Node | None:
 
 
 def _returns(source: bytes, function: Node, name: str | None) -> bool:
-    """Is the variable ``name`` part of what ``function`` returns?"""
+    """Does ``function`` return the variable ``name`` itself (``return code``,
+    ``return str(code)``, ``return code, expiry``) rather than something computed from it?"""
     if not name or not name.isidentifier():
         return False
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
-    return any(
-        n.type == "return_statement" and pattern.search(node_text(source, n))
-        for n in walk(function)
-    )
+    for node in walk(function):
+        if node.type != "return_statement" or not node.named_children:
+            continue
+        value = node.named_children[0]
+        items = value.named_children if value.type in ("tuple", "expression_list") else [value]
+        for item in items:
+            while item.type == "call" and _preserving(source, item):
+                args = item.child_by_field_name("arguments")
+                if args is None or len(args.named_children) != 1:
+                    break
+                item = args.named_children[0]
+            if item.type == "identifier" and node_text(source, item) == name:
+                return True
+    return False

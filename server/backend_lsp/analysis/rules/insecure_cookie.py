@@ -86,6 +86,8 @@ class InsecureCookie:
         value_node = args[1] if len(args) > 1 else _value(ctx, call)
         name = _text_or_value(ctx, name_node)
         value = node_text(ctx.source, value_node) if value_node is not None else ""
+        if value_node is not None and value_node.type in ("string", "integer", "true", "false"):
+            return None  # a literal flag ("done", "1") is not a credential
         if has_word(name, _CSRF) or has_word(value, _CSRF):
             return None  # the CSRF cookie is read by scripts on purpose
         if not (_sensitive(name) or (value and names_secret(value))):

@@ -18,7 +18,8 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, FlowStep, RuleMeta, Severity
-from backend_lsp.analysis.python.nodes import node_text, string_value
+from backend_lsp.analysis.python.imports import import_aliases, qualified_name
+from backend_lsp.analysis.python.nodes import enclosing_function, node_text, string_value
 from backend_lsp.analysis.python.words import name_words
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint import tables
@@ -34,8 +35,15 @@ _TRUSTED_KEY_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _session_base(source: bytes, node: Node | None) -> bool:
-    return node is not None and node_text(source, node).rsplit(".", 1)[-1] == "session"
+def _session_base(source: bytes, node: Node | None, aliases: dict[str, str]) -> bool:
+    """``session``, ``request.session``, or Flask's session under another name."""
+    if node is None:
+        return False
+    text = node_text(source, node)
+    return text.rsplit(".", 1)[-1] == "session" or qualified_name(text, aliases) in (
+        "flask.session",
+        "quart.session",
+    )
 
 
 @register
@@ -54,12 +62,13 @@ class TrustBoundary:
         taint = file_taint(ctx.source, ctx.root)
         if not taint.facts:
             return
+        aliases = import_aliases(ctx.source, ctx.root)
         for node in ctx.nodes("assignment"):
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
             if left is None or right is None or left.type != "subscript":
                 continue
-            if not _session_base(ctx.source, left.child_by_field_name("value")):
+            if not _session_base(ctx.source, left.child_by_field_name("value"), aliases):
                 continue
             key = left.child_by_field_name("subscript")
             finding = self._judge(ctx, taint, node_text(ctx.source, left), key, right)
@@ -72,7 +81,7 @@ class TrustBoundary:
             method = node_text(ctx.source, function.child_by_field_name("attribute"))
             if method not in ("update", "setdefault", "__setitem__"):
                 continue
-            if not _session_base(ctx.source, function.child_by_field_name("object")):
+            if not _session_base(ctx.source, function.child_by_field_name("object"), aliases):
                 continue
             yield from self._call(ctx, taint, call, method)
 
@@ -144,7 +153,17 @@ def _strong(taint: FileTaint, node: Node | None) -> Taint | None:
     seen, fact = taint.fact(node)
     if not seen or fact is None or fact.weak or not fact.live(tables.TRUST):
         return None
+    if fact.source.startswith("route parameter") and not _decorated_route(node):
+        # ``def process_login(request, user)``: a helper taking ``request`` first, not a URL
+        # kwarg; the engine's view guess is too loose to call its ``user`` request data here
+        return None
     return fact
+
+
+def _decorated_route(node: Node) -> bool:
+    function = enclosing_function(node)
+    parent = function.parent if function is not None else None
+    return parent is not None and parent.type == "decorated_definition"
 
 
 def _key_name(source: bytes, key: Node | None) -> str | None:

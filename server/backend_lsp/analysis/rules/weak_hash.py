@@ -11,6 +11,7 @@ HMAC-MD5/SHA-1 are not broken as MACs. Password hashing is BE014's job.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from tree_sitter import Node
@@ -39,6 +40,9 @@ _NOT_SECURITY = frozenset(
      "gravatar", "avatar", "color", "colour", "bucket", "shard", "partition", "lock", "slug",
      "cachekey"}
 )  # fmt: skip
+# Server-side keys that make ``md5(key + data)`` a home-made MAC (a session id is not one).
+_SIGNING_KEYS = frozenset({("secret", "key"), ("signing", "key"), ("api", "key"),
+                           ("private", "key"), ("hmac", "key")})  # fmt: skip
 _PASSWORD = frozenset({"password", "passwd", "pwd", "passphrase", "passcode"})
 
 
@@ -105,8 +109,21 @@ class WeakHash:
                 return None  # an identifier: a cache key, an ETag, a checksum
             if names_secret(name) or has_word(name, _SIGNING):
                 return name
+        if not hashed or not _combines(hashed[0]):
+            return None  # a digest of one value: no MAC construction to forge
         for name in inputs:
             words = name_words(name)
-            if "secret" in words or ("key" in words and names_secret(name)):
+            pairs = set(itertools.pairwise(words))
+            if "secret" in words or pairs & _SIGNING_KEYS:
                 return f"a digest of {name}"
         return None
+
+
+def _combines(expression: Node) -> bool:
+    """``secret + data``, an f-string, ``.format`` or ``%``: a home-made keyed hash."""
+    for node in walk(expression):
+        if node.type == "binary_operator" or node.type == "interpolation":
+            return True
+        if node.type == "attribute" and node.text is not None and node.text.endswith(b".format"):
+            return True
+    return False

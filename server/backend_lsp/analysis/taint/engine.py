@@ -715,6 +715,8 @@ class _Analysis:
                     keywords[self.text(key)] = value
             elif arg.type != "comment":
                 positional.append(arg)
+        if function is not None and function.type == "call":
+            self.expr(function, env)  # ``etree.XPath(expr)(tree)``: the inner call is a sink too
         arg_taints = [self.expr(a, env) for a in positional]
         keyword_taints = {k: self.expr(v, env) for k, v in keywords.items()}
         every = merge_all([*arg_taints, *keyword_taints.values()])
