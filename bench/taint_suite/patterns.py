@@ -69,7 +69,8 @@ _HASH_PLAIN_DESTS = [
 
 _COOKIE_HEADS = [
     "from flask import make_response\n\ndef view(value):\n    resp = make_response('ok')\n",
-    "from django.http import HttpResponse\n\ndef view(request, value):\n    resp = HttpResponse('ok')\n",
+    "from django.http import HttpResponse\n\ndef view(request, value):\n"
+    "    resp = HttpResponse('ok')\n",
     "from fastapi import Response\n\ndef view(resp: Response, value: str):\n",
 ]
 _SECRET_COOKIES = ["session", "sessionid", "auth_token", "remember_token", "jwt",
