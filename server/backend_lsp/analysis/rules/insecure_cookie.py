@@ -184,16 +184,14 @@ class InsecureCookie:
             return
         scope = enclosing_function(node) or ctx.root
         assert scope is not None
-        marked = any(
-            n.type == "subscript"
-            and node_text(ctx.source, n.child_by_field_name("value")).startswith(base)
-            and (string_value(ctx.source, n.child_by_field_name("subscript")) or "").lower()
-            == "secure"
-            for n in walk(scope)
-            if n.child_by_field_name("subscript") is not None
-        )
-        if marked:
-            return
+        for n in walk(scope):
+            subscript = n.child_by_field_name("subscript") if n.type == "subscript" else None
+            if subscript is None:
+                continue
+            owner = node_text(ctx.source, n.child_by_field_name("value"))
+            flag = (string_value(ctx.source, subscript) or "").lower()
+            if owner.startswith(base) and flag == "secure":
+                return
         yield ctx.finding(
             self.meta,
             node,
