@@ -72,3 +72,33 @@ def test_tests_are_not_reported(code: str) -> None:
 def test_rule_is_documented(code: str) -> None:
     doc = rule_doc(code)
     assert doc is not None and doc.startswith(f"# {code} ") and "## Safe example" in doc
+
+
+def test_a_compiled_xpath_called_at_once_is_a_sink() -> None:
+    source = (
+        "from flask import Flask, request\nfrom lxml import etree\napp = Flask(__name__)\n\n"
+        "@app.route('/i')\ndef item():\n"
+        "    tree = etree.parse('i.xml')\n"
+        "    return str(etree.XPath('//i[@id=\"%s\"]' % request.args['id'])(tree))\n"
+    )
+    (finding,) = run("BE023", source, "app/views.py")
+    assert "request.args" in finding.message
+
+
+def test_flask_session_under_an_alias_is_the_session() -> None:
+    source = (
+        "from flask import Flask, request, session as flask_session\napp = Flask(__name__)\n\n"
+        "@app.post('/as')\ndef switch():\n    flask_session['user_id'] = request.form['uid']\n"
+        "    return 'ok'\n"
+    )
+    (finding,) = run("BE028", source, "app/views.py")
+    assert finding.flow[-1].message.startswith("stored in `flask_session['user_id']`")
+
+
+def test_a_plain_dict_is_not_the_session() -> None:
+    source = (
+        "from flask import Flask, request\napp = Flask(__name__)\n\n"
+        "@app.post('/u')\ndef update():\n    row = {}\n"
+        "    row['user_id'] = request.form['uid']\n    return 'ok'\n"
+    )
+    assert run("BE028", source, "app/views.py") == []
