@@ -120,7 +120,15 @@ _SOURCE_MARKERS = re.compile(
 
 def _may_read_requests(source: bytes) -> bool:
     """Files that cannot see request data (no ``request``, no route decorator) skip the engine."""
-    return _SOURCE_MARKERS.search(source) is not None
+    if _SOURCE_MARKERS.search(source) is not None:
+        return True
+    return any(marker in source for marker in tables.EXTRA_SOURCE_MARKERS)  # configured sources
+
+
+def forget_results() -> None:
+    """Drop memoised flows: the tables changed (``taint.custom.configure``)."""
+    global _MEMO
+    _MEMO = SourceMemo(regional=False)
 
 
 _MEMO: SourceMemo[FileTaint] = SourceMemo(regional=False)  # a direct walk, not node_index

@@ -222,3 +222,7 @@ SANITIZERS.update(
         "ldap3.utils.dn.escape_rdn": frozenset({LDAP}),
     }
 )
+
+# Project sources' last names (``param`` of ``myapp.http.param``): a file mentioning one is
+# analysed even without ``request`` in it. Set by ``taint.custom.configure``.
+EXTRA_SOURCE_MARKERS: tuple[bytes, ...] = ()
