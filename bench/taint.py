@@ -22,6 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from taint_suite.generate import cases
+from taint_suite.patterns import pattern_cases
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.registry import analyze, select_rules
@@ -32,7 +33,7 @@ def score(per_class: int) -> dict[str, Any]:
     results: dict[str, dict[str, int]] = {}
     times: list[float] = []
     misses: list[str] = []
-    for case in cases(per_class):
+    for case in cases(per_class) + pattern_cases(per_class):
         rules = select_rules([case.code])
         started = time.perf_counter()
         document = ParsedDocument(case.source, "python")

@@ -180,6 +180,54 @@ SANITIZER = {
 }  # fmt: skip
 
 
+# --- BE023 XPath, BE024 LDAP, BE028 trust boundary (branch i10-rules) ---
+HEADER += textwrap.dedent(
+    """\
+    import ldap, ldap.filter
+    from flask import session as flask_session
+    from ldap3 import Connection
+    from ldap3.utils.conv import escape_filter_chars
+    TREE = etree.parse("catalog.xml")
+    CONN = Connection("ldap://dir.internal", auto_bind=True)
+    LDAPC = ldap.initialize("ldap://dir.internal")
+
+    """
+)
+SINKS.update({
+    "xpath": ("BE023", [
+        "TREE.xpath(\"//book[title='\" + X + \"']/price\")",
+        "etree.XPath('//item[@id=\"%s\"]' % X)(TREE)",
+        "TREE.getroot().findall(f\".//item[@section='{X}']\")",
+        "TREE.xpath('//user[@login=\"{}\"]'.format(X))",
+    ], [
+        "TREE.xpath('//book[title=$t]/price', t=X)",
+        "[e.text for e in TREE.getroot().findall('.//item') if e.get('id') == X]",
+    ]),
+    "ldap": ("BE024", [
+        "LDAPC.search_s('dc=corp,dc=com', ldap.SCOPE_SUBTREE, '(uid=' + X + ')')",
+        "CONN.search('ou=groups,dc=corp', f'(&(objectClass=group)(cn={X}))')",
+        "LDAPC.search_ext_s('ou=%s,dc=corp' % X, ldap.SCOPE_SUBTREE, '(objectClass=*)')",
+        "CONN.search(search_base='dc=corp', search_filter='(mail={})'.format(X))",
+    ], [
+        "CONN.search('dc=corp', '(cn=' + escape_filter_chars(X) + ')')",
+        "LDAPC.search_s('dc=corp', ldap.SCOPE_SUBTREE, ldap.filter.filter_format('(uid=%s)', [X]))",
+    ]),
+    "trust": ("BE028", [
+        "flask_session.update(user_id=X)",
+        "request.session.update({'role': X})",
+        "request.session.setdefault('username', X)",
+        "flask_session.setdefault('is_admin', X)",
+    ], [
+        "flask_session.update(last_search=X)",
+        "request.session.update({'theme': X})",
+    ]),
+})  # fmt: skip
+SANITIZER.update(
+    {"xpath": "x = str(int(v))", "ldap": "x = ldap.filter.escape_filter_chars(v)",
+     "trust": "x = 'alpha' if v in ALLOWED else 'beta'"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     category: str
@@ -195,6 +243,9 @@ _NEEDS = {
     "url_for": {"flask"}, "HttpResponse": {"django", "drf"}, "HTMLResponse": {"fastapi"},
     "RedirectResponse": {"fastapi"}, "HttpResponseRedirect": {"django", "drf"},
     "redirect": {"flask", "django", "drf"},
+    "flask_session.update": {"flask"}, "flask_session.setdefault": {"flask"},
+    "request.session.update": {"django", "drf", "fastapi"},
+    "request.session.setdefault": {"django", "drf", "fastapi"},
 }  # fmt: skip
 
 

@@ -30,6 +30,73 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True)
 
 
+class TaintSettings(_Section):
+    """Project-specific taint tables, added to the built-in ones (``analysis/taint/tables.py``)."""
+
+    sources: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Qualified calls or attribute chains whose value is request data "
+            "(e.g. ``myapp.http.param``)."
+        ),
+    )
+    sinks: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Qualified call -> category its first argument must not receive request data for "
+            "(sql, command, code, path, ssrf, xss, redirect, deserialize, xxe, xpath, ldap)."
+        ),
+    )
+    sanitizers: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='Qualified call -> categories its result is clean for ("*" = every one).',
+    )
+
+    @field_validator("sources")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            _check_name(name)
+        return value
+
+    @field_validator("sinks")
+    @classmethod
+    def _sinks(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, category in value.items():
+            _check_name(name)
+            _check_category(name, category, star=False)
+        return value
+
+    @field_validator("sanitizers")
+    @classmethod
+    def _sanitizers(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, categories in value.items():
+            _check_name(name)
+            if not categories:
+                raise ValueError(f"'{name}': name at least one category (or \"*\")")
+            for category in categories:
+                _check_category(name, category, star=True)
+        return value
+
+
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _check_name(name: str) -> None:
+    if not _DOTTED.match(name):
+        raise ValueError(f"'{name}' is not a dotted Python name (like myapp.http.param)")
+
+
+def _check_category(name: str, category: str, *, star: bool) -> None:
+    from backend_lsp.analysis.taint import tables
+
+    allowed = sorted(tables.ALL - {tables.TRUST})
+    if (star and category == "*") or category in allowed:
+        return
+    choices = ", ".join(allowed) + (', or "*"' if star else "")
+    raise ValueError(f"'{name}': unknown category '{category}' (one of {choices})")
+
+
 class AnalysisSettings(_Section):
     enabled: bool = True
     select: list[str] = Field(default_factory=list, description="Rule codes or prefixes to run.")
@@ -64,6 +131,10 @@ class AnalysisSettings(_Section):
     )
     per_file_ignores: dict[str, list[str]] = Field(
         default_factory=dict, description="Glob -> codes or prefixes not reported there."
+    )
+    taint: TaintSettings = Field(
+        default_factory=lambda: TaintSettings(),
+        description="Extra sources, sinks and sanitizers for the taint engine.",
     )
 
 
@@ -157,7 +228,7 @@ def _snake(key: str) -> str:
 
 
 # Settings whose keys are user data (rule codes, path globs), kept as written.
-_VERBATIM_KEYS = frozenset({"severity", "per_file_ignores"})
+_VERBATIM_KEYS = frozenset({"severity", "per_file_ignores", "sinks", "sanitizers"})
 
 
 def normalise_keys(value: Any) -> Any:

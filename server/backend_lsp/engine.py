@@ -20,6 +20,7 @@ from backend_lsp.analysis.model import Finding, Severity, Treatment
 from backend_lsp.analysis.path_rules import PathRules, relative_posix
 from backend_lsp.analysis.registry import Rule, all_metas, analyze, matches_code, select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
+from backend_lsp.analysis.taint.custom import configure as configure_taint
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.syntax.document import ParsedDocument
 
@@ -117,6 +118,7 @@ def _plan(
     path: str, document: ParsedDocument, settings: AnalysisSettings, root: Path | None
 ) -> _Plan | None:
     """The rules to run, None when the document is not analysed; raises FileTooLarge."""
+    configure_taint(settings.taint)
     if not settings.enabled or not document.has_grammar:
         return None
     if len(document.source) > settings.max_file_bytes:

@@ -120,7 +120,15 @@ _SOURCE_MARKERS = re.compile(
 
 def _may_read_requests(source: bytes) -> bool:
     """Files that cannot see request data (no ``request``, no route decorator) skip the engine."""
-    return _SOURCE_MARKERS.search(source) is not None
+    if _SOURCE_MARKERS.search(source) is not None:
+        return True
+    return any(marker in source for marker in tables.EXTRA_SOURCE_MARKERS)  # configured sources
+
+
+def forget_results() -> None:
+    """Drop memoised flows: the tables changed (``taint.custom.configure``)."""
+    global _MEMO
+    _MEMO = SourceMemo(regional=False)
 
 
 _MEMO: SourceMemo[FileTaint] = SourceMemo(regional=False)  # a direct walk, not node_index
@@ -391,6 +399,7 @@ class _Analysis:
                 self.bind_entries(name, right, env)
         elif kind == "subscript":
             base = left.child_by_field_name("value")
+            self.expr(left.child_by_field_name("subscript"), env)  # the key's fact (BE028)
             key = fold(self.source, left.child_by_field_name("subscript"), env.consts)
             if base is not None:
                 if key is not UNKNOWN:
@@ -714,6 +723,8 @@ class _Analysis:
                     keywords[self.text(key)] = value
             elif arg.type != "comment":
                 positional.append(arg)
+        if function is not None and function.type == "call":
+            self.expr(function, env)  # ``etree.XPath(expr)(tree)``: the inner call is a sink too
         arg_taints = [self.expr(a, env) for a in positional]
         keyword_taints = {k: self.expr(v, env) for k, v in keywords.items()}
         every = merge_all([*arg_taints, *keyword_taints.values()])

@@ -18,7 +18,10 @@ XSS = "xss"
 REDIRECT = "redirect"
 DESERIALIZE = "deserialize"
 XXE = "xxe"
-ALL = frozenset({SQL, COMMAND, CODE, PATH, SSRF, XSS, REDIRECT, DESERIALIZE, XXE})
+XPATH, LDAP, TRUST = "xpath", "ldap", "trust"  # issue 10, branch i10-rules (tables at the end)
+ALL = frozenset(
+    {SQL, COMMAND, CODE, PATH, SSRF, XSS, REDIRECT, DESERIALIZE, XXE, XPATH, LDAP, TRUST}
+)
 
 # Attribute chains whose value is request data (qualified, or as written for the
 # objects every framework calls ``request``).
@@ -175,3 +178,51 @@ METHOD_SINKS: dict[str, Sink] = {
 # Receivers that make ``get/post/...`` an HTTP client call (``session.get(url)``).
 HTTP_CLIENT_RECEIVERS = ("requests", "httpx", "session", "client", "http")
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "request"})
+
+
+# --- BE023 XPath injection, BE024 LDAP injection, BE028 trust boundary (branch i10-rules) ---
+# XPath variables (``root.xpath("//u[@n=$n]", n=v)``) are keywords, never a sink position.
+SINKS.update(
+    {
+        "lxml.etree.XPath": Sink(XPATH, (0,), ("path",)),
+        "lxml.etree.ETXPath": Sink(XPATH, (0,), ("path",)),
+        "lxml.etree.XPathEvaluator": Sink(XPATH, (0,)),
+    }
+)
+METHOD_SINKS.update(
+    {
+        "xpath": Sink(XPATH, (0,), ("_path",)),
+        "find": Sink(XPATH, (0,), ("path",)), "findall": Sink(XPATH, (0,), ("path",)),
+        "findtext": Sink(XPATH, (0,), ("path",)), "iterfind": Sink(XPATH, (0,), ("path",)),
+        # python-ldap: (base, scope, filterstr); ldap3 Connection.search: (base, filter)
+        "search_s": Sink(LDAP, (0, 2), ("base", "filterstr")),
+        "search_st": Sink(LDAP, (0, 2), ("base", "filterstr")),
+        "search_ext": Sink(LDAP, (0, 2), ("base", "filterstr")),
+        "search_ext_s": Sink(LDAP, (0, 2), ("base", "filterstr")),
+        "search": Sink(LDAP, (0, 1, 2), ("search_base", "search_filter", "base", "filterstr")),
+        "simple_bind_s": Sink(LDAP, (0,), ("who",)), "bind_s": Sink(LDAP, (0,), ("who",)),
+    }
+)  # fmt: skip
+# Method sinks whose name is common (``str.find``, ``re.search``): a sink only when the last
+# part of the receiver contains one of these words (rules filter their flows by it).
+METHOD_SINK_RECEIVERS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("find", "findall", "findtext", "iterfind"),
+        ("root", "tree", "doc", "xml", "elem", "node", "dom", "getroot", "etree", "parse"),
+    ),
+    "search": ("conn", "ldap", "directory"),
+}
+SANITIZERS.update(
+    {
+        "ldap.filter.escape_filter_chars": frozenset({LDAP}),
+        "ldap.filter.filter_format": frozenset({LDAP}),
+        "ldap.dn.escape_dn_chars": frozenset({LDAP}),
+        "ldap3.utils.conv.escape_filter_chars": frozenset({LDAP}),
+        "ldap3.utils.conv.escape_bytes": frozenset({LDAP}),
+        "ldap3.utils.dn.escape_rdn": frozenset({LDAP}),
+    }
+)
+
+# Project sources' last names (``param`` of ``myapp.http.param``): a file mentioning one is
+# analysed even without ``request`` in it. Set by ``taint.custom.configure``.
+EXTRA_SOURCE_MARKERS: tuple[bytes, ...] = ()
