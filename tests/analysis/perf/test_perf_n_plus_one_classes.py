@@ -243,3 +243,55 @@ def eager(event):
     assert [flagged(f, services) for f in findings] == ["order.customer", "o.lines"]
     # without the workspace schema the FK read is indistinguishable from a column
     assert _flagged(services) == ["o.lines"]
+
+
+def test_atomic_counter_update_per_item_is_deliberate() -> None:
+    source = """
+from django.db.models import F
+
+
+def redeem(order):
+    for position in order.positions.all():
+        if position.voucher_id:
+            Voucher.objects.filter(pk=position.voucher_id).update(redeemed=F("redeemed") + 1)
+
+
+def mark_seen(order):
+    for position in order.positions.all():
+        Voucher.objects.filter(pk=position.voucher_id).update(seen=True)
+"""
+    assert _flagged(source) == ["Voucher.objects.filter(pk=position.voucher_id).update(seen=True)"]
+
+
+def test_copying_an_object_graph_is_a_one_off_action() -> None:
+    source = """
+def copy_data_from(event, other):
+    for value in EventMetaValue.objects.filter(event=other):
+        prop = event.organizer.meta_properties.get(name=value.property.name)
+        EventMetaValue.objects.create(event=event, property=prop, value=value.value)
+
+
+def export_meta(other):
+    return [value.property.name for value in EventMetaValue.objects.filter(event=other)]
+"""
+    known_relations = (
+        MODELS
+        + """
+class EventMetaValue(models.Model):
+    property = models.ForeignKey("EventMetaProperty", on_delete=models.CASCADE)
+"""
+    )
+    assert _flagged(known_relations + source) == ["value.property"]
+
+
+def test_a_formsets_forms_are_bounded_by_its_max_num() -> None:
+    source = """
+class AddPositionsView(View):
+    def post(self, request):
+        for form in self.add_position_formset.forms:
+            item = Item.objects.get(pk=form.cleaned_data["itemvar"], event=request.event)
+            form.instance.item = item
+        items = [Item.objects.get(pk=item_id, event=request.event) for item_id in request.POST.getlist("item")]
+        return render(request, "positions.html", {"items": items})
+"""
+    assert _flagged(source) == ['Item.objects.get(pk=item_id, event=request.event)']

@@ -109,7 +109,7 @@ class NPlusOne:
         reported: set[int] = set()
         examined: set[int] = set()
         for loop in _loops(ctx.source, ctx.root):
-            if _runs_once_per_process(ctx.source, loop.node):
+            if _runs_once_per_process(ctx.source, loop.node) or _copies(ctx.source, loop):
                 continue
             if orm_file and loop.variable:
                 chain = chain_through_variables(ctx.source, loop.iterable) or annotated_rows(
@@ -353,6 +353,8 @@ def _deliberate_per_item(source: bytes, call: Node, loop: _Loop) -> bool:
     text = node_text(source, call)
     if any(lock in text for lock in _LOCKS):
         return True
+    if _ATOMIC_UPDATE.search(text):
+        return True
     if _SET_FILTER.search(text):
         return True
     if any(word in loop.variable.lower() for word in _STATEMENT_WORDS) and _is_raw_execute(
@@ -360,6 +362,25 @@ def _deliberate_per_item(source: bytes, call: Node, loop: _Loop) -> bool:
     ):
         return True
     return _is_insert(source, call) and not _iterates_model_query(source, loop)
+
+
+# ``.update(redeemed=F("redeemed") + 1)``: an atomic counter per row, each with its own delta.
+_ATOMIC_UPDATE = re.compile(r"\.update\([^)]*\bF\(")
+# Functions that copy an object graph (clone an event, duplicate a page): a one-off
+# admin action where each child is copied on its own, not a request-time listing.
+_COPY_WORDS = frozenset({"copy", "clone", "duplicate"})
+
+
+def _copies(source: bytes, loop: _Loop) -> bool:
+    """The loop copies rows: its function is named for copying or it walks a copy source."""
+    current = loop.node.parent
+    while current is not None and current.type != "function_definition":
+        current = current.parent
+    if current is not None:
+        name = node_text(source, current.child_by_field_name("name")).lower()
+        if set(name.split("_")) & _COPY_WORDS:
+            return True
+    return "copy_from" in node_text(source, loop.iterable)
 
 
 def _prefetches_one_item(source: bytes, call: Node, loop: _Loop) -> bool:
@@ -772,6 +793,8 @@ def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
         # enum members, or one statement per table/model (``for model in models``)
         if last == "__members__" or last in _TABLE_COLLECTIONS or last.endswith(_TABLE_SUFFIXES):
             return True
+        if last == "forms" or last.endswith("_forms"):
+            return True  # a formset's forms: bounded by its max_num
     if iterable.type == "call" and node_text(source, iterable.child_by_field_name("function")) in (
         "range",
     ):
