@@ -29,7 +29,9 @@ def expire_orders(order_ids):
 
 def next_free_task(session, candidates):
     for task_id in candidates:
-        task = session.query(Task).filter(Task.id == task_id).with_for_update(skip_locked=True).first()
+        task = (
+            session.query(Task).filter(Task.id == task_id).with_for_update(skip_locked=True).first()
+        )
         if task is not None:
             return task
 
@@ -291,7 +293,8 @@ class AddPositionsView(View):
         for form in self.add_position_formset.forms:
             item = Item.objects.get(pk=form.cleaned_data["itemvar"], event=request.event)
             form.instance.item = item
-        items = [Item.objects.get(pk=item_id, event=request.event) for item_id in request.POST.getlist("item")]
+        ids = request.POST.getlist("item")
+        items = [Item.objects.get(pk=item_id, event=request.event) for item_id in ids]
         return render(request, "positions.html", {"items": items})
 """
-    assert _flagged(source) == ['Item.objects.get(pk=item_id, event=request.event)']
+    assert _flagged(source) == ["Item.objects.get(pk=item_id, event=request.event)"]

@@ -93,7 +93,7 @@ def _maps_to_model(ctx: AnalysisContext, found: DocumentSql) -> bool:
         node = node.parent
     if node is not None and node.type == "assignment":
         return _variable_maps_to_model(ctx, node)
-    if node is None or node.type != "argument_list":
+    if node is None or node.type != "argument_list" or found.node is None:
         return False
     return _model_argument(ctx, node, found.node)
 
