@@ -293,8 +293,7 @@ class AddPositionsView(View):
         for form in self.add_position_formset.forms:
             item = Item.objects.get(pk=form.cleaned_data["itemvar"], event=request.event)
             form.instance.item = item
-        ids = request.POST.getlist("item")
-        items = [Item.objects.get(pk=item_id, event=request.event) for item_id in ids]
-        return render(request, "positions.html", {"items": items})
+        for item_id in request.POST.getlist("item"):
+            Item.objects.get(pk=item_id, event=request.event).touch()
 """
     assert _flagged(source) == ["Item.objects.get(pk=item_id, event=request.event)"]

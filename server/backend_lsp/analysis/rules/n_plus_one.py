@@ -37,7 +37,11 @@ from backend_lsp.analysis.python.nodes import (
     walk,
 )
 from backend_lsp.analysis.python.orm import (
+    DJANGO_QUERYSET_METHODS,
+    DJANGO_SINGLE_METHODS,
     SINGLE_TERMINALS,
+    SQLALCHEMY_BUILDER_METHODS,
+    SQLALCHEMY_RESULT_METHODS,
     OrmChain,
     annotated_rows,
     chain_through_variables,
@@ -238,7 +242,9 @@ class NPlusOne:
             for call in _calls_in(part):
                 if call.start_byte in reported or call.start_byte in examined:
                     continue
-                examined.add(call.start_byte)
+                if _chain_method(ctx.source, call):
+                    # its inner links share its start byte: judged with it, once
+                    examined.add(call.start_byte)
                 if _prefetches_one_item(ctx.source, call, loop):
                     reported.add(call.start_byte)
                     yield ctx.finding(
@@ -755,6 +761,25 @@ _QUERY_METHODS = (
     | SINGLE_TERMINALS
     | {"all", "fetchall", "fetchmany", "one", "first", "list", "scalars", "aggregate"}
 )
+
+
+_CHAIN_LINKS = (
+    _QUERY_METHODS
+    | DJANGO_QUERYSET_METHODS
+    | DJANGO_SINGLE_METHODS
+    | SQLALCHEMY_BUILDER_METHODS
+    | SQLALCHEMY_RESULT_METHODS
+)
+
+
+def _chain_method(source: bytes, call: Node) -> bool:
+    """``qs.filter(...).delete()`` is one query; ``Item.objects.get(...).touch()`` holds one."""
+    function = call.child_by_field_name("function")
+    return (
+        function is None
+        or function.type != "attribute"
+        or (_attribute_name(source, function) in _CHAIN_LINKS)
+    )
 
 
 def _attribute_name(source: bytes, attribute: Node) -> str:
