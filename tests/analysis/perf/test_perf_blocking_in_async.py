@@ -139,10 +139,28 @@ def sync_view():
 
 def test_open_is_only_a_hint_and_web_session_get_is_ignored() -> None:
     source = """
-async def upload(request):
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/report")
+async def report(request):
     token = request.session.get("token")
     with open("/tmp/report.csv") as fh:
         return fh.read(), token
+
+
+@app.post("/upload")
+async def upload(request):
+    with open("/tmp/upload.bin", "wb") as fh:
+        async for chunk in request.stream():
+            await asyncio.to_thread(fh.write, chunk)
+
+
+async def load_ignore_file(path):
+    with open(path) as fh:
+        return fh.read().splitlines()
 """
     findings = run("BE006", source)
     assert [(flagged(f, source), f.severity) for f in findings] == [("open", Severity.HINT)]

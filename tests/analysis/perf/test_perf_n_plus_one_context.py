@@ -85,15 +85,17 @@ def test_query_in_a_branch_that_only_breaks_an_inner_loop_still_repeats() -> Non
     source = (
         MODELS
         + """
-def mark(codes, names):
+def matches(codes, names):
+    found = []
     for code in codes:
         for name in names:
             if name == code:
-                Position.objects.filter(code=code).update(code=name)
+                found.append(Position.objects.get(code=code))
                 break
+    return found
 """
     )
-    assert _flagged(source) == ["Position.objects.filter(code=code).update(code=name)"]
+    assert _flagged(source) == ["Position.objects.get(code=code)"]
 
 
 def test_memoised_per_key_is_one_query_per_distinct_key() -> None:

@@ -257,3 +257,72 @@ def all_items(request):
 """
     findings = run("BE005", source, path="shop/views.py")
     assert [flagged(f, source) for f in findings] == ["Item.objects.all()"]
+
+
+def test_post_only_views_and_bulk_actions_are_not_listings() -> None:
+    source = """
+from django.views import View
+from django.views.decorators.http import require_POST, require_http_methods
+from django.http import JsonResponse
+
+
+@require_POST
+def paypal_webhook_handler(request):
+    payments = Payment.objects.filter(provider="paypal")
+    return JsonResponse({"ids": [p.id for p in payments]})
+
+
+@require_http_methods(["POST"])
+def mark_all(request):
+    return JsonResponse({"ids": [p.id for p in Payment.objects.filter(open=True)]})
+
+
+class CheckinBulkView(View):
+    def async_post(self, request):
+        positions = Position.objects.filter(list=request.list)
+        return JsonResponse({"done": [p.id for p in positions]})
+
+
+def category_move(request, category, up=True):
+    categories = list(request.event.categories.order_by("position"))
+    return JsonResponse({"order": [c.id for c in categories]})
+
+
+@require_http_methods(["GET", "POST"])
+def payments(request):
+    return JsonResponse({"ids": [p.id for p in Payment.objects.filter(open=True)]})
+"""
+    findings = run("BE005", source, path="shop/views.py")
+    assert [flagged(f, source) for f in findings] == ["Payment.objects.filter(open=True)"]
+    assert findings[0].start == source.rindex("Payment.objects.filter(open=True)")  # the GET one
+
+
+def test_dict_values_of_a_manager_helper_are_not_rows() -> None:
+    source = """
+from django.http import JsonResponse
+
+
+def editable_types(request):
+    ids = [ct.id for ct in ContentType.objects.get_for_models(*MODELS).values()]
+    return JsonResponse({"ids": ids})
+
+
+def all_types(request):
+    return JsonResponse({"ids": [ct.id for ct in ContentType.objects.filter(app_label="x")]})
+"""
+    findings = run("BE005", source, path="shop/views.py")
+    assert [flagged(f, source) for f in findings] == ['ContentType.objects.filter(app_label="x")']
+
+
+def test_queries_at_module_level_or_start_up_are_not_list_endpoints() -> None:
+    source = """
+from django.apps import AppConfig
+
+DEFAULT_CATEGORIES = list(Category.objects.all())
+
+
+class ShopConfig(AppConfig):
+    def ready(self):
+        self.categories = [c.name for c in Category.objects.all()]
+"""
+    assert run("BE005", source, path="shop/views.py") == []

@@ -70,7 +70,41 @@ NEGATIVE = [
     def copy(cur):
         cur.execute("INSERT INTO orders_archive SELECT * FROM orders")
     """,
+    """
+    async def installed(db, active=None):
+        query = "SELECT * FROM installed_extensions"
+        if active is not None:
+            query += " WHERE active = :active"
+        return await db.fetchall(query, {"active": active}, model=InstallableExtension)
+    """,
+    """
+    def sheet_readable(conn, url):
+        return conn.execute(f'SELECT * FROM "{url}" LIMIT 1').fetchall()
+    """,
+    """
+    async def get_row(conn, ext_id, table, row_id):
+        query = f"SELECT * FROM {table_ref_for_schema(ext_id, table)} WHERE id = :id"
+        return await conn.fetchone(query, {"id": row_id})
+    """,
 ]
+
+MORE_POSITIVE = [
+    """
+    async def wallet_ids(db, user):
+        query = "SELECT * FROM wallets WHERE owner = :user"
+        rows = await db.fetchall(query, {"user": user})
+        return [row["id"] for row in rows]
+    """,
+    """
+    def first_user(conn):
+        return conn.execute("SELECT * FROM users WHERE active LIMIT 1").fetchone()
+    """,
+]
+
+
+@pytest.mark.parametrize("source", MORE_POSITIVE)
+def test_select_star_kept_without_a_model_or_probe(check: Check, source: str) -> None:
+    assert len(check("BE002", dedent(source))) == 1
 
 
 @pytest.mark.parametrize("source", POSITIVE)

@@ -740,6 +740,55 @@ def chain_through_variables(source: bytes, node: Node, depth: int = 3) -> OrmCha
     return _build(source, node, start, [*inner.operations, *steps])
 
 
+# ``QuerySet[Order]``, ``Iterable["Order"]``, ``list[models.Order]``, ``Sequence[Order] | None``
+_ROWS_ANNOTATION = re.compile(
+    r"^(?:[\w.]+\.)?(?P<kind>QuerySet|Iterable|Iterator|Sequence|Collection|list|List|set|Set"
+    r"|tuple|Tuple|AbstractSet)\[\s*[\"']?(?:[\w.]+\.)?(?P<model>[A-Z]\w*)[\"']?\s*[\],]"
+)
+
+
+def annotated_rows(source: bytes, identifier: Node) -> OrmChain | None:
+    """Rows a helper was handed: ``def total(orders: QuerySet[Order])``, ``Iterable[Order]``.
+
+    The parameter's annotation names the model; the chain has no operations (nothing in
+    this function eager-loads), so a rule can check relation accesses but has no query to
+    fix in place. None when the name is reassigned before use or is not such a parameter.
+    """
+    if identifier.type != "identifier" or resolve_name(source, identifier) is not None:
+        return None
+    function = enclosing_scope(identifier)
+    if function.type != "function_definition":
+        return None
+    parameters = function.child_by_field_name("parameters")
+    name = node_text(source, identifier)
+    for parameter in parameters.named_children if parameters is not None else []:
+        if parameter.type not in ("typed_parameter", "typed_default_parameter"):
+            continue
+        own = parameter.child_by_field_name("name") or next(
+            (c for c in parameter.named_children if c.type == "identifier"), None
+        )
+        if own is None or node_text(source, own) != name:
+            continue
+        annotation = parameter.child_by_field_name("type")
+        match = _ROWS_ANNOTATION.match(node_text(source, annotation).strip("\"' "))
+        if match is None:
+            return None
+        sqlalchemy = b"sqlalchemy" in source or b"sqlmodel" in source
+        orm = "sqlalchemy" if sqlalchemy and match["kind"] != "QuerySet" else "django"
+        return OrmChain(
+            orm=orm,
+            model=match["model"],
+            operations=(),
+            terminal="iterate",
+            eager=(),
+            bounded=False,
+            node=identifier,
+            base=identifier,
+            summary=f"{match['model']} rows passed in as `{name}`.",
+        )
+    return None
+
+
 # --- models defined in a file --------------------------------------------------------------
 
 _DJANGO_TO_ONE = frozenset({"ForeignKey", "OneToOneField", "ParentalKey"})

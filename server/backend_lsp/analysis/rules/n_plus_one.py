@@ -18,6 +18,7 @@ so per-item queries there are a deliberate choice, not a scaling bug.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,15 +33,22 @@ from backend_lsp.analysis.python.nodes import (
     call_name,
     node_text,
     positional_arguments,
+    string_value,
     walk,
 )
 from backend_lsp.analysis.python.orm import (
+    DJANGO_QUERYSET_METHODS,
+    DJANGO_SINGLE_METHODS,
     SINGLE_TERMINALS,
+    SQLALCHEMY_BUILDER_METHODS,
+    SQLALCHEMY_RESULT_METHODS,
     OrmChain,
+    annotated_rows,
     chain_through_variables,
     model_relations,
     orm_chain_at,
 )
+from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.registry import register
 
 _MANAGER_READS = frozenset(
@@ -58,6 +66,7 @@ _UNMISTAKABLE_READS = frozenset(
     {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related",
      "values_list", "annotate", "aggregate", "exists", "in_bulk"}
 )  # fmt: skip
+_NO_ARGUMENT_READS = frozenset({"count", "first", "last"})
 _MANAGER_WRITES = frozenset({"add", "remove", "set", "clear", "create", "bulk_create"})
 _DB_RECEIVERS = ("cursor", "cur", "conn", "connection", "db", "session", "engine", "tx", "pool")
 _DB_CALLS = frozenset(
@@ -70,7 +79,8 @@ _LOOP_TYPES = ("for_statement", "list_comprehension", "set_comprehension",
                "dictionary_comprehension", "generator_expression")  # fmt: skip
 _SMALL_RANGE = 20
 # Without one of these the file has no ORM query for a loop to iterate.
-_ORM_MARKERS = (b"objects", b"query", b"select", b"scalars", b"exec(", b"get_queryset", b".all(")
+_ORM_MARKERS = (b"objects", b"query", b"select", b"scalars", b"exec(", b"get_queryset", b".all(",
+                b"QuerySet", b"sqlmodel", b"sqlalchemy", b".models import")  # fmt: skip
 _SQLALCHEMY_LOADER = "selectinload"
 
 
@@ -90,7 +100,8 @@ class NPlusOne:
         severity=Severity.WARNING,
         summary="A query runs once per loop iteration (N+1 queries).",
         doc_url="https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related",
-        locations=ONE_OFF_DATA_CODE,
+        # management commands and scripts run once by hand: not a request-time N+1
+        locations=(*ONE_OFF_DATA_CODE[:-1], (Location.SCRIPTS, "skip")),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -102,10 +113,12 @@ class NPlusOne:
         reported: set[int] = set()
         examined: set[int] = set()
         for loop in _loops(ctx.source, ctx.root):
-            if _runs_once_per_process(ctx.source, loop.node):
+            if _runs_once_per_process(ctx.source, loop.node) or _copies(ctx.source, loop):
                 continue
             if orm_file and loop.variable:
-                chain = chain_through_variables(ctx.source, loop.iterable)
+                chain = chain_through_variables(ctx.source, loop.iterable) or annotated_rows(
+                    ctx.source, loop.iterable
+                )
                 if chain is not None:
                     inherited = _inherited_eager(ctx.source, loop, chain)
                     yield from self._relation_accesses(ctx, loop, chain, local, reported, inherited)
@@ -152,6 +165,8 @@ class NPlusOne:
             if method in _MANAGER_WRITES:
                 continue
             reads = _UNMISTAKABLE_READS if kind is None else _MANAGER_READS
+            if kind is None and method in _NO_ARGUMENT_READS and _called_without_arguments(access):
+                reads = reads | {method}  # ``list.count(x)`` needs an argument, a manager's not
             manager_read = method is not None and method in reads and kind != "one"
             if manager_read or (relation.endswith("_set") and follow is not None):
                 kind = "many"
@@ -227,11 +242,25 @@ class NPlusOne:
             for call in _calls_in(part):
                 if call.start_byte in reported or call.start_byte in examined:
                     continue
-                examined.add(call.start_byte)
+                if _chain_method(ctx.source, call):
+                    # its inner links share its start byte: judged with it, once
+                    examined.add(call.start_byte)
+                if _prefetches_one_item(ctx.source, call, loop):
+                    reported.add(call.start_byte)
+                    yield ctx.finding(
+                        self.meta,
+                        call,
+                        f"`prefetch_related_objects` runs its queries once per "
+                        f"`{loop.variable}` (N+1): prefetching one item at a time saves "
+                        "nothing. Call it once with the whole list before the loop.",
+                    )
+                    continue
                 what = _db_call(ctx.source, call)
                 if what is None:
                     continue
                 if _runs_at_most_once(call, loop) or _memoised(ctx.source, call, loop):
+                    continue
+                if _deliberate_per_item(ctx.source, call, loop):
                     continue
                 reported.add(call.start_byte)
                 yield ctx.finding(
@@ -285,7 +314,7 @@ _START_UP_FUNCTIONS = frozenset(
     {"ready", "startup", "on_startup", "lifespan", "create_app", "init_app", "setup_app"}
 )
 # Calls whose items are batches: one query per batch is the batching, not an N+1.
-_BATCH_WORDS = ("batch", "chunk", "page", "grouper", "partition")
+_BATCH_WORDS = ("batch", "chunk", "page", "grouper", "partition", "segment")
 _EXITS = ("return_statement", "break_statement", "raise_statement")
 
 
@@ -298,6 +327,110 @@ def _runs_once_per_process(source: bytes, loop: Node) -> bool:
             return name in _START_UP_FUNCTIONS
         current = current.parent
     return True
+
+
+# Inserts and upserts: each item carries its own payload (and often save() logic).
+_INSERTS = frozenset(
+    {"create", "get_or_create", "update_or_create", "bulk_create", "save", "add", "insert",
+     "merge"}
+)  # fmt: skip
+_INSERT_STATEMENT = re.compile(r"^\s*(?:\w+\.)*(?:insert|upsert)\b", re.IGNORECASE)
+_SET_FILTER = re.compile(
+    r"\b(?:id|pk|\w+_id|\w+_pk)__in\s*=|\.(?:id|pk|\w+_id)\.in_\(|\bIN\s*\(|= ANY\("
+)  # a key-list filter: ``pk__in=batch``, ``Run.id.in_(ids)``, ``WHERE id IN (...)``
+_LOCKS = ("select_for_update", "with_for_update", "FOR UPDATE")
+# Loop variables that are themselves SQL work items: one execute per statement is the job.
+_STATEMENT_WORDS = ("statement", "stmt", "sql", "query", "operation", "script")
+
+
+def _deliberate_per_item(source: bytes, call: Node, loop: _Loop) -> bool:
+    """Per-item statements a reviewer accepts as the design, not as an N+1.
+
+    * a row lock (``select_for_update``, ``FOR UPDATE``): locking each row in turn is the
+      race-safe protocol, a bulk read would not lock the same way;
+    * a set-based statement per iteration (``pk__in=batch``, ``.in_(ids)``): the loop is
+      the batching;
+    * the loop walks SQL statements (``for stmt in script.statements: cursor.execute(stmt)``);
+    * an insert or upsert per item of data the code holds (request payload, a parent's
+      few children, a parsed feed): each item is its own unit of work; an insert per row
+      is only flagged while iterating a whole model query. Updates and deletes keyed by
+      the item stay findings: one ``filter(pk__in=...)`` statement replaces them.
+    """
+    text = node_text(source, call)
+    if any(lock in text for lock in _LOCKS):
+        return True
+    if _ATOMIC_UPDATE.search(text):
+        return True
+    if _SET_FILTER.search(text):
+        return True
+    if any(word in loop.variable.lower() for word in _STATEMENT_WORDS) and _is_raw_execute(
+        source, call
+    ):
+        return True
+    return _is_insert(source, call) and not _iterates_model_query(source, loop)
+
+
+# ``.update(redeemed=F("redeemed") + 1)``: an atomic counter per row, each with its own delta.
+_ATOMIC_UPDATE = re.compile(r"\.update\([^)]*\bF\(")
+# Functions that copy an object graph (clone an event, duplicate a page): a one-off
+# admin action where each child is copied on its own, not a request-time listing.
+_COPY_WORDS = frozenset({"copy", "clone", "duplicate"})
+
+
+def _copies(source: bytes, loop: _Loop) -> bool:
+    """The loop copies rows: its function is named for copying or it walks a copy source."""
+    current = loop.node.parent
+    while current is not None and current.type != "function_definition":
+        current = current.parent
+    if current is not None:
+        name = node_text(source, current.child_by_field_name("name")).lower()
+        if set(name.split("_")) & _COPY_WORDS:
+            return True
+    return "copy_from" in node_text(source, loop.iterable)
+
+
+def _prefetches_one_item(source: bytes, call: Node, loop: _Loop) -> bool:
+    """``for o in orders: prefetch_related_objects([o], "lines")``."""
+    if not loop.variable or not call_name(source, call).endswith("prefetch_related_objects"):
+        return False
+    args = positional_arguments(call)
+    if not args:
+        return False
+    target = args[0]
+    if target.type in ("list", "tuple") and len(target.named_children) == 1:
+        target = target.named_children[0]
+    return target.type == "identifier" and node_text(source, target) == loop.variable
+
+
+def _is_raw_execute(source: bytes, call: Node) -> bool:
+    return orm_chain_at(source, call) is None and call_name(source, call).endswith("execute")
+
+
+def _is_insert(source: bytes, call: Node) -> bool:
+    chain = orm_chain_at(source, call)
+    if chain is not None and chain.names and chain.names[-1] in _INSERTS:
+        return True
+    name = call_name(source, call).rsplit(".", 1)[-1]
+    if name in _INSERTS:
+        return True
+    if name not in ("execute", "exec", "executemany"):
+        return False
+    args = positional_arguments(call)
+    if not args:
+        return False
+    first = args[0]
+    if first.type == "string":
+        return bool(_INSERT_STATEMENT.match(string_value(source, first) or ""))
+    return bool(_INSERT_STATEMENT.match(node_text(source, first))) or (
+        first.type == "identifier"
+        and any(w in node_text(source, first).lower() for w in ("insert", "upsert"))
+    )
+
+
+def _iterates_model_query(source: bytes, loop: _Loop) -> bool:
+    """The loop walks a model-level query (every matching row), not one parent's children."""
+    chain = chain_through_variables(source, loop.iterable)
+    return chain is not None and chain.relation_manager is None and not chain.bounded
 
 
 def _is_batching(source: bytes, loop: _Loop) -> bool:
@@ -491,6 +624,16 @@ def _accesses(source: bytes, loop: _Loop) -> Iterator[tuple[Node, str, str | Non
             yield node, relation, follow, method
 
 
+def _called_without_arguments(access: Node) -> bool:
+    """``v.lines.count()``: the method call after ``v.lines`` takes no argument."""
+    method = access.parent
+    call = method.parent if method is not None else None
+    if call is None or call.type != "call":
+        return False
+    arguments = call.child_by_field_name("arguments")
+    return arguments is not None and not arguments.named_children
+
+
 def _inside_nested_scope(node: Node, limit: Node) -> bool:
     current = node.parent
     while current is not None and current != limit:
@@ -540,6 +683,8 @@ def _selects_entity(source: bytes, chain: OrmChain) -> bool:
 
 
 def _describe_model(chain: OrmChain) -> str:
+    if not chain.operations:
+        return f"`{chain.model}` rows passed in by the caller (load the relation in its query)"
     if chain.relation_manager:
         return f"the related `{chain.relation_manager}` rows"
     return f"`{chain.model}` rows" if chain.model else "a queryset"
@@ -549,6 +694,8 @@ def _describe_model(chain: OrmChain) -> str:
 
 
 def _django_fix(ctx: AnalysisContext, chain: OrmChain, loader: str, relation: str) -> Fix | None:
+    if not chain.operations:
+        return None  # rows handed in by the caller: the query to fix is elsewhere
     if any(n in ("union", "intersection", "difference", "raw") for n in chain.names):
         return None
     return Fix(
@@ -558,7 +705,7 @@ def _django_fix(ctx: AnalysisContext, chain: OrmChain, loader: str, relation: st
 
 
 def _sqlalchemy_fix(ctx: AnalysisContext, chain: OrmChain, relation: str) -> Fix | None:
-    if chain.base.type != "call" or chain.model is None:
+    if chain.base.type != "call" or chain.model is None or not chain.operations:
         return None
     option = f".options({_SQLALCHEMY_LOADER}({chain.model}.{relation}))"
     edits = [Edit(chain.base.end_byte, chain.base.end_byte, option)]
@@ -616,6 +763,25 @@ _QUERY_METHODS = (
 )
 
 
+_CHAIN_LINKS = (
+    _QUERY_METHODS
+    | DJANGO_QUERYSET_METHODS
+    | DJANGO_SINGLE_METHODS
+    | SQLALCHEMY_BUILDER_METHODS
+    | SQLALCHEMY_RESULT_METHODS
+)
+
+
+def _chain_method(source: bytes, call: Node) -> bool:
+    """``qs.filter(...).delete()`` is one query; ``Item.objects.get(...).touch()`` holds one."""
+    function = call.child_by_field_name("function")
+    return (
+        function is None
+        or function.type != "attribute"
+        or (_attribute_name(source, function) in _CHAIN_LINKS)
+    )
+
+
 def _attribute_name(source: bytes, attribute: Node) -> str:
     return node_text(source, attribute.child_by_field_name("attribute"))
 
@@ -629,6 +795,8 @@ def _label(source: bytes, call: Node) -> str:
     return (head[:57] + "...") if len(head) > 60 else head + "(...)"
 
 
+_TABLE_COLLECTIONS = frozenset({"models", "tables", "get_models"})
+_TABLE_SUFFIXES = ("_tables", "_models")
 _FIXED_ITEMS = ("string", "integer", "float", "true", "false", "none", "identifier",
                 "attribute", "tuple", "subscript")  # fmt: skip
 
@@ -644,6 +812,14 @@ def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
         return True
     if iterable.type == "identifier" and node_text(source, iterable).lstrip("_").isupper():
         return True
+    if iterable.type in ("identifier", "attribute", "call"):
+        head = node_text(source, iterable).split("(", 1)[0]
+        last = head.rsplit(".", 1)[-1].lower()
+        # enum members, or one statement per table/model (``for model in models``)
+        if last == "__members__" or last in _TABLE_COLLECTIONS or last.endswith(_TABLE_SUFFIXES):
+            return True
+        if last == "forms" or last.endswith("_forms"):
+            return True  # a formset's forms: bounded by its max_num
     if iterable.type == "call" and node_text(source, iterable.child_by_field_name("function")) in (
         "range",
     ):

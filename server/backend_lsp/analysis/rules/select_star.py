@@ -1,17 +1,23 @@
 """BE002: ``SELECT *`` in application queries.
 
 Not flagged: ``COUNT(*)``, ``EXISTS (SELECT * ...)``, stars over a subquery or
-CTE (its columns are already chosen), and ``INSERT ... SELECT *`` /
-``CREATE ... AS SELECT *`` (copying whole rows is the point there).
+CTE (its columns are already chosen), ``INSERT ... SELECT *`` /
+``CREATE ... AS SELECT *`` (copying whole rows is the point there), rows that fill
+a model (``fetchall(sql, model=Payment)``, also through a variable), ``LIMIT 1``
+probes without a WHERE, and tables interpolated at run time (columns unknown here).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+
+from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.nodes import enclosing_scope, walk
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.schema import Table
 from backend_lsp.analysis.sql.facts import StarRef
@@ -35,6 +41,10 @@ class SelectStar:
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         for found in sql_in_document(ctx):
             if found.facts.kind != "SELECT" or _maps_to_model(ctx, found):
+                continue
+            if _probe(found.text) or (
+                found.node is not None and _DYNAMIC_TABLE.search(ctx.text(found.node))
+            ):
                 continue
             for star in found.facts.stars:
                 if star.derived or _catalog_only(star):
@@ -60,23 +70,61 @@ def _catalog_only(star: StarRef) -> bool:
     return bool(star.tables) and all(t.lower().startswith(_CATALOGS) for t in star.tables)
 
 
+# ``SELECT * FROM t LIMIT 1`` with no WHERE: a probe that the table or source is readable.
+_PROBE = re.compile(r"\bLIMIT\s+[01]\s*;?\s*$", re.IGNORECASE)
+# ``f"SELECT * FROM {table_ref(ext, name)}"``: a table chosen at run time, columns unknown
+# here (an UPPER_CASE constant names one fixed table and stays a finding).
+_DYNAMIC_TABLE = re.compile(r"\b(?i:FROM)\s+[\"`\[]?\{(?![A-Z_][A-Z0-9_]*\})")
+
+
+def _probe(sql: str) -> bool:
+    return bool(_PROBE.search(sql)) and " where " not in f" {sql.lower()} "
+
+
 def _maps_to_model(ctx: AnalysisContext, found: DocumentSql) -> bool:
     """``db.fetchone("SELECT * ...", values, model=Payment)``: whole rows fill a whole model.
 
     The query then follows the model, as an ORM's does; naming its columns again is noise.
+    Also when the SQL is first kept in a variable (``query = "SELECT * ..."``) that a call
+    of the same function passes on with a model.
     """
     node = found.node
     while node is not None and node.type in ("string", "concatenated_string", "keyword_argument"):
         node = node.parent
-    if node is None or node.type != "argument_list":
+    if node is not None and node.type == "assignment":
+        return _variable_maps_to_model(ctx, node)
+    if node is None or node.type != "argument_list" or found.node is None:
         return False
+    return _model_argument(ctx, node, found.node)
+
+
+def _variable_maps_to_model(ctx: AnalysisContext, assignment: Node) -> bool:
+    left = assignment.child_by_field_name("left")
+    if left is None or left.type != "identifier":
+        return False
+    name = ctx.text(left)
+    scope = enclosing_scope(assignment)
+    for node in walk(scope):
+        if node.type != "argument_list" or node.start_byte < assignment.end_byte:
+            continue
+        passes = any(a.type == "identifier" and ctx.text(a) == name for a in node.named_children)
+        if passes and _model_argument(ctx, node, left):
+            return True
+    return False
+
+
+def _model_argument(ctx: AnalysisContext, node: Node, sql: Node) -> bool:
     for argument in node.named_children:
         if argument.type == "keyword_argument":
             name = ctx.text(argument.child_by_field_name("name") or argument)
             value = argument.child_by_field_name("value")
             if name in ("model", "model_class", "as_model") and value is not None:
                 return True
-        elif argument.type == "identifier" and argument != found.node:
+        elif (
+            argument.type == "identifier"
+            and argument != sql
+            and ctx.text(argument) != ctx.text(sql)
+        ):
             text = ctx.text(argument)
             if text[:1].isupper() and not text.isupper():
                 return True  # a class passed positionally: ``fetchone(sql, values, Payment)``

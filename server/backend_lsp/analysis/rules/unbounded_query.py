@@ -28,6 +28,7 @@ from backend_lsp.analysis.python.nodes import (
     walk,
 )
 from backend_lsp.analysis.python.orm import (
+    DJANGO_QUERYSET_METHODS,
     OrmChain,
     chain_through_variables,
     orm_chain_at,
@@ -74,6 +75,8 @@ class UnboundedQuery:
         assert ctx.root is not None
         for handler in find_routes(ctx.source, ctx.root, ctx.path):
             if not _lists_things(handler) or _paginated(ctx.source, handler):
+                continue
+            if _is_action(ctx.source, handler):
                 continue
             yield from self._handler(ctx, handler)
 
@@ -122,6 +125,37 @@ def _lists_things(handler: RouteHandler) -> bool:
             if lowered in _DETAIL_PARAMS or lowered.endswith(("_id", "_pk", "_slug", "_uuid")):
                 return False
     return True
+
+
+# Words in a view's name that make it an action on rows, not a listing of them.
+_ACTION_WORDS = frozenset({"move", "reorder", "sort", "toggle", "bulk", "webhook"})
+
+
+def _is_action(source: bytes, handler: RouteHandler) -> bool:
+    """POST-only views (``@require_POST``, a method named ``async_post``), bulk actions,
+    reorder and webhook views: they act on rows and need them all, they do not list them."""
+    words = set(handler.name.lower().split("_"))
+    if words & _ACTION_WORDS or (_is_method(handler.function) and words & _WRITE_METHODS):
+        return True
+    decorated = handler.function.parent
+    if decorated is None or decorated.type != "decorated_definition":
+        return False
+    for decorator in decorated.named_children:
+        if decorator.type != "decorator":
+            continue
+        text = node_text(source, decorator)
+        if "require_POST" in text:
+            return True
+        if "require_http_methods" in text and '"GET"' not in text and "'GET'" not in text:
+            return True
+    return False
+
+
+def _is_method(function: Node) -> bool:
+    node = function.parent
+    if node is not None and node.type == "decorated_definition":
+        node = node.parent
+    return node is not None and node.parent is not None and node.parent.type == "class_definition"
 
 
 def _paginated(source: bytes, handler: RouteHandler) -> bool:
@@ -198,7 +232,18 @@ def _bounded_by_input(source: bytes, chain: OrmChain) -> bool:
 
 
 def _dict_view(source: bytes, chain: OrmChain) -> bool:
-    """``self.handlers.values()``: a dict's values, not a related manager's rows."""
+    """``self.handlers.values()`` or ``ContentType.objects.get_for_models(...).values()``:
+    a dict's values (a manager method that is no queryset method returned it), not rows."""
+    last = chain.operations[-1] if chain.operations else None
+    if (
+        last is not None
+        and last.name in _DICT_VIEWS
+        and not last.arguments()
+        and len(chain.operations) >= 2
+        and chain.operations[-2].called
+        and chain.operations[-2].name not in DJANGO_QUERYSET_METHODS
+    ):
+        return True
     return (
         chain.relation_manager is not None
         and len(chain.operations) >= 1

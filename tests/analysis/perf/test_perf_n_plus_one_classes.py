@@ -1,0 +1,299 @@
+"""BE004: per-item statements that are the design (locks, batches, inserts of payload items)
+and the N+1 shapes that hide behind helpers, prefetch calls and models in other modules."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from perf_helpers import flagged, run
+
+from backend_lsp.analysis.schema_discovery import discover_schema
+
+
+def _flagged(source: str, path: str = "shop/services.py") -> list[str]:
+    return [flagged(f, source) for f in run("BE004", source, path)]
+
+
+def test_row_lock_per_item_is_the_locking_protocol() -> None:
+    source = """
+from django.db import transaction
+
+
+def expire_orders(order_ids):
+    for order_id in order_ids:
+        with transaction.atomic():
+            order = Order.objects.select_for_update(nowait=True).get(pk=order_id)
+            order.expire()
+
+
+def next_free_task(session, candidates):
+    for task_id in candidates:
+        task = (
+            session.query(Task).filter(Task.id == task_id).with_for_update(skip_locked=True).first()
+        )
+        if task is not None:
+            return task
+
+
+def reload_each(order_ids):
+    return [Order.objects.get(pk=order_id) for order_id in order_ids]
+"""
+    assert _flagged(source) == ["Order.objects.get(pk=order_id)"]
+
+
+def test_one_set_based_statement_per_iteration_is_the_batching() -> None:
+    source = """
+def purge(groups):
+    for owner, rows in groups.items():
+        QueuedSync.objects.filter(pk__in=[r.pk for r in rows]).delete()
+
+
+def purge_sa(session, id_groups):
+    for ids in id_groups:
+        session.query(Run).filter(Run.id.in_(ids)).delete()
+
+
+def purge_each(session, run_ids):
+    for run_id in run_ids:
+        session.query(Run).filter(Run.id == run_id).delete()
+"""
+    assert _flagged(source) == ["session.query(Run).filter(Run.id == run_id).delete()"]
+
+
+def test_executing_each_statement_of_a_script_is_the_work() -> None:
+    source = """
+def run_script(connection, script):
+    cursor = connection.cursor()
+    for statement in script.statements:
+        sql = statement.format(strip_comments=True)
+        cursor.execute(sql)
+
+
+def touch_rows(connection, rows):
+    cursor = connection.cursor()
+    for row in rows:
+        cursor.execute("UPDATE item SET seen = true WHERE id = %s", [row.id])
+"""
+    assert _flagged(source) == [
+        'cursor.execute("UPDATE item SET seen = true WHERE id = %s", [row.id])'
+    ]
+
+
+def test_insert_per_payload_item_is_the_unit_of_work() -> None:
+    source = """
+from rest_framework import serializers
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    def create(self, validated_data):
+        variations = validated_data.pop("variations")
+        item = Item.objects.create(**validated_data)
+        for variation in variations:
+            ItemVariation.objects.create(item=item, **variation)
+        for name, value in validated_data.get("meta", {}).items():
+            ItemMeta.objects.update_or_create(item=item, name=name, defaults={"value": value})
+        return item
+
+
+def store_rates(session, feed):
+    for rate in feed["rates"]:
+        session.execute(insert(Rate).values(currency=rate["code"], value=rate["value"]))
+
+
+def exit_everyone(checkin_list):
+    for position in Position.objects.filter(list=checkin_list):
+        Checkin.objects.create(position=position, list=checkin_list, type="exit")
+"""
+    assert _flagged(source) == [
+        'Checkin.objects.create(position=position, list=checkin_list, type="exit")'
+    ]
+
+
+def test_one_statement_per_enum_member_or_per_table() -> None:
+    source = """
+def create_type_tags(session):
+    for name in ObjectType.__members__:
+        session.execute(delete(Tag).where(Tag.name == name))
+
+
+def tables_exist(session, models):
+    return [session.query(literal(1)).select_from(model).first() for model in models]
+
+
+def rename_children(connection, spec):
+    for child in spec.child_tables:
+        connection.execute(update(child).values(workspace="new"))
+"""
+    assert _flagged(source) == []
+
+
+def test_related_manager_read_per_item_inside_a_loop_over_a_queryset() -> None:
+    source = """
+from shop.models import Order
+
+
+def invoice_totals(event):
+    totals = {}
+    for order in Order.objects.filter(event=event):
+        totals[order.code] = sum(line.price for line in order.lines.all())
+        totals[order.code + "-n"] = order.lines.count()
+        totals[order.code + "-open"] = order.lines.filter(paid=False).exists()
+    return totals
+
+
+def word_counts(texts):
+    return [text.words.count("a") for text in texts]
+"""
+    found = _flagged(source)
+    assert found == ["order.lines"]  # one finding per relation, at its first use
+    assert "prefetch_related" in run("BE004", source, "shop/services.py")[0].message
+
+
+def test_prefetch_related_objects_once_per_item() -> None:
+    source = """
+from django.db.models import prefetch_related_objects
+
+
+def render(orders):
+    for order in orders:
+        prefetch_related_objects([order], "lines__product")
+        yield order
+
+
+def render_all(orders):
+    prefetch_related_objects(orders, "lines__product")
+    for order in orders:
+        yield order
+"""
+    assert _flagged(source) == ['prefetch_related_objects([order], "lines__product")']
+
+
+MODELS = """
+from django.db import models
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Order(models.Model):
+    code = models.CharField(max_length=16)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+"""
+
+
+def test_helper_iterating_rows_annotated_by_model_touches_relations() -> None:
+    source = (
+        MODELS
+        + """
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+
+def label_rows(orders: QuerySet[Order]) -> list[str]:
+    return [f"{order.code}: {order.customer.name}" for order in orders]
+
+
+def line_counts(orders: Iterable["Order"]) -> dict[str, int]:
+    return {order.code: order.lines.count() for order in orders}
+
+
+def codes(orders: list[Order]) -> list[str]:
+    return [order.code for order in orders]
+
+
+def rebound(orders: list[Order]) -> list[str]:
+    orders = Order.objects.select_related("customer")
+    return [order.customer.name for order in orders]
+"""
+    )
+    findings = run("BE004", source, "shop/services.py")
+    assert [flagged(f, source) for f in findings] == ["order.customer", "order.lines"]
+    assert all(f.fix is None for f in findings)  # the query to fix is the caller's
+    assert "passed in by the caller" in findings[0].message
+
+
+def test_models_defined_in_another_module_of_the_workspace(tmp_path: Path) -> None:
+    models = tmp_path / "shop" / "models.py"
+    models.parent.mkdir()
+    models.write_text(textwrap.dedent(MODELS), encoding="utf-8")
+    services = """
+from shop.models import Order
+
+
+def customer_names(event):
+    return [order.customer.name for order in Order.objects.filter(event=event)]
+
+
+def line_counts(event):
+    return {o.code: o.lines.count() for o in Order.objects.filter(event=event)}
+
+
+def eager(event):
+    qs = Order.objects.filter(event=event).select_related("customer")
+    return [order.customer.name for order in qs]
+"""
+    known = discover_schema([models])
+    findings = run("BE004", services, "shop/services.py", known)
+    assert [flagged(f, services) for f in findings] == ["order.customer", "o.lines"]
+    # without the workspace schema the FK read is indistinguishable from a column
+    assert _flagged(services) == ["o.lines"]
+
+
+def test_atomic_counter_update_per_item_is_deliberate() -> None:
+    source = """
+from django.db.models import F
+
+
+def redeem(order):
+    for position in order.positions.all():
+        if position.voucher_id:
+            Voucher.objects.filter(pk=position.voucher_id).update(redeemed=F("redeemed") + 1)
+
+
+def mark_seen(order):
+    for position in order.positions.all():
+        Voucher.objects.filter(pk=position.voucher_id).update(seen=True)
+"""
+    assert _flagged(source) == ["Voucher.objects.filter(pk=position.voucher_id).update(seen=True)"]
+
+
+def test_copying_an_object_graph_is_a_one_off_action() -> None:
+    source = """
+def copy_data_from(event, other):
+    for value in EventMetaValue.objects.filter(event=other):
+        prop = event.organizer.meta_properties.get(name=value.property.name)
+        EventMetaValue.objects.create(event=event, property=prop, value=value.value)
+
+
+def export_meta(other):
+    return [value.property.name for value in EventMetaValue.objects.filter(event=other)]
+"""
+    known_relations = (
+        MODELS
+        + """
+class EventMetaValue(models.Model):
+    property = models.ForeignKey("EventMetaProperty", on_delete=models.CASCADE)
+"""
+    )
+    assert _flagged(known_relations + source) == ["value.property"]
+
+
+def test_a_formsets_forms_are_bounded_by_its_max_num() -> None:
+    source = """
+class AddPositionsView(View):
+    def post(self, request):
+        for form in self.add_position_formset.forms:
+            item = Item.objects.get(pk=form.cleaned_data["itemvar"], event=request.event)
+            form.instance.item = item
+        for item_id in request.POST.getlist("item"):
+            Item.objects.get(pk=item_id, event=request.event).touch()
+"""
+    assert _flagged(source) == ["Item.objects.get(pk=item_id, event=request.event)"]
