@@ -80,3 +80,19 @@ def test_unwritable_cache_degrades_to_no_cache(tmp_path: Path) -> None:
         [tmp_path], tmp_path, AnalysisSettings(), cwd=tmp_path, cache_dir=blocker, workers=1
     )
     assert len(report.findings) == 2
+
+
+def test_an_edited_analyzer_source_changes_every_key(tmp_path: Path) -> None:
+    """Editable installs keep their version across edits; the key must still move."""
+    from backend_lsp.report.check_cache import source_digest
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    module = rules / "rule.py"
+    module.write_text("LIMIT = 1\n")
+    before = source_digest(tmp_path)
+    assert source_digest(tmp_path) == before
+    module.write_text("LIMIT = 22\n")
+    assert source_digest(tmp_path) != before
+    (rules / "new_rule.py").write_text("")
+    assert source_digest(tmp_path) != before

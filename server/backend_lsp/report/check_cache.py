@@ -1,16 +1,18 @@
 """Per-file result cache for ``check``: one file per entry, keyed by a content hash.
 
 Keys hash everything a result depends on (file bytes, path, settings, workspace
-schema, package version), so an entry never needs invalidating: a change gives
-a new key. Writes go to a temporary file in the same directory and are renamed
-into place, so concurrent runs at worst compute the same entry twice and a
-reader never sees half an entry. Entries are pickles of our own dataclasses in
-the user's cache directory (``$BACKEND_LSP_CACHE_DIR`` overrides it); an entry
-that fails to load is treated as a miss.
+schema, package version and the analyzer's own source files), so an entry
+never needs invalidating: a change gives a new key. Writes go to a temporary
+file in the same directory and are renamed into place, so concurrent runs at
+worst compute the same entry twice and a reader never sees half an entry.
+Entries are pickles of our own dataclasses in the user's cache directory
+(``$BACKEND_LSP_CACHE_DIR`` overrides it); an entry that fails to load is
+treated as a miss.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -27,8 +29,28 @@ log = logging.getLogger(__name__)
 _FORMAT = "check-v1"
 
 
+def source_digest(folder: Path) -> bytes:
+    """Every ``.py`` file under ``folder`` by path, size and mtime: a stat per file, no reads."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        info = path.stat()
+        digest.update(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.digest()
+
+
+@functools.cache
+def code_digest() -> bytes:
+    """The installed package's sources, once per process.
+
+    The version alone is not enough: an editable install or a checkout edited
+    between runs keeps its version, and its old results must not be replayed.
+    """
+    return source_digest(Path(__file__).resolve().parent.parent)
+
+
 def cache_key(*parts: str | bytes) -> str:
     digest = hashlib.sha256(__version__.encode())
+    digest.update(code_digest())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little"))
