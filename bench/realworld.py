@@ -121,7 +121,7 @@ def run(apps: list[App], unlabelled_out: Path | None) -> dict[str, Any]:
     for app in apps:
         folder = fetch(app)
         started = time.perf_counter()
-        report = collect([folder], folder, settings, cwd=folder)
+        report = collect([folder], folder, settings, cwd=folder, use_cache=False)
         seconds = time.perf_counter() - started
         total_seconds += seconds
         counts: Counter[str] = Counter()
