@@ -9,6 +9,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, FlowStep, RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import node_text
+from backend_lsp.analysis.python.param_origin import depends_on_parameters
 from backend_lsp.analysis.python.sql_strings import (
     AUGMENTED,
     CONCAT,
@@ -86,6 +87,16 @@ class SqlInjection:
                 if built.assignment is not None
                 else ""
             )
+            if origin is True and not any(
+                p == VALUE
+                and h.expr is not None
+                and depends_on_parameters(source, h.expr, _receiver(call.call))
+                for p, h in zip(positions, unsafe, strict=True)
+            ):
+                # No request data in sight: on real backends names and clauses spliced from
+                # the code's own state (metadata, config, dialect text) were all noise; a
+                # quoted value the caller passes in is the classic injectable helper.
+                continue
             if call.params is not None and all(
                 p == FRAGMENT and _clause_builder(source, h.expr)
                 for p, h in zip(positions, unsafe, strict=True)
@@ -158,6 +169,12 @@ class SqlInjection:
                 self.meta, sink_flow.arg.start_byte, sink_flow.arg.end_byte, message,
                 flow=sink_flow.steps(),
             )  # fmt: skip
+
+
+def _receiver(call: Node) -> Node | None:
+    """``conn`` in ``conn.execute(...)``: the object that runs the query."""
+    function = call.child_by_field_name("function")
+    return function.child_by_field_name("object") if function is not None else None
 
 
 def _request_data(taint: FileTaint, holes: list[Node | None]) -> Taint | bool:
