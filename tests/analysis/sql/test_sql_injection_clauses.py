@@ -122,3 +122,68 @@ def test_clause_finding_offers_no_parametrize_fix(check: Check) -> None:
     (finding,) = check("BE001", dedent(FLAGGED["sqlalchemy_filter_fstring"]))
     assert finding.fix is None
     assert "request.args" in finding.message
+
+
+ELSEWHERE_FLAGGED = {
+    "returned_to_the_caller": """
+        from flask import request
+
+        def search_sql():
+            term = request.args["q"]
+            sql = f"SELECT id FROM posts WHERE title LIKE '%{term}%'"
+            return sql
+    """,
+    "passed_to_a_helper_in_another_module": """
+        from django.http import JsonResponse
+        from reports.runner import run_report
+
+        def report(request):
+            status = request.GET.get("status")
+            query = "SELECT id, total FROM orders WHERE status = '%s'" % status
+            return JsonResponse(run_report(query))
+    """,
+}
+ELSEWHERE_QUIET = {
+    "executed_in_place_is_reported_once_by_the_sink": """
+        from flask import request
+        import sqlite3
+
+        def search():
+            term = request.args["q"]
+            sql = f"SELECT id FROM posts WHERE title = '{term}'"
+            return sqlite3.connect("db").execute(sql).fetchall()
+    """,
+    "built_from_constants_only": """
+        from flask import request
+
+        ORDER = "created"
+
+        def search_sql():
+            limit = int(request.args.get("limit", 10))
+            return f"SELECT id FROM posts ORDER BY {ORDER} LIMIT {limit}"
+    """,
+}
+
+
+@pytest.mark.parametrize("name", list(ELSEWHERE_FLAGGED))
+def test_sql_built_from_request_data_and_sent_elsewhere_is_a_warning(
+    check: Check, name: str
+) -> None:
+    source = dedent(ELSEWHERE_FLAGGED[name])
+    (finding,) = check("BE001", source)
+    assert finding.severity.name == "WARNING"
+    built_line = next(i for i, line in enumerate(source.splitlines()) if "SELECT" in line)
+    text = source.encode()
+    start_line = text[: finding.start].count(b"\n")
+    end_line = text[: finding.end].count(b"\n")
+    assert start_line == built_line and end_line > built_line, "range spans build to exit"
+    assert finding.flow and "request" in finding.flow[0].message
+
+
+@pytest.mark.parametrize("name", list(ELSEWHERE_QUIET))
+def test_sql_executed_here_or_constant_is_not_reported_as_sent_elsewhere(
+    check: Check, name: str
+) -> None:
+    findings = check("BE001", dedent(ELSEWHERE_QUIET[name]))
+    executed = name.startswith("executed")
+    assert [f.severity.name for f in findings] == (["ERROR"] if executed else [])
