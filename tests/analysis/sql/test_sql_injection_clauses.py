@@ -187,3 +187,23 @@ def test_sql_executed_here_or_constant_is_not_reported_as_sent_elsewhere(
     findings = check("BE001", dedent(ELSEWHERE_QUIET[name]))
     executed = name.startswith("executed")
     assert [f.severity.name for f in findings] == (["ERROR"] if executed else [])
+
+
+def test_bare_text_fragment_is_reported_only_with_request_data(check: Check) -> None:
+    helper = """
+        import sqlalchemy as sa
+
+        def json_equals(column, value):
+            col_ref = f"{column.class_.__tablename__}.{column.key}"
+            return sa.text(f"{col_ref} = :value").bindparams(value=value)
+    """
+    view = """
+        import sqlalchemy as sa
+        from flask import request
+
+        def sorted_rows(session):
+            clause = sa.text(request.args["sort"] + " DESC")
+            return session.query(Row).order_by(clause).all()
+    """
+    assert check("BE001", dedent(helper)) == []
+    assert len(check("BE001", dedent(view))) == 1

@@ -145,6 +145,9 @@ class SqlCall:
     params: Node | None
     extra_positional: int = 0  # positional arguments after the SQL (asyncpg style)
     text_call: Node | None = None  # sqlalchemy text(...) wrapping the SQL, if any
+    # a bare text() fragment without an SQL verb (``text(f"{col} = :v")``): SQL only by
+    # the call, so rules report it only when request data reaches it
+    verbless: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +348,8 @@ def _standalone_text(scope: _Scope, call: Node) -> SqlCall | None:
     built = build_sql(scope.source, args[0], call)
     if built is None:
         return None  # text() always holds SQL, verb or not
-    return SqlCall(call, "text", "sqlalchemy", args[0], built, None, 0, call)
+    verbless = not looks_like_sql(_probe(built.template).lstrip())
+    return SqlCall(call, "text", "sqlalchemy", args[0], built, None, 0, call, verbless)
 
 
 def _django_extra(scope: _Scope, call: Node) -> SqlCall | None:

@@ -71,7 +71,7 @@ class SqlInjection:
             if built.how == CONSTANT or not unsafe:
                 continue
             origin = _request_data(taint, [h.expr for h in unsafe])
-            if origin is False:
+            if origin is False or (call.verbless and origin is True):
                 continue  # every hole is a folded constant or a sanitized value
             template = built.template
             positions = [hole_position(template, built.holes.index(h)) for h in unsafe]
