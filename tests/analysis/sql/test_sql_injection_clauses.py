@@ -207,3 +207,21 @@ def test_bare_text_fragment_is_reported_only_with_request_data(check: Check) -> 
     """
     assert check("BE001", dedent(helper)) == []
     assert len(check("BE001", dedent(view))) == 1
+
+
+def test_verbless_text_inside_execute_needs_request_data(check: Check) -> None:
+    helper = """
+        import sqlalchemy as sa
+
+        async def notify(session, channel, payload):
+            await session.execute(sa.text(f"NOTIFY {channel}, '{payload}'"))
+    """
+    view = """
+        import sqlalchemy as sa
+
+        async def notify(request, session):
+            payload = request.query_params["p"]
+            await session.execute(sa.text(f"NOTIFY changes, '{payload}'"))
+    """
+    assert check("BE001", dedent(helper)) == []
+    assert len(check("BE001", dedent(view))) == 1

@@ -320,7 +320,8 @@ def _sql_call(scope: _Scope, call: Node) -> SqlCall | None:
     built = build_sql(source, target, call)
     if built is None:
         return None
-    if text_call is None and not clause and not looks_like_sql(_probe(built.template).lstrip()):
+    verbless = not clause and not looks_like_sql(_probe(built.template).lstrip())
+    if text_call is None and verbless:
         return None  # text() and clause arguments are SQL whatever they start with
     params = None
     if len(positional) > 1 and positional[0] == sql_arg:
@@ -328,7 +329,7 @@ def _sql_call(scope: _Scope, call: Node) -> SqlCall | None:
     for keyword in _PARAM_KEYWORDS:
         params = params or keyword_argument(source, call, keyword)
     extra = max(0, len(positional) - 1) if positional and positional[0] == sql_arg else 0
-    return SqlCall(call, method, api, sql_arg, built, params, extra, text_call)
+    return SqlCall(call, method, api, sql_arg, built, params, extra, text_call, verbless)
 
 
 def _standalone_text(scope: _Scope, call: Node) -> SqlCall | None:
