@@ -137,7 +137,9 @@ class _Analysis:
         self.root = root
         self.aliases = import_aliases(source, root)
         self.functions: dict[str, Node] = {}
-        self.called: set[str] = set()  # names the file calls: a function it calls is a helper
+        # Plain names the file calls: a module function it calls itself is a helper (only
+        # ``f(...)``: ``re.search(...)`` says nothing about a view named ``search``).
+        self.called: set[str] = set()
         for node in walk(root):
             if node.type == "function_definition":
                 name = node.child_by_field_name("name")
@@ -147,8 +149,6 @@ class _Analysis:
                 function = node.child_by_field_name("function")
                 if function is not None and function.type == "identifier":
                     self.called.add(self.text(function))
-                elif function is not None and function.type == "attribute":
-                    self.called.add(self.text(function.child_by_field_name("attribute")))
         self.summaries: dict[int, Summary] = {}
         self.active: set[int] = set()
         self.flows: dict[tuple[str, int, int], Flow] = {}
