@@ -112,8 +112,11 @@ class DiagnosticRenderer:
     push can be written as text without building or dumping thousands of dicts.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, uri: str | None = None) -> None:
         self._static: dict[_StaticKey, tuple[Json, str]] = {}
+        # With a uri, a finding's flow (source, each step, the sink) goes out as
+        # relatedInformation; its locations move with edits, so it is built per render.
+        self._uri = uri
 
     def _parts(self, findings: Iterable[object]) -> Iterator[tuple[Finding, Json, str]]:
         old = self._static
@@ -136,8 +139,9 @@ class DiagnosticRenderer:
         """Diagnostics as dicts (for a pull response, which pygls serialises)."""
         parts = list(self._parts(findings))
         points = index.line_characters([o for f, _, _ in parts for o in (f.start, f.end)], encoding)
+        related = self._related([f for f, _, _ in parts], index, encoding)
         items: list[Json] = []
-        for i, (_finding, static, _tail) in enumerate(parts):
+        for i, (finding, static, _tail) in enumerate(parts):
             (l0, c0), (l1, c1) = points[2 * i], points[2 * i + 1]
             item: Json = {
                 "range": {
@@ -146,8 +150,35 @@ class DiagnosticRenderer:
                 }
             }
             item.update(static)
+            if finding.flow and related:
+                item["relatedInformation"] = related[id(finding)]
             items.append(item)
         return items
+
+    def _related(
+        self, findings: list[Finding], index: LineIndex, encoding: Encoding
+    ) -> dict[int, list[Json]]:
+        """id(finding) -> its flow as LSP DiagnosticRelatedInformation (one per step)."""
+        flowing = [f for f in findings if f.flow] if self._uri is not None else []
+        if not flowing:
+            return {}
+        offsets = [o for f in flowing for step in f.flow for o in (step.start, step.end)]
+        points = iter(index.line_characters(offsets, encoding))
+        out: dict[int, list[Json]] = {}
+        for finding in flowing:
+            steps: list[Json] = []
+            for step in finding.flow:
+                (l0, c0), (l1, c1) = next(points), next(points)
+                location = {
+                    "uri": self._uri,
+                    "range": {
+                        "start": {"line": l0, "character": c0},
+                        "end": {"line": l1, "character": c1},
+                    },
+                }
+                steps.append({"location": location, "message": step.message})
+            out[id(finding)] = steps
+        return out
 
     def render_text(
         self, findings: Iterable[object], index: LineIndex, encoding: Encoding
@@ -159,22 +190,31 @@ class DiagnosticRenderer:
             offsets.append(finding.start)
             offsets.append(finding.end)
         points = index.line_characters(offsets, encoding)
+        related = self._related([f for f, _, _ in parts], index, encoding)
         return [
-            _RANGE % (*points[2 * i], *points[2 * i + 1]) + tail
-            for i, (_finding, _static, tail) in enumerate(parts)
+            _RANGE % (*points[2 * i], *points[2 * i + 1])
+            + (
+                '"relatedInformation":' + json.dumps(related[id(finding)]) + ","
+                if finding.flow and related
+                else ""
+            )
+            + tail
+            for i, (finding, _static, tail) in enumerate(parts)
         ]
 
 
 def diagnostics_json(
-    findings: Iterable[object], index: LineIndex, encoding: Encoding
+    findings: Iterable[object], index: LineIndex, encoding: Encoding, uri: str | None = None
 ) -> list[Json]:
     """Wire diagnostics of findings, without a cache (files analysed once)."""
-    return DiagnosticRenderer().render(findings, index, encoding)
+    return DiagnosticRenderer(uri).render(findings, index, encoding)
 
 
-def as_diagnostic(finding: Finding, index: LineIndex, encoding: Encoding) -> types.Diagnostic:
+def as_diagnostic(
+    finding: Finding, index: LineIndex, encoding: Encoding, uri: str | None = None
+) -> types.Diagnostic:
     """The same diagnostic as an attrs object, for the few places that need one."""
-    item = diagnostics_json([finding], index, encoding)[0]
+    item = diagnostics_json([finding], index, encoding, uri)[0]
     result: types.Diagnostic = converter().structure(item, types.Diagnostic)
     return result
 
@@ -183,7 +223,7 @@ def to_diagnostic(finding: Finding, state: DocumentState, encoding: Encoding) ->
     """An analyzer finding as an attrs diagnostic (offsets of the last analysed snapshot)."""
     snapshot = state.snapshot
     assert snapshot is not None
-    return as_diagnostic(finding, snapshot.index, encoding)
+    return as_diagnostic(finding, snapshot.index, encoding, state.uri)
 
 
 @dataclass(frozen=True)
@@ -378,7 +418,7 @@ class DiagnosticsManager:
     def _renderer(self, uri: str) -> DiagnosticRenderer:
         renderer = self._renderers.get(uri)
         if renderer is None:
-            renderer = self._renderers[uri] = DiagnosticRenderer()
+            renderer = self._renderers[uri] = DiagnosticRenderer(uri)
         return renderer
 
     def add_source(self, name: str, source: DiagnosticSource) -> None:

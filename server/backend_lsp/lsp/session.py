@@ -211,7 +211,7 @@ class Session:
         uri = path.resolve().as_uri()
         if not self.diagnostics.push or uri in self.store:
             return
-        items = diagnostics_json(findings, LineIndex(data), self.encoding)
+        items = diagnostics_json(findings, LineIndex(data), self.encoding, uri)
         self._push(uri, None, json.dumps(items))
 
     def ask_for_diagnostics_again(self) -> None:

@@ -41,7 +41,12 @@ def finding_line(finding: Finding) -> str:
     message = finding.message.strip()
     first = re.split(r"(?<=[.!?])\s", message, maxsplit=1)[0]
     label = f"[{finding.code}]({finding.doc_url})" if finding.doc_url else finding.code
-    return f"- {label} {finding.severity.label}: {first}"
+    line = f"- {label} {finding.severity.label}: {first}"
+    if finding.flow:  # the path the analyzer proved, one numbered step per line
+        line += "\n" + "\n".join(
+            f"  {i}. {step.message}" for i, step in enumerate(finding.flow, start=1)
+        )
+    return line
 
 
 def findings_section(findings: list[Finding]) -> list[str]:

@@ -16,6 +16,7 @@ from tree_sitter import Node, QueryCursor
 
 from backend_lsp.analysis.python.index import Region, active_region, node_index
 from backend_lsp.analysis.python.nodes import (
+    ancestors,
     call_arguments,
     enclosing_function,
     enclosing_scope,
@@ -57,7 +58,17 @@ _DB_METHODS: dict[str, str] = {
     "query": "dbapi",
     "read_sql": "pandas",
     "read_sql_query": "pandas",
+    "run": "pg8000",  # pg8000.native Connection.run(sql, **params)
+    "cursor": "asyncpg",  # asyncpg Connection.cursor(query, *args)
+    "fetchmany": "asyncpg",
+    "copy_from_query": "asyncpg",
+    "sql": "duckdb",  # duckdb.sql(query) / connection.sql(query)
+    "command": "clickhouse",  # clickhouse_connect client.command(sql)
 }
+# SQLAlchemy clause methods: a string reaching them is SQL text (1.x coerced it; text()
+# always is), verb or not. Only in modules that use SQLAlchemy: Django's ``filter`` and
+# ``order_by`` take lookups and field names the ORM validates.
+_CLAUSE_METHODS = frozenset({"filter", "where", "order_by", "group_by", "having", "distinct"})
 _SQL_KEYWORDS = ("sql", "query", "operation", "statement", "raw_query", "stmt")
 _PARAM_KEYWORDS = ("params", "parameters", "args", "vars", "values")
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
@@ -134,6 +145,9 @@ class SqlCall:
     params: Node | None
     extra_positional: int = 0  # positional arguments after the SQL (asyncpg style)
     text_call: Node | None = None  # sqlalchemy text(...) wrapping the SQL, if any
+    # a bare text() fragment without an SQL verb (``text(f"{col} = :v")``): SQL only by
+    # the call, so rules report it only when request data reaches it
+    verbless: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +174,7 @@ class SqlLiteral:
 class _Scope:
     source: bytes
     sqlalchemy_text: set[str] = field(default_factory=set)
+    sqlalchemy: bool = False
 
 
 def module_imports(source: bytes, root: Node) -> set[str]:
@@ -179,10 +194,10 @@ def module_imports(source: bytes, root: Node) -> set[str]:
 
 def find_sql_calls(source: bytes, root: Node) -> list[SqlCall]:
     """Every database call in the module whose SQL argument we can follow."""
-    if not _SQL_START.search(source) and b".extra(" not in source:
+    if not _SQL_START.search(source) and b".extra(" not in source and b"sqlalchemy" not in source:
         return []
     aliases = _text_aliases(source, root) if b"sqlalchemy" in source else set()
-    scope = _Scope(source, aliases)
+    scope = _Scope(source, aliases, b"sqlalchemy" in source or b"sqlmodel" in source)
     calls: list[SqlCall] = []
     for node in node_index(source, root).of("call"):
         found = _sql_call(scope, node)
@@ -280,6 +295,9 @@ def _sql_call(scope: _Scope, call: Node) -> SqlCall | None:
     if method == "extra":
         return _django_extra(scope, call)
     api = "django_raw" if method == "RawSQL" else _DB_METHODS.get(method, "")
+    clause = method in _CLAUSE_METHODS and scope.sqlalchemy
+    if clause:
+        api = "sqlalchemy_clause"  # no parametrize fix: values go to bindparams/params()
     if not api:
         return None
     positional = positional_arguments(call)
@@ -297,17 +315,21 @@ def _sql_call(scope: _Scope, call: Node) -> SqlCall | None:
         text_args = positional_arguments(target)
         if not text_args:
             return None
-        text_call, target, api = target, text_args[0], "sqlalchemy"
+        text_call, target = target, text_args[0]
+        api = "sqlalchemy_clause" if clause else "sqlalchemy"
     built = build_sql(source, target, call)
-    if built is None or not looks_like_sql(_probe(built.template).lstrip()):
+    if built is None:
         return None
+    verbless = not clause and not looks_like_sql(_probe(built.template).lstrip())
+    if text_call is None and verbless:
+        return None  # text() and clause arguments are SQL whatever they start with
     params = None
     if len(positional) > 1 and positional[0] == sql_arg:
         params = positional[1]
     for keyword in _PARAM_KEYWORDS:
         params = params or keyword_argument(source, call, keyword)
     extra = max(0, len(positional) - 1) if positional and positional[0] == sql_arg else 0
-    return SqlCall(call, method, api, sql_arg, built, params, extra, text_call)
+    return SqlCall(call, method, api, sql_arg, built, params, extra, text_call, verbless)
 
 
 def _standalone_text(scope: _Scope, call: Node) -> SqlCall | None:
@@ -319,15 +341,16 @@ def _standalone_text(scope: _Scope, call: Node) -> SqlCall | None:
             outer_fn = outer.child_by_field_name("function")
             if outer_fn is not None and outer_fn.type == "attribute":
                 name = node_text(scope.source, outer_fn.child_by_field_name("attribute"))
-                if name in _DB_METHODS:
+                if name in _DB_METHODS or name in _CLAUSE_METHODS:
                     return None
     args = positional_arguments(call)
     if not args:
         return None
     built = build_sql(scope.source, args[0], call)
-    if built is None or not looks_like_sql(_probe(built.template).lstrip()):
-        return None
-    return SqlCall(call, "text", "sqlalchemy", args[0], built, None, 0, call)
+    if built is None:
+        return None  # text() always holds SQL, verb or not
+    verbless = not looks_like_sql(_probe(built.template).lstrip())
+    return SqlCall(call, "text", "sqlalchemy", args[0], built, None, 0, call, verbless)
 
 
 def _django_extra(scope: _Scope, call: Node) -> SqlCall | None:
@@ -481,6 +504,8 @@ def _format_call(source: bytes, node: Node, use: Node) -> BuiltSql | None:
     if method != "format":
         return None
     receiver = function.child_by_field_name("object")
+    if receiver is not None and receiver.type in ("identifier", "attribute"):
+        receiver = _kept_template(source, receiver, use)  # ``FIND.format(x)``
     if receiver is None or receiver.type not in ("string", "concatenated_string"):
         return None  # psycopg's sql.SQL(...).format(...) composes safely
     base = _literal(source, receiver)
@@ -631,6 +656,37 @@ def _through_variable(source: bytes, name: Node, use: Node, depth: int) -> Built
         else:
             parts.extend(extra.parts)
     return BuiltSql(AUGMENTED, built.node, tuple(parts), assigned)
+
+
+def _kept_template(source: bytes, name: Node, use: Node) -> Node | None:
+    """The string literal a template name holds: a local or module assignment (``FIND``),
+    or a class attribute read as ``self.FIND`` / ``cls.FIND``; None when not one literal."""
+    text = node_text(source, name)
+    if name.type == "attribute":
+        base, _, attr = text.partition(".")
+        if base not in ("self", "cls") or "." in attr:
+            return None
+        scope = next((a for a in ancestors(use) if a.type == "class_definition"), None)
+        targets = {attr, f"self.{attr}", f"cls.{attr}"}
+    else:
+        assigned, augments = assignments_before(source, text, use)
+        if assigned is not None:
+            value = assigned.child_by_field_name("right")
+            return value if not augments and value is not None else None
+        scope = next((a for a in ancestors(use) if a.type == "module"), None)
+        targets = {text}
+    if scope is None:
+        return None
+    values = [
+        node.child_by_field_name("right")
+        for node in walk(scope)
+        if node.type == "assignment"
+        and node_text(source, node.child_by_field_name("left")) in targets
+    ]
+    if len(values) != 1 or values[0] is None:
+        return None
+    value = values[0]
+    return value if value.type in ("string", "concatenated_string") else None
 
 
 def assignments_before(source: bytes, name: str, use: Node) -> tuple[Node | None, list[Node]]:

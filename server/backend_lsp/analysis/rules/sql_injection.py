@@ -8,7 +8,8 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, FlowStep, RuleMeta, Severity
-from backend_lsp.analysis.python.nodes import node_text
+from backend_lsp.analysis.python.nodes import enclosing_function, node_text, walk
+from backend_lsp.analysis.python.param_origin import depends_on_parameters
 from backend_lsp.analysis.python.sql_strings import (
     AUGMENTED,
     CONCAT,
@@ -20,6 +21,7 @@ from backend_lsp.analysis.python.sql_strings import (
     REPLACE,
     find_sql_calls,
     module_imports,
+    sql_literals,
     typed_numeric,
 )
 from backend_lsp.analysis.registry import register
@@ -69,7 +71,7 @@ class SqlInjection:
             if built.how == CONSTANT or not unsafe:
                 continue
             origin = _request_data(taint, [h.expr for h in unsafe])
-            if origin is False:
+            if origin is False or (call.verbless and origin is True):
                 continue  # every hole is a folded constant or a sanitized value
             template = built.template
             positions = [hole_position(template, built.holes.index(h)) for h in unsafe]
@@ -86,6 +88,16 @@ class SqlInjection:
                 if built.assignment is not None
                 else ""
             )
+            if origin is True and not any(
+                p == VALUE
+                and h.expr is not None
+                and depends_on_parameters(source, h.expr, _receiver(call.call))
+                for p, h in zip(positions, unsafe, strict=True)
+            ):
+                # No request data in sight: on real backends names and clauses spliced from
+                # the code's own state (metadata, config, dialect text) were all noise; a
+                # quoted value the caller passes in is the classic injectable helper.
+                continue
             if call.params is not None and all(
                 p == FRAGMENT and _clause_builder(source, h.expr)
                 for p, h in zip(positions, unsafe, strict=True)
@@ -144,6 +156,11 @@ class SqlInjection:
                 self.meta, call.sql_arg.start_byte, call.sql_arg.end_byte, message, fix,
                 severity, flow,
             )  # fmt: skip
+        handled = [
+            (c.sql_arg.start_byte, c.sql_arg.end_byte) for c in find_sql_calls(source, ctx.root)
+        ]
+        handled += [(f.arg.start_byte, f.arg.end_byte) for f in taint.flows_for(tables.SQL)]
+        yield from _built_elsewhere(self.meta, ctx, taint, handled)
         for sink_flow in taint.flows_for(tables.SQL):
             if sink_flow.arg.start_byte in reported or not _textual_sink(sink_flow):
                 continue  # judged above, or a driver/SDK ``run``/``execute`` taking objects
@@ -158,6 +175,113 @@ class SqlInjection:
                 self.meta, sink_flow.arg.start_byte, sink_flow.arg.end_byte, message,
                 flow=sink_flow.steps(),
             )  # fmt: skip
+
+
+def _built_elsewhere(
+    meta: RuleMeta, ctx: AnalysisContext, taint: FileTaint, handled: list[tuple[int, int]]
+) -> Iterator[Finding]:
+    """SQL text built from request data that leaves the function (returned, or passed to a
+    call that is not a known database sink) instead of being executed here: the query runs
+    somewhere we cannot see, so it is a WARNING spanning the build and where it leaves."""
+    assert ctx.root is not None
+    source = ctx.source
+    for literal in sql_literals(source, ctx.root):
+        built = _outer_build(source, literal.node)
+        if built is literal.node and not literal.sql.holes:
+            continue
+        seen, origin = taint.fact(built)
+        if not seen or origin is None or origin.weak or not origin.live(tables.SQL):
+            continue
+        if _inside(built, handled):
+            continue
+        leaves = _where_it_leaves(source, built, handled)
+        if leaves is None:
+            continue
+        end, how = leaves
+        first = origin.steps[0] if origin.steps else None
+        line = ctx.document.index.line_of(first.start) + 1 if first is not None else None
+        where = f" (line {line})" if line is not None else ""
+        message = (
+            f"`{origin.source}`{where} is built into SQL text here and {how}: whoever runs "
+            "it runs an injectable query. Keep the SQL constant and pass the values along "
+            "as query parameters."
+        )
+        step = FlowStep(
+            built.start_byte, built.end_byte, f"built into SQL (line {built.start_point[0] + 1})"
+        )
+        yield Finding.at(
+            meta, built.start_byte, end.end_byte, message, None, Severity.WARNING,
+            (*origin.steps, step),
+        )  # fmt: skip
+
+
+def _outer_build(source: bytes, node: Node) -> Node:
+    """The whole expression a SQL literal is built into (``"..." % x``, ``"..." + x``)."""
+    while node.parent is not None:
+        parent = node.parent
+        if (
+            parent.type == "binary_operator"
+            and node_text(source, parent.child_by_field_name("operator")) in ("%", "+")
+        ) or parent.type == "parenthesized_expression":
+            node = parent
+        elif (
+            parent.type == "attribute"
+            and parent.parent is not None
+            and (
+                parent.parent.type == "call"
+                and node_text(source, parent.child_by_field_name("attribute")) == "format"
+            )
+        ):
+            node = parent.parent
+        else:
+            break
+    return node
+
+
+def _inside(node: Node, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= node.start_byte and node.end_byte <= end for start, end in spans)
+
+
+def _where_it_leaves(
+    source: bytes, built: Node, handled: list[tuple[int, int]]
+) -> tuple[Node, str] | None:
+    """(node where the text leaves the function, how) or None when it stays or is executed."""
+    parent = built.parent
+    if parent is not None and parent.type == "return_statement":
+        return parent, "returned"
+    if parent is not None and parent.type == "argument_list" and parent.parent is not None:
+        call = parent.parent
+        return call, f"passed to `{node_text(source, call.child_by_field_name('function'))}()`"
+    if parent is None or parent.type != "assignment":
+        return None
+    left = parent.child_by_field_name("left")
+    function = enclosing_function(built)
+    if left is None or left.type != "identifier" or function is None:
+        return None
+    name = node_text(source, left)
+    leaves: tuple[Node, str] | None = None
+    for node in walk(function):
+        if node.start_byte <= parent.end_byte or node.type != "identifier":
+            continue
+        if node_text(source, node) != name:
+            continue
+        if _inside(node, handled):
+            return None  # executed here after all: the sink rules judge it
+        use = node.parent
+        if leaves is None and use is not None and use.type == "return_statement":
+            leaves = (use, "returned")
+        elif leaves is None and use is not None and use.type == "argument_list":
+            outer = use.parent
+            if outer is not None:
+                callee = node_text(source, outer.child_by_field_name("function"))
+                leaves = (outer, f"passed to `{callee}()`")
+    return leaves
+
+
+def _receiver(call: Node) -> Node | None:
+    """``conn`` in ``conn.execute(...)``: the object that runs the query."""
+    function = call.child_by_field_name("function")
+    return function.child_by_field_name("object") if function is not None else None
 
 
 def _request_data(taint: FileTaint, holes: list[Node | None]) -> Taint | bool:

@@ -19,7 +19,14 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
-from backend_lsp.analysis.python.nodes import keyword_argument, node_text, positional_arguments
+from backend_lsp.analysis.python.nodes import (
+    enclosing,
+    enclosing_function,
+    keyword_argument,
+    node_text,
+    positional_arguments,
+    walk,
+)
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint.engine import FileTaint, file_taint
 from backend_lsp.analysis.taint.flow import Flow
@@ -60,6 +67,8 @@ class UnsafeDeserialization:
                 data = positional_arguments(call.node)
                 if data and data[0].type in ("string", "concatenated_string"):
                     continue  # a literal in the source is not attacker data
+                if data and _pickled_here(ctx, data[0]):
+                    continue  # bytes this code pickled itself (a round trip), not input
                 message = (
                     f"`{call.name}` can execute arbitrary code while loading: never use it on "
                     "data a user, a queue or the network can influence. Use JSON (or msgpack, "
@@ -174,6 +183,37 @@ class UnsafeDeserialization:
             "document runs code. Use SafeLoader (or yaml.safe_load).",
             fix,
         )
+
+
+_PICKLERS = ("pickle", "cPickle", "_pickle", "dill", "cloudpickle")
+
+
+def _pickled_here(ctx: AnalysisContext, data: Node) -> bool:
+    """``pickled = pickle.dumps(obj)`` ... ``pickle.loads(pickled)`` in one function, or
+    ``self._b = cloudpickle.dumps(x)`` in the class that loads ``self._b``: every value bound
+    to the name is this code's own pickling."""
+    if data.type == "identifier":
+        scope = enclosing_function(data)
+    elif data.type == "attribute" and node_text(ctx.source, data).startswith("self."):
+        scope = enclosing(data, "class_definition")
+    else:
+        return False
+    if scope is None:
+        return False
+    name = node_text(ctx.source, data)
+    values = [
+        node.child_by_field_name("right")
+        for node in walk(scope)
+        if node.type == "assignment"
+        and node_text(ctx.source, node.child_by_field_name("left")) == name
+    ]
+    return bool(values) and all(
+        value is not None
+        and value.type == "call"
+        and node_text(ctx.source, value.child_by_field_name("function")).rsplit(".", 1)
+        in ([m, "dumps"] for m in _PICKLERS)
+        for value in values
+    )
 
 
 def _is_listener_connection(ctx: AnalysisContext, call: Node) -> bool:

@@ -23,7 +23,7 @@ from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import SourceMemo
 from backend_lsp.analysis.python.nodes import call_name, node_text, walk
-from backend_lsp.analysis.taint import tables
+from backend_lsp.analysis.taint import tables, urls
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
 
@@ -41,9 +41,11 @@ class _OutOfBudget(Exception):
 class _Env:
     taints: dict[str, Taint | None] = field(default_factory=dict)
     consts: dict[str, Any] = field(default_factory=dict)
+    # name -> the guard call whose result it holds (``ok = url_has_allowed_host_and_scheme(u)``)
+    guards: dict[str, Node] = field(default_factory=dict)
 
     def copy(self) -> _Env:
-        return _Env(dict(self.taints), dict(self.consts))
+        return _Env(dict(self.taints), dict(self.consts), dict(self.guards))
 
     def bind(self, name: str, taint: Taint | None, const: Any = UNKNOWN) -> None:
         for key in [k for k in self.taints if k.startswith((name + "[", name + "."))]:
@@ -67,6 +69,9 @@ def _join(a: _Env, b: _Env) -> _Env:
     for key, value in a.consts.items():
         if key in b.consts and b.consts[key] == value:
             out.consts[key] = value
+    for key, guard in a.guards.items():
+        if b.guards.get(key) is guard:
+            out.guards[key] = guard
     return out
 
 
@@ -140,11 +145,18 @@ class _Analysis:
         self.root = root
         self.aliases = import_aliases(source, root)
         self.functions: dict[str, Node] = {}
+        # Plain names the file calls: a module function it calls itself is a helper (only
+        # ``f(...)``: ``re.search(...)`` says nothing about a view named ``search``).
+        self.called: set[str] = set()
         for node in walk(root):
             if node.type == "function_definition":
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self.functions[self.text(name)] = node
+            elif node.type == "call":
+                function = node.child_by_field_name("function")
+                if function is not None and function.type == "identifier":
+                    self.called.add(self.text(function))
         self.summaries: dict[int, Summary] = {}
         self.active: set[int] = set()
         self.flows: dict[tuple[str, int, int], Flow] = {}
@@ -153,6 +165,7 @@ class _Analysis:
         self.work = 0
         self.current: Summary | None = None
         self.module_env = _Env()
+        self.guarded: set[str] = set()  # expression texts a guard cleaned somewhere
 
     def text(self, node: Node | None) -> str:
         return node_text(self.source, node)
@@ -251,8 +264,17 @@ class _Analysis:
         names = [
             self.text(p).split(":")[0].strip() for p in (params.named_children if params else ())
         ]
+        method = bool(names) and names[0] in ("self", "cls")
         names = [n for n in names if n not in ("self", "cls")]
-        return bool(names) and names[0] == "request"
+        if not names or names[0] != "request":
+            return False
+        # ``request`` first makes a view only where the framework calls it: a function the
+        # file calls itself, or a method that is not an HTTP handler, is a helper whose
+        # other parameters come from its (view) caller, already checked there.
+        name = self.text(function.child_by_field_name("name"))
+        if method:
+            return name in tables.VIEW_METHODS
+        return name not in self.called and not name.startswith("_")
 
     @staticmethod
     def request_param(annotation: str, default: str) -> bool:
@@ -332,7 +354,7 @@ class _Analysis:
                 if consequence is not None:
                     self.block(consequence, branch)
                 merged = _join(merged, branch)
-            env.taints, env.consts = merged.taints, merged.consts
+            env.taints, env.consts, env.guards = merged.taints, merged.consts, merged.guards
             return False
         if kind in ("function_definition", "class_definition", "decorated_definition"):
             return False
@@ -395,6 +417,9 @@ class _Analysis:
         if kind == "identifier":
             const = fold(self.source, right, env.consts) if right is not None else UNKNOWN
             env.bind(name, flowing, const)
+            env.guards.pop(name, None)
+            if right is not None and right.type == "call" and self.guard(right) is not None:
+                env.guards[name] = right
             if right is not None and right.type in ("dictionary", "list", "tuple"):
                 self.bind_entries(name, right, env)
         elif kind == "subscript":
@@ -448,7 +473,7 @@ class _Analysis:
         if then_leaves and else_leaves:
             return True
         result = else_env if then_leaves else then_env if else_leaves else _join(then_env, else_env)
-        env.taints, env.consts = result.taints, result.consts
+        env.taints, env.consts, env.guards = result.taints, result.consts, result.guards
         return False
 
     def alternatives(self, rest: list[Node], env: _Env) -> bool:
@@ -490,6 +515,8 @@ class _Analysis:
                 operator in ("not in", "!=", "is not") and not truth
             ):
                 env.clean(self.text(subject), tables.ALL)
+        elif kind == "identifier" and self.text(condition) in env.guards:
+            self.refine(env.guards[self.text(condition)], env, truth)
         elif kind == "call":
             name = qualified_name(call_name(self.source, condition), self.aliases)
             method = name.rsplit(".", 1)[-1]
@@ -497,7 +524,7 @@ class _Analysis:
             first = args.named_children[0] if args is not None and args.named_children else None
             if first is not None and first.type == "keyword_argument":
                 first = first.child_by_field_name("value")
-            categories = tables.GUARDS.get(name) or tables.GUARDS.get(method)
+            categories = self.guard(condition)
             if categories is not None and first is not None and truth:
                 target = (
                     first
@@ -509,7 +536,7 @@ class _Analysis:
                     )
                 )
                 if target is not None:
-                    env.clean(self.text(target), categories)
+                    self.clean(target, categories, env)
             function = condition.child_by_field_name("function")
             receiver = (
                 function.child_by_field_name("object")
@@ -521,6 +548,27 @@ class _Analysis:
                     env.clean(self.text(receiver), tables.ALL)
                 elif method == "startswith" or method in ("is_relative_to",):
                     env.clean(self.text(receiver), frozenset({tables.PATH}))
+
+    def guard(self, call: Node) -> frozenset[str] | None:
+        """Categories a guard call proves safe for its subject, by table or by name."""
+        name = qualified_name(call_name(self.source, call), self.aliases)
+        method = name.rsplit(".", 1)[-1]
+        found = tables.GUARDS.get(name) or tables.GUARDS.get(method)
+        if found is None and tables.GUARD_NAME.fullmatch(method):
+            return frozenset({tables.REDIRECT})
+        return found
+
+    def clean(self, target: Node, categories: frozenset[str], env: _Env) -> None:
+        """Clean a guarded name, or a guarded expression (``request.GET.get("next")``) that
+        the guarded branch reads again by the same text."""
+        text = self.text(target)
+        if text in env.taints or target.type == "identifier":
+            env.clean(text, categories)
+            return
+        taint = self.facts.get((target.start_byte, target.end_byte))
+        if taint is not None:
+            env.taints[text] = None if categories >= tables.ALL else taint.clear(categories)
+            self.guarded.add(text)
 
     def loop(self, node: Node, env: _Env) -> bool:
         if node.type == "while_statement":
@@ -540,7 +588,7 @@ class _Analysis:
             if body is not None:
                 self.block(body, env)
         merged = _join(before, env)
-        env.taints, env.consts = merged.taints, merged.consts
+        env.taints, env.consts, env.guards = merged.taints, merged.consts, merged.guards
         alternative = node.child_by_field_name("alternative")
         if alternative is not None:
             self.block(alternative, env)
@@ -564,7 +612,7 @@ class _Analysis:
                 self.block(clause.named_children[-1], merged or env)
         if merged is None:
             return True
-        env.taints, env.consts = merged.taints, merged.consts
+        env.taints, env.consts, env.guards = merged.taints, merged.consts, merged.guards
         return False
 
     # Expressions -----------------------------------------------------------------------
@@ -601,13 +649,16 @@ class _Analysis:
         if kind == "call":
             return self.call(node, env)
         if kind == "string":
-            return self.union(
-                (
-                    c.named_children[0]
-                    for c in node.named_children
-                    if c.type == "interpolation" and c.named_children
+            return self.positioned(
+                urls.pieces(self.source, node),
+                self.union(
+                    (
+                        c.named_children[0]
+                        for c in node.named_children
+                        if c.type == "interpolation" and c.named_children
+                    ),
+                    env,
                 ),
-                env,
             )
         if kind in (
             "concatenated_string",
@@ -630,13 +681,19 @@ class _Analysis:
                 parts = [value] if value is not None else []
             return self.union(parts, env)
         if kind == "binary_operator":
-            return self.union(
-                (
-                    c
-                    for c in (node.child_by_field_name("left"), node.child_by_field_name("right"))
-                    if c is not None
+            return self.positioned(
+                urls.pieces(self.source, node),
+                self.union(
+                    (
+                        c
+                        for c in (
+                            node.child_by_field_name("left"),
+                            node.child_by_field_name("right"),
+                        )
+                        if c is not None
+                    ),
+                    env,
                 ),
-                env,
             )
         if kind == "boolean_operator":
             return self.union(node.named_children, env)
@@ -650,7 +707,10 @@ class _Analysis:
                 self.expr(parts[1], env)
                 if value is not UNKNOWN:
                     return self.expr(parts[0] if value else parts[2], env)
-                return merge(self.expr(parts[0], env), self.expr(parts[2], env))
+                then_env, else_env = env.copy(), env.copy()
+                self.refine(parts[1], then_env, True)
+                self.refine(parts[1], else_env, False)
+                return merge(self.expr(parts[0], then_env), self.expr(parts[2], else_env))
             return self.union(parts, env)
         if kind == "subscript":
             return self.subscript(node, env)
@@ -683,6 +743,27 @@ class _Analysis:
             return taint
         return None
 
+    def positioned(self, built: list[urls.Piece] | None, whole: Taint | None) -> Taint | None:
+        """The build's taint with each hole cleared of what its place in a URL rules out
+        (its parts were evaluated already, so their facts are read, not recomputed)."""
+        if built is None or whole is None:
+            return whole
+        result: Taint | None = None
+        prefix = ""
+        for piece in built:
+            if isinstance(piece, str):
+                prefix += piece
+                continue
+            key = (piece.start_byte, piece.end_byte)
+            if key not in self.facts:
+                return whole  # a part we did not evaluate: keep the conservative answer
+            taint = self.facts[key]
+            if taint is not None:
+                cleared = urls.cleared_by_prefix(prefix)
+                result = merge(result, taint.clear(cleared) if cleared else taint)
+            prefix += urls.OPAQUE
+        return result
+
     def attribute(self, node: Node, env: _Env) -> Taint | None:
         text = self.text(node)
         if text in env.taints:
@@ -695,7 +776,17 @@ class _Analysis:
                 (FlowStep(node.start_byte, node.end_byte, f"request data `{text}` (line {line})"),),
             )
         base = node.child_by_field_name("object")
-        return self.expr(base, env) if base is not None else None
+        taint = self.expr(base, env) if base is not None else None
+        field_node = node.child_by_field_name("attribute")
+        if (
+            taint is not None
+            and base is not None
+            and base.type == "call"
+            and self.text(field_node) in tables.PATH_BASENAME
+            and qualified_name(call_name(self.source, base), self.aliases) in tables.PATH_TYPES
+        ):
+            return taint.clear(frozenset({tables.PATH}))  # ``Path(x).name``: a basename
+        return taint
 
     def subscript(self, node: Node, env: _Env) -> Taint | None:
         base = node.child_by_field_name("value")
@@ -711,6 +802,10 @@ class _Analysis:
         return taint
 
     def call(self, node: Node, env: _Env) -> Taint | None:
+        if self.guarded:
+            text = self.text(node)
+            if text in self.guarded and text in env.taints:
+                return env.taints[text]
         function = node.child_by_field_name("function")
         args_node = node.child_by_field_name("arguments")
         positional: list[Node] = []
@@ -769,6 +864,13 @@ class _Analysis:
                 env.taints[target] = merge(
                     env.taints.get(target), every.via(node, f"added to `{target}` (line {line})")
                 )
+            if (
+                method == "format"
+                and not keywords
+                and receiver_node.type in ("string", "concatenated_string")
+            ):
+                built = urls.format_pieces(self.source, receiver_node, positional)
+                return self.positioned(built, merge(receiver, every))
             if method in _COMBINING or receiver_node.type == "string":
                 return merge(receiver, every)
             return receiver
@@ -838,6 +940,10 @@ class _Analysis:
         self, call: Node, name: str, qualified: str, method: str, receiver: Node | None,
         positional: list[Node], keywords: dict[str, Node], env: _Env,
     ) -> None:  # fmt: skip
+        if receiver is not None and method in tables.PATH_METHODS:
+            held = self.facts.get((receiver.start_byte, receiver.end_byte))
+            if held is not None and held.live(tables.PATH) and receiver.type != "string":
+                self.record(Flow(tables.PATH, call, receiver, name, held))
         sink = tables.SINKS.get(qualified)
         if sink is None and receiver is not None:
             receiver_text = self.text(receiver).rsplit(".", 1)[-1].lower()

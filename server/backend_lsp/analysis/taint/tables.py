@@ -7,6 +7,7 @@ last attribute whatever the receiver, because cursors and sessions are rarely ty
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 SQL = "sql"
@@ -56,6 +57,12 @@ ROUTE_DECORATORS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "websocket", "api_view",
      "action", "view"}
 )  # fmt: skip
+# Methods a class-based view framework calls with the request (Django, DRF viewsets).
+VIEW_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list",
+     "retrieve", "create", "update", "partial_update", "destroy", "form_valid", "form_invalid",
+     "get_context_data", "serve", "serve_preview", "handle", "__call__"}
+)  # fmt: skip
 # Parameter annotations/defaults that carry request data in FastAPI/Starlette.
 ROUTE_PARAM_MARKERS = ("Query", "Path", "Body", "Header", "Cookie", "Form", "File")
 
@@ -100,6 +107,9 @@ GUARDS: dict[str, frozenset[str]] = {
     "is_safe_url": frozenset({REDIRECT}),
     "re.fullmatch": ALL, "re.match": ALL,
 }  # fmt: skip
+# Project helpers named like redirect guards (``is_safe_redirect_url``, ``is_safe_next``):
+# applications wrap url_has_allowed_host_and_scheme under such names.
+GUARD_NAME = re.compile(r"(?:is_)?(?:safe|allowed|valid)_(?:redirect|url|next)\w*|is_safe_url\w*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +145,6 @@ SINKS: dict[str, Sink] = {
     "os.listdir": Sink(PATH, (0,)), "os.rmdir": Sink(PATH, (0,)),
     "shutil.rmtree": Sink(PATH, (0,)), "shutil.copy": Sink(PATH, (0, 1)),
     "shutil.copyfile": Sink(PATH, (0, 1)), "shutil.move": Sink(PATH, (0, 1)),
-    "pathlib.Path": Sink(PATH, (0,)), "django.http.FileResponse": Sink(PATH, (0,)),
     "requests.get": Sink(SSRF, (0,), ("url",)), "requests.post": Sink(SSRF, (0,), ("url",)),
     "requests.put": Sink(SSRF, (0,), ("url",)), "requests.delete": Sink(SSRF, (0,), ("url",)),
     "requests.head": Sink(SSRF, (0,), ("url",)), "requests.patch": Sink(SSRF, (0,), ("url",)),
@@ -150,6 +159,8 @@ SINKS: dict[str, Sink] = {
     "markupsafe.Markup": Sink(XSS, (0,)), "flask.Markup": Sink(XSS, (0,)),
     "django.utils.safestring.mark_safe": Sink(XSS, (0,)),
     "django.http.HttpResponse": Sink(XSS, (0,), ("content",)),
+    "starlette.responses.FileResponse": Sink(PATH, (0,), ("path",)),
+    "fastapi.responses.FileResponse": Sink(PATH, (0,), ("path",)),
     "starlette.responses.HTMLResponse": Sink(XSS, (0,), ("content",)),
     "fastapi.responses.HTMLResponse": Sink(XSS, (0,), ("content",)),
     "flask.redirect": Sink(REDIRECT, (0,), ("location",)),
@@ -173,8 +184,17 @@ METHOD_SINKS: dict[str, Sink] = {
     "mogrify": Sink(SQL, (0,)), "read_sql": Sink(SQL, (0,), ("sql",)),
     "read_sql_query": Sink(SQL, (0,), ("sql",)),
     "urlopen": Sink(SSRF, (0,), ("url",)),
-    "write_text": Sink(PATH, (0,)),
 }  # fmt: skip
+# Methods that touch the file a path object names: the tainted value is the receiver
+# (``Path(base, name).read_text()``). Building a ``Path`` touches nothing, and Django's
+# ``FileResponse`` takes an open file, so neither is a sink itself.
+PATH_METHODS = frozenset(
+    {"read_text", "read_bytes", "write_text", "write_bytes", "open", "unlink", "rmdir",
+     "mkdir", "touch", "rename", "iterdir", "glob", "rglob", "symlink_to", "chmod"}
+)  # fmt: skip
+# Attributes of a ``Path(...)`` that keep only the final component (a basename).
+PATH_BASENAME = frozenset({"name", "stem", "suffix"})
+PATH_TYPES = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PurePosixPath"})
 # Receivers that make ``get/post/...`` an HTTP client call (``session.get(url)``).
 HTTP_CLIENT_RECEIVERS = ("requests", "httpx", "session", "client", "http")
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "request"})
