@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import re._parser as _sre_parser
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,6 +39,16 @@ _FORMATS: tuple[tuple[str, re.Pattern[str], str | int, float, bool], ...] = tupl
     (kind, *_compiled(pattern)[:2], confidence, _compiled(pattern)[2])
     for kind, pattern, confidence in FORMATS
 )
+
+
+
+def _min_width(pattern: re.Pattern[str]) -> int:
+    """The fewest characters ``pattern`` can match: shorter text is skipped unscanned."""
+    return int(_sre_parser.parse(pattern.pattern, pattern.flags).getwidth()[0])
+
+
+_FORMAT_WIDTHS = tuple(_min_width(pattern) for _, pattern, *_ in _FORMATS)
+_FORMATS_MIN_WIDTH = min(_FORMAT_WIDTHS, default=0)
 
 # scheme://user:password@host -> the password only. The password runs to the
 # last ``@`` before a host, so ``p@ss#1*`` is hidden whole.
@@ -226,7 +237,12 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 def find_secrets(text: str) -> list[SecretMatch]:
     """Every secret in ``text``, in order, without overlaps (the surest match wins)."""
     candidates: list[SecretMatch] = []
-    for kind, pattern, group, confidence, bounded in _FORMATS:
+    size = len(text)
+    for (kind, pattern, group, confidence, bounded), width in zip(
+        _FORMATS if size >= _FORMATS_MIN_WIDTH else (), _FORMAT_WIDTHS, strict=False
+    ):
+        if size < width:
+            continue
         needles = NEEDLES.get(kind)
         if needles is not None and not any(needle in text for needle in needles):
             continue
