@@ -10,6 +10,7 @@ in the text length.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import re._parser as _sre_parser
@@ -47,8 +48,11 @@ def _min_width(pattern: re.Pattern[str]) -> int:
     return int(_sre_parser.parse(pattern.pattern, pattern.flags).getwidth()[0])
 
 
-_FORMAT_WIDTHS = tuple(_min_width(pattern) for _, pattern, *_ in _FORMATS)
-_FORMATS_MIN_WIDTH = min(_FORMAT_WIDTHS, default=0)
+_WIDTHS = sorted({_min_width(pattern) for _, pattern, *_ in _FORMATS})
+# _FITTING[i]: the formats (in table order) that can match text of _WIDTHS[i] characters.
+_FITTING = tuple(
+    tuple(row for row in _FORMATS if _min_width(row[1]) <= width) for width in _WIDTHS
+)
 
 # scheme://user:password@host -> the password only. The password runs to the
 # last ``@`` before a host, so ``p@ss#1*`` is hidden whole.
@@ -194,6 +198,10 @@ _STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = t
     )
 )
 
+# Any structural detector's needle: text with none of them skips the detectors.
+_ANY_NEEDLE = re.compile("|".join(re.escape(n) for *_, needles in _STRUCTURAL for n in needles))
+
+
 # name <op> value, for the name-driven check. The lookahead keeps the scan to
 # words that mention a credential; the possessive name never backtracks.
 _ASSIGNMENT = re.compile(
@@ -237,12 +245,8 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 def find_secrets(text: str) -> list[SecretMatch]:
     """Every secret in ``text``, in order, without overlaps (the surest match wins)."""
     candidates: list[SecretMatch] = []
-    size = len(text)
-    for (kind, pattern, group, confidence, bounded), width in zip(
-        _FORMATS if size >= _FORMATS_MIN_WIDTH else (), _FORMAT_WIDTHS, strict=False
-    ):
-        if size < width:
-            continue
+    fitting = bisect.bisect_right(_WIDTHS, len(text)) - 1
+    for kind, pattern, group, confidence, bounded in _FITTING[fitting] if fitting >= 0 else ():
         needles = NEEDLES.get(kind)
         if needles is not None and not any(needle in text for needle in needles):
             continue
@@ -258,7 +262,7 @@ def find_secrets(text: str) -> list[SecretMatch]:
             continue
         candidates.append(SecretMatch(match.start(2), match.end(2), "url-password", 0.85))
     lowered = text.lower()
-    for kind, pattern, confidence, needles in _STRUCTURAL:
+    for kind, pattern, confidence, needles in _STRUCTURAL if _ANY_NEEDLE.search(lowered) else ():
         if not any(needle in lowered for needle in needles):
             continue
         for match in pattern.finditer(text):
