@@ -196,8 +196,12 @@ class _State:
 class _Mapper:
     """Old byte offsets -> new ones through the chunks that survived unchanged."""
 
-    def __init__(self, old: Sequence[Chunk], moved: dict[int, int], lines: LineIndex) -> None:
+    def __init__(
+        self, old: Sequence[Chunk], moved: dict[int, int], lines: LineIndex, growth: int
+    ) -> None:
         self._starts = [c.start for c in old]
+        self._end = old[-1].end if old else 0
+        self._growth = growth  # new size - old size: how far the end of the file moved
         self._old = old
         self._moved = moved  # old chunk index -> displacement
         self._lines = lines
@@ -212,7 +216,11 @@ class _Mapper:
 
     def _offset(self, offset: int) -> int | None:
         at = bisect.bisect_right(self._starts, offset) - 1
-        shifts = set()
+        # The start and end of the file are neighbours too: text inserted before the
+        # first chunk (or after the last) must not drag an edit anchored there along.
+        shifts = {0} if offset == 0 else set()
+        if offset == self._end:
+            shifts.add(self._growth)
         for i in (at - 1, at):  # an offset on a boundary belongs to both neighbours
             if 0 <= i < len(self._old) and self._old[i].start <= offset <= self._old[i].end:
                 shift = self._moved.get(i)
@@ -249,7 +257,7 @@ class _Mapper:
         edits: list[Edit] = []
         same = True
         for edit in fix.edits:
-            if low <= edit.start <= edit.end <= high:
+            if _inside(edit.start, edit.end, low, high):
                 start, end = edit.start + shift, edit.end + shift
             else:
                 a, b = self.offset(edit.start), self.offset(edit.end)
@@ -364,7 +372,7 @@ class ChunkedAnalysis:
         old = state.chunks
         pairs = _match(old, chunks)
         moved = {i: chunks[j].start - old[i].start for i, j in pairs.items()}
-        mapper = _Mapper(old, moved, state.lines)
+        mapper = _Mapper(old, moved, state.lines, len(ctx.source) - (old[-1].end if old else 0))
         reused: dict[int, list[Finding]] = {}  # new chunk index -> shifted findings
         for i, j in pairs.items():
             if not old[i].function:
@@ -385,6 +393,18 @@ class ChunkedAnalysis:
         for j, findings in reused.items():
             grouped[j] = findings
         return [f for group in grouped for f in group], grouped
+
+
+def _inside(start: int, end: int, low: int, high: int) -> bool:
+    """True when [start, end) moves with the chunk [low, high).
+
+    An insertion on the chunk's boundary (an import added at the end of the
+    previous chunk) belongs to the neighbour as much as to the chunk: it is
+    mapped through both (``_Mapper.offset``) rather than moved with this one.
+    """
+    if start == end and start in (low, high):
+        return False
+    return low <= start <= end <= high
 
 
 def _shifted(finding: Finding, shift: int, fix: Fix | None) -> Finding:
