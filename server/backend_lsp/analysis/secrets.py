@@ -42,7 +42,6 @@ _FORMATS: tuple[tuple[str, re.Pattern[str], str | int, float, bool], ...] = tupl
 )
 
 
-
 def _min_width(pattern: re.Pattern[str]) -> int:
     """The fewest characters ``pattern`` can match: shorter text is skipped unscanned."""
     return int(_sre_parser.parse(pattern.pattern, pattern.flags).getwidth()[0])
@@ -50,9 +49,7 @@ def _min_width(pattern: re.Pattern[str]) -> int:
 
 _WIDTHS = sorted({_min_width(pattern) for _, pattern, *_ in _FORMATS})
 # _FITTING[i]: the formats (in table order) that can match text of _WIDTHS[i] characters.
-_FITTING = tuple(
-    tuple(row for row in _FORMATS if _min_width(row[1]) <= width) for width in _WIDTHS
-)
+_FITTING = tuple(tuple(row for row in _FORMATS if _min_width(row[1]) <= width) for width in _WIDTHS)
 
 # scheme://user:password@host -> the password only. The password runs to the
 # last ``@`` before a host, so ``p@ss#1*`` is hidden whole.

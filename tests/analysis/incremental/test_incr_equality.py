@@ -89,3 +89,20 @@ def test_incr_import_fix_on_the_edited_chunk_boundary(text: str) -> None:
     assert analyzer.analyze("app.py", document, settings) == analyze_document(
         "app.py", document, settings
     )
+
+
+def test_incr_half_typed_function_above_the_imports_moves_the_import_fix() -> None:
+    """In a file that already has a syntax error, ``def broken(:`` typed above the
+    imports moves the ``import asyncio`` fix to the top: the reused chunk's fix too."""
+    from backend_lsp.engine import IncrementalAnalyzer, analyze_document
+
+    text = "\nimport os\n\nasync def poll():\n    time.sleep(1)\n\nx = = 1\n"
+    document = ParsedDocument(text, "python", 1)
+    analyzer = IncrementalAnalyzer()
+    settings = AnalysisSettings()
+    before = analyzer.analyze("app.py", document, settings)
+    assert next(e.start for f in before if f.fix for e in f.fix.edits) == len("\nimport os\n")
+    document.apply(TextChange(1, 1, "def broken(:\n"), 2)
+    after = analyzer.analyze("app.py", document, settings)
+    assert after == analyze_document("app.py", document, settings)
+    assert next(e.start for f in after if f.fix for e in f.fix.edits) == 0

@@ -25,7 +25,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
-from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
@@ -91,6 +91,7 @@ class NPlusOne:
         summary="A query runs once per loop iteration (N+1 queries).",
         doc_url="https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related",
         locations=ONE_OFF_DATA_CODE,
+        reads=FileReads(gates=(b"for ", *_ORM_MARKERS)),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

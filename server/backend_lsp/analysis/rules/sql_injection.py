@@ -18,6 +18,7 @@ from backend_lsp.analysis.python.sql_strings import (
     HOLE,
     PERCENT,
     REPLACE,
+    SQL_READS,
     find_sql_calls,
     module_imports,
     typed_numeric,
@@ -54,6 +55,7 @@ class SqlInjection:
         severity=Severity.ERROR,
         summary="SQL text is built from runtime values instead of query parameters.",
         doc_url="https://cwe.mitre.org/data/definitions/89.html",
+        reads=SQL_READS,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
