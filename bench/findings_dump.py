@@ -26,7 +26,9 @@ from realworld import APPS, fetch  # noqa: E402
 
 
 def dump(folder: Path, label: str, jobs: int, out: list[str]) -> None:
-    report = collect([folder], folder, AnalysisSettings(), cwd=folder, use_cache=False, workers=jobs)
+    report = collect(
+        [folder], folder, AnalysisSettings(), cwd=folder, use_cache=False, workers=jobs
+    )
     for item in report.findings:
         out.append(json.dumps({"tree": label, **finding_to_dict(item)}, sort_keys=True))
     for skipped in report.skipped:
