@@ -160,7 +160,7 @@ def _from_document(path: str, document: ParsedDocument) -> _Found:
         return found
     source = document.source
     sql, alembic, models = b"CREATE" in source.upper(), b"create_table" in source, _models(source)
-    if not (sql or alembic or models):
+    if not (sql or alembic or models):  # = not may_define_schema(source)
         return found  # nothing to find: skip the parse
     root = document.root
     if root is None:
@@ -173,6 +173,11 @@ def _from_document(path: str, document: ParsedDocument) -> _Found:
         for node in nodes_of(root, "class_definition"):
             _model_class(source, node, path, found)
     return found
+
+
+def may_define_schema(source: bytes) -> bool:
+    """False when a Python file's source cannot contribute a table (no parse needed)."""
+    return b"CREATE" in source.upper() or b"create_table" in source or _models(source)
 
 
 def _models(source: bytes) -> bool:

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backend_lsp import __version__
+from backend_lsp.analysis.path_rules import PathRules, relative_posix
 from backend_lsp.analysis.registry import select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
 from backend_lsp.config import AnalysisSettings
-from backend_lsp.engine import FileTooLarge, analyze_document, is_excluded, settings_key
+from backend_lsp.engine import FileTooLarge, analyze_document, settings_key
 from backend_lsp.files import IgnoreRules, SkipReason, iter_source_files, read_source
 from backend_lsp.report.check_cache import (
     ResultCache,
@@ -68,19 +69,24 @@ def _init_worker(job: _Job) -> None:
 
 
 def _schema_facts(path: Path) -> Any:
-    from backend_lsp.analysis.schema_discovery import schema_facts
+    from backend_lsp.analysis.schema_discovery import may_define_schema, schema_facts
 
     assert _JOB is not None
     cache = ResultCache(_JOB.cache_dir) if _JOB.use_cache else None
     key = ""
-    if cache is not None and path.suffix.lower() in {".py", ".sql"}:
+    suffix = path.suffix.lower()
+    if suffix == ".py" or (cache is not None and suffix == ".sql"):
         try:
-            key = cache_key("schema", str(path.absolute()), path.read_bytes())
+            data = path.read_bytes()
         except OSError:
             return None
-        hit = cache.get(key)
-        if hit is not None:
-            return hit[0]
+        if suffix == ".py" and not may_define_schema(data):
+            return None  # most files: no parse, no cache entry
+        if cache is not None:
+            key = cache_key("schema", str(path.absolute()), data)
+            hit = cache.get(key)
+            if hit is not None:
+                return hit[0]
     facts = schema_facts(path)
     if cache is not None and key:
         cache.put(key, (facts,))
@@ -166,10 +172,11 @@ def collect(
     """Findings for every source file under ``paths`` (gitignore and exclude respected)."""
     rules = select_rules(settings.select, settings.ignore)
     report = CheckReport(root=root, rules=[rule.meta for rule in rules], tool_version=__version__)
+    path_rules = PathRules.from_settings(settings)  # once, not per file
     files = [
         path
         for path in iter_source_files(paths, root, IgnoreRules(root))
-        if not is_excluded(str(path), settings, root)
+        if not path_rules.is_excluded(relative_posix(path, root))
     ]
     workers = workers or os.cpu_count() or 1
     progress = on_progress or (lambda _phase, _done, _total: None)
