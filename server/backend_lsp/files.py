@@ -189,6 +189,21 @@ class IgnoreRules:
                 return True
         return False
 
+    def relative_parts(self, directory: Path) -> tuple[str, ...] | None:
+        """``directory`` relative to the root as parts, None outside it (for ``_walk``)."""
+        rel = self._relative(directory)
+        return None if rel is None else tuple(p for p in rel.parts if p != ".")
+
+    def is_ignored_child(self, parts: tuple[str, ...] | None, name: str, is_dir: bool) -> bool:
+        """``is_ignored`` for an entry of a directory already found not ignored.
+
+        ``parts`` is that directory relative to the root (None: outside it, where
+        nothing is ignored); only the entry's own name is left to match.
+        """
+        if parts is None:
+            return False
+        return self._matches_gitignores((*parts, name), is_dir)
+
     def _matches_gitignores(self, parts: tuple[str, ...], is_dir: bool) -> bool:
         """Deeper .gitignore files override shallower ones, like git."""
         ignored = False
@@ -237,8 +252,10 @@ def iter_source_files(
     seen: set[Path] = set()
     real_root = Path(os.path.realpath(root))
 
-    def emit(path: Path, walked_from: Path | None = None) -> Iterator[Path]:
-        key = path.resolve()
+    def emit(
+        path: Path, walked_from: Path | None = None, key: Path | None = None
+    ) -> Iterator[Path]:
+        key = key or path.resolve()
         if walked_from is not None and not (
             key.is_relative_to(real_root) or key.is_relative_to(walked_from)
         ):
@@ -256,32 +273,47 @@ def iter_source_files(
             # covers it (e.g. a vendored tree): its own contents' rules still apply.
             walk_rules = IgnoreRules(start) if rules.is_ignored(start) else rules
             real_start = start.resolve()
-            for path in _walk(start, walk_rules):
-                yield from emit(path, real_start)
+            for path, key in _walk(start, walk_rules):
+                yield from emit(path, real_start, key)
 
 
-def _walk(directory: Path, rules: IgnoreRules) -> Iterator[Path]:
+def _walk(
+    directory: Path, rules: IgnoreRules, parts: tuple[str, ...] | None = None, top: bool = True
+) -> Iterator[tuple[Path, Path]]:
+    """(path, resolved path) of the files below ``directory``, in name order.
+
+    Below the top directory every ancestor is known not to be ignored, so an
+    entry only has its own name matched (``is_ignored_child``); files that are not
+    symlinks resolve through their directory's real path, once per directory.
+    """
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
         return
+    real = Path(os.path.realpath(directory))
+
+    def ignored(path: Path, name: str, is_dir: bool) -> bool:
+        if top:
+            return rules.is_ignored(path)
+        return rules.is_ignored_child(parts, name, is_dir)
+
     subdirs: list[Path] = []
     for entry in entries:
         path = directory / entry.name
         try:
             if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIP_DIRS and not rules.is_ignored(path):
+                if entry.name not in SKIP_DIRS and not ignored(path, entry.name, True):
                     subdirs.append(path)
             elif (
                 entry.is_file()
                 and language_for_path(entry.name) is not None
-                and not rules.is_ignored(path)
+                and not ignored(path, entry.name, False)
             ):
-                yield path
+                yield path, path.resolve() if entry.is_symlink() else real / entry.name
         except OSError:
             continue
     for sub in subdirs:
-        yield from _walk(sub, rules)
+        yield from _walk(sub, rules, rules.relative_parts(sub), top=False)
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,56 @@ def test_an_edited_analyzer_source_changes_every_key(tmp_path: Path) -> None:
     assert source_digest(tmp_path) != before
     (rules / "new_rule.py").write_text("")
     assert source_digest(tmp_path) != before
+
+
+def test_warm_run_reads_no_file_and_a_same_size_edit_still_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend_lsp.report import check_cache
+
+    monkeypatch.setattr(check_cache, "_RACY_NS", 0)  # trust signatures of files just written
+    write_app(tmp_path, 3)
+    cache = tmp_path / "cache"
+    settings = AnalysisSettings()
+    cold = collect([tmp_path], tmp_path, settings, cwd=tmp_path, cache_dir=cache, workers=1)
+
+    reads: list[str] = []
+    real_read = collect_module.read_source
+
+    def counting_read(path: Path, limit: int) -> object:
+        reads.append(path.name)
+        return real_read(path, limit)
+
+    monkeypatch.setattr(collect_module, "read_source", counting_read)
+    warm = collect([tmp_path], tmp_path, settings, cwd=tmp_path, cache_dir=cache, workers=1)
+    assert summary(warm) == summary(cold)
+    assert reads == []  # the run manifest answered from stat alone
+
+    edited = tmp_path / "ledger" / "sync_2.py"
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("requests.get(", "requests.put("), encoding="utf-8")
+    assert edited.stat().st_size == before.st_size
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    after = collect([tmp_path], tmp_path, settings, cwd=tmp_path, cache_dir=cache, workers=1)
+    assert reads == ["sync_2.py"]  # the changed ctime sent it to the content hash
+    fresh = collect([tmp_path], tmp_path, settings, cwd=tmp_path, use_cache=False, workers=1)
+    messages = [i.finding.message for i in after.findings]
+    assert messages == [i.finding.message for i in fresh.findings]
+    assert messages != [i.finding.message for i in cold.findings]
+
+
+def test_result_cache_is_bounded_and_evicts_the_oldest(tmp_path: Path) -> None:
+    from backend_lsp.report.check_cache import ResultCache, cache_key
+
+    cache = ResultCache(tmp_path, max_mb=0.01)  # about 10 kB
+    keys = [cache_key("entry", str(n)) for n in range(8)]
+    for n, key in enumerate(keys):
+        cache.put(key, "x" * 3000)
+        path = cache.directory / key[:2] / f"{key}.pickle"
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # written in order
+    assert cache.size() > cache.max_bytes
+    removed = cache.prune()
+    assert cache.size() <= cache.max_bytes
+    assert removed == 5
+    assert [cache.get(key) is not None for key in keys] == [False] * 5 + [True] * 3

@@ -10,25 +10,21 @@ chunk's displacement. Everything else (facts and new or edited functions) is
 re-analysed with ``AnalysisContext.only`` / ``index.restricted`` hiding the
 reused chunks. Any doubt means a full run: the result always equals one.
 
-Audit of reads across chunks (rules and the helpers they use):
+What rules read across chunks is declared in their metadata (``RuleMeta.reads``,
+a ``FileReads``) and turned into guards here by ``guards``:
 
-- imports, at any depth (``import_aliases``, ``module_imports``, sqlalchemy
-  ``text`` aliases, ``ensure_import`` fix edits): a function chunk containing
-  ``import`` is a fact.
-- classes, at any depth (``model_relations`` for BE004, class-based views in
-  ``routes``, BE005 pagination on the class, BE009 dev-settings classes): a
-  function chunk containing ``class`` is a fact.
-- names bound to requests Sessions / httpx clients and ``.mount`` calls
-  anywhere in the file (BE007 ``_client_names``): when the file mentions an
-  HTTP library, a function chunk naming a Session, a client, ``mount`` or an
+- imports and classes, at any depth (``module``; aliases, import fixes, models,
+  class-based views): a function chunk containing ``import`` or ``class`` is a fact.
+- names bound anywhere in the file (``when`` / ``markers``; BE007's Sessions and
+  clients): in a file with one of ``when``, a function chunk naming a marker or an
   import alias of one is a fact.
-- module-level statements (BE007 ``*TIMEOUT*`` constant, BE010 settings,
-  BE015 module logger, module-scope SQL variables): top-level non-functions
-  are facts.
-- whole-file guards on the raw bytes (``b"async" in source`` in BE006, the
-  HTTP library names and Session/Client in BE007, ``for`` and the ORM markers
-  in BE004, the SQL-start pattern, ``.extra(`` and ``sqlalchemy`` in the SQL
-  helpers): their outcomes are part of the facts key.
+- module-level statements (constants, settings, loggers, SQL variables): top-level
+  non-functions are always facts.
+- where an import fix goes (after the last top-level import unless code comes
+  first): a function chunk above a top-level import is a fact.
+- whole-file tests on the raw bytes (``gates`` and ``patterns``; BE006's
+  ``async``, BE004's loop and ORM markers, the SQL helpers' gates in
+  ``sql_strings.SQL_READS``): their outcomes are part of the facts key.
 - line numbers in messages (BE001 "built on line N"): remapped through the
   chunk map, or the finding's chunk is re-analysed.
 - fix edits outside the finding's chunk (an import added at the top): shifted
@@ -51,6 +47,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
@@ -60,39 +57,42 @@ from typing import Any
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
-from backend_lsp.analysis.model import Edit, Finding, Fix, FlowStep
-from backend_lsp.analysis.python.imports import _MEMO as _ALIASES
-from backend_lsp.analysis.python.imports import import_aliases
+from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, FlowStep
+from backend_lsp.analysis.python.imports import carry_aliases, computed_aliases, import_aliases
 from backend_lsp.analysis.python.index import Region, in_region, restricted
-from backend_lsp.analysis.python.sql_strings import _SQL_START
 from backend_lsp.analysis.registry import Rule, analyze
 from backend_lsp.analysis.taint.engine import file_taint
 from backend_lsp.text import LineIndex
 
-# Raw-byte tests rules make on the whole source (see the audit above).
-_GUARDS = (
-    b"async",
-    b"requests",
-    b"urlopen",
-    b"httpx",
-    b"Session",
-    b"session",
-    b"Client",
-    b"for ",
-    b"objects",
-    b"query",
-    b"select",
-    b"scalars",
-    b"exec(",
-    b"get_queryset",
-    b".all(",
-    b".extra(",
-    b"sqlalchemy",
-)
-_ALWAYS_FACT = (b"import", b"class")
-_HTTP_LIBS = (b"requests", b"urlopen", b"httpx")
-_HTTP_CLIENT_MARKERS = (b"Session", b"session", b"Client", b"mount")
+_IMPORTS = ("import_statement", "import_from_statement", "future_import_statement")
 _LINE_REF = re.compile(r"\bline (\d+)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Guards:
+    """The cross-chunk reads of a set of rules, from their ``RuleMeta.reads``."""
+
+    gates: tuple[bytes, ...]  # whole-file ``in`` tests: their outcomes key reuse
+    patterns: tuple[re.Pattern[bytes], ...]  # whole-file regex searches, likewise
+    always: tuple[bytes, ...]  # a function chunk containing one is a fact
+    # (when, markers): in a file containing one of ``when``, a function chunk with a
+    # marker, or with the local name of an import whose qualified name has one, is a fact
+    bound: tuple[tuple[tuple[bytes, ...], tuple[bytes, ...]], ...]
+
+
+@functools.lru_cache(maxsize=32)
+def _guards_of(reads: tuple[FileReads, ...]) -> Guards:
+    return Guards(
+        tuple(sorted({gate for r in reads for gate in r.gates})),
+        tuple(dict.fromkeys(pattern for r in reads for pattern in r.patterns)),
+        (b"import", b"class") if any(r.module for r in reads) else (),
+        tuple(dict.fromkeys((r.when, r.markers) for r in reads if r.markers)),
+    )
+
+
+def guards(rules: Iterable[Rule]) -> Guards:
+    """What incremental analysis must watch for ``rules`` (derived from the registry)."""
+    return _guards_of(tuple(rule.meta.reads for rule in rules))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ class Chunk:
     has_error: bool
 
 
-def split_chunks(source: bytes, root: Node) -> list[Chunk]:
+def split_chunks(source: bytes, root: Node, watch: Guards) -> list[Chunk]:
     """Partition the whole module into chunks (a leading comment block is a fact)."""
     starts: list[tuple[int, Node | None]] = []
     for child in root.children:
@@ -118,12 +118,20 @@ def split_chunks(source: bytes, root: Node) -> list[Chunk]:
     if not starts:
         return [Chunk(0, len(source), source, False, root.has_error)] if source else []
     ends = [start for start, _ in starts[1:]] + [len(source)]
-    marked = _marked(source, [start for start, _ in starts], ends, _fact_markers(source, root))
+    markers = _fact_markers(source, root, watch)
+    marked = _marked(source, [start for start, _ in starts], ends, markers)
+    # Import fixes go after the last top-level import unless code comes first
+    # (``ensure_import``): a function above an import moves them, so it is a fact.
+    last_import = max(
+        (i for i, (_, node) in enumerate(starts) if node is not None and node.type in _IMPORTS),
+        default=-1,
+    )
     chunks: list[Chunk] = []
     for i, (start, node) in enumerate(starts):
         end = ends[i]
         function = (
             node is not None
+            and i > last_import
             and i not in marked
             and _is_function(node)
             and node.start_byte == start
@@ -157,29 +165,33 @@ def _is_function(node: Node) -> bool:
     return node.type == "function_definition"
 
 
-def _fact_markers(source: bytes, root: Node) -> tuple[bytes, ...]:
+def _fact_markers(source: bytes, root: Node, watch: Guards) -> tuple[bytes, ...]:
     """Bytes that make a function chunk a fact in this file."""
-    if not any(lib in source for lib in _HTTP_LIBS):
-        return _ALWAYS_FACT
-    aliases = {
-        local.encode()
-        for local, qualified in import_aliases(source, root).items()
-        if any(m.decode() in qualified for m in _HTTP_CLIENT_MARKERS)
-    }
-    return (*_ALWAYS_FACT, *_HTTP_CLIENT_MARKERS, *sorted(aliases))
+    markers = list(watch.always)
+    for when, names in watch.bound:
+        if when and not any(w in source for w in when):
+            continue
+        decoded = [name.decode() for name in names]
+        aliases = {
+            local.encode()
+            for local, qualified in import_aliases(source, root).items()
+            if any(name in qualified for name in decoded)
+        }
+        markers.extend((*names, *sorted(aliases)))
+    return tuple(dict.fromkeys(markers))
 
 
-def facts_key(source: bytes, chunks: Sequence[Chunk], root: Node) -> tuple[Any, ...]:
+def facts_key(source: bytes, chunks: Sequence[Chunk], root: Node, watch: Guards) -> tuple[Any, ...]:
     """What every chunk's findings may depend on besides its own bytes.
 
     Taint flows cross functions (helper summaries), so their signature is part of it.
     """
-    guards = tuple(g in source for g in _GUARDS)
-    sql = _SQL_START.search(source) is not None
+    gates = tuple(g in source for g in watch.gates)
+    sql = tuple(pattern.search(source) is not None for pattern in watch.patterns)
     chunk_facts = tuple((c.text, c.has_error) for c in chunks if not c.function)
     if root.has_error:  # the engine reading imports would precede the alias-memo carry-over
-        return (guards, sql, chunk_facts, None)
-    return (guards, sql, chunk_facts, file_taint(source, root).signature(source))
+        return (gates, sql, chunk_facts, None)
+    return (gates, sql, chunk_facts, file_taint(source, root).signature(source))
 
 
 @dataclass(slots=True)
@@ -196,8 +208,12 @@ class _State:
 class _Mapper:
     """Old byte offsets -> new ones through the chunks that survived unchanged."""
 
-    def __init__(self, old: Sequence[Chunk], moved: dict[int, int], lines: LineIndex) -> None:
+    def __init__(
+        self, old: Sequence[Chunk], moved: dict[int, int], lines: LineIndex, growth: int
+    ) -> None:
         self._starts = [c.start for c in old]
+        self._end = old[-1].end if old else 0
+        self._growth = growth  # new size - old size: how far the end of the file moved
         self._old = old
         self._moved = moved  # old chunk index -> displacement
         self._lines = lines
@@ -212,7 +228,11 @@ class _Mapper:
 
     def _offset(self, offset: int) -> int | None:
         at = bisect.bisect_right(self._starts, offset) - 1
-        shifts = set()
+        # The start and end of the file are neighbours too: text inserted before the
+        # first chunk (or after the last) must not drag an edit anchored there along.
+        shifts = {0} if offset == 0 else set()
+        if offset == self._end:
+            shifts.add(self._growth)
         for i in (at - 1, at):  # an offset on a boundary belongs to both neighbours
             if 0 <= i < len(self._old) and self._old[i].start <= offset <= self._old[i].end:
                 shift = self._moved.get(i)
@@ -249,7 +269,7 @@ class _Mapper:
         edits: list[Edit] = []
         same = True
         for edit in fix.edits:
-            if low <= edit.start <= edit.end <= high:
+            if _inside(edit.start, edit.end, low, high):
                 start, end = edit.start + shift, edit.end + shift
             else:
                 a, b = self.offset(edit.start), self.offset(edit.end)
@@ -328,8 +348,9 @@ class ChunkedAnalysis:
             self._state = None
             return analyze(ctx, rules)
         source = ctx.source
-        chunks = split_chunks(source, root)
-        facts = facts_key(source, chunks, root)
+        watch = guards(rules)
+        chunks = split_chunks(source, root, watch)
+        facts = facts_key(source, chunks, root, watch)
         lines = ctx.document.index
         state = self._state
         self.last_reused = 0
@@ -339,7 +360,7 @@ class ChunkedAnalysis:
         else:
             if state.aliases is not None and not state.has_error and not root.has_error:
                 # Imports live only in fact chunks, which are unchanged: so are the aliases.
-                _ALIASES.put(source, root, state.aliases)
+                carry_aliases(source, root, state.aliases)
             findings, grouped = self._partial(ctx, rules, state, chunks, lines)
         self._state = _State(
             key,
@@ -347,7 +368,7 @@ class ChunkedAnalysis:
             chunks,
             grouped if grouped is not None else _by_chunk(chunks, findings),
             lines,
-            _ALIASES.peek(source, root),
+            computed_aliases(source, root),
             root.has_error,
         )
         return findings
@@ -364,7 +385,7 @@ class ChunkedAnalysis:
         old = state.chunks
         pairs = _match(old, chunks)
         moved = {i: chunks[j].start - old[i].start for i, j in pairs.items()}
-        mapper = _Mapper(old, moved, state.lines)
+        mapper = _Mapper(old, moved, state.lines, len(ctx.source) - (old[-1].end if old else 0))
         reused: dict[int, list[Finding]] = {}  # new chunk index -> shifted findings
         for i, j in pairs.items():
             if not old[i].function:
@@ -385,6 +406,18 @@ class ChunkedAnalysis:
         for j, findings in reused.items():
             grouped[j] = findings
         return [f for group in grouped for f in group], grouped
+
+
+def _inside(start: int, end: int, low: int, high: int) -> bool:
+    """True when [start, end) moves with the chunk [low, high).
+
+    An insertion on the chunk's boundary (an import added at the end of the
+    previous chunk) belongs to the neighbour as much as to the chunk: it is
+    mapped through both (``_Mapper.offset``) rather than moved with this one.
+    """
+    if start == end and start in (low, high):
+        return False
+    return low <= start <= end <= high
 
 
 def _shifted(finding: Finding, shift: int, fix: Fix | None) -> Finding:

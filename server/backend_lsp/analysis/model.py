@@ -6,6 +6,7 @@ CLI) convert to their own coordinates with ``backend_lsp.text.LineIndex``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Literal
@@ -60,6 +61,28 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class FileReads:
+    """What a rule's findings in one top-level function may depend on outside it.
+
+    Incremental analysis (``analysis/incremental.py``) derives its guards from
+    these declarations: the outcome of every gate is part of the key under which
+    findings are reused, and a function chunk holding a marker is treated as a
+    module fact. Declare every whole-file test a rule (or a helper it calls) makes.
+    """
+
+    gates: tuple[bytes, ...] = ()  # whole-file ``gate in source`` tests
+    patterns: tuple[re.Pattern[bytes], ...] = ()  # whole-file ``pattern.search(source)`` tests
+    # Names bound anywhere in the file (HTTP sessions, say): in a file containing one
+    # of ``when``, a function chunk containing one of ``markers``, or the local name of
+    # an import whose qualified name contains one, is a fact.
+    when: tuple[bytes, ...] = ()
+    markers: tuple[bytes, ...] = ()
+    # Imports and classes at any depth (aliases, import fixes, models): a function
+    # chunk containing ``import`` or ``class`` is a fact.
+    module: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class RuleMeta:
     """Stable identity and documentation of a rule."""
 
@@ -71,6 +94,7 @@ class RuleMeta:
     languages: tuple[str, ...] = ("python",)
     # Defaults per kind of location (tests, migrations...); configuration overrides them.
     locations: tuple[tuple[Location, Treatment], ...] = ()
+    reads: FileReads = FileReads()  # what incremental analysis must watch (see FileReads)
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,17 +156,38 @@ def _from_document(path: str, document: ParsedDocument) -> _Found:
         text = document.source.decode("utf-8", "replace")
         found.tables.extend(create_tables(text, path))
         return found
-    root = document.root
-    if document.language_id != "python" or root is None:
+    if document.language_id != "python":
         return found
     source = document.source
-    if b"CREATE" in source.upper():
+    sql, alembic, models = b"CREATE" in source.upper(), b"create_table" in source, _models(source)
+    if not (sql or alembic or models):  # = not may_define_schema(source)
+        return found  # nothing to find: skip the parse
+    root = document.root
+    if root is None:
+        return found
+    if sql:
         _sql_strings(source, root, path, found)
-    if b"create_table" in source:
+    if alembic:
         _alembic(source, root, path, found)
-    for node in nodes_of(root, "class_definition"):
-        _model_class(source, node, path, found)
+    if models:
+        for node in nodes_of(root, "class_definition"):
+            _model_class(source, node, path, found)
     return found
+
+
+def may_define_schema(source: bytes) -> bool:
+    """False when a Python file's source cannot contribute a table (no parse needed)."""
+    return b"CREATE" in source.upper() or b"create_table" in source or _models(source)
+
+
+def _models(source: bytes) -> bool:
+    """False when no class in ``source`` can be a model (``_model_class``'s own tests)."""
+    return b"class" in source and (
+        b"__tablename__" in source
+        or b"db.Model" in source
+        or b"SQLModel" in source
+        or (b"Model" in source and b"django" in source)
+    )
 
 
 # -- SQL ----------------------------------------------------------------------------------

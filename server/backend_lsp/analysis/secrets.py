@@ -10,6 +10,7 @@ in the text length.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -38,6 +39,25 @@ _FORMATS: tuple[tuple[str, re.Pattern[str], str | int, float, bool], ...] = tupl
     (kind, *_compiled(pattern)[:2], confidence, _compiled(pattern)[2])
     for kind, pattern, confidence in FORMATS
 )
+
+
+def _min_width(pattern: re.Pattern[str]) -> int:
+    """The fewest characters ``pattern`` can match: shorter text is skipped unscanned.
+
+    Read from the stdlib's regex parser (private, 3.11+); without it every width
+    is 0, which only costs speed.
+    """
+    try:
+        import re._parser as sre_parser
+
+        return int(sre_parser.parse(pattern.pattern, pattern.flags).getwidth()[0])
+    except Exception:  # a Python without re._parser
+        return 0
+
+
+_WIDTHS = sorted({_min_width(pattern) for _, pattern, *_ in _FORMATS})
+# _FITTING[i]: the formats (in table order) that can match text of _WIDTHS[i] characters.
+_FITTING = tuple(tuple(row for row in _FORMATS if _min_width(row[1]) <= width) for width in _WIDTHS)
 
 # scheme://user:password@host -> the password only. The password runs to the
 # last ``@`` before a host, so ``p@ss#1*`` is hidden whole.
@@ -183,6 +203,10 @@ _STRUCTURAL: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...] = t
     )
 )
 
+# Any structural detector's needle: text with none of them skips the detectors.
+_ANY_NEEDLE = re.compile("|".join(re.escape(n) for *_, needles in _STRUCTURAL for n in needles))
+
+
 # name <op> value, for the name-driven check. The lookahead keeps the scan to
 # words that mention a credential; the possessive name never backtracks.
 _ASSIGNMENT = re.compile(
@@ -226,7 +250,8 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 def find_secrets(text: str) -> list[SecretMatch]:
     """Every secret in ``text``, in order, without overlaps (the surest match wins)."""
     candidates: list[SecretMatch] = []
-    for kind, pattern, group, confidence, bounded in _FORMATS:
+    fitting = bisect.bisect_right(_WIDTHS, len(text)) - 1
+    for kind, pattern, group, confidence, bounded in _FITTING[fitting] if fitting >= 0 else ():
         needles = NEEDLES.get(kind)
         if needles is not None and not any(needle in text for needle in needles):
             continue
@@ -242,7 +267,7 @@ def find_secrets(text: str) -> list[SecretMatch]:
             continue
         candidates.append(SecretMatch(match.start(2), match.end(2), "url-password", 0.85))
     lowered = text.lower()
-    for kind, pattern, confidence, needles in _STRUCTURAL:
+    for kind, pattern, confidence, needles in _STRUCTURAL if _ANY_NEEDLE.search(lowered) else ():
         if not any(needle in lowered for needle in needles):
             continue
         for match in pattern.finditer(text):

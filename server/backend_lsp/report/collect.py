@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,12 +22,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backend_lsp import __version__
+from backend_lsp.analysis.path_rules import PathRules, relative_posix
 from backend_lsp.analysis.registry import select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
 from backend_lsp.config import AnalysisSettings
-from backend_lsp.engine import FileTooLarge, analyze_document, is_excluded, settings_key
+from backend_lsp.engine import FileTooLarge, analyze_document, settings_key
 from backend_lsp.files import IgnoreRules, SkipReason, iter_source_files, read_source
-from backend_lsp.report.check_cache import ResultCache, cache_key
+from backend_lsp.report.check_cache import (
+    ResultCache,
+    RunManifest,
+    Stat,
+    cache_key,
+    stat_signature,
+    trusted,
+)
 from backend_lsp.report.model import CheckReport, LocatedFinding, locate
 from backend_lsp.syntax import ParsedDocument, language_for_path
 
@@ -60,19 +69,24 @@ def _init_worker(job: _Job) -> None:
 
 
 def _schema_facts(path: Path) -> Any:
-    from backend_lsp.analysis.schema_discovery import schema_facts
+    from backend_lsp.analysis.schema_discovery import may_define_schema, schema_facts
 
     assert _JOB is not None
     cache = ResultCache(_JOB.cache_dir) if _JOB.use_cache else None
     key = ""
-    if cache is not None and path.suffix.lower() in {".py", ".sql"}:
+    suffix = path.suffix.lower()
+    if suffix == ".py" or (cache is not None and suffix == ".sql"):
         try:
-            key = cache_key("schema", str(path.absolute()), path.read_bytes())
+            data = path.read_bytes()
         except OSError:
             return None
-        hit = cache.get(key)
-        if hit is not None:
-            return hit[0]
+        if suffix == ".py" and not may_define_schema(data):
+            return None  # most files: no parse, no cache entry
+        if cache is not None:
+            key = cache_key("schema", str(path.absolute()), data)
+            hit = cache.get(key)
+            if hit is not None:
+                return hit[0]
     facts = schema_facts(path)
     if cache is not None and key:
         cache.put(key, (facts,))
@@ -161,12 +175,35 @@ def collect(
     files = _files(paths, root, settings)
     workers = workers or os.cpu_count() or 1
     progress = on_progress or (lambda _phase, _done, _total: None)
+    cache = ResultCache(cache_dir) if use_cache else None
+    manifest = None
+    if cache is not None:
+        run = (str(root.absolute()), str(cwd.absolute()), repr(settings_key(settings)))
+        manifest = RunManifest(cache, cache_key("run", *run))
+    names = [str(path.absolute()) for path in files]
+    now = time.time_ns()
+    stats = [trusted(stat_signature(path), now) for path in files]
+    known = [_unchanged(manifest, name, stat) for name, stat in zip(names, stats, strict=True)]
+
     job = _Job(settings, root, cwd, WorkspaceSchema(), "", cache_dir, use_cache)
-    schema = _schema(files, job, workers, progress)
+    facts = _gather(
+        _schema_facts,
+        files,
+        [None if entry is None else (entry[1],) for entry in known],
+        job,
+        workers,
+        lambda done, total: progress("schema", done, total),
+    )
+    schema = _schema([fact for fact in facts])
     digest = hashlib.sha256(pickle.dumps(schema.tables)).hexdigest()
     job = _Job(settings, root, cwd, schema, digest, cache_dir, use_cache)
-    results = _map(
-        _analyse, files, job, workers, lambda done: progress("analysing", done, len(files))
+    results = _gather(
+        _analyse,
+        files,
+        [None if entry is None or entry[2] != digest else (entry[3],) for entry in known],
+        job,
+        workers,
+        lambda done, total: progress("analysing", done, total),
     )
     for located, skipped in results:
         if skipped is not None:
@@ -174,6 +211,15 @@ def collect(
             continue
         report.files_checked += 1
         report.findings.extend(located)
+    if cache is not None and manifest is not None:
+        entries = {
+            name: (stat, fact, digest, result)
+            for name, stat, fact, result in zip(names, stats, facts, results, strict=True)
+            if stat is not None and (result[1] is None or result[1].kind != "failed")
+        }
+        if entries != manifest.entries:
+            manifest.save(entries)
+            cache.prune()
     return report
 
 
@@ -187,24 +233,47 @@ def workspace_schema(
     """
     files = _files([root], root, settings)
     job = _Job(settings, root, root, WorkspaceSchema(), "", None, use_cache)
-    return _schema(files, job, workers or os.cpu_count() or 1, lambda _p, _d, _t: None)
+    workers = workers or os.cpu_count() or 1
+    return _schema(_map(_schema_facts, files, job, workers, lambda _done: None))
 
 
 def _files(paths: Sequence[Path], root: Path, settings: AnalysisSettings) -> list[Path]:
+    path_rules = PathRules.from_settings(settings)  # once, not per file
     return [
         path
         for path in iter_source_files(paths, root, IgnoreRules(root))
-        if not is_excluded(str(path), settings, root)
+        if not path_rules.is_excluded(relative_posix(path, root))
     ]
 
 
-def _schema(files: Sequence[Path], job: _Job, workers: int, progress: Progress) -> WorkspaceSchema:
+def _unchanged(
+    manifest: RunManifest | None, name: str, stat: Stat | None
+) -> tuple[Stat, Any, str, Any] | None:
+    """The manifest's entry for a file whose signature it recorded unchanged, else None."""
+    if manifest is None or stat is None:
+        return None
+    entry = manifest.entries.get(name)
+    return entry if entry is not None and entry[0] == stat else None
+
+
+def _gather(
+    function: Callable[[Path], T],
+    files: Sequence[Path],
+    known: Sequence[tuple[T] | None],
+    job: _Job,
+    workers: int,
+    on_done: Callable[[int, int], None],
+) -> list[T]:
+    """``function`` over the files whose result is not ``known`` (a 1-tuple), in file order."""
+    missing = [files[i] for i, hit in enumerate(known) if hit is None]
+    computed = iter(_map(function, missing, job, workers, lambda d: on_done(d, len(missing))))
+    return [hit[0] if hit is not None else next(computed) for hit in known]
+
+
+def _schema(facts: Iterable[Any]) -> WorkspaceSchema:
     from backend_lsp.analysis.schema_discovery import assemble_schema
 
     try:
-        facts: Iterable[Any] = _map(
-            _schema_facts, files, job, workers, lambda done: progress("schema", done, len(files))
-        )
         return assemble_schema(list(facts))
     except Exception:
         log.exception("schema discovery failed; continuing without a schema")

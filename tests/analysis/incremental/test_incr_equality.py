@@ -64,3 +64,45 @@ def test_incr_settings_change_is_a_full_run() -> None:
         "app.py", document, hinted
     )
     assert analyzer.last_reused > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the import fix lands where the edited function began (end of the import chunk)
+        "import structlog\nasync def poll():\n    time.sleep(1)\n\nlog = structlog.get_logger()\n",
+        # a syntax error keeps the import block out of the way: the fix goes to byte 0
+        "async def poll():\n    time.sleep(1)\nimport os\n    try:\n        run()\n",
+    ],
+    ids=["after-imports", "syntax-error-at-file-start"],
+)
+def test_incr_import_fix_on_the_edited_chunk_boundary(text: str) -> None:
+    from backend_lsp.engine import IncrementalAnalyzer, analyze_document
+
+    document = ParsedDocument(text, "python", 1)
+    analyzer = IncrementalAnalyzer()
+    settings = AnalysisSettings()
+    first = analyzer.analyze("app.py", document, settings)
+    assert any(f.code == "BE006" and f.fix is not None for f in first)
+    at = document.source.index(b"async def")
+    document.apply(TextChange(at, at, "async def poll():\n"), 2)  # a duplicated line above it
+    assert analyzer.analyze("app.py", document, settings) == analyze_document(
+        "app.py", document, settings
+    )
+
+
+def test_incr_half_typed_function_above_the_imports_moves_the_import_fix() -> None:
+    """In a file that already has a syntax error, ``def broken(:`` typed above the
+    imports moves the ``import asyncio`` fix to the top: the reused chunk's fix too."""
+    from backend_lsp.engine import IncrementalAnalyzer, analyze_document
+
+    text = "\nimport os\n\nasync def poll():\n    time.sleep(1)\n\nx = = 1\n"
+    document = ParsedDocument(text, "python", 1)
+    analyzer = IncrementalAnalyzer()
+    settings = AnalysisSettings()
+    before = analyzer.analyze("app.py", document, settings)
+    assert next(e.start for f in before if f.fix for e in f.fix.edits) == len("\nimport os\n")
+    document.apply(TextChange(1, 1, "def broken(:\n"), 2)
+    after = analyzer.analyze("app.py", document, settings)
+    assert after == analyze_document("app.py", document, settings)
+    assert next(e.start for f in after if f.fix for e in f.fix.edits) == 0

@@ -32,6 +32,16 @@ def import_aliases(source: bytes, root: Node) -> dict[str, str]:
     return dict(_MEMO.get(source, root, lambda: _collect_aliases(source, root)))
 
 
+def computed_aliases(source: bytes, root: Node) -> dict[str, str] | None:
+    """The aliases if something already computed them for this version, else None."""
+    return _MEMO.peek(source, root)
+
+
+def carry_aliases(source: bytes, root: Node, aliases: dict[str, str]) -> None:
+    """Record aliases known to be unchanged (incremental analysis: imports untouched)."""
+    _MEMO.put(source, root, aliases)
+
+
 def _collect_aliases(source: bytes, root: Node) -> dict[str, str]:
     aliases: dict[str, str] = {}
     stack = [root]

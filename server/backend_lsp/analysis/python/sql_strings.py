@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node, QueryCursor
 
+from backend_lsp.analysis.model import FileReads
 from backend_lsp.analysis.python.index import Region, active_region, node_index
 from backend_lsp.analysis.python.nodes import (
     ancestors,
@@ -89,6 +90,9 @@ _SQL_START = re.compile(
     rb"(?i)[\"'(]\s*(?:--[^\n]*\n\s*)?(?:select|insert|update|delete|with|create|alter|drop|"
     rb"truncate|replace|merge|upsert|explain)\b"
 )
+# What ``find_sql_calls`` / ``sql_literals`` test on the whole file: rules that call
+# them declare it, so incremental analysis keys reuse on the outcomes.
+SQL_READS = FileReads(gates=(b".extra(", b"sqlalchemy"), patterns=(_SQL_START,))
 _PERCENT_SPEC = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%")
 
 

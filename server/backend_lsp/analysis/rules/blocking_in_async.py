@@ -18,7 +18,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
-from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases, qualified_name
 from backend_lsp.analysis.python.nodes import binding, call_name, is_async_function, node_text, walk
 from backend_lsp.analysis.python.orm import orm_chain_at
@@ -78,6 +78,7 @@ class BlockingCallInAsync:
             (Location.MIGRATIONS, "skip"),
             (Location.SCRIPTS, "skip"),  # an async CLI serves no one else while it blocks
         ),
+        reads=FileReads(gates=(b"async",)),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

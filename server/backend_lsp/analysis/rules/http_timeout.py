@@ -17,7 +17,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
-from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
@@ -55,6 +55,13 @@ class HttpNoTimeout:
         summary="An outbound HTTP call has no timeout and can hang forever.",
         doc_url="https://cwe.mitre.org/data/definitions/400.html",
         locations=(*TESTS_AND_FIXTURES, (Location.SCRIPTS, "info")),
+        # the libraries gate the rule; Session/Client names bound anywhere are read by
+        # _client_names, so chunks naming them are facts
+        reads=FileReads(
+            gates=(b"requests", b"urlopen", b"httpx", b"Session", b"session", b"Client"),
+            when=(b"requests", b"urlopen", b"httpx"),
+            markers=(b"Session", b"session", b"Client", b"mount"),
+        ),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

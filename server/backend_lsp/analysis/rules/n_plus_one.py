@@ -26,7 +26,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
-from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
@@ -102,6 +102,7 @@ class NPlusOne:
         doc_url="https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related",
         # management commands and scripts run once by hand: not a request-time N+1
         locations=(*ONE_OFF_DATA_CODE[:-1], (Location.SCRIPTS, "skip")),
+        reads=FileReads(gates=(b"for ", *_ORM_MARKERS)),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -18,6 +18,7 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import enclosing_scope, walk
+from backend_lsp.analysis.python.sql_strings import SQL_READS
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.schema import Table
 from backend_lsp.analysis.sql.facts import StarRef
@@ -36,6 +37,7 @@ class SelectStar:
         doc_url="https://use-the-index-luke.com/blog/2013-08/its-not-about-the-star-stupid",
         languages=("python", "sql"),
         locations=ONE_OFF_DATA_CODE,
+        reads=SQL_READS,  # through sql_in_document
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -19,6 +19,7 @@ from backend_lsp.analysis.python.sql_strings import (
     HOLE,
     PERCENT,
     REPLACE,
+    SQL_READS,
     find_sql_calls,
     module_imports,
     sql_literals,
@@ -56,6 +57,7 @@ class SqlInjection:
         severity=Severity.ERROR,
         summary="SQL text is built from runtime values instead of query parameters.",
         doc_url="https://cwe.mitre.org/data/definitions/89.html",
+        reads=SQL_READS,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

@@ -18,7 +18,7 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import node_text
-from backend_lsp.analysis.python.sql_strings import HOLE, assignments_before
+from backend_lsp.analysis.python.sql_strings import HOLE, SQL_READS, assignments_before
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.sql.in_document import DocumentSql, sql_in_document
 from backend_lsp.analysis.sql.parametrize import FRAGMENT, hole_position
@@ -34,6 +34,7 @@ class UnsafeWrite:
         doc_url="https://dev.mysql.com/doc/refman/8.4/en/mysql-tips.html#safe-updates",
         languages=("python", "sql"),
         locations=ONE_OFF_DATA_CODE,
+        reads=SQL_READS,  # through sql_in_document
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
