@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.analysis.i10.cases import NEGATIVE, POSITIVE
+from tests.analysis.rules.i10.cases import NEGATIVE, POSITIVE
 from tests.analysis.rule_helpers import apply_fix, run
 
 from backend_lsp.analysis import locations
