@@ -13,7 +13,7 @@ from backend_lsp.config import AnalysisSettings
 from backend_lsp.engine import IncrementalAnalyzer, analyze_document
 from backend_lsp.syntax.document import ParsedDocument, TextChange
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Lines that touch module facts, cross-chunk reads and the parser's error recovery.
 INSERTS = (

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tests.analysis.i10.cases import NEGATIVE, POSITIVE
 from tests.analysis.rule_helpers import apply_fix, run
+from tests.analysis.rules.i10.cases import NEGATIVE, POSITIVE
 
 from backend_lsp.analysis import locations
 from backend_lsp.analysis.registry import select_rules

@@ -11,7 +11,7 @@ import fake_anthropic as fa
 from backend_lsp.agent.workflow import ActionOutcome, ActionWorkflow
 
 KEY = "sk-ant-api03-WORKFLOWKEYWORKFLOWKEY-0123456789"
-SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
+SHOP = Path(__file__).resolve().parents[3] / "examples" / "shop"
 PRODUCTS = "app/routes/products.py"
 
 MakeWorkflow = Callable[..., ActionWorkflow]
