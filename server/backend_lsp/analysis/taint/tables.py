@@ -246,7 +246,6 @@ SANITIZERS.update(
 )
 
 
-
 @dataclass(frozen=True, eq=False)
 class TaintTables:
     """The tables one analysis reads: the built-in rows above, or them plus a project's.
