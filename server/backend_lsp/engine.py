@@ -20,7 +20,7 @@ from backend_lsp.analysis.model import Finding, Severity, Treatment
 from backend_lsp.analysis.path_rules import PathRules, relative_posix
 from backend_lsp.analysis.registry import Rule, all_metas, analyze, matches_code, select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
-from backend_lsp.analysis.taint.custom import configure as configure_taint
+from backend_lsp.analysis.taint.custom import tables_for
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.syntax.document import ParsedDocument
 
@@ -45,7 +45,9 @@ def analyze_document(
     plan = _plan(path, document, settings, root)
     if plan is None:
         return []
-    context = AnalysisContext(path, document, schema or WorkspaceSchema())
+    context = AnalysisContext(
+        path, document, schema or WorkspaceSchema(), taint_tables=tables_for(settings.taint)
+    )
     return _finish(analyze(context, plan.rules), document, settings, plan)
 
 
@@ -88,7 +90,9 @@ class IncrementalAnalyzer:
             if schema is not self._schema:
                 self._chunks.reset()
                 self._schema = schema
-            context = AnalysisContext(path, document, schema or WorkspaceSchema())
+            context = AnalysisContext(
+                path, document, schema or WorkspaceSchema(), taint_tables=tables_for(settings.taint)
+            )
             key = (path, str(root), settings_key(settings))
             findings = self._chunks.run(context, plan.rules, key)
             return _finish(findings, document, settings, plan)
@@ -118,7 +122,6 @@ def _plan(
     path: str, document: ParsedDocument, settings: AnalysisSettings, root: Path | None
 ) -> _Plan | None:
     """The rules to run, None when the document is not analysed; raises FileTooLarge."""
-    configure_taint(settings.taint)
     if not settings.enabled or not document.has_grammar:
         return None
     if len(document.source) > settings.max_file_bytes:

@@ -153,3 +153,22 @@ def test_offline_answers_are_free_not_unpriced() -> None:
     assert totals["estimated_cost_usd"] == round((1000 * 3 + 100 * 15) / 1_000_000, 6)
     assert estimate_cost(OFFLINE_MODEL, Usage()) == 0.0
     assert "offline analyzer" in describe(OFFLINE_MODEL, Usage())
+
+
+async def test_review_security_shows_each_flow_in_message_and_explanation() -> None:
+    result = await run("review-security", view(ROUTE))
+    [flowed] = [f for f in result.answer.findings if "Flow: " in f.message]
+    chain = flowed.message.split("Flow: ", 1)[1]
+    assert chain.startswith("route parameter `uid` (line 5)")
+    assert chain.endswith("reaches `db.execute` (line 6).")
+    explanation = result.answer.explanation
+    assert explanation.startswith("**Data flows the analyzer proved**")
+    assert "  1. route parameter `uid` (line 5)" in explanation
+    assert "reaches `db.execute` (line 6)" in explanation
+
+
+async def test_review_security_without_flows_has_no_flow_explanation() -> None:
+    selected = APP[APP.index("def recent") :]
+    result = await run("review-security", view(selected))
+    assert result.answer.explanation == ""
+    assert not any("Flow: " in f.message for f in result.answer.findings)

@@ -10,6 +10,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.index import Region, node_index, restricted
 from backend_lsp.analysis.schema import WorkspaceSchema
+from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
 from backend_lsp.syntax.document import ParsedDocument
 
 
@@ -23,6 +24,8 @@ class AnalysisContext:
     # Incremental runs: byte ranges whose nodes ``nodes()`` lists; None is the whole file.
     # Findings starting outside it are discarded by the caller, so rules need not check.
     only: Region | None = None
+    # Sources, sinks and sanitizers for the taint engine: built-in plus the project's rows.
+    taint_tables: TaintTables = BUILTIN
 
     @property
     def source(self) -> bytes:

@@ -62,6 +62,7 @@ from backend_lsp.analysis.python.imports import carry_aliases, computed_aliases,
 from backend_lsp.analysis.python.index import Region, in_region, restricted
 from backend_lsp.analysis.registry import Rule, analyze
 from backend_lsp.analysis.taint.engine import file_taint
+from backend_lsp.analysis.taint.tables import TaintTables
 from backend_lsp.text import LineIndex
 
 _IMPORTS = ("import_statement", "import_from_statement", "future_import_statement")
@@ -181,7 +182,9 @@ def _fact_markers(source: bytes, root: Node, watch: Guards) -> tuple[bytes, ...]
     return tuple(dict.fromkeys(markers))
 
 
-def facts_key(source: bytes, chunks: Sequence[Chunk], root: Node, watch: Guards) -> tuple[Any, ...]:
+def facts_key(
+    source: bytes, chunks: Sequence[Chunk], root: Node, watch: Guards, taint_tables: TaintTables
+) -> tuple[Any, ...]:
     """What every chunk's findings may depend on besides its own bytes.
 
     Taint flows cross functions (helper summaries), so their signature is part of it.
@@ -191,7 +194,7 @@ def facts_key(source: bytes, chunks: Sequence[Chunk], root: Node, watch: Guards)
     chunk_facts = tuple((c.text, c.has_error) for c in chunks if not c.function)
     if root.has_error:  # the engine reading imports would precede the alias-memo carry-over
         return (gates, sql, chunk_facts, None)
-    return (gates, sql, chunk_facts, file_taint(source, root).signature(source))
+    return (gates, sql, chunk_facts, file_taint(source, root, taint_tables).signature(source))
 
 
 @dataclass(slots=True)
@@ -350,7 +353,7 @@ class ChunkedAnalysis:
         source = ctx.source
         watch = guards(rules)
         chunks = split_chunks(source, root, watch)
-        facts = facts_key(source, chunks, root, watch)
+        facts = facts_key(source, chunks, root, watch, ctx.taint_tables)
         lines = ctx.document.index
         state = self._state
         self.last_reused = 0

@@ -15,6 +15,7 @@ from pathlib import Path
 from tree_sitter import Node
 
 from backend_lsp.agent.types import ContextBundle, ContextItem
+from backend_lsp.analysis.explain.markdown import flow_chain
 from backend_lsp.analysis.model import Finding
 from backend_lsp.context import scope
 from backend_lsp.context.budget import estimate_tokens, fit
@@ -117,11 +118,14 @@ def _findings_item(
     relevant = [f for f in findings if f.start < max(end, start + 1) and f.end >= start]
     if not relevant:
         return None
-    lines = [
-        f"- line {document.index.line_of(f.start) + 1}: {f.code} {f.name} "
-        f"({f.severity.label}): {f.message}"
-        for f in relevant[:_MAX_FINDINGS]
-    ]
+    lines: list[str] = []
+    for f in relevant[:_MAX_FINDINGS]:
+        lines.append(
+            f"- line {document.index.line_of(f.start) + 1}: {f.code} {f.name} "
+            f"({f.severity.label}): {f.message}"
+        )
+        if f.flow:  # what the analyzer proved, so the model need not re-derive the path
+            lines.append(f"  flow: {flow_chain(f)}")
     if len(relevant) > _MAX_FINDINGS:
         lines.append(f"- ... and {len(relevant) - _MAX_FINDINGS} more")
     return _item(path, source, start, end, "offline analyzer findings", "\n".join(lines) + "\n")

@@ -22,6 +22,7 @@ from backend_lsp.agent.requests import (
     SourceView,
 )
 from backend_lsp.agent.usage import OFFLINE_MODEL, Usage
+from backend_lsp.analysis.explain.markdown import finding_line, flow_chain
 from backend_lsp.analysis.model import Finding
 
 __all__ = ["OFFLINE_MODEL", "OfflineProvider", "compose_hunks", "explain", "optimize", "review"]
@@ -113,11 +114,15 @@ def review(view: SourceView) -> AgentAnswer | None:
     findings = _in_range(view)
     source = view.context.source
     out: list[AgentFinding] = []
+    flows: list[str] = []
     for finding in findings:
         fix, anchor = _hunk_for(source, finding)
         if not anchor.strip():
             continue
         message = f"{finding.message} [{finding.code}]"
+        if finding.flow:
+            message += f" Flow: {flow_chain(finding)}."
+            flows.append(finding_line(finding))
         fields = {"search": anchor, "message": message, "severity": finding.severity.label}
         out.append(AgentFinding.model_validate({**fields, "fix": fix}))
     summary = (
@@ -127,7 +132,9 @@ def review(view: SourceView) -> AgentAnswer | None:
         else "The offline analyzer found no problems in the selection (rule-based check only; "
         "an AI review needs a provider)."
     )
-    return AgentAnswer(findings=out, summary=summary)
+    # The proved paths, step by step: where request data enters and where it lands.
+    explanation = "**Data flows the analyzer proved**\n" + "\n".join(flows) if flows else ""
+    return AgentAnswer(findings=out, summary=summary, explanation=explanation)
 
 
 def explain(view: SourceView) -> AgentAnswer | None:

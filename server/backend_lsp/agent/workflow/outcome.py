@@ -8,7 +8,7 @@ positions the same way they do for diagnostics.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,8 @@ class ActionOutcome:
     elapsed_s: float = 0.0
     repaired: bool = False
     redacted_secrets: int = 0
+    remaining_flows: list[str] = field(default_factory=list)
+    """Data flows the analyzer still finds in the edited text (also in ``summary``)."""
 
     @property
     def base_sha256(self) -> str:
@@ -128,4 +130,5 @@ class ActionOutcome:
             },
             "repaired": self.repaired,
             "redacted_secrets": self.redacted_secrets,
+            "remaining_flows": self.remaining_flows,
         }

@@ -39,6 +39,7 @@ from backend_lsp.agent.workflow.outcome import (
     ActionOutcome,
     sha256_text,
 )
+from backend_lsp.agent.workflow.recheck import remaining_flows
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding
 from backend_lsp.analysis.schema import WorkspaceSchema
@@ -64,6 +65,23 @@ _REPAIR_NOTE = (
     "Answer again with the complete corrected answer. Hunks quote the file exactly as shown "
     "above (the previous answer was not applied)."
 )
+
+
+_FLOW_NOTE = (
+    "Your previous answer was not applied: the offline analyzer re-checked the edited code "
+    "and request data still reaches a dangerous call:\n"
+    "{problems}\n"
+    "Answer again with the complete corrected answer that breaks these flows (validate, "
+    "convert, escape or parametrize the value before the sink). Hunks quote the file exactly "
+    "as shown above (the previous answer was not applied)."
+)
+
+
+def _with_remaining(answer: AgentAnswer, remaining: list[str]) -> str:
+    """The summary plus what the analyzer still finds, so the user sees it with the edit."""
+    lines = "\n".join(f"- {p}" for p in remaining)
+    note = f"The offline analyzer still finds after this edit:\n{lines}"
+    return f"{answer.summary.strip()}\n\n{note}" if answer.summary.strip() else note
 
 
 class _DeferredCache(ResponseCache):
@@ -420,19 +438,29 @@ class ActionWorkflow:
             report("Answer breaks the syntax; asking for a repair", None)
             log.info("%s: repair round trip for %s", spec.id, "; ".join(problems))
             note = _REPAIR_NOTE.format(problems="\n".join(f"- {p}" for p in problems))
-            repair = dataclasses.replace(request, note=note)
+            repair = dataclasses.replace(request, note=redactor.redact(note))
             results.append(await self._call(repair, report, cache))
             answer = answers.restore_answer(results[-1].answer, redactor)
             live, edits, after, new_files = self._shape(
                 spec, text, answer, document, live_text, root
             )
-            problems = self._syntax_problems(spec, live, after, new_files, document)
-            if problems:
-                raise ActionFailed(
-                    "The agent's answer would introduce syntax errors even after one repair "
-                    "attempt; nothing was applied: " + "; ".join(problems),
-                    "syntax",
-                )
+            self._refuse_syntax(spec, live, after, new_files, document)
+        remaining = self._recheck(spec, path, text, findings, view, live, edits, after)
+        if remaining and len(results) == 1:
+            report("The edit leaves a data flow; asking for a repair", None)
+            log.info("%s: flow repair round trip (%d flow(s))", spec.id, len(remaining))
+            note = _FLOW_NOTE.format(problems="\n".join(f"- {p}" for p in remaining))
+            repair = dataclasses.replace(request, note=redactor.redact(note))
+            results.append(await self._call(repair, report, cache))
+            answer = answers.restore_answer(results[-1].answer, redactor)
+            live, edits, after, new_files = self._shape(
+                spec, text, answer, document, live_text, root
+            )
+            self._refuse_syntax(spec, live, after, new_files, document)
+            remaining = self._recheck(spec, path, text, findings, view, live, edits, after)
+        if remaining:  # shown with the edit, never hidden
+            log.info("%s: %d flow(s) remain after the edit", spec.id, len(remaining))
+            answer = answer.model_copy(update={"summary": _with_remaining(answer, remaining)})
 
         found = (
             answers.anchor_findings(live, answer.findings, spec.id)
@@ -442,7 +470,7 @@ class ActionWorkflow:
         if cache is not None:
             cache.commit()
         report("Done", 100)
-        return self._outcome(
+        outcome = self._outcome(
             spec,
             path,
             root,
@@ -457,6 +485,7 @@ class ActionWorkflow:
             redactor,
             started,
         )
+        return dataclasses.replace(outcome, remaining_flows=remaining)
 
     async def _call(
         self, request: ActionRequest, report: ProgressReport, cache: ResponseCache | None
@@ -494,6 +523,49 @@ class ActionWorkflow:
         edits, after = answers.plan(text, live, answer)
         new_files = answers.check_new_files(answer.new_files, root, IgnoreRules(root))
         return live, edits, after, new_files
+
+    def _refuse_syntax(
+        self,
+        spec: ActionSpec,
+        live: str,
+        after: str,
+        new_files: list[NewFile],
+        document: ParsedDocument,
+    ) -> None:
+        """Fail the action when the repaired answer still breaks the syntax."""
+        problems = self._syntax_problems(spec, live, after, new_files, document)
+        if problems:
+            raise ActionFailed(
+                "The agent's answer would introduce syntax errors even after one repair "
+                "attempt; nothing was applied: " + "; ".join(problems),
+                "syntax",
+            )
+
+    def _recheck(
+        self,
+        spec: ActionSpec,
+        path: Path,
+        text: str,
+        findings: list[Finding],
+        view: SourceView,
+        live: str,
+        edits: list[Edit],
+        after: str,
+    ) -> list[str]:
+        """Flows the edit leaves or adds (``recheck``); nothing for non-edit answers."""
+        if spec.output != "edit" or not edits:
+            return []
+        language = view.context.document.language_id
+
+        def analyze(source: str) -> list[Finding]:
+            try:
+                return self._findings(path, ParsedDocument(source, language))
+            except ActionFailed:  # the edit grew the file over the limit: nothing to add
+                return []
+
+        asked = [f for f in findings if f.flow and f.start < view.end and f.end > view.start]
+        before = findings if live == text else analyze(live)
+        return remaining_flows(asked, before, edits, after, analyze)
 
     def _syntax_problems(
         self,

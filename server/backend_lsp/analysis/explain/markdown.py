@@ -49,6 +49,22 @@ def finding_line(finding: Finding) -> str:
     return line
 
 
+MAX_FLOW_STEPS = 5
+
+
+def flow_chain(finding: Finding, limit: int = MAX_FLOW_STEPS) -> str:
+    """The proved path on one line, source -> ... -> sink ('' for a finding without one).
+
+    Steps name their lines already; a long flow keeps its ends (where the data enters and
+    where it lands) and counts the copies left out between them.
+    """
+    steps = [" ".join(step.message.split()) for step in finding.flow]
+    if len(steps) > limit:
+        hidden = len(steps) - (limit - 1)
+        steps = [*steps[: limit - 2], f"… {hidden} more step(s)", steps[-1]]
+    return " -> ".join(steps)
+
+
 def findings_section(findings: list[Finding]) -> list[str]:
     if not findings:
         return []

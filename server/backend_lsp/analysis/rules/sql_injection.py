@@ -64,7 +64,7 @@ class SqlInjection:
         assert ctx.root is not None
         source = ctx.source
         imports: set[str] | None = None
-        taint = file_taint(source, ctx.root)
+        taint = file_taint(source, ctx.root, ctx.taint_tables)
         reported: set[int] = set()
         for call in find_sql_calls(source, ctx.root):
             reported.add(call.sql_arg.start_byte)

@@ -59,7 +59,7 @@ class TrustBoundary:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        taint = file_taint(ctx.source, ctx.root)
+        taint = file_taint(ctx.source, ctx.root, ctx.taint_tables)
         if not taint.facts:
             return
         aliases = import_aliases(ctx.source, ctx.root)

@@ -60,7 +60,7 @@ class UnsafeDeserialization:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        taint = file_taint(ctx.source, ctx.root)
+        taint = file_taint(ctx.source, ctx.root, ctx.taint_tables)
         for call in resolved_calls(ctx.source, ctx.root):
             qualified = call.qualified
             if qualified in _CODE_LOADERS or self._ruamel_unsafe(ctx, call.node, qualified):

@@ -1,46 +1,50 @@
 """Project tables from ``[tool.backend-lsp.analysis.taint]``, laid over the built-in ones.
 
-The tables are module data the engine reads on every call, so configuring replaces them
-with built-in + project rows and drops memoised results computed with other tables. A
-settings object whose taint section has not changed costs one comparison.
+``tables_for`` returns a ``TaintTables`` value, built once per distinct taint section and
+then shared: the engine's memo is keyed by that value, so results computed with one
+project's tables never serve another's, and nothing global changes.
 """
 
 from __future__ import annotations
 
+import functools
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from backend_lsp.analysis.taint import engine, tables
+from backend_lsp.analysis.taint import tables
+from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
 
 if TYPE_CHECKING:
     from backend_lsp.config import TaintSettings
 
-_BASE_SOURCE_ATTRIBUTES = tables.SOURCE_ATTRIBUTES
-_BASE_SOURCE_CALLS = tables.SOURCE_CALLS
-_BASE_SINKS = dict(tables.SINKS)
-_BASE_SANITIZERS = dict(tables.SANITIZERS)
-_applied: object = None
+_Key = tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
-def configure(config: TaintSettings) -> None:
-    """Make the engine's tables the built-in rows plus ``config``'s (idempotent)."""
-    global _applied
-    key = (
+def tables_for(config: TaintSettings) -> TaintTables:
+    """The built-in tables plus ``config``'s rows (the same object for an equal config)."""
+    key: _Key = (
         tuple(config.sources),
         tuple(sorted(config.sinks.items())),
         tuple(sorted((name, tuple(c)) for name, c in config.sanitizers.items())),
     )
-    if key == _applied or (_applied is None and key == ((), (), ())):
-        return
-    extra = frozenset(config.sources)
-    tables.SOURCE_ATTRIBUTES = _BASE_SOURCE_ATTRIBUTES | extra
-    tables.SOURCE_CALLS = _BASE_SOURCE_CALLS | extra
-    tables.EXTRA_SOURCE_MARKERS = tuple(name.rsplit(".", 1)[-1].encode() for name in extra)
-    tables.SINKS.clear()
-    tables.SINKS.update(_BASE_SINKS)
-    tables.SINKS.update({name: tables.Sink(category) for name, category in config.sinks.items()})
-    tables.SANITIZERS.clear()
-    tables.SANITIZERS.update(_BASE_SANITIZERS)
-    for name, categories in config.sanitizers.items():
-        tables.SANITIZERS[name] = tables.ALL if "*" in categories else frozenset(categories)
-    engine.forget_results()
-    _applied = key
+    return _build(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _build(key: _Key) -> TaintTables:
+    sources, sinks, sanitizers = key
+    if not (sources or sinks or sanitizers):
+        return BUILTIN
+    extra = frozenset(sources)
+    all_sinks = dict(BUILTIN.sinks)
+    all_sinks.update({name: tables.Sink(category) for name, category in sinks})
+    all_sanitizers = dict(BUILTIN.sanitizers)
+    for name, categories in sanitizers:
+        all_sanitizers[name] = tables.ALL if "*" in categories else frozenset(categories)
+    return TaintTables(
+        BUILTIN.source_attributes | extra,
+        BUILTIN.source_calls | extra,
+        MappingProxyType(all_sinks),
+        MappingProxyType(all_sanitizers),
+        tuple(name.rsplit(".", 1)[-1].encode() for name in sorted(extra)),
+    )

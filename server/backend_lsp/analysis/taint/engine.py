@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from backend_lsp.analysis.python.nodes import call_name, node_text, walk
 from backend_lsp.analysis.taint import tables, urls
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
+from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
 
 BUDGET = 200_000
 _COMBINING = frozenset({"format", "join", "replace", "format_map", "__add__"})
@@ -107,15 +109,19 @@ class FileTaint:
         return [f for f in self.flows if f.category == category]
 
 
-def file_taint(source: bytes, root: Node) -> FileTaint:
-    """Flows of the file, computed once per document version and shared by every rule.
+def file_taint(source: bytes, root: Node, taint_tables: TaintTables = BUILTIN) -> FileTaint:
+    """Flows of the file, computed once per document version and tables, shared by every rule.
 
+    ``taint_tables`` are the analysis context's (built-in plus the project's rows).
     ``BACKEND_LSP_TAINT=off`` turns the engine off (no flows, no facts) so benchmarks can
     measure what it costs; rules then fall back to their syntactic checks.
     """
-    if os.environ.get("BACKEND_LSP_TAINT", "on").lower() == "off" or not _may_read_requests(source):
+    if os.environ.get("BACKEND_LSP_TAINT", "on").lower() == "off" or not _may_read_requests(
+        source, taint_tables
+    ):
         return FileTaint([], [], {})
-    return _MEMO.get(source, root, lambda: _Analysis(source, root).run())
+    memo = _memo(taint_tables)
+    return memo.get(source, root, lambda: _Analysis(source, root, taint_tables).run())
 
 
 _SOURCE_MARKERS = re.compile(
@@ -123,26 +129,34 @@ _SOURCE_MARKERS = re.compile(
 )
 
 
-def _may_read_requests(source: bytes) -> bool:
+def _may_read_requests(source: bytes, taint_tables: TaintTables) -> bool:
     """Files that cannot see request data (no ``request``, no route decorator) skip the engine."""
     if _SOURCE_MARKERS.search(source) is not None:
         return True
-    return any(marker in source for marker in tables.EXTRA_SOURCE_MARKERS)  # configured sources
+    return any(marker in source for marker in taint_tables.extra_source_markers)
 
 
-def forget_results() -> None:
-    """Drop memoised flows: the tables changed (``taint.custom.configure``)."""
-    global _MEMO
-    _MEMO = SourceMemo(regional=False)
+_MEMO_TABLES = 8  # distinct project tables memoised at once (one per live config)
+_MEMOS: dict[TaintTables, SourceMemo[FileTaint]] = {}  # a direct walk, not node_index
+_MEMOS_LOCK = threading.Lock()
 
 
-_MEMO: SourceMemo[FileTaint] = SourceMemo(regional=False)  # a direct walk, not node_index
+def _memo(taint_tables: TaintTables) -> SourceMemo[FileTaint]:
+    """The memo of flows computed with ``taint_tables``: results never cross tables."""
+    with _MEMOS_LOCK:
+        memo = _MEMOS.get(taint_tables)
+        if memo is None:
+            if len(_MEMOS) >= _MEMO_TABLES:
+                del _MEMOS[next(iter(_MEMOS))]
+            memo = _MEMOS[taint_tables] = SourceMemo(regional=False)
+        return memo
 
 
 class _Analysis:
-    def __init__(self, source: bytes, root: Node) -> None:
+    def __init__(self, source: bytes, root: Node, taint_tables: TaintTables) -> None:
         self.source = source
         self.root = root
+        self.tables = taint_tables
         self.aliases = import_aliases(source, root)
         self.functions: dict[str, Node] = {}
         # Plain names the file calls: a module function it calls itself is a helper (only
@@ -769,7 +783,7 @@ class _Analysis:
         if text in env.taints:
             return env.taints[text]
         qualified = qualified_name(text, self.aliases)
-        if qualified in tables.SOURCE_ATTRIBUTES or text in tables.SOURCE_ATTRIBUTES:
+        if qualified in self.tables.source_attributes or text in self.tables.source_attributes:
             line = node.start_point[0] + 1
             return Taint(
                 text,
@@ -833,7 +847,7 @@ class _Analysis:
         )
         receiver = self.expr(receiver_node, env) if receiver_node is not None else None
         line = node.start_point[0] + 1
-        if qualified in tables.SOURCE_CALLS or name in tables.SOURCE_CALLS:
+        if qualified in self.tables.source_calls or name in self.tables.source_calls:
             return Taint(
                 name,
                 (
@@ -843,7 +857,7 @@ class _Analysis:
                 ),
             )
         self.check_sink(node, name, qualified, method, receiver_node, positional, keywords, env)
-        sanitizer = tables.SANITIZERS.get(qualified)
+        sanitizer = self.tables.sanitizers.get(qualified)
         if sanitizer is not None:
             if sanitizer >= tables.ALL:
                 return None
@@ -944,7 +958,7 @@ class _Analysis:
             held = self.facts.get((receiver.start_byte, receiver.end_byte))
             if held is not None and held.live(tables.PATH) and receiver.type != "string":
                 self.record(Flow(tables.PATH, call, receiver, name, held))
-        sink = tables.SINKS.get(qualified)
+        sink = self.tables.sinks.get(qualified)
         if sink is None and receiver is not None:
             receiver_text = self.text(receiver).rsplit(".", 1)[-1].lower()
             if method in tables.HTTP_METHODS and any(

@@ -23,7 +23,7 @@ class TaintRule:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        for flow in file_taint(ctx.source, ctx.root).flows_for(self.category):
+        for flow in file_taint(ctx.source, ctx.root, ctx.taint_tables).flows_for(self.category):
             if receiver_fits(ctx, flow):
                 yield self.finding(ctx, flow)
 

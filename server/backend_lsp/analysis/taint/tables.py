@@ -8,7 +8,9 @@ last attribute whatever the receiver, because cursors and sessions are rarely ty
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 SQL = "sql"
 COMMAND = "command"
@@ -243,6 +245,26 @@ SANITIZERS.update(
     }
 )
 
-# Project sources' last names (``param`` of ``myapp.http.param``): a file mentioning one is
-# analysed even without ``request`` in it. Set by ``taint.custom.configure``.
-EXTRA_SOURCE_MARKERS: tuple[bytes, ...] = ()
+
+@dataclass(frozen=True, eq=False)
+class TaintTables:
+    """The tables one analysis reads: the built-in rows above, or them plus a project's.
+
+    A value, not module state, so two workspace folders with different
+    ``[tool.backend-lsp.analysis.taint]`` can be analysed at once. Compared by identity:
+    ``taint.custom.tables_for`` builds one per distinct config.
+    """
+
+    source_attributes: frozenset[str]
+    source_calls: frozenset[str]
+    sinks: Mapping[str, Sink]
+    sanitizers: Mapping[str, frozenset[str]]
+    # Project sources' last names (``param`` of ``myapp.http.param``): a file mentioning
+    # one is analysed even without ``request`` in it.
+    extra_source_markers: tuple[bytes, ...] = ()
+
+
+BUILTIN = TaintTables(
+    SOURCE_ATTRIBUTES, SOURCE_CALLS, MappingProxyType(dict(SINKS)),
+    MappingProxyType(dict(SANITIZERS)),
+)  # fmt: skip
