@@ -40,6 +40,12 @@ FIXTURE_PASSWORD = 'ADMIN_PASSWORD = "Tr0ub4dor&3-horse"\n'
         ("shop/management/commands/rebuild_index.py", {Location.SCRIPTS}),
         ("scripts/rotate_keys.py", {Location.SCRIPTS}),
         ("shop/factories.py", {Location.FIXTURES}),
+        ("wallet/commands.py", {Location.SCRIPTS}),
+        ("shop/cli.py", {Location.SCRIPTS}),
+        ("shop/manage.py", {Location.SCRIPTS}),
+        ("reports/utils/mock_data.py", {Location.FIXTURES}),
+        ("shop/commands/orders/create.py", set()),  # command-pattern classes called by views
+        ("shop/command_bus.py", set()),
         ("project/settings/production.py", {Location.SETTINGS}),
         ("tests/settings.py", {Location.TESTS, Location.SETTINGS}),
         ("shop/views.py", set()),
@@ -69,6 +75,25 @@ def test_management_command_n_plus_one_is_skipped_unless_configured() -> None:
     settings = AnalysisSettings(locations={"scripts": {"BE004": "info"}})
     found = [f for f in analyze_document(path, document, settings) if f.code == "BE004"]
     assert found and all(f.severity is Severity.INFORMATION for f in found)
+
+
+CLI_WIPE = textwrap.dedent(
+    """
+    import click
+    from wallet.core import db
+
+    @click.command("delete-settings")
+    async def delete_settings():
+        async with db.connect() as conn:
+            await conn.execute("DELETE FROM system_settings")
+    """
+)
+
+
+def test_cli_command_that_wipes_a_table_on_purpose_is_not_an_unsafe_write() -> None:
+    assert "BE003" in _codes("wallet/core/services.py", CLI_WIPE)
+    assert "BE003" not in _codes("wallet/commands.py", CLI_WIPE)
+    assert "BE003" not in _codes("wallet/cli.py", CLI_WIPE)
 
 
 def test_fixture_password_in_tests_is_not_a_leaked_secret() -> None:
