@@ -297,3 +297,67 @@ class AddPositionsView(View):
             Item.objects.get(pk=item_id, event=request.event).touch()
 """
     assert _flagged(source) == ["Item.objects.get(pk=item_id, event=request.event)"]
+
+
+def test_loop_over_entries_written_in_the_code_is_not_per_row() -> None:
+    source = """
+from django.db.models import Max
+
+
+def fetch_rates(sender, **kwargs):
+    source_tasks = {
+        "eu:ecb:daily": fetch_ecb_rates,
+        "cz:cnb:daily": fetch_cnb_rates,
+    }
+    for source_name, task in source_tasks.items():
+        latest = ExchangeRate.objects.filter(source=source_name).aggregate(m=Max("updated"))["m"]
+        if latest is None:
+            task.apply_async()
+
+
+def sync_sources(sender, **kwargs):
+    sources = ["ecb", "cnb"]
+    sources.extend(Source.objects.values_list("name", flat=True))
+    for name in sources:
+        ExchangeRate.objects.filter(source=name).delete()
+
+
+def rates_for(codes):
+    wanted = {code: code.upper() for code in codes}
+    for code in wanted:
+        ExchangeRate.objects.filter(currency=code).first()
+"""
+    assert _flagged(source) == [
+        "ExchangeRate.objects.filter(source=name).delete()",
+        "ExchangeRate.objects.filter(currency=code).first()",
+    ]
+
+
+def test_one_lookup_per_signal_receiver_is_per_installed_plugin() -> None:
+    source = """
+from shop.signals import register_ticket_outputs
+
+
+def get_tickets(order, positions):
+    providers = [
+        response(order.event) for receiver, response in register_ticket_outputs.send(order.event)
+    ]
+    tickets = []
+    for provider in providers:
+        cached = CachedTicket.objects.filter(order=order, provider=provider.identifier).last()
+        tickets.append(cached)
+        for position in positions:
+            tickets.append(CachedTicket.objects.filter(position=position).last())
+    for receiver, response in order_placed.send(sender=order.event, order=order):
+        AuditLog.objects.create(order=order, plugin=str(receiver))
+    return tickets
+
+
+def notify(order, subscribers):
+    for subscriber in subscribers:
+        Notification.objects.filter(user=subscriber).first()
+"""
+    assert _flagged(source) == [
+        "CachedTicket.objects.filter(position=position).last()",
+        "Notification.objects.filter(user=subscriber).first()",
+    ]

@@ -31,6 +31,7 @@ from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_name,
+    enclosing_scope,
     node_text,
     positional_arguments,
     string_value,
@@ -47,6 +48,7 @@ from backend_lsp.analysis.python.orm import (
     chain_through_variables,
     model_relations,
     orm_chain_at,
+    resolve_name,
 )
 from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.registry import register
@@ -237,7 +239,12 @@ class NPlusOne:
     def _queries_in_body(
         self, ctx: AnalysisContext, loop: _Loop, reported: set[int], examined: set[int]
     ) -> Iterator[Finding]:
-        if _small_fixed_iterable(ctx.source, loop.iterable) or _is_batching(ctx.source, loop):
+        if (
+            _small_fixed_iterable(ctx.source, loop.iterable)
+            or _written_in_the_code(ctx.source, loop.iterable)
+            or _signal_receivers(ctx.source, loop)
+            or _is_batching(ctx.source, loop)
+        ):
             return
         for part in loop.body:
             for call in _calls_in(part):
@@ -833,6 +840,88 @@ def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
             stop = values[0] if len(values) == 1 else values[1] - values[0]
             return stop <= _SMALL_RANGE
     return False
+
+
+_DICT_VIEWS = frozenset({"items", "keys", "values"})
+
+
+def _written_in_the_code(source: bytes, iterable: Node) -> bool:
+    """A name bound to a literal of fixed items in the code, or that literal's dict views.
+
+    ``sources = {"ecb": fetch_ecb, "cnb": fetch_cnb}`` then ``for name, task in
+    sources.items()``: as many iterations as entries someone typed, not rows.
+    """
+    if iterable.type == "call" and not positional_arguments(iterable):
+        function = iterable.child_by_field_name("function")
+        if function is None or function.type != "attribute":
+            return False
+        attribute = function.child_by_field_name("attribute")
+        if node_text(source, attribute) not in _DICT_VIEWS:
+            return False
+        iterable = function.child_by_field_name("object") or iterable
+    if iterable.type != "identifier":
+        return False
+    value = resolve_name(source, iterable)
+    if value is None or not value.named_children or _grown(source, iterable):
+        return False
+    if value.type == "dictionary":
+        pairs = value.named_children
+        return bool(pairs) and all(
+            pair.type == "pair"
+            and all(
+                part is not None and part.type in _FIXED_ITEMS
+                for part in (pair.child_by_field_name("key"), pair.child_by_field_name("value"))
+            )
+            for pair in pairs
+        )
+    return value.type in ("list", "tuple", "set") and _small_fixed_iterable(source, value)
+
+
+def _grown(source: bytes, name: Node) -> bool:
+    """The literal is added to later in the function (``sources.append(...)``, ``sources[k] =``)."""
+    scope = enclosing_scope(name)
+    text = re.escape(node_text(source, name))
+    pattern = rf"\b{text}\s*(\.(append|extend|add|update|insert|setdefault)\(|\[[^\]]*\]\s*=[^=]|\+=|\|=)"
+    return re.search(pattern, node_text(source, scope)) is not None
+
+
+_SIGNAL_SENDS = frozenset({"send", "send_robust"})
+
+
+def _signal_receivers(source: bytes, loop: _Loop) -> bool:
+    """One item per receiver of a Django signal: the installed plugins or providers.
+
+    ``for receiver, response in register_outputs.send(event)``, directly or through
+    a list built from it (``providers = [r(event) for _, r in signal.send(event)]``).
+    """
+    target, iterable = _loop_target(loop.node), loop.iterable
+    if iterable.type == "identifier":
+        value = resolve_name(source, iterable)
+        if value is None or value.type not in _LOOP_TYPES:
+            return False
+        clauses = [c for c in value.named_children if c.type == "for_in_clause"]
+        if len(clauses) != 1:
+            return False
+        target, iterable = clauses[0].child_by_field_name("left"), clauses[0].child_by_field_name(
+            "right"
+        )
+    if target is None or iterable is None or iterable.type != "call":
+        return False
+    if target.type not in ("pattern_list", "tuple_pattern") or len(target.named_children) != 2:
+        return False
+    function = iterable.child_by_field_name("function")
+    return (
+        function is not None
+        and function.type == "attribute"
+        and node_text(source, function.child_by_field_name("attribute")) in _SIGNAL_SENDS
+    )
+
+
+def _loop_target(node: Node) -> Node | None:
+    if node.type == "for_statement":
+        return node.child_by_field_name("left")
+    clauses = [c for c in node.named_children if c.type == "for_in_clause"]
+    return clauses[0].child_by_field_name("left") if clauses else None
 
 
 def _short(ctx: AnalysisContext, node: Node) -> str:
