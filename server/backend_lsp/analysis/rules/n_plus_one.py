@@ -881,7 +881,8 @@ def _grown(source: bytes, name: Node) -> bool:
     """The literal is added to later in the function (``sources.append(...)``, ``sources[k] =``)."""
     scope = enclosing_scope(name)
     text = re.escape(node_text(source, name))
-    pattern = rf"\b{text}\s*(\.(append|extend|add|update|insert|setdefault)\(|\[[^\]]*\]\s*=[^=]|\+=|\|=)"
+    grows = r"\.(append|extend|add|update|insert|setdefault)\(|\[[^\]]*\]\s*=[^=]|\+=|\|="
+    pattern = rf"\b{text}\s*({grows})"
     return re.search(pattern, node_text(source, scope)) is not None
 
 
