@@ -229,7 +229,7 @@ def wrapped_call(fn, *args):
     payload = cloudpickle.dumps((fn, args))
     return partial(_run_serialized_call, payload)
 
-def _run_serialized_call(payload):
+def _run_serialized_call(payload: bytes) -> bytes:
     fn, args = cloudpickle.loads(payload)
     return cloudpickle.dumps(fn(*args))
 """,
