@@ -895,17 +895,17 @@ def _signal_receivers(source: bytes, loop: _Loop) -> bool:
     ``for receiver, response in register_outputs.send(event)``, directly or through
     a list built from it (``providers = [r(event) for _, r in signal.send(event)]``).
     """
-    target, iterable = _loop_target(loop.node), loop.iterable
-    if iterable.type == "identifier":
+    target = _loop_target(loop.node)
+    iterable: Node | None = loop.iterable
+    if iterable is not None and iterable.type == "identifier":
         value = resolve_name(source, iterable)
         if value is None or value.type not in _LOOP_TYPES:
             return False
         clauses = [c for c in value.named_children if c.type == "for_in_clause"]
         if len(clauses) != 1:
             return False
-        target, iterable = clauses[0].child_by_field_name("left"), clauses[0].child_by_field_name(
-            "right"
-        )
+        clause = clauses[0]
+        target, iterable = clause.child_by_field_name("left"), clause.child_by_field_name("right")
     if target is None or iterable is None or iterable.type != "call":
         return False
     if target.type not in ("pattern_list", "tuple_pattern") or len(target.named_children) != 2:
