@@ -361,3 +361,52 @@ def notify(order, subscribers):
         "CachedTicket.objects.filter(position=position).last()",
         "Notification.objects.filter(user=subscriber).first()",
     ]
+
+
+def test_prefetch_on_a_helper_queryset_covers_the_nested_loops() -> None:
+    source = """
+from django.db import models
+
+
+class Question(models.Model):
+    type = models.CharField(max_length=1)
+
+
+class QuestionOption(models.Model):
+    question = models.ForeignKey(Question, related_name="options", on_delete=models.CASCADE)
+
+
+class OrderPosition(models.Model):
+    positionid = models.IntegerField()
+
+
+class QuestionAnswer(models.Model):
+    position = models.ForeignKey(OrderPosition, related_name="answers", on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE)
+    options = models.ManyToManyField(QuestionOption)
+
+
+class OrderListExporter:
+    def positions_qs(self, form_data):
+        return OrderPosition.objects.filter(order__event__in=self.events)
+
+    def iterate_positions(self, form_data):
+        base_qs = self.positions_qs(form_data)
+        qs = base_qs.select_related("order", "item").prefetch_related(
+            "answers", "answers__question", "answers__options"
+        )
+        for ids in chunked_iterable(list(base_qs.values_list("pk", flat=True)), 1000):
+            ops = sorted(qs.filter(id__in=ids), key=lambda k: ids.index(k.pk))
+            for op in ops:
+                for a in op.answers.all():
+                    if a.question.type == "M":
+                        yield {o.pk for o in a.options.all()}
+
+    def iterate_without_prefetch(self, form_data):
+        qs = self.positions_qs(form_data).select_related("order")
+        for ids in chunked_iterable(list(qs.values_list("pk", flat=True)), 1000):
+            for op in qs.filter(id__in=ids):
+                for a in op.answers.all():
+                    yield a.question.type
+"""
+    assert _flagged(source) == ["a.question"]

@@ -528,6 +528,8 @@ def _outer_eager_paths(source: bytes, node: Node, variable: str) -> Iterator[lis
             chain = chain_through_variables(source, outer.iterable)
             if chain is not None:
                 yield [p.replace(".", "__") for p in chain.eager]
+            else:  # a queryset from a helper (``base_qs = self.positions_qs()``) lost the model
+                yield list(_written_eager_paths(source, outer.iterable))
             iterated = node_text(source, outer.iterable)
             for target, paths in _prefetch_objects_calls(source, outer.node):
                 if target == iterated:
@@ -536,6 +538,41 @@ def _outer_eager_paths(source: bytes, node: Node, variable: str) -> Iterator[lis
         if current.type == "function_definition":
             return
         current = current.parent
+
+
+_EAGER_LOADERS = frozenset({"prefetch_related", "select_related"})
+
+
+def _written_eager_paths(source: bytes, node: Node, depth: int = 3) -> Iterator[str]:
+    """String paths in ``prefetch_related``/``select_related`` calls written on the way to
+    ``node``, following locals (``qs = base.prefetch_related("answers__question")``,
+    ``ops = sorted(qs.filter(id__in=ids))``) when the query's model is out of sight."""
+    if depth < 0:
+        return
+    for part in walk(node):
+        if part.type == "identifier" and not _is_attribute_name(part):
+            value = resolve_name(source, part)
+            if value is not None and value is not node:
+                yield from _written_eager_paths(source, value, depth - 1)
+        elif part.type == "call":
+            function = part.child_by_field_name("function")
+            if function is None or function.type != "attribute":
+                continue
+            if node_text(source, function.child_by_field_name("attribute")) in _EAGER_LOADERS:
+                for argument in positional_arguments(part):
+                    text = string_value(source, argument)
+                    if text:
+                        yield text
+
+
+def _is_attribute_name(identifier: Node) -> bool:
+    parent = identifier.parent
+    return (
+        parent is not None
+        and parent.type in ("attribute", "keyword_argument")
+        and parent.child_by_field_name("attribute" if parent.type == "attribute" else "name")
+        == identifier
+    )
 
 
 def _prefetch_objects_calls(source: bytes, loop: Node) -> Iterator[tuple[str, list[str]]]:
