@@ -410,3 +410,25 @@ class OrderListExporter:
                     yield a.question.type
 """
     assert _flagged(source) == ["a.question"]
+
+
+def test_data_migration_job_in_an_app_module_runs_once_per_deploy() -> None:
+    source = """
+from projects.models import Project
+from tasks.models import AsyncMigrationStatus, Prediction
+
+
+def fill_predictions_project(migration_name: str = "0043_auto_20230825"):
+    for project_id in Project.objects.values_list("id", flat=True):
+        status = AsyncMigrationStatus.objects.create(project_id=project_id, name=migration_name)
+        status.meta = {"total": Prediction.objects.filter(project_id=project_id).count()}
+        status.save()
+
+
+def project_prediction_counts(organization):
+    ids = Project.objects.filter(organization=organization).values_list("id", flat=True)
+    return {
+        project_id: Prediction.objects.filter(project_id=project_id).count() for project_id in ids
+    }
+"""
+    assert _flagged(source) == ["Prediction.objects.filter(project_id=project_id).count()"]

@@ -33,6 +33,7 @@ from backend_lsp.analysis.python.nodes import (
     call_name,
     enclosing_scope,
     node_text,
+    parameter_name,
     positional_arguments,
     string_value,
     walk,
@@ -116,7 +117,11 @@ class NPlusOne:
         reported: set[int] = set()
         examined: set[int] = set()
         for loop in _loops(ctx.source, ctx.root):
-            if _runs_once_per_process(ctx.source, loop.node) or _copies(ctx.source, loop):
+            if (
+                _runs_once_per_process(ctx.source, loop.node)
+                or _copies(ctx.source, loop)
+                or _data_migration_job(ctx.source, loop.node)
+            ):
                 continue
             if orm_file and loop.variable:
                 chain = chain_through_variables(ctx.source, loop.iterable) or annotated_rows(
@@ -395,6 +400,25 @@ def _copies(source: bytes, loop: _Loop) -> bool:
         if set(name.split("_")) & _COPY_WORDS:
             return True
     return "copy_from" in node_text(source, loop.iterable)
+
+
+# ``def fill_project_field(migration_name="0043_auto")``: a data-migration job that lives in
+# an app module (so a migration can import it); it runs once per deploy, like the migration.
+_MIGRATION_PARAMETERS = frozenset({"migration", "migration_name", "migration_id"})
+
+
+def _data_migration_job(source: bytes, loop: Node) -> bool:
+    """The loop's function takes the name of the migration it is running for."""
+    current = loop.parent
+    while current is not None and current.type != "function_definition":
+        current = current.parent
+    parameters = current.child_by_field_name("parameters") if current is not None else None
+    if parameters is None:
+        return False
+    return any(
+        parameter_name(source, parameter) in _MIGRATION_PARAMETERS
+        for parameter in parameters.named_children
+    )
 
 
 def _prefetches_one_item(source: bytes, call: Node, loop: _Loop) -> bool:

@@ -26,6 +26,7 @@ from backend_lsp.analysis.python.nodes import (
     enclosing_function,
     keyword_argument,
     node_text,
+    parameter_name,
     positional_arguments,
     walk,
 )
@@ -234,7 +235,7 @@ def _pickled_by_callers(ctx: AnalysisContext, data: Node) -> bool:
         return False
     parameters = function.child_by_field_name("parameters")
     listed = parameters.named_children if parameters is not None else []
-    names = [_parameter_name(ctx.source, p) for p in listed]
+    names = [parameter_name(ctx.source, p) for p in listed]
     name = node_text(ctx.source, data)
     if not names or names[0] != name or ctx.root is None:
         return False
@@ -259,16 +260,6 @@ def _pickled_by_callers(ctx: AnalysisContext, data: Node) -> bool:
         )
         for arg in passed
     )
-
-
-def _parameter_name(source: bytes, parameter: Node) -> str:
-    """``payload``, ``payload: bytes`` and ``payload=b""`` all name ``payload``."""
-    if parameter.type == "identifier":
-        return node_text(source, parameter)
-    name = parameter.child_by_field_name("name")
-    if name is None and parameter.named_children:
-        name = parameter.named_children[0]
-    return node_text(source, name) if name is not None and name.type == "identifier" else ""
 
 
 _TEMP_DIR_MAKERS = re.compile(r"^(tempfile\.)?(TemporaryDirectory|mkdtemp)\(")
