@@ -432,3 +432,37 @@ def project_prediction_counts(organization):
     }
 """
     assert _flagged(source) == ["Prediction.objects.filter(project_id=project_id).count()"]
+
+
+def test_insert_per_row_that_skips_duplicates_is_one_row_per_statement_on_purpose() -> None:
+    source = """
+import contextlib
+
+from django.db import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+
+
+def add_owner_tags(session, users, tag):
+    insert = tag.insert()
+    for (user_id,) in session.execute(select(users.c.id)):
+        with contextlib.suppress(SAIntegrityError):
+            session.execute(insert, name=f"owner:{user_id}")
+
+
+def subscribe_all(newsletter):
+    for user in User.objects.filter(is_active=True):
+        try:
+            Subscription.objects.create(user=user, newsletter=newsletter)
+        except IntegrityError:
+            continue
+
+
+def subscribe_all_blindly(newsletter):
+    for user in User.objects.filter(is_active=True):
+        try:
+            Subscription.objects.create(user=user, newsletter=newsletter)
+        except ValueError:
+            continue
+"""
+    assert _flagged(source) == ["Subscription.objects.create(user=user, newsletter=newsletter)"]

@@ -380,7 +380,32 @@ def _deliberate_per_item(source: bytes, call: Node, loop: _Loop) -> bool:
         source, call
     ):
         return True
-    return _is_insert(source, call) and not _iterates_model_query(source, loop)
+    if not _is_insert(source, call):
+        return False
+    return not _iterates_model_query(source, loop) or _skips_duplicates(source, call, loop)
+
+
+def _skips_duplicates(source: bytes, call: Node, loop: _Loop) -> bool:
+    """The insert sits under ``suppress(IntegrityError)`` or ``try``/``except IntegrityError``
+    inside the loop: one row per statement on purpose, so a duplicate skips only itself."""
+    current = call.parent
+    while current is not None and current != loop.node:
+        if current.type == "with_statement":
+            clause = next((c for c in current.named_children if c.type == "with_clause"), None)
+            if clause is not None and "IntegrityError" in node_text(source, clause):
+                return True
+        statement = current.parent
+        if (
+            current.type == "block"
+            and statement is not None
+            and statement.type == "try_statement"
+            and statement.child_by_field_name("body") == current
+        ):
+            handlers = [c for c in statement.named_children if c.type == "except_clause"]
+            if any("IntegrityError" in node_text(source, h).split(":", 1)[0] for h in handlers):
+                return True
+        current = current.parent
+    return False
 
 
 # ``.update(redeemed=F("redeemed") + 1)``: an atomic counter per row, each with its own delta.
