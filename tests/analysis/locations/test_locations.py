@@ -121,3 +121,19 @@ def test_incremental_analysis_applies_the_same_locations() -> None:
     for path in ("shop/migrations/0007_backfill_totals.py", "shop/services/totals.py"):
         incremental = IncrementalAnalyzer().analyze(path, document, settings)
         assert incremental == analyze_document(path, document, settings)
+
+
+TEST_APP_VIEW = textwrap.dedent(
+    """
+    from django.http import HttpResponse
+
+    def archive(request):
+        return HttpResponse("<h1>Archive " + request.GET["year"] + "</h1>")
+    """
+)
+
+
+def test_injection_in_a_test_apps_view_serves_no_visitor() -> None:
+    assert "BE020" in _codes("blog/views.py", TEST_APP_VIEW)
+    assert "BE020" not in _codes("wagtail/test/routablepage/views.py", TEST_APP_VIEW)
+    assert "BE020" not in _codes("blog/tests/test_archive.py", TEST_APP_VIEW)
