@@ -40,6 +40,12 @@ FIXTURE_PASSWORD = 'ADMIN_PASSWORD = "Tr0ub4dor&3-horse"\n'
         ("shop/management/commands/rebuild_index.py", {Location.SCRIPTS}),
         ("scripts/rotate_keys.py", {Location.SCRIPTS}),
         ("shop/factories.py", {Location.FIXTURES}),
+        ("wallet/commands.py", {Location.SCRIPTS}),
+        ("shop/cli.py", {Location.SCRIPTS}),
+        ("shop/manage.py", {Location.SCRIPTS}),
+        ("reports/utils/mock_data.py", {Location.FIXTURES}),
+        ("shop/commands/orders/create.py", set()),  # command-pattern classes called by views
+        ("shop/command_bus.py", set()),
         ("project/settings/production.py", {Location.SETTINGS}),
         ("tests/settings.py", {Location.TESTS, Location.SETTINGS}),
         ("shop/views.py", set()),
@@ -71,6 +77,25 @@ def test_management_command_n_plus_one_is_skipped_unless_configured() -> None:
     assert found and all(f.severity is Severity.INFORMATION for f in found)
 
 
+CLI_WIPE = textwrap.dedent(
+    """
+    import click
+    from wallet.core import db
+
+    @click.command("delete-settings")
+    async def delete_settings():
+        async with db.connect() as conn:
+            await conn.execute("DELETE FROM system_settings")
+    """
+)
+
+
+def test_cli_command_that_wipes_a_table_on_purpose_is_not_an_unsafe_write() -> None:
+    assert "BE003" in _codes("wallet/core/services.py", CLI_WIPE)
+    assert "BE003" not in _codes("wallet/commands.py", CLI_WIPE)
+    assert "BE003" not in _codes("wallet/cli.py", CLI_WIPE)
+
+
 def test_fixture_password_in_tests_is_not_a_leaked_secret() -> None:
     assert "BE008" in _codes("shop/accounts.py", FIXTURE_PASSWORD)
     assert "BE008" not in _codes("shop/tests/test_login.py", FIXTURE_PASSWORD)
@@ -96,3 +121,19 @@ def test_incremental_analysis_applies_the_same_locations() -> None:
     for path in ("shop/migrations/0007_backfill_totals.py", "shop/services/totals.py"):
         incremental = IncrementalAnalyzer().analyze(path, document, settings)
         assert incremental == analyze_document(path, document, settings)
+
+
+TEST_APP_VIEW = textwrap.dedent(
+    """
+    from django.http import HttpResponse
+
+    def archive(request):
+        return HttpResponse("<h1>Archive " + request.GET["year"] + "</h1>")
+    """
+)
+
+
+def test_injection_in_a_test_apps_view_serves_no_visitor() -> None:
+    assert "BE020" in _codes("blog/views.py", TEST_APP_VIEW)
+    assert "BE020" not in _codes("wagtail/test/routablepage/views.py", TEST_APP_VIEW)
+    assert "BE020" not in _codes("blog/tests/test_archive.py", TEST_APP_VIEW)

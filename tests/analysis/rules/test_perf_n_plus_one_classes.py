@@ -297,3 +297,172 @@ class AddPositionsView(View):
             Item.objects.get(pk=item_id, event=request.event).touch()
 """
     assert _flagged(source) == ["Item.objects.get(pk=item_id, event=request.event)"]
+
+
+def test_loop_over_entries_written_in_the_code_is_not_per_row() -> None:
+    source = """
+from django.db.models import Max
+
+
+def fetch_rates(sender, **kwargs):
+    source_tasks = {
+        "eu:ecb:daily": fetch_ecb_rates,
+        "cz:cnb:daily": fetch_cnb_rates,
+    }
+    for source_name, task in source_tasks.items():
+        latest = ExchangeRate.objects.filter(source=source_name).aggregate(m=Max("updated"))["m"]
+        if latest is None:
+            task.apply_async()
+
+
+def sync_sources(sender, **kwargs):
+    sources = ["ecb", "cnb"]
+    sources.extend(Source.objects.values_list("name", flat=True))
+    for name in sources:
+        ExchangeRate.objects.filter(source=name).delete()
+
+
+def rates_for(codes):
+    wanted = {code: code.upper() for code in codes}
+    for code in wanted:
+        ExchangeRate.objects.filter(currency=code).first()
+"""
+    assert _flagged(source) == [
+        "ExchangeRate.objects.filter(source=name).delete()",
+        "ExchangeRate.objects.filter(currency=code).first()",
+    ]
+
+
+def test_one_lookup_per_signal_receiver_is_per_installed_plugin() -> None:
+    source = """
+from shop.signals import register_ticket_outputs
+
+
+def get_tickets(order, positions):
+    providers = [
+        response(order.event) for receiver, response in register_ticket_outputs.send(order.event)
+    ]
+    tickets = []
+    for provider in providers:
+        cached = CachedTicket.objects.filter(order=order, provider=provider.identifier).last()
+        tickets.append(cached)
+        for position in positions:
+            tickets.append(CachedTicket.objects.filter(position=position).last())
+    for receiver, response in order_placed.send(sender=order.event, order=order):
+        AuditLog.objects.create(order=order, plugin=str(receiver))
+    return tickets
+
+
+def notify(order, subscribers):
+    for subscriber in subscribers:
+        Notification.objects.filter(user=subscriber).first()
+"""
+    assert _flagged(source) == [
+        "CachedTicket.objects.filter(position=position).last()",
+        "Notification.objects.filter(user=subscriber).first()",
+    ]
+
+
+def test_prefetch_on_a_helper_queryset_covers_the_nested_loops() -> None:
+    source = """
+from django.db import models
+
+
+class Question(models.Model):
+    type = models.CharField(max_length=1)
+
+
+class QuestionOption(models.Model):
+    question = models.ForeignKey(Question, related_name="options", on_delete=models.CASCADE)
+
+
+class OrderPosition(models.Model):
+    positionid = models.IntegerField()
+
+
+class QuestionAnswer(models.Model):
+    position = models.ForeignKey(OrderPosition, related_name="answers", on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE)
+    options = models.ManyToManyField(QuestionOption)
+
+
+class OrderListExporter:
+    def positions_qs(self, form_data):
+        return OrderPosition.objects.filter(order__event__in=self.events)
+
+    def iterate_positions(self, form_data):
+        base_qs = self.positions_qs(form_data)
+        qs = base_qs.select_related("order", "item").prefetch_related(
+            "answers", "answers__question", "answers__options"
+        )
+        for ids in chunked_iterable(list(base_qs.values_list("pk", flat=True)), 1000):
+            ops = sorted(qs.filter(id__in=ids), key=lambda k: ids.index(k.pk))
+            for op in ops:
+                for a in op.answers.all():
+                    if a.question.type == "M":
+                        yield {o.pk for o in a.options.all()}
+
+    def iterate_without_prefetch(self, form_data):
+        qs = self.positions_qs(form_data).select_related("order")
+        for ids in chunked_iterable(list(qs.values_list("pk", flat=True)), 1000):
+            for op in qs.filter(id__in=ids):
+                for a in op.answers.all():
+                    yield a.question.type
+"""
+    assert _flagged(source) == ["a.question"]
+
+
+def test_data_migration_job_in_an_app_module_runs_once_per_deploy() -> None:
+    source = """
+from projects.models import Project
+from tasks.models import AsyncMigrationStatus, Prediction
+
+
+def fill_predictions_project(migration_name: str = "0043_auto_20230825"):
+    for project_id in Project.objects.values_list("id", flat=True):
+        status = AsyncMigrationStatus.objects.create(project_id=project_id, name=migration_name)
+        status.meta = {"total": Prediction.objects.filter(project_id=project_id).count()}
+        status.save()
+
+
+def project_prediction_counts(organization):
+    ids = Project.objects.filter(organization=organization).values_list("id", flat=True)
+    return {
+        project_id: Prediction.objects.filter(project_id=project_id).count() for project_id in ids
+    }
+"""
+    assert _flagged(source) == ["Prediction.objects.filter(project_id=project_id).count()"]
+
+
+def test_insert_per_row_that_skips_duplicates_is_one_row_per_statement_on_purpose() -> None:
+    source = """
+import contextlib
+
+from django.db import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+
+
+def add_owner_tags(session, users, tag):
+    insert = tag.insert()
+    for (user_id,) in session.execute(select(users.c.id)):
+        with contextlib.suppress(SAIntegrityError):
+            session.execute(insert, name=f"owner:{user_id}")
+
+
+def subscribe_all(newsletter):
+    for user in User.objects.filter(is_active=True):
+        try:
+            Subscription.objects.create(user=user, newsletter=newsletter)
+        except IntegrityError:
+            continue
+
+
+def subscribe_all_blindly(newsletter):
+    for user in User.objects.filter(is_active=True):
+        try:
+            Subscription.objects.create(user=user, newsletter=newsletter)
+        except ValueError:
+            continue
+"""
+    assert _flagged(source) == ["Subscription.objects.create(user=user, newsletter=newsletter)"]

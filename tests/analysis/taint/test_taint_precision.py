@@ -204,6 +204,67 @@ class Wrapped:
         return cloudpickle.loads(self._ctx_bytes)
 """,
     ),
+    "payload every caller in the module pickled": (
+        "BE013",
+        """
+from functools import partial
+import cloudpickle
+
+def wrapped_call(fn, *args):
+    payload = cloudpickle.dumps((fn, args))
+    return partial(_run_serialized_call, payload)
+
+def _run_serialized_call(payload):
+    fn, args = cloudpickle.loads(payload)
+    return cloudpickle.dumps(fn(*args))
+
+def replay(message):
+    return _run_serialized_call(message.body)
+""",
+        """
+from functools import partial
+import cloudpickle
+
+def wrapped_call(fn, *args):
+    payload = cloudpickle.dumps((fn, args))
+    return partial(_run_serialized_call, payload)
+
+def _run_serialized_call(payload: bytes) -> bytes:
+    fn, args = cloudpickle.loads(payload)
+    return cloudpickle.dumps(fn(*args))
+""",
+    ),
+    "tensor file in a temp dir this function made": (
+        "BE013",
+        """
+import os
+import tempfile
+import torch
+from django.conf import settings
+
+def infer_signature(trainer, name):
+    with tempfile.TemporaryDirectory() as tempdir:
+        trainer.fit(log_dir=tempdir)
+        tensors = os.path.join(settings.MEDIA_ROOT, name)
+        inputs, outputs = torch.load(tensors)
+    return inputs, outputs
+""",
+        """
+import os
+import tempfile
+from pathlib import Path
+import torch
+
+def infer_signature(trainer):
+    with tempfile.TemporaryDirectory() as tempdir:
+        trainer.fit(log_dir=tempdir)
+        tensors = os.path.join(tempdir, "input_output.pt")
+        if os.path.exists(tensors):
+            inputs, outputs = torch.load(tensors)
+    scratch = tempfile.mkdtemp()
+    return torch.load(Path(scratch) / "state.pt")
+""",
+    ),
 }
 
 

@@ -169,3 +169,13 @@ def binding(node: Node) -> tuple[Node | None, Node | None]:
         target = alias.named_children[0] if alias is not None and alias.named_children else None
         return target, value
     return None, None
+
+
+def parameter_name(source: bytes, parameter: Node) -> str:
+    """``payload``, ``payload: bytes``, ``payload=b""`` and ``*payload`` all name ``payload``."""
+    if parameter.type == "identifier":
+        return node_text(source, parameter)
+    name = parameter.child_by_field_name("name")
+    if name is None and parameter.named_children:
+        name = parameter.named_children[0]
+    return node_text(source, name) if name is not None and name.type == "identifier" else ""

@@ -22,15 +22,19 @@ class Location(StrEnum):
 
     TESTS = "tests"  # tests/, test_*.py, *_test.py, conftest.py
     MIGRATIONS = "migrations"  # Django migrations/, Alembic versions/ (under alembic/migrations)
-    FIXTURES = "fixtures"  # fixtures/, factories: data made up for tests and demos
-    SCRIPTS = "scripts"  # management/commands/, scripts/, bin/: run by hand, once
+    FIXTURES = "fixtures"  # fixtures/, factories, mock_data.py: data made up for tests and demos
+    SCRIPTS = "scripts"  # management/commands/, scripts/, bin/, cli.py, commands.py: run by hand
     SETTINGS = "settings"  # settings.py, settings/*.py, config modules
 
 
 _MIGRATION_DIRS = {"alembic", "migrate_repo"}  # and any folder ending in "migrations"
 _FIXTURE_DIRS = {"fixtures", "factories", "testdata", "test_data", "sample_data", "demo"}
-_FIXTURE_STEMS = {"factories", "factory", "fixtures"}
+_FIXTURE_STEMS = {
+    "factories", "factory", "fixtures", "mock_data", "fake_data", "sample_data", "demo_data",
+}  # fmt: skip
 _SCRIPT_DIRS = {"scripts", "script", "bin", "tools", "devtools", "cli"}
+# A module of command-line entry points (click/typer ``cli.py``, ``commands.py``, ``manage.py``).
+_SCRIPT_STEMS = {"cli", "commands", "manage"}
 
 _TEST_DIRS = {"tests", "test", "testing", "testutils", "test_utils", "fixtures", "conftest"}
 _DEV_SETTINGS = {"dev", "development", "local", "test", "tests", "testing", "ci"}
@@ -102,8 +106,10 @@ def is_fixture_path(path: str) -> bool:
 
 
 def is_script_path(path: str) -> bool:
-    """Django management commands and maintenance scripts run by hand."""
+    """Django management commands, CLI modules and maintenance scripts run by hand."""
     parts = _parts(path)
+    if parts and PurePath(parts[-1]).stem in _SCRIPT_STEMS:
+        return True
     folders = parts[:-1]
     if any(a == "management" and b == "commands" for a, b in itertools.pairwise(folders)):
         return True

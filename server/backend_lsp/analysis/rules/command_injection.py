@@ -5,6 +5,7 @@ A taint rule: it reports only values the engine traced from request data.
 
 from __future__ import annotations
 
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import RuleMeta, Severity
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint import tables
@@ -19,6 +20,7 @@ class CommandInjection(TaintRule):
         severity=Severity.ERROR,
         summary="Request data reaches a shell or the program of a subprocess.",
         doc_url="https://cwe.mitre.org/data/definitions/78.html",
+        locations=TESTS_AND_FIXTURES,  # a test app's view serves no visitor
     )
     category = tables.COMMAND
     risk = "a crafted value runs arbitrary commands on the server (OS command injection)"

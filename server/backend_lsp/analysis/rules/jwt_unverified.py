@@ -2,12 +2,15 @@
 
 PyJWT and python-jose: signature verification switched off
 (``options={"verify_signature": False}``, the old ``verify=False``), the
-``none`` algorithm accepted or used to sign, and ``decode`` without
+``none`` algorithm accepted, and ``decode`` without
 ``algorithms=`` (PyJWT 1.x and python-jose then accept whatever algorithm the
 token names, the classic algorithm-confusion hole; PyJWT 2 refuses at run
 time), reported as WARNING. ``get_unverified_header`` (reading ``kid`` to pick
 a key) and ``get_unverified_claims`` (often used to find the issuer before
-verifying) are normal steps and not flagged.
+verifying) are normal steps and not flagged. Neither is *encoding* with
+``algorithm="none"``: an unsigned assertion some provider asks for (PayPal's
+auth assertion, RFC 7519 unsecured JWTs) accepts nothing; the hole is a verifier
+that lets ``none`` in, and that is the decode this rule reports.
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ from backend_lsp.analysis.python.nodes import (
 from backend_lsp.analysis.registry import register
 
 _DECODE = {"jwt.decode", "jwt.decode_complete", "jose.jwt.decode", "jwt.api_jwt.decode"}
-_ENCODE = {"jwt.encode", "jose.jwt.encode", "jwt.api_jwt.encode"}
 
 
 @register
@@ -52,15 +54,6 @@ class JwtUnverified:
             # algorithms when built): only the PyJWT / python-jose module functions count
             if call.qualified in _DECODE or call.name == "jwt.decode":
                 yield from self._decode(ctx, call.node, call.name)
-            elif call.qualified in _ENCODE:
-                algorithm = keyword_argument(ctx.source, call.node, "algorithm")
-                if algorithm is not None and _is_none_alg(ctx.source, algorithm):
-                    yield ctx.finding(
-                        self.meta,
-                        algorithm.parent or algorithm,
-                        'Signing with algorithm "none" produces tokens anyone can forge. Use '
-                        "HS256 with a strong secret or RS256/ES256 with a private key.",
-                    )
 
     def _decode(self, ctx: AnalysisContext, call: Node, name: str) -> Iterator[Finding]:
         options = keyword_argument(ctx.source, call, "options")

@@ -31,7 +31,9 @@ from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_name,
+    enclosing_scope,
     node_text,
+    parameter_name,
     positional_arguments,
     string_value,
     walk,
@@ -47,6 +49,7 @@ from backend_lsp.analysis.python.orm import (
     chain_through_variables,
     model_relations,
     orm_chain_at,
+    resolve_name,
 )
 from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.registry import register
@@ -114,7 +117,11 @@ class NPlusOne:
         reported: set[int] = set()
         examined: set[int] = set()
         for loop in _loops(ctx.source, ctx.root):
-            if _runs_once_per_process(ctx.source, loop.node) or _copies(ctx.source, loop):
+            if (
+                _runs_once_per_process(ctx.source, loop.node)
+                or _copies(ctx.source, loop)
+                or _data_migration_job(ctx.source, loop.node)
+            ):
                 continue
             if orm_file and loop.variable:
                 chain = chain_through_variables(ctx.source, loop.iterable) or annotated_rows(
@@ -237,7 +244,12 @@ class NPlusOne:
     def _queries_in_body(
         self, ctx: AnalysisContext, loop: _Loop, reported: set[int], examined: set[int]
     ) -> Iterator[Finding]:
-        if _small_fixed_iterable(ctx.source, loop.iterable) or _is_batching(ctx.source, loop):
+        if (
+            _small_fixed_iterable(ctx.source, loop.iterable)
+            or _written_in_the_code(ctx.source, loop.iterable)
+            or _signal_receivers(ctx.source, loop)
+            or _is_batching(ctx.source, loop)
+        ):
             return
         for part in loop.body:
             for call in _calls_in(part):
@@ -368,7 +380,32 @@ def _deliberate_per_item(source: bytes, call: Node, loop: _Loop) -> bool:
         source, call
     ):
         return True
-    return _is_insert(source, call) and not _iterates_model_query(source, loop)
+    if not _is_insert(source, call):
+        return False
+    return not _iterates_model_query(source, loop) or _skips_duplicates(source, call, loop)
+
+
+def _skips_duplicates(source: bytes, call: Node, loop: _Loop) -> bool:
+    """The insert sits under ``suppress(IntegrityError)`` or ``try``/``except IntegrityError``
+    inside the loop: one row per statement on purpose, so a duplicate skips only itself."""
+    current = call.parent
+    while current is not None and current != loop.node:
+        if current.type == "with_statement":
+            clause = next((c for c in current.named_children if c.type == "with_clause"), None)
+            if clause is not None and "IntegrityError" in node_text(source, clause):
+                return True
+        statement = current.parent
+        if (
+            current.type == "block"
+            and statement is not None
+            and statement.type == "try_statement"
+            and statement.child_by_field_name("body") == current
+        ):
+            handlers = [c for c in statement.named_children if c.type == "except_clause"]
+            if any("IntegrityError" in node_text(source, h).split(":", 1)[0] for h in handlers):
+                return True
+        current = current.parent
+    return False
 
 
 # ``.update(redeemed=F("redeemed") + 1)``: an atomic counter per row, each with its own delta.
@@ -388,6 +425,25 @@ def _copies(source: bytes, loop: _Loop) -> bool:
         if set(name.split("_")) & _COPY_WORDS:
             return True
     return "copy_from" in node_text(source, loop.iterable)
+
+
+# ``def fill_project_field(migration_name="0043_auto")``: a data-migration job that lives in
+# an app module (so a migration can import it); it runs once per deploy, like the migration.
+_MIGRATION_PARAMETERS = frozenset({"migration", "migration_name", "migration_id"})
+
+
+def _data_migration_job(source: bytes, loop: Node) -> bool:
+    """The loop's function takes the name of the migration it is running for."""
+    current = loop.parent
+    while current is not None and current.type != "function_definition":
+        current = current.parent
+    parameters = current.child_by_field_name("parameters") if current is not None else None
+    if parameters is None:
+        return False
+    return any(
+        parameter_name(source, parameter) in _MIGRATION_PARAMETERS
+        for parameter in parameters.named_children
+    )
 
 
 def _prefetches_one_item(source: bytes, call: Node, loop: _Loop) -> bool:
@@ -521,6 +577,8 @@ def _outer_eager_paths(source: bytes, node: Node, variable: str) -> Iterator[lis
             chain = chain_through_variables(source, outer.iterable)
             if chain is not None:
                 yield [p.replace(".", "__") for p in chain.eager]
+            else:  # a queryset from a helper (``base_qs = self.positions_qs()``) lost the model
+                yield list(_written_eager_paths(source, outer.iterable))
             iterated = node_text(source, outer.iterable)
             for target, paths in _prefetch_objects_calls(source, outer.node):
                 if target == iterated:
@@ -529,6 +587,41 @@ def _outer_eager_paths(source: bytes, node: Node, variable: str) -> Iterator[lis
         if current.type == "function_definition":
             return
         current = current.parent
+
+
+_EAGER_LOADERS = frozenset({"prefetch_related", "select_related"})
+
+
+def _written_eager_paths(source: bytes, node: Node, depth: int = 3) -> Iterator[str]:
+    """String paths in ``prefetch_related``/``select_related`` calls written on the way to
+    ``node``, following locals (``qs = base.prefetch_related("answers__question")``,
+    ``ops = sorted(qs.filter(id__in=ids))``) when the query's model is out of sight."""
+    if depth < 0:
+        return
+    for part in walk(node):
+        if part.type == "identifier" and not _is_attribute_name(part):
+            value = resolve_name(source, part)
+            if value is not None and value is not node:
+                yield from _written_eager_paths(source, value, depth - 1)
+        elif part.type == "call":
+            function = part.child_by_field_name("function")
+            if function is None or function.type != "attribute":
+                continue
+            if node_text(source, function.child_by_field_name("attribute")) in _EAGER_LOADERS:
+                for argument in positional_arguments(part):
+                    text = string_value(source, argument)
+                    if text:
+                        yield text
+
+
+def _is_attribute_name(identifier: Node) -> bool:
+    parent = identifier.parent
+    return (
+        parent is not None
+        and parent.type in ("attribute", "keyword_argument")
+        and parent.child_by_field_name("attribute" if parent.type == "attribute" else "name")
+        == identifier
+    )
 
 
 def _prefetch_objects_calls(source: bytes, loop: Node) -> Iterator[tuple[str, list[str]]]:
@@ -833,6 +926,89 @@ def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
             stop = values[0] if len(values) == 1 else values[1] - values[0]
             return stop <= _SMALL_RANGE
     return False
+
+
+_DICT_VIEWS = frozenset({"items", "keys", "values"})
+
+
+def _written_in_the_code(source: bytes, iterable: Node) -> bool:
+    """A name bound to a literal of fixed items in the code, or that literal's dict views.
+
+    ``sources = {"ecb": fetch_ecb, "cnb": fetch_cnb}`` then ``for name, task in
+    sources.items()``: as many iterations as entries someone typed, not rows.
+    """
+    if iterable.type == "call" and not positional_arguments(iterable):
+        function = iterable.child_by_field_name("function")
+        if function is None or function.type != "attribute":
+            return False
+        attribute = function.child_by_field_name("attribute")
+        if node_text(source, attribute) not in _DICT_VIEWS:
+            return False
+        iterable = function.child_by_field_name("object") or iterable
+    if iterable.type != "identifier":
+        return False
+    value = resolve_name(source, iterable)
+    if value is None or not value.named_children or _grown(source, iterable):
+        return False
+    if value.type == "dictionary":
+        pairs = value.named_children
+        return bool(pairs) and all(
+            pair.type == "pair"
+            and all(
+                part is not None and part.type in _FIXED_ITEMS
+                for part in (pair.child_by_field_name("key"), pair.child_by_field_name("value"))
+            )
+            for pair in pairs
+        )
+    return value.type in ("list", "tuple", "set") and _small_fixed_iterable(source, value)
+
+
+def _grown(source: bytes, name: Node) -> bool:
+    """The literal is added to later in the function (``sources.append(...)``, ``sources[k] =``)."""
+    scope = enclosing_scope(name)
+    text = re.escape(node_text(source, name))
+    grows = r"\.(append|extend|add|update|insert|setdefault)\(|\[[^\]]*\]\s*=[^=]|\+=|\|="
+    pattern = rf"\b{text}\s*({grows})"
+    return re.search(pattern, node_text(source, scope)) is not None
+
+
+_SIGNAL_SENDS = frozenset({"send", "send_robust"})
+
+
+def _signal_receivers(source: bytes, loop: _Loop) -> bool:
+    """One item per receiver of a Django signal: the installed plugins or providers.
+
+    ``for receiver, response in register_outputs.send(event)``, directly or through
+    a list built from it (``providers = [r(event) for _, r in signal.send(event)]``).
+    """
+    target = _loop_target(loop.node)
+    iterable: Node | None = loop.iterable
+    if iterable is not None and iterable.type == "identifier":
+        value = resolve_name(source, iterable)
+        if value is None or value.type not in _LOOP_TYPES:
+            return False
+        clauses = [c for c in value.named_children if c.type == "for_in_clause"]
+        if len(clauses) != 1:
+            return False
+        clause = clauses[0]
+        target, iterable = clause.child_by_field_name("left"), clause.child_by_field_name("right")
+    if target is None or iterable is None or iterable.type != "call":
+        return False
+    if target.type not in ("pattern_list", "tuple_pattern") or len(target.named_children) != 2:
+        return False
+    function = iterable.child_by_field_name("function")
+    return (
+        function is not None
+        and function.type == "attribute"
+        and node_text(source, function.child_by_field_name("attribute")) in _SIGNAL_SENDS
+    )
+
+
+def _loop_target(node: Node) -> Node | None:
+    if node.type == "for_statement":
+        return node.child_by_field_name("left")
+    clauses = [c for c in node.named_children if c.type == "for_in_clause"]
+    return clauses[0].child_by_field_name("left") if clauses else None
 
 
 def _short(ctx: AnalysisContext, node: Node) -> str:

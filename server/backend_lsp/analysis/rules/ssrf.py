@@ -5,6 +5,7 @@ A taint rule: it reports only values the engine traced from request data.
 
 from __future__ import annotations
 
+from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import RuleMeta, Severity
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint import tables
@@ -19,6 +20,7 @@ class Ssrf(TaintRule):
         severity=Severity.ERROR,
         summary="Request data chooses the URL or host the server fetches.",
         doc_url="https://cwe.mitre.org/data/definitions/918.html",
+        locations=TESTS_AND_FIXTURES,  # a test app's view serves no visitor
     )
     category = tables.SSRF
     risk = (

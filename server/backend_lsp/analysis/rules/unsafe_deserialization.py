@@ -12,6 +12,7 @@ safe loader.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tree_sitter import Node
@@ -20,13 +21,16 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
 from backend_lsp.analysis.python.nodes import (
+    binding,
     enclosing,
     enclosing_function,
     keyword_argument,
     node_text,
+    parameter_name,
     positional_arguments,
     walk,
 )
+from backend_lsp.analysis.python.orm import resolve_name
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint.engine import FileTaint, file_taint
 from backend_lsp.analysis.taint.flow import Flow
@@ -67,7 +71,7 @@ class UnsafeDeserialization:
                 data = positional_arguments(call.node)
                 if data and data[0].type in ("string", "concatenated_string"):
                     continue  # a literal in the source is not attacker data
-                if data and _pickled_here(ctx, data[0]):
+                if data and (_pickled_here(ctx, data[0]) or _pickled_by_callers(ctx, data[0])):
                     continue  # bytes this code pickled itself (a round trip), not input
                 message = (
                     f"`{call.name}` can execute arbitrary code while loading: never use it on "
@@ -103,6 +107,9 @@ class UnsafeDeserialization:
             ):
                 yield from self._yaml(ctx, call.node, call.name)
             elif qualified in _ARTEFACT_LOADERS or self._torch_or_numpy(ctx, qualified, call.node):
+                data = positional_arguments(call.node)
+                if data and _in_private_temp_dir(ctx, data[0]):
+                    continue  # a file in a temp dir this function made: only this code wrote it
                 yield ctx.finding(
                     self.meta,
                     call.node,
@@ -207,12 +214,83 @@ def _pickled_here(ctx: AnalysisContext, data: Node) -> bool:
         if node.type == "assignment"
         and node_text(ctx.source, node.child_by_field_name("left")) == name
     ]
-    return bool(values) and all(
+    return bool(values) and all(_is_pickle_dumps(ctx.source, value) for value in values)
+
+
+def _is_pickle_dumps(source: bytes, value: Node | None) -> bool:
+    return (
         value is not None
         and value.type == "call"
-        and node_text(ctx.source, value.child_by_field_name("function")).rsplit(".", 1)
+        and node_text(source, value.child_by_field_name("function")).rsplit(".", 1)
         in ([m, "dumps"] for m in _PICKLERS)
-        for value in values
+    )
+
+
+def _pickled_by_callers(ctx: AnalysisContext, data: Node) -> bool:
+    """The loaded name is a parameter that every caller in the module fills with this
+    module's own ``dumps``: ``payload = cloudpickle.dumps((fn, args))`` then
+    ``partial(_run_serialized_call, payload)`` (a payload handed to a worker process)."""
+    function = enclosing_function(data)
+    if data.type != "identifier" or function is None:
+        return False
+    parameters = function.child_by_field_name("parameters")
+    listed = parameters.named_children if parameters is not None else []
+    names = [parameter_name(ctx.source, p) for p in listed]
+    name = node_text(ctx.source, data)
+    if not names or names[0] != name or ctx.root is None:
+        return False
+    fn_name = node_text(ctx.source, function.child_by_field_name("name"))
+    passed: list[Node] = []
+    for call in walk(ctx.root):
+        if call.type != "call":
+            continue
+        callee = node_text(ctx.source, call.child_by_field_name("function"))
+        args = positional_arguments(call)
+        if callee == fn_name and args:
+            passed.append(args[0])
+        elif (
+            callee in ("partial", "functools.partial")
+            and len(args) >= 2
+            and node_text(ctx.source, args[0]) == fn_name
+        ):
+            passed.append(args[1])
+    return bool(passed) and all(
+        _is_pickle_dumps(
+            ctx.source, resolve_name(ctx.source, arg) if arg.type == "identifier" else arg
+        )
+        for arg in passed
+    )
+
+
+_TEMP_DIR_MAKERS = re.compile(r"^(tempfile\.)?(TemporaryDirectory|mkdtemp)\(")
+
+
+def _in_private_temp_dir(ctx: AnalysisContext, data: Node) -> bool:
+    """``with tempfile.TemporaryDirectory() as tmp`` ... ``torch.load(os.path.join(tmp, F))``:
+    a fresh directory only this process can write to, so the file is this code's own."""
+    function = enclosing_function(data)
+    if function is None:
+        return False
+    path = resolve_name(ctx.source, data) if data.type == "identifier" else data
+    if path is None:
+        return False
+    temp_dirs: set[str] = set()
+    for node in walk(function):
+        target, value = binding(node)
+        if (
+            target is not None
+            and value is not None
+            and target.type == "identifier"
+            and _TEMP_DIR_MAKERS.match(node_text(ctx.source, value))
+        ):
+            temp_dirs.add(node_text(ctx.source, target))
+    if not temp_dirs:
+        return False
+    text = node_text(ctx.source, path)
+    return any(
+        re.match(rf"^(os\.path\.join\(|(pathlib\.)?Path\()\s*{re.escape(d)}\s*[,)]", text)
+        or re.match(rf"^{re.escape(d)}\s*/", text)
+        for d in temp_dirs
     )
 
 
