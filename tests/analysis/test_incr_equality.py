@@ -108,7 +108,7 @@ def test_incr_half_typed_function_above_the_imports_moves_the_import_fix() -> No
     assert next(e.start for f in after if f.fix for e in f.fix.edits) == 0
 
 
-_CROSS_FUNCTION_FLOW = '''from flask import Flask, request
+_CROSS_FUNCTION_FLOW = """from flask import Flask, request
 import sqlite3
 
 app = Flask(__name__)
@@ -127,7 +127,7 @@ def users():
     db = sqlite3.connect("app.db")
     q = "SELECT id FROM users WHERE name = '%s'" % wanted_name()
     return str(db.execute(q).fetchall())
-'''
+"""
 
 
 def test_incr_taint_flow_through_a_helper_follows_edits() -> None:
