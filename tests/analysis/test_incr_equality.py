@@ -106,3 +106,57 @@ def test_incr_half_typed_function_above_the_imports_moves_the_import_fix() -> No
     after = analyzer.analyze("app.py", document, settings)
     assert after == analyze_document("app.py", document, settings)
     assert next(e.start for f in after if f.fix for e in f.fix.edits) == 0
+
+
+_CROSS_FUNCTION_FLOW = """from flask import Flask, request
+import sqlite3
+
+app = Flask(__name__)
+
+
+def wanted_name():
+    return request.args.get("name")
+
+
+def unrelated():
+    return 1
+
+
+@app.route("/users")
+def users():
+    db = sqlite3.connect("app.db")
+    q = "SELECT id FROM users WHERE name = '%s'" % wanted_name()
+    return str(db.execute(q).fetchall())
+"""
+
+
+def test_incr_taint_flow_through_a_helper_follows_edits() -> None:
+    """A helper edit changes the flow reported in the unchanged view; an edit elsewhere
+    moves the flow's steps and line numbers. Each run equals a full one."""
+    from backend_lsp.engine import IncrementalAnalyzer, analyze_document
+
+    document = ParsedDocument(_CROSS_FUNCTION_FLOW, "python", 1)
+    analyzer = IncrementalAnalyzer()
+    settings = AnalysisSettings()
+
+    def flows() -> list[tuple[str, str]]:
+        incremental = analyzer.analyze("app/views.py", document, settings)
+        assert incremental == analyze_document("app/views.py", document, settings)
+        return [(f.code, f.message) for f in incremental if f.flow]
+
+    def replace(old: str, new: str, version: int) -> None:
+        at = document.source.index(old.encode())
+        document.apply(TextChange(at, at + len(old.encode()), new), version)
+
+    first = flows()
+    assert [code for code, _ in first] == ["BE001"]
+    assert "(line 8)" in first[0][1] and "(line 19)" in first[0][1]
+    replace("def wanted_name", "# a comment above\n\n\ndef wanted_name", 2)
+    moved = flows()
+    assert "(line 11)" in moved[0][1] and "(line 22)" in moved[0][1]
+    replace('request.args.get("name")', '"guest"', 3)  # the helper stops returning user data
+    assert flows() == []
+    replace('"guest"', 'request.args.get("name")', 4)
+    assert flows() == moved
+    replace("    return 1\n", "    return 2\n", 5)  # an unrelated function: the flow stays
+    assert flows() == moved
