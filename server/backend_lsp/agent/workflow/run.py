@@ -433,30 +433,30 @@ class ActionWorkflow:
         results = [await self._call(request, report, cache)]
         answer = answers.restore_answer(results[-1].answer, redactor)
         live, edits, after, new_files = self._shape(spec, text, answer, document, live_text, root)
+
+        async def repair(
+            template: str, problems: list[str]
+        ) -> tuple[str, list[Edit], str, list[NewFile]]:
+            """The one repair round: the problems go back (redacted), the answer is re-shaped."""
+            nonlocal answer
+            note = template.format(problems="\n".join(f"- {p}" for p in problems))
+            retry = dataclasses.replace(request, note=redactor.redact(note))
+            results.append(await self._call(retry, report, cache))
+            answer = answers.restore_answer(results[-1].answer, redactor)
+            shaped = self._shape(spec, text, answer, document, live_text, root)
+            self._refuse_syntax(spec, shaped[0], shaped[2], shaped[3], document)
+            return shaped
+
         problems = self._syntax_problems(spec, live, after, new_files, document)
         if problems:
             report("Answer breaks the syntax; asking for a repair", None)
             log.info("%s: repair round trip for %s", spec.id, "; ".join(problems))
-            note = _REPAIR_NOTE.format(problems="\n".join(f"- {p}" for p in problems))
-            repair = dataclasses.replace(request, note=redactor.redact(note))
-            results.append(await self._call(repair, report, cache))
-            answer = answers.restore_answer(results[-1].answer, redactor)
-            live, edits, after, new_files = self._shape(
-                spec, text, answer, document, live_text, root
-            )
-            self._refuse_syntax(spec, live, after, new_files, document)
+            live, edits, after, new_files = await repair(_REPAIR_NOTE, problems)
         remaining = self._recheck(spec, path, text, findings, view, live, edits, after)
         if remaining and len(results) == 1:
             report("The edit leaves a data flow; asking for a repair", None)
             log.info("%s: flow repair round trip (%d flow(s))", spec.id, len(remaining))
-            note = _FLOW_NOTE.format(problems="\n".join(f"- {p}" for p in remaining))
-            repair = dataclasses.replace(request, note=redactor.redact(note))
-            results.append(await self._call(repair, report, cache))
-            answer = answers.restore_answer(results[-1].answer, redactor)
-            live, edits, after, new_files = self._shape(
-                spec, text, answer, document, live_text, root
-            )
-            self._refuse_syntax(spec, live, after, new_files, document)
+            live, edits, after, new_files = await repair(_FLOW_NOTE, remaining)
             remaining = self._recheck(spec, path, text, findings, view, live, edits, after)
         if remaining:  # shown with the edit, never hidden
             log.info("%s: %d flow(s) remain after the edit", spec.id, len(remaining))

@@ -159,6 +159,21 @@ def statement_assignment(statement: Node) -> Node | None:
     return inner if inner.type == "assignment" else None
 
 
+def module_bindings(source: bytes, root: Node) -> dict[str, Node]:
+    """Top-level ``NAME = value`` assignments by name (the last one wins), for rules that
+    follow a constant: settings flags, origins lists, credentials kept in a module name."""
+    found: dict[str, Node] = {}
+    for statement in root.named_children:
+        assignment = statement_assignment(statement)
+        if assignment is None:
+            continue
+        left = assignment.child_by_field_name("left")
+        right = assignment.child_by_field_name("right")
+        if left is not None and right is not None and left.type == "identifier":
+            found[source[left.start_byte : left.end_byte].decode("utf-8", "replace")] = assignment
+    return found
+
+
 def binding(node: Node) -> tuple[Node | None, Node | None]:
     """(target, value) of ``x = value`` or ``with value as x``; (None, None) for anything else."""
     if node.type == "assignment":

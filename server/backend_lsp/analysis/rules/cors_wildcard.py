@@ -23,9 +23,9 @@ from backend_lsp.analysis.python.calls import is_true, resolved_calls
 from backend_lsp.analysis.python.nodes import (
     enclosing_function,
     keyword_argument,
+    module_bindings,
     node_text,
     positional_arguments,
-    statement_assignment,
     string_value,
     walk,
 )
@@ -127,21 +127,13 @@ class CorsWildcardCredentials:
 
     def _django(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        values: dict[str, Node] = {}
-        for statement in ctx.root.named_children:
-            assignment = statement_assignment(statement)
-            if assignment is None:
-                continue
-            left = assignment.child_by_field_name("left")
-            right = assignment.child_by_field_name("right")
-            if left is not None and right is not None:
-                values[node_text(ctx.source, left)] = right
-                values[node_text(ctx.source, left) + "#node"] = assignment
+        assignments = module_bindings(ctx.source, ctx.root)
+        values = {name: _value(node) for name, node in assignments.items()}
         if not is_true(ctx.source, values.get("CORS_ALLOW_CREDENTIALS")):
             return
         for name in _DJANGO_ALL:
             if is_true(ctx.source, values.get(name)):
-                yield ctx.finding(self.meta, values[name + "#node"], _MESSAGE)
+                yield ctx.finding(self.meta, assignments[name], _MESSAGE)
         regexes = values.get("CORS_ALLOWED_ORIGIN_REGEXES") or values.get(
             "CORS_ORIGIN_REGEX_WHITELIST"
         )
@@ -154,16 +146,13 @@ class CorsWildcardCredentials:
 def _module_values(ctx: AnalysisContext) -> dict[str, Node]:
     """Module-level ``NAME = value`` bindings, for origins kept in a constant."""
     assert ctx.root is not None
-    values: dict[str, Node] = {}
-    for statement in ctx.root.named_children:
-        assignment = statement_assignment(statement)
-        if assignment is None:
-            continue
-        left = assignment.child_by_field_name("left")
-        right = assignment.child_by_field_name("right")
-        if left is not None and right is not None and left.type == "identifier":
-            values[node_text(ctx.source, left)] = right
-    return values
+    return {name: _value(node) for name, node in module_bindings(ctx.source, ctx.root).items()}
+
+
+def _value(assignment: Node) -> Node:
+    right = assignment.child_by_field_name("right")
+    assert right is not None  # module_bindings keeps only assignments with a value
+    return right
 
 
 def _resolve(ctx: AnalysisContext, node: Node | None, constants: dict[str, Node]) -> Node | None:

@@ -34,9 +34,9 @@ from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.nodes import (
     is_docstring,
     keyword_argument,
+    module_bindings,
     node_text,
     positional_arguments,
-    statement_assignment,
     string_value,
 )
 from backend_lsp.analysis.python.paths import is_test_path
@@ -203,19 +203,10 @@ def _in_message(source: bytes, node: Node) -> bool:
 def _module_literals(ctx: AnalysisContext) -> dict[str, Node]:
     assert ctx.root is not None
     literals: dict[str, Node] = {}
-    for statement in ctx.root.named_children:
-        assignment = statement_assignment(statement)
-        if assignment is None:
-            continue
-        left = assignment.child_by_field_name("left")
+    for name, assignment in module_bindings(ctx.source, ctx.root).items():
         right = assignment.child_by_field_name("right")
-        if (
-            left is not None
-            and left.type == "identifier"
-            and right is not None
-            and right.type in ("string", "concatenated_string")
-        ):
-            literals[node_text(ctx.source, left)] = right
+        if right is not None and right.type in ("string", "concatenated_string"):
+            literals[name] = right
     return literals
 
 
