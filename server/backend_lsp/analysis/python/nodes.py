@@ -159,6 +159,26 @@ def statement_assignment(statement: Node) -> Node | None:
     return inner if inner.type == "assignment" else None
 
 
+_NESTED_SCOPES = ("function_definition", "lambda", "class_definition")
+
+
+def own_nodes(node: Node | None) -> Iterator[Node]:
+    """``node`` and what it holds, in source order, without the bodies of functions, lambdas
+    and classes it defines: the code that runs when ``node`` runs (nothing for None)."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.type in _NESTED_SCOPES:
+            continue
+        yield current
+        stack.extend(reversed(current.named_children))
+
+
+def own_calls(node: Node | None) -> Iterator[Node]:
+    """The calls among ``own_nodes(node)``."""
+    return (item for item in own_nodes(node) if item.type == "call")
+
+
 def module_bindings(source: bytes, root: Node) -> dict[str, Node]:
     """Top-level ``NAME = value`` assignments by name (the last one wins), for rules that
     follow a constant: settings flags, origins lists, credentials kept in a module name."""

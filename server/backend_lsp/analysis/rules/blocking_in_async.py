@@ -20,7 +20,14 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases, qualified_name
-from backend_lsp.analysis.python.nodes import binding, call_name, is_async_function, node_text, walk
+from backend_lsp.analysis.python.nodes import (
+    binding,
+    call_name,
+    is_async_function,
+    node_text,
+    own_calls,
+    walk,
+)
 from backend_lsp.analysis.python.orm import orm_chain_at
 from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.python.routes import route_for_function
@@ -91,7 +98,7 @@ class BlockingCallInAsync:
                 continue
             route = route_for_function(ctx.source, function) is not None
             handles = _sync_db_handles(ctx.source, function, aliases)
-            for call in _own_calls(function):
+            for call in own_calls(function.child_by_field_name("body")):
                 if _awaited(call):
                     continue
                 finding = self._check_call(ctx, call, aliases, handles, route)
@@ -199,21 +206,6 @@ def _offloaded_file(source: bytes, call: Node) -> bool:
     handle = node_text(source, target).strip()
     body = node_text(source, statement.child_by_field_name("body"))
     return f"to_thread({handle}." in body or (f", {handle}." in body and "run_in_executor" in body)
-
-
-def _own_calls(function: Node) -> Iterator[Node]:
-    """Calls in this function's body, not in nested functions, lambdas or classes."""
-    body = function.child_by_field_name("body")
-    if body is None:
-        return
-    stack = [body]
-    while stack:
-        node = stack.pop()
-        if node.type in ("function_definition", "lambda", "class_definition"):
-            continue
-        if node.type == "call":
-            yield node
-        stack.extend(reversed(node.named_children))
 
 
 def _awaited(call: Node) -> bool:

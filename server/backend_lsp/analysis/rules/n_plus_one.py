@@ -33,6 +33,7 @@ from backend_lsp.analysis.python.nodes import (
     call_name,
     enclosing_scope,
     node_text,
+    own_calls,
     parameter_name,
     positional_arguments,
     string_value,
@@ -252,7 +253,7 @@ class NPlusOne:
         ):
             return
         for part in loop.body:
-            for call in _calls_in(part):
+            for call in own_calls(part):
                 if call.start_byte in reported or call.start_byte in examined:
                     continue
                 if _chain_method(ctx.source, call):
@@ -661,18 +662,6 @@ def _variable(source: bytes, left: Node | None, right: Node) -> tuple[str, Node]
         if second.type == "identifier":
             return node_text(source, second), right
     return "", right
-
-
-def _calls_in(node: Node) -> Iterator[Node]:
-    """Calls that run per iteration (skipping nested function bodies and lambdas)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in ("function_definition", "lambda", "class_definition"):
-            continue
-        if current.type == "call":
-            yield current
-        stack.extend(reversed(current.named_children))
 
 
 def _accesses(source: bytes, loop: _Loop) -> Iterator[tuple[Node, str, str | None, str | None]]:

@@ -33,6 +33,7 @@ from backend_lsp.analysis.python.nodes import (
     enclosing_function,
     function_name,
     node_text,
+    own_calls,
     statement_assignment,
 )
 from backend_lsp.analysis.python.paths import Location, is_service_path
@@ -250,19 +251,7 @@ def _hides_consequences(ctx: AnalysisContext, clause: Node) -> bool:
     if _probe_with_fallback(statement) or _best_effort_scope(ctx, statement):
         return False
     body = statement.child_by_field_name("body")
-    return body is not None and any(_consequential(ctx.source, call) for call in _calls(body))
-
-
-def _calls(block: Node) -> Iterator[Node]:
-    """Calls made by the block itself (not by functions or lambdas it only defines)."""
-    stack = list(reversed(block.named_children))
-    while stack:
-        node = stack.pop()
-        if node.type in ("function_definition", "lambda", "class_definition"):
-            continue
-        if node.type == "call":
-            yield node
-        stack.extend(reversed(node.named_children))
+    return body is not None and any(_consequential(ctx.source, call) for call in own_calls(body))
 
 
 def _words(name: str) -> list[str]:

@@ -23,6 +23,7 @@ from backend_lsp.analysis.python.nodes import (
     call_name,
     keyword_argument,
     node_text,
+    own_nodes,
     positional_arguments,
     string_value,
     walk,
@@ -84,7 +85,7 @@ class UnboundedQuery:
         source = ctx.source
         endpoint = _endpoint(handler)
         reported: set[int] = set()
-        for node in _own_nodes(handler.function):
+        for node in own_nodes(handler.function.child_by_field_name("body")):
             if node.type not in ("call", "attribute", "subscript") or _continues(node):
                 continue
             chain = orm_chain_at(source, node)
@@ -176,17 +177,6 @@ def _endpoint(handler: RouteHandler) -> str:
 
 
 # --- chains --------------------------------------------------------------------------------
-
-
-def _own_nodes(function: Node) -> Iterator[Node]:
-    body = function.child_by_field_name("body")
-    stack = [body] if body is not None else []
-    while stack:
-        node = stack.pop()
-        if node.type in ("function_definition", "lambda", "class_definition"):
-            continue
-        yield node
-        stack.extend(reversed(node.named_children))
 
 
 def _continues(node: Node) -> bool:
