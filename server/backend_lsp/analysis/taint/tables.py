@@ -172,6 +172,13 @@ SINKS: dict[str, Sink] = {
     "fastapi.responses.RedirectResponse": Sink(REDIRECT, (0,), ("url",)),
     "pickle.loads": Sink(DESERIALIZE, (0,)), "pickle.load": Sink(DESERIALIZE, (0,)),
     "yaml.load": Sink(DESERIALIZE, (0,)), "marshal.loads": Sink(DESERIALIZE, (0,)),
+    # BE013 reads these flows when request data reaches a loader through a helper.
+    **{f"{m}.{f}": Sink(DESERIALIZE, (0,)) for m in ("dill", "cloudpickle", "_pickle")
+       for f in ("load", "loads")},
+    "marshal.load": Sink(DESERIALIZE, (0,)), "jsonpickle.decode": Sink(DESERIALIZE, (0,)),
+    "yaml.unsafe_load": Sink(DESERIALIZE, (0,)), "yaml.load_all": Sink(DESERIALIZE, (0,)),
+    "shelve.open": Sink(DESERIALIZE, (0,)), "joblib.load": Sink(DESERIALIZE, (0,)),
+    "torch.load": Sink(DESERIALIZE, (0,)), "pandas.read_pickle": Sink(DESERIALIZE, (0,)),
     "lxml.etree.fromstring": Sink(XXE, (0,)), "lxml.etree.parse": Sink(XXE, (0,)),
     "lxml.etree.XML": Sink(XXE, (0,)), "xml.sax.parseString": Sink(XXE, (0,)),
     "xml.dom.pulldom.parseString": Sink(XXE, (0,)),
