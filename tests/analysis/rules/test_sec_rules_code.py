@@ -6,7 +6,6 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from rule_helpers import apply_fix, flagged, run
 
 from backend_lsp.analysis.model import Severity

@@ -65,8 +65,9 @@ def remaining_flows(
     """
     if not edits:
         return []
-    old, new = before_text.encode("utf-8", "surrogatepass"), after_text.encode(
-        "utf-8", "surrogatepass"
+    old, new = (
+        before_text.encode("utf-8", "surrogatepass"),
+        after_text.encode("utf-8", "surrogatepass"),
     )
     asked_keys = {flow_key(f) for f in asked if f.flow}
     known = {finding_key(f, old) for f in before if f.code in SECURITY_CODES}

@@ -256,9 +256,10 @@ def _loader_name(ctx: AnalysisContext, loader: Node, aliases: dict[str, str]) ->
     name = text.rsplit(".", 1)[-1]
     if ctx.root is not None and name not in _SAFE_YAML:
         for node in walk(ctx.root):
-            if node.type == "class_definition" and node_text(
-                ctx.source, node.child_by_field_name("name")
-            ) == name:
+            if (
+                node.type == "class_definition"
+                and node_text(ctx.source, node.child_by_field_name("name")) == name
+            ):
                 bases = node_text(ctx.source, node.child_by_field_name("superclasses"))
                 if any(safe in bases for safe in _SAFE_YAML):
                     return "SafeLoader"
