@@ -1,13 +1,11 @@
-"""BE013: deserialising data with formats that can run code.
+"""BE013: deserialising data with formats that can run code, judged by where it comes from.
 
-pickle and its relatives rebuild arbitrary objects, so loading bytes an
-attacker can influence runs their code. ERROR for the general-purpose loaders
-(pickle, dill, marshal, jsonpickle, ``yaml.load`` with an unsafe or missing
-Loader); WARNING for loaders usually pointed at local artefacts (shelve,
-joblib, ``pandas.read_pickle``, ``torch.load`` without ``weights_only=True``,
-``numpy.load(allow_pickle=True)``) and for ``FullLoader``, which is safer
-than ``Loader`` but still not meant for untrusted input. Fix for YAML: the
-safe loader.
+pickle and its relatives rebuild arbitrary objects, so loading bytes an attacker can
+influence runs their code. Request data reaching a loader (here or through a helper) is an
+ERROR with its flow; bytes of unknown origin given to a bytes loader, and files under an
+upload directory, are WARNINGs; constants, this code's own pickles and worker results, the
+app's own files (a path the request does not choose) and safe YAML loaders in any spelling
+are not reported (``python/data_origin.py``). Fix for YAML: the safe loader.
 """
 
 from __future__ import annotations
