@@ -23,17 +23,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from taint_suite.generate import cases
 from taint_suite.patterns import pattern_cases
+from taint_suite.styles import style_cases
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.registry import analyze, select_rules
 from backend_lsp.syntax.document import ParsedDocument
 
 
-def score(per_class: int) -> dict[str, Any]:
+def score(per_class: int, styles: bool = True) -> dict[str, Any]:
     results: dict[str, dict[str, int]] = {}
     times: list[float] = []
     misses: list[str] = []
-    for case in cases(per_class) + pattern_cases(per_class):
+    for case in cases(per_class) + pattern_cases(per_class) + (style_cases() if styles else []):
         rules = select_rules([case.code])
         started = time.perf_counter()
         document = ParsedDocument(case.source, "python")
@@ -96,8 +97,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-class", type=int, default=24)
     parser.add_argument("--tree-files", type=int, default=0)
+    parser.add_argument(
+        "--no-styles", action="store_true", help="leave out taint_suite/styles.py's cases"
+    )
     args = parser.parse_args()
-    result = score(args.per_class)
+    result = score(args.per_class, not args.no_styles)
     if args.tree_files:
         result["speed"] = speed(args.tree_files)
     print(json.dumps(result, indent=2))

@@ -58,7 +58,7 @@ async def test_wf_flow_still_there_gets_one_repair_then_succeeds(
     assert len(fake.message_requests) == 2
     assert "# Note" not in task_text(fake.message_requests[0])
     note = task_text(fake.message_requests[1])
-    assert "# Note" in note and "request data still reaches" in note
+    assert "# Note" in note and "still finds these security problems" in note
     assert "- line 11: BE001 sql-injection is still there after the edit:" in note
     assert "request data `request.args` (line 9)" in note and "`conn.execute` (line 11)" in note
     assert outcome.repaired and outcome.remaining_flows == []
@@ -108,3 +108,66 @@ async def test_wf_edit_that_moves_an_existing_flow_does_not_blame_it(
     assert len(fake.message_requests) == 1
     assert not outcome.repaired and outcome.remaining_flows == []
     assert "fetchmany(50)" in outcome.new_text
+
+
+LOGIN = "app/login.py"
+LOGIN_SOURCE = """\
+import secrets
+from flask import Flask, make_response
+
+app = Flask(__name__)
+
+
+@app.post("/login")
+def login():
+    token = secrets.token_urlsafe(32)
+    resp = make_response("ok")
+    return resp
+"""
+RESP = """    resp = make_response("ok")"""
+COOKIE = RESP + """\n    resp.set_cookie("session_token", token)"""
+SAFE_COOKIE = RESP + """\n    resp.set_cookie("session_token", token, secure=True, httponly=True)"""
+TOKEN = """    token = secrets.token_urlsafe(32)"""
+WEAK_TOKEN = """    token = str(random.getrandbits(128))"""
+
+
+def _run_login(workflow: ActionWorkflow, shop: Path, action: str) -> object:
+    (shop / LOGIN).write_text(LOGIN_SOURCE)
+    return workflow.run(action, shop / LOGIN, LOGIN_SOURCE, 8, 12, language_id="python")
+
+
+async def test_wf_pattern_rule_finding_in_the_edit_gets_one_repair(
+    fake: fa.FakeAnthropic, shop: Path, make_workflow: MakeWorkflow
+) -> None:
+    # BE025 has no flow: an insecure session cookie the edit writes still goes back once.
+    fake.push(_edit(RESP, COOKIE, "set the cookie"), _edit(RESP, SAFE_COOKIE, "secure cookie"))
+    outcome = await _run_login(make_workflow(), shop, "add-error-handling")  # type: ignore[misc]
+    assert isinstance(outcome, ActionOutcome)
+    assert len(fake.message_requests) == 2
+    note = task_text(fake.message_requests[1])
+    assert "BE025 insecure-cookie is new in the edited lines:" in note
+    assert outcome.repaired and outcome.remaining_flows == []
+    assert "secure=True" in outcome.new_text
+    assert_no_key(fake)
+
+
+async def test_wf_weak_randomness_left_after_repair_is_shown(
+    fake: fa.FakeAnthropic, shop: Path, make_workflow: MakeWorkflow
+) -> None:
+    weak = _edit(TOKEN, "    import random\n" + WEAK_TOKEN, "simpler token")
+    fake.push(weak, _edit(TOKEN, "    import random\n" + WEAK_TOKEN, "kept it"))
+    outcome = await _run_login(make_workflow(), shop, "optimize-query")  # type: ignore[misc]
+    assert isinstance(outcome, ActionOutcome)
+    assert len(fake.message_requests) == 2
+    [left] = outcome.remaining_flows
+    assert "BE026 weak-randomness is new in the edited lines" in left
+    assert left in outcome.summary and "getrandbits" in outcome.new_text
+
+
+async def test_wf_edit_without_security_findings_gets_no_repair(
+    fake: fa.FakeAnthropic, shop: Path, make_workflow: MakeWorkflow
+) -> None:
+    fake.push(_edit(RESP, SAFE_COOKIE, "secure cookie"))
+    outcome = await _run_login(make_workflow(), shop, "add-validation")  # type: ignore[misc]
+    assert isinstance(outcome, ActionOutcome)
+    assert len(fake.message_requests) == 1 and not outcome.repaired

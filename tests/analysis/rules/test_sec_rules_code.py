@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from rule_helpers import apply_fix, flagged, run
 
 from backend_lsp.analysis.model import Severity
+from backend_lsp.config import AnalysisSettings
+from backend_lsp.engine import analyze_document
+from backend_lsp.syntax.document import ParsedDocument
 
 # --- BE011 -----------------------------------------------------------------
 
@@ -148,7 +152,7 @@ def test_tls_not_flagged() -> None:
 # --- BE013 -----------------------------------------------------------------
 
 
-def test_pickle_family_is_error() -> None:
+def test_pickle_family_from_request_is_error_and_unknown_bytes_a_warning() -> None:
     source = """\
     import pickle as pkl
     import marshal
@@ -157,8 +161,11 @@ def test_pickle_family_is_error() -> None:
     def load_session(request):
         return pkl.loads(request.body)
 
-    code = marshal.loads(blob)
-    obj = loads(redis.get(key))
+    def decode(blob: bytes):
+        return marshal.loads(blob)
+
+    def cached(redis, key):
+        return loads(redis.get(key))
     """
     findings = run("BE013", source)
     assert [flagged(f, source).split("(")[0] for f in findings] == [
@@ -166,46 +173,185 @@ def test_pickle_family_is_error() -> None:
         "marshal.loads",
         "loads",
     ]
-    assert all(f.severity is Severity.ERROR for f in findings)
+    assert [f.severity for f in findings] == [Severity.ERROR, Severity.WARNING, Severity.WARNING]
 
 
 def test_yaml_load_fixed_to_safe_loader() -> None:
     source = """\
     import yaml
 
-    config = yaml.load(open("config.yml"))
-    docs = yaml.load(stream, Loader=yaml.Loader)
-    fast = yaml.load(stream, Loader=yaml.CLoader)
-    full = yaml.load(stream, yaml.FullLoader)
+    def parse(stream):
+        config = yaml.load(stream)
+        docs = yaml.load(stream, Loader=yaml.Loader)
+        fast = yaml.load(stream, Loader=yaml.CLoader)
+        return config, docs, fast
     """
     findings = run("BE013", source)
-    assert len(findings) == 4
-    assert 'config = yaml.safe_load(open("config.yml"))' in apply_fix(source, findings[0])
+    assert len(findings) == 3
+    assert "config = yaml.safe_load(stream)" in apply_fix(source, findings[0])
     assert "Loader=yaml.SafeLoader" in apply_fix(source, findings[1])
     assert "Loader=yaml.CSafeLoader" in apply_fix(source, findings[2])
-    assert findings[3].severity is Severity.WARNING
 
 
-def test_artefact_loaders_are_warnings_and_safe_forms_pass() -> None:
+def test_artefact_loaders_of_the_apps_own_files_pass() -> None:
     source = """\
     import json
     import numpy as np
     import pandas as pd
     import torch
     import yaml
+    from django.conf import settings
 
     model = torch.load("model.pt")
-    frame = pd.read_pickle("cache.pkl")
+    frame = pd.read_pickle(settings.CACHE_FILE)
     safe_model = torch.load("model.pt", weights_only=True)
     arr = np.load("a.npy")
-    data = yaml.safe_load(stream)
-    data = yaml.load(stream, Loader=yaml.SafeLoader)
     body = json.loads(raw)
     custom = yaml.load(stream, Loader=MyStrictLoader)
+
+    def predictor(path):
+        return torch.load(path)
     """
-    findings = run("BE013", source)
-    assert [flagged(f, source).split("(")[0] for f in findings] == ["torch.load", "pd.read_pickle"]
-    assert all(f.severity is Severity.WARNING for f in findings)
+    assert run("BE013", source) == []
+
+
+# Flask / Django / FastAPI handlers: the origin of the bytes decides.
+BE013_FLAGGED = {
+    "flask upload": """\
+    import pickle
+    from flask import Flask, request
+    app = Flask(__name__)
+
+    @app.post("/model")
+    def upload():
+        return str(pickle.load(request.files["model"]))
+    """,
+    "django body through a helper": """\
+    import pickle
+    from django.http import JsonResponse
+
+    def _restore(blob):
+        return pickle.loads(blob)
+
+    def restore(request):
+        return JsonResponse(_restore(request.body))
+    """,
+    "fastapi cookie, base64": """\
+    import base64, pickle
+    from fastapi import FastAPI, Cookie
+    app = FastAPI()
+
+    @app.get("/cart")
+    def cart(state: str = Cookie()):
+        return pickle.loads(base64.b64decode(state))
+    """,
+    "flask yaml with the full loader": """\
+    import yaml
+    from flask import Flask, request
+    app = Flask(__name__)
+
+    @app.post("/cfg")
+    def cfg():
+        return yaml.load(request.get_data(), Loader=yaml.Loader)
+    """,
+    "drf torch.load of a request path": """\
+    import torch
+    from rest_framework.views import APIView
+
+    class Predict(APIView):
+        def post(self, request):
+            return torch.load(request.data["path"])
+    """,
+    "ruamel unsafe": """\
+    from ruamel.yaml import YAML
+
+    def load(text):
+        return YAML(typ="unsafe").load(text)
+    """,
+}
+BE013_QUIET = {
+    "flask cache file the app wrote": """\
+    import pickle
+    from flask import Flask, request
+    app = Flask(__name__)
+    CACHE = "/var/cache/app/index.pkl"
+
+    @app.get("/search")
+    def search():
+        with open(CACHE, "rb") as fh:
+            index = pickle.load(fh)
+        return index.lookup(request.args["q"])
+    """,
+    "yaml safe loaders in any spelling": """\
+    import yaml
+    from yaml import CSafeLoader as Loader
+    from flask import request
+
+    class StrictLoader(yaml.SafeLoader):
+        pass
+
+    def parse():
+        body = request.get_data()
+        a = yaml.load(body, Loader=Loader)
+        b = yaml.load(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        c = yaml.load(body, StrictLoader)
+        return a, b, c
+    """,
+    "django model file from settings": """\
+    import joblib
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    def predict(request):
+        model = joblib.load(settings.MODEL_PATH)
+        return JsonResponse({"y": model.predict([[float(request.GET["x"])]])})
+    """,
+    "fastapi json body": """\
+    import json
+    from fastapi import FastAPI, Request
+    app = FastAPI()
+
+    @app.post("/items")
+    async def items(request: Request):
+        return json.loads(await request.body())
+    """,
+    "worker future result": """\
+    import cloudpickle
+
+    def collect(future):
+        return cloudpickle.loads(future.result())
+    """,
+    "full loader on a config file": """\
+    import yaml
+
+    def read_config(path):
+        with open(path) as fh:
+            return yaml.load(fh, Loader=yaml.FullLoader)
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BE013_FLAGGED))
+def test_be013_flags_untrusted_origins(name: str) -> None:
+    assert run("BE013", BE013_FLAGGED[name]), name
+
+
+@pytest.mark.parametrize("name", sorted(BE013_QUIET))
+def test_be013_quiet_on_trusted_origins(name: str) -> None:
+    assert run("BE013", BE013_QUIET[name]) == [], name
+
+
+def test_be013_request_flow_through_a_helper_is_an_error() -> None:
+    [finding] = run("BE013", BE013_FLAGGED["django body through a helper"])
+    assert finding.severity is Severity.ERROR and finding.flow
+
+
+def test_be013_skips_migrations() -> None:
+    source = "import pickle\n\ndef upgrade(entry):\n    return pickle.loads(entry.value)\n"
+    settings = AnalysisSettings(select=["BE013"])
+    for path, expected in (("app/migrations/0002_convert.py", 0), ("app/codecs.py", 1)):
+        document = ParsedDocument(source, "python")
+        assert len(analyze_document(path, document, settings)) == expected, path
 
 
 # --- BE014 -----------------------------------------------------------------

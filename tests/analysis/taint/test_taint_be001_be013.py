@@ -63,7 +63,9 @@ DESERIALIZE_FLAGGED = [
     "from ruamel.yaml import YAML\ndef load(text):\n    return YAML(typ='unsafe').load(text)\n",
     "from multiprocessing.connection import Listener\ndef serve():\n"
     "    with Listener(('0.0.0.0', 6000)) as l:\n        conn = l.accept()\n        conn.recv()\n",
-    "import pickle\ndef load(path):\n    with open(path, 'rb') as fh:\n        return pickle.load(fh)\n",
+    "import os, pickle\nfrom django.conf import settings\ndef load(name):\n"
+    "    with open(os.path.join(settings.MEDIA_ROOT, name), 'rb') as fh:\n"
+    "        return pickle.load(fh)\n",
 ]
 DESERIALIZE_QUIET = [
     "import pickle\nDATA = pickle.loads(b'\\x80\\x04K\\x01.')\n",
@@ -71,6 +73,8 @@ DESERIALIZE_QUIET = [
     FLASK + "import json\n@app.route('/j')\ndef j():\n    return json.loads(request.data)\n",
     "import yaml\ndef cfg(text):\n    return yaml.safe_load(text)\n",
     "def recv(sock):\n    return sock.recv(1024)\n",
+    # a file the app's own code wrote, opened from a path its caller gives: an artefact
+    "import pickle\ndef load(path):\n    with open(path, 'rb') as fh:\n        return pickle.load(fh)\n",
 ]
 
 

@@ -69,10 +69,11 @@ _REPAIR_NOTE = (
 
 _FLOW_NOTE = (
     "Your previous answer was not applied: the offline analyzer re-checked the edited code "
-    "and request data still reaches a dangerous call:\n"
+    "and it still finds these security problems:\n"
     "{problems}\n"
-    "Answer again with the complete corrected answer that breaks these flows (validate, "
-    "convert, escape or parametrize the value before the sink). Hunks quote the file exactly "
+    "Answer again with the complete corrected answer that fixes them (validate, convert, "
+    "escape or parametrize the value before the sink; secure cookie flags, `secrets` for "
+    "tokens, a strong hash or HMAC). Hunks quote the file exactly "
     "as shown above (the previous answer was not applied)."
 )
 
@@ -454,7 +455,7 @@ class ActionWorkflow:
             live, edits, after, new_files = await repair(_REPAIR_NOTE, problems)
         remaining = self._recheck(spec, path, text, findings, view, live, edits, after)
         if remaining and len(results) == 1:
-            report("The edit leaves a data flow; asking for a repair", None)
+            report("The edit leaves a security finding; asking for a repair", None)
             log.info("%s: flow repair round trip (%d flow(s))", spec.id, len(remaining))
             live, edits, after, new_files = await repair(_FLOW_NOTE, remaining)
             remaining = self._recheck(spec, path, text, findings, view, live, edits, after)
@@ -552,8 +553,9 @@ class ActionWorkflow:
         edits: list[Edit],
         after: str,
     ) -> list[str]:
-        """Flows the edit leaves or adds (``recheck``); nothing for non-edit answers."""
-        if spec.output != "edit" or not edits:
+        """Security findings the edit leaves or adds (``recheck``), for every action whose
+        answer carries edits; nothing for answers without edits."""
+        if spec.output not in ("edit", "new_files") or not edits:
             return []
         language = view.context.document.language_id
 
@@ -565,7 +567,7 @@ class ActionWorkflow:
 
         asked = [f for f in findings if f.flow and f.start < view.end and f.end > view.start]
         before = findings if live == text else analyze(live)
-        return remaining_flows(asked, before, edits, after, analyze)
+        return remaining_flows(asked, before, edits, after, analyze, live)
 
     def _syntax_problems(
         self,

@@ -1,13 +1,11 @@
-"""BE013: deserialising data with formats that can run code.
+"""BE013: deserialising data with formats that can run code, judged by where it comes from.
 
-pickle and its relatives rebuild arbitrary objects, so loading bytes an
-attacker can influence runs their code. ERROR for the general-purpose loaders
-(pickle, dill, marshal, jsonpickle, ``yaml.load`` with an unsafe or missing
-Loader); WARNING for loaders usually pointed at local artefacts (shelve,
-joblib, ``pandas.read_pickle``, ``torch.load`` without ``weights_only=True``,
-``numpy.load(allow_pickle=True)``) and for ``FullLoader``, which is safer
-than ``Loader`` but still not meant for untrusted input. Fix for YAML: the
-safe loader.
+pickle and its relatives rebuild arbitrary objects, so loading bytes an attacker can
+influence runs their code. Request data reaching a loader (here or through a helper) is an
+ERROR with its flow; bytes of unknown origin given to a bytes loader, and files under an
+upload directory, are WARNINGs; constants, this code's own pickles and worker results, the
+app's own files (a path the request does not choose) and safe YAML loaders in any spelling
+are not reported (``python/data_origin.py``). Fix for YAML: the safe loader.
 """
 
 from __future__ import annotations
@@ -18,8 +16,11 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
+from backend_lsp.analysis.python.data_origin import Judged, Origin, judge, judge_path
+from backend_lsp.analysis.python.imports import import_aliases
 from backend_lsp.analysis.python.nodes import (
     binding,
     enclosing,
@@ -60,37 +61,29 @@ class UnsafeDeserialization:
         severity=Severity.ERROR,
         summary="Data is deserialised with a format that can execute code.",
         doc_url="https://cwe.mitre.org/data/definitions/502.html",
+        # Tests round-trip their own objects; a migration reads back the format the app
+        # stored, once, to convert it: neither has a fix at that spot.
+        locations=ONE_OFF_DATA_CODE[:-1],
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
         taint = file_taint(ctx.source, ctx.root, ctx.taint_tables)
+        aliases = import_aliases(ctx.source, ctx.root)
+        helper_flows = {f.call.start_byte: f for f in taint.flows_for(DESERIALIZE)}
         for call in resolved_calls(ctx.source, ctx.root):
             qualified = call.qualified
+            data = positional_arguments(call.node)
             if qualified in _CODE_LOADERS or self._ruamel_unsafe(ctx, call.node, qualified):
-                data = positional_arguments(call.node)
-                if data and data[0].type in ("string", "concatenated_string"):
-                    continue  # a literal in the source is not attacker data
                 if data and (_pickled_here(ctx, data[0]) or _pickled_by_callers(ctx, data[0])):
                     continue  # bytes this code pickled itself (a round trip), not input
-                message = (
-                    f"`{call.name}` can execute arbitrary code while loading: never use it on "
-                    "data a user, a queue or the network can influence. Use JSON (or msgpack, "
-                    "protobuf) for exchanged data, or sign and verify what you pickle."
-                )
-                seen, origin = taint.fact(data[0]) if data else (False, None)
-                if seen and (origin is None or not origin.live(DESERIALIZE)):
-                    continue  # proven constant: a folded value, a dead branch, an overwrite
-                flow = None
-                if origin is not None and not origin.weak:
-                    flow = Flow(DESERIALIZE, call.node, data[0], call.name, origin)
-                    first = origin.steps[0] if origin.steps else None
-                    line = ctx.document.index.line_of(first.start) + 1 if first else None
-                    message = f"{flow.describe(line)}: {message}"
-                yield Finding.at(
-                    self.meta, call.node.start_byte, call.node.end_byte, message,
-                    flow=flow.steps() if flow is not None else (),
-                )  # fmt: skip
+                judged = self._origin(ctx, taint, aliases, helper_flows, call.node, data)
+                if judged.origin is Origin.TRUSTED:
+                    continue  # a literal, a folded constant, the app's own file or worker
+                reads_file = call.name.rsplit(".", 1)[-1] in ("load", "Unpickler")
+                if judged.origin is Origin.UNKNOWN and reads_file and not _ruamel(call.node):
+                    continue  # a stream the caller opened: an artefact, not exchanged bytes
+                yield self._report(ctx, call.node, call.name, judged)
             elif qualified == "multiprocessing.connection.Connection.recv" or (
                 call.name.endswith(".recv") and _is_listener_connection(ctx, call.node)
             ):
@@ -102,21 +95,63 @@ class UnsafeDeserialization:
                     "JSON, and authkey on the Listener.",
                     severity=Severity.WARNING,
                 )
-            elif qualified in ("yaml.load", "yaml.load_all") and not _proven_clean(
-                taint, positional_arguments(call.node)
-            ):
-                yield from self._yaml(ctx, call.node, call.name)
+            elif qualified in ("yaml.load", "yaml.load_all") and not _proven_clean(taint, data):
+                judged = self._origin(ctx, taint, aliases, helper_flows, call.node, data)
+                yield from self._yaml(ctx, call.node, call.name, judged, aliases)
             elif qualified in _ARTEFACT_LOADERS or self._torch_or_numpy(ctx, qualified, call.node):
-                data = positional_arguments(call.node)
                 if data and _in_private_temp_dir(ctx, data[0]):
                     continue  # a file in a temp dir this function made: only this code wrote it
-                yield ctx.finding(
-                    self.meta,
-                    call.node,
-                    f"`{call.name}` unpickles its input and can run code from it: load only "
-                    "files you produced and control.",
-                    severity=Severity.WARNING,
-                )
+                judged = self._origin(ctx, taint, aliases, helper_flows, call.node, data, True)
+                if judged.origin in (Origin.TRUSTED, Origin.UNKNOWN):
+                    continue  # a model or cache file from the app's own settings or caller
+                yield self._report(ctx, call.node, call.name, judged)
+
+    @staticmethod
+    def _origin(
+        ctx: AnalysisContext,
+        taint: FileTaint,
+        aliases: dict[str, str],
+        helper_flows: dict[int, Flow],
+        call: Node,
+        data: list[Node],
+        path: bool = False,
+    ) -> Judged:
+        """Request data (here or through a helper), trusted, an upload, or unknown."""
+        flow = helper_flows.get(call.start_byte)
+        if flow is not None and flow.call.end_byte == call.end_byte:
+            return Judged(Origin.REQUEST, flow.taint, flow.arg)
+        if not data:
+            return Judged(Origin.UNKNOWN)
+        if path:
+            return judge_path(ctx.source, taint, aliases, data[0])
+        return judge(ctx.source, taint, aliases, data[0])
+
+    def _report(self, ctx: AnalysisContext, call: Node, name: str, judged: Judged) -> Finding:
+        message = (
+            f"`{name}` can execute arbitrary code while loading: never use it on "
+            "data a user, a queue or the network can influence. Use JSON (or msgpack, "
+            "protobuf) for exchanged data, or sign and verify what you pickle."
+        )
+        severity = Severity.ERROR
+        flow = None
+        if judged.origin is Origin.REQUEST and judged.taint is not None and judged.node:
+            flow = Flow(DESERIALIZE, call, judged.node, name, judged.taint)
+            first = judged.taint.steps[0] if judged.taint.steps else None
+            line = ctx.document.index.line_of(first.start) + 1 if first else None
+            message = f"{flow.describe(line)}: {message}"
+        elif judged.origin is Origin.UPLOADS:
+            severity = Severity.WARNING
+            message = (
+                f"`{name}` loads a file from an upload directory: users write those files, "
+                "and loading one runs their code. Store uploads as data (JSON), never pickle."
+            )
+        else:
+            severity = Severity.WARNING
+            message = f"Bytes of unknown origin (a parameter, a cache or database read): {message}"
+        return Finding.at(
+            self.meta, call.start_byte, call.end_byte, message,
+            severity=severity, flow=flow.steps() if flow is not None else (),
+        )  # fmt: skip
 
     @staticmethod
     def _ruamel_unsafe(ctx: AnalysisContext, call: Node, qualified: str) -> bool:
@@ -141,13 +176,18 @@ class UnsafeDeserialization:
             return is_true(ctx.source, keyword_argument(ctx.source, call, "allow_pickle"))
         return False
 
-    def _yaml(self, ctx: AnalysisContext, call: Node, name: str) -> Iterator[Finding]:
+    def _yaml(
+        self, ctx: AnalysisContext, call: Node, name: str, judged: Judged, aliases: dict[str, str]
+    ) -> Iterator[Finding]:
         loader = keyword_argument(ctx.source, call, "Loader")
         positional = positional_arguments(call)
         if loader is None and len(positional) >= 2:
             loader = positional[1]
+        request = judged.origin is Origin.REQUEST
         safe_name = name.rsplit(".", 1)[0] + ".safe_" + name.rsplit(".", 1)[-1]
         if loader is None:
+            if judged.origin is Origin.TRUSTED and not _file_argument(ctx, positional):
+                return  # a literal or folded constant document
             function = call.child_by_field_name("function")
             fix = None
             if function is not None and function.type == "attribute":
@@ -161,11 +201,14 @@ class UnsafeDeserialization:
                 f"`{name}` without a Loader: old PyYAML builds arbitrary Python objects "
                 f"(code execution) and PyYAML 6 raises TypeError. Use `{safe_name}`.",
                 fix,
+                None if request else Severity.WARNING,
             )
             return
-        loader_name = node_text(ctx.source, loader).rsplit(".", 1)[-1]
+        loader_name = _loader_name(ctx, loader, aliases)
         if loader_name in _SAFE_YAML or loader_name not in (*_UNSAFE_YAML, "FullLoader"):
-            return  # safe, or a custom loader we cannot judge
+            return  # safe in any spelling, or a custom loader we cannot judge
+        if judged.origin is Origin.TRUSTED or (loader_name == "FullLoader" and not request):
+            return  # the app's own file or a constant; FullLoader builds no code objects
         prefix = (
             node_text(ctx.source, loader).rsplit(".", 1)[0] + "."
             if "." in node_text(ctx.source, loader)
@@ -189,7 +232,46 @@ class UnsafeDeserialization:
             f"`{name}` with `{loader_name}` constructs arbitrary Python objects: a crafted "
             "document runs code. Use SafeLoader (or yaml.safe_load).",
             fix,
+            None if request else Severity.WARNING,
         )
+
+
+def _loader_name(ctx: AnalysisContext, loader: Node, aliases: dict[str, str]) -> str:
+    """``SafeLoader`` for ``yaml.SafeLoader``, ``CSafeLoader as Loader`` (through imports),
+    ``getattr(yaml, "CSafeLoader", yaml.SafeLoader)`` and a ``Loader = yaml.CSafeLoader``
+    binding; a class of the file deriving from a safe loader counts as safe."""
+    text = node_text(ctx.source, loader)
+    if loader.type == "identifier":
+        bound = resolve_name(ctx.source, loader)
+        if bound is not None:
+            text = node_text(ctx.source, bound)
+        elif text in aliases:
+            text = aliases[text]
+    if loader.type == "call" and all(
+        s in _SAFE_YAML for s in re.findall(r"C?(?:Safe|Base|Unsafe|Full)?Loader", text)
+    ):
+        return "SafeLoader"
+    name = text.rsplit(".", 1)[-1]
+    if ctx.root is not None and name not in _SAFE_YAML:
+        for node in walk(ctx.root):
+            if (
+                node.type == "class_definition"
+                and node_text(ctx.source, node.child_by_field_name("name")) == name
+            ):
+                bases = node_text(ctx.source, node.child_by_field_name("superclasses"))
+                if any(safe in bases for safe in _SAFE_YAML):
+                    return "SafeLoader"
+    return name
+
+
+def _file_argument(ctx: AnalysisContext, data: list[Node]) -> bool:
+    return bool(data) and data[0].type not in ("string", "concatenated_string")
+
+
+def _ruamel(call: Node) -> bool:
+    function = call.child_by_field_name("function")
+    receiver = function.child_by_field_name("object") if function is not None else None
+    return receiver is not None and receiver.type == "call"
 
 
 _PICKLERS = ("pickle", "cPickle", "_pickle", "dill", "cloudpickle")

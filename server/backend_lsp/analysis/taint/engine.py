@@ -200,6 +200,7 @@ class _Analysis:
         self.current: Summary | None = None
         self.module_env = _Env()
         self.guarded: set[str] = set()  # expression texts a guard cleaned somewhere
+        self._body_models: frozenset[str] | None = None
 
     def text(self, node: Node | None) -> str:
         return node_text(self.source, node)
@@ -256,7 +257,12 @@ class _Analysis:
             default = self.text(param.child_by_field_name("value"))
             line = param.start_point[0] + 1
             taint: Taint | None
-            if view and name != "request" and self.request_param(annotation, default):
+            body_model = annotation.split("[")[-1].strip("] ") in self.body_models()
+            if (
+                view
+                and name != "request"
+                and (body_model or self.request_param(annotation, default))
+            ):
                 taint = Taint(
                     f"route parameter {name}",
                     (
@@ -309,6 +315,18 @@ class _Analysis:
         if method:
             return name in tables.VIEW_METHODS
         return name not in self.called and not name.startswith("_")
+
+    def body_models(self) -> frozenset[str]:
+        """Classes of the file deriving from pydantic's ``BaseModel``: a FastAPI view
+        parameter annotated with one is the request body (i10-deser)."""
+        if self._body_models is None:
+            self._body_models = frozenset(
+                self.text(node.child_by_field_name("name"))
+                for node in walk(self.root)
+                if node.type == "class_definition"
+                and "BaseModel" in self.text(node.child_by_field_name("superclasses"))
+            )
+        return self._body_models
 
     @staticmethod
     def request_param(annotation: str, default: str) -> bool:

@@ -44,6 +44,9 @@ SOURCE_ATTRIBUTES = frozenset(
         "request.url", "request.path", "request.view_args", "request.rel_url",
         "self.request.GET", "self.request.POST", "self.request.data",
         "self.request.query_params", "self.kwargs",
+        # class-based views read the same request through ``self`` (i10-deser)
+        "self.request.FILES", "self.request.COOKIES", "self.request.META",
+        "self.request.headers", "self.request.body",
     }
 )  # fmt: skip
 # Calls returning request data.
@@ -95,7 +98,9 @@ PROPAGATORS = frozenset(
      "urllib.parse.urljoin", "base64.b64decode", "base64.b64encode",
      "base64.urlsafe_b64decode", "os.path.join", "os.path.normpath", "os.path.realpath",
      "os.path.abspath", "os.path.expanduser", "pathlib.Path", "io.BytesIO", "io.StringIO",
-     "bytearray", "min", "max"}
+     "bytearray", "min", "max",
+     # a SQLAlchemy text clause is its SQL string (i10-deser)
+     "sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}
 )  # fmt: skip
 # Methods on a tainted value that return something clean (predicates, counts).
 CLEAN_METHODS = frozenset(
@@ -172,6 +177,13 @@ SINKS: dict[str, Sink] = {
     "fastapi.responses.RedirectResponse": Sink(REDIRECT, (0,), ("url",)),
     "pickle.loads": Sink(DESERIALIZE, (0,)), "pickle.load": Sink(DESERIALIZE, (0,)),
     "yaml.load": Sink(DESERIALIZE, (0,)), "marshal.loads": Sink(DESERIALIZE, (0,)),
+    # BE013 reads these flows when request data reaches a loader through a helper.
+    **{f"{m}.{f}": Sink(DESERIALIZE, (0,)) for m in ("dill", "cloudpickle", "_pickle")
+       for f in ("load", "loads")},
+    "marshal.load": Sink(DESERIALIZE, (0,)), "jsonpickle.decode": Sink(DESERIALIZE, (0,)),
+    "yaml.unsafe_load": Sink(DESERIALIZE, (0,)), "yaml.load_all": Sink(DESERIALIZE, (0,)),
+    "shelve.open": Sink(DESERIALIZE, (0,)), "joblib.load": Sink(DESERIALIZE, (0,)),
+    "torch.load": Sink(DESERIALIZE, (0,)), "pandas.read_pickle": Sink(DESERIALIZE, (0,)),
     "lxml.etree.fromstring": Sink(XXE, (0,)), "lxml.etree.parse": Sink(XXE, (0,)),
     "lxml.etree.XML": Sink(XXE, (0,)), "xml.sax.parseString": Sink(XXE, (0,)),
     "xml.dom.pulldom.parseString": Sink(XXE, (0,)),
