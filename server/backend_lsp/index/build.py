@@ -64,6 +64,7 @@ class WorkspaceIndex:
         self.files: dict[str, FileFacts] = {}
         self.generation = 0  # bumped on every change; the query view caches on it
         self._view: tuple[int, WorkspaceView] | None = None
+        self._private: dict[tuple[str, str], bool] = {}
 
     def close(self) -> None:
         self.store.close()
@@ -73,6 +74,20 @@ class WorkspaceIndex:
         if self._view is None or self._view[0] != self.generation:
             self._view = (self.generation, WorkspaceView.build(self.files))
         return self._view[1]
+
+    def readable(self, rel: str) -> bool:
+        """False for a private path (``IgnoreRules.is_private``), checked on every call.
+
+        The rules are fixed for the life of the index, so the answer is kept per
+        path and the real location of its directory: only that (a symlink swapped
+        in) is looked up again, not the gitignore matching.
+        """
+        path = self.root / rel
+        key = (rel, os.path.realpath(path.parent))
+        private = self._private.get(key)
+        if private is None:
+            private = self._private[key] = self.rules.is_private(path)
+        return not private
 
     def relative(self, path: Path) -> str | None:
         try:

@@ -24,6 +24,7 @@ class WorkspaceView:
         self.resolver = resolver
         self._tests: dict[str, list[Target]] = {}
         self._tables: dict[str, tuple[str, ...]] = {}
+        self._models: dict[str, tuple[str, ...]] = {}  # rel -> tables its ORM models map
         for rel, facts in resolver.files.items():
             self._note(rel, facts)
         self._routes: RouteMap | None = None
@@ -43,6 +44,7 @@ class WorkspaceView:
             return False
         self._tests.pop(rel, None)
         self._tables.pop(rel, None)
+        self._models.pop(rel, None)
         if new is not None:
             self._note(rel, new)
         self._routes = None
@@ -51,6 +53,8 @@ class WorkspaceView:
     def _note(self, rel: str, facts: FileFacts) -> None:
         if facts.migration_tables:
             self._tables[rel] = facts.migration_tables
+        if facts.models:
+            self._models[rel] = tuple(m.table for m in facts.models)
         if facts.symbols and is_test_path(rel):
             tests = [
                 Target(rel, s)
@@ -104,6 +108,19 @@ class WorkspaceView:
             hits = any(_requests(p, s) for p in patterns for s in test_symbol.strings)
             if calls or hits:
                 found.append(test)
+        return found
+
+    def models_for_table(self, table: str) -> list[Target]:
+        """ORM model classes mapped to ``table`` (the table name, lower-case)."""
+        found: list[Target] = []
+        for rel in sorted(self._models):
+            if table not in self._models[rel]:
+                continue
+            top = self.resolver.top.get(rel, {})
+            for model in self.resolver.files[rel].models:
+                symbol = top.get(model.name)
+                if model.table == table and symbol is not None:
+                    found.append(Target(rel, symbol))
         return found
 
     def latest_migration(self, table: str) -> str | None:
