@@ -177,3 +177,52 @@ def test_the_neighbourhood_is_bounded(tmp_path: Path) -> None:
     index.build(workers=1)
     first, last = _lines_of(index, "main.py", "run")
     assert len(rank(index, tmp_path / "main.py", first, last, [])) < MAX_NODES
+
+
+SETTINGS = {
+    "conf.py": """
+        from pydantic_settings import BaseSettings
+
+        class PathSettings(BaseSettings):
+            data_folder: str = "./data"
+            database_url: str | None = (
+                None
+            )
+
+        class Settings(PathSettings):
+            debug: bool = False
+
+            def public_url(self) -> str:
+                return "https://example.test"
+
+        settings = Settings()
+        """,
+    "views.py": """
+        from conf import settings
+
+        def backup() -> str:
+            if settings.debug:
+                return settings.public_url()
+            return f"{settings.database_url} {settings.data_folder}"
+        """,
+}
+
+
+def test_a_read_of_an_instance_field_sends_that_field(tmp_path: Path) -> None:
+    _write(tmp_path, SETTINGS)
+    index = WorkspaceIndex(tmp_path, persist=False)
+    index.build(workers=1)
+    first, last = _lines_of(index, "views.py", "backup")
+    items = workspace_items(index, tmp_path / "views.py", first, last, [], 12_000, [])
+    lines = (tmp_path / "conf.py").read_text().splitlines()
+    sent = {(i.start_line, i.end_line): i for i in items if i.path == "conf.py"}
+
+    def at(text: str) -> int:
+        return next(n for n, line in enumerate(lines, 1) if text in line)
+
+    # Inherited fields, each by its own lines (a multi-line value included).
+    assert sent[(at("data_folder:"), at("data_folder:"))].text.strip().startswith("data_folder")
+    url = sent[(at("database_url:"), at("database_url:") + 2)]
+    assert "field `PathSettings.database_url` read as `settings.database_url`" in url.reason
+    assert (at("debug: bool"), at("debug: bool")) in sent
+    assert any(i.start_line <= at("def public_url") <= i.end_line for i in sent.values())

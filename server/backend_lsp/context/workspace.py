@@ -44,6 +44,8 @@ W_MIGRATION = 0.7
 W_BASE = 0.8  # inherited fields are part of a schema
 W_TABLE = 0.9  # a model whose table the selection's SQL names
 W_VALUE = 0.45
+_MAX_BASES = 64  # classes searched for an instance's field (settings mixins run deep)
+W_FIELD = 0.75  # the field a read of ``instance.attr`` lands on (settings.debug)
 MIN_SCORE = 0.12  # best-path product below which a definition is not a candidate
 MAX_DEPTH = 3
 MAX_NODES = 400  # the neighbourhood is cut here, whatever the workspace size
@@ -53,6 +55,8 @@ _MAX_FULL_SHARE = 12  # one definition in full takes at most 1/12 of the budget
 _SQL_TABLE = re.compile(
     r"\b(?:from|join|into|update|table)\s+[\"`\[]?([A-Za-z_][\w.]*)", re.IGNORECASE
 )
+
+_INSTANCE = re.compile(r"^\w+\s*(?::[^=\n]*)?=\s*([A-Za-z_][\w.]*)\(")  # x = Cls(...)
 
 Key = tuple[str, str]
 
@@ -146,6 +150,11 @@ class _Neighbourhood:
                 continue
             weight, reason = self.classify(resolved, use, name)
             self.link(key, resolved, weight, reason, depth)
+            if "." in use and resolved.symbol.kind == "variable":  # settings.debug
+                field = self.instance_field(resolved, use.split(".")[1])
+                if field is not None:
+                    reason = f"field `{field.symbol.qualname}` read as `{use}` by `{name}`"  # type: ignore[union-attr]
+                    self.link(key, field, W_FIELD, reason, depth)
         for base in symbol.bases:
             self.link(
                 key, resolver.lookup(target.path, base), W_BASE, f"base class of `{name}`", depth
@@ -183,6 +192,37 @@ class _Neighbourhood:
                     self.link(key, linked, W_DEPENDENCY, reason, depth)
             for test in view.tests_for(target.path, symbol, routes):
                 self.link(key, test, W_TEST, f"test of `{name}` ({label})", depth)
+
+    def instance_field(self, variable: Target, attribute: str) -> Target | None:
+        """For ``settings = Settings()``: ``attribute``'s method, or the class (or base) setting it.
+
+        Fields are not index symbols, so the target is a placeholder spanning the
+        class (outline empty); ``workspace_items`` sends just the field's lines.
+        """
+        assert variable.symbol is not None
+        made = _INSTANCE.match(variable.symbol.outline)
+        if made is None:
+            return None
+        resolver = self.view.resolver
+        member = re.compile(rf"^    {re.escape(attribute)}\s*[:=]", re.MULTILINE)
+        pending = [resolver.lookup(variable.path, made.group(1))]
+        seen: set[Key] = set()
+        while pending and len(seen) < _MAX_BASES:
+            found = pending.pop(0)
+            if found is None or found.symbol is None or found.symbol.kind != "class":
+                continue
+            if _key(found) in seen:
+                continue
+            seen.add(_key(found))
+            cls = found.symbol
+            method = resolver.members.get(found.path, {}).get(cls.name, {}).get(attribute)
+            if method is not None:
+                return Target(found.path, method)
+            if member.search(cls.outline):
+                field = Symbol(attribute, "field", cls.name, cls.start_line, cls.end_line, "")
+                return Target(found.path, field)
+            pending += [resolver.lookup(found.path, base) for base in cls.bases]
+        return None
 
     def classify(self, resolved: Target, use: str, user: str) -> tuple[float, str]:
         resolver = self.view.resolver
@@ -326,9 +366,25 @@ def workspace_items(
     for candidate, symbol, outline_tokens in chosen:
         reserve -= outline_tokens
         rel = candidate.target.path
-        if _overlaps(rel, symbol, covered):  # a class already sent holds this method
+        placeholder = symbol.kind == "field" and not symbol.outline
+        if not placeholder and _overlaps(rel, symbol, covered):  # e.g. a class sent holds it
             continue
         item = None
+        if placeholder:  # an instance field: its own lines only
+            lines = _lines(index, rel, texts)
+            found = _field_lines(lines, symbol) if lines is not None else None
+            if found is None:
+                continue
+            first, last, body = found
+            tokens = estimate_tokens(body)
+            if tokens > remaining or _overlaps(
+                rel, replace(symbol, start_line=first, end_line=last), covered
+            ):
+                continue
+            items.append(ContextItem(rel, first, last, candidate.reason, body, tokens))
+            covered.append((rel, first, last))
+            remaining -= tokens
+            continue
         if candidate.closeness >= FULL_TEXT_PATH and candidate.score >= FULL_TEXT_SHARE * best:
             lines = _lines(index, rel, texts)  # only full text needs the file itself
             if lines is None:
@@ -356,6 +412,27 @@ def workspace_items(
         covered.append((rel, symbol.start_line, symbol.end_line))
         remaining -= item.tokens
     return items
+
+
+def _field_lines(lines: list[str], field: Symbol) -> tuple[int, int, str] | None:
+    """(first, last, text) of ``field`` set in its class body (lines field.start..end)."""
+    head = re.compile(rf"^\s+{re.escape(field.name)}\s*[:=]")
+    for number in range(field.start_line, min(field.end_line, len(lines)) + 1):
+        match = head.match(lines[number - 1])
+        if match is None:
+            continue
+        last = number
+        depth = _brackets(lines[number - 1])
+        while depth > 0 and last < min(field.end_line, len(lines)):  # a value over lines
+            depth += _brackets(lines[last])
+            last += 1
+        return number, last, "".join(lines[number - 1 : last])
+    return None
+
+
+def _brackets(line: str) -> int:
+    """Open minus closed brackets on a line (strings are not told apart: a rough guide)."""
+    return sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
 
 
 def _lines(index: WorkspaceIndex, rel: str, cache: dict[str, list[str] | None]) -> list[str] | None:
