@@ -34,12 +34,27 @@ class WorkspaceView:
     def build(cls, files: dict[str, FileFacts]) -> WorkspaceView:
         return cls(Resolver(files))
 
-    def apply(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
-        """Follow one file's change without re-reading the others; False: rebuild instead.
+    def applied(
+        self, files: dict[str, FileFacts], rel: str, old: FileFacts | None, new: FileFacts | None
+    ) -> WorkspaceView | None:
+        """A new view over ``files`` (this one with ``rel`` changed), or None: rebuild.
 
-        Route resolution depends on prefixes, handlers and models in other files,
-        so it is redone (once) by the next query that needs routes.
+        Copy-on-write: this view is left as it was, so a reader on another thread
+        (an agent action, hover) keeps a consistent snapshot without a lock while
+        the index thread applies an edit. The copies are shallow (per-file maps),
+        far cheaper than a rebuild. Routes are resolved again on first use.
         """
+        twin = WorkspaceView.__new__(WorkspaceView)
+        twin.resolver = self.resolver.copy(files)
+        twin._tests = dict(self._tests)
+        twin._tables = dict(self._tables)
+        twin._models = dict(self._models)
+        twin._routes = None
+        twin._by_handler = {}
+        return twin if twin._apply(rel, old, new) else None
+
+    def _apply(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
+        """Follow one file's change in place (only on a fresh, unpublished copy)."""
         if not self.resolver.replace(rel, old, new):
             return False
         self._tests.pop(rel, None)
