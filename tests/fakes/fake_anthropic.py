@@ -1,7 +1,8 @@
 """A scripted fake of the Anthropic Messages API on 127.0.0.1, for the real SDK.
 
 Tests queue replies (``server.push(...)``); each POST /v1/messages takes the
-next one. Streaming replies use chunked SSE like the real API, so a cut stream
+next one; POST /v1/messages/count_tokens answers from ``count_tokens`` (or
+``count_error``). Streaming replies use chunked SSE like the real API, so a cut stream
 looks like a real cut to the client. Every request is recorded with its raw
 bytes, and the server notices when the client hangs up early (``closed_at``).
 """
@@ -200,6 +201,29 @@ def hang() -> Reply:
     return Reply("hang")
 
 
+def count_tokens(body: bytes) -> int:
+    """The fake's count: a fixed overhead plus one token per 3 characters of text (system,
+    messages, tools), so a test can tell it from the client's 4-character estimate."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return 1
+    chars = 0
+    texts: list[Any] = [data.get("system"), data.get("tools")]
+    for message in data.get("messages") or []:
+        texts.append(message.get("content"))
+    stack = texts
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            chars += len(value)
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(v for k, v in value.items() if k in ("text", "content", "description"))
+    return 7 + -(-chars // 3)
+
+
 def _requested_model(body: bytes) -> str | None:
     try:
         model = json.loads(body).get("model")
@@ -224,7 +248,11 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         fake._record(record)
         if self.path.startswith("/v1/messages/count_tokens"):
-            self._json(200, {"input_tokens": max(1, len(body) // 4)})
+            if fake.count_error is not None:
+                status, kind = fake.count_error
+                self._json(status, {"type": "error", "error": {"type": kind, "message": "fake"}})
+            else:
+                self._json(200, {"input_tokens": count_tokens(body)})
             return
         if not self.path.startswith("/v1/messages"):
             self._json(
@@ -332,6 +360,7 @@ class FakeAnthropic:
         self._replies: deque[Reply] = deque()
         self.requests: list[Recorded] = []
         self.stopping = False
+        self.count_error: tuple[int, str] | None = None  # (status, error type) for count_tokens
 
     @property
     def base_url(self) -> str:
@@ -355,6 +384,11 @@ class FakeAnthropic:
         with self._lock:
             record.closed_early = True
             record.closed_at = time.monotonic()
+
+    @property
+    def count_requests(self) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if r.path.startswith("/v1/messages/count_tokens")]
 
     @property
     def message_requests(self) -> list[Recorded]:

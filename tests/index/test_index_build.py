@@ -129,12 +129,22 @@ def test_warm_start_sees_new_directories_and_ignore_changes(
     third.close()
 
 
-def test_incremental_view_matches_a_rebuild(fastapi_root: Path) -> None:
+def test_incremental_view_matches_a_rebuild(
+    fastapi_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from backend_lsp.index.view import WorkspaceView
 
     index = WorkspaceIndex(fastapi_root, persist=False)
     index.build(workers=1)
     before = index.view()
+    before_routes = [r.to_json() for r in before.routes.routes]
+    builds: list[int] = []
+    real_build = WorkspaceView.build
+    monkeypatch.setattr(
+        WorkspaceView,
+        "build",
+        classmethod(lambda cls, files: builds.append(1) or real_build(files)),
+    )
     items = fastapi_root / "app" / "api" / "routes" / "items.py"
     index.update(items, items.read_text().replace('prefix="/items"', 'prefix="/things"'))
     added = fastapi_root / "app" / "api" / "routes" / "tags.py"
@@ -145,8 +155,13 @@ def test_incremental_view_matches_a_rebuild(fastapi_root: Path) -> None:
     index.update(added)
     index.remove(fastapi_root / "app" / "crud.py")
     after = index.view()
-    assert after is before  # carried along, not rebuilt
-    rebuilt = WorkspaceView.build(dict(index.files))
+    assert builds == []  # derived from the published view, never rebuilt
+    # Copy-on-write: a reader still holding the old snapshot sees it unchanged.
+    assert after is not before
+    assert [r.to_json() for r in before.routes.routes] == before_routes
+    assert before.resolver.lookup("app/api/routes/items.py", "crud.create_item") is not None
+    assert "app/crud.py" in before.resolver.files and "app/crud.py" not in index.files
+    rebuilt = real_build(dict(index.files))
     assert [r.to_json() for r in after.routes.routes] == [
         r.to_json() for r in rebuilt.routes.routes
     ]

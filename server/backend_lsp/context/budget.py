@@ -1,9 +1,11 @@
 """Token estimates and fitting ranked items into a budget.
 
 Estimates are deliberately cheap: about four characters per token, which is
-close for English and code with Claude's tokenizer and needs no network call
-(count_tokens would cost a round trip per keystroke-driven preview). Each item
-also pays a fixed overhead for the header and fence it is rendered with.
+close for English and code with Claude's tokenizer and needs no network call,
+so ranking and fitting use them. With a provider online the finished, redacted
+bundle is recounted with the API's count_tokens (context.tokens, cached per
+text). Each item also pays a fixed overhead for the header and fence it is
+rendered with.
 """
 
 from __future__ import annotations

@@ -182,7 +182,14 @@ def _workspace_items(
         return []
     try:
         return workspace_items(
-            index, path, selection.start_line, selection.end_line, names, budget, covered
+            index,
+            path,
+            selection.start_line,
+            selection.end_line,
+            names,
+            budget,
+            covered,
+            selection.text,
         )
     except Exception as error:  # never let the index break an action
         log.warning("workspace context for %s failed: %s", path, error, exc_info=True)

@@ -64,15 +64,36 @@ class WorkspaceIndex:
         self.files: dict[str, FileFacts] = {}
         self.generation = 0  # bumped on every change; the query view caches on it
         self._view: tuple[int, WorkspaceView] | None = None
+        self._private: dict[tuple[str, str], bool] = {}
 
     def close(self) -> None:
         self.store.close()
 
     def view(self) -> WorkspaceView:
-        """The query snapshot for the current generation (rebuilt only after a change)."""
-        if self._view is None or self._view[0] != self.generation:
-            self._view = (self.generation, WorkspaceView.build(self.files))
-        return self._view[1]
+        """The query snapshot for the current generation (rebuilt only after a change).
+
+        A snapshot never changes once returned: edits publish a new one.
+        """
+        published = self._view
+        if published is None or published[0] != self.generation:
+            generation, files = self.generation, self.files
+            published = (generation, WorkspaceView.build(files))
+            self._view = published
+        return published[1]
+
+    def readable(self, rel: str) -> bool:
+        """False for a private path (``IgnoreRules.is_private``), checked on every call.
+
+        The rules are fixed for the life of the index, so the answer is kept per
+        path and the real location of its directory: only that (a symlink swapped
+        in) is looked up again, not the gitignore matching.
+        """
+        path = self.root / rel
+        key = (rel, os.path.realpath(path.parent))
+        private = self._private.get(key)
+        if private is None:
+            private = self._private[key] = self.rules.is_private(path)
+        return not private
 
     def relative(self, path: Path) -> str | None:
         try:
@@ -270,28 +291,40 @@ class WorkspaceIndex:
             )
         self.store.put([(_row(result), result.facts)])
         old = self.files.get(rel)
+        files = dict(self.files)  # copy-on-write: readers keep the old mapping intact
         if result.facts is None:
-            self.files.pop(rel, None)
+            files.pop(rel, None)
         else:
-            self.files[rel] = result.facts
-        self._changed(rel, old, result.facts)
+            files[rel] = result.facts
+        self._changed(files, rel, old, result.facts)
         return True
 
-    def _changed(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> None:
-        """Bump the generation; carry the query view along when one change allows it."""
-        current = self._view is not None and self._view[0] == self.generation
+    def _changed(
+        self, files: dict[str, FileFacts], rel: str, old: FileFacts | None, new: FileFacts | None
+    ) -> None:
+        """Publish ``files`` and a view of them, derived from the current view when it can.
+
+        Each name is rebound once, to new objects; nothing a reader may hold is
+        mutated, so reads (``files``, ``view()``) need no lock.
+        """
+        published = self._view
+        view = None
+        if published is not None and published[0] == self.generation:
+            view = published[1].applied(files, rel, old, new)
+        self.files = files
         self.generation += 1
-        if current and self._view is not None and self._view[1].apply(rel, old, new):
-            self._view = (self.generation, self._view[1])
+        if view is not None:
+            self._view = (self.generation, view)
 
     def remove(self, path: Path) -> None:
         """Forget a deleted (or renamed-away) file."""
         rel = self.relative(path)
         if rel is None:
             return
-        old = self.files.pop(rel, None)
+        old = self.files.get(rel)
+        files = {k: v for k, v in self.files.items() if k != rel}
         self.store.remove([rel])
-        self._changed(rel, old, None)
+        self._changed(files, rel, old, None)
 
 
 def _lower_priority() -> None:

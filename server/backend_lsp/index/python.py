@@ -170,13 +170,8 @@ class _Extractor:
             self._definition(kind, node, name, bases)
         self._module_calls()
         found = QueryCursor(compile_query("python", _query("python-refs.scm"))).captures(self.root)
-        members = {n.start_byte for n in found.get("member", [])}
         source = self.source
-        references = [
-            (n.start_byte, source[n.start_byte : n.end_byte].decode("utf-8", "replace"))
-            for n in found.get("reference", [])
-            if n.start_byte not in members
-        ]
+        references = self._names()
         for node in found.get("dotted", []):
             text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
             if text.isascii() and " " not in text and "\n" not in text:
@@ -189,6 +184,45 @@ class _Extractor:
                 strings.append((node.start_byte, value))
         strings.sort()
         return self._facts(references, strings)
+
+    def _names(self) -> list[tuple[int, str]]:
+        """(offset, name) of every identifier that can resolve in this file.
+
+        Only names the file defines at the top or imports can mean a definition
+        (``Resolver.lookup`` starts there), so those are found by a text search
+        (``bytes.find``, at C speed) and each whole-word hit kept only if the
+        tree has an identifier exactly there that is not an attribute's member.
+        This replaces a Node per identifier of the file (most are locals,
+        parameters and builtins) with a Node per hit.
+        (``a.b`` uses come from the ``@dotted`` captures.)
+        """
+        names = {symbol.name for _node, symbol in self.symbols if symbol.parent is None}
+        names.update(imp.alias for imp in self.imports)
+        names.discard("*")
+        if not names:
+            return []
+        source, root = self.source, self.root
+        size = len(source)
+        found: list[tuple[int, str]] = []
+        for name in names:
+            word = name.encode("utf-8")
+            start = source.find(word)
+            while start != -1:
+                end = start + len(word)
+                if (start == 0 or source[start - 1] not in _WORD_BYTES) and (
+                    end >= size or source[end] not in _WORD_BYTES
+                ):
+                    node = root.descendant_for_byte_range(start, end)
+                    if (
+                        node is not None
+                        and node.type == "identifier"
+                        and node.start_byte == start
+                        and node.end_byte == end
+                        and not _is_member(node)
+                    ):
+                        found.append((start, name))
+                start = source.find(word, end)
+        return found
 
     def _import(self, node: Node) -> None:
         source = self.source
@@ -546,6 +580,18 @@ class _Extractor:
         )
 
 
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") | set(
+    range(0x80, 0x100)
+)  # an identifier's bytes (any non-ASCII byte may be part of one)
+
+
+def _is_member(node: Node) -> bool:
+    """``node`` is the ``b`` of ``a.b`` (a member, resolved only through ``a``)."""
+    parent = node.parent
+    if parent is None or parent.type != "attribute":
+        return False
+    member = parent.child_by_field_name("attribute")
+    return member is not None and member.start_byte == node.start_byte
 
 
 def _inside_function(node: Node) -> bool:

@@ -70,12 +70,29 @@ class Resolver:
         for symbol in facts.symbols:
             if symbol.parent is None:
                 top.setdefault(symbol.name, symbol)
-                self.by_name[symbol.name].append(Target(rel, symbol))
+                # a new list, never an append: a copy (``copy``) shares the old lists
+                self.by_name[symbol.name] = [
+                    *self.by_name.get(symbol.name, ()),
+                    Target(rel, symbol),
+                ]
             else:
                 members[symbol.parent][symbol.name] = symbol
         self.top[rel] = top
         self.members[rel] = dict(members)
         self.aliases[rel] = {imp.alias: imp for imp in facts.imports}
+
+    def copy(self, files: dict[str, FileFacts]) -> Resolver:
+        """A resolver over ``files`` sharing nothing ``replace`` mutates (shallow copies)."""
+        twin = Resolver.__new__(Resolver)
+        twin.files = files
+        twin.packages = self.packages
+        twin.modules = dict(self.modules)
+        twin.module_of = dict(self.module_of)
+        twin.top = dict(self.top)
+        twin.members = dict(self.members)
+        twin.by_name = defaultdict(list, self.by_name)
+        twin.aliases = dict(self.aliases)
+        return twin
 
     def replace(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
         """Apply one file's change in place; False when module names shift (rebuild then)."""

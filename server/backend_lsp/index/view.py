@@ -24,6 +24,7 @@ class WorkspaceView:
         self.resolver = resolver
         self._tests: dict[str, list[Target]] = {}
         self._tables: dict[str, tuple[str, ...]] = {}
+        self._models: dict[str, tuple[str, ...]] = {}  # rel -> tables its ORM models map
         for rel, facts in resolver.files.items():
             self._note(rel, facts)
         self._routes: RouteMap | None = None
@@ -33,16 +34,32 @@ class WorkspaceView:
     def build(cls, files: dict[str, FileFacts]) -> WorkspaceView:
         return cls(Resolver(files))
 
-    def apply(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
-        """Follow one file's change without re-reading the others; False: rebuild instead.
+    def applied(
+        self, files: dict[str, FileFacts], rel: str, old: FileFacts | None, new: FileFacts | None
+    ) -> WorkspaceView | None:
+        """A new view over ``files`` (this one with ``rel`` changed), or None: rebuild.
 
-        Route resolution depends on prefixes, handlers and models in other files,
-        so it is redone (once) by the next query that needs routes.
+        Copy-on-write: this view is left as it was, so a reader on another thread
+        (an agent action, hover) keeps a consistent snapshot without a lock while
+        the index thread applies an edit. The copies are shallow (per-file maps),
+        far cheaper than a rebuild. Routes are resolved again on first use.
         """
+        twin = WorkspaceView.__new__(WorkspaceView)
+        twin.resolver = self.resolver.copy(files)
+        twin._tests = dict(self._tests)
+        twin._tables = dict(self._tables)
+        twin._models = dict(self._models)
+        twin._routes = None
+        twin._by_handler = {}
+        return twin if twin._apply(rel, old, new) else None
+
+    def _apply(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
+        """Follow one file's change in place (only on a fresh, unpublished copy)."""
         if not self.resolver.replace(rel, old, new):
             return False
         self._tests.pop(rel, None)
         self._tables.pop(rel, None)
+        self._models.pop(rel, None)
         if new is not None:
             self._note(rel, new)
         self._routes = None
@@ -51,6 +68,8 @@ class WorkspaceView:
     def _note(self, rel: str, facts: FileFacts) -> None:
         if facts.migration_tables:
             self._tables[rel] = facts.migration_tables
+        if facts.models:
+            self._models[rel] = tuple(m.table for m in facts.models)
         if facts.symbols and is_test_path(rel):
             tests = [
                 Target(rel, s)
@@ -104,6 +123,19 @@ class WorkspaceView:
             hits = any(_requests(p, s) for p in patterns for s in test_symbol.strings)
             if calls or hits:
                 found.append(test)
+        return found
+
+    def models_for_table(self, table: str) -> list[Target]:
+        """ORM model classes mapped to ``table`` (the table name, lower-case)."""
+        found: list[Target] = []
+        for rel in sorted(self._models):
+            if table not in self._models[rel]:
+                continue
+            top = self.resolver.top.get(rel, {})
+            for model in self.resolver.files[rel].models:
+                symbol = top.get(model.name)
+                if model.table == table and symbol is not None:
+                    found.append(Target(rel, symbol))
         return found
 
     def latest_migration(self, table: str) -> str | None:

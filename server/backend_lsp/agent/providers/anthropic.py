@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from backend_lsp import log_guard
@@ -40,6 +42,7 @@ NO_KEY_MESSAGE = (
 _KEY_SHAPES = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}")
 _PROGRESS_INTERVAL_S = 0.1
 _SNIPPET_CHARS = 120
+_COUNT_TIMEOUT_S = 5.0
 
 
 def scrub(text: str, secret: str | None) -> str:
@@ -107,6 +110,39 @@ class AnthropicProvider:
             raise ProviderError(
                 "config", f"Cannot set up the {extra} client: {scrub(str(error), self._key)}"
             ) from None
+
+    def token_counter(self, model: str) -> Callable[[str], int] | None:
+        """``count(text)`` through ``messages.count_tokens`` (None: Bedrock/Vertex, estimate).
+
+        A separate synchronous client, made on first use, so counting works from
+        any thread (the CLI, the index thread, ``asyncio.to_thread``); it gives up
+        fast, because the caller falls back to the local estimate.
+        """
+        if self.name != "anthropic" or (not self._key and not self.settings.base_url):
+            return None
+        lock = threading.Lock()
+        made: list[Any] = []
+
+        def count(text: str) -> int:
+            with lock:
+                if not made:
+                    import anthropic
+
+                    log_guard.install()
+                    made.append(
+                        anthropic.Anthropic(
+                            api_key=self._key or "no-key",
+                            base_url=self.settings.base_url or None,
+                            timeout=_COUNT_TIMEOUT_S,
+                            max_retries=0,
+                        )
+                    )
+            result = made[0].messages.count_tokens(
+                model=model, messages=[{"role": "user", "content": text}]
+            )
+            return int(result.input_tokens)
+
+        return count
 
     async def aclose(self) -> None:
         if self._client is not None:

@@ -47,6 +47,7 @@ from backend_lsp.analysis.schema_discovery import schema_from_document
 from backend_lsp.config import Settings
 from backend_lsp.context import ContextError, gather_context
 from backend_lsp.context.gather import display_path
+from backend_lsp.context.tokens import TokenCounter
 from backend_lsp.engine import FileTooLarge, analyze_document
 from backend_lsp.files import IgnoreRules
 from backend_lsp.index.build import WorkspaceIndex
@@ -145,6 +146,15 @@ class ActionWorkflow:
         dirs = [Path(d) for d in agent_settings.agents_dirs]
         self.agents, self.problems = load_agents(self.workspace_root, dirs)
         self._catalog = catalog(agent_settings.actions)
+        self.tokens = TokenCounter(self._count_text())
+        """Counts the (redacted) context with the provider when online; cached per text."""
+
+    def _count_text(self) -> Callable[[str], int] | None:
+        from backend_lsp.agent.providers.anthropic import AnthropicProvider
+
+        if not isinstance(self.provider, AnthropicProvider):
+            return None
+        return self.provider.token_counter(self.agent().model or self.settings.agent.model)
 
     # --- what a front end shows ------------------------------------------------
 
@@ -342,7 +352,7 @@ class ActionWorkflow:
             )
         except ContextError as error:
             raise ActionFailed(self._scrub(str(error)), "refused") from None
-        return answers.redact_bundle(bundle, self._redactor())
+        return self.tokens.recount(answers.redact_bundle(bundle, self._redactor()))
 
     async def run(
         self,
@@ -410,6 +420,8 @@ class ActionWorkflow:
         )
         redactor = self._redactor()
         sent = answers.redact_bundle(bundle, redactor)
+        if self.tokens.online:  # the count input is the redacted text, exactly as sent
+            sent = await asyncio.to_thread(self.tokens.recount, sent)
         if redactor.count:
             log.info("%s: %d secret(s) replaced before sending", spec.id, redactor.count)
         index = document.index
