@@ -22,7 +22,7 @@ from backend_lsp.agent.types import ContextItem
 from backend_lsp.context.budget import estimate_tokens
 from backend_lsp.files import SkipReason, read_source
 from backend_lsp.index.build import WorkspaceIndex
-from backend_lsp.index.facts import Symbol
+from backend_lsp.index.facts import TYPE_KINDS, Symbol
 from backend_lsp.index.resolve import Target
 from backend_lsp.index.routes import model_of
 from backend_lsp.index.view import WorkspaceView
@@ -130,22 +130,39 @@ class _Walk:
                 )
         model = model_of(resolver, target)
         if model is not None:
-            migration = view.latest_migration(model[1])
-            if migration is not None:
-                upgrade = resolver.top.get(migration, {}).get("upgrade") or resolver.top.get(
-                    migration, {}
-                ).get("Migration")
-                self.push(
-                    Target(migration, upgrade),
-                    score * W_MIGRATION,
-                    f"latest migration of table `{model[1]}` (model `{model[0]}`)",
-                    depth,
-                )
+            self.migrations(model, score, depth)
         routes = view.routes_of(target.path, symbol)
         if routes and depth <= 2:
             label = ", ".join(sorted({f"{r.method} {r.path}" for r in routes})[:3])
             for test in view.tests_for(target.path, symbol, routes):
                 self.push(test, score * W_TEST, f"test of `{name}` ({label})", depth)
+
+    def migrations(self, model: tuple[str, str], score: float, depth: int) -> None:
+        """The model's latest migration, and the SQL migration that created its table."""
+        view, top = self.view, self.view.resolver.top
+        name, table = model
+        migration = view.latest_migration(table)
+        if migration is None:
+            return
+        defining = view.defining_migration(table)
+        if defining is not None and defining[0] != migration:
+            self.push(
+                Target(*defining),
+                score * W_MIGRATION,
+                f"migration creating table `{table}` (model `{name}`)",
+                depth,
+            )
+        statement = (
+            top.get(migration, {}).get("upgrade")
+            or top.get(migration, {}).get("Migration")
+            or view.table_statement(migration, table)
+        )
+        self.push(
+            Target(migration, statement),
+            score * W_MIGRATION,
+            f"latest migration of table `{table}` (model `{name}`)",
+            depth,
+        )
 
     def classify(self, resolved: Target, use: str, user: str) -> tuple[float, str]:
         resolver = self.view.resolver
@@ -156,10 +173,10 @@ class _Walk:
             r.owner == symbol.name and r.kind == "depends" for r in relations
         ):
             return W_DEPENDENCY, f"dependency `{use}` of `{user}`"
-        if symbol.kind == "class":
+        if symbol.kind in TYPE_KINDS:
             if model_of(resolver, resolved) is not None:
                 return W_MODEL, f"model `{symbol.name}` used by `{user}`"
-            return W_SCHEMA, f"class `{symbol.name}` used by `{user}`"
+            return W_SCHEMA, f"{symbol.kind} `{symbol.name}` used by `{user}`"
         if symbol.kind in ("function", "method"):
             return W_CALL, f"`{symbol.qualname}` called by `{user}`"
         return W_VALUE, f"`{symbol.name}` used by `{user}`"

@@ -546,8 +546,6 @@ class _Extractor:
         )
 
 
-
-
 def _inside_function(node: Node) -> bool:
     current = node.parent
     while current is not None:

@@ -25,7 +25,7 @@ from backend_lsp.index.facts import FileFacts
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "py-3"
+EXTRACTOR_VERSION = "py-3+go-1"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, facts TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
