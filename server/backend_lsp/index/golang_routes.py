@@ -275,7 +275,9 @@ class RouteWalker:
             closure = args[-1]
             inner = dict(env)
             self._bind_parameters(closure.child_by_field_name("parameters"), inner, inner_router)
-            self._walk(closure, inner)
+            body = closure.child_by_field_name("body")
+            if body is not None:
+                self._walk(body, inner)
             return True
         elif method == "Mount" and first is not None and len(args) >= 2:
             mounted = self._router_of(args[1], env)

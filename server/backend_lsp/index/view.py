@@ -103,11 +103,21 @@ class WorkspaceView:
         for test in self.tests:
             test_symbol = test.symbol
             assert test_symbol is not None
-            calls = any(u.rsplit(".", 1)[-1] == symbol.name for u in test_symbol.uses)
+            calls = any(
+                u.rsplit(".", 1)[-1] == symbol.name and self._calls(test.path, u, rel, symbol)
+                for u in test_symbol.uses
+            )
             hits = any(_requests(p, s) for p in patterns for s in test_symbol.strings)
             if calls or hits:
                 found.append(test)
         return found
+
+    def _calls(self, rel: str, use: str, target: str, symbol: Symbol) -> bool:
+        """Go method names (Create, Get, List) are everywhere: a Go test's use must resolve."""
+        if self.resolver.files[rel].language != "go":
+            return True
+        found = self.resolver.lookup(rel, use)
+        return found is not None and found == Target(target, symbol)
 
     def latest_migration(self, table: str) -> str | None:
         short = table.split("_", 1)[-1]
