@@ -398,8 +398,9 @@ def find_project_root(start: Path) -> Path | None:
     if not current.is_dir():
         current = current.parent
     for directory in (current, *current.parents):
-        if any((directory / marker).is_file() for marker in _ROOT_FILES) or (
-            directory / ".git"
-        ).exists():
+        if (
+            any((directory / marker).is_file() for marker in _ROOT_FILES)
+            or (directory / ".git").exists()
+        ):
             return directory
     return None

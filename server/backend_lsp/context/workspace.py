@@ -237,8 +237,6 @@ def rank(
     return [c for c in walk.run() if _key(c.target) not in selected]
 
 
-
-
 def workspace_items(
     index: WorkspaceIndex,
     path: Path,

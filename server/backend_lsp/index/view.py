@@ -133,9 +133,10 @@ class WorkspaceView:
             if table not in self._tables[rel]:
                 continue
             for symbol in self.resolver.files[rel].symbols:
-                if symbol.kind == "table" and symbol.name == table:
-                    if symbol.outline.startswith("CREATE"):
-                        return rel, symbol
+                if (symbol.kind, symbol.name) == ("table", table) and symbol.outline.startswith(
+                    "CREATE"
+                ):
+                    return rel, symbol
         return None
 
     def table_statement(self, rel: str, table: str) -> Symbol | None:
