@@ -389,12 +389,18 @@ def inside_workspace(path: Path, root: Path, *, cwd: Path) -> Path:
     return real
 
 
+_ROOT_FILES = ("pyproject.toml", "go.mod")
+
+
 def find_project_root(start: Path) -> Path | None:
-    """Nearest directory at or above ``start`` holding pyproject.toml or .git."""
+    """Nearest directory at or above ``start`` holding pyproject.toml, go.mod or .git."""
     current = Path(os.path.abspath(start))
     if not current.is_dir():
         current = current.parent
     for directory in (current, *current.parents):
-        if (directory / "pyproject.toml").is_file() or (directory / ".git").exists():
+        if (
+            any((directory / marker).is_file() for marker in _ROOT_FILES)
+            or (directory / ".git").exists()
+        ):
             return directory
     return None

@@ -27,5 +27,10 @@ def django_root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def go_root(tmp_path: Path) -> Path:
+    return copy_fixture("go_gin_gorm", tmp_path)
+
+
+@pytest.fixture
 def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"

@@ -223,7 +223,8 @@ async def test_watcher_is_registered_only_when_the_client_can(root: Path, dynami
             await wait_for(lambda: registered)
             assert registered[0].method == "workspace/didChangeWatchedFiles"
             options = registered[0].register_options
-            assert options["watchers"] == [{"globPattern": "**/*.py"}]
+            globs = [w["globPattern"] for w in options["watchers"]]
+            assert globs[0] == "**/*.py" and {"**/*.go", "**/go.mod", "**/*.sql"} <= set(globs)
         else:
             assert not registered
     finally:
@@ -343,3 +344,30 @@ async def test_a_route_added_in_the_editor_is_found_by_method_and_path(root: Pat
         found = await wait_for_async(lambda: symbols(client, "GET /api/v1/items/archived"))
         assert found[0].name == "GET /api/v1/items/archived"
         assert found[0].container_name == "read_archived"
+
+
+async def test_go_route_symbol_and_model_hover(tmp_path: Path) -> None:
+    shutil.copytree(DATA.parent / "go_gin_gorm", tmp_path / "go")
+    root = tmp_path / "go"
+    async with session(root, capabilities()) as (client, _):
+        found = await indexed(client, "GET /api/v1/items/:id")
+        first = found[0]
+        assert first.name == "GET /api/v1/items/:id"
+        items = (root / "handlers" / "items.go").resolve()
+        assert first.location.uri == items.as_uri()
+        line = items.read_text().splitlines()[first.location.range.start.line]
+        assert line.startswith("func (h *ItemHandler) Get(")
+        service = (root / "service" / "items.go").resolve()
+        text = service.read_text()
+        open_doc(client, service.as_uri(), text, "go")
+        number, row = next((i, s) for i, s in enumerate(text.splitlines()) if "GetItem(" in s)
+        params = types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=service.as_uri()),
+            position=types.Position(line=number, character=row.index("models.Item") + 8),
+        )
+        hover = await wait_for_async(lambda: client.text_document_hover_async(params), 10)
+        assert isinstance(hover.contents, types.MarkupContent)
+        value = hover.contents.value
+        assert "struct** `Item` in `models/item.go:" in value
+        assert "table `items` (migration `migrations/000003_item_price.up.sql`)" in value
+        assert "used by 3 routes" in value and "```go" in value

@@ -28,7 +28,7 @@ from backend_lsp.context.budget import estimate_tokens
 from backend_lsp.context.pagerank import personalised_pagerank
 from backend_lsp.files import SkipReason, read_source
 from backend_lsp.index.build import WorkspaceIndex
-from backend_lsp.index.facts import Symbol
+from backend_lsp.index.facts import TYPE_KINDS, Symbol
 from backend_lsp.index.resolve import Target
 from backend_lsp.index.routes import model_of
 from backend_lsp.index.view import WorkspaceView
@@ -175,12 +175,7 @@ class _Neighbourhood:
                 self.link(key, linked, W_RELATION, reason, depth)
         model = model_of(resolver, target)
         if model is not None:
-            migration = view.latest_migration(model[1])
-            if migration is not None:
-                top = resolver.top.get(migration, {})
-                upgrade = top.get("upgrade") or top.get("Migration")
-                reason = f"latest migration of table `{model[1]}` (model `{model[0]}`)"
-                self.link(key, Target(migration, upgrade), W_MIGRATION, reason, depth)
+            self.migrations(key, model, depth)
         routes = view.routes_of(target.path, symbol)
         if routes and depth <= 2:
             label = ", ".join(sorted({f"{r.method} {r.path}" for r in routes})[:3])
@@ -192,6 +187,25 @@ class _Neighbourhood:
                     self.link(key, linked, W_DEPENDENCY, reason, depth)
             for test in view.tests_for(target.path, symbol, routes):
                 self.link(key, test, W_TEST, f"test of `{name}` ({label})", depth)
+
+    def migrations(self, key: Key, model: tuple[str, str], depth: int) -> None:
+        """The model's latest migration, and the SQL migration that created its table."""
+        view, top = self.view, self.view.resolver.top
+        name, table = model
+        migration = view.latest_migration(table)
+        if migration is None:
+            return
+        defining = view.defining_migration(table)
+        if defining is not None and defining[0] != migration:
+            reason = f"migration creating table `{table}` (model `{name}`)"
+            self.link(key, Target(*defining), W_MIGRATION, reason, depth)
+        statement = (
+            top.get(migration, {}).get("upgrade")
+            or top.get(migration, {}).get("Migration")
+            or view.table_statement(migration, table)
+        )
+        reason = f"latest migration of table `{table}` (model `{name}`)"
+        self.link(key, Target(migration, statement), W_MIGRATION, reason, depth)
 
     def instance_field(self, variable: Target, attribute: str) -> Target | None:
         """For ``settings = Settings()``: ``attribute``'s method, or the class (or base) setting it.
@@ -224,6 +238,33 @@ class _Neighbourhood:
             pending += [resolver.lookup(found.path, base) for base in cls.bases]
         return None
 
+    def migrations(self, model: tuple[str, str], score: float, depth: int) -> None:
+        """The model's latest migration, and the SQL migration that created its table."""
+        view, top = self.view, self.view.resolver.top
+        name, table = model
+        migration = view.latest_migration(table)
+        if migration is None:
+            return
+        defining = view.defining_migration(table)
+        if defining is not None and defining[0] != migration:
+            self.push(
+                Target(*defining),
+                score * W_MIGRATION,
+                f"migration creating table `{table}` (model `{name}`)",
+                depth,
+            )
+        statement = (
+            top.get(migration, {}).get("upgrade")
+            or top.get(migration, {}).get("Migration")
+            or view.table_statement(migration, table)
+        )
+        self.push(
+            Target(migration, statement),
+            score * W_MIGRATION,
+            f"latest migration of table `{table}` (model `{name}`)",
+            depth,
+        )
+
     def classify(self, resolved: Target, use: str, user: str) -> tuple[float, str]:
         resolver = self.view.resolver
         symbol = resolved.symbol
@@ -233,10 +274,10 @@ class _Neighbourhood:
             r.owner == symbol.name and r.kind == "depends" for r in relations
         ):
             return W_DEPENDENCY, f"dependency `{use}` of `{user}`"
-        if symbol.kind == "class":
+        if symbol.kind in TYPE_KINDS:
             if model_of(resolver, resolved) is not None:
                 return W_MODEL, f"model `{symbol.name}` used by `{user}`"
-            return W_SCHEMA, f"class `{symbol.name}` used by `{user}`"
+            return W_SCHEMA, f"{symbol.kind} `{symbol.name}` used by `{user}`"
         if symbol.kind in ("function", "method"):
             return W_CALL, f"`{symbol.qualname}` called by `{user}`"
         return W_VALUE, f"`{symbol.name}` used by `{user}`"

@@ -19,15 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backend_lsp.files import PROJECT_IGNORE_FILE, SKIP_DIRS, IgnoreRules, iter_source_files
-from backend_lsp.index.extract import Extracted, extract_many, extract_path, extract_text
+from backend_lsp.index.extract import (
+    Extracted,
+    extract_many,
+    extract_path,
+    extract_text,
+    index_language,
+)
 from backend_lsp.index.facts import FileFacts
 from backend_lsp.index.store import FileRow, IndexStore, content_hash, database_path
 from backend_lsp.index.view import WorkspaceView
-from backend_lsp.syntax.languages import language_for_path
 
 log = logging.getLogger(__name__)
 
-INDEXED_LANGUAGES = frozenset({"python"})
 _POOL_THRESHOLD = 48  # below this many files, a pool costs more than it saves
 _BATCH = 64
 _SKIPPED = "skip:"
@@ -157,12 +161,32 @@ class WorkspaceIndex:
 
     def _candidates(self) -> list[str]:
         found: list[str] = []
+        modules: dict[Path, Path | None] = {}  # directory -> the go.mod governing it
         for path in iter_source_files([self.root], self.root, self.rules):
-            if language_for_path(path) not in INDEXED_LANGUAGES or self.rules.is_private(path):
+            if index_language(path) is None or self.rules.is_private(path):
                 continue
             rel = self.relative(path)
             if rel is not None:
                 found.append(rel)
+            if path.suffix == ".go":
+                gomod = self._go_mod(path.parent, modules)
+                if gomod is not None and (rel := self.relative(gomod)) and rel not in found:
+                    found.append(rel)
+        return found
+
+    def _go_mod(self, directory: Path, seen: dict[Path, Path | None]) -> Path | None:
+        """The nearest go.mod at or above ``directory`` inside the root (the walk yields
+        only files with a grammar, so the module file is found from its Go files)."""
+        if directory in seen:
+            return seen[directory]
+        candidate = directory / "go.mod"
+        if candidate.is_file() and not self.rules.is_ignored(candidate):
+            found: Path | None = candidate
+        elif directory == self.root or self.root not in directory.parents:
+            found = None
+        else:
+            found = self._go_mod(directory.parent, seen)
+        seen[directory] = found
         return found
 
     def build(
@@ -270,7 +294,7 @@ class WorkspaceIndex:
         rel = self.relative(path)
         if (
             rel is None
-            or language_for_path(path) not in INDEXED_LANGUAGES
+            or index_language(path) is None
             or self.rules.is_private(path)
             or self.rules.is_ignored(path)
         ):

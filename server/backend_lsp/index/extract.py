@@ -7,13 +7,19 @@ file update.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from backend_lsp.files import SkipReason, decode_source
 from backend_lsp.index.facts import FileFacts
 from backend_lsp.index.store import content_hash
 from backend_lsp.syntax.languages import get_language, language_for_path
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 MAX_FILE_BYTES = 1_000_000
 _MINIFIED_LINE = 5_000
@@ -36,26 +42,55 @@ def looks_generated(text: str) -> bool:
     return any(len(line) > _MINIFIED_LINE for line in text.splitlines())
 
 
+# index language -> (module, function, needs a tree-sitter parse); imported on first use.
+# An extractor returns the file's facts, or a reason to skip it (a generated file).
+EXTRACTORS: dict[str, tuple[str, str, bool]] = {
+    "python": ("backend_lsp.index.python", "extract_python", True),
+    "go": ("backend_lsp.index.golang", "extract_go", True),
+    "gomod": ("backend_lsp.index.golang", "extract_gomod", False),
+    "sql": ("backend_lsp.index.sqlfiles", "extract_sql", False),
+}
+# Third-party code checked into the tree (Go modules' vendor/): not the workspace's own.
+_VENDORED = frozenset({"go", "gomod", "sql"})
+Extractor = Callable[[bytes, "Node | None", str], "FileFacts | str"]
+
+
+def index_language(rel: str | PurePath) -> str | None:
+    """The extractor a path gets (None: not indexed): by extension, plus ``go.mod``."""
+    pure = PurePath(rel)
+    language = "gomod" if pure.name == "go.mod" else language_for_path(pure)
+    if language in _VENDORED and "vendor" in pure.parts[:-1]:
+        return None
+    return language if language in EXTRACTORS else None
+
+
+def _extractor(language: str) -> tuple[Extractor, bool]:
+    module, function, parse = EXTRACTORS[language]
+    extract: Extractor = getattr(importlib.import_module(module), function)
+    return extract, parse
+
+
 def extract_text(rel: str, data: bytes) -> FileFacts | str:
     """Facts of a file's bytes, or a skip reason."""
-    language = language_for_path(rel)
-    if language != "python":
-        return f"no index extractor for {language or 'this file type'}"
+    language = index_language(rel)
+    if language is None:
+        return f"no index extractor for {language_for_path(rel) or 'this file type'}"
     text = decode_source(Path(rel), data)
     if isinstance(text, SkipReason):
         return text.detail
     if looks_generated(text):
         return "minified or generated"
+    extract, parse = _extractor(language)
+    source = text.encode("utf-8")
+    if not parse:
+        return extract(source, None, rel)
     from tree_sitter import Parser
-
-    from backend_lsp.index.python import extract_python
 
     grammar = get_language(language)
     if grammar is None:
         return "grammar not installed"
-    source = text.encode("utf-8")
     tree = Parser(grammar).parse(source)
-    return extract_python(source, tree.root_node, rel)
+    return extract(source, tree.root_node, rel)
 
 
 def extract_path(root: str, rel: str) -> Extracted:

@@ -10,10 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+# Symbol kinds that are types: a model or schema can be any of them.
+TYPE_KINDS = frozenset({"class", "struct", "interface"})
+
 
 @dataclass(frozen=True, slots=True)
 class Symbol:
-    """A definition: class, function, method, module variable or class field."""
+    """A definition: class, function, method, module variable or class field.
+
+    Go adds struct, interface, type, constant and field kinds; ``type`` is the
+    declared type (a field's or variable's type, a function's first result), so
+    ``h.svc.Create`` can be followed through ``svc``'s type.
+    """
 
     name: str
     kind: str
@@ -24,10 +32,19 @@ class Symbol:
     bases: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
     strings: tuple[str, ...] = ()
+    type: str = ""
 
     @property
     def qualname(self) -> str:
         return f"{self.parent}.{self.name}" if self.parent else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A resolved definition: a symbol in a file, or a whole module (symbol None)."""
+
+    path: str
+    symbol: Symbol | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +87,7 @@ class Model:
     name: str
     table: str
     orm: str
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +113,7 @@ class FileFacts:
     relations: tuple[Relation, ...] = ()
     migration_tables: tuple[str, ...] = ()
     module_uses: tuple[str, ...] = ()
+    package: str = ""  # Go: the package clause's name; go.mod: the module path
 
     def to_json(self) -> dict[str, Any]:
         """Compact form: each record as a positional list (the cache holds thousands)."""
@@ -103,6 +122,8 @@ class FileFacts:
             data[name] = [[getattr(r, f) for f in _FIELDS[name]] for r in getattr(self, name)]
         data["migration_tables"] = list(self.migration_tables)
         data["module_uses"] = list(self.module_uses)
+        if self.package:
+            data["package"] = self.package
         return data
 
     @classmethod
@@ -118,6 +139,7 @@ class FileFacts:
             routers=dict(data["routers"]),
             migration_tables=tuple(data["migration_tables"]),
             module_uses=tuple(data["module_uses"]),
+            package=data.get("package", ""),
             **records,
         )
 

@@ -10,18 +10,14 @@ registered too for namespace packages.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from backend_lsp.index.facts import FileFacts, Import, Symbol
+from backend_lsp.index.facts import FileFacts, Import, Symbol, Target
+from backend_lsp.index.gopackages import GoPackages
 
+__all__ = ["Resolver", "Target", "module_names"]
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A resolved definition: a symbol in a file, or a whole module (symbol None)."""
-
-    path: str
-    symbol: Symbol | None
+_GO = ("go", "gomod")
 
 
 def module_names(rel: str, packages: set[str]) -> list[str]:
@@ -51,7 +47,10 @@ class Resolver:
         self.packages = packages
         self.modules: dict[str, str] = {}
         self.module_of: dict[str, str] = {}
+        self.go = GoPackages(files)  # Go packages are directories; Python modules follow
         for rel in sorted(files, key=lambda r: (r.count("/"), r)):
+            if files[rel].language != "python":
+                continue
             names = module_names(rel, packages)
             if names:
                 self.module_of[rel] = names[0]
@@ -70,11 +69,12 @@ class Resolver:
         for symbol in facts.symbols:
             if symbol.parent is None:
                 top.setdefault(symbol.name, symbol)
-                # a new list, never an append: a copy (``copy``) shares the old lists
-                self.by_name[symbol.name] = [
-                    *self.by_name.get(symbol.name, ()),
-                    Target(rel, symbol),
-                ]
+                if facts.language == "python":
+                    # a new list, never an append: a copy (``copy``) shares the old lists
+                    self.by_name[symbol.name] = [
+                        *self.by_name.get(symbol.name, ()),
+                        Target(rel, symbol),
+                    ]
             else:
                 members[symbol.parent][symbol.name] = symbol
         self.top[rel] = top
@@ -86,6 +86,7 @@ class Resolver:
         twin = Resolver.__new__(Resolver)
         twin.files = files
         twin.packages = self.packages
+        twin.go = self.go  # a Go change rebuilds (``replace``), so it is never stale here
         twin.modules = dict(self.modules)
         twin.module_of = dict(self.module_of)
         twin.top = dict(self.top)
@@ -95,8 +96,13 @@ class Resolver:
         return twin
 
     def replace(self, rel: str, old: FileFacts | None, new: FileFacts | None) -> bool:
-        """Apply one file's change in place; False when module names shift (rebuild then)."""
+        """Apply one file's change in place; False when module names shift (rebuild then).
+
+        A Go file or go.mod rebuilds too: its package's maps span the directory.
+        """
         if rel.endswith("__init__.py") and (old is None) != (new is None):
+            return False
+        if any(f is not None and f.language in _GO for f in (old, new)):
             return False
         if old is not None:
             for name in {s.name for s in old.symbols if s.parent is None}:
@@ -113,7 +119,7 @@ class Resolver:
                 del self.modules[name]
             self.module_of.pop(rel, None)
             return True
-        if old is None:
+        if old is None and new.language == "python":
             names = module_names(rel, self.packages)
             if names:
                 self.module_of[rel] = names[0]
@@ -144,6 +150,8 @@ class Resolver:
         """What ``name`` (``x`` or ``mod.x``) means inside file ``rel``."""
         if depth > 4 or rel not in self.files:
             return None
+        if self.files[rel].language == "go":
+            return self.go.lookup(rel, name)
         head, _, rest = name.partition(".")
         local = self.top.get(rel, {}).get(head)
         if local is not None:
@@ -175,6 +183,18 @@ class Resolver:
         if file is None:
             return None
         return self.lookup(file, imp.name + ("." + rest if rest else ""), depth + 1)
+
+    def tables_in(self, rel: str) -> dict[str, str]:
+        """ORM class name -> table for the models defined in ``rel``."""
+        facts = self.files.get(rel)
+        if facts is None:
+            return {}
+        if facts.language == "go":
+            return self.go.tables_in(rel)
+        found: dict[str, str] = {}
+        for model in facts.models:
+            found.setdefault(model.name, model.table)
+        return found
 
     def global_unique(self, name: str) -> Target | None:
         """A workspace-wide definition by bare name, when exactly one exists (string FKs)."""

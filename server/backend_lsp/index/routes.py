@@ -3,7 +3,9 @@
 Prefixes are followed the way the frameworks apply them: ``APIRouter(prefix=)``
 plus every ``include_router(..., prefix=)`` up to the app (FastAPI), Blueprint
 ``url_prefix`` (Flask), ``path("api/", include("app.urls"))`` and DRF
-``router.register`` behind ``include(router.urls)`` (Django).
+``router.register`` behind ``include(router.urls)`` (Django). Go routes carry
+their group prefixes from the extractor; a router handed to another function
+(``routes.Register(v1)``) is an include of that function.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from backend_lsp.index.facts import Include, Route, Symbol
+from backend_lsp.index.facts import TYPE_KINDS, Include, Route, Symbol
 from backend_lsp.index.resolve import Resolver, Target
 
 _WRITES = (
@@ -25,7 +27,16 @@ _WRITES = (
     ".update",
     ".commit",
     ".insert",
+    # GORM
+    ".Create",
+    ".Save",
+    ".Delete",
+    ".Update",
+    ".Updates",
 )
+_GO_FRAMEWORKS = frozenset({"gin", "echo", "chi", "fiber", "net/http"})
+# What a route's code is followed into: functions, and in Go (services are methods) methods.
+_CALLABLE = {False: ("function",), True: ("function", "method")}
 _CBV_METHODS = ("get", "post", "put", "patch", "delete")
 # ViewSet action -> (method, on the detail path?)
 _VIEWSET_METHODS = {
@@ -194,7 +205,11 @@ class RouteMap:
             deps = tuple(t for d in names if (t := resolver.lookup(handler.path, d)) is not None)
             if viewset:
                 extra = self._viewset_actions(handler, full, deps, tuple(names))
-        models = self.models_touched(symbols)
+        go = route.framework in _GO_FRAMEWORKS
+        models = self.models_touched(symbols, hops=3 if go else 2)  # handler, service, repo
+        shown = route.handler
+        if go and "()" in shown and handler is not None and handler.symbol is not None:
+            shown = handler.symbol.qualname  # items.List where items := NewItemHandler(...)
         main = [
             ResolvedRoute(
                 method,
@@ -202,7 +217,7 @@ class RouteMap:
                 rel,
                 route.line,
                 handler,
-                route.handler,
+                shown,
                 deps,
                 tuple(names),
                 models,
@@ -243,12 +258,14 @@ class RouteMap:
             )
         return found
 
-    def models_touched(self, targets: list[Target]) -> tuple[tuple[str, str, str], ...]:
-        """Models used by these definitions and the functions they call (one hop)."""
+    def models_touched(
+        self, targets: list[Target], hops: int = 2
+    ) -> tuple[tuple[str, str, str], ...]:
+        """Models used by these definitions and the functions they call (``hops - 1`` calls)."""
         resolver = self.resolver
         found: dict[str, tuple[str, str, str]] = {}
         frontier = list(targets)
-        for hop in range(2):
+        for hop in range(hops):
             following: list[Target] = []
             for target in frontier:
                 symbol = target.symbol
@@ -265,7 +282,7 @@ class RouteMap:
                         old = found.get(model[0])
                         if old is None or access == "write":
                             found[model[0]] = (model[0], model[1], access)
-                    elif hop == 0 and resolved.symbol.kind == "function":
+                    elif hop < hops - 1 and resolved.symbol.kind in _CALLABLE[hops > 2]:
                         following.append(resolved)
             frontier = following
         return tuple(sorted(found.values()))
@@ -282,12 +299,10 @@ def _relation_targets(resolver: Resolver, target: Target) -> list[str]:
 def model_of(resolver: Resolver, target: Target) -> tuple[str, str] | None:
     """(class name, table) when the target is an ORM model."""
     symbol: Symbol | None = target.symbol
-    if symbol is None or symbol.kind != "class":
+    if symbol is None or symbol.kind not in TYPE_KINDS:
         return None
-    for model in resolver.files[target.path].models:
-        if model.name == symbol.name:
-            return model.name, model.table
-    return None
+    table = resolver.tables_in(target.path).get(symbol.name)
+    return None if table is None else (symbol.name, table)
 
 
 def dependency_aliases(resolver: Resolver, target: Target) -> list[str]:

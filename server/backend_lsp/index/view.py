@@ -14,7 +14,9 @@ from backend_lsp.index.facts import FileFacts, Symbol
 from backend_lsp.index.resolve import Resolver, Target
 from backend_lsp.index.routes import ResolvedRoute, RouteMap
 
-_PARAM = re.compile(r"\{[^}]*\}|<[^>]*>")
+# {id} (FastAPI, Go 1.22, chi), <int:id> (Flask, Django), :id and *path (gin, echo)
+_PARAM = re.compile(r"\{[^}]*\}|<[^>]*>|(?<=/)[:*]\w+")
+_NUMBERS = re.compile(r"(\d+)")
 
 
 class WorkspaceView:
@@ -71,10 +73,11 @@ class WorkspaceView:
         if facts.models:
             self._models[rel] = tuple(m.table for m in facts.models)
         if facts.symbols and is_test_path(rel):
+            prefix = "Test" if facts.language == "go" else "test"  # go test: func TestX(t)
             tests = [
                 Target(rel, s)
                 for s in facts.symbols
-                if s.kind in ("function", "method") and s.name.startswith("test")
+                if s.kind in ("function", "method") and s.name.startswith(prefix)
             ]
             if tests:
                 self._tests[rel] = tests
@@ -99,7 +102,7 @@ class WorkspaceView:
     def migrations(self) -> dict[str, list[str]]:
         """table -> migration files touching it, oldest first (file names sort by date/number)."""
         found: dict[str, list[str]] = defaultdict(list)
-        for rel in sorted(self._tables):
+        for rel in sorted(self._tables, key=migration_order):
             for table in self._tables[rel]:
                 found[table].append(rel)
         return dict(found)
@@ -119,7 +122,10 @@ class WorkspaceView:
         for test in self.tests:
             test_symbol = test.symbol
             assert test_symbol is not None
-            calls = any(u.rsplit(".", 1)[-1] == symbol.name for u in test_symbol.uses)
+            calls = any(
+                u.rsplit(".", 1)[-1] == symbol.name and self._calls(test.path, u, rel, symbol)
+                for u in test_symbol.uses
+            )
             hits = any(_requests(p, s) for p in patterns for s in test_symbol.strings)
             if calls or hits:
                 found.append(test)
@@ -138,12 +144,43 @@ class WorkspaceView:
                     found.append(Target(rel, symbol))
         return found
 
+    def _calls(self, rel: str, use: str, target: str, symbol: Symbol) -> bool:
+        """Go method names (Create, Get, List) are everywhere: a Go test's use must resolve."""
+        if self.resolver.files[rel].language != "go":
+            return True
+        found = self.resolver.lookup(rel, use)
+        return found is not None and found == Target(target, symbol)
+
     def latest_migration(self, table: str) -> str | None:
         short = table.split("_", 1)[-1]
-        files = [rel for rel in sorted(self._tables) if table in self._tables[rel]] or [
-            rel for rel in sorted(self._tables) if short in self._tables[rel]
+        ordered = sorted(self._tables, key=migration_order)
+        files = [rel for rel in ordered if table in self._tables[rel]] or [
+            rel for rel in ordered if short in self._tables[rel]
         ]
         return files[-1] if files else None
+
+    def defining_migration(self, table: str) -> tuple[str, Symbol] | None:
+        """The first SQL file whose ``CREATE TABLE`` makes ``table`` (and that statement)."""
+        for rel in sorted(self._tables, key=migration_order):
+            if table not in self._tables[rel]:
+                continue
+            for symbol in self.resolver.files[rel].symbols:
+                if (symbol.kind, symbol.name) == ("table", table) and symbol.outline.startswith(
+                    "CREATE"
+                ):
+                    return rel, symbol
+        return None
+
+    def table_statement(self, rel: str, table: str) -> Symbol | None:
+        """The last statement of a SQL file on ``table`` (what that migration did to it)."""
+        facts = self.resolver.files.get(rel)
+        found = [s for s in facts.symbols if s.kind == "table" and s.name == table] if facts else []
+        return found[-1] if found else None
+
+
+def migration_order(rel: str) -> tuple[str | int, ...]:
+    """Numbers compared as numbers: flyway's V10__ comes after V9__ (0001_ names sort as text)."""
+    return tuple(int(p) if p.isdigit() else p for p in _NUMBERS.split(rel))
 
 
 def _path_pattern(path: str) -> re.Pattern[str]:

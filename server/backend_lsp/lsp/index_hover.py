@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from backend_lsp.index.facts import Symbol
+from backend_lsp.index.facts import TYPE_KINDS, Symbol
 from backend_lsp.index.resolve import Target
 from backend_lsp.index.routes import ResolvedRoute
 from backend_lsp.lsp.indexing import IndexSnapshot
@@ -23,16 +23,22 @@ _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 _MAX_OUTLINE_LINES = 25
 
 
+# identifier node types, and the dotted node whose last part they can be (Python, Go)
+_NAMES = frozenset({"identifier", "type_identifier", "field_identifier", "package_identifier"})
+_DOTTED_NODES = {"attribute": "attribute", "selector_expression": "field", "qualified_type": "name"}
+_FENCES = {"go": "go", "sql": "sql"}
+
+
 def name_at(source: bytes, root: Node, offset: int) -> str | None:
     """The identifier (``x`` or ``mod.x`` up to the cursor's part) at byte ``offset``."""
     node = root.descendant_for_byte_range(offset, offset)
-    if (node is None or node.type != "identifier") and offset > 0:
+    if (node is None or node.type not in _NAMES) and offset > 0:
         node = root.descendant_for_byte_range(offset - 1, offset - 1)  # cursor after a word
-    if node is None or node.type != "identifier":
+    if node is None or node.type not in _NAMES:
         return None
     parent = node.parent
-    if parent is not None and parent.type == "attribute":
-        attribute = parent.child_by_field_name("attribute")
+    if parent is not None and parent.type in _DOTTED_NODES:
+        attribute = parent.child_by_field_name(_DOTTED_NODES[parent.type])
         if attribute is not None and attribute.id == node.id:
             node = parent
     text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -71,7 +77,9 @@ def describe(snapshot: IndexSnapshot, path: Path, name: str) -> str | None:
         if len(outline) > _MAX_OUTLINE_LINES:
             outline = [*outline[:_MAX_OUTLINE_LINES], "    ..."]
         fence = "```"
-        lines += ["", f"{fence}python", *outline, fence]
+        facts = snapshot.view.resolver.files.get(target.path)
+        language = _FENCES.get(facts.language, "python") if facts is not None else "python"
+        lines += ["", f"{fence}{language}", *outline, fence]
     return "\n".join(lines)
 
 
@@ -91,9 +99,6 @@ def _routes_of(snapshot: IndexSnapshot, target: Target, symbol: Symbol) -> list[
 
 
 def _table_of(snapshot: IndexSnapshot, target: Target, symbol: Symbol) -> str | None:
-    if symbol.kind != "class":
+    if symbol.kind not in TYPE_KINDS:
         return None
-    facts = snapshot.view.resolver.files.get(target.path)
-    if facts is None:
-        return None
-    return next((m.table for m in facts.models if m.name == symbol.name), None)
+    return snapshot.view.resolver.tables_in(target.path).get(symbol.name)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from backend_lsp.index.facts import TYPE_KINDS
 from backend_lsp.lsp.indexing import IndexSnapshot
 from backend_lsp.text import Encoding, LineIndex
 
@@ -29,6 +30,11 @@ _KINDS = {
     "method": types.SymbolKind.Method,
     "variable": types.SymbolKind.Variable,
     "field": types.SymbolKind.Field,
+    "struct": types.SymbolKind.Struct,
+    "interface": types.SymbolKind.Interface,
+    "type": types.SymbolKind.Class,
+    "constant": types.SymbolKind.Constant,
+    "table": types.SymbolKind.Struct,
 }
 # Backend entries first when scores tie: they are what this server adds to the user's LSP.
 _ORDER = {"route": 0, "model": 1, "table": 2}
@@ -99,12 +105,12 @@ def _build_entries(snapshot: IndexSnapshot) -> list[_Entry]:
         )
     resolver = snapshot.view.resolver
     for rel, facts in list(resolver.files.items()):
-        tables = {m.name: m.table for m in facts.models}
+        tables = resolver.tables_in(rel)
         for symbol in facts.symbols:
             kind = _KINDS.get(symbol.kind)
             if kind is None:
                 continue
-            table = tables.get(symbol.name) if symbol.kind == "class" else None
+            table = tables.get(symbol.name) if symbol.kind in TYPE_KINDS else None
             container = symbol.parent or (f"table {table}" if table else None)
             add(
                 _Entry(
