@@ -65,6 +65,7 @@ class UnsafeDeserialization:
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
         taint = context_taint(ctx)
+        yield from self._into_helpers(ctx, taint)
         for call in resolved_calls(ctx.source, ctx.root):
             qualified = call.qualified
             if qualified in _CODE_LOADERS or self._ruamel_unsafe(ctx, call.node, qualified):
@@ -117,6 +118,23 @@ class UnsafeDeserialization:
                     "files you produced and control.",
                     severity=Severity.WARNING,
                 )
+
+    def _into_helpers(self, ctx: AnalysisContext, taint: FileTaint) -> Iterator[Finding]:
+        """Request data passed to an imported helper that deserialises it (its own file's
+        finding cannot show where the data comes from): reported at the call."""
+        for flow in taint.flows_for(DESERIALIZE):
+            if flow.tail:
+                message = (
+                    f"{flow.describe(ctx.document.index.line_of(flow.taint.steps[0].start) + 1)}"
+                    if flow.taint.steps
+                    else flow.describe()
+                )
+                yield Finding.at(
+                    self.meta, flow.arg.start_byte, flow.arg.end_byte,
+                    f"{message}: it is deserialised with a format that can execute code. "
+                    "Use JSON for exchanged data, or sign and verify what you pickle.",
+                    flow=flow.steps(),
+                )  # fmt: skip
 
     @staticmethod
     def _ruamel_unsafe(ctx: AnalysisContext, call: Node, qualified: str) -> bool:
