@@ -300,3 +300,47 @@ def test_editing_the_helper_changes_the_callers_result(tmp_path: Path) -> None:
     assert findings(root, "app/views.py", "BE016", provider) == []
     views = str(root / "app/views.py")
     assert provider.importers_of(helper) == [views]
+
+
+# Summary precision found on real code ------------------------------------------------------
+
+
+def test_a_validator_statement_cleans_what_it_was_given(tmp_path: Path) -> None:
+    storage = (
+        "from pathlib import Path\n\nBASE = Path('/srv/sessions')\n\n\n"
+        "def validate_session_id(sid):\n    if not sid.isalnum():\n"
+        "        raise ValueError(sid)\n\n\n"
+        "def read_checked(sid, other):\n    validate_session_id(sid)\n"
+        "    return (BASE / f'{sid}.json').read_text()\n\n\n"
+        "def read_other(sid, other):\n    validate_session_id(other)\n"
+        "    return (BASE / f'{sid}.json').read_text()\n"
+    )
+    views = (
+        "from fastapi import APIRouter\n\nfrom store import read_checked, read_other\n\n"
+        "router = APIRouter()\n\n\n@router.get('/a/{sid}')\ndef a(sid: str):\n"
+        "    return read_checked(sid, 'x')\n\n\n@router.get('/b/{sid}')\ndef b(sid: str):\n"
+        "    return read_other(sid, 'x')\n"
+    )
+    root = project(tmp_path, {"store.py": storage, "api.py": views})
+    found = findings(root, "api.py", "BE018")
+    assert [line_of(root, "api.py", f).strip() for f in found] == ["return read_other(sid, 'x')"]
+
+
+def test_a_parameter_cleaned_on_every_return_stays_clean_beside_another(tmp_path: Path) -> None:
+    """``return cache.get(key)`` (obj) and ``return reverse(name, kwargs=kwargs)`` (kwargs):
+    kwargs is cleaned on each return that carries it, obj is not."""
+    helper = (
+        "from django.urls import reverse\n\n\ndef link(obj, name, kwargs):\n"
+        "    if not kwargs:\n        return obj.cache.get(name)\n"
+        "    return reverse(name, kwargs=kwargs)\n"
+    )
+    views = (
+        "from django.shortcuts import redirect\n\nfrom .links import link\n\n\n"
+        "def go(request):\n    return redirect(link(None, 'home', {'q': request.GET['q']}))\n\n\n"
+        "def back(request):\n    return redirect(link(request.GET['next'], 'home', {}))\n"
+    )
+    root = project(tmp_path, {"web/__init__.py": "", "web/links.py": helper, "web/views.py": views})
+    found = findings(root, "web/views.py", "BE021")
+    assert [line_of(root, "web/views.py", f).strip() for f in found] == [
+        "return redirect(link(request.GET['next'], 'home', {}))"
+    ]

@@ -53,6 +53,9 @@ MAX_MODULE_LOOKUPS = 64  # distinct imported modules one file may consult
 _COMBINING = frozenset({"format", "join", "replace", "format_map", "__add__"})
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})
 _ABORTS = frozenset({"abort", "exit", "_exit", "fail", "raise_for_status"})
+# ``validate_session_id(sid)`` / ``self._validate_payload(policy, data)`` as a statement:
+# a project validator that raises on bad input; what it was given is clean after it.
+_VALIDATOR = re.compile(r"_?validate(?:_\w+)?")
 
 
 class _OutOfBudget(Exception):
@@ -102,6 +105,18 @@ class Summary:
     params: list[str]
     returns: Taint | None = None
     param_flows: list[Flow] = field(default_factory=list)
+    # Per parameter reaching a return: what every return of it cleans. ``returns`` merges
+    # the returns, so ``return reverse(kwargs=k)`` and ``return cache_hit`` would lose it.
+    cleared_by_param: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def cleared_for(self, index: int) -> frozenset[str]:
+        returned = self.returns
+        return self.cleared_by_param.get(index, returned.cleared if returned else frozenset())
+
+    def note_return(self, taint: Taint) -> None:
+        for index in taint.params:
+            known = self.cleared_by_param.get(index)
+            self.cleared_by_param[index] = taint.cleared if known is None else known & taint.cleared
 
 
 @dataclass
@@ -244,7 +259,7 @@ def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> Extern
     return ExternalFunction(
         tuple(summary.params),
         tuple(flows.values()),
-        returned.params,
+        {index: summary.cleared_for(index) for index in returned.params},
         returned.cleared,
         None if returned.weak else returned.source,
         () if returned.weak else tuple(foreign(s) for s in returned.steps),
@@ -487,15 +502,17 @@ class _Analysis:
             for child in node.named_children:
                 self.expression_statement(child, env)
             call = node.named_children[0] if node.named_children else None
-            return (
-                call is not None
-                and call.type == "call"
-                and call_name(self.source, call).rsplit(".", 1)[-1] in _ABORTS
-            )
+            if call is None or call.type != "call":
+                return False
+            method = call_name(self.source, call).rsplit(".", 1)[-1]
+            if _VALIDATOR.fullmatch(method):
+                self.validated(call, env)
+            return method in _ABORTS
         if kind == "return_statement":
             value = node.named_children[0] if node.named_children else None
             taint = self.expr(value, env) if value is not None else None
             if self.current is not None and taint is not None and value is not None:
+                self.current.note_return(taint)
                 self.current.returns = merge(
                     self.current.returns,
                     taint.via(value, f"returned (line {value.start_point[0] + 1})"),
@@ -542,6 +559,12 @@ class _Analysis:
         if kind in ("function_definition", "class_definition", "decorated_definition"):
             return False
         return False
+
+    def validated(self, call: Node, env: _Env) -> None:
+        arguments = call.child_by_field_name("arguments")
+        for arg in arguments.named_children if arguments is not None else ():
+            if arg.type in ("identifier", "attribute", "subscript"):
+                env.clean(self.text(arg), tables.ALL)
 
     def expression_statement(self, node: Node, env: _Env) -> None:
         if node.type == "assignment":
@@ -1121,7 +1144,7 @@ class _Analysis:
                 passed = by_index.get(index)
                 if passed is not None:
                     carried = passed.via(call, f"through `{name}()` (line {line})")
-                    result = merge(result, carried.clear(returned.cleared))
+                    result = merge(result, carried.clear(summary.cleared_for(index)))
         return result
 
     def external_function(self, function: Node | None, name: str) -> ExternalFunction | None:
@@ -1177,11 +1200,11 @@ class _Analysis:
                 (*external.returns_steps[:11], step),
                 external.returns_cleared,
             )
-        for index in external.returns_params:
+        for index, cleared in external.returns_params.items():
             passed = by_index.get(index)
             if passed is not None:
                 carried = passed[0].via(call, f"through `{name}()` (line {line})")
-                result = merge(result, carried.clear(external.returns_cleared))
+                result = merge(result, carried.clear(cleared))
         return result
 
     def replay(

@@ -42,9 +42,9 @@ class ExternalFunction:
 
     params: tuple[str, ...]
     flows: tuple[ExternalFlow, ...] = ()
-    # Parameters that flow to the return value, and what is cleaned on the way.
-    returns_params: frozenset[int] = frozenset()
-    returns_cleared: frozenset[str] = frozenset()
+    # Parameters that flow to the return value -> what is cleaned on the way.
+    returns_params: dict[int, frozenset[str]] = field(default_factory=dict)
+    returns_cleared: frozenset[str] = frozenset()  # of ``returns_source``
     # Request data the helper reads itself and returns (``def term(): return request.args[...]``).
     returns_source: str | None = None
     returns_steps: tuple[FlowStep, ...] = ()
