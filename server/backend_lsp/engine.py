@@ -21,6 +21,7 @@ from backend_lsp.analysis.path_rules import PathRules, relative_posix
 from backend_lsp.analysis.registry import Rule, all_metas, analyze, matches_code, select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
 from backend_lsp.analysis.taint.custom import tables_for
+from backend_lsp.analysis.taint.summaries import SummaryProvider
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.syntax.document import ParsedDocument
 
@@ -36,17 +37,23 @@ def analyze_document(
     schema: WorkspaceSchema | None = None,
     *,
     root: Path | None = None,
+    summaries: SummaryProvider | None = None,
 ) -> list[Finding]:
     """Findings for one document with every setting and suppression applied.
 
     ``root`` is the project root that ``exclude`` and ``per-file-ignores``
-    globs are relative to.
+    globs are relative to; ``summaries`` lets the taint engine follow calls of
+    helpers imported from other workspace modules.
     """
     plan = _plan(path, document, settings, root)
     if plan is None:
         return []
     context = AnalysisContext(
-        path, document, schema or WorkspaceSchema(), taint_tables=tables_for(settings.taint)
+        path,
+        document,
+        schema or WorkspaceSchema(),
+        taint_tables=tables_for(settings.taint),
+        taint_summaries=summaries,
     )
     return _finish(analyze(context, plan.rules), document, settings, plan)
 
@@ -80,6 +87,7 @@ class IncrementalAnalyzer:
         schema: WorkspaceSchema | None = None,
         *,
         root: Path | None = None,
+        summaries: SummaryProvider | None = None,
     ) -> list[Finding]:
         """Same result as ``analyze_document``; raises FileTooLarge the same way."""
         with self._lock:
@@ -91,7 +99,11 @@ class IncrementalAnalyzer:
                 self._chunks.reset()
                 self._schema = schema
             context = AnalysisContext(
-                path, document, schema or WorkspaceSchema(), taint_tables=tables_for(settings.taint)
+                path,
+                document,
+                schema or WorkspaceSchema(),
+                taint_tables=tables_for(settings.taint),
+                taint_summaries=summaries,
             )
             key = (path, str(root), settings_key(settings))
             findings = self._chunks.run(context, plan.rules, key)

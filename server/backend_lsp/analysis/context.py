@@ -10,6 +10,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.index import Region, node_index, restricted
 from backend_lsp.analysis.schema import WorkspaceSchema
+from backend_lsp.analysis.taint.summaries import SummaryProvider
 from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
 from backend_lsp.syntax.document import ParsedDocument
 
@@ -26,6 +27,8 @@ class AnalysisContext:
     only: Region | None = None
     # Sources, sinks and sanitizers for the taint engine: built-in plus the project's rows.
     taint_tables: TaintTables = BUILTIN
+    # Summaries of imported workspace helpers (None: the taint engine stays within the file).
+    taint_summaries: SummaryProvider | None = None
 
     @property
     def source(self) -> bytes:

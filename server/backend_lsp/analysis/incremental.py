@@ -61,8 +61,7 @@ from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, FlowStep
 from backend_lsp.analysis.python.imports import carry_aliases, computed_aliases, import_aliases
 from backend_lsp.analysis.python.index import Region, in_region, restricted
 from backend_lsp.analysis.registry import Rule, analyze
-from backend_lsp.analysis.taint.engine import file_taint
-from backend_lsp.analysis.taint.tables import TaintTables
+from backend_lsp.analysis.taint.engine import context_taint
 from backend_lsp.text import LineIndex
 
 _IMPORTS = ("import_statement", "import_from_statement", "future_import_statement")
@@ -183,18 +182,19 @@ def _fact_markers(source: bytes, root: Node, watch: Guards) -> tuple[bytes, ...]
 
 
 def facts_key(
-    source: bytes, chunks: Sequence[Chunk], root: Node, watch: Guards, taint_tables: TaintTables
+    ctx: AnalysisContext, chunks: Sequence[Chunk], root: Node, watch: Guards
 ) -> tuple[Any, ...]:
     """What every chunk's findings may depend on besides its own bytes.
 
     Taint flows cross functions (helper summaries), so their signature is part of it.
     """
+    source = ctx.source
     gates = tuple(g in source for g in watch.gates)
     sql = tuple(pattern.search(source) is not None for pattern in watch.patterns)
     chunk_facts = tuple((c.text, c.has_error) for c in chunks if not c.function)
     if root.has_error:  # the engine reading imports would precede the alias-memo carry-over
         return (gates, sql, chunk_facts, None)
-    return (gates, sql, chunk_facts, file_taint(source, root, taint_tables).signature(source))
+    return (gates, sql, chunk_facts, context_taint(ctx).signature(source))
 
 
 @dataclass(slots=True)
@@ -304,6 +304,9 @@ class _Mapper:
             return None
         flow = []
         for step in finding.flow:
+            if step.path is not None:  # in another file: this edit cannot move it
+                flow.append(step)
+                continue
             a, b = self.offset(step.start), self.offset(step.end)
             text = self._message(step.message, new_lines)
             if a is None or b is None or text is None:
@@ -353,7 +356,7 @@ class ChunkedAnalysis:
         source = ctx.source
         watch = guards(rules)
         chunks = split_chunks(source, root, watch)
-        facts = facts_key(source, chunks, root, watch, ctx.taint_tables)
+        facts = facts_key(ctx, chunks, root, watch)
         lines = ctx.document.index
         state = self._state
         self.last_reused = 0
@@ -436,7 +439,10 @@ def _shifted(finding: Finding, shift: int, fix: Fix | None) -> Finding:
         fix,
         finding.source,
         finding.data,
-        tuple(FlowStep(s.start + shift, s.end + shift, s.message) for s in finding.flow),
+        tuple(
+            s if s.path is not None else FlowStep(s.start + shift, s.end + shift, s.message)
+            for s in finding.flow
+        ),
     )
 
 

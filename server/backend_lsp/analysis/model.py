@@ -99,11 +99,18 @@ class RuleMeta:
 
 @dataclass(frozen=True, slots=True)
 class FlowStep:
-    """One step of a data flow (source, copies, sink) at source bytes [start, end)."""
+    """One step of a data flow (source, copies, sink) at source bytes [start, end).
+
+    A step in another file (an imported helper's sink) has that file's absolute
+    ``path`` and its ``place``: (line, column, end line, end column), 0-based, columns
+    in code points, since the finding's own line index cannot place it.
+    """
 
     start: int
     end: int
     message: str
+    path: str | None = None
+    place: tuple[int, int, int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,33 +238,6 @@ class _Neighbourhood:
             pending += [resolver.lookup(found.path, base) for base in cls.bases]
         return None
 
-    def migrations(self, model: tuple[str, str], score: float, depth: int) -> None:
-        """The model's latest migration, and the SQL migration that created its table."""
-        view, top = self.view, self.view.resolver.top
-        name, table = model
-        migration = view.latest_migration(table)
-        if migration is None:
-            return
-        defining = view.defining_migration(table)
-        if defining is not None and defining[0] != migration:
-            self.push(
-                Target(*defining),
-                score * W_MIGRATION,
-                f"migration creating table `{table}` (model `{name}`)",
-                depth,
-            )
-        statement = (
-            top.get(migration, {}).get("upgrade")
-            or top.get(migration, {}).get("Migration")
-            or view.table_statement(migration, table)
-        )
-        self.push(
-            Target(migration, statement),
-            score * W_MIGRATION,
-            f"latest migration of table `{table}` (model `{name}`)",
-            depth,
-        )
-
     def classify(self, resolved: Target, use: str, user: str) -> tuple[float, str]:
         resolver = self.view.resolver
         symbol = resolved.symbol

@@ -32,6 +32,7 @@ from backend_lsp.text import Encoding, LineIndex
 
 if TYPE_CHECKING:
     from backend_lsp.analysis.schema import WorkspaceSchema
+    from backend_lsp.analysis.taint.summaries import SummaryProvider
     from backend_lsp.config import AnalysisSettings
     from backend_lsp.engine import IncrementalAnalyzer
     from backend_lsp.syntax.document import ParsedDocument
@@ -49,14 +50,20 @@ def analyse_snapshot(
     schema: WorkspaceSchema | None,
     analyzer: IncrementalAnalyzer | None = None,
     root: Path | None = None,
+    summaries: SummaryProvider | None = None,
 ) -> tuple[list[Finding], str | None]:
     """Findings for one snapshot, or a reason the file was skipped (runs in a thread)."""
     from backend_lsp.engine import FileTooLarge, analyze_document
 
     try:
         if analyzer is not None:
-            return analyzer.analyze(path, snapshot, settings, schema, root=root), None
-        return analyze_document(path, snapshot, settings, schema, root=root), None
+            found = analyzer.analyze(
+                path, snapshot, settings, schema, root=root, summaries=summaries
+            )
+            return found, None
+        return analyze_document(
+            path, snapshot, settings, schema, root=root, summaries=summaries
+        ), None
     except FileTooLarge as error:
         return [], str(error)
 
@@ -162,15 +169,22 @@ class DiagnosticRenderer:
         flowing = [f for f in findings if f.flow] if self._uri is not None else []
         if not flowing:
             return {}
-        offsets = [o for f in flowing for step in f.flow for o in (step.start, step.end)]
+        local = [step for f in flowing for step in f.flow if step.place is None]
+        offsets = [o for step in local for o in (step.start, step.end)]
         points = iter(index.line_characters(offsets, encoding))
         out: dict[int, list[Json]] = {}
         for finding in flowing:
             steps: list[Json] = []
             for step in finding.flow:
-                (l0, c0), (l1, c1) = next(points), next(points)
+                uri = self._uri
+                if step.place is not None and step.path is not None:
+                    # In an imported helper's file: placed when found, columns in code points.
+                    l0, c0, l1, c1 = step.place
+                    uri = Path(step.path).as_uri()
+                else:
+                    (l0, c0), (l1, c1) = next(points), next(points)
                 location = {
-                    "uri": self._uri,
+                    "uri": uri,
                     "range": {
                         "start": {"line": l0, "character": c0},
                         "end": {"line": l1, "character": c1},
@@ -254,9 +268,11 @@ class DiagnosticsManager:
         get_encoding: Callable[[], Encoding],
         publish: Callable[[str, int | None, str], None],
         get_root: Callable[[], Path | None] = lambda: None,
+        get_summaries: Callable[[], SummaryProvider | None] = lambda: None,
     ) -> None:
         self._settings = get_settings
         self._root = get_root  # what exclude / per-file-ignores globs are relative to
+        self._summaries = get_summaries  # imported helpers' taint summaries
         self._schema = get_schema
         self._encoding = get_encoding
         self._publish = publish
@@ -375,13 +391,14 @@ class DiagnosticsManager:
             return state
         schema = self._schema()
         root = self._root()
+        summaries = self._summaries()
         analyzer = self._analyzer(state.uri)
         epoch = self._epoch.get(state.uri, 0)
 
         def work() -> tuple[ParsedDocument, list[Finding], str | None]:
             snapshot = state.document.snapshot()
             findings, skipped = analyse_snapshot(
-                state.path, snapshot, settings, schema, analyzer, root
+                state.path, snapshot, settings, schema, analyzer, root, summaries
             )
             return snapshot, findings, skipped
 

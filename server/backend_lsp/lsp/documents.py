@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from backend_lsp.lsp.convert import uri_to_path
 from backend_lsp.syntax.document import ParsedDocument, TextChange
@@ -79,6 +80,14 @@ class DocumentStore:
 
     def uris(self) -> list[str]:
         return list(self._docs)
+
+    def source_at(self, path: Path) -> bytes | None:
+        """The live bytes of the document open at ``path`` (resolved), None if not open."""
+        key = str(path)
+        for state in list(self._docs.values()):
+            if state.path == key and not state.binary:
+                return state.document.source
+        return None
 
     def open(self, uri: str, language_id: str | None, text: str, version: int) -> DocumentState:
         path = uri_to_path(uri)

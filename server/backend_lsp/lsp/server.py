@@ -30,6 +30,7 @@ from backend_lsp.lsp import commands as cmds
 from backend_lsp.lsp import configuration
 from backend_lsp.lsp import index_features as indexed
 from backend_lsp.lsp.contracts import ANALYZE_WORKSPACE, CLEAR_CACHE, CONTEXT, RUN_ACTION, STATUS
+from backend_lsp.lsp.convert import uri_to_path
 from backend_lsp.lsp.kinds import DECLARED_KINDS
 from backend_lsp.lsp.session import Services, Session
 
@@ -254,6 +255,7 @@ def build_server(
         if state is not None:
             session.diagnostics.schedule(state)
             session.indexes.document_changed(doc.uri, lambda: _text(session, doc.uri))
+            session.helpers_changed([state.path])
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: BackendLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -280,6 +282,9 @@ def build_server(
     ) -> None:
         store = ls.session.store
         ls.session.indexes.files_changed(list(params.changes), lambda uri: uri in store)
+        moved = any(c.type != types.FileChangeType.Changed for c in params.changes)
+        paths = [uri_to_path(c.uri) for c in params.changes]
+        ls.session.helpers_changed(paths, files_moved=moved)
 
     @server.feature(types.WORKSPACE_SYMBOL)
     async def workspace_symbol(

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from backend_lsp.analysis.model import Finding
     from backend_lsp.analysis.schema import WorkspaceSchema
+    from backend_lsp.analysis.taint.workspace import WorkspaceSummaries
     from backend_lsp.config import Settings
     from backend_lsp.lsp.code_actions import CodeActionService
     from backend_lsp.lsp.diagnostics import DiagnosticsManager
@@ -74,6 +75,7 @@ class Session:
         self._on_services = on_services
         self._settings: Settings | None = None
         self._services: Services | None = None
+        self._summaries: WorkspaceSummaries | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._indexes: WorkspaceIndexes | None = None
 
@@ -171,9 +173,39 @@ class Session:
             lambda: self.encoding,
             self._push,
             get_root=lambda: self.root,
+            get_summaries=self.summaries,
         )
         diagnostics.push = self.push_diagnostics
         return Services(DocumentStore(), diagnostics, CodeActionService())
+
+    def summaries(self) -> WorkspaceSummaries | None:
+        """Taint summaries of imported helpers under the root (open files' live text)."""
+        if self.root is None:
+            return None
+        if self._summaries is None or self._summaries.root != self.root.resolve():
+            from backend_lsp.analysis.taint.workspace import WorkspaceSummaries
+
+            self._summaries = WorkspaceSummaries(self.root, self.store.source_at)
+        return self._summaries
+
+    def helpers_changed(self, paths: list[str], *, files_moved: bool = False) -> None:
+        """Re-analyse open documents whose last analysis used one of ``paths`` (a helper
+        edited in the editor or changed on disk): their flows through it may differ."""
+        summaries = self._summaries
+        if summaries is None:
+            return
+        if files_moved:
+            summaries.forget_locations()
+        importers = {i for path in paths for i in summaries.importers_of(Path(path))}
+        if not importers:
+            return
+        for uri in self.store.uris():
+            state = self.store.get(uri)
+            if state is not None and state.path in importers:
+                self.diagnostics.invalidate(state)
+                if self.diagnostics.push:
+                    self.diagnostics.schedule(state)
+        self.ask_for_diagnostics_again()
 
     @property
     def store(self) -> DocumentStore:

@@ -26,7 +26,7 @@ from backend_lsp.agent.cache import default_cache_dir
 
 log = logging.getLogger(__name__)
 
-_FORMAT = "check-v1"
+_FORMAT = "check-v2"  # v2: an analysis entry is (findings, the imported modules they used)
 DEFAULT_MAX_MB = 256
 
 

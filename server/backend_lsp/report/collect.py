@@ -25,6 +25,8 @@ from backend_lsp import __version__
 from backend_lsp.analysis.path_rules import PathRules, relative_posix
 from backend_lsp.analysis.registry import select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
+from backend_lsp.analysis.taint.summaries import Dependency
+from backend_lsp.analysis.taint.workspace import WorkspaceSummaries
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.engine import FileTooLarge, analyze_document, settings_key
 from backend_lsp.files import IgnoreRules, SkipReason, iter_source_files, read_source
@@ -61,11 +63,20 @@ class _Job:
 
 
 _JOB: _Job | None = None
+_SUMMARIES: WorkspaceSummaries | None = None  # per process: each module summarised once
 
 
 def _init_worker(job: _Job) -> None:
     global _JOB
     _JOB = job
+
+
+def _summaries(root: Path) -> WorkspaceSummaries:
+    """The process's summaries of imported helpers under ``root`` (taint across modules)."""
+    global _SUMMARIES
+    if _SUMMARIES is None or _SUMMARIES.root != root.resolve():
+        _SUMMARIES = WorkspaceSummaries(root)
+    return _SUMMARIES
 
 
 def _schema_facts(path: Path) -> Any:
@@ -93,7 +104,10 @@ def _schema_facts(path: Path) -> Any:
     return facts
 
 
-_Result = tuple[list[LocatedFinding], SkipReason | None]
+# Located findings, or why the file was skipped, and the imported modules (path, content
+# digest) the findings depend on: a result is reused only while they are unchanged.
+_Result = tuple[list[LocatedFinding], SkipReason | None, frozenset[Dependency]]
+_NO_DEPENDENCIES: frozenset[Dependency] = frozenset()
 
 
 def _analyse(path: Path) -> _Result:
@@ -102,7 +116,8 @@ def _analyse(path: Path) -> _Result:
     job = _JOB
     text = read_source(path, job.settings.max_file_bytes)
     if isinstance(text, SkipReason):
-        return [], text
+        return [], text, _NO_DEPENDENCIES
+    summaries = _summaries(job.root)
     cache = ResultCache(job.cache_dir) if job.use_cache else None
     key = ""
     if cache is not None:
@@ -115,20 +130,23 @@ def _analyse(path: Path) -> _Result:
             text,
         )
         hit = cache.get(key)
-        if hit is not None:
+        if hit is not None and summaries.current(hit[1]):
             document = ParsedDocument(text, None)  # no parse: the index is all locate needs
-            return [_locate(f, document, path, job) for f in hit], None
+            return [_locate(f, document, path, job) for f in hit[0]], None, hit[1]
     document = ParsedDocument(text, language_for_path(path))
     try:
-        findings = analyze_document(str(path), document, job.settings, job.schema, root=job.root)
+        findings = analyze_document(
+            str(path), document, job.settings, job.schema, root=job.root, summaries=summaries
+        )
     except FileTooLarge as error:  # text grew past the limit when re-encoded
-        return [], SkipReason(path, "too-large", str(error))
+        return [], SkipReason(path, "too-large", str(error)), _NO_DEPENDENCIES
     except Exception as error:  # never let one file end the run
         log.exception("analysis failed on %s", path)
-        return [], SkipReason(path, "failed", f"analysis failed: {error}")
+        return [], SkipReason(path, "failed", f"analysis failed: {error}"), _NO_DEPENDENCIES
+    dependencies = summaries.dependencies_of(str(path))
     if cache is not None:
-        cache.put(key, findings)
-    return [_locate(f, document, path, job) for f in findings], None
+        cache.put(key, (findings, dependencies))
+    return [_locate(f, document, path, job) for f in findings], None, dependencies
 
 
 def _locate(finding: Any, document: ParsedDocument, path: Path, job: _Job) -> LocatedFinding:
@@ -197,15 +215,21 @@ def collect(
     schema = _schema([fact for fact in facts])
     digest = hashlib.sha256(pickle.dumps(schema.tables)).hexdigest()
     job = _Job(settings, root, cwd, schema, digest, cache_dir, use_cache)
+    summaries = _summaries(root)  # a stat per dependency, to vouch for a manifest entry
     results = _gather(
         _analyse,
         files,
-        [None if entry is None or entry[2] != digest else (entry[3],) for entry in known],
+        [
+            None
+            if entry is None or entry[2] != digest or not summaries.current(entry[3][2])
+            else (entry[3],)
+            for entry in known
+        ],
         job,
         workers,
         lambda done, total: progress("analysing", done, total),
     )
-    for located, skipped in results:
+    for located, skipped, _dependencies in results:
         if skipped is not None:
             report.skipped.append(skipped)
             continue

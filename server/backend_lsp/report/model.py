@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend_lsp.analysis.model import Finding, RuleMeta
+from backend_lsp.analysis.model import Finding, FlowStep, RuleMeta
 from backend_lsp.files import SkipReason
 from backend_lsp.text import Encoding, LineIndex
 
@@ -26,6 +26,10 @@ class Span:
 class LocatedEdit:
     span: Span
     new_text: str
+    # A flow step in another file (an imported helper): its absolute path and, when under
+    # the project root, its POSIX path relative to it.
+    absolute: Path | None = None
+    root_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,19 @@ def display_path(path: Path, cwd: Path) -> str:
         return absolute.as_posix()
 
 
+def _located_step(step: FlowStep, index: LineIndex, root: Path) -> LocatedEdit:
+    if step.path is None or step.place is None:
+        return LocatedEdit(_span(index, step.start, step.end), step.message)
+    line, column, end_line, end_column = step.place
+    span = Span(line + 1, column + 1, end_line + 1, end_column + 1)
+    other = Path(step.path)
+    try:
+        root_path: str | None = other.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        root_path = None
+    return LocatedEdit(span, step.message, other, root_path)
+
+
 def locate(
     finding: Finding, index: LineIndex, path: Path, *, cwd: Path, root: Path
 ) -> LocatedFinding:
@@ -82,9 +99,7 @@ def locate(
             for edit in finding.fix.edits
         )
     line_text = index.line_bytes(span.line - 1).decode("utf-8", "replace")
-    flow = tuple(
-        LocatedEdit(_span(index, step.start, step.end), step.message) for step in finding.flow
-    )
+    flow = tuple(_located_step(step, index, root) for step in finding.flow)
     return LocatedFinding(
         finding=finding,
         path=display_path(path, cwd),

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from backend_lsp.analysis.model import RuleMeta, Severity
 from backend_lsp.report.fingerprint import fingerprints
-from backend_lsp.report.model import CheckReport, LocatedFinding, Span
+from backend_lsp.report.model import CheckReport, LocatedEdit, LocatedFinding, Span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # The package page; change it here when the project has a public home page.
@@ -51,6 +51,15 @@ def _artifact(item: LocatedFinding) -> dict[str, str]:
     if item.root_path is not None:
         return {"uri": quote(item.root_path), "uriBaseId": "%SRCROOT%"}
     return {"uri": item.absolute.as_uri()}
+
+
+def _step_artifact(item: LocatedFinding, step: LocatedEdit) -> dict[str, str]:
+    """A flow step's file: the finding's, or an imported helper's."""
+    if step.absolute is None:
+        return _artifact(item)
+    if step.root_path is not None:
+        return {"uri": quote(step.root_path), "uriBaseId": "%SRCROOT%"}
+    return {"uri": step.absolute.as_uri()}
 
 
 def _result(item: LocatedFinding, rule_index: int | None, fingerprint: str) -> dict[str, Any]:
@@ -99,7 +108,7 @@ def _code_flow(item: LocatedFinding) -> dict[str, Any]:
                     {
                         "location": {
                             "physicalLocation": {
-                                "artifactLocation": _artifact(item),
+                                "artifactLocation": _step_artifact(item, step),
                                 "region": _region(step.span),
                             },
                             "message": {"text": step.new_text},

@@ -33,7 +33,7 @@ from backend_lsp.analysis.python.nodes import (
 )
 from backend_lsp.analysis.python.orm import resolve_name
 from backend_lsp.analysis.registry import register
-from backend_lsp.analysis.taint.engine import FileTaint, file_taint
+from backend_lsp.analysis.taint.engine import FileTaint, context_taint
 from backend_lsp.analysis.taint.flow import Flow
 from backend_lsp.analysis.taint.tables import DESERIALIZE
 
@@ -68,9 +68,10 @@ class UnsafeDeserialization:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        taint = file_taint(ctx.source, ctx.root, ctx.taint_tables)
+        taint = context_taint(ctx)
         aliases = import_aliases(ctx.source, ctx.root)
         helper_flows = {f.call.start_byte: f for f in taint.flows_for(DESERIALIZE)}
+        yield from self._into_helpers(ctx, taint)
         for call in resolved_calls(ctx.source, ctx.root):
             qualified = call.qualified
             data = positional_arguments(call.node)
@@ -152,6 +153,23 @@ class UnsafeDeserialization:
             self.meta, call.start_byte, call.end_byte, message,
             severity=severity, flow=flow.steps() if flow is not None else (),
         )  # fmt: skip
+
+    def _into_helpers(self, ctx: AnalysisContext, taint: FileTaint) -> Iterator[Finding]:
+        """Request data passed to an imported helper that deserialises it (its own file's
+        finding cannot show where the data comes from): reported at the call."""
+        for flow in taint.flows_for(DESERIALIZE):
+            if flow.tail:
+                message = (
+                    f"{flow.describe(ctx.document.index.line_of(flow.taint.steps[0].start) + 1)}"
+                    if flow.taint.steps
+                    else flow.describe()
+                )
+                yield Finding.at(
+                    self.meta, flow.arg.start_byte, flow.arg.end_byte,
+                    f"{message}: it is deserialised with a format that can execute code. "
+                    "Use JSON for exchanged data, or sign and verify what you pickle.",
+                    flow=flow.steps(),
+                )  # fmt: skip
 
     @staticmethod
     def _ruamel_unsafe(ctx: AnalysisContext, call: Node, qualified: str) -> bool:

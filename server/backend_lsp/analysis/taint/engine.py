@@ -7,16 +7,21 @@ is constant; otherwise both run and merge, with guards (``x in ALLOWED``,
 the guarded name on the surviving path. Parameters start as weak taints, so a
 function's run is also its summary: which parameters reach its return value
 and which reach sinks. Work is bounded per file (``BUDGET`` node visits).
+
+Calls of helpers imported from other workspace modules replay those modules'
+summaries (``summaries.SummaryProvider``, passed in by the front end); a result
+then depends on the helpers' content too (``FileTaint.dependencies``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tree_sitter import Node, QueryCursor
 
@@ -27,13 +32,30 @@ from backend_lsp.analysis.python.nodes import call_name, node_text, walk
 from backend_lsp.analysis.taint import tables, urls
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
+from backend_lsp.analysis.taint.summaries import (
+    Dependency,
+    ExternalFlow,
+    ExternalFunction,
+    Imported,
+    SummaryProvider,
+    candidates,
+    module_imports,
+)
 from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
 from backend_lsp.syntax.queries import compile_query
+from backend_lsp.text import Encoding, LineIndex
+
+if TYPE_CHECKING:
+    from backend_lsp.analysis.context import AnalysisContext
 
 BUDGET = 200_000
+MAX_MODULE_LOOKUPS = 64  # distinct imported modules one file may consult
 _COMBINING = frozenset({"format", "join", "replace", "format_map", "__add__"})
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})
 _ABORTS = frozenset({"abort", "exit", "_exit", "fail", "raise_for_status"})
+# ``validate_session_id(sid)`` / ``self._validate_payload(policy, data)`` as a statement:
+# a project validator that raises on bad input; what it was given is clean after it.
+_VALIDATOR = re.compile(r"_?validate(?:_\w+)?")
 
 
 class _OutOfBudget(Exception):
@@ -83,6 +105,18 @@ class Summary:
     params: list[str]
     returns: Taint | None = None
     param_flows: list[Flow] = field(default_factory=list)
+    # Per parameter reaching a return: what every return of it cleans. ``returns`` merges
+    # the returns, so ``return reverse(kwargs=k)`` and ``return cache_hit`` would lose it.
+    cleared_by_param: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def cleared_for(self, index: int) -> frozenset[str]:
+        returned = self.returns
+        return self.cleared_by_param.get(index, returned.cleared if returned else frozenset())
+
+    def note_return(self, taint: Taint) -> None:
+        for index in taint.params:
+            known = self.cleared_by_param.get(index)
+            self.cleared_by_param[index] = taint.cleared if known is None else known & taint.cleared
 
 
 @dataclass
@@ -92,17 +126,27 @@ class FileTaint:
     flows: list[Flow]
     weak_flows: list[Flow]
     facts: dict[tuple[int, int], Taint | None]
+    # Imported modules whose summaries were used (path, content digest), transitively.
+    dependencies: frozenset[Dependency] = frozenset()
+    linked: bool = False  # computed with a summary provider
 
     def fact(self, node: Node) -> tuple[bool, Taint | None]:
         """(was the expression evaluated, its taint) — for rules that judge a built string."""
         key = (node.start_byte, node.end_byte)
         return (key in self.facts, self.facts.get(key))
 
-    def signature(self, source: bytes) -> frozenset[tuple[str, str, str, str, int]]:
+    def signature(self, source: bytes) -> frozenset[tuple[Any, ...]]:
         """Offset-free identity of the flows: a helper edit that changes a caller's flows
         changes this, so incremental analysis cannot reuse the caller's stale findings."""
         return frozenset(
-            (f.category, f.sink, node_text(source, f.arg), f.taint.source, len(f.taint.steps))
+            (
+                f.category,
+                f.sink,
+                node_text(source, f.arg),
+                f.taint.source,
+                len(f.taint.steps),
+                tuple(s.message for s in f.tail),
+            )
             for f in self.flows
         )
 
@@ -110,10 +154,18 @@ class FileTaint:
         return [f for f in self.flows if f.category == category]
 
 
-def file_taint(source: bytes, root: Node, taint_tables: TaintTables = BUILTIN) -> FileTaint:
+def file_taint(
+    source: bytes,
+    root: Node,
+    taint_tables: TaintTables = BUILTIN,
+    summaries: SummaryProvider | None = None,
+    path: str = "",
+) -> FileTaint:
     """Flows of the file, computed once per document version and tables, shared by every rule.
 
-    ``taint_tables`` are the analysis context's (built-in plus the project's rows).
+    ``taint_tables`` are the analysis context's (built-in plus the project's rows);
+    ``summaries`` resolves imported workspace helpers for ``path`` (None: within the
+    file only). A memoised result is reused while the helpers it read are unchanged.
     ``BACKEND_LSP_TAINT=off`` turns the engine off (no flows, no facts) so benchmarks can
     measure what it costs; rules then fall back to their syntactic checks.
     """
@@ -122,7 +174,96 @@ def file_taint(source: bytes, root: Node, taint_tables: TaintTables = BUILTIN) -
     ):
         return FileTaint([], [], {})
     memo = _memo(taint_tables)
-    return memo.get(source, root, lambda: _Analysis(source, root, taint_tables).run())
+    result = memo.peek(source, root)
+    if (
+        result is None
+        or result.linked != (summaries is not None)
+        or (summaries is not None and not summaries.current(result.dependencies))
+    ):
+        result = _Analysis(source, root, taint_tables, summaries, path).run()
+        memo.put(source, root, result)
+    if summaries is not None:
+        summaries.note(path, result.dependencies)
+    return result
+
+
+def context_taint(ctx: AnalysisContext) -> FileTaint:
+    """``file_taint`` of the context's document with its tables and summary provider."""
+    assert ctx.root is not None
+    return file_taint(ctx.source, ctx.root, ctx.taint_tables, ctx.taint_summaries, ctx.path)
+
+
+def module_functions(
+    source: bytes,
+    root: Node,
+    taint_tables: TaintTables,
+    summaries: SummaryProvider | None,
+    path: str,
+    label: str,
+) -> tuple[dict[str, ExternalFunction], frozenset[Dependency]]:
+    """Summaries of a module's top-level functions for callers in other files.
+
+    ``label`` names the file in step messages (``app/services.py:12``). Functions are
+    summarised as helpers (never as views): their callers say where the data comes from.
+    """
+    analysis = _Analysis(source, root, taint_tables, summaries, path, exporting=True)
+    lines = LineIndex(source)
+    out: dict[str, ExternalFunction] = {}
+    try:
+        analysis.block(root, analysis.module_env)
+        for child in root.named_children:
+            function = (
+                child.child_by_field_name("definition")
+                if child.type == "decorated_definition"
+                else child
+            )
+            if function is None or function.type != "function_definition":
+                continue
+            name = analysis.text(function.child_by_field_name("name"))
+            out[name] = _export(analysis.summary(function), lines, path, label)
+    except _OutOfBudget:
+        pass
+    return out, frozenset(analysis.dependencies)
+
+
+_LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
+
+
+def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> ExternalFunction:
+    def foreign(step: FlowStep) -> FlowStep:
+        if step.path is not None:
+            return step
+        start = lines.position(step.start, Encoding.UTF32)
+        end = lines.position(step.end, Encoding.UTF32)
+        message = _LINE_IN_MESSAGE.sub(lambda m: f"({label}:{m.group(1)})", step.message)
+        place = (start.line, start.character, end.line, end.character)
+        return FlowStep(step.start, step.end, message, path, place)
+
+    flows: dict[tuple[str, int, int, frozenset[int]], ExternalFlow] = {}
+    for flow in summary.param_flows:
+        key = (*flow.key, flow.taint.params)
+        if key in flows:
+            continue
+        steps = tuple(
+            foreign(s)
+            for s in flow.steps()
+            if s.path is not None or not s.message.startswith("parameter ")
+        )
+        at = flow.at or f"{label}:{flow.call.start_point[0] + 1}"
+        flows[key] = ExternalFlow(
+            flow.category, flow.sink, flow.taint.params, flow.taint.cleared, steps, at
+        )
+    returned = summary.returns
+    if returned is None:
+        return ExternalFunction(tuple(summary.params), tuple(flows.values()))
+    return ExternalFunction(
+        tuple(summary.params),
+        tuple(flows.values()),
+        {index: summary.cleared_for(index) for index in returned.params},
+        returned.cleared,
+        None if returned.weak else returned.source,
+        () if returned.weak else tuple(foreign(s) for s in returned.steps),
+    )
 
 
 _SOURCE_MARKERS = re.compile(
@@ -173,10 +314,25 @@ def _definitions_and_calls(root: Node) -> Iterable[Node]:
 
 
 class _Analysis:
-    def __init__(self, source: bytes, root: Node, taint_tables: TaintTables) -> None:
+    def __init__(
+        self,
+        source: bytes,
+        root: Node,
+        taint_tables: TaintTables,
+        summaries: SummaryProvider | None = None,
+        path: str = "",
+        *,
+        exporting: bool = False,
+    ) -> None:
         self.source = source
         self.root = root
         self.tables = taint_tables
+        self.summaries_provider = summaries
+        self.path = path
+        self.exporting = exporting  # summarising for other files: no function is a view
+        self._imports: dict[str, Imported] | None = None
+        self.modules: dict[tuple[int, str], dict[str, ExternalFunction] | None] = {}
+        self.dependencies: set[Dependency] = set()
         self.aliases = import_aliases(source, root)
         self.functions: dict[str, Node] = {}
         # Plain names the file calls: a module function it calls itself is a helper (only
@@ -212,7 +368,13 @@ class _Analysis:
                 self.summary(function)
         except _OutOfBudget:
             pass
-        return FileTaint(list(self.flows.values()), list(self.weak.values()), self.facts)
+        return FileTaint(
+            list(self.flows.values()),
+            list(self.weak.values()),
+            self.facts,
+            frozenset(self.dependencies),
+            self.summaries_provider is not None,
+        )
 
     # Functions -------------------------------------------------------------------------
 
@@ -293,6 +455,8 @@ class _Analysis:
         return out, env
 
     def is_view(self, function: Node) -> bool:
+        if self.exporting:
+            return False
         parent = function.parent
         if parent is not None and parent.type == "decorated_definition":
             for child in parent.children:
@@ -356,15 +520,17 @@ class _Analysis:
             for child in node.named_children:
                 self.expression_statement(child, env)
             call = node.named_children[0] if node.named_children else None
-            return (
-                call is not None
-                and call.type == "call"
-                and call_name(self.source, call).rsplit(".", 1)[-1] in _ABORTS
-            )
+            if call is None or call.type != "call":
+                return False
+            method = call_name(self.source, call).rsplit(".", 1)[-1]
+            if _VALIDATOR.fullmatch(method):
+                self.validated(call, env)
+            return method in _ABORTS
         if kind == "return_statement":
             value = node.named_children[0] if node.named_children else None
             taint = self.expr(value, env) if value is not None else None
             if self.current is not None and taint is not None and value is not None:
+                self.current.note_return(taint)
                 self.current.returns = merge(
                     self.current.returns,
                     taint.via(value, f"returned (line {value.start_point[0] + 1})"),
@@ -411,6 +577,12 @@ class _Analysis:
         if kind in ("function_definition", "class_definition", "decorated_definition"):
             return False
         return False
+
+    def validated(self, call: Node, env: _Env) -> None:
+        arguments = call.child_by_field_name("arguments")
+        for arg in arguments.named_children if arguments is not None else ():
+            if arg.type in ("identifier", "attribute", "subscript"):
+                env.clean(self.text(arg), tables.ALL)
 
     def expression_statement(self, node: Node, env: _Env) -> None:
         if node.type == "assignment":
@@ -905,6 +1077,11 @@ class _Analysis:
         local = self.local_function(function, name)
         if local is not None:
             return self.through(local, node, name, arg_taints, keyword_taints)
+        external = self.external_function(function, name)
+        if external is not None:
+            return self.through_external(
+                external, node, name, (positional, arg_taints), (keywords, keyword_taints)
+            )
         module_function = name.split(".", 1)[0] in self.aliases and (
             receiver is None or receiver.weak
         )  # ``base64.b64decode(x)``, not ``request.args.get(k)``
@@ -975,7 +1152,7 @@ class _Analysis:
                     carried.params,
                 )
                 if taint.live(flow.category):
-                    self.record(Flow(flow.category, flow.call, flow.arg, flow.sink, taint))
+                    self.record(dataclasses.replace(flow, taint=taint))
         result: Taint | None = None
         returned = summary.returns
         if returned is not None:
@@ -985,8 +1162,88 @@ class _Analysis:
                 passed = by_index.get(index)
                 if passed is not None:
                     carried = passed.via(call, f"through `{name}()` (line {line})")
-                    result = merge(result, carried.clear(returned.cleared))
+                    result = merge(result, carried.clear(summary.cleared_for(index)))
         return result
+
+    def external_function(self, function: Node | None, name: str) -> ExternalFunction | None:
+        """The summary of an imported workspace helper ``name`` calls, if one is known."""
+        provider = self.summaries_provider
+        if provider is None or function is None or function.type not in ("identifier", "attribute"):
+            return None
+        if self._imports is None:
+            self._imports = module_imports(self.source, self.root)
+        parts = name.split(".")
+        imported = self._imports.get(parts[0])
+        if imported is None:
+            return None
+        for module, function_name in candidates(imported, parts[1:]):
+            key = (imported.level, module)
+            if key not in self.modules:
+                if len(self.modules) >= MAX_MODULE_LOOKUPS:
+                    return None
+                found = provider.module(self.path, imported.level, module, self.tables)
+                self.modules[key] = None if found is None else found.functions
+                if found is not None:
+                    self.dependencies |= found.dependencies
+            functions = self.modules[key]
+            if functions is not None and function_name in functions:
+                return functions[function_name]
+        return None
+
+    def through_external(
+        self,
+        external: ExternalFunction,
+        call: Node,
+        name: str,
+        positional: tuple[list[Node], list[Taint | None]],
+        keywords: tuple[dict[str, Node], dict[str, Taint | None]],
+    ) -> Taint | None:
+        """Replay an imported helper's summary at its call: flows to its sinks are
+        reported here, with the helper's steps (in its file) as the flow's tail."""
+        by_index: dict[int, tuple[Taint, Node]] = {}
+        for i, (arg, taint) in enumerate(zip(*positional, strict=True)):
+            if taint is not None:
+                by_index[i] = (taint, arg)
+        for key, taint in keywords[1].items():
+            if taint is not None and key in external.params:
+                by_index[external.params.index(key)] = (taint, keywords[0][key])
+        line = call.start_point[0] + 1
+        for flow in external.flows:
+            self.replay(flow, call, name, by_index)
+        result: Taint | None = None
+        if external.returns_source is not None:
+            step = FlowStep(call.start_byte, call.end_byte, f"returned by `{name}()` (line {line})")
+            result = Taint(
+                external.returns_source,
+                (*external.returns_steps[:11], step),
+                external.returns_cleared,
+            )
+        for index, cleared in external.returns_params.items():
+            passed = by_index.get(index)
+            if passed is not None:
+                carried = passed[0].via(call, f"through `{name}()` (line {line})")
+                result = merge(result, carried.clear(cleared))
+        return result
+
+    def replay(
+        self, flow: ExternalFlow, call: Node, name: str, by_index: dict[int, tuple[Taint, Node]]
+    ) -> None:
+        line = call.start_point[0] + 1
+        for index in flow.params:
+            passed = by_index.get(index)
+            if passed is None:
+                continue
+            carried = passed[0].via(call, f"passed to `{name}()` (line {line})")
+            taint = Taint(
+                carried.source,
+                carried.steps,
+                carried.cleared | flow.cleared,
+                carried.weak,
+                carried.params,
+            )
+            if taint.live(flow.category):
+                found = Flow(flow.category, call, passed[1], flow.sink, taint)
+                self.record(dataclasses.replace(found, tail=flow.steps, through=name, at=flow.at))
 
     def check_sink(
         self, call: Node, name: str, qualified: str, method: str, receiver: Node | None,

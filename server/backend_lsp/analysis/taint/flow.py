@@ -25,7 +25,9 @@ class Taint:
         return category not in self.cleared
 
     def via(self, node: Node, message: str) -> Taint:
-        if len(self.steps) >= MAX_STEPS or any(s.start == node.start_byte for s in self.steps):
+        if len(self.steps) >= MAX_STEPS or any(
+            s.start == node.start_byte and s.path is None for s in self.steps
+        ):
             return self
         step = FlowStep(node.start_byte, node.end_byte, message)
         return Taint(self.source, (*self.steps, step), self.cleared, self.weak, self.params)
@@ -60,19 +62,28 @@ def merge(a: Taint | None, b: Taint | None) -> Taint | None:
 
 @dataclass(frozen=True, slots=True)
 class Flow:
-    """Tainted data reaching argument ``arg`` of the sink call ``call``."""
+    """Tainted data reaching argument ``arg`` of the sink call ``call``.
+
+    A flow into an imported helper's sink is reported at the call of the helper
+    (``through`` names it); ``tail`` holds its steps in the helper's file, sink last.
+    """
 
     category: str
     call: Node
     arg: Node
     sink: str
     taint: Taint
+    tail: tuple[FlowStep, ...] = ()
+    through: str = ""
+    at: str = ""  # the helper's sink as ``app/services.py:12``
 
     @property
     def key(self) -> tuple[str, int, int]:
         return (self.category, self.call.start_byte, self.arg.start_byte)
 
     def steps(self) -> tuple[FlowStep, ...]:
+        if self.tail:
+            return (*self.taint.steps, *self.tail)
         line = self.call.start_point[0] + 1
         last = FlowStep(
             self.arg.start_byte, self.arg.end_byte, f"reaches `{self.sink}` (line {line})"
@@ -84,4 +95,10 @@ class Flow:
         origin = f"`{self.taint.source}`"
         if first is not None and source_line is not None:
             origin += f" (line {source_line})"
-        return f"{origin} reaches `{self.sink}` (line {self.call.start_point[0] + 1})"
+        line = self.call.start_point[0] + 1
+        if self.tail:
+            return (
+                f"{origin} reaches `{self.sink}` in {self.at} "
+                f"through `{self.through}()` (line {line})"
+            )
+        return f"{origin} reaches `{self.sink}` (line {line})"

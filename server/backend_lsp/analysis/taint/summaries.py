@@ -1,0 +1,140 @@
+"""What the engine knows of a helper in another workspace module, and who tells it.
+
+A handler's call of an imported helper (``from .utils import build_query``) is
+replayed from the helper's summary: which parameters reach its return value,
+which reach a sink inside it, and what it cleans. The engine stays free of how
+modules are found: a ``SummaryProvider`` (``taint/workspace.py`` over the
+workspace index or the folder on disk) is passed in through ``AnalysisContext``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.model import FlowStep
+from backend_lsp.analysis.python.nodes import node_text
+
+if TYPE_CHECKING:
+    from backend_lsp.analysis.taint.tables import TaintTables
+
+# A module's (absolute path, content digest): what a result computed from it depends on.
+Dependency = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalFlow:
+    """Parameters ``params`` of the helper reach ``sink`` (steps in the helper's file)."""
+
+    category: str
+    sink: str
+    params: frozenset[int]
+    cleared: frozenset[str]
+    steps: tuple[FlowStep, ...]  # after the parameter, ending with the sink
+    at: str  # the sink as ``app/services.py:12``
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalFunction:
+    """A module-level function of another file, as its callers see it."""
+
+    params: tuple[str, ...]
+    flows: tuple[ExternalFlow, ...] = ()
+    # Parameters that flow to the return value -> what is cleaned on the way.
+    returns_params: dict[int, frozenset[str]] = field(default_factory=dict)
+    returns_cleared: frozenset[str] = frozenset()  # of ``returns_source``
+    # Request data the helper reads itself and returns (``def term(): return request.args[...]``).
+    returns_source: str | None = None
+    returns_steps: tuple[FlowStep, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalModule:
+    """The summaries of one module's top-level functions, and the files they came from."""
+
+    path: str
+    functions: dict[str, ExternalFunction] = field(default_factory=dict)
+    dependencies: frozenset[Dependency] = frozenset()  # this module and what it imports
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """``from <level dots><module> import <name>`` or ``import <module>`` (name None)."""
+
+    module: str
+    name: str | None
+    level: int = 0
+
+
+class SummaryProvider(Protocol):
+    """Finds and summarises imported workspace modules; must be thread-safe."""
+
+    def module(
+        self, importer: str, level: int, module: str, tables: TaintTables
+    ) -> ExternalModule | None:
+        """The module ``importer`` means by ``level``/``module``, None outside the workspace."""
+        ...
+
+    def current(self, dependencies: frozenset[Dependency]) -> bool:
+        """True while every dependency still has the recorded content."""
+        ...
+
+    def note(self, importer: str, dependencies: frozenset[Dependency]) -> None:
+        """Record what the last analysis of ``importer`` used (front ends re-run importers)."""
+        ...
+
+
+def candidates(imported: Imported, rest: list[str]) -> list[tuple[str, str]]:
+    """(module, function) pairs a call ``<alias>.<rest...>()`` may name, most specific first."""
+    if imported.name is None:
+        if not rest:
+            return []
+        return [(".".join([imported.module, *rest[:-1]]).strip("."), rest[-1])]
+    if imported.name == "*":
+        return []
+    if not rest:
+        return [(imported.module, imported.name)]
+    return [(".".join([imported.module, imported.name, *rest[:-1]]).strip("."), rest[-1])]
+
+
+_NESTED = frozenset(
+    {"if_statement", "try_statement", "block", "else_clause", "elif_clause", "except_clause",
+     "finally_clause", "with_statement"}
+)  # fmt: skip
+
+
+def module_imports(source: bytes, root: Node) -> dict[str, Imported]:
+    """Local name -> what it imports, for module-level imports (relative ones included)."""
+    found: dict[str, Imported] = {}
+    stack = list(reversed(root.named_children))
+    while stack:
+        node = stack.pop()
+        if node.type in _NESTED:
+            stack.extend(reversed(node.named_children))
+        elif node.type == "import_statement":
+            for child in node.named_children:
+                if child.type == "aliased_import":
+                    name = node_text(source, child.child_by_field_name("name"))
+                    alias = node_text(source, child.child_by_field_name("alias"))
+                    found[alias] = Imported(name, None)
+                elif child.type == "dotted_name":
+                    head = node_text(source, child).split(".", 1)[0]
+                    found[head] = Imported(head, None)
+        elif node.type == "import_from_statement":
+            module_node = node.child_by_field_name("module_name")
+            if module_node is None:
+                continue
+            level, module = 0, node_text(source, module_node)
+            if module_node.type == "relative_import":
+                level = len(module) - len(module.lstrip("."))
+                module = module.lstrip(".")
+            for child in node.children_by_field_name("name"):
+                if child.type == "aliased_import":
+                    name = node_text(source, child.child_by_field_name("name"))
+                    alias = node_text(source, child.child_by_field_name("alias"))
+                else:
+                    name = alias = node_text(source, child)
+                found[alias] = Imported(module, name, level)
+    return found

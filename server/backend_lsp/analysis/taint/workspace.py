@@ -1,0 +1,248 @@
+"""A ``SummaryProvider`` over one workspace root, for ``check`` and the language server.
+
+Imports resolve through the shared workspace index when a front end published
+one for the root (``index.shared``), else over the folder on disk: relative
+imports from the importer's package, absolute ones from the importer's
+top-level package's parent, the root and ``root/src``. Only files under the
+root count. Each module is parsed and summarised once per content (and tables),
+helpers of helpers up to ``MAX_DEPTH`` modules deep; an import cycle ends at the
+module already being summarised (its functions look unknown there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from backend_lsp.analysis.taint.summaries import Dependency, ExternalModule
+from backend_lsp.analysis.taint.tables import TaintTables
+from backend_lsp.files import decode_source
+
+MAX_DEPTH = 3  # modules summarised inside one another (handler -> helper -> helper)
+MAX_MODULES = 512  # summarised modules kept
+MAX_MODULE_BYTES = 1_000_000
+
+# Live text of a file open in an editor (None: read the disk).
+OpenText = Callable[[Path], bytes | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    digest: str
+    tables: TaintTables
+    module: ExternalModule
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+class WorkspaceSummaries:
+    """Summaries of imported modules under ``root``; thread-safe, one per workspace root."""
+
+    def __init__(self, root: Path, open_text: OpenText | None = None) -> None:
+        self.root = root.resolve()
+        self._open_text = open_text
+        self._lock = threading.Lock()
+        self._modules: OrderedDict[str, _Entry] = OrderedDict()
+        self._located: dict[tuple[str, int, str], Path | None] = {}
+        self._disk: dict[str, tuple[tuple[int, int, int], str]] = {}  # path -> (stat, digest)
+        self._used: dict[str, frozenset[Dependency]] = {}
+        self._active = threading.local()
+
+    # SummaryProvider ------------------------------------------------------------------
+
+    def module(
+        self, importer: str, level: int, module: str, tables: TaintTables
+    ) -> ExternalModule | None:
+        path = self.locate(Path(importer), level, module)
+        if path is None:
+            return None
+        key = str(path)
+        stack: list[str] = self._stack()
+        if key in stack or len(stack) >= MAX_DEPTH:
+            return None  # a cycle, or deep enough: the helper looks unknown
+        data = self._read(path)
+        if data is None:
+            return None
+        digest = _digest(data)
+        with self._lock:
+            entry = self._modules.get(key)
+        if (
+            entry is not None
+            and entry.digest == digest
+            and entry.tables is tables
+            and self.current(entry.module.dependencies - {(key, digest)})
+        ):
+            return entry.module
+        stack.append(key)
+        try:
+            summarised = self._summarise(path, data, digest, tables)
+        finally:
+            stack.pop()
+        if summarised is None:
+            return None
+        with self._lock:
+            self._modules[key] = _Entry(digest, tables, summarised)
+            self._modules.move_to_end(key)
+            while len(self._modules) > MAX_MODULES:
+                self._modules.popitem(last=False)
+        return summarised
+
+    def current(self, dependencies: frozenset[Dependency]) -> bool:
+        return all(self.digest(Path(path)) == digest for path, digest in dependencies)
+
+    def note(self, importer: str, dependencies: frozenset[Dependency]) -> None:
+        with self._lock:
+            if dependencies:
+                self._used[importer] = dependencies
+            else:
+                self._used.pop(importer, None)
+
+    # For front ends -------------------------------------------------------------------
+
+    def dependencies_of(self, importer: str) -> frozenset[Dependency]:
+        """What the last analysis of ``importer`` read from other modules."""
+        with self._lock:
+            return self._used.get(importer, frozenset())
+
+    def importers_of(self, path: Path) -> list[str]:
+        """Files whose last analysis used ``path`` (directly or through another helper)."""
+        key = str(path.resolve())
+        with self._lock:
+            return [i for i, deps in self._used.items() if any(p == key for p, _ in deps)]
+
+    def forget_locations(self) -> None:
+        """Files were created or deleted: resolve imports afresh."""
+        with self._lock:
+            self._located.clear()
+
+    def digest(self, path: Path) -> str | None:
+        """The content digest of ``path`` now (the editor's text when it is open)."""
+        data = self._open_text(path) if self._open_text is not None else None
+        if data is not None:
+            return _digest(data)
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        key = str(path)
+        with self._lock:
+            known = self._disk.get(key)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        data = self._read(path)
+        if data is None:
+            return None
+        digest = _digest(data)
+        with self._lock:
+            self._disk[key] = (stamp, digest)
+        return digest
+
+    # Finding modules ------------------------------------------------------------------
+
+    def locate(self, importer: Path, level: int, module: str) -> Path | None:
+        """The file ``importer`` imports as ``level``/``module``, None outside the root."""
+        key = (str(importer.parent), level, module)
+        with self._lock:
+            if key in self._located:
+                return self._located[key]
+        importer = importer.resolve()
+        found = self._from_index(importer, level, module) or self._from_disk(
+            importer, level, module
+        )
+        found = found.resolve() if found is not None else None
+        with self._lock:
+            self._located[key] = found
+        return found
+
+    def _from_index(self, importer: Path, level: int, module: str) -> Path | None:
+        from backend_lsp.index import shared
+        from backend_lsp.index.facts import Import
+
+        index = shared.find(self.root)
+        if index is None:
+            return None
+        try:
+            rel = index.relative(importer)
+            if rel is None:
+                return None
+            resolver = index.view().resolver
+            dotted = resolver.absolute(rel, Import(module, None, "", level))
+            found = resolver.module_file(dotted)
+        except Exception:  # the index changing under us: the disk answers instead
+            return None
+        return index.root / found if found is not None else None
+
+    def _from_disk(self, importer: Path, level: int, module: str) -> Path | None:
+        parts = [part for part in module.split(".") if part]
+        if level:
+            base = importer.parent
+            for _ in range(level - 1):
+                base = base.parent
+            bases = [base]
+        else:
+            top = importer.parent
+            while top != self.root and (top / "__init__.py").is_file():
+                top = top.parent
+            bases = list(dict.fromkeys([top, self.root, self.root / "src"]))
+        for base in bases:
+            target = base.joinpath(*parts)
+            options = [target / "__init__.py"]
+            if parts:
+                options.insert(0, target.with_name(target.name + ".py"))
+            for option in options:
+                if option.is_file() and self._inside(option):
+                    return option
+        return None
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root)
+        except (ValueError, OSError):
+            return False
+        return True
+
+    # Summarising ----------------------------------------------------------------------
+
+    def _stack(self) -> list[str]:
+        stack: list[str] | None = getattr(self._active, "stack", None)
+        if stack is None:
+            stack = self._active.stack = []
+        return stack
+
+    def _read(self, path: Path) -> bytes | None:
+        data = self._open_text(path) if self._open_text is not None else None
+        if data is not None:
+            return data
+        try:
+            if path.stat().st_size > MAX_MODULE_BYTES:
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def _summarise(
+        self, path: Path, data: bytes, digest: str, tables: TaintTables
+    ) -> ExternalModule | None:
+        from backend_lsp.analysis.taint.engine import module_functions
+        from backend_lsp.syntax.document import ParsedDocument
+
+        text = decode_source(path, data)
+        if not isinstance(text, str):
+            return None  # binary or undecodable: nothing to summarise
+        document = ParsedDocument(text, "python")
+        root = document.root
+        if root is None:
+            return None
+        try:
+            label = path.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            label = path.name
+        functions, deps = module_functions(document.source, root, tables, self, str(path), label)
+        return ExternalModule(str(path), functions, deps | {(str(path), digest)})
