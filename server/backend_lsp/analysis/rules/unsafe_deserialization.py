@@ -32,7 +32,7 @@ from backend_lsp.analysis.python.nodes import (
 )
 from backend_lsp.analysis.python.orm import resolve_name
 from backend_lsp.analysis.registry import register
-from backend_lsp.analysis.taint.engine import FileTaint, file_taint
+from backend_lsp.analysis.taint.engine import FileTaint
 from backend_lsp.analysis.taint.flow import Flow
 from backend_lsp.analysis.taint.tables import DESERIALIZE
 
@@ -64,7 +64,7 @@ class UnsafeDeserialization:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        taint = file_taint(ctx.source, ctx.root, ctx.taint_tables)
+        taint = ctx.taint
         for call in resolved_calls(ctx.source, ctx.root):
             qualified = call.qualified
             if qualified in _CODE_LOADERS or self._ruamel_unsafe(ctx, call.node, qualified):
