@@ -10,6 +10,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.index import Region, node_index, restricted
 from backend_lsp.analysis.schema import WorkspaceSchema
+from backend_lsp.analysis.taint.engine import FileTaint, file_taint
 from backend_lsp.analysis.taint.summaries import SummaryProvider
 from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
 from backend_lsp.syntax.document import ParsedDocument
@@ -41,6 +42,18 @@ class AnalysisContext:
     @cached_property
     def root(self) -> Node | None:
         return self.document.root
+
+    @cached_property
+    def taint(self) -> FileTaint:
+        """The taint engine's flows and facts for this file, looked up once per context.
+
+        ``file_taint`` is memoised too, but its gate (a regex over the whole source) and
+        memo lookup ran once per taint rule: a dozen whole-file scans per file.
+        """
+        assert self.root is not None
+        return file_taint(
+            self.source, self.root, self.taint_tables, self.taint_summaries, self.path
+        )
 
     def nodes(self, *types: str) -> tuple[Node, ...]:
         """Nodes of the given types in source order, from one pass shared by every rule.

@@ -159,7 +159,7 @@ def _from_document(path: str, document: ParsedDocument) -> _Found:
     if document.language_id != "python":
         return found
     source = document.source
-    sql, alembic, models = b"CREATE" in source.upper(), b"create_table" in source, _models(source)
+    sql, alembic, models = _create_words(source), b"create_table" in source, _models(source)
     if not (sql or alembic or models):  # = not may_define_schema(source)
         return found  # nothing to find: skip the parse
     root = document.root
@@ -177,7 +177,16 @@ def _from_document(path: str, document: ParsedDocument) -> _Found:
 
 def may_define_schema(source: bytes) -> bool:
     """False when a Python file's source cannot contribute a table (no parse needed)."""
-    return b"CREATE" in source.upper() or b"create_table" in source or _models(source)
+    return _create_words(source) or b"create_table" in source or _models(source)
+
+
+def _create_words(source: bytes) -> bool:
+    """False when no string in ``source`` can hold a CREATE TABLE (both words, any case).
+
+    ``create`` alone is in a quarter of all Python files; with ``table`` it is a third
+    of those, so most skip the parse."""
+    upper = source.upper()
+    return b"CREATE" in upper and b"TABLE" in upper
 
 
 def _models(source: bytes) -> bool:
@@ -235,6 +244,8 @@ def _sql_strings(source: bytes, root: Node, path: str, found: _Found) -> None:
     for node in nodes_of(root, "string", "concatenated_string"):
         if node.parent is not None and node.parent.type == "concatenated_string":
             continue
+        if b"CREATE" not in source[node.start_byte : node.end_byte].upper():
+            continue  # the value is made of this text: no CREATE TABLE in it
         value = string_value(source, node)
         if value and _CREATE_TABLE.match(_strip_comments(value)):
             found.tables.extend(create_tables(value, path, node.start_point[0]))

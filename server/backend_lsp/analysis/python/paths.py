@@ -9,6 +9,7 @@ it means there.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from enum import StrEnum
 from pathlib import PurePath
@@ -44,10 +45,13 @@ _SERVICE_PARTS = {
 }  # fmt: skip
 
 
-def _parts(path: str) -> list[str]:
-    return [p.lower() for p in PurePath(path.replace("\\", "/")).parts]
+@functools.lru_cache(maxsize=256)
+def _parts(path: str) -> tuple[str, ...]:
+    """Lowered path parts; cached because every rule asks about the same few paths."""
+    return tuple(p.lower() for p in PurePath(path.replace("\\", "/")).parts)
 
 
+@functools.lru_cache(maxsize=256)
 def is_test_path(path: str) -> bool:
     """pytest/unittest conventions: tests/ dirs, test_*.py, *_test.py, conftest.py."""
     parts = _parts(path)
@@ -62,6 +66,7 @@ def is_test_path(path: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
 def is_settings_path(path: str) -> bool:
     """Django/Flask style settings modules: settings.py, settings/*.py, config(s)/*.py."""
     parts = _parts(path)
@@ -73,6 +78,7 @@ def is_settings_path(path: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
 def is_dev_settings_path(path: str) -> bool:
     """Settings meant for local work or tests (``settings/dev.py``, ``test_settings.py``)."""
     parts = _parts(path)
@@ -82,12 +88,14 @@ def is_dev_settings_path(path: str) -> bool:
     return is_test_path(path) or bool(words & _DEV_SETTINGS)
 
 
+@functools.lru_cache(maxsize=256)
 def is_service_path(path: str) -> bool:
     """Modules that serve requests or jobs (views, api, services, tasks...)."""
     parts = _parts(path)
     return any(PurePath(p).stem in _SERVICE_PARTS for p in parts)
 
 
+@functools.lru_cache(maxsize=256)
 def is_migration_path(path: str) -> bool:
     """Django ``migrations/`` (and their shared helpers), Alembic ``alembic/``, ``_migrations/``."""
     parts = _parts(path)
@@ -98,6 +106,7 @@ def is_migration_path(path: str) -> bool:
     return any(p.endswith("migrations") or p in _MIGRATION_DIRS for p in parts[:-1])
 
 
+@functools.lru_cache(maxsize=256)
 def is_fixture_path(path: str) -> bool:
     parts = _parts(path)
     return bool(parts) and (
@@ -105,6 +114,7 @@ def is_fixture_path(path: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
 def is_script_path(path: str) -> bool:
     """Django management commands, CLI modules and maintenance scripts run by hand."""
     parts = _parts(path)
@@ -116,6 +126,7 @@ def is_script_path(path: str) -> bool:
     return any(p in _SCRIPT_DIRS for p in folders)
 
 
+@functools.lru_cache(maxsize=256)
 def location_kinds(path: str) -> frozenset[Location]:
     """Every kind the path belongs to (a test settings module is both)."""
     kinds = set[Location]()

@@ -52,6 +52,8 @@ class DebugEnabled:
         if is_test_path(ctx.path) or is_dev_settings_path(ctx.path):
             return
         yield from self._assignments(ctx)
+        if b"debug" not in ctx.source and b"reload" not in ctx.source:
+            return  # both findings below need a ``debug=``/``reload=`` keyword
         for call in resolved_calls(ctx.source, ctx.root):
             last = call.qualified.rsplit(".", 1)[-1]
             debug = keyword_node(ctx.source, call.node, "debug")
@@ -90,9 +92,7 @@ class DebugEnabled:
             right = node.child_by_field_name("right")
             if left is None or right is None:
                 continue
-            literal = node_text(ctx.source, right) == "True"
-            if not literal and not _env_default_on(ctx.source, right):
-                continue
+            # The target first: it is cheap and rules out almost every assignment.
             target = node_text(ctx.source, left)
             if left.type == "identifier" and target == "DEBUG":
                 if not settings or _in_dev_class(ctx.source, node):
@@ -104,6 +104,9 @@ class DebugEnabled:
                 if key is None or string_value(ctx.source, key) != "DEBUG":
                     continue
             else:
+                continue
+            literal = node_text(ctx.source, right) == "True"
+            if not literal and not _env_default_on(ctx.source, right):
                 continue
             if literal:
                 yield ctx.finding(

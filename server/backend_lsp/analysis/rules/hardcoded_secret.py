@@ -50,6 +50,8 @@ from backend_lsp.analysis.secrets import (
 )
 
 _MIN_CONFIDENCE = 0.6
+_MIN_LENGTH = 6  # characters of a literal's value
+_MIN_SPAN = _MIN_LENGTH + 2  # source bytes of such a literal: the value plus two quotes
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _GENERIC = ("password", "secret", "url-password")
 _SAMPLE_WORDS = frozenset({
@@ -84,12 +86,14 @@ class HardcodedSecret:
         in_tests = is_test_path(ctx.path)
         reported: set[int] = set()
         for node in ctx.nodes("string", "concatenated_string"):
+            if node.end_byte - node.start_byte < _MIN_SPAN:
+                continue  # the value is shorter than the source text between the quotes
             if is_docstring(node):
                 continue
             if node.parent is not None and node.parent.type == "concatenated_string":
                 continue  # judged as a whole
             value = string_value(ctx.source, node)
-            if value is None or len(value) < 6:
+            if value is None or len(value) < _MIN_LENGTH:
                 continue
             name = _bound_name(ctx.source, node)
             match = secret_in_value(value, name)

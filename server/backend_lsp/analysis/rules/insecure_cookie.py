@@ -67,7 +67,11 @@ class InsecureCookie:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        for call in resolved_calls(ctx.source, ctx.root):
+        # Both call shapes below are matched on the callee as written, so on these bytes.
+        calls = any(
+            word in ctx.source for word in (b"set_cookie", b"set_signed_cookie", b"config.update")
+        )
+        for call in resolved_calls(ctx.source, ctx.root) if calls else ():
             method = call.name.rsplit(".", 1)[-1]
             if method in ("set_cookie", "set_signed_cookie") and "." in call.name:
                 finding = self._set_cookie(ctx, call.node, method)

@@ -36,7 +36,7 @@ from backend_lsp.analysis.sql.parametrize import (
 )
 from backend_lsp.analysis.sql.placeholders import scan_sql
 from backend_lsp.analysis.taint import tables
-from backend_lsp.analysis.taint.engine import FileTaint, context_taint
+from backend_lsp.analysis.taint.engine import FileTaint
 from backend_lsp.analysis.taint.flow import Flow, Taint
 
 _HOW = {
@@ -64,7 +64,7 @@ class SqlInjection:
         assert ctx.root is not None
         source = ctx.source
         imports: set[str] | None = None
-        taint = context_taint(ctx)
+        taint = ctx.taint
         reported: set[int] = set()
         for call in find_sql_calls(source, ctx.root):
             reported.add(call.sql_arg.start_byte)

@@ -23,7 +23,7 @@ from backend_lsp.analysis.python.nodes import enclosing_function, node_text, str
 from backend_lsp.analysis.python.words import name_words
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint import tables
-from backend_lsp.analysis.taint.engine import FileTaint, context_taint
+from backend_lsp.analysis.taint.engine import FileTaint
 from backend_lsp.analysis.taint.flow import Taint
 
 # Session keys the rest of the code trusts as the server's own decision.
@@ -59,7 +59,7 @@ class TrustBoundary:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        taint = context_taint(ctx)
+        taint = ctx.taint
         if not taint.facts:
             return
         aliases = import_aliases(ctx.source, ctx.root)

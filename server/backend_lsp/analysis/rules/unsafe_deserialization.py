@@ -33,7 +33,7 @@ from backend_lsp.analysis.python.nodes import (
 )
 from backend_lsp.analysis.python.orm import resolve_name
 from backend_lsp.analysis.registry import register
-from backend_lsp.analysis.taint.engine import FileTaint, context_taint
+from backend_lsp.analysis.taint.engine import FileTaint
 from backend_lsp.analysis.taint.flow import Flow
 from backend_lsp.analysis.taint.tables import DESERIALIZE
 
@@ -68,7 +68,7 @@ class UnsafeDeserialization:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        taint = context_taint(ctx)
+        taint = ctx.taint
         aliases = import_aliases(ctx.source, ctx.root)
         helper_flows = {f.call.start_byte: f for f in taint.flows_for(DESERIALIZE)}
         yield from self._into_helpers(ctx, taint)

@@ -188,9 +188,8 @@ def file_taint(
 
 
 def context_taint(ctx: AnalysisContext) -> FileTaint:
-    """``file_taint`` of the context's document with its tables and summary provider."""
-    assert ctx.root is not None
-    return file_taint(ctx.source, ctx.root, ctx.taint_tables, ctx.taint_summaries, ctx.path)
+    """The context's taint (``AnalysisContext.taint``: its tables and summary provider)."""
+    return ctx.taint
 
 
 def module_functions(

@@ -9,7 +9,6 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, RuleMeta
 from backend_lsp.analysis.python.nodes import node_text
 from backend_lsp.analysis.taint import tables
-from backend_lsp.analysis.taint.engine import context_taint
 from backend_lsp.analysis.taint.flow import Flow
 
 
@@ -23,7 +22,7 @@ class TaintRule:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        for flow in context_taint(ctx).flows_for(self.category):
+        for flow in ctx.taint.flows_for(self.category):
             if receiver_fits(ctx, flow):
                 yield self.finding(ctx, flow)
 
