@@ -10,7 +10,10 @@ against the committed triage files ``bench/realworld/triage*.jsonl``.
 A triage line is one JSON object: ``app``, ``path`` (relative to the app's
 folder), ``code``, ``line_text`` (the finding's first line, stripped), ``label``
 (``tp`` / ``fp`` / ``debatable``) and a one-line ``reason``. Keys do not
-include line numbers, so labels survive unrelated edits. Precision is
+include line numbers, so labels survive unrelated edits. Files load in sorted
+name order and a later line for the same key wins, except that a relabel (a
+line with ``"was"``: the label it replaces) always wins over a plain label,
+whichever file either is in. Precision is
 tp / (tp + fp); debatable and unlabelled findings are counted, not scored.
 
 Usage: python bench/realworld.py [--apps pretix,wagtail] [--unlabelled-out FILE]
@@ -93,7 +96,13 @@ def fetch(app: App) -> Path:
 
 
 def load_triage() -> dict[Key, dict[str, str]]:
+    """Labels by key: relabels (``"was"`` set) override plain labels in any file.
+
+    ``triage.jsonl`` sorts after every ``triage-<branch>.jsonl``, so without the
+    rule a helper's corrected label would lose to the stale one it corrects.
+    """
     labels: dict[Key, dict[str, str]] = {}
+    relabels: dict[Key, dict[str, str]] = {}
     for file in sorted(TRIAGE_DIR.glob("triage*.jsonl")):
         for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -102,8 +111,8 @@ def load_triage() -> dict[Key, dict[str, str]]:
             if entry.get("label") not in ("tp", "fp", "debatable"):
                 raise ValueError(f"{file.name}:{number}: label must be tp, fp or debatable")
             key = (entry["app"], entry["path"], entry["code"], entry["line_text"].strip())
-            labels[key] = entry
-    return labels
+            (relabels if "was" in entry else labels)[key] = entry
+    return labels | relabels
 
 
 def precision(tp: int, fp: int) -> float | None:

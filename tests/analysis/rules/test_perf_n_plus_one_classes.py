@@ -466,3 +466,45 @@ def subscribe_all_blindly(newsletter):
             continue
 """
     assert _flagged(source) == ["Subscription.objects.create(user=user, newsletter=newsletter)"]
+
+
+def test_branch_that_tested_the_prefetch_cache_reads_prefetched_rows() -> None:
+    source = """
+from django.db import models
+
+
+class Answer(models.Model):
+    position = models.ForeignKey("Position", on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("Question", on_delete=models.CASCADE)
+
+
+def answer_for(position, identifier):
+    if "answers" in getattr(position, "_prefetched_objects_cache", {}):
+        matches = [a for a in position.answers.all() if a.question.identifier == identifier]
+        return matches[0] if matches else None
+    return position.answers.filter(question__identifier=identifier).first()
+
+
+def answers_text(position):
+    return [a.question.identifier for a in position.answers.all()]
+"""
+    assert _flagged(source) == ["a.question"]
+
+
+def test_lookup_only_for_an_item_that_is_not_an_instance_yet() -> None:
+    source = """
+from shop.models import Attachment
+
+
+def attach(message, attachments):
+    for attachment in attachments:
+        if not isinstance(attachment, Attachment):
+            attachment = Attachment.objects.get(pk=attachment)
+        message.attachments.add(attachment)
+
+
+def attach_ids(message, attachment_ids):
+    for pk in attachment_ids:
+        message.attachments.add(Attachment.objects.get(pk=pk))
+"""
+    assert _flagged(source) == ["Attachment.objects.get(pk=pk)"]

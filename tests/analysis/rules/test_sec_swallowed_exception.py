@@ -400,3 +400,29 @@ def test_audit_trail_and_usage_billing_writes_are_not_telemetry() -> None:
     """
     assert len(run("BE015", source, "app/services/audit_logs.py")) == 2
     assert run("BE015", source, "app/telemetry/send_logs.py") == []  # the module says so
+
+
+def test_value_read_named_after_a_verb_is_a_read_but_the_verb_still_counts() -> None:
+    source = """\
+    def export_row(payment):
+        reference = ""
+        summary = ""
+        try:
+            reference = payment.provider.refund_reference_id(payment) or ""
+            summary = payment.provider.refund_render_short(payment)
+        except Exception:
+            pass
+        return [payment.order_code, reference, summary]
+
+
+    def refund_and_report(payment):
+        result = None
+        try:
+            result = payment.provider.refund(payment, amount=payment.amount)
+        except Exception:
+            pass
+        return result
+    """
+    findings = run("BE015", source, "shop/exports.py")
+    lines = [textwrap.dedent(source).encode()[: f.start].count(b"\n") + 1 for f in findings]
+    assert lines == [16]

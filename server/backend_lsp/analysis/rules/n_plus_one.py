@@ -124,7 +124,7 @@ class NPlusOne:
                 or _data_migration_job(ctx.source, loop.node)
             ):
                 continue
-            if orm_file and loop.variable:
+            if orm_file and loop.variable and not _knows_prefetch_state(ctx.source, loop.node):
                 chain = chain_through_variables(ctx.source, loop.iterable) or annotated_rows(
                     ctx.source, loop.iterable
                 )
@@ -274,7 +274,9 @@ class NPlusOne:
                     continue
                 if _runs_at_most_once(call, loop) or _memoised(ctx.source, call, loop):
                     continue
-                if _deliberate_per_item(ctx.source, call, loop):
+                if _deliberate_per_item(ctx.source, call, loop) or _coerces_item(
+                    ctx.source, call, loop
+                ):
                     continue
                 reported.add(call.start_byte)
                 yield ctx.finding(
@@ -528,6 +530,58 @@ def _runs_at_most_once(node: Node, loop: _Loop) -> bool:
             if last is not None and last.type in exits:
                 return True
     return False
+
+
+def _knows_prefetch_state(source: bytes, loop: Node) -> bool:
+    """``if "answers" in obj._prefetched_objects_cache: [a.question for a in obj.answers.all()]``.
+
+    The author tested Django's prefetch cache before walking the rows: this branch
+    runs only on prefetched data (the other branch does the query), so the relation
+    reads in it are served from what the caller loaded.
+    """
+    child, node = loop, loop.parent
+    while node is not None and node.type not in ("function_definition", "module"):
+        if node.type == "if_statement" and child == node.child_by_field_name("consequence"):
+            condition = node.child_by_field_name("condition")
+            text = node_text(source, condition) if condition is not None else ""
+            if "_prefetched_objects_cache" in text and not text.lstrip().startswith("not "):
+                return True
+        child, node = node, node.parent
+    return False
+
+
+def _coerces_item(source: bytes, call: Node, loop: _Loop) -> bool:
+    """``if not isinstance(f, CachedFile): f = CachedFile.objects.get(pk=f)``.
+
+    The loop accepts instances or their keys and looks a row up only for an item
+    that is not an instance yet: argument normalisation, where callers pass the
+    loaded objects and the query is the fallback for a bare id.
+    """
+    if not loop.variable:
+        return False
+    arguments = call.child_by_field_name("arguments")
+    if arguments is None or not any(
+        n.type == "identifier" and node_text(source, n) == loop.variable
+        for n in _descendants(arguments)
+    ):
+        return False
+    child, node = call, call.parent
+    while node is not None and node != loop.node:
+        if node.type == "if_statement" and child == node.child_by_field_name("consequence"):
+            condition = node.child_by_field_name("condition")
+            text = " ".join(node_text(source, condition).split()) if condition else ""
+            if text.startswith(f"not isinstance({loop.variable},"):
+                return True
+        child, node = node, node.parent
+    return False
+
+
+def _descendants(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.named_children)
 
 
 def _memoised(source: bytes, call: Node, loop: _Loop) -> bool:

@@ -64,6 +64,12 @@ _CONSEQUENTIAL_NAMES = frozenset({
     "apply_async", "send_task", "check_password", "check_permission", "check_permissions",
     "check_object_permissions", "has_perm", "has_perms", "has_permission",
 })  # fmt: skip
+# Later words of a name whose first word looks like a verb but that returns a
+# description of the thing (``refund_matching_id``, ``payment_render_short``).
+_READ_WORDS = frozenset({
+    "id", "ids", "render", "rendered", "display", "html", "text", "label", "labels", "url",
+    "urls", "name", "names", "summary", "details", "description", "repr", "str", "short",
+})  # fmt: skip
 # ``execute`` counts only with SQL that writes.
 _WRITE_SQL = re.compile(r"(?i)\b(?:insert|update|delete|merge|upsert|alter|drop|truncate)\b")
 # Callees and scopes that are best effort by nature: telemetry, cleanup.
@@ -275,7 +281,11 @@ def _consequential(source: bytes, call: Node) -> bool:
     if words[0] == "execute":
         args = call.child_by_field_name("arguments")
         return args is not None and _WRITE_SQL.search(node_text(source, args)) is not None
-    if last in _CONSEQUENTIAL_NAMES or words[0] in _CONSEQUENTIAL:
+    if last in _CONSEQUENTIAL_NAMES:
+        return not _in_memory(source, call, last)
+    if words[0] in _CONSEQUENTIAL:
+        if not _for_effect(call) and set(words[1:]) & _READ_WORDS:
+            return False  # ``d = refund_matching_id(r)``: a noun phrase read for its value
         return not _in_memory(source, call, last)
     return _for_effect(call) and last not in _PURE_EFFECTS and not _in_memory(source, call, last)
 
