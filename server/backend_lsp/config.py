@@ -123,6 +123,15 @@ class AnalysisSettings(_Section):
         ),
     )
     sql_dialect: str | None = Field(None, description="sqlglot dialect for SQL strings.")
+    cache_max_mb: int = Field(
+        256,
+        ge=1,
+        le=100_000,
+        description=(
+            "check: size cap (MB) of the per-file result cache in the user cache directory; "
+            "oldest entries are evicted first."
+        ),
+    )
     exclude: list[str] = Field(
         default_factory=list, description="gitignore-style globs (from the root) not analysed."
     )

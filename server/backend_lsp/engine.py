@@ -112,7 +112,7 @@ class IncrementalAnalyzer:
 
 def settings_key(settings: AnalysisSettings) -> Any:
     """The settings that can change findings, as a comparable value (cache keys use it)."""
-    dumped = settings.model_dump(exclude={"debounce_ms"})
+    dumped = settings.model_dump(exclude={"debounce_ms", "cache_max_mb"})
     return repr(sorted(dumped.items()))
 
 

@@ -150,3 +150,24 @@ def test_result_cache_is_bounded_and_evicts_the_oldest(tmp_path: Path) -> None:
     assert cache.size() <= cache.max_bytes
     assert removed == 5
     assert [cache.get(key) is not None for key in keys] == [False] * 5 + [True] * 3
+
+
+@pytest.mark.parametrize(("cap_mb", "kept"), [(1, False), (None, True)])
+def test_cache_cap_is_the_analysis_cache_max_mb_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap_mb: int | None, kept: bool
+) -> None:
+    """A 2 MB stale entry outlives a run under the 256 MB default, not under a 1 MB cap."""
+    from backend_lsp.report import check_cache
+    from backend_lsp.report.check_cache import ResultCache, cache_key
+
+    monkeypatch.setattr(check_cache, "_RACY_NS", 0)  # trust files just written: a manifest
+    write_app(tmp_path, 2)
+    cache_dir = tmp_path / "cache"
+    stale = cache_key("stale")
+    ResultCache(cache_dir).put(stale, "x" * 2_000_000)
+    path = ResultCache(cache_dir).directory / stale[:2] / f"{stale}.pickle"
+    os.utime(path, ns=(10**9, 10**9))  # the oldest entry by far
+    settings = AnalysisSettings() if cap_mb is None else AnalysisSettings(cache_max_mb=cap_mb)
+    report = collect([tmp_path], tmp_path, settings, cwd=tmp_path, cache_dir=cache_dir, workers=1)
+    assert [code for _, _, code in summary(report)] == ["BE007", "BE007"]
+    assert path.exists() is kept

@@ -23,11 +23,13 @@ from typing import Any
 
 from backend_lsp import __version__
 from backend_lsp.agent.cache import default_cache_dir
+from backend_lsp.config import AnalysisSettings
 
 log = logging.getLogger(__name__)
 
 _FORMAT = "check-v2"  # v2: an analysis entry is (findings, the imported modules they used)
-DEFAULT_MAX_MB = 256
+# ``analysis.cache_max_mb`` sets the cap of a ``check`` run; this is its default.
+DEFAULT_MAX_MB: int = AnalysisSettings.model_fields["cache_max_mb"].default
 
 
 def source_digest(folder: Path) -> bytes:

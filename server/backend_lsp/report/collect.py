@@ -193,7 +193,7 @@ def collect(
     files = _files(paths, root, settings)
     workers = workers or os.cpu_count() or 1
     progress = on_progress or (lambda _phase, _done, _total: None)
-    cache = ResultCache(cache_dir) if use_cache else None
+    cache = ResultCache(cache_dir, settings.cache_max_mb) if use_cache else None
     manifest = None
     if cache is not None:
         run = (str(root.absolute()), str(cwd.absolute()), repr(settings_key(settings)))

@@ -22,84 +22,25 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
-from backend_lsp.analysis.python.calls import is_false, resolved_calls
+from backend_lsp.analysis.python.call_rules import (
+    FALSE,
+    MISSING,
+    CallRule,
+    CallTable,
+    Check,
+    check_calls,
+    item_string,
+    key_is,
+)
 from backend_lsp.analysis.python.nodes import (
-    has_kwargs_splat,
     keyword_argument,
     node_text,
     positional_arguments,
-    string_value,
     walk,
 )
 from backend_lsp.analysis.registry import register
 
-_DECODE = {"jwt.decode", "jwt.decode_complete", "jose.jwt.decode", "jwt.api_jwt.decode"}
-
-
-@register
-class JwtUnverified:
-    meta = RuleMeta(
-        code="BE011",
-        name="jwt-unverified",
-        severity=Severity.ERROR,
-        summary="A JWT is accepted without verifying its signature or algorithm.",
-        doc_url="https://cwe.mitre.org/data/definitions/347.html",
-        locations=TESTS_AND_FIXTURES,
-    )
-
-    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        assert ctx.root is not None
-        for call in resolved_calls(ctx.source, ctx.root):
-            # ``self.jwt.decode`` is some object's method (authlib's JsonWebToken pins
-            # algorithms when built): only the PyJWT / python-jose module functions count
-            if call.qualified in _DECODE or call.name == "jwt.decode":
-                yield from self._decode(ctx, call.node, call.name)
-
-    def _decode(self, ctx: AnalysisContext, call: Node, name: str) -> Iterator[Finding]:
-        options = keyword_argument(ctx.source, call, "options")
-        if options is not None and _disables_signature(ctx.source, options):
-            if _verified_later(ctx.source, call):
-                return  # read a claim (issuer, key id) to choose the key, then verify
-            yield ctx.finding(
-                self.meta,
-                options.parent or options,
-                f"`{name}` with signature verification off trusts whatever the token says: "
-                "anyone can forge claims (user id, roles). Verify with the issuer's key and "
-                "an explicit `algorithms=[...]`.",
-            )
-            return
-        verify = keyword_argument(ctx.source, call, "verify")
-        if is_false(ctx.source, verify) and verify is not None:
-            yield ctx.finding(
-                self.meta,
-                verify.parent or verify,
-                f"`{name}(..., verify=False)` skips signature verification: forged tokens "
-                "are accepted. Remove it and pass the key and `algorithms=[...]`.",
-            )
-            return
-        algorithms = keyword_argument(ctx.source, call, "algorithms")
-        positional = positional_arguments(call)
-        if algorithms is None and len(positional) >= 3:
-            algorithms = positional[2]  # decode(token, key, algorithms) in both libraries
-        if algorithms is not None:
-            items = algorithms.named_children if algorithms.type in ("list", "tuple") else []
-            bad = next((item for item in items if _is_none_alg(ctx.source, item)), None)
-            if bad is not None:
-                yield ctx.finding(
-                    self.meta,
-                    bad,
-                    'Accepting algorithm "none" lets unsigned tokens through. Allow only the '
-                    "algorithm you sign with (e.g. HS256 or RS256).",
-                )
-        elif not has_kwargs_splat(call):
-            yield ctx.finding(
-                self.meta,
-                call,
-                f"`{name}` without `algorithms=[...]`: older PyJWT and python-jose accept the "
-                "algorithm the token itself names (alg=none, or HS256 signed with your public "
-                "key); PyJWT 2 refuses at run time. Pin the algorithm you issue tokens with.",
-                severity=Severity.WARNING,
-            )
+_SIGNATURE_OFF = key_is("verify_signature", FALSE)
 
 
 def _verified_later(source: bytes, call: Node) -> bool:
@@ -121,27 +62,72 @@ def _verified_later(source: bytes, call: Node) -> bool:
             continue
         options = keyword_argument(source, node, "options")
         verify = keyword_argument(source, node, "verify")
-        if (options is None or not _disables_signature(source, options)) and not (
-            verify is not None and is_false(source, verify)
+        if (options is None or _SIGNATURE_OFF(source, options) is None) and not (
+            verify is not None and FALSE(source, verify) is not None
         ):
             return True
     return False
 
 
-def _is_none_alg(source: bytes, node: Node) -> bool:
-    value = string_value(source, node)
-    return value is not None and value.strip().lower() == "none"
+TABLE = CallTable(
+    (
+        CallRule(
+            (
+                Check(
+                    "`{name}` with signature verification off trusts whatever the token says: "
+                    "anyone can forge claims (user id, roles). Verify with the issuer's key and "
+                    "an explicit `algorithms=[...]`.",
+                    keyword="options",
+                    when=_SIGNATURE_OFF,
+                    # read a claim (issuer, key id) to choose the key, then verify
+                    unless=_verified_later,
+                ),
+                Check(
+                    "`{name}(..., verify=False)` skips signature verification: forged tokens "
+                    "are accepted. Remove it and pass the key and `algorithms=[...]`.",
+                    keyword="verify",
+                    when=FALSE,
+                ),
+                Check(
+                    'Accepting algorithm "none" lets unsigned tokens through. Allow only the '
+                    "algorithm you sign with (e.g. HS256 or RS256).",
+                    keyword="algorithms",
+                    position=2,  # decode(token, key, algorithms) in both libraries
+                    when=item_string("none"),
+                    anchor="match",
+                ),
+                Check(
+                    "`{name}` without `algorithms=[...]`: older PyJWT and python-jose accept the "
+                    "algorithm the token itself names (alg=none, or HS256 signed with your public "
+                    "key); PyJWT 2 refuses at run time. Pin the algorithm you issue tokens with.",
+                    keyword="algorithms",
+                    position=2,
+                    when=MISSING,
+                    anchor="call",
+                    severity=Severity.WARNING,
+                ),
+            ),
+            callees=frozenset(
+                {"jwt.decode", "jwt.decode_complete", "jose.jwt.decode", "jwt.api_jwt.decode"}
+            ),
+            # ``self.jwt.decode`` is some object's method (authlib's JsonWebToken pins
+            # algorithms when built): only the PyJWT / python-jose module functions count
+            written=frozenset({"jwt.decode"}),
+        ),
+    )
+)
 
 
-def _disables_signature(source: bytes, options: Node) -> bool:
-    for node in walk(options):
-        if node.type == "pair":
-            key = node.child_by_field_name("key")
-            value = node.child_by_field_name("value")
-            if key is not None and string_value(source, key) == "verify_signature":
-                return is_false(source, value)
-        elif node.type == "keyword_argument":
-            key = node.child_by_field_name("name")
-            if node_text(source, key) == "verify_signature":
-                return is_false(source, node.child_by_field_name("value"))
-    return False
+@register
+class JwtUnverified:
+    meta = RuleMeta(
+        code="BE011",
+        name="jwt-unverified",
+        severity=Severity.ERROR,
+        summary="A JWT is accepted without verifying its signature or algorithm.",
+        doc_url="https://cwe.mitre.org/data/definitions/347.html",
+        locations=TESTS_AND_FIXTURES,
+    )
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        yield from check_calls(ctx, self.meta, TABLE)

@@ -18,21 +18,52 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
-from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
-from backend_lsp.analysis.python.calls import is_false, keyword_node, resolved_calls
-from backend_lsp.analysis.python.edits import remove_argument
+from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python.call_rules import FALSE, CallRule, CallTable, Check, check_calls
+from backend_lsp.analysis.python.calls import is_false
 from backend_lsp.analysis.python.nodes import node_text
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
 
+_MESSAGE = (
+    "TLS certificate verification is off: anyone on the network path can impersonate the server "
+    "and read or alter the traffic. Fix the trust store instead (verify=<CA bundle path>)."
+)
 _HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "request", "send",
                "stream", "Client", "AsyncClient", "Session", "ws_connect", "urlopen",
                "TCPConnector", "build_request", "Transport", "AsyncHTTPTransport",
                "HTTPTransport"}  # fmt: skip
-_NOT_HTTP = ("jwt.", "jose.")
-_MESSAGE = (
-    "TLS certificate verification is off: anyone on the network path can impersonate {what} "
-    "and read or alter the traffic. Fix the trust store instead (verify=<CA bundle path>)."
+
+
+def _off(keyword: str) -> Check:
+    return Check(
+        _MESSAGE,
+        keyword=keyword,
+        when=FALSE,
+        fix="remove",
+        fix_title=f"Remove {keyword}=False",
+        last=False,
+    )
+
+
+TABLE = CallTable(
+    (
+        CallRule((Check(_MESSAGE, anchor="call"),), suffixes=("_create_unverified_context",)),
+        CallRule(
+            (
+                Check(
+                    "Silencing urllib3 warnings usually hides unverified HTTPS requests; fix "
+                    "the verification instead of the warning.",
+                    anchor="call",
+                    severity=Severity.HINT,
+                ),
+            ),
+            callees=frozenset({"urllib3.disable_warnings"}),
+        ),
+        # requests/httpx calls, sessions and clients; aiohttp's ssl= / verify_ssl=
+        CallRule((_off("verify"), _off("ssl"), _off("verify_ssl")), methods=frozenset(_HTTP_VERBS)),
+    ),
+    never=("jwt.", "jose."),
 )
 
 
@@ -53,40 +84,8 @@ class TlsVerifyDisabled:
                 yield finding
 
     def _findings(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        assert ctx.root is not None
         lowered = Severity.INFORMATION if is_test_path(ctx.path) else None
-        for call in resolved_calls(ctx.source, ctx.root):
-            if call.qualified.startswith(_NOT_HTTP):
-                continue
-            last = call.qualified.rsplit(".", 1)[-1]
-            if call.qualified.endswith("_create_unverified_context"):
-                yield ctx.finding(
-                    self.meta, call.node, _MESSAGE.format(what="the server"), severity=lowered
-                )
-                continue
-            if call.qualified == "urllib3.disable_warnings":
-                yield ctx.finding(
-                    self.meta,
-                    call.node,
-                    "Silencing urllib3 warnings usually hides unverified HTTPS requests; fix "
-                    "the verification instead of the warning.",
-                    severity=Severity.HINT,
-                )
-                continue
-            if last not in _HTTP_VERBS:
-                continue
-            for keyword in ("verify", "ssl", "verify_ssl"):
-                argument = keyword_node(ctx.source, call.node, keyword)
-                if argument is not None and is_false(
-                    ctx.source, argument.child_by_field_name("value")
-                ):
-                    yield ctx.finding(
-                        self.meta,
-                        argument,
-                        _MESSAGE.format(what="the server"),
-                        Fix(f"Remove {keyword}=False", (remove_argument(argument),)),
-                        lowered,
-                    )
+        yield from check_calls(ctx, self.meta, TABLE, severity=lowered)
         yield from self._settings(ctx, lowered)
 
     def _settings(self, ctx: AnalysisContext, lowered: Severity | None) -> Iterator[Finding]:
@@ -109,16 +108,12 @@ class TlsVerifyDisabled:
                         and right_text.endswith("_create_unverified_context")
                     )
                 ):
-                    yield ctx.finding(
-                        self.meta, node, _MESSAGE.format(what="the server"), severity=lowered
-                    )
+                    yield ctx.finding(self.meta, node, _MESSAGE, severity=lowered)
             elif node.type == "keyword_argument":
                 name = node_text(ctx.source, node.child_by_field_name("name"))
                 value = node_text(ctx.source, node.child_by_field_name("value"))
                 if name == "cert_reqs" and _cert_none(value.strip("'\"")):
-                    yield ctx.finding(
-                        self.meta, node, _MESSAGE.format(what="the server"), severity=lowered
-                    )
+                    yield ctx.finding(self.meta, node, _MESSAGE, severity=lowered)
 
 
 def _cert_none(text: str) -> bool:

@@ -21,11 +21,11 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
-from backend_lsp.analysis.python.calls import is_false, resolved_calls
+from backend_lsp.analysis.python.call_rules import FALSE, CallRule, CallTable
+from backend_lsp.analysis.python.calls import resolved_calls
 from backend_lsp.analysis.python.nodes import (
     enclosing_function,
     function_name,
-    keyword_argument,
     node_text,
     positional_arguments,
     string_value,
@@ -73,6 +73,18 @@ def _feeds_a_kdf(source: bytes, call: Node) -> bool:
     return False
 
 
+# Hash constructors (the algorithm is read off the name, or hashlib.new's first argument);
+# ``usedforsecurity=False`` says the digest is not a secret's.
+TABLE = CallTable(
+    (
+        CallRule(
+            prefixes=("hashlib.", "Crypto.Hash.", "Cryptodome.Hash."),
+            safe=(("usedforsecurity", FALSE),),
+        ),
+    )
+)
+
+
 @register
 class WeakPasswordHash:
     meta = RuleMeta(
@@ -88,14 +100,15 @@ class WeakPasswordHash:
         assert ctx.root is not None
         hash_receivers: set[str] = set()
         for call in resolved_calls(ctx.source, ctx.root):
-            algorithm = self._algorithm(ctx, call.qualified, call.node)
-            if algorithm is None:
+            row = TABLE.row_for(call)
+            algorithm = self._algorithm(ctx, call.qualified, call.node) if row else None
+            if row is None or algorithm is None:
                 if call.name.endswith(".update"):
                     receiver = call.name.rsplit(".", 1)[0]
                     if receiver in hash_receivers:
                         yield from self._judge(ctx, call.node, positional_arguments(call.node), "")
                 continue
-            if is_false(ctx.source, keyword_argument(ctx.source, call.node, "usedforsecurity")):
+            if row.is_safe(ctx.source, call.node):
                 continue
             parent = call.node.parent
             if parent is not None and parent.type == "assignment":
@@ -107,8 +120,6 @@ class WeakPasswordHash:
 
     @staticmethod
     def _algorithm(ctx: AnalysisContext, qualified: str, call: Node) -> str | None:
-        if not qualified.startswith(("hashlib.", "Crypto.Hash.", "Cryptodome.Hash.")):
-            return None
         last = qualified.rsplit(".", 1)[-1].lower()
         if qualified == "hashlib.new":
             first = positional_arguments(call)[:1]
