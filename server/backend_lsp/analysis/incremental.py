@@ -61,7 +61,6 @@ from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, FlowStep
 from backend_lsp.analysis.python.imports import carry_aliases, computed_aliases, import_aliases
 from backend_lsp.analysis.python.index import Region, in_region, restricted
 from backend_lsp.analysis.registry import Rule, analyze
-from backend_lsp.analysis.taint.engine import context_taint
 from backend_lsp.text import LineIndex
 
 _IMPORTS = ("import_statement", "import_from_statement", "future_import_statement")
@@ -194,7 +193,7 @@ def facts_key(
     chunk_facts = tuple((c.text, c.has_error) for c in chunks if not c.function)
     if root.has_error:  # the engine reading imports would precede the alias-memo carry-over
         return (gates, sql, chunk_facts, None)
-    return (gates, sql, chunk_facts, context_taint(ctx).signature(source))
+    return (gates, sql, chunk_facts, ctx.taint.signature(source))
 
 
 @dataclass(slots=True)

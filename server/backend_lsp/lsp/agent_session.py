@@ -15,7 +15,6 @@ import asyncio
 import hashlib
 import logging
 import shlex
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_REPORT_EVERY_S = 0.1  # token reports: enough to look alive, not a notification flood
 
 
 def _summary(outcome: ActionOutcome) -> str:
@@ -223,15 +221,6 @@ class AgentSession:
             return current.document.text if current is not None else None
 
         async def work(reporter: ProgressReporter, cancel: CancelToken) -> ActionOutcome:
-            last = [0.0]
-
-            def progress(message: str, percent: int | None) -> None:
-                now = time.monotonic()
-                if percent is None and now - last[0] < _REPORT_EVERY_S:
-                    return
-                last[0] = now
-                reporter.report(message, percent)
-
             outcome = await workflow.run(
                 spec.id,
                 path,
@@ -241,7 +230,8 @@ class AgentSession:
                 language_id=state.language_id,
                 live_text=live_text,
                 findings=findings,
-                on_progress=progress,
+                # Throttled by the provider, which forces the final token count through.
+                on_progress=reporter.report,
             )
             reporter.done_message = _summary(outcome)
             return outcome

@@ -21,7 +21,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tree_sitter import Node, QueryCursor
 
@@ -44,9 +44,6 @@ from backend_lsp.analysis.taint.summaries import (
 from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
 from backend_lsp.syntax.queries import compile_query
 from backend_lsp.text import Encoding, LineIndex
-
-if TYPE_CHECKING:
-    from backend_lsp.analysis.context import AnalysisContext
 
 BUDGET = 200_000
 MAX_MODULE_LOOKUPS = 64  # distinct imported modules one file may consult
@@ -185,11 +182,6 @@ def file_taint(
     if summaries is not None:
         summaries.note(path, result.dependencies)
     return result
-
-
-def context_taint(ctx: AnalysisContext) -> FileTaint:
-    """The context's taint (``AnalysisContext.taint``: its tables and summary provider)."""
-    return ctx.taint
 
 
 def module_functions(
