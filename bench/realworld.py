@@ -17,6 +17,7 @@ whichever file either is in. Precision is
 tp / (tp + fp); debatable and unlabelled findings are counted, not scored.
 
 Usage: python bench/realworld.py [--apps pretix,wagtail] [--unlabelled-out FILE]
+       [--findings-out FILE]
 Not part of CI (it downloads ~250 MB once).
 """
 
@@ -119,12 +120,15 @@ def precision(tp: int, fp: int) -> float | None:
     return round(tp / (tp + fp), 3) if tp + fp else None
 
 
-def run(apps: list[App], unlabelled_out: Path | None) -> dict[str, Any]:
+def run(
+    apps: list[App], unlabelled_out: Path | None, findings_out: Path | None = None
+) -> dict[str, Any]:
     labels = load_triage()
     settings = AnalysisSettings()
     per_app: dict[str, Any] = {}
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
     unlabelled: list[dict[str, Any]] = []
+    every: list[dict[str, Any]] = []
     seen: set[Key] = set()
     total_seconds = 0.0
     for app in apps:
@@ -142,11 +146,13 @@ def run(apps: list[App], unlabelled_out: Path | None) -> dict[str, Any]:
             entry = labels.get(key)
             label = entry["label"] if entry else "unlabelled"
             per_rule[code][label] += 1
+            item = {
+                "app": app.name, "path": key[1], "line": located.span.line,
+                "code": code, "line_text": key[3], "message": located.finding.message,
+            }  # fmt: skip
+            every.append({**item, "label": label, "reason": (entry or {}).get("reason", "")})
             if entry is None:
-                unlabelled.append({
-                    "app": app.name, "path": key[1], "line": located.span.line,
-                    "code": code, "line_text": key[3], "message": located.finding.message,
-                })  # fmt: skip
+                unlabelled.append(item)
         per_app[app.name] = {
             "version": app.version,
             "stack": app.stack,
@@ -170,6 +176,11 @@ def run(apps: list[App], unlabelled_out: Path | None) -> dict[str, Any]:
     if unlabelled_out is not None:
         unlabelled_out.write_text(
             "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in unlabelled),
+            encoding="utf-8",
+        )
+    if findings_out is not None:
+        findings_out.write_text(
+            "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in every),
             encoding="utf-8",
         )
     chosen = {app.name for app in apps}
@@ -198,6 +209,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apps", help="comma list of app names (default: all)")
     parser.add_argument("--unlabelled-out", type=Path, help="write every unlabelled finding")
+    parser.add_argument(
+        "--findings-out", type=Path, help="write every finding with its label and reason"
+    )
     args = parser.parse_args()
     apps = list(APPS)
     if args.apps:
@@ -206,7 +220,7 @@ def main() -> int:
         if unknown:
             parser.error(f"unknown app(s): {', '.join(sorted(unknown))}")
         apps = [app for app in APPS if app.name in wanted]
-    result = run(apps, args.unlabelled_out)
+    result = run(apps, args.unlabelled_out, args.findings_out)
     sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return 0
 
