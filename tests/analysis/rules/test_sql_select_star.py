@@ -99,7 +99,45 @@ MORE_POSITIVE = [
     def first_user(conn):
         return conn.execute("SELECT * FROM users WHERE active LIMIT 1").fetchone()
     """,
+    # The outer query keeps every column of the inner one: the star still reaches the caller.
+    """
+    def latest_orders(conn):
+        return conn.execute(
+            "SELECT * FROM (SELECT * FROM orders WHERE total > 0 ORDER BY id DESC) recent"
+        ).fetchall()
+    """,
 ]
+
+# Stars inside a subquery whose enclosing SELECT names the columns it keeps.
+NARROWED = [
+    '''
+    from sqlalchemy import text
+
+    NEXT_RUNS = text("""
+        SELECT r.id, r.name, r.starts_at
+        FROM (SELECT DISTINCT job_id FROM runs WHERE job_id IN :ids) AS jobs
+        CROSS JOIN LATERAL (
+            SELECT * FROM runs r WHERE r.job_id = jobs.job_id ORDER BY r.starts_at LIMIT 1
+        ) r
+    """)
+    ''',
+    """
+    def top_spenders(cur):
+        cur.execute(
+            "WITH big AS (SELECT * FROM orders WHERE total > 100) "
+            "SELECT user_id, SUM(total) FROM big GROUP BY user_id"
+        )
+    """,
+    """
+    def names(cur):
+        cur.execute("SELECT u.name FROM (SELECT * FROM users WHERE active) u ORDER BY u.name")
+    """,
+]
+
+
+@pytest.mark.parametrize("source", NARROWED)
+def test_select_star_narrowed_by_the_outer_query(check: Check, source: str) -> None:
+    assert check("BE002", dedent(source)) == []
 
 
 @pytest.mark.parametrize("source", MORE_POSITIVE)

@@ -1,7 +1,8 @@
 """BE002: ``SELECT *`` in application queries.
 
 Not flagged: ``COUNT(*)``, ``EXISTS (SELECT * ...)``, stars over a subquery or
-CTE (its columns are already chosen), ``INSERT ... SELECT *`` /
+CTE (its columns are already chosen), stars inside a subquery, LATERAL join or CTE
+whose enclosing SELECT names its columns (the outer query narrows them), ``INSERT ... SELECT *`` /
 ``CREATE ... AS SELECT *`` (copying whole rows is the point there), rows that fill
 a model (``fetchall(sql, model=Payment)``, also through a variable), ``LIMIT 1``
 probes without a WHERE, and tables interpolated at run time (columns unknown here).
@@ -49,7 +50,7 @@ class SelectStar:
             ):
                 continue
             for star in found.facts.stars:
-                if star.derived or _catalog_only(star):
+                if star.derived or star.narrowed or _catalog_only(star):
                     continue
                 start = found.to_byte(star.start)
                 if start is None:

@@ -61,6 +61,7 @@ class StarRef:
     qualifier: str | None
     tables: tuple[str, ...]
     derived: bool = False  # every source is a subquery or CTE: columns already chosen
+    narrowed: bool = False  # inside a subquery whose enclosing SELECT names the columns it keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +283,17 @@ def _table_name(table: exp.Table) -> str:
     return ".".join(parts)
 
 
+def _narrowed(select: exp.Select) -> bool:
+    """The nearest enclosing SELECT lists its columns: what reaches the caller is chosen there."""
+    from sqlglot import exp
+
+    outer = select.parent.find_ancestor(exp.Select) if select.parent is not None else None
+    return outer is not None and not any(
+        isinstance(column, exp.Star) or isinstance(column.this, exp.Star)
+        for column in outer.expressions
+    )
+
+
 def _stars(tree: exp.Expr, cte_names: set[str], offset: int) -> list[StarRef]:
     """Select-list stars, skipping COUNT(*) and stars under EXISTS (they fetch nothing)."""
     from sqlglot import exp
@@ -308,7 +320,7 @@ def _stars(tree: exp.Expr, cte_names: set[str], offset: int) -> list[StarRef]:
             covered = tuple(resolved) if resolved and all(resolved) else ()
             derived = bool(resolved) and not any(resolved)
         start = offset + meta_start
-        refs.append(StarRef(start, start + 1, qualifier, covered, derived))
+        refs.append(StarRef(start, start + 1, qualifier, covered, derived, _narrowed(owner)))
     return sorted(refs, key=lambda ref: ref.start)
 
 
