@@ -147,6 +147,49 @@ def test_fully_unused_noqa_fix_removes_the_comment() -> None:
     assert fixed.decode().rstrip() == "import os"
 
 
+# Lines a team already reviewed under another tool's code for the same problem.
+SECRET = """\
+SMTP_PASSWORD = "k7#Qp2!vX9zL"{comment}
+"""
+
+
+def test_ruff_bandit_code_for_the_same_problem_silences_it() -> None:
+    assert codes(fetch("  # noqa: S113")) == []
+    assert codes(SECRET.replace("{comment}", "  # noqa: S105"), path="app/config.py") == []
+
+
+def test_a_foreign_code_for_another_problem_keeps_the_finding() -> None:
+    assert codes(fetch("  # noqa: S105")) == ["BE007"]
+    assert codes(SECRET.replace("{comment}", "  # noqa: S113"), path="app/config.py") == ["BE008"]
+    # In a noqa comment ``B`` codes are flake8-bugbear's, not Bandit's.
+    assert codes(fetch("  # noqa: B113")) == ["BE007"]
+
+
+def test_bandit_nosec_forms() -> None:
+    assert codes(fetch("  # nosec")) == []
+    assert codes(fetch("  # nosec B113")) == []
+    assert codes(fetch("  # nosec: B105, B113")) == []
+    assert codes(fetch("  # nosec B608")) == ["BE007"]
+
+
+def test_bare_nosec_covers_only_what_bandit_checks() -> None:
+    source = """\
+    def notify(users):
+        for user in users:
+            Profile.objects.get(user=user)  # nosec
+    """
+    assert codes(source, path="app/services.py") == ["BE004"]  # Bandit has no N+1 check
+
+
+def test_foreign_directives_are_never_reported_unused() -> None:
+    source = "import os  # noqa: S105  # nosec B608\n"
+    document = ParsedDocument(source, "python")
+    found = analyze_document(
+        "app/views.py", document, AnalysisSettings.model_validate({"select": ["BE"]})
+    )
+    assert found == []
+
+
 def test_per_file_ignores_match_relative_to_the_root(tmp_path: Path) -> None:
     path = str(tmp_path / "tests" / "test_views.py")
     settings = {"per_file_ignores": {"tests/**": ["BE007"]}}

@@ -6,7 +6,9 @@ applies to the lines its finding starts and ends on. Codes in a directive
 that silenced nothing are reported as BE100 (unused-noqa) when that code is
 selected, like ruff's RUF100; codes of other tools (``E501``, ``S101``) are
 theirs and left alone, and a bare ``# noqa`` is shared with other linters,
-so it is never reported.
+so it is never reported. A line already silenced for the same problem under
+another tool's code (``# noqa: S105``, Bandit's ``# nosec`` / ``# nosec B608``)
+stays silent here too (``foreign_codes``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Literal
 
 from tree_sitter import Node
 
+from backend_lsp.analysis.foreign_codes import BANDIT_COVERED, NOQA_EQUIVALENTS, NOSEC_EQUIVALENTS
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
 from backend_lsp.text import LineIndex
 
@@ -33,11 +36,13 @@ OWN_PREFIX = "BE"
 _CODE = r"[A-Z]+[0-9]+"
 _CODES = rf"{_CODE}(?:\s*,\s*{_CODE}|\s+{_CODE}(?![a-z]))*"
 # Cheap gate: most files hold no directive, and then no tree is walked.
-_GATE = re.compile(rb"noqa|backend-lsp\s*:", re.IGNORECASE)
+_GATE = re.compile(rb"noqa|nosec|backend-lsp\s*:", re.IGNORECASE)
 _NOQA = re.compile(
     rf"(?P<marker>#|//|--)\s*noqa(?::\s*(?P<codes>{_CODES}))?(?P<colon>:)?", re.IGNORECASE
 )
 _IGNORE = re.compile(rf"backend-lsp\s*:\s*ignore(?:\[\s*(?P<codes>{_CODES})?\s*\])?")
+# Bandit: ``# nosec`` (every Bandit check on the line) or ``# nosec B105, B106``.
+_NOSEC = re.compile(r"#\s*nosec\b(?::?[ \t]*(?P<codes>B[0-9]+(?:[ \t]*,?[ \t]*B[0-9]+)*))?")
 _SKIP_FILE = re.compile(r"backend-lsp\s*:\s*skip-file\b")
 _SPLIT = re.compile(r"[\s,]+")
 
@@ -46,7 +51,7 @@ _SPLIT = re.compile(r"[\s,]+")
 class Directive:
     """One suppression comment; ``codes`` empty means every code on the line."""
 
-    kind: Literal["noqa", "ignore"]
+    kind: Literal["noqa", "ignore", "nosec"]
     line: int  # 0-based
     start: int  # bytes of the directive text inside the comment
     end: int
@@ -54,7 +59,13 @@ class Directive:
     at_comment_end: bool  # nothing but whitespace follows it on the line
 
     def covers(self, code: str) -> bool:
-        return not self.codes or code in self.codes
+        if self.kind == "nosec":
+            if not self.codes:
+                return code in BANDIT_COVERED
+            return any(NOSEC_EQUIVALENTS.get(c) == code for c in self.codes)
+        if not self.codes or code in self.codes:
+            return True
+        return self.kind == "noqa" and any(NOQA_EQUIVALENTS.get(c) == code for c in self.codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +100,7 @@ def _directives_in(comment: Node, index: LineIndex) -> Iterable[Directive | Lite
     def offset(char_index: int) -> int:
         return base + len(text[:char_index].encode("utf-8"))
 
-    def located(kind: Literal["noqa", "ignore"], match: re.Match[str]) -> Directive:
+    def located(kind: Literal["noqa", "ignore", "nosec"], match: re.Match[str]) -> Directive:
         start, end = offset(match.start()), offset(match.end())
         line = index.line_of(start)
         tail = index.source[end : index.line_end(line)]
@@ -103,6 +114,8 @@ def _directives_in(comment: Node, index: LineIndex) -> Iterable[Directive | Lite
         yield located("noqa", match)
     for match in _IGNORE.finditer(text):
         yield located("ignore", match)
+    for match in _NOSEC.finditer(text):
+        yield located("nosec", match)
 
 
 def scan(source: bytes, root: Node | None, index: LineIndex) -> Suppressions:
@@ -194,6 +207,8 @@ def _unused(
     known: frozenset[str],
 ) -> Iterable[Finding]:
     for directive in directives:
+        if directive.kind == "nosec":
+            continue  # Bandit's comment: its codes are Bandit's to judge
         ours = [code for code in directive.codes if code.startswith(OWN_PREFIX)]
         stale = [code for code in ours if (directive.start, code) not in used]
         if not stale:
