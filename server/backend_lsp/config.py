@@ -141,6 +141,13 @@ class AnalysisSettings(_Section):
     per_file_ignores: dict[str, list[str]] = Field(
         default_factory=dict, description="Glob -> codes or prefixes not reported there."
     )
+    foreign_suppressions: bool = Field(
+        False,
+        description=(
+            "Also honour other tools' suppressions for the same problem: ruff's "
+            "``# noqa: S105`` (flake8-bandit), ``BLE001`` and Bandit's ``# nosec [Bnnn]``."
+        ),
+    )
     taint: TaintSettings = Field(
         default_factory=lambda: TaintSettings(),
         description="Extra sources, sinks and sanitizers for the taint engine.",

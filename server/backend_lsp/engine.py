@@ -159,7 +159,9 @@ def _finish(
     findings: list[Finding], document: ParsedDocument, settings: AnalysisSettings, plan: _Plan
 ) -> list[Finding]:
     """Suppression comments, then severity overrides, then location treatments."""
-    found = suppressions.scan(document.source, document.root, document.index)
+    found = suppressions.scan(
+        document.source, document.root, document.index, foreign=settings.foreign_suppressions
+    )
     findings = suppressions.apply(
         findings,
         found,

@@ -147,15 +147,25 @@ def test_fully_unused_noqa_fix_removes_the_comment() -> None:
     assert fixed.decode().rstrip() == "import os"
 
 
-# Lines a team already reviewed under another tool's code for the same problem.
+# Lines a team already reviewed under another tool's code for the same problem
+# (``foreign_suppressions``: off by default).
+FOREIGN = {"foreign_suppressions": True}
+
+
+def test_foreign_codes_are_not_honoured_by_default() -> None:
+    assert codes(fetch("  # noqa: S113")) == ["BE007"]
+    assert codes(fetch("  # nosec")) == ["BE007"]
+
+
 SECRET = """\
 SMTP_PASSWORD = "k7#Qp2!vX9zL"{comment}
 """
 
 
 def test_ruff_bandit_code_for_the_same_problem_silences_it() -> None:
-    assert codes(fetch("  # noqa: S113")) == []
-    assert codes(SECRET.replace("{comment}", "  # noqa: S105"), path="app/config.py") == []
+    assert codes(fetch("  # noqa: S113"), **FOREIGN) == []
+    secret = SECRET.replace("{comment}", "  # noqa: S105")
+    assert codes(secret, path="app/config.py", **FOREIGN) == []
 
 
 def test_a_foreign_code_for_another_problem_keeps_the_finding() -> None:
@@ -166,10 +176,10 @@ def test_a_foreign_code_for_another_problem_keeps_the_finding() -> None:
 
 
 def test_bandit_nosec_forms() -> None:
-    assert codes(fetch("  # nosec")) == []
-    assert codes(fetch("  # nosec B113")) == []
-    assert codes(fetch("  # nosec: B105, B113")) == []
-    assert codes(fetch("  # nosec B608")) == ["BE007"]
+    assert codes(fetch("  # nosec"), **FOREIGN) == []
+    assert codes(fetch("  # nosec B113"), **FOREIGN) == []
+    assert codes(fetch("  # nosec: B105, B113"), **FOREIGN) == []
+    assert codes(fetch("  # nosec B608"), **FOREIGN) == ["BE007"]
 
 
 def test_bare_nosec_covers_only_what_bandit_checks() -> None:
@@ -178,14 +188,16 @@ def test_bare_nosec_covers_only_what_bandit_checks() -> None:
         for user in users:
             Profile.objects.get(user=user)  # nosec
     """
-    assert codes(source, path="app/services.py") == ["BE004"]  # Bandit has no N+1 check
+    assert codes(source, path="app/services.py", **FOREIGN) == ["BE004"]  # Bandit: no N+1 check
 
 
 def test_foreign_directives_are_never_reported_unused() -> None:
     source = "import os  # noqa: S105  # nosec B608\n"
     document = ParsedDocument(source, "python")
     found = analyze_document(
-        "app/views.py", document, AnalysisSettings.model_validate({"select": ["BE"]})
+        "app/views.py",
+        document,
+        AnalysisSettings.model_validate({"select": ["BE"], **FOREIGN}),
     )
     assert found == []
 

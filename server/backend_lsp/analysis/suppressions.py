@@ -6,9 +6,11 @@ applies to the lines its finding starts and ends on. Codes in a directive
 that silenced nothing are reported as BE100 (unused-noqa) when that code is
 selected, like ruff's RUF100; codes of other tools (``E501``, ``S101``) are
 theirs and left alone, and a bare ``# noqa`` is shared with other linters,
-so it is never reported. A line already silenced for the same problem under
-another tool's code (``# noqa: S105``, Bandit's ``# nosec`` / ``# nosec B608``)
-stays silent here too (``foreign_codes``).
+so it is never reported. With ``foreign_suppressions`` on, a line silenced for
+the same problem under another tool's code (``# noqa: S105``, Bandit's
+``# nosec`` / ``# nosec B608``) stays silent here too (``foreign_codes``). Off by
+default: a blanket ``# noqa: S301`` written to quiet another linter is not a
+review of this finding.
 """
 
 from __future__ import annotations
@@ -58,14 +60,23 @@ class Directive:
     codes: tuple[str, ...]
     at_comment_end: bool  # nothing but whitespace follows it on the line
 
+    # backend-lsp codes for the same problems as the other tool's codes named here
+    also: frozenset[str] = frozenset()
+
     def covers(self, code: str) -> bool:
         if self.kind == "nosec":
-            if not self.codes:
-                return code in BANDIT_COVERED
-            return any(NOSEC_EQUIVALENTS.get(c) == code for c in self.codes)
-        if not self.codes or code in self.codes:
-            return True
-        return self.kind == "noqa" and any(NOQA_EQUIVALENTS.get(c) == code for c in self.codes)
+            return code in self.also
+        return not self.codes or code in self.codes or code in self.also
+
+
+def _equivalents(kind: str, codes: tuple[str, ...]) -> frozenset[str]:
+    if kind == "nosec":
+        if not codes:
+            return BANDIT_COVERED
+        return frozenset(NOSEC_EQUIVALENTS[c] for c in codes if c in NOSEC_EQUIVALENTS)
+    if kind == "noqa":
+        return frozenset(NOQA_EQUIVALENTS[c] for c in codes if c in NOQA_EQUIVALENTS)
+    return frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +103,9 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(part.upper() for part in _SPLIT.split(text.strip()) if part)
 
 
-def _directives_in(comment: Node, index: LineIndex) -> Iterable[Directive | Literal["skip"]]:
+def _directives_in(
+    comment: Node, index: LineIndex, foreign: bool
+) -> Iterable[Directive | Literal["skip"]]:
     raw = comment.text or b""
     text = raw.decode("utf-8", "replace")
     base = comment.start_byte
@@ -104,7 +117,9 @@ def _directives_in(comment: Node, index: LineIndex) -> Iterable[Directive | Lite
         start, end = offset(match.start()), offset(match.end())
         line = index.line_of(start)
         tail = index.source[end : index.line_end(line)]
-        return Directive(kind, line, start, end, _codes(match["codes"]), not tail.strip())
+        codes = _codes(match["codes"])
+        also = _equivalents(kind, codes) if foreign else frozenset()
+        return Directive(kind, line, start, end, codes, not tail.strip(), also)
 
     if _SKIP_FILE.search(text):
         yield "skip"
@@ -114,12 +129,17 @@ def _directives_in(comment: Node, index: LineIndex) -> Iterable[Directive | Lite
         yield located("noqa", match)
     for match in _IGNORE.finditer(text):
         yield located("ignore", match)
-    for match in _NOSEC.finditer(text):
+    for match in _NOSEC.finditer(text) if foreign else ():
         yield located("nosec", match)
 
 
-def scan(source: bytes, root: Node | None, index: LineIndex) -> Suppressions:
-    """Every directive in real comments of ``source``."""
+def scan(
+    source: bytes, root: Node | None, index: LineIndex, *, foreign: bool = False
+) -> Suppressions:
+    """Every directive in real comments of ``source``.
+
+    ``foreign``: other tools' codes for the same problem count too (``foreign_codes``).
+    """
     if root is None or not _GATE.search(source):
         return NONE
     seen: set[int] = set()
@@ -130,7 +150,7 @@ def scan(source: bytes, root: Node | None, index: LineIndex) -> Suppressions:
         if comment is None or comment.start_byte in seen:
             continue
         seen.add(comment.start_byte)
-        for item in _directives_in(comment, index):
+        for item in _directives_in(comment, index, foreign):
             if item == "skip":
                 skip_file = True
             else:
