@@ -189,8 +189,11 @@ class _Extractor:
 
     def _default(self, value: Node) -> None:
         name = value.child_by_field_name("name") if value.type != "identifier" else value
-        if name is not None:
-            self.relations.append(Relation("module", "export_default", text(self.source, name)))
+        if name is None:
+            return
+        self.relations.append(Relation("module", "export_default", text(self.source, name)))
+        if value.type in ("function_expression", "function"):  # module.exports = function f()
+            self._add(value, self._callable(value, text(self.source, name), "function", None))
 
     # -- definitions ----------------------------------------------------------------------
 
@@ -329,6 +332,8 @@ class _Extractor:
         if name_node is None or name_node.type != "identifier":
             return
         name = text(source, name_node)
+        if _requires(source, value):
+            return  # an import (``_require``), not a definition
         if value is not None and value.type in (
             "arrow_function",
             "function_expression",
@@ -548,6 +553,15 @@ class _Extractor:
                         names.setdefault(text(source, name), _bound(declared))
             found[node.start_byte] = names
         return found
+
+
+def _requires(source: bytes, value: Node | None) -> bool:
+    """``require('m')`` or ``require('m').x``."""
+    if value is not None and value.type == "member_expression":
+        value = value.child_by_field_name("object")
+    if value is None or value.type != "call_expression":
+        return False
+    return text(source, value.child_by_field_name("function")) == "require"
 
 
 def _bound(declared: str) -> str:

@@ -123,8 +123,14 @@ class ExpressWalker:
     def _call(self, call: Node, env: dict[str, _Router]) -> None:
         source = self.source
         function = call.child_by_field_name("function")
-        if function is None or function.type != "member_expression":
+        if function is None:
             return
+        if function.type != "member_expression" or text(
+            source, function.child_by_field_name("property")
+        ) not in (*_VERBS, "use", "route"):
+            self._passes_router(call, function, env)
+            if function.type != "member_expression":
+                return
         prop = text(source, function.child_by_field_name("property"))
         base = function.child_by_field_name("object")
         args = arguments(call)
@@ -145,6 +151,17 @@ class ExpressWalker:
             rest = args[1:] if prefix is not None else args
             for argument in rest:
                 self._use(call, router, prefix or "", argument, env)
+
+    def _passes_router(self, call: Node, function: Node, env: dict[str, _Router]) -> None:
+        """``mountAuthors(app)``: that function's routes hang under ``app``."""
+        for argument in arguments(call):
+            if argument.type == "identifier" and text(self.source, argument) in env:
+                name = self._name(function)
+                head = name.split(".")[0] if name else ""
+                if name is not None and head in self.known and head not in self.express:
+                    router = env[text(self.source, argument)]
+                    self._mounts.append((router, name, "", call.start_point[0] + 1))
+                return
 
     def _use(
         self, call: Node, router: _Router, prefix: str, argument: Node, env: dict[str, _Router]
@@ -214,7 +231,7 @@ class ExpressWalker:
             if (n := self._name(a)) and n.split(".")[0].removesuffix("()") in self.known
         ]
         if last.type in ("arrow_function", "function_expression"):
-            handler = f"{method} {path}"
+            handler = f"{method} {path or '/'}"
             head = text(self.source, call).split("\n", 1)[0]
             lines = (last.start_point[0] + 1, last.end_point[0] + 1)
             self.handlers.append((last, Symbol(handler, "function", None, *lines, head)))

@@ -51,6 +51,8 @@ def chain(source: bytes, node: Node | None) -> list[str] | None:
             return None
         parts.append(text(source, prop) + called)
         current, called = current.child_by_field_name("object"), ""
+    if current is not None and current.type == "new_expression":  # new X().m: X's member
+        current = current.child_by_field_name("constructor")
     if current is None or current.type not in ("identifier", "this"):
         return None
     parts.append(text(source, current) + called)

@@ -23,10 +23,30 @@ _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 _MAX_OUTLINE_LINES = 25
 
 
-# identifier node types, and the dotted node whose last part they can be (Python, Go)
-_NAMES = frozenset({"identifier", "type_identifier", "field_identifier", "package_identifier"})
-_DOTTED_NODES = {"attribute": "attribute", "selector_expression": "field", "qualified_type": "name"}
-_FENCES = {"go": "go", "sql": "sql"}
+# identifier node types, and the dotted node whose last part they can be (Python, Go, JS/TS)
+_NAMES = frozenset(
+    {
+        "identifier",
+        "type_identifier",
+        "field_identifier",
+        "package_identifier",
+        "property_identifier",
+    }
+)
+_DOTTED_NODES = {
+    "attribute": "attribute",
+    "selector_expression": "field",
+    "qualified_type": "name",
+    "member_expression": "property",
+}
+_FENCES = {
+    "go": "go",
+    "sql": "sql",
+    "javascript": "javascript",
+    "typescript": "typescript",
+    "typescriptreact": "tsx",
+    "prisma": "prisma",
+}
 
 
 def name_at(source: bytes, root: Node, offset: int) -> str | None:

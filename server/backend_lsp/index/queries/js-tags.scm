@@ -27,3 +27,12 @@
 (call_expression
   function: (identifier) @_require (#eq? @_require "require")
   arguments: (arguments . (string) @source)) @require
+
+; CommonJS: `module.exports = x` is the default export (a named function expression defines it).
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression
+        object: (identifier) @_module (#eq? @_module "module")
+        property: (property_identifier) @_exports (#eq? @_exports "exports"))
+      right: (_) @value)) @default)
