@@ -39,6 +39,7 @@ from backend_lsp.index.js_syntax import (
     text,
     type_text,
 )
+from backend_lsp.syntax.languages import language_for_path
 from backend_lsp.syntax.queries import compile_query, run_query
 
 _TAGS = {"javascript": ("js-tags.scm", "js-fields.scm")}
@@ -582,10 +583,8 @@ def _cap(value: str, limit: int) -> str:
 
 def extract_js(source: bytes, root: Node | None, rel: str) -> FileFacts | str:
     """Facts of one parsed JS/TS/TSX file (``rel`` is its workspace-relative POSIX path)."""
-    from backend_lsp.index.extract import index_language
-
     if _GENERATED.search(source[:2048].decode("utf-8", "replace")):
         return "generated (header says so)"
     assert root is not None
-    language = index_language(rel) or "javascript"
+    language = language_for_path(rel) or "javascript"
     return _Extractor(source, root, rel, language).run()

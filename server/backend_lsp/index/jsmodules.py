@@ -18,12 +18,9 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from backend_lsp.index.facts import TYPE_KINDS, FileFacts, Import, Symbol, Target
-
-if TYPE_CHECKING:
-    from backend_lsp.index.resolve import Resolver
 
 JS_LANGUAGES = frozenset({"javascript", "typescript", "typescriptreact"})
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
@@ -165,6 +162,16 @@ class JsModules:
 
     def prisma_model(self, delegate: str) -> Target | None:
         return self.prisma.get(delegate.removesuffix("()"))
+
+
+class Resolver(Protocol):
+    """What lookup reads of ``resolve.Resolver`` (which calls in here, so not imported)."""
+
+    files: dict[str, FileFacts]
+    top: dict[str, dict[str, Symbol]]
+    members: dict[str, dict[str, dict[str, Symbol]]]
+    aliases: dict[str, dict[str, Import]]
+    js: JsModules
 
 
 def lookup(resolver: Resolver, rel: str, name: str, depth: int = 0) -> Target | None:
