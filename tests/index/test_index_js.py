@@ -183,6 +183,35 @@ def test_nest_controllers_and_typeorm_entities(
     )
 
 
+def test_typed_locals_are_read_as_their_class(nest_root: Path) -> None:
+    _write(
+        nest_root,
+        {
+            "src/items/reprice.ts": (
+                "import { DataSource } from 'typeorm';\n"
+                "import { Item } from './item.entity';\n"
+                "import { ItemsService } from './items.service';\n\n"
+                "export async function reprice(service: ItemsService) {\n"
+                "  return service.findAll();\n"
+                "}\n\n"
+                "export function fresh(source: DataSource) {\n"
+                "  const other = new ItemsService(source.getRepository(Item));\n"
+                "  const repo = source.getRepository(Item);\n"
+                "  return [other.findOne(1), repo.count()];\n"
+                "}\n"
+            )
+        },
+    )
+    index = _index(nest_root)
+    uses = {s.name: s.uses for s in index.files["src/items/reprice.ts"].symbols}
+    assert "ItemsService.findAll" in uses["reprice"]
+    assert {"ItemsService.findOne", "Item.count"} <= set(uses["fresh"])
+    assert _resolved(index, "src/items/reprice.ts", "ItemsService.findAll") == (
+        "src/items/items.service.ts",
+        "ItemsService.findAll",
+    )
+
+
 def test_prisma_schema_models_tables_and_relations(express_root: Path) -> None:
     facts = _index(express_root).files["prisma/schema.prisma"]
     tables = {m.name: (m.table, m.columns) for m in facts.models}

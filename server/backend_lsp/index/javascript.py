@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 
 from tree_sitter import Node, QueryCursor
 
-from backend_lsp.index.facts import FileFacts, Import, Model, Relation, Route, Symbol
+from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
 from backend_lsp.index.js_orm import entity, sequelize_calls, sequelize_define
 from backend_lsp.index.js_routes import ExpressWalker, nest_routes
 from backend_lsp.index.js_syntax import (
@@ -53,6 +53,11 @@ _GENERATED = re.compile(
 _TEST_FILE = re.compile(r"\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$")
 _TEST_CALLS = frozenset({"it", "test", "it.only", "test.only", "it.each", "test.each"})
 _EXPRESS_MODULES = frozenset({"express"})
+# Cheap gates before whole-tree walks: a router's verb call, a Sequelize init/association.
+_ROUTER_CALL = re.compile(
+    rb"\b(?:app|router|api|\w+Router)\s*\.\s*(?:get|post|put|patch|delete|all|use|route)\s*\("
+)
+_SEQUELIZE_CALL = re.compile(rb"\.\s*(?:init|belongsTo|hasMany|hasOne|belongsToMany)\s*\(")
 _REPOSITORY_FACTORIES = frozenset({"getRepository", "getCustomRepository", "getMongoRepository"})
 
 
@@ -85,6 +90,7 @@ class _Extractor:
         self.models: list[Model] = []
         self.routes: list[Route] = []
         self.routers: dict[str, str] = {}
+        self.includes: list[Include] = []
         self.classes: dict[str, tuple[Node, list[tuple[str, int, list[Decorator]]]]] = {}
         self.fields: dict[str, list[tuple[str, list[Decorator]]]] = {}
 
@@ -404,13 +410,14 @@ class _Extractor:
         aliases = {i.alias for i in self.imports if i.alias}
         express = {i.alias for i in self.imports if i.module in _EXPRESS_MODULES and i.alias}
         top = {s.name for _n, s in self.symbols if s.parent is None}
-        walker = ExpressWalker(source, express, aliases | top)
-        walker.run(self.root)
-        self.routes.extend(walker.routes)
-        self.routers.update(walker.routers)
-        self.includes = walker.includes
-        for node, handler in walker.handlers:
-            self._add(node, handler)
+        if express or _ROUTER_CALL.search(source):  # the walk visits every node: only here
+            walker = ExpressWalker(source, express, aliases | top)
+            walker.run(self.root)
+            self.routes.extend(walker.routes)
+            self.routers.update(walker.routers)
+            self.includes = walker.includes
+            for node, handler in walker.handlers:
+                self._add(node, handler)
         for cls, (node, methods) in self.classes.items():
             class_decorators = decorators_of(source, node)
             prefix, routes = nest_routes(source, cls, class_decorators, methods)
@@ -421,7 +428,11 @@ class _Extractor:
             if model is not None:
                 self.models.append(model)
             self.relations.extend(relations)
-        models, relations = sequelize_calls(source, self.root, set(self.classes))
+        models, relations = (
+            sequelize_calls(source, self.root, set(self.classes))
+            if _SEQUELIZE_CALL.search(source)
+            else ([], [])
+        )
         known = {m.name for m in self.models}
         self.models.extend(m for m in models if m.name not in known)
         self.relations.extend(relations)
@@ -489,7 +500,7 @@ class _Extractor:
         )
         strings = [(s, v) for s, v in strings if len(v) < 200 and "/" in v]
         string_starts = [s[0] for s in strings]
-        bindings = self._bindings()
+        bindings = self._bindings(found.get("local", []))
         symbols: list[Symbol] = []
         for node, symbol in self.symbols:
             low, high = bisect_left(starts, node.start_byte), bisect_right(starts, node.end_byte)
@@ -528,30 +539,26 @@ class _Extractor:
             relations=tuple(self.relations),
         )
 
-    def _bindings(self) -> dict[int, dict[str, str]]:
+    def _bindings(self, locals_: list[Node]) -> dict[int, dict[str, str]]:
         """Per function symbol: typed parameters and ``const x = new X()`` locals -> type."""
         source = self.source
+        declared: list[tuple[int, str, str]] = []
+        for node in sorted(locals_, key=lambda n: n.start_byte):
+            named = node.child_by_field_name("name") or node.child_by_field_name("pattern")
+            typed = type_text(source, node.child_by_field_name("type"))
+            if not typed and node.type == "variable_declarator":
+                typed = self._value_type(node.child_by_field_name("value"))
+            if named is not None and typed:
+                declared.append((node.start_byte, text(source, named), _bound(typed)))
+        starts = [d[0] for d in declared]
         found: dict[int, dict[str, str]] = {}
         for node, symbol in self.symbols:
             if symbol.kind not in ("function", "method", "test"):
                 continue
+            low, high = bisect_left(starts, node.start_byte), bisect_right(starts, node.end_byte)
             names: dict[str, str] = {}
-            stack = [node]
-            while stack:
-                current = stack.pop()
-                stack.extend(current.named_children)
-                if current.type in ("required_parameter", "optional_parameter"):
-                    pattern = current.child_by_field_name("pattern")
-                    declared = type_text(source, current.child_by_field_name("type"))
-                    if pattern is not None and pattern.type == "identifier" and declared:
-                        names.setdefault(text(source, pattern), _bound(declared))
-                elif current.type == "variable_declarator":
-                    name = current.child_by_field_name("name")
-                    declared = type_text(
-                        source, current.child_by_field_name("type")
-                    ) or self._value_type(current.child_by_field_name("value"))
-                    if name is not None and name.type == "identifier" and declared:
-                        names.setdefault(text(source, name), _bound(declared))
+            for _start, local, typed in declared[low:high]:
+                names.setdefault(local, typed)
             found[node.start_byte] = names
         return found
 

@@ -11,3 +11,7 @@
 ; String literals that look like URL paths (tests that request a route).
 (string (string_fragment) @string)
 (template_string) @template
+
+; Locals that say their type: `const svc = new ItemService()`, typed TS parameters and
+; `const repo = dataSource.getRepository(Item)` (the extractor reads the value).
+(variable_declarator name: (identifier) value: [(new_expression) (call_expression)]) @local

@@ -2,3 +2,7 @@
 
 (type_identifier) @reference
 (nested_type_identifier) @dotted
+
+(variable_declarator name: (identifier) type: (type_annotation)) @local
+(required_parameter pattern: (identifier) type: (type_annotation)) @local
+(optional_parameter pattern: (identifier) type: (type_annotation)) @local
