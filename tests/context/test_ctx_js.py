@@ -87,7 +87,9 @@ def test_nest_handler_context_follows_the_backend(
             "async findOne(id: number)",
         ): "`ItemsService.findOne` called",
         ("src/items/item.entity.ts", "export class Item {"): "model `Item`",
-        ("test/items.e2e-spec.ts", "it('GET /items/:id"): "test of `ItemsController.findOne`",
+        ("test/items.e2e-spec.ts", "it('GET /api/items/:id"): (
+            "test of `ItemsController.findOne` (GET /api/items/:id)"
+        ),
     }
     for (rel, text), why in expected.items():
         found = _reason(root, data, rel, text)

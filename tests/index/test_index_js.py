@@ -147,17 +147,18 @@ def test_nest_controllers_and_typeorm_entities(
     nest_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     routes = _routes(nest_root, capsys)
+    # main.ts: setGlobalPrefix('api') on AppModule, which imports ItemsModule -> ItemsController
     assert set(routes) == {
-        ("GET", "/items"),
-        ("GET", "/items/:id"),
-        ("POST", "/items"),
-        ("GET", "/health/live"),  # @Controller({ path: 'health' })
+        ("GET", "/api/items"),
+        ("GET", "/api/items/:id"),
+        ("POST", "/api/items"),
+        ("GET", "/api/health/live"),  # @Controller({ path: 'health' }), AppModule's own
     }
-    one = routes[("GET", "/items/:id")]
+    one = routes[("GET", "/api/items/:id")]
     assert one["handler"] == "ItemsController.findOne" and one["framework"] == "nestjs"
     # controller -> this.itemsService.findOne -> this.items (Repository<Item>).findOneBy
     assert one["models"] == [{"model": "Item", "table": "catalog_items", "access": "read"}]
-    create = routes[("POST", "/items")]
+    create = routes[("POST", "/api/items")]
     assert create["dependencies"] == ["ApiKeyGuard"]  # @UseGuards
     assert create["models"] == [{"model": "Item", "table": "catalog_items", "access": "write"}]
     index = _index(nest_root)

@@ -377,9 +377,9 @@ async def test_nest_route_symbol_and_entity_hover(tmp_path: Path) -> None:
     shutil.copytree(DATA.parent / "nest_typeorm", tmp_path / "nest")
     root = tmp_path / "nest"
     async with session(root, capabilities()) as (client, _):
-        found = await indexed(client, "GET /items/:id")
+        found = await indexed(client, "GET /api/items/:id")
         first = found[0]
-        assert first.name == "GET /items/:id"
+        assert first.name == "GET /api/items/:id"  # setGlobalPrefix('api') in main.ts
         controller = (root / "src" / "items" / "items.controller.ts").resolve()
         assert first.location.uri == controller.as_uri()
         line = controller.read_text().splitlines()[first.location.range.start.line]

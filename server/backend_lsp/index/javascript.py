@@ -27,7 +27,7 @@ from tree_sitter import Node, QueryCursor
 
 from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
 from backend_lsp.index.js_orm import entity, sequelize_calls, sequelize_define
-from backend_lsp.index.js_routes import ExpressWalker, nest_routes
+from backend_lsp.index.js_routes import ExpressWalker, nest_bootstrap, nest_modules, nest_routes
 from backend_lsp.index.js_syntax import (
     Decorator,
     arguments,
@@ -424,10 +424,15 @@ class _Extractor:
             if prefix is not None:
                 self.routers[cls] = prefix
                 self.routes.extend(routes)
+            self.includes.extend(
+                nest_modules(source, cls, class_decorators, node.start_point[0] + 1)
+            )
             model, relations = entity(source, cls, class_decorators, self.fields.get(cls, []))
             if model is not None:
                 self.models.append(model)
             self.relations.extend(relations)
+        if b"setGlobalPrefix" in source:
+            self.includes.extend(nest_bootstrap(source, self.root))
         models, relations = (
             sequelize_calls(source, self.root, set(self.classes))
             if _SEQUELIZE_CALL.search(source)

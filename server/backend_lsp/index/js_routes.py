@@ -13,7 +13,9 @@ function symbol named after its route (``GET /:id``) so it has a body to rank.
 
 NestJS: ``@Controller('items')`` gives the class's prefix (kept in
 ``routers``), ``@Get(':id')``/``@Post()``... on a method its route, with
-``@UseGuards`` (class and method) as dependencies.
+``@UseGuards`` (class and method) as dependencies. ``@Module`` imports and
+controllers are includes of their module, and ``app.setGlobalPrefix('api')``
+after ``NestFactory.create(AppModule)`` mounts the root module under it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ from tree_sitter import Node
 
 from backend_lsp.index.facts import Include, Route, Symbol
 from backend_lsp.index.golang_routes import join
-from backend_lsp.index.js_syntax import Decorator, arguments, chain, string_value, text
+from backend_lsp.index.js_syntax import (
+    Decorator,
+    arguments,
+    chain,
+    object_entries,
+    string_value,
+    text,
+)
 
 _VERBS = {v.lower(): v for v in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")}
 _VERBS["all"] = "ANY"
@@ -301,3 +310,46 @@ def _guards(source: bytes, decorators: list[Decorator]) -> list[str]:
                 if parts:
                     names.append(".".join(p.removesuffix("()") for p in parts))
     return names
+
+
+def nest_modules(
+    source: bytes, cls: str, class_decorators: list[Decorator], line: int
+) -> list[Include]:
+    """``@Module({ imports: [ItemsModule], controllers: [ItemsController] })``: each hangs
+    under this module, so a prefix set above it (``setGlobalPrefix``) reaches its routes."""
+    marker = next((d for d in class_decorators if d.name == "Module"), None)
+    if marker is None or not marker.args:
+        return []
+    found: list[Include] = []
+    entries = object_entries(source, marker.args[0])
+    for key in ("imports", "controllers"):
+        listed = entries.get(key)
+        for item in listed.named_children if listed is not None and listed.type == "array" else []:
+            if item.type == "identifier":
+                found.append(Include(cls, text(source, item), "", line))
+    return found
+
+
+def nest_bootstrap(source: bytes, root: Node) -> list[Include]:
+    """``app = await NestFactory.create(AppModule); app.setGlobalPrefix('api')``."""
+    created: list[str] = []
+    prefix: str | None = None
+    line = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type != "call_expression":
+            continue
+        parts = chain(source, node.child_by_field_name("function"))
+        args = arguments(node)
+        if not parts or not args:
+            continue
+        if parts[-2:] == ["NestFactory", "create"] and args[0].type == "identifier":
+            created.append(text(source, args[0]))
+        elif parts[-1] == "setGlobalPrefix":
+            prefix = string_value(source, args[0])
+            line = node.start_point[0] + 1
+    if prefix is None:
+        return []
+    return [Include(None, module, prefix, line) for module in created]

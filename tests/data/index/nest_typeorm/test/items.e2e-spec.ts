@@ -9,11 +9,12 @@ describe('Items (e2e)', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = moduleRef.createNestApplication();
+    app.setGlobalPrefix('api');
     await app.init();
   });
 
-  it('GET /items/:id returns the item', () => {
-    return request(app.getHttpServer()).get('/items/1').expect(200);
+  it('GET /api/items/:id returns the item', () => {
+    return request(app.getHttpServer()).get('/api/items/1').expect(200);
   });
 
   afterAll(() => app.close());
