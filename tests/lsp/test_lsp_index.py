@@ -399,6 +399,17 @@ async def test_nest_route_symbol_and_entity_hover(tmp_path: Path) -> None:
         value = hover.contents.value
         assert "class** `Item` in `src/items/item.entity.ts:" in value
         assert "table `catalog_items`; used by 3 routes" in value and "```typescript" in value
+        # this.items is the Repository<Item> field: its calls stand for the entity
+        number, row = next(
+            (i, s) for i, s in enumerate(text.splitlines()) if "this.items.find(" in s
+        )
+        params = types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=service.as_uri()),
+            position=types.Position(line=number, character=row.index(".find(") + 2),
+        )
+        hover = await wait_for_async(lambda: client.text_document_hover_async(params), 10)
+        assert isinstance(hover.contents, types.MarkupContent)
+        assert "table `catalog_items`" in hover.contents.value
 
 
 async def test_prisma_model_hover_from_a_client_call(tmp_path: Path) -> None:
