@@ -249,8 +249,9 @@ def test_prisma_schema_models_tables_and_relations(express_root: Path) -> None:
 def test_commonjs_express_and_sequelize(cjs_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     routes = _routes(cjs_root, capsys)
     assert set(routes) == {
-        ("GET", "/v1/books"),  # app.use('/v1/books', require('./lib/routes/books'))
+        ("GET", "/v1/books"),  # const booksRouter = require(...); app.use('/v1/books', ...)
         ("POST", "/v1/books"),
+        ("GET", "/v1/shelves"),  # app.use('/v1/shelves', require('./lib/routes/shelves'))
         ("GET", "/authors/:id"),  # mountAuthors(app): module.exports = function (app) {...}
     }
     books = routes[("GET", "/v1/books")]

@@ -27,7 +27,13 @@ from tree_sitter import Node, QueryCursor
 
 from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
 from backend_lsp.index.js_orm import entity, sequelize_calls, sequelize_define
-from backend_lsp.index.js_routes import ExpressWalker, nest_bootstrap, nest_modules, nest_routes
+from backend_lsp.index.js_routes import (
+    ExpressWalker,
+    require_alias,
+    nest_bootstrap,
+    nest_modules,
+    nest_routes,
+)
 from backend_lsp.index.js_syntax import (
     Decorator,
     arguments,
@@ -175,8 +181,10 @@ class _Extractor:
         if parent is not None and parent.type == "member_expression":
             member = text(source, parent.child_by_field_name("property"))
             parent = parent.parent
-        if parent is None or parent.type != "variable_declarator":
-            self.imports.append(Import(module, member, ""))
+        if parent is None or parent.type != "variable_declarator":  # app.use(require('./r'))
+            self.imports.append(
+                Import(module, member, require_alias(call) if member is None else "")
+            )
             return
         pattern = parent.child_by_field_name("name")
         if pattern is None:

@@ -221,6 +221,8 @@ class ExpressWalker:
     def _name(self, node: Node) -> str | None:
         if node.type == "call_expression":
             function = node.child_by_field_name("function")
+            if function is not None and text(self.source, function) == "require":
+                return require_alias(node)
             inner = self._name(function) if function is not None else None
             return inner + "()" if inner is not None else None
         if node.type == "identifier":
@@ -260,6 +262,11 @@ class ExpressWalker:
                     "express",
                 )
             )
+
+
+def require_alias(call: Node) -> str:
+    """The import name an unassigned ``require('./r')`` gets (by position: no dots in it)."""
+    return f"require@{call.start_byte}"
 
 
 def nest_routes(
