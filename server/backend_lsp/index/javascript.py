@@ -29,10 +29,10 @@ from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation,
 from backend_lsp.index.js_orm import entity, sequelize_calls, sequelize_define
 from backend_lsp.index.js_routes import (
     ExpressWalker,
-    require_alias,
     nest_bootstrap,
     nest_modules,
     nest_routes,
+    require_alias,
 )
 from backend_lsp.index.js_syntax import (
     Decorator,
