@@ -123,6 +123,32 @@ def test_specifiers_resolve_relative_index_files_and_tsconfig_paths(express_root
     assert js.resolve("src/app.ts", "./types") is None  # only a .d.ts there
 
 
+def test_tsconfig_extends_gives_paths_from_the_base_config(tmp_path: Path) -> None:
+    root = tmp_path / "mono"
+    _write(
+        root,
+        {
+            "package.json": '{"name": "mono", "private": true}\n',
+            "tsconfig.base.json": (
+                '{ "compilerOptions": { "baseUrl": ".", '
+                '"paths": { "@shop/db": ["packages/db/src/index.ts"], } } }\n'
+            ),
+            "apps/api/tsconfig.json": '{ "extends": "../../tsconfig.base", "include": ["src"] }\n',
+            "apps/api/src/server.ts": (
+                "import { db } from '@shop/db';\nexport const ping = () => db.ping();\n"
+            ),
+            "packages/db/src/index.ts": "export const db = { ping: () => 1 };\n",
+        },
+    )
+    index = _index(root)
+    assert index.files["tsconfig.base.json"].language == "tsconfig"
+    assert _resolved(index, "apps/api/src/server.ts", "db") == ("packages/db/src/index.ts", "db")
+    # an edit to the base config moves the alias
+    base = root / "tsconfig.base.json"
+    assert index.update(base, base.read_text().replace("@shop/db", "@shop/database"))
+    assert _resolved(index, "apps/api/src/server.ts", "db") is None
+
+
 def test_tsconfig_is_read_with_comments_and_trailing_commas() -> None:
     text = (
         '{\n  // where @/ points\n  "compilerOptions": { /* x */ "paths": {"@/*": ["src/*",],},\n'

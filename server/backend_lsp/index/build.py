@@ -192,6 +192,7 @@ class WorkspaceIndex:
         here: list[Path] = []
         for candidate in (
             *(directory / name for name in CONFIG_NAMES),
+            *sorted(directory.glob("tsconfig.*.json")),
             *sorted(directory.glob("*.prisma")),
             *sorted(directory.glob("prisma/*.prisma")),
             *sorted(directory.glob("prisma/schema/*.prisma")),

@@ -8,6 +8,7 @@ file update.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -58,6 +59,7 @@ EXTRACTORS: dict[str, tuple[str, str, bool]] = {
 # Index languages of files the walk finds by name, not by a grammar's extension.
 NAMED_FILES = {"go.mod": "gomod", "tsconfig.json": "tsconfig", "jsconfig.json": "tsconfig"}
 SUFFIXES = {".prisma": "prisma"}
+_TSCONFIG = re.compile(r"tsconfig\.[\w.-]+\.json")  # tsconfig.base.json, what ``extends`` names
 # Third-party code checked into the tree (Go modules' vendor/): not the workspace's own.
 _VENDORED = frozenset({"go", "gomod", "sql"})
 # Build output and bundles, not source: type declarations and minified files.
@@ -68,7 +70,12 @@ Extractor = Callable[[bytes, "Node | None", str], "FileFacts | str"]
 def index_language(rel: str | PurePath) -> str | None:
     """The extractor a path gets (None: not indexed): by extension, plus ``NAMED_FILES``."""
     pure = PurePath(rel)
-    language = NAMED_FILES.get(pure.name) or SUFFIXES.get(pure.suffix) or language_for_path(pure)
+    language = (
+        NAMED_FILES.get(pure.name)
+        or SUFFIXES.get(pure.suffix)
+        or ("tsconfig" if _TSCONFIG.fullmatch(pure.name) else None)
+        or language_for_path(pure)
+    )
     if language in _VENDORED and "vendor" in pure.parts[:-1]:
         return None
     if pure.name.endswith(_BUILT):
@@ -80,7 +87,7 @@ def watched_globs() -> tuple[str, ...]:
     """What the index reads, as file watcher globs (derived from ``EXTRACTORS``)."""
     globs = [f"**/*{ext}" for ext, lang in extensions().items() if lang in EXTRACTORS]
     globs += [f"**/*{ext}" for ext in SUFFIXES]
-    globs += [f"**/{name}" for name in NAMED_FILES]
+    globs += [f"**/{name}" for name in NAMED_FILES] + ["**/tsconfig.*.json"]
     return tuple(dict.fromkeys(globs))
 
 

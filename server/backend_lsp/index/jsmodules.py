@@ -20,7 +20,7 @@ import posixpath
 import re
 from typing import Protocol
 
-from backend_lsp.index.facts import TYPE_KINDS, FileFacts, Import, Symbol, Target
+from backend_lsp.index.facts import TYPE_KINDS, FileFacts, Import, Relation, Symbol, Target
 
 JS_LANGUAGES = frozenset({"javascript", "typescript", "typescriptreact"})
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
@@ -55,11 +55,13 @@ def loose_json(text: str) -> object:
 
 def extract_tsconfig(source: bytes, _root: object, _rel: str) -> FileFacts | str:
     """``compilerOptions``: ``baseUrl`` as the package, each ``paths`` target as an Import
-    (``name`` the alias pattern, ``module`` the target pattern)."""
+    (``name`` the alias pattern, ``module`` the target pattern), ``extends`` a Relation."""
     data = loose_json(source.decode("utf-8", "replace"))
+    extends = data.get("extends") if isinstance(data, dict) else None
+    relations = (Relation("tsconfig", "extends", extends),) if isinstance(extends, str) else ()
     options = data.get("compilerOptions") if isinstance(data, dict) else None
     if not isinstance(options, dict):
-        return FileFacts(language="tsconfig")
+        return FileFacts(language="tsconfig", relations=relations)
     base = options.get("baseUrl")
     paths = options.get("paths")
     imports = [
@@ -72,6 +74,7 @@ def extract_tsconfig(source: bytes, _root: object, _rel: str) -> FileFacts | str
     return FileFacts(
         language="tsconfig",
         imports=tuple(imports),
+        relations=relations,
         package=base if isinstance(base, str) else "",
     )
 
@@ -91,10 +94,11 @@ class JsModules:
 
     def __init__(self, files: dict[str, FileFacts]) -> None:
         self.paths = frozenset(files)
+        self.all_configs = {rel: f for rel, f in files.items() if f.language == "tsconfig"}
         self.configs = {
             _directory(rel): facts
-            for rel, facts in files.items()
-            if facts.language == "tsconfig" and rel.rsplit("/", 1)[-1] in CONFIG_NAMES
+            for rel, facts in self.all_configs.items()
+            if rel.rsplit("/", 1)[-1] in CONFIG_NAMES
         }
         self.prisma: dict[str, Target] = {}  # delegate name (item) -> model block
         for rel, facts in sorted(files.items()):
@@ -130,21 +134,50 @@ class JsModules:
         found = self.config_for(rel)
         if found is None:
             return None
-        directory, config = found
-        base = _join(directory, config.package) if config.package else directory
-        for imp in config.imports:
+        base, paths_dir, aliases = self._effective(*found)
+        for imp in aliases:
             pattern = imp.name or ""
             head, star, tail = pattern.partition("*")
             if star and specifier.startswith(head) and specifier.endswith(tail):
                 middle = specifier[len(head) : len(specifier) - len(tail)]
-                hit = self._file(_join(base, imp.module.replace("*", middle, 1)))
+                hit = self._file(_join(base or paths_dir, imp.module.replace("*", middle, 1)))
             elif not star and specifier == pattern:
-                hit = self._file(_join(base, imp.module))
+                hit = self._file(_join(base or paths_dir, imp.module))
             else:
                 continue
             if hit is not None:
                 return hit
-        return self._file(_join(base, specifier)) if config.package else None
+        return self._file(_join(base, specifier)) if base is not None else None
+
+    def _effective(
+        self, directory: str, config: FileFacts
+    ) -> tuple[str | None, str, tuple[Import, ...]]:
+        """(baseUrl dir, dir the paths are relative to without one, paths) after ``extends``:
+        each option comes from the nearest config in the chain that sets it."""
+        base: str | None = None
+        paths: tuple[Import, ...] | None = None
+        paths_dir = directory
+        current: tuple[str, FileFacts] | None = (directory, config)
+        for _ in range(8):
+            if current is None:
+                break
+            here, facts = current
+            if base is None and facts.package:
+                base = _join(here, facts.package)
+            if paths is None and facts.imports:
+                paths, paths_dir = facts.imports, here
+            parent = next((r.target for r in facts.relations if r.kind == "extends"), None)
+            current = self._extended(here, parent) if parent else None
+        return base, paths_dir, paths or ()
+
+    def _extended(self, directory: str, target: str) -> tuple[str, FileFacts] | None:
+        """The workspace config an ``extends`` names (a relative path; packages are not read)."""
+        if not target.startswith((".", "/")):
+            return None
+        rel = _join(directory, target)
+        rel = rel if rel.endswith(".json") else rel + ".json"
+        facts = self.all_configs.get(rel)
+        return (_directory(rel), facts) if facts is not None else None
 
     def _file(self, stem: str) -> str | None:
         if stem in self.paths and not stem.endswith(".d.ts"):
