@@ -320,6 +320,22 @@ def test_tests_cover_a_handler_by_path_or_import(express_root: Path, nest_root: 
         if t.symbol
     }
     assert covering == {"reports ok"}
+    find_one = next(
+        s
+        for s in nest.resolver.files["src/items/items.controller.ts"].symbols
+        if s.qualname == "ItemsController.findOne"
+    )
+    routes = nest.routes_of("src/items/items.controller.ts", find_one)
+    covering = {
+        t.symbol.name
+        for t in nest.tests_for("src/items/items.controller.ts", find_one, routes)
+        if t.symbol
+    }
+    # the e2e spec by path; the unit spec through `let controller: ItemsController` in describe()
+    assert covering == {
+        "GET /api/items/:id returns the item",
+        "delegates findOne to the service",
+    }
 
 
 def test_editing_a_route_file_moves_its_routes(express_root: Path) -> None:

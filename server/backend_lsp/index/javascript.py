@@ -572,6 +572,9 @@ class _Extractor:
             names: dict[str, str] = {}
             for _start, local, typed in declared[low:high]:
                 names.setdefault(local, typed)
+            if symbol.kind == "test":  # `let controller: ItemsController` sits in describe()
+                for _start, local, typed in declared[:low]:
+                    names.setdefault(local, typed)
             found[node.start_byte] = names
         return found
 
