@@ -389,11 +389,12 @@ def inside_workspace(path: Path, root: Path, *, cwd: Path) -> Path:
     return real
 
 
-_ROOT_FILES = ("pyproject.toml", "go.mod")
+_ROOT_FILES = ("pyproject.toml", "go.mod", "package.json")
 
 
 def find_project_root(start: Path) -> Path | None:
-    """Nearest directory at or above ``start`` holding pyproject.toml, go.mod or .git."""
+    """Nearest directory at or above ``start`` holding pyproject.toml, go.mod, package.json
+    or .git."""
     current = Path(os.path.abspath(start))
     if not current.is_dir():
         current = current.parent

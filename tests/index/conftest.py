@@ -34,3 +34,18 @@ def go_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"
+
+
+@pytest.fixture
+def express_root(tmp_path: Path) -> Path:
+    return copy_fixture("express_prisma", tmp_path)
+
+
+@pytest.fixture
+def nest_root(tmp_path: Path) -> Path:
+    return copy_fixture("nest_typeorm", tmp_path)
+
+
+@pytest.fixture
+def cjs_root(tmp_path: Path) -> Path:
+    return copy_fixture("express_cjs", tmp_path)

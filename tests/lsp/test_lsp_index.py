@@ -371,3 +371,66 @@ async def test_go_route_symbol_and_model_hover(tmp_path: Path) -> None:
         assert "struct** `Item` in `models/item.go:" in value
         assert "table `items` (migration `migrations/000003_item_price.up.sql`)" in value
         assert "used by 3 routes" in value and "```go" in value
+
+
+async def test_nest_route_symbol_and_entity_hover(tmp_path: Path) -> None:
+    shutil.copytree(DATA.parent / "nest_typeorm", tmp_path / "nest")
+    root = tmp_path / "nest"
+    async with session(root, capabilities()) as (client, _):
+        found = await indexed(client, "GET /api/items/:id")
+        first = found[0]
+        assert first.name == "GET /api/items/:id"  # setGlobalPrefix('api') in main.ts
+        controller = (root / "src" / "items" / "items.controller.ts").resolve()
+        assert first.location.uri == controller.as_uri()
+        line = controller.read_text().splitlines()[first.location.range.start.line]
+        assert line.strip().startswith("findOne(")
+        service = (root / "src" / "items" / "items.service.ts").resolve()
+        text = service.read_text()
+        open_doc(client, service.as_uri(), text, "typescript")
+        number, row = next(
+            (i, s) for i, s in enumerate(text.splitlines()) if "@InjectRepository(Item)" in s
+        )
+        params = types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=service.as_uri()),
+            position=types.Position(line=number, character=row.index("Item)") + 1),
+        )
+        hover = await wait_for_async(lambda: client.text_document_hover_async(params), 10)
+        assert isinstance(hover.contents, types.MarkupContent)
+        value = hover.contents.value
+        assert "class** `Item` in `src/items/item.entity.ts:" in value
+        assert "table `catalog_items`; used by 3 routes" in value and "```typescript" in value
+        # this.items is the Repository<Item> field: its calls stand for the entity
+        number, row = next(
+            (i, s) for i, s in enumerate(text.splitlines()) if "this.items.find(" in s
+        )
+        params = types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=service.as_uri()),
+            position=types.Position(line=number, character=row.index(".find(") + 2),
+        )
+        hover = await wait_for_async(lambda: client.text_document_hover_async(params), 10)
+        assert isinstance(hover.contents, types.MarkupContent)
+        assert "table `catalog_items`" in hover.contents.value
+
+
+async def test_prisma_model_hover_from_a_client_call(tmp_path: Path) -> None:
+    shutil.copytree(DATA.parent / "express_prisma", tmp_path / "shop")
+    root = tmp_path / "shop"
+    async with session(root, capabilities()) as (client, _):
+        found = await indexed(client, "GET /api/items/:id")
+        assert found[0].name == "GET /api/items/:id"
+        service = (root / "src" / "services" / "items.ts").resolve()
+        text = service.read_text()
+        open_doc(client, service.as_uri(), text, "typescript")
+        number, row = next(
+            (i, s) for i, s in enumerate(text.splitlines()) if "prisma.item.findUnique" in s
+        )
+        params = types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=service.as_uri()),
+            position=types.Position(line=number, character=row.index(".item.") + 2),
+        )
+        hover = await wait_for_async(lambda: client.text_document_hover_async(params), 10)
+        assert isinstance(hover.contents, types.MarkupContent)
+        value = hover.contents.value
+        assert "model** `Item` in `prisma/schema.prisma:" in value
+        migration = "prisma/migrations/20240412093000_item_status/migration.sql"
+        assert f"table `items` (migration `{migration}`)" in value and "```prisma" in value

@@ -27,6 +27,7 @@ from backend_lsp.index.extract import (
     index_language,
 )
 from backend_lsp.index.facts import FileFacts
+from backend_lsp.index.jsmodules import CONFIG_NAMES, JS_LANGUAGES
 from backend_lsp.index.store import FileRow, IndexStore, content_hash, database_path
 from backend_lsp.index.view import WorkspaceView
 
@@ -162,16 +163,48 @@ class WorkspaceIndex:
     def _candidates(self) -> list[str]:
         found: list[str] = []
         modules: dict[Path, Path | None] = {}  # directory -> the go.mod governing it
+        projects: dict[Path, list[Path]] = {}  # directory -> tsconfig/Prisma files above it
+        extra: dict[str, None] = {}
         for path in iter_source_files([self.root], self.root, self.rules):
-            if index_language(path) is None or self.rules.is_private(path):
+            language = index_language(path)
+            if language is None or self.rules.is_private(path):
                 continue
             rel = self.relative(path)
             if rel is not None:
                 found.append(rel)
-            if path.suffix == ".go":
+            if language == "go":
                 gomod = self._go_mod(path.parent, modules)
-                if gomod is not None and (rel := self.relative(gomod)) and rel not in found:
-                    found.append(rel)
+                if gomod is not None and (rel := self.relative(gomod)):
+                    extra[rel] = None
+            elif language in JS_LANGUAGES:
+                for config in self._js_project(path.parent, projects):
+                    if (rel := self.relative(config)) and not self.rules.is_private(config):
+                        extra[rel] = None
+        listed = set(found)
+        return found + [rel for rel in extra if rel not in listed]
+
+    def _js_project(self, directory: Path, seen: dict[Path, list[Path]]) -> list[Path]:
+        """tsconfig.json/jsconfig.json and Prisma schemas (``prisma/*.prisma``, ``*.prisma``)
+        at or above ``directory`` inside the root: the walk yields only files with a
+        grammar, so these are found from the JS/TS files they govern."""
+        if directory in seen:
+            return seen[directory]
+        here: list[Path] = []
+        for candidate in (
+            *(directory / name for name in CONFIG_NAMES),
+            *sorted(directory.glob("tsconfig.*.json")),
+            *sorted(directory.glob("*.prisma")),
+            *sorted(directory.glob("prisma/*.prisma")),
+            *sorted(directory.glob("prisma/schema/*.prisma")),
+        ):
+            if candidate.is_file() and not self.rules.is_ignored(candidate):
+                here.append(candidate)
+        above = (
+            []
+            if directory == self.root or self.root not in directory.parents
+            else self._js_project(directory.parent, seen)
+        )
+        seen[directory] = found = [*here, *above]
         return found
 
     def _go_mod(self, directory: Path, seen: dict[Path, Path | None]) -> Path | None:

@@ -8,6 +8,7 @@ file update.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from backend_lsp.files import SkipReason, decode_source
 from backend_lsp.index.facts import FileFacts
 from backend_lsp.index.store import content_hash
-from backend_lsp.syntax.languages import get_language, language_for_path
+from backend_lsp.syntax.languages import extensions, get_language, language_for_path
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -49,19 +50,45 @@ EXTRACTORS: dict[str, tuple[str, str, bool]] = {
     "go": ("backend_lsp.index.golang", "extract_go", True),
     "gomod": ("backend_lsp.index.golang", "extract_gomod", False),
     "sql": ("backend_lsp.index.sqlfiles", "extract_sql", False),
+    "javascript": ("backend_lsp.index.javascript", "extract_js", True),
+    "typescript": ("backend_lsp.index.javascript", "extract_js", True),
+    "typescriptreact": ("backend_lsp.index.javascript", "extract_js", True),
+    "tsconfig": ("backend_lsp.index.jsmodules", "extract_tsconfig", False),
+    "prisma": ("backend_lsp.index.prisma", "extract_prisma", False),
 }
+# Index languages of files the walk finds by name, not by a grammar's extension.
+NAMED_FILES = {"go.mod": "gomod", "tsconfig.json": "tsconfig", "jsconfig.json": "tsconfig"}
+SUFFIXES = {".prisma": "prisma"}
+_TSCONFIG = re.compile(r"tsconfig\.[\w.-]+\.json")  # tsconfig.base.json, what ``extends`` names
 # Third-party code checked into the tree (Go modules' vendor/): not the workspace's own.
 _VENDORED = frozenset({"go", "gomod", "sql"})
+# Build output and bundles, not source: type declarations and minified files.
+_BUILT = (".d.ts", ".d.mts", ".d.cts", ".min.js", ".min.mjs", ".bundle.js")
 Extractor = Callable[[bytes, "Node | None", str], "FileFacts | str"]
 
 
 def index_language(rel: str | PurePath) -> str | None:
-    """The extractor a path gets (None: not indexed): by extension, plus ``go.mod``."""
+    """The extractor a path gets (None: not indexed): by extension, plus ``NAMED_FILES``."""
     pure = PurePath(rel)
-    language = "gomod" if pure.name == "go.mod" else language_for_path(pure)
+    language = (
+        NAMED_FILES.get(pure.name)
+        or SUFFIXES.get(pure.suffix)
+        or ("tsconfig" if _TSCONFIG.fullmatch(pure.name) else None)
+        or language_for_path(pure)
+    )
     if language in _VENDORED and "vendor" in pure.parts[:-1]:
         return None
+    if pure.name.endswith(_BUILT):
+        return None
     return language if language in EXTRACTORS else None
+
+
+def watched_globs() -> tuple[str, ...]:
+    """What the index reads, as file watcher globs (derived from ``EXTRACTORS``)."""
+    globs = [f"**/*{ext}" for ext, lang in extensions().items() if lang in EXTRACTORS]
+    globs += [f"**/*{ext}" for ext in SUFFIXES]
+    globs += [f"**/{name}" for name in NAMED_FILES] + ["**/tsconfig.*.json"]
+    return tuple(dict.fromkeys(globs))
 
 
 def _extractor(language: str) -> tuple[Extractor, bool]:

@@ -11,14 +11,16 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Symbol kinds that are types: a model or schema can be any of them.
-TYPE_KINDS = frozenset({"class", "struct", "interface"})
+TYPE_KINDS = frozenset({"class", "struct", "interface", "model"})
 
 
 @dataclass(frozen=True, slots=True)
 class Symbol:
     """A definition: class, function, method, module variable or class field.
 
-    Go adds struct, interface, type, constant and field kinds; ``type`` is the
+    Go adds struct, interface, type, constant and field kinds; JS/TS add
+    ``test`` (an ``it()``/``test()`` case) and ``model`` (a Prisma model block,
+    a ``sequelize.define`` result); ``type`` is the
     declared type (a field's or variable's type, a function's first result), so
     ``h.svc.Create`` can be followed through ``svc``'s type.
     """
@@ -49,7 +51,12 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Import:
-    """``from <level dots><module> import name as alias`` (name None for ``import module``)."""
+    """``from <level dots><module> import name as alias`` (name None for ``import module``).
+
+    JS/TS: ``module`` is the specifier, ``name`` the imported name (``default``,
+    None for a namespace or ``require``), ``level=1`` a re-export
+    (``export ... from``); a tsconfig's ``paths`` entry is ``name`` -> ``module``.
+    """
 
     module: str
     name: str | None
@@ -113,7 +120,7 @@ class FileFacts:
     relations: tuple[Relation, ...] = ()
     migration_tables: tuple[str, ...] = ()
     module_uses: tuple[str, ...] = ()
-    package: str = ""  # Go: the package clause's name; go.mod: the module path
+    package: str = ""  # Go: the package clause's name; go.mod: the module path; tsconfig: baseUrl
 
     def to_json(self) -> dict[str, Any]:
         """Compact form: each record as a positional list (the cache holds thousands)."""

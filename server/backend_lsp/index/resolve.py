@@ -14,10 +14,14 @@ from pathlib import PurePosixPath
 
 from backend_lsp.index.facts import FileFacts, Import, Symbol, Target
 from backend_lsp.index.gopackages import GoPackages
+from backend_lsp.index.jsmodules import JS_LANGUAGES, JsModules
+from backend_lsp.index.jsmodules import lookup as js_lookup
 
 __all__ = ["Resolver", "Target", "module_names"]
 
-_GO = ("go", "gomod")
+_GO = frozenset({"go", "gomod"})
+# Facts other files' resolution reads as a whole (module config, Prisma models).
+_PROJECT = frozenset({"tsconfig", "prisma"})
 
 
 def module_names(rel: str, packages: set[str]) -> list[str]:
@@ -48,6 +52,7 @@ class Resolver:
         self.modules: dict[str, str] = {}
         self.module_of: dict[str, str] = {}
         self.go = GoPackages(files)  # Go packages are directories; Python modules follow
+        self.js = JsModules(files)  # JS/TS specifiers resolve to paths
         for rel in sorted(files, key=lambda r: (r.count("/"), r)):
             if files[rel].language != "python":
                 continue
@@ -87,6 +92,7 @@ class Resolver:
         twin.files = files
         twin.packages = self.packages
         twin.go = self.go  # a Go change rebuilds (``replace``), so it is never stale here
+        twin.js = self.js  # depends on the set of paths and tsconfigs only (same rule)
         twin.modules = dict(self.modules)
         twin.module_of = dict(self.module_of)
         twin.top = dict(self.top)
@@ -102,8 +108,12 @@ class Resolver:
         """
         if rel.endswith("__init__.py") and (old is None) != (new is None):
             return False
-        if any(f is not None and f.language in _GO for f in (old, new)):
+        if any(f is not None and f.language in _GO | _PROJECT for f in (old, new)):
             return False
+        if (old is None) != (new is None) and any(
+            f is not None and f.language in JS_LANGUAGES for f in (old, new)
+        ):
+            return False  # a JS file added or removed: specifiers may resolve elsewhere
         if old is not None:
             for name in {s.name for s in old.symbols if s.parent is None}:
                 kept = [t for t in self.by_name.get(name, []) if t.path != rel]
@@ -150,8 +160,11 @@ class Resolver:
         """What ``name`` (``x`` or ``mod.x``) means inside file ``rel``."""
         if depth > 4 or rel not in self.files:
             return None
-        if self.files[rel].language == "go":
+        language = self.files[rel].language
+        if language == "go":
             return self.go.lookup(rel, name)
+        if language in JS_LANGUAGES:
+            return js_lookup(self, rel, name, depth)
         head, _, rest = name.partition(".")
         local = self.top.get(rel, {}).get(head)
         if local is not None:

@@ -5,7 +5,9 @@ plus every ``include_router(..., prefix=)`` up to the app (FastAPI), Blueprint
 ``url_prefix`` (Flask), ``path("api/", include("app.urls"))`` and DRF
 ``router.register`` behind ``include(router.urls)`` (Django). Go routes carry
 their group prefixes from the extractor; a router handed to another function
-(``routes.Register(v1)``) is an include of that function.
+(``routes.Register(v1)``) is an include of that function. Express mounts
+(``app.use('/api', itemsRouter)``) are includes of the imported router; a
+NestJS controller's ``@Controller`` prefix is its router's own prefix.
 """
 
 from __future__ import annotations
@@ -33,8 +35,18 @@ _WRITES = (
     ".Delete",
     ".Update",
     ".Updates",
+    # Prisma, TypeORM, Sequelize
+    ".createMany",
+    ".updateMany",
+    ".deleteMany",
+    ".upsert",
+    ".remove",
+    ".destroy",
+    ".bulkCreate",
 )
 _GO_FRAMEWORKS = frozenset({"gin", "echo", "chi", "fiber", "net/http"})
+# Stacks whose handlers reach the ORM through a service layer of methods.
+_LAYERED = _GO_FRAMEWORKS | {"express", "nestjs"}
 # What a route's code is followed into: functions, and in Go (services are methods) methods.
 _CALLABLE = {False: ("function",), True: ("function", "method")}
 _CBV_METHODS = ("get", "post", "put", "patch", "delete")
@@ -206,7 +218,8 @@ class RouteMap:
             if viewset:
                 extra = self._viewset_actions(handler, full, deps, tuple(names))
         go = route.framework in _GO_FRAMEWORKS
-        models = self.models_touched(symbols, hops=3 if go else 2)  # handler, service, repo
+        layered = route.framework in _LAYERED
+        models = self.models_touched(symbols, hops=3 if layered else 2)  # handler, service, repo
         shown = route.handler
         if go and "()" in shown and handler is not None and handler.symbol is not None:
             shown = handler.symbol.qualname  # items.List where items := NewItemHandler(...)

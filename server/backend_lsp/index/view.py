@@ -11,6 +11,8 @@ from collections import defaultdict
 
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.index.facts import FileFacts, Symbol
+from backend_lsp.index.javascript import is_js_test_path
+from backend_lsp.index.jsmodules import JS_LANGUAGES, imports_file
 from backend_lsp.index.resolve import Resolver, Target
 from backend_lsp.index.routes import ResolvedRoute, RouteMap
 
@@ -72,7 +74,11 @@ class WorkspaceView:
             self._tables[rel] = facts.migration_tables
         if facts.models:
             self._models[rel] = tuple(m.table for m in facts.models)
-        if facts.symbols and is_test_path(rel):
+        if facts.language in JS_LANGUAGES:  # it('...') / test('...') cases
+            tests = [Target(rel, s) for s in facts.symbols if s.kind == "test"]
+            if tests and is_js_test_path(rel):
+                self._tests[rel] = tests
+        elif facts.symbols and is_test_path(rel):
             prefix = "Test" if facts.language == "go" else "test"  # go test: func TestX(t)
             tests = [
                 Target(rel, s)
@@ -145,8 +151,12 @@ class WorkspaceView:
         return found
 
     def _calls(self, rel: str, use: str, target: str, symbol: Symbol) -> bool:
-        """Go method names (Create, Get, List) are everywhere: a Go test's use must resolve."""
-        if self.resolver.files[rel].language != "go":
+        """Go method names (Create, Get, List) are everywhere: a Go test's use must resolve;
+        a JS test's file must import the definition's module (its locals are not indexed)."""
+        language = self.resolver.files[rel].language
+        if language in JS_LANGUAGES:
+            return imports_file(self.resolver, rel, target)
+        if language != "go":
             return True
         found = self.resolver.lookup(rel, use)
         return found is not None and found == Target(target, symbol)

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-
 def _summary(outcome: ActionOutcome) -> str:
     from backend_lsp.agent.usage import describe
 

@@ -23,10 +23,30 @@ _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 _MAX_OUTLINE_LINES = 25
 
 
-# identifier node types, and the dotted node whose last part they can be (Python, Go)
-_NAMES = frozenset({"identifier", "type_identifier", "field_identifier", "package_identifier"})
-_DOTTED_NODES = {"attribute": "attribute", "selector_expression": "field", "qualified_type": "name"}
-_FENCES = {"go": "go", "sql": "sql"}
+# identifier node types, and the dotted node whose last part they can be (Python, Go, JS/TS)
+_NAMES = frozenset(
+    {
+        "identifier",
+        "type_identifier",
+        "field_identifier",
+        "package_identifier",
+        "property_identifier",
+    }
+)
+_DOTTED_NODES = {
+    "attribute": "attribute",
+    "selector_expression": "field",
+    "qualified_type": "name",
+    "member_expression": "property",
+}
+_FENCES = {
+    "go": "go",
+    "sql": "sql",
+    "javascript": "javascript",
+    "typescript": "typescript",
+    "typescriptreact": "tsx",
+    "prisma": "prisma",
+}
 
 
 def name_at(source: bytes, root: Node, offset: int) -> str | None:
@@ -42,7 +62,20 @@ def name_at(source: bytes, root: Node, offset: int) -> str | None:
         if attribute is not None and attribute.id == node.id:
             node = parent
     text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    if text.startswith("this."):  # JS/TS: the index names members by their class
+        owner = _enclosing_class(source, node)
+        text = f"{owner}{text[4:]}" if owner else text
     return text if _DOTTED.fullmatch(text) else None
+
+
+def _enclosing_class(source: bytes, node: Node) -> str | None:
+    current = node.parent
+    while current is not None:
+        if current.type in ("class_declaration", "abstract_class_declaration", "class"):
+            name = current.child_by_field_name("name")
+            return source[name.start_byte : name.end_byte].decode() if name is not None else None
+        current = current.parent
+    return None
 
 
 def describe(snapshot: IndexSnapshot, path: Path, name: str) -> str | None:

@@ -47,8 +47,6 @@ thread, and at 0.3 s it ran just as the next edit came in, competing with that e
 diagnostics for the GIL (bench/lsp_latency.py, 5,000 lines: change->diagnostics p50
 120 -> 45 ms with the taint engine off)."""
 WATCHER_ID = "backend-lsp/watched-python-files"
-# What the index reads (index/extract.py EXTRACTORS), as the client's file watcher globs.
-WATCHED_GLOBS = ("**/*.py", "**/*.go", "**/go.mod", "**/*.sql")
 SWITCH_INTERVAL_S = 0.001
 """While index work runs, the loop thread gets the GIL back after 1 ms instead of 5 ms:
 measured, this (with the freeze below) removed most >15 ms stalls during a cold build."""
@@ -318,8 +316,11 @@ class WorkspaceIndexes:
         """Ask the client to report changes on disk to indexed files (dynamic registration only)."""
         if not self._can_watch():
             return
+        from backend_lsp.index.extract import watched_globs
+
         options = types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+            # what the index reads (index/extract.py EXTRACTORS), as the client's globs
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in watched_globs()]
         )
         registration = types.Registration(
             id=WATCHER_ID,
@@ -342,7 +343,7 @@ def _shapes_routes(facts: FileFacts | None) -> bool:
         or facts.includes
         or facts.models
         or facts.relations
-        or facts.language == "gomod"  # import paths move with the module path
+        or facts.language in ("gomod", "tsconfig")  # import paths move with the module path
     )
 
 

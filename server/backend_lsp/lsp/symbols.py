@@ -35,6 +35,7 @@ _KINDS = {
     "type": types.SymbolKind.Class,
     "constant": types.SymbolKind.Constant,
     "table": types.SymbolKind.Struct,
+    "model": types.SymbolKind.Struct,
 }
 # Backend entries first when scores tie: they are what this server adds to the user's LSP.
 _ORDER = {"route": 0, "model": 1, "table": 2}

@@ -54,6 +54,11 @@ _LANGUAGE_ID_ALIASES: dict[str, str] = {
 }
 
 
+def extensions() -> dict[str, str]:
+    """File extension -> language id, for every extension a grammar covers."""
+    return dict(_EXTENSIONS)
+
+
 def language_for_path(path: str | PurePath) -> str | None:
     """Language id for a file name, or None when we have no grammar for it."""
     return _EXTENSIONS.get(PurePath(path).suffix.lower())

@@ -1,0 +1,362 @@
+"""JavaScript/TypeScript HTTP routes: Express routers and NestJS controllers.
+
+Express: a router is a value made by ``express()``, ``express.Router()`` or
+``Router()`` (or a parameter typed ``Router``/``Express``/``Application``, or
+named ``app``/``router``). ``r.get('/p', mw, handler)``, ``r.route('/p').get(h)
+.post(h2)`` and ``r.use(mw)`` are read per router; ``r.use('/p', child)``
+mounts a router of the same scope under a prefix, and mounting an imported
+router (or a function's result, ``r.use('/p', makeRouter())``) becomes an
+``Include`` so ``index.routes`` joins the prefixes across files like
+FastAPI's ``include_router``. A router made inside a function hangs off that
+function's name (the Go walker does the same). An inline handler becomes a
+function symbol named after its route (``GET /:id``) so it has a body to rank.
+
+NestJS: ``@Controller('items')`` gives the class's prefix (kept in
+``routers``), ``@Get(':id')``/``@Post()``... on a method its route, with
+``@UseGuards`` (class and method) as dependencies. ``@Module`` imports and
+controllers are includes of their module, and ``app.setGlobalPrefix('api')``
+after ``NestFactory.create(AppModule)`` mounts the root module under it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from backend_lsp.index.facts import Include, Route, Symbol
+from backend_lsp.index.golang_routes import join
+from backend_lsp.index.js_syntax import (
+    Decorator,
+    arguments,
+    chain,
+    object_entries,
+    string_value,
+    text,
+)
+
+_VERBS = {v.lower(): v for v in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")}
+_VERBS["all"] = "ANY"
+_NEST_VERBS = {v.title(): v for v in _VERBS.values() if v != "ANY"} | {"All": "ANY"}
+_ROUTER_TYPES = frozenset({"Router", "Express", "Application", "express.Router", "IRouter"})
+_ROUTER_PARAMETERS = frozenset({"app", "router"})
+# Without a path, ``app.use(x)`` mounts a router or applies middleware: told by its name.
+_ROUTERISH = re.compile(r"router|routes|api", re.I)
+_FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "method_definition")
+
+
+@dataclass(slots=True)
+class _Router:
+    key: str  # what Route.router / Include.parent name: the variable, or its function
+    prefix: str = ""
+    deps: list[str] = field(default_factory=list)
+
+
+class ExpressWalker:
+    """Routes, includes and inline handlers of one file's Express code."""
+
+    def __init__(self, source: bytes, express_aliases: set[str], router_names: set[str]) -> None:
+        self.source = source
+        self.express = express_aliases  # names that make apps/routers: express, Router
+        self.known = router_names  # imported names that are routers elsewhere
+        self.routes: list[Route] = []
+        self.includes: list[Include] = []
+        self.routers: dict[str, str] = {}
+        self.handlers: list[tuple[Node, Symbol]] = []
+        self._pending: list[tuple[Node, _Router, str, str, list[Node]]] = []
+        self._mounts: list[tuple[_Router, str, str, int]] = []
+
+    def run(self, root: Node) -> None:
+        self._walk(root, {}, None)
+        for call, router, method, path, handlers in self._pending:
+            full = join(router.prefix, path) if router.prefix else path
+            self._route(call, router, method, "" if full == "/" else full, handlers)
+        for router, child, prefix, line in self._mounts:
+            self.includes.append(Include(router.key, child, join(router.prefix, prefix), line))
+
+    def _walk(self, node: Node, env: dict[str, _Router], owner: str | None) -> None:
+        kind = node.type
+        if kind in _FUNCTIONS:
+            inner = dict(env)
+            name = owner or self._function_name(node)
+            self._parameters(node, inner, name)
+            for child in node.children:
+                self._walk(child, inner, name)
+            return
+        if kind == "variable_declarator":
+            name_node = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if name_node is not None and name_node.type == "identifier" and self._makes(value):
+                name = text(self.source, name_node)
+                env[name] = _Router(owner or name)
+                self.routers.setdefault(owner or name, "")
+        elif kind == "call_expression":
+            self._call(node, env)
+        for child in node.children:
+            self._walk(child, env, owner)
+
+    def _function_name(self, node: Node) -> str | None:
+        name = node.child_by_field_name("name")
+        if name is None and node.parent is not None and node.parent.type == "variable_declarator":
+            name = node.parent.child_by_field_name("name")
+        return text(self.source, name) if name is not None else None
+
+    def _parameters(self, function: Node, env: dict[str, _Router], owner: str | None) -> None:
+        if owner is None:
+            return
+        parameters = function.child_by_field_name("parameters")
+        for parameter in parameters.named_children if parameters else []:
+            pattern = parameter.child_by_field_name("pattern") or parameter
+            if pattern.type != "identifier":
+                continue
+            name = text(self.source, pattern)
+            annotation = parameter.child_by_field_name("type")
+            declared = text(self.source, annotation).lstrip(":").strip() if annotation else ""
+            if declared in _ROUTER_TYPES or (not declared and name in _ROUTER_PARAMETERS):
+                env[name] = _Router(owner)
+                self.routers.setdefault(owner, "")
+
+    def _makes(self, value: Node | None) -> bool:
+        """``express()``, ``express.Router()``, ``Router()``, ``new Router()``."""
+        if value is None or value.type not in ("call_expression", "new_expression"):
+            return False
+        callee = value.child_by_field_name(
+            "function" if value.type == "call_expression" else "constructor"
+        )
+        parts = chain(self.source, callee)
+        if not parts or parts[0] not in self.express:
+            return False
+        return len(parts) == 1 or parts[-1] == "Router"
+
+    def _call(self, call: Node, env: dict[str, _Router]) -> None:
+        source = self.source
+        function = call.child_by_field_name("function")
+        if function is None:
+            return
+        if function.type != "member_expression" or text(
+            source, function.child_by_field_name("property")
+        ) not in (*_VERBS, "use", "route"):
+            self._passes_router(call, function, env)
+            if function.type != "member_expression":
+                return
+        prop = text(source, function.child_by_field_name("property"))
+        base = function.child_by_field_name("object")
+        args = arguments(call)
+        if prop in _VERBS:
+            found = self._route_base(base, env)
+            if found is not None:  # r.route('/p').get(h)
+                self._pending.append((call, found[0], _VERBS[prop], found[1], args))
+                return
+            router = self._router(base, env)
+            path = string_value(source, args[0]) if args else None
+            if router is not None and path is not None and len(args) >= 2:
+                self._pending.append((call, router, _VERBS[prop], path, args[1:]))
+        elif prop == "use":
+            router = self._router(base, env)
+            if router is None:
+                return
+            prefix = string_value(source, args[0]) if args else None
+            rest = args[1:] if prefix is not None else args
+            for argument in rest:
+                self._use(call, router, prefix or "", argument, env)
+
+    def _passes_router(self, call: Node, function: Node, env: dict[str, _Router]) -> None:
+        """``mountAuthors(app)``: that function's routes hang under ``app``."""
+        for argument in arguments(call):
+            if argument.type == "identifier" and text(self.source, argument) in env:
+                name = self._name(function)
+                head = name.split(".")[0] if name else ""
+                if name is not None and head in self.known and head not in self.express:
+                    router = env[text(self.source, argument)]
+                    self._mounts.append((router, name, "", call.start_point[0] + 1))
+                return
+
+    def _use(
+        self, call: Node, router: _Router, prefix: str, argument: Node, env: dict[str, _Router]
+    ) -> None:
+        source = self.source
+        line = call.start_point[0] + 1
+        if argument.type == "identifier" and text(source, argument) in env:
+            child = env[text(source, argument)]
+            if child.key == router.key:  # same scope: it hangs here from now on
+                child.prefix = join(router.prefix, prefix, child.prefix)
+            else:
+                self._mounts.append((router, child.key, prefix, line))
+            return
+        name = self._name(argument)
+        if name is None:
+            return
+        head = name.split(".")[0].removesuffix("()")
+        if head in self.express or head not in self.known:
+            return  # express.json(), a package's middleware
+        if prefix or _ROUTERISH.search(name):
+            self._mounts.append((router, name.removesuffix("()"), prefix, line))
+        else:
+            router.deps.append(name.removesuffix("()"))
+
+    def _router(self, node: Node | None, env: dict[str, _Router]) -> _Router | None:
+        if node is not None and node.type == "identifier":
+            return env.get(text(self.source, node))
+        return None
+
+    def _route_base(self, node: Node | None, env: dict[str, _Router]) -> tuple[_Router, str] | None:
+        """For ``r.route('/p').get(h).post(h2)``: the router and path under the verb calls."""
+        source = self.source
+        while node is not None and node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            if function is None or function.type != "member_expression":
+                return None
+            prop = text(source, function.child_by_field_name("property"))
+            if prop == "route":
+                router = self._router(function.child_by_field_name("object"), env)
+                args = arguments(node)
+                path = string_value(source, args[0]) if args else None
+                return (router, path) if router is not None and path is not None else None
+            if prop not in _VERBS:
+                return None
+            node = function.child_by_field_name("object")
+        return None
+
+    def _name(self, node: Node) -> str | None:
+        if node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            if function is not None and text(self.source, function) == "require":
+                return require_alias(node)
+            inner = self._name(function) if function is not None else None
+            return inner + "()" if inner is not None else None
+        if node.type == "identifier":
+            return text(self.source, node)
+        if node.type == "member_expression":
+            parts = chain(self.source, node)
+            return ".".join(parts) if parts else None
+        return None
+
+    def _route(self, call: Node, router: _Router, method: str, path: str, args: list[Node]) -> None:
+        if not args:
+            return
+        last = args[-1]
+        deps = [
+            n.removesuffix("()")
+            for a in args[:-1]
+            if (n := self._name(a)) and n.split(".")[0].removesuffix("()") in self.known
+        ]
+        if last.type in ("arrow_function", "function_expression"):
+            handler = f"{method} {path or '/'}"
+            head = text(self.source, call).split("\n", 1)[0]
+            lines = (last.start_point[0] + 1, last.end_point[0] + 1)
+            self.handlers.append((last, Symbol(handler, "function", None, *lines, head)))
+            handlers = [(last, handler)]
+        else:
+            name = self._name(last)
+            handlers = [(last, name.removesuffix("()"))] if name else []
+        for _node, handler in handlers:
+            self.routes.append(
+                Route(
+                    method,
+                    path,
+                    handler,
+                    router.key,
+                    call.start_point[0] + 1,
+                    tuple(dict.fromkeys([*router.deps, *deps])),
+                    "express",
+                )
+            )
+
+
+def require_alias(call: Node) -> str:
+    """The import name an unassigned ``require('./r')`` gets (by position: no dots in it)."""
+    return f"require@{call.start_byte}"
+
+
+def nest_routes(
+    source: bytes,
+    cls: str,
+    class_decorators: list[Decorator],
+    methods: list[tuple[str, int, list[Decorator]]],
+) -> tuple[str | None, list[Route]]:
+    """A controller's prefix (None: not a controller) and its methods' routes."""
+    controller = next((d for d in class_decorators if d.name == "Controller"), None)
+    if controller is None:
+        return None, []
+    prefix = _decorator_path(source, controller) or ""
+    guards = _guards(source, class_decorators)
+    routes = []
+    for name, line, decorators in methods:
+        for found in decorators:
+            if found.name in _NEST_VERBS:
+                path = _decorator_path(source, found) or ""
+                deps = tuple(dict.fromkeys([*guards, *_guards(source, decorators)]))
+                routes.append(
+                    Route(_NEST_VERBS[found.name], path, f"{cls}.{name}", cls, line, deps, "nestjs")
+                )
+    return prefix, routes
+
+
+def _decorator_path(source: bytes, found: Decorator) -> str | None:
+    """``@Get(':id')``, ``@Controller({ path: 'items' })``, ``@Get(['a', 'b'])`` (first)."""
+    if not found.args:
+        return None
+    first = found.args[0]
+    if first.type == "array" and first.named_children:
+        first = first.named_children[0]
+    if first.type == "object":
+        for pair in first.named_children:
+            if pair.type == "pair" and text(source, pair.child_by_field_name("key")) == "path":
+                return string_value(source, pair.child_by_field_name("value"))
+        return None
+    return string_value(source, first)
+
+
+def _guards(source: bytes, decorators: list[Decorator]) -> list[str]:
+    names: list[str] = []
+    for found in decorators:
+        if found.name in ("UseGuards", "UseInterceptors"):
+            for argument in found.args:
+                parts = chain(source, argument)
+                if parts:
+                    names.append(".".join(p.removesuffix("()") for p in parts))
+    return names
+
+
+def nest_modules(
+    source: bytes, cls: str, class_decorators: list[Decorator], line: int
+) -> list[Include]:
+    """``@Module({ imports: [ItemsModule], controllers: [ItemsController] })``: each hangs
+    under this module, so a prefix set above it (``setGlobalPrefix``) reaches its routes."""
+    marker = next((d for d in class_decorators if d.name == "Module"), None)
+    if marker is None or not marker.args:
+        return []
+    found: list[Include] = []
+    entries = object_entries(source, marker.args[0])
+    for key in ("imports", "controllers"):
+        listed = entries.get(key)
+        for item in listed.named_children if listed is not None and listed.type == "array" else []:
+            if item.type == "identifier":
+                found.append(Include(cls, text(source, item), "", line))
+    return found
+
+
+def nest_bootstrap(source: bytes, root: Node) -> list[Include]:
+    """``app = await NestFactory.create(AppModule); app.setGlobalPrefix('api')``."""
+    created: list[str] = []
+    prefix: str | None = None
+    line = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type != "call_expression":
+            continue
+        parts = chain(source, node.child_by_field_name("function"))
+        args = arguments(node)
+        if not parts or not args:
+            continue
+        if parts[-2:] == ["NestFactory", "create"] and args[0].type == "identifier":
+            created.append(text(source, args[0]))
+        elif parts[-1] == "setGlobalPrefix":
+            prefix = string_value(source, args[0])
+            line = node.start_point[0] + 1
+    if prefix is None:
+        return []
+    return [Include(None, module, prefix, line) for module in created]

@@ -1,0 +1,3 @@
+export function sendWelcome(address: string): string {
+  return `Welcome, ${address}`;
+}

@@ -1,0 +1,7 @@
+import express from 'express';
+
+export const healthRouter = express.Router();
+
+healthRouter.get('/healthz', (_req, res) => {
+  res.send('ok');
+});

@@ -1,0 +1,4 @@
+export class CreateItemDto {
+  title: string;
+  priceCents: number;
+}
