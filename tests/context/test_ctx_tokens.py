@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import fake_anthropic as fa
@@ -32,7 +33,9 @@ def _agent(fake: fa.FakeAnthropic) -> dict[str, object]:
 
 def _counter(fake: fa.FakeAnthropic) -> TokenCounter:
     provider = AnthropicProvider(AgentSettings.model_validate(_agent(fake)))
-    return TokenCounter(provider.token_counter(MODEL))
+    # A deadline no loaded CI machine reaches: these tests are about what is counted, not when
+    # the estimate takes over (that has its own test).
+    return TokenCounter(provider.token_counter(MODEL), deadline_s=120)
 
 
 def _expected(text: str) -> int:
@@ -60,6 +63,21 @@ def test_an_error_falls_back_to_the_estimate_and_pauses(fake: fa.FakeAnthropic) 
     assert not counter.online
     assert counter.count(["y = 2\n"]) == [estimate_tokens("y = 2\n")]
     assert len(fake.count_requests) == 1  # paused: no request per item per action
+
+
+def test_a_count_past_the_deadline_falls_back_to_the_estimate() -> None:
+    release = threading.Event()
+
+    def stuck(_text: str) -> int:
+        release.wait(10)
+        return 1
+
+    counter = TokenCounter(stuck, deadline_s=0.2)
+    try:
+        assert counter.count(["x = 1\n"]) == [estimate_tokens("x = 1\n")]
+        assert not counter.online  # paused: the next request does not wait again
+    finally:
+        release.set()
 
 
 def test_offline_counter_never_asks() -> None:
