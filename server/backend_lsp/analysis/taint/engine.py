@@ -29,7 +29,7 @@ from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import SourceMemo
 from backend_lsp.analysis.python.nodes import call_name, node_text, walk
-from backend_lsp.analysis.taint import tables, urls
+from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
 from backend_lsp.analysis.taint.summaries import (
@@ -348,6 +348,8 @@ class _Analysis:
         self.module_env = _Env()
         self.guarded: set[str] = set()  # expression texts a guard cleaned somewhere
         self._body_models: frozenset[str] | None = None
+        self._routes: frozenset[str] | None = None  # views this file's route calls name
+        self._workspace_routes: frozenset[str] | None = None  # and the workspace's urls.py
 
     def text(self, node: Node | None) -> str:
         return node_text(self.source, node)
@@ -452,8 +454,8 @@ class _Analysis:
         if parent is not None and parent.type == "decorated_definition":
             for child in parent.children:
                 if child.type == "decorator":
-                    text = self.text(child).lstrip("@").split("(", 1)[0]
-                    if text.rsplit(".", 1)[-1] in tables.ROUTE_DECORATORS:
+                    text = self.text(child).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
+                    if text in tables.ROUTE_DECORATORS or text in views.VIEW_DECORATORS:
                         return True
         params = function.child_by_field_name("parameters")
         names = [
@@ -469,7 +471,24 @@ class _Analysis:
         name = self.text(function.child_by_field_name("name"))
         if method:
             return name in tables.VIEW_METHODS
-        return name not in self.called and not name.startswith("_")
+        if name in self.called or name.startswith("_"):
+            return False
+        return self.routed(name)
+
+    def routed(self, name: str) -> bool:
+        """A route names the function (this file's or the workspace's ``urls.py``); with no
+        route known anywhere (one file in an editor), a function of a views module is one."""
+        if self._routes is None:
+            self._routes = views.routed_names(self.source, self.root)
+            found = self.summaries_provider.routed() if self.summaries_provider else None
+            if found is not None:
+                self._workspace_routes = found[0]
+                self.dependencies |= found[1]
+        if name in self._routes:
+            return True
+        if self._workspace_routes is not None:
+            return name in self._workspace_routes
+        return views.views_module(self.path)
 
     def body_models(self) -> frozenset[str]:
         """Classes of the file deriving from pydantic's ``BaseModel``: a FastAPI view

@@ -85,6 +85,11 @@ class SummaryProvider(Protocol):
         """Record what the last analysis of ``importer`` used (front ends re-run importers)."""
         ...
 
+    def routed(self) -> tuple[frozenset[str], frozenset[Dependency]] | None:
+        """Names the workspace's ``urls.py`` routes send requests to, and those files;
+        None when the workspace has no such module (view-ness falls back to file names)."""
+        ...
+
 
 def candidates(imported: Imported, rest: list[str]) -> list[tuple[str, str]]:
     """(module, function) pairs a call ``<alias>.<rest...>()`` may name, most specific first."""
