@@ -113,7 +113,8 @@ class Summary:
     def note_return(self, taint: Taint) -> None:
         for index in taint.params:
             known = self.cleared_by_param.get(index)
-            self.cleared_by_param[index] = taint.cleared if known is None else known & taint.cleared
+            cleared = taint.cleared_for(index)
+            self.cleared_by_param[index] = cleared if known is None else known & cleared
 
 
 @dataclass
@@ -126,6 +127,9 @@ class FileTaint:
     # Imported modules whose summaries were used (path, content digest), transitively.
     dependencies: frozenset[Dependency] = frozenset()
     linked: bool = False  # computed with a summary provider
+    # Computed for a views module: view-ness falls back on the file's name (``taint.views``),
+    # so a memoised result is only reused for a path of the same kind.
+    views_module: bool = False
 
     def fact(self, node: Node) -> tuple[bool, Taint | None]:
         """(was the expression evaluated, its taint) — for rules that judge a built string."""
@@ -175,6 +179,7 @@ def file_taint(
     if (
         result is None
         or result.linked != (summaries is not None)
+        or result.views_module != views.views_module(path)
         or (summaries is not None and not summaries.current(result.dependencies))
     ):
         result = _Analysis(source, root, taint_tables, summaries, path).run()
@@ -367,6 +372,7 @@ class _Analysis:
             self.facts,
             frozenset(self.dependencies),
             self.summaries_provider is not None,
+            views.views_module(self.path),
         )
 
     # Functions -------------------------------------------------------------------------
@@ -1098,6 +1104,9 @@ class _Analysis:
         if receiver_node is not None and not module_function:
             if method in tables.CLEAN_METHODS:
                 return None
+            reversal = tables.REVERSAL_METHODS.get(method)
+            if reversal is not None:
+                return every.clear(reversal) if every is not None else None
             if method in _MUTATORS and every is not None:
                 target = self.text(receiver_node)
                 env.taints[target] = merge(

@@ -88,6 +88,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "django.utils.http.url_has_allowed_host_and_scheme": frozenset({REDIRECT}),
     "flask.url_for": frozenset({REDIRECT, SSRF, XSS}),
     "django.urls.reverse": frozenset({REDIRECT, SSRF, XSS}),
+    "django.urls.reverse_lazy": frozenset({REDIRECT, SSRF, XSS}),
+    "django.core.urlresolvers.reverse": frozenset({REDIRECT, SSRF, XSS}),
     "defusedxml.ElementTree.fromstring": frozenset({XXE}),
     "hashlib.sha256": ALL, "hashlib.md5": ALL, "hashlib.sha1": ALL,
 }  # fmt: skip
@@ -102,6 +104,13 @@ PROPAGATORS = frozenset(
      # a SQLAlchemy text clause is its SQL string (i10-deser)
      "sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}
 )  # fmt: skip
+# URL reversal by method, whatever the receiver (Starlette/FastAPI ``request.url_for``,
+# ``app.url_path_for``, ``router.url_path_for``): a same-site URL of a named route, the
+# arguments only fill its path parameters. Starlette does not quote them, so only the
+# redirect's host is settled (Django's ``reverse`` and Flask's ``url_for`` quote: above).
+REVERSAL_METHODS: dict[str, frozenset[str]] = {
+    "url_for": frozenset({REDIRECT}), "url_path_for": frozenset({REDIRECT}),
+}  # fmt: skip
 # Methods on a tainted value that return something clean (predicates, counts).
 CLEAN_METHODS = frozenset(
     {"isdigit", "isnumeric", "isalnum", "isalpha", "startswith", "endswith", "count",
