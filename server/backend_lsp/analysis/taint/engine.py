@@ -353,6 +353,7 @@ class _Analysis:
         self.module_env = _Env()
         self.guarded: set[str] = set()  # expression texts a guard cleaned somewhere
         self._body_models: frozenset[str] | None = None
+        self._enums: frozenset[str] | None = None  # the file's Enum classes
         self._routes: frozenset[str] | None = None  # views this file's route calls name
         self._workspace_routes: frozenset[str] | None = None  # and the workspace's urls.py
 
@@ -508,8 +509,9 @@ class _Analysis:
             )
         return self._body_models
 
-    @staticmethod
-    def request_param(annotation: str, default: str) -> bool:
+    def request_param(self, annotation: str, default: str) -> bool:
+        if self.validated_type(annotation):
+            return False
         if any(
             default.startswith(m + "(") or default.startswith("fastapi." + m)
             for m in tables.ROUTE_PARAM_MARKERS
@@ -522,6 +524,47 @@ class _Analysis:
             base.startswith("Annotated")
             and not any(t in annotation for t in ("int", "float", "UUID"))
         )
+
+    def validated_type(self, annotation: str) -> bool:
+        """FastAPI converts the value to this type or rejects the request: a number, date,
+        UUID, ``Literal[...]`` choice or Enum member (``Optional``/``Annotated``/``| None``
+        around one too) never carries the caller's text."""
+        text = annotation.strip()
+        for wrapper in ("Optional[", "typing.Optional[", "Annotated[", "typing.Annotated["):
+            if text.startswith(wrapper) and text.endswith("]"):
+                return self.validated_type(_top_level(text[len(wrapper) : -1], ",")[0])
+        union = _top_level(text, "|")
+        if len(union) > 1:
+            kinds = [k.strip() for k in union if k.strip() != "None"]
+            return bool(kinds) and all(self.validated_type(k) for k in kinds)
+        base = text.split("[", 1)[0].strip()
+        if not base:
+            return False
+        return base in tables.VALIDATED_TYPES or self.enum_type(base)
+
+    def enum_type(self, name: str) -> bool:
+        """``name`` is an Enum class of this file or of an imported workspace module."""
+        if self._enums is None:
+            self._enums = views.enum_classes(self.source, self.root, self.imported_enum)
+        return name.rsplit(".", 1)[-1] in self._enums or self.imported_enum(name)
+
+    def imported_enum(self, name: str) -> bool:
+        provider = self.summaries_provider
+        if provider is None:
+            return False
+        if self._imports is None:
+            self._imports = module_imports(self.source, self.root)
+        parts = name.split(".")
+        imported = self._imports.get(parts[0])
+        if imported is None:
+            return False
+        for module, class_name in candidates(imported, parts[1:]):
+            found = provider.module(self.path, imported.level, module, self.tables)
+            if found is not None:
+                self.dependencies |= found.dependencies
+                if class_name in found.enums:
+                    return True
+        return False
 
     # Statements ------------------------------------------------------------------------
 
@@ -1330,6 +1373,21 @@ class _Analysis:
                 self.current.param_flows.append(flow)
         else:
             self.flows.setdefault(flow.key, flow)
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` outside brackets (``X, Path(a, b)`` -> 2 parts)."""
+    parts: list[str] = []
+    depth = start = 0
+    for i, char in enumerate(text):
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 def merge_all(taints: Iterable[Taint | None]) -> Taint | None:

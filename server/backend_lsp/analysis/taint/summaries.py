@@ -57,6 +57,9 @@ class ExternalModule:
     path: str
     functions: dict[str, ExternalFunction] = field(default_factory=dict)
     dependencies: frozenset[Dependency] = frozenset()  # this module and what it imports
+    # Its Enum classes (also through other enums): a route parameter typed with one is
+    # validated membership, never caller text.
+    enums: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

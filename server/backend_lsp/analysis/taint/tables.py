@@ -68,6 +68,15 @@ VIEW_METHODS = frozenset(
      "retrieve", "create", "update", "partial_update", "destroy", "form_valid", "form_invalid",
      "get_context_data", "serve", "serve_preview", "handle", "__call__"}
 )  # fmt: skip
+# Annotations FastAPI validates into a value that cannot carry text (plus ``Literal[...]``
+# and Enum classes, found by ``taint.views.enum_classes``).
+VALIDATED_TYPES = frozenset(
+    {"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "time", "timedelta",
+     "datetime.datetime", "datetime.date", "datetime.time", "datetime.timedelta", "Decimal",
+     "decimal.Decimal", "UUID4", "UUID1", "PositiveInt", "NonNegativeInt", "StrictInt",
+     "StrictBool", "Literal", "typing.Literal"}
+)  # fmt: skip
+ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"})
 # Parameter annotations/defaults that carry request data in FastAPI/Starlette.
 ROUTE_PARAM_MARKERS = ("Query", "Path", "Body", "Header", "Cookie", "Form", "File")
 

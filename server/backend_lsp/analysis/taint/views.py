@@ -10,11 +10,13 @@ so its other parameters are not sources on their own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePath
 
 from tree_sitter import Node
 
 from backend_lsp.analysis.python.nodes import call_name, node_text, walk
+from backend_lsp.analysis.taint.tables import ENUM_BASES
 
 # Calls that route a URL to a view (Django); the view is the second argument or ``view=``.
 ROUTE_CALLS = frozenset({"path", "re_path", "url"})
@@ -60,3 +62,33 @@ def views_module(path: str) -> bool:
     """``app/views.py`` or a module of a ``views`` package: where Django puts its views."""
     parts = PurePath(path).parts
     return bool(parts) and (parts[-1] == "views.py" or "views" in parts[:-1])
+
+
+def enum_classes(
+    source: bytes, root: Node, known: Callable[[str], bool] = lambda _: False
+) -> frozenset[str]:
+    """Top-level classes deriving from an Enum, directly, through another of the file's
+    enums, or through a base ``known`` says is one (an imported enum)."""
+    classes: dict[str, list[str]] = {}
+    for node in root.named_children:
+        if node.type == "decorated_definition":
+            node = node.child_by_field_name("definition") or node
+        if node.type != "class_definition":
+            continue
+        bases = node.child_by_field_name("superclasses")
+        classes[node_text(source, node.child_by_field_name("name"))] = [
+            node_text(source, b).rsplit(".", 1)[-1]
+            for b in (bases.named_children if bases is not None else ())
+            if b.type in ("identifier", "attribute")
+        ]
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, parents in classes.items():
+            if name not in found and any(
+                b in ENUM_BASES or b in found or (b not in classes and known(b)) for b in parents
+            ):
+                found.add(name)
+                changed = True
+    return frozenset(found)

@@ -272,6 +272,8 @@ class WorkspaceSummaries:
         self, path: Path, data: bytes, digest: str, tables: TaintTables
     ) -> ExternalModule | None:
         from backend_lsp.analysis.taint.engine import module_functions
+        from backend_lsp.analysis.taint.summaries import module_imports
+        from backend_lsp.analysis.taint.views import enum_classes
         from backend_lsp.syntax.document import ParsedDocument
 
         text = decode_source(path, data)
@@ -286,7 +288,21 @@ class WorkspaceSummaries:
         except (ValueError, OSError):
             label = path.name
         functions, deps = module_functions(document.source, root, tables, self, str(path), label)
-        return ExternalModule(str(path), functions, deps | {(str(path), digest)})
+        imports = module_imports(document.source, root)
+        used: set[Dependency] = set()
+
+        def imported_enum(name: str) -> bool:
+            imported = imports.get(name)
+            if imported is None or imported.name is None:
+                return False
+            module = self.module(str(path), imported.level, imported.module, tables)
+            if module is None:
+                return False
+            used.update(module.dependencies)
+            return imported.name in module.enums
+
+        enums = enum_classes(document.source, root, imported_enum)
+        return ExternalModule(str(path), functions, deps | used | {(str(path), digest)}, enums)
 
 
 def _url_modules(root: Path) -> list[Path]:
