@@ -93,7 +93,8 @@ def test_an_enum_imported_from_the_workspace_is_validated(tmp_path: Path) -> Non
             "from flows.counting import Countable, Label\n\nrouter = APIRouter()\n\n\n"
             "@router.post('/count-by/{countable}')\n"
             "async def count(countable: Countable = Path(...), db=None):\n"
-            "    return await db.execute(text(f'SELECT count(*) FROM e GROUP BY {countable}'))\n\n\n"
+            "    return await db.execute(text(f'SELECT count(*) FROM e GROUP BY {countable}'))"
+            "\n\n\n"
             "@router.post('/label/{label}')\n"
             "async def label(label: Label = Path(...), db=None):\n"
             "    return await db.execute(text(f'SELECT * FROM e WHERE label = {label}'))\n",
