@@ -191,8 +191,9 @@ def facts_key(
     gates = tuple(g in source for g in watch.gates)
     sql = tuple(pattern.search(source) is not None for pattern in watch.patterns)
     chunk_facts = tuple((c.text, c.has_error) for c in chunks if not c.function)
-    if root.has_error:  # the engine reading imports would precede the alias-memo carry-over
-        return (gates, sql, chunk_facts, None)
+    # An error tree too: a removed call can turn a helper into a view (its flows change
+    # though its chunk did not). Aliases are carried over only between error-free trees,
+    # so the engine reading imports here precedes no carry-over.
     return (gates, sql, chunk_facts, ctx.taint.signature(source))
 
 

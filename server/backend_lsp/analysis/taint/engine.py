@@ -29,7 +29,7 @@ from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import SourceMemo
 from backend_lsp.analysis.python.nodes import call_name, node_text, walk
-from backend_lsp.analysis.taint import tables, urls
+from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
 from backend_lsp.analysis.taint.summaries import (
@@ -113,7 +113,8 @@ class Summary:
     def note_return(self, taint: Taint) -> None:
         for index in taint.params:
             known = self.cleared_by_param.get(index)
-            self.cleared_by_param[index] = taint.cleared if known is None else known & taint.cleared
+            cleared = taint.cleared_for(index)
+            self.cleared_by_param[index] = cleared if known is None else known & cleared
 
 
 @dataclass
@@ -126,6 +127,9 @@ class FileTaint:
     # Imported modules whose summaries were used (path, content digest), transitively.
     dependencies: frozenset[Dependency] = frozenset()
     linked: bool = False  # computed with a summary provider
+    # Computed for a views module: view-ness falls back on the file's name (``taint.views``),
+    # so a memoised result is only reused for a path of the same kind.
+    views_module: bool = False
 
     def fact(self, node: Node) -> tuple[bool, Taint | None]:
         """(was the expression evaluated, its taint) — for rules that judge a built string."""
@@ -175,6 +179,7 @@ def file_taint(
     if (
         result is None
         or result.linked != (summaries is not None)
+        or result.views_module != views.views_module(path)
         or (summaries is not None and not summaries.current(result.dependencies))
     ):
         result = _Analysis(source, root, taint_tables, summaries, path).run()
@@ -348,6 +353,9 @@ class _Analysis:
         self.module_env = _Env()
         self.guarded: set[str] = set()  # expression texts a guard cleaned somewhere
         self._body_models: frozenset[str] | None = None
+        self._enums: frozenset[str] | None = None  # the file's Enum classes
+        self._routes: frozenset[str] | None = None  # views this file's route calls name
+        self._workspace_routes: frozenset[str] | None = None  # and the workspace's urls.py
 
     def text(self, node: Node | None) -> str:
         return node_text(self.source, node)
@@ -365,6 +373,7 @@ class _Analysis:
             self.facts,
             frozenset(self.dependencies),
             self.summaries_provider is not None,
+            views.views_module(self.path),
         )
 
     # Functions -------------------------------------------------------------------------
@@ -452,8 +461,8 @@ class _Analysis:
         if parent is not None and parent.type == "decorated_definition":
             for child in parent.children:
                 if child.type == "decorator":
-                    text = self.text(child).lstrip("@").split("(", 1)[0]
-                    if text.rsplit(".", 1)[-1] in tables.ROUTE_DECORATORS:
+                    text = self.text(child).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
+                    if text in tables.ROUTE_DECORATORS or text in views.VIEW_DECORATORS:
                         return True
         params = function.child_by_field_name("parameters")
         names = [
@@ -469,7 +478,24 @@ class _Analysis:
         name = self.text(function.child_by_field_name("name"))
         if method:
             return name in tables.VIEW_METHODS
-        return name not in self.called and not name.startswith("_")
+        if name in self.called or name.startswith("_"):
+            return False
+        return self.routed(name)
+
+    def routed(self, name: str) -> bool:
+        """A route names the function (this file's or the workspace's ``urls.py``); with no
+        route known anywhere (one file in an editor), a function of a views module is one."""
+        if self._routes is None:
+            self._routes = views.routed_names(self.source, self.root)
+            found = self.summaries_provider.routed() if self.summaries_provider else None
+            if found is not None:
+                self._workspace_routes = found[0]
+                self.dependencies |= found[1]
+        if name in self._routes:
+            return True
+        if self._workspace_routes is not None:
+            return name in self._workspace_routes
+        return views.views_module(self.path)
 
     def body_models(self) -> frozenset[str]:
         """Classes of the file deriving from pydantic's ``BaseModel``: a FastAPI view
@@ -483,8 +509,9 @@ class _Analysis:
             )
         return self._body_models
 
-    @staticmethod
-    def request_param(annotation: str, default: str) -> bool:
+    def request_param(self, annotation: str, default: str) -> bool:
+        if self.validated_type(annotation):
+            return False
         if any(
             default.startswith(m + "(") or default.startswith("fastapi." + m)
             for m in tables.ROUTE_PARAM_MARKERS
@@ -497,6 +524,47 @@ class _Analysis:
             base.startswith("Annotated")
             and not any(t in annotation for t in ("int", "float", "UUID"))
         )
+
+    def validated_type(self, annotation: str) -> bool:
+        """FastAPI converts the value to this type or rejects the request: a number, date,
+        UUID, ``Literal[...]`` choice or Enum member (``Optional``/``Annotated``/``| None``
+        around one too) never carries the caller's text."""
+        text = annotation.strip()
+        for wrapper in ("Optional[", "typing.Optional[", "Annotated[", "typing.Annotated["):
+            if text.startswith(wrapper) and text.endswith("]"):
+                return self.validated_type(_top_level(text[len(wrapper) : -1], ",")[0])
+        union = _top_level(text, "|")
+        if len(union) > 1:
+            kinds = [k.strip() for k in union if k.strip() != "None"]
+            return bool(kinds) and all(self.validated_type(k) for k in kinds)
+        base = text.split("[", 1)[0].strip()
+        if not base:
+            return False
+        return base in tables.VALIDATED_TYPES or self.enum_type(base)
+
+    def enum_type(self, name: str) -> bool:
+        """``name`` is an Enum class of this file or of an imported workspace module."""
+        if self._enums is None:
+            self._enums = views.enum_classes(self.source, self.root, self.imported_enum)
+        return name.rsplit(".", 1)[-1] in self._enums or self.imported_enum(name)
+
+    def imported_enum(self, name: str) -> bool:
+        provider = self.summaries_provider
+        if provider is None:
+            return False
+        if self._imports is None:
+            self._imports = module_imports(self.source, self.root)
+        parts = name.split(".")
+        imported = self._imports.get(parts[0])
+        if imported is None:
+            return False
+        for module, class_name in candidates(imported, parts[1:]):
+            found = provider.module(self.path, imported.level, module, self.tables)
+            if found is not None:
+                self.dependencies |= found.dependencies
+                if class_name in found.enums:
+                    return True
+        return False
 
     # Statements ------------------------------------------------------------------------
 
@@ -1079,6 +1147,9 @@ class _Analysis:
         if receiver_node is not None and not module_function:
             if method in tables.CLEAN_METHODS:
                 return None
+            reversal = tables.REVERSAL_METHODS.get(method)
+            if reversal is not None:
+                return every.clear(reversal) if every is not None else None
             if method in _MUTATORS and every is not None:
                 target = self.text(receiver_node)
                 env.taints[target] = merge(
@@ -1302,6 +1373,21 @@ class _Analysis:
                 self.current.param_flows.append(flow)
         else:
             self.flows.setdefault(flow.key, flow)
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` outside brackets (``X, Path(a, b)`` -> 2 parts)."""
+    parts: list[str] = []
+    depth = start = 0
+    for i, char in enumerate(text):
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 def merge_all(taints: Iterable[Taint | None]) -> Taint | None:

@@ -13,16 +13,29 @@ MAX_STEPS = 12
 
 @dataclass(frozen=True, slots=True)
 class Taint:
-    """Request data (or, when ``weak``, a plain parameter of unknown origin)."""
+    """Request data (or, when ``weak``, a plain parameter of unknown origin).
+
+    ``by_param`` keeps, for parameters whose part of the value was cleaned more than
+    the whole (``urljoin(host, reverse(kwargs=kwargs))``: ``kwargs`` only filled a
+    route), what their part cleaned; a helper's summary reads it per parameter.
+    """
 
     source: str
     steps: tuple[FlowStep, ...]
     cleared: frozenset[str] = frozenset()
     weak: bool = False
     params: frozenset[int] = frozenset()
+    by_param: tuple[tuple[int, frozenset[str]], ...] = ()
 
     def live(self, category: str) -> bool:
         return category not in self.cleared
+
+    def cleared_for(self, param: int) -> frozenset[str]:
+        """What the part of the value that came from parameter ``param`` cleans."""
+        for index, cleared in self.by_param:
+            if index == param:
+                return cleared
+        return self.cleared
 
     def via(self, node: Node, message: str) -> Taint:
         if len(self.steps) >= MAX_STEPS or any(
@@ -30,15 +43,32 @@ class Taint:
         ):
             return self
         step = FlowStep(node.start_byte, node.end_byte, message)
-        return Taint(self.source, (*self.steps, step), self.cleared, self.weak, self.params)
+        return Taint(
+            self.source, (*self.steps, step), self.cleared, self.weak, self.params, self.by_param
+        )
 
     def clear(self, categories: frozenset[str]) -> Taint:
-        return Taint(self.source, self.steps, self.cleared | categories, self.weak, self.params)
+        by_param = tuple((i, c | categories) for i, c in self.by_param)
+        return Taint(
+            self.source, self.steps, self.cleared | categories, self.weak, self.params, by_param
+        )
 
 
 # A name or call result the file does not define: not request data as far as we know,
 # but not a proven constant either (rules that judge built strings keep reporting it).
 UNKNOWN_ORIGIN = Taint("a value of unknown origin", (), weak=True)
+
+
+def _by_param(a: Taint, b: Taint, whole: frozenset[str]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Per parameter, what every part that came from it cleans (where it differs from
+    ``whole``, the merged value's own)."""
+    out: list[tuple[int, frozenset[str]]] = []
+    for index in sorted(a.params | b.params):
+        parts = [t.cleared_for(index) for t in (a, b) if index in t.params]
+        cleared = parts[0] if len(parts) == 1 else parts[0] & parts[1]
+        if cleared != whole:
+            out.append((index, cleared))
+    return tuple(out)
 
 
 def merge(a: Taint | None, b: Taint | None) -> Taint | None:
@@ -49,15 +79,16 @@ def merge(a: Taint | None, b: Taint | None) -> Taint | None:
         return a
     if a.weak != b.weak:  # request data wins; its sanitizers still hold
         strong = b if a.weak else a
-        return Taint(strong.source, strong.steps, strong.cleared, False, a.params | b.params)
-    first, second = a, b
-    return Taint(
-        first.source,
-        first.steps,
-        first.cleared & second.cleared,
-        first.weak,
-        first.params | second.params,
-    )
+        return Taint(
+            strong.source,
+            strong.steps,
+            strong.cleared,
+            False,
+            a.params | b.params,
+            _by_param(a, b, strong.cleared),
+        )
+    cleared = a.cleared & b.cleared
+    return Taint(a.source, a.steps, cleared, a.weak, a.params | b.params, _by_param(a, b, cleared))
 
 
 @dataclass(frozen=True, slots=True)

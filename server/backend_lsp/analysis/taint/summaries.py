@@ -57,6 +57,9 @@ class ExternalModule:
     path: str
     functions: dict[str, ExternalFunction] = field(default_factory=dict)
     dependencies: frozenset[Dependency] = frozenset()  # this module and what it imports
+    # Its Enum classes (also through other enums): a route parameter typed with one is
+    # validated membership, never caller text.
+    enums: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,11 @@ class SummaryProvider(Protocol):
 
     def note(self, importer: str, dependencies: frozenset[Dependency]) -> None:
         """Record what the last analysis of ``importer`` used (front ends re-run importers)."""
+        ...
+
+    def routed(self) -> tuple[frozenset[str], frozenset[Dependency]] | None:
+        """Names the workspace's ``urls.py`` routes send requests to, and those files;
+        None when the workspace has no such module (view-ness falls back to file names)."""
         ...
 
 

@@ -68,6 +68,15 @@ VIEW_METHODS = frozenset(
      "retrieve", "create", "update", "partial_update", "destroy", "form_valid", "form_invalid",
      "get_context_data", "serve", "serve_preview", "handle", "__call__"}
 )  # fmt: skip
+# Annotations FastAPI validates into a value that cannot carry text (plus ``Literal[...]``
+# and Enum classes, found by ``taint.views.enum_classes``).
+VALIDATED_TYPES = frozenset(
+    {"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "time", "timedelta",
+     "datetime.datetime", "datetime.date", "datetime.time", "datetime.timedelta", "Decimal",
+     "decimal.Decimal", "UUID4", "UUID1", "PositiveInt", "NonNegativeInt", "StrictInt",
+     "StrictBool", "Literal", "typing.Literal"}
+)  # fmt: skip
+ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"})
 # Parameter annotations/defaults that carry request data in FastAPI/Starlette.
 ROUTE_PARAM_MARKERS = ("Query", "Path", "Body", "Header", "Cookie", "Form", "File")
 
@@ -88,6 +97,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "django.utils.http.url_has_allowed_host_and_scheme": frozenset({REDIRECT}),
     "flask.url_for": frozenset({REDIRECT, SSRF, XSS}),
     "django.urls.reverse": frozenset({REDIRECT, SSRF, XSS}),
+    "django.urls.reverse_lazy": frozenset({REDIRECT, SSRF, XSS}),
+    "django.core.urlresolvers.reverse": frozenset({REDIRECT, SSRF, XSS}),
     "defusedxml.ElementTree.fromstring": frozenset({XXE}),
     "hashlib.sha256": ALL, "hashlib.md5": ALL, "hashlib.sha1": ALL,
 }  # fmt: skip
@@ -102,6 +113,13 @@ PROPAGATORS = frozenset(
      # a SQLAlchemy text clause is its SQL string (i10-deser)
      "sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}
 )  # fmt: skip
+# URL reversal by method, whatever the receiver (Starlette/FastAPI ``request.url_for``,
+# ``app.url_path_for``, ``router.url_path_for``): a same-site URL of a named route, the
+# arguments only fill its path parameters. Starlette does not quote them, so only the
+# redirect's host is settled (Django's ``reverse`` and Flask's ``url_for`` quote: above).
+REVERSAL_METHODS: dict[str, frozenset[str]] = {
+    "url_for": frozenset({REDIRECT}), "url_path_for": frozenset({REDIRECT}),
+}  # fmt: skip
 # Methods on a tainted value that return something clean (predicates, counts).
 CLEAN_METHODS = frozenset(
     {"isdigit", "isnumeric", "isalnum", "isalpha", "startswith", "endswith", "count",

@@ -12,6 +12,7 @@ module already being summarised (its functions look unknown there).
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from backend_lsp.analysis.taint.summaries import Dependency, ExternalModule
 from backend_lsp.analysis.taint.tables import TaintTables
-from backend_lsp.files import decode_source
+from backend_lsp.files import SKIP_DIRS, decode_source
 
 MAX_DEPTH = 3  # modules summarised inside one another (handler -> helper -> helper)
 MAX_MODULES = 512  # summarised modules kept
@@ -53,6 +54,8 @@ class WorkspaceSummaries:
         self._disk: dict[str, tuple[tuple[int, int, int], str]] = {}  # path -> (stat, digest)
         self._used: dict[str, frozenset[Dependency]] = {}
         self._active = threading.local()
+        self._url_files: list[Path] | None = None
+        self._url_names: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (digest, names)
 
     # SummaryProvider ------------------------------------------------------------------
 
@@ -103,6 +106,43 @@ class WorkspaceSummaries:
             else:
                 self._used.pop(importer, None)
 
+    def routed(self) -> tuple[frozenset[str], frozenset[Dependency]] | None:
+        with self._lock:
+            files = self._url_files
+        if files is None:
+            files = _url_modules(self.root)
+            with self._lock:
+                self._url_files = files
+        if not files:
+            return None
+        names: set[str] = set()
+        used: set[Dependency] = set()
+        for path in files:
+            digest = self.digest(path)
+            if digest is None:
+                continue
+            key = str(path)
+            with self._lock:
+                known = self._url_names.get(key)
+            if known is None or known[0] != digest:
+                known = (digest, self._route_names(path))
+                with self._lock:
+                    self._url_names[key] = known
+            names |= known[1]
+            used.add((key, digest))
+        return frozenset(names), frozenset(used)
+
+    def _route_names(self, path: Path) -> frozenset[str]:
+        from backend_lsp.analysis.taint.views import routed_names
+        from backend_lsp.syntax.document import ParsedDocument
+
+        data = self._read(path)
+        text = decode_source(path, data) if data is not None else None
+        if not isinstance(text, str):
+            return frozenset()
+        document = ParsedDocument(text, "python")
+        return routed_names(document.source, document.root) if document.root else frozenset()
+
     # For front ends -------------------------------------------------------------------
 
     def dependencies_of(self, importer: str) -> frozenset[Dependency]:
@@ -120,6 +160,7 @@ class WorkspaceSummaries:
         """Files were created or deleted: resolve imports afresh."""
         with self._lock:
             self._located.clear()
+            self._url_files = None
 
     def digest(self, path: Path) -> str | None:
         """The content digest of ``path`` now (the editor's text when it is open)."""
@@ -231,6 +272,8 @@ class WorkspaceSummaries:
         self, path: Path, data: bytes, digest: str, tables: TaintTables
     ) -> ExternalModule | None:
         from backend_lsp.analysis.taint.engine import module_functions
+        from backend_lsp.analysis.taint.summaries import module_imports
+        from backend_lsp.analysis.taint.views import enum_classes
         from backend_lsp.syntax.document import ParsedDocument
 
         text = decode_source(path, data)
@@ -245,4 +288,28 @@ class WorkspaceSummaries:
         except (ValueError, OSError):
             label = path.name
         functions, deps = module_functions(document.source, root, tables, self, str(path), label)
-        return ExternalModule(str(path), functions, deps | {(str(path), digest)})
+        imports = module_imports(document.source, root)
+        used: set[Dependency] = set()
+
+        def imported_enum(name: str) -> bool:
+            imported = imports.get(name)
+            if imported is None or imported.name is None:
+                return False
+            module = self.module(str(path), imported.level, imported.module, tables)
+            if module is None:
+                return False
+            used.update(module.dependencies)
+            return imported.name in module.enums
+
+        enums = enum_classes(document.source, root, imported_enum)
+        return ExternalModule(str(path), functions, deps | used | {(str(path), digest)}, enums)
+
+
+def _url_modules(root: Path) -> list[Path]:
+    """The workspace's Django URL modules (``urls.py``), environments and caches skipped."""
+    found: list[Path] = []
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        if "urls.py" in files:
+            found.append((Path(directory) / "urls.py").resolve())
+    return found

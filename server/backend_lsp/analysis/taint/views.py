@@ -1,0 +1,94 @@
+"""Which functions a framework calls as views: their parameters are request data.
+
+A module-level ``def f(request, ...)`` is a view only on evidence: a view or route
+decorator, a ``path()/re_path()/url()`` route naming it (in its own file or in a
+``urls.py`` of the workspace), or, where no workspace route is known at all, a module
+named ``views``. Without evidence it is a helper (``save_user(request, next_page)``,
+``sendfile(request, filename)``): its caller, a view, says where the data comes from,
+so its other parameters are not sources on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.python.nodes import call_name, node_text, walk
+from backend_lsp.analysis.taint.tables import ENUM_BASES
+
+# Calls that route a URL to a view (Django); the view is the second argument or ``view=``.
+ROUTE_CALLS = frozenset({"path", "re_path", "url"})
+# Decorators (last attribute) that only make sense on a view: Django's, DRF's.
+VIEW_DECORATORS = frozenset(
+    {"login_required", "permission_required", "user_passes_test", "staff_member_required",
+     "superuser_required", "require_http_methods", "require_GET", "require_POST",
+     "require_safe", "csrf_exempt", "csrf_protect", "ensure_csrf_cookie", "requires_csrf_token",
+     "never_cache", "cache_page", "cache_control", "vary_on_cookie", "vary_on_headers",
+     "xframe_options_exempt", "xframe_options_deny", "xframe_options_sameorigin",
+     "sensitive_post_parameters", "condition", "etag", "last_modified", "gzip_page",
+     "non_atomic_requests", "permission_classes", "authentication_classes",
+     "throttle_classes", "renderer_classes", "parser_classes", "re_path", "path",
+     "login_not_required"}
+)  # fmt: skip
+
+
+def routed_names(source: bytes, root: Node) -> frozenset[str]:
+    """Last names of the views the file's route calls name (``views.download`` -> download)."""
+    found: set[str] = set()
+    for node in walk(root):
+        if node.type != "call":
+            continue
+        if call_name(source, node).rsplit(".", 1)[-1] not in ROUTE_CALLS:
+            continue
+        arguments = node.child_by_field_name("arguments")
+        if arguments is None:
+            continue
+        positional = [a for a in arguments.named_children if a.type != "keyword_argument"]
+        view = positional[1] if len(positional) > 1 else None
+        for arg in arguments.named_children:
+            if (
+                arg.type == "keyword_argument"
+                and node_text(source, arg.child_by_field_name("name")) == "view"
+            ):
+                view = arg.child_by_field_name("value")
+        if view is not None and view.type in ("identifier", "attribute"):
+            found.add(node_text(source, view).rsplit(".", 1)[-1])
+    return frozenset(found)
+
+
+def views_module(path: str) -> bool:
+    """``app/views.py`` or a module of a ``views`` package: where Django puts its views."""
+    parts = PurePath(path).parts
+    return bool(parts) and (parts[-1] == "views.py" or "views" in parts[:-1])
+
+
+def enum_classes(
+    source: bytes, root: Node, known: Callable[[str], bool] = lambda _: False
+) -> frozenset[str]:
+    """Top-level classes deriving from an Enum, directly, through another of the file's
+    enums, or through a base ``known`` says is one (an imported enum)."""
+    classes: dict[str, list[str]] = {}
+    for node in root.named_children:
+        if node.type == "decorated_definition":
+            node = node.child_by_field_name("definition") or node
+        if node.type != "class_definition":
+            continue
+        bases = node.child_by_field_name("superclasses")
+        classes[node_text(source, node.child_by_field_name("name"))] = [
+            node_text(source, b).rsplit(".", 1)[-1]
+            for b in (bases.named_children if bases is not None else ())
+            if b.type in ("identifier", "attribute")
+        ]
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, parents in classes.items():
+            if name not in found and any(
+                b in ENUM_BASES or b in found or (b not in classes and known(b)) for b in parents
+            ):
+                found.add(name)
+                changed = True
+    return frozenset(found)
