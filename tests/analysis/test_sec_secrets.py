@@ -218,21 +218,34 @@ def test_mask_never_reveals_the_value() -> None:
         assert value[:4] not in masked and str(len(value)) not in masked
 
 
+def _best_of_three(text: str) -> float:
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        find_secrets(text)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
 def test_linear_on_a_large_file() -> None:
+    # Compared with itself on a quarter of the lines, so a loaded machine cannot fail it:
+    # linear work grows 4x, quadratic 16x; the best of three runs drops scheduler noise.
     line = 'value_{i} = compute(token_count, api_key_id, "x" * {i})  # secret? no\n'
-    text = "".join(line.format(i=i) for i in range(5000)) + f"KEY = '{GITHUB}'\n"
-    started = time.perf_counter()
-    found = find_secrets(text)
-    elapsed = time.perf_counter() - started
-    assert [m.kind for m in found] == ["github-token"]
-    assert elapsed < 0.5
+
+    def source(lines: int) -> str:
+        return "".join(line.format(i=i) for i in range(lines)) + f"KEY = '{GITHUB}'\n"
+
+    assert [m.kind for m in find_secrets(source(5000))] == ["github-token"]
+    small, large = _best_of_three(source(1250)), _best_of_three(source(5000))
+    assert large < 8 * small
 
 
 def test_pathological_input_does_not_hang() -> None:
     nasty = "password" * 20000 + "-----BEGIN PRIVATE KEY-----" * 2000 + "a" * 100000
     started = time.perf_counter()
     find_secrets(nasty)
-    assert time.perf_counter() - started < 2.0
+    # A hang guard, not a speed target (bench/ measures speed): backtracking would take minutes.
+    assert time.perf_counter() - started < 20.0
 
 
 def test_prefixed_names_and_embedded_prefixes() -> None:
