@@ -508,3 +508,76 @@ def attach_ids(message, attachment_ids):
         message.attachments.add(Attachment.objects.get(pk=pk))
 """
     assert _flagged(source) == ["Attachment.objects.get(pk=pk)"]
+
+
+def test_a_lookup_per_key_of_an_in_memory_collection_is_flagged() -> None:
+    source = """
+def dashboards(session, dashboard_ids: set[int]):
+    return [session.query(Dashboard).filter(Dashboard.id == d).one() for d in dashboard_ids]
+
+
+def owners(filters: dict[str, dict]):
+    found = []
+    for filter_id, columns in filters.items():
+        found.append(Slice.objects.get(pk=filter_id))
+    return found
+
+
+def touch(cursor, rows):
+    for row in rows:
+        cursor.execute("UPDATE item SET seen = true WHERE id = %s", (row.id,))
+
+
+def move_annotations(tasks):
+    for task in tasks:
+        Task.objects.get(id=task["id"]).annotations.update(done=True)
+"""
+    assert _flagged(source) == [
+        "session.query(Dashboard).filter(Dashboard.id == d).one()",
+        "Slice.objects.get(pk=filter_id)",
+        'cursor.execute("UPDATE item SET seen = true WHERE id = %s", (row.id,))',
+        'Task.objects.get(id=task["id"]).annotations.update(done=True)',
+    ]
+
+
+def test_processing_structured_in_memory_items_is_not_an_n_plus_one() -> None:
+    # Forms, payment requests and config entries: a query fed from their other fields is a
+    # step of processing each object, and the code does not show how many there are.
+    source = """
+def apply_payments(payment_requests: list[dict]):
+    cards = []
+    for request in payment_requests:
+        if request["provider"] == "giftcard":
+            cards.append(GiftCard.objects.get(pk=request["info"]["card"]))
+    return cards
+
+
+class ChangeForm:
+    def save(self):
+        for position in self.positions:
+            item_id = position.form.cleaned_data["item"]
+            item = Item.objects.get(pk=item_id, event=self.event)
+            position.change(item)
+
+
+def import_configs(session, configs: dict[str, dict]):
+    for file_name, config in configs.items():
+        database = session.query(Database).filter_by(name=config["database"]).one()
+        database.import_from(config)
+"""
+    assert _flagged(source) == []
+
+
+def test_rows_of_a_query_keep_every_per_row_query() -> None:
+    source = """
+def stamp(session):
+    for run in session.scalars(select(Run)):
+        session.execute(update(Log).where(Log.run_id == run.id).values(seen=True))
+        session.execute(update(Stats).values(runs=Stats.runs + 1))
+
+
+def recount():
+    for event in Event.objects.filter(active=True):
+        Ticket.objects.filter(event__organizer=event.organizer).count()
+"""
+    assert len(_flagged(source)) == 3
