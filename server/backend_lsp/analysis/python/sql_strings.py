@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from tree_sitter import Node, QueryCursor
 
 from backend_lsp.analysis.model import FileReads
+from backend_lsp.analysis.python.bindings import assignments_before
 from backend_lsp.analysis.python.imports import names_importing
 from backend_lsp.analysis.python.index import Region, active_region, node_index
 from backend_lsp.analysis.python.nodes import (
     ancestors,
     call_arguments,
     enclosing_function,
-    enclosing_scope,
     is_docstring,
     is_fstring,
     keyword_argument,
@@ -660,26 +660,6 @@ def _kept_template(source: bytes, name: Node, use: Node) -> Node | None:
         return None
     value = values[0]
     return value if value.type in ("string", "concatenated_string") else None
-
-
-def assignments_before(source: bytes, name: str, use: Node) -> tuple[Node | None, list[Node]]:
-    """The last ``name = ...`` before ``use`` in its scope and the ``name += ...`` after it."""
-    scope = enclosing_scope(use)
-    last: Node | None = None
-    augments: list[Node] = []
-    for node in walk(scope):
-        if node.start_byte >= use.start_byte:
-            break
-        if node.type not in ("assignment", "augmented_assignment"):
-            continue
-        left = node.child_by_field_name("left")
-        if left is None or left.type != "identifier" or node_text(source, left) != name:
-            continue
-        if node.type == "assignment":
-            last, augments = node, []
-        elif node_text(source, node.child_by_field_name("operator")) == "+=" and last is not None:
-            augments.append(node)
-    return last, augments
 
 
 def _plain(source: bytes, node: Node) -> str:

@@ -18,6 +18,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.bindings import resolve_name
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
 from backend_lsp.analysis.python.data_origin import Judged, Origin, judge, judge_path
 from backend_lsp.analysis.python.imports import import_aliases
@@ -31,7 +32,6 @@ from backend_lsp.analysis.python.nodes import (
     positional_arguments,
     walk,
 )
-from backend_lsp.analysis.python.orm import resolve_name
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint.engine import FileTaint
 from backend_lsp.analysis.taint.flow import Flow
