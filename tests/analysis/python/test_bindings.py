@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from backend_lsp.analysis.python.bindings import (
+    ASSIGNED_OR_OPENED,
     ASSIGNMENT,
     AUGMENTED,
     DEFINITION,
@@ -17,6 +18,7 @@ from backend_lsp.analysis.python.bindings import (
     assignments_before,
     last_binding,
     resolve_name,
+    scope_bindings,
 )
 from backend_lsp.analysis.python.imports import (
     imported_modules,
@@ -185,3 +187,25 @@ def test_import_bindings_name_what_each_local_stands_for() -> None:
     assert imported_modules(document.source, document.root) == {
         "os", "numpy", "sqlalchemy", "models", "pickle", "yaml"
     }  # fmt: skip
+
+
+def test_scope_bindings_lists_what_the_function_itself_binds() -> None:
+    lines = [
+        "async def export(request):",
+        "    conn = psycopg2.connect(DSN)",
+        "    with tempfile.TemporaryDirectory() as tmp:",
+        "        def later():",
+        "            hidden = psycopg2.connect(DSN)",
+        "        use(tmp)",
+    ]
+    source = "\n".join(lines) + "\n"
+    data, use = _use(source)
+    function = use.parent
+    while function is not None and function.type != "function_definition":
+        function = function.parent
+    assert function is not None
+    names = [
+        (b.kind, node_text(data, b.target))
+        for b in scope_bindings(data, function, ASSIGNED_OR_OPENED)
+    ]
+    assert names == [(ASSIGNMENT, "conn"), (WITH, "tmp")]

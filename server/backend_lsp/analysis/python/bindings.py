@@ -70,7 +70,19 @@ def last_binding(
     return found[-1] if found else None
 
 
+def scope_bindings(
+    source: bytes, scope: Node, kinds: frozenset[str] | None = None
+) -> Iterator[Binding]:
+    """Every binding the code of ``scope`` (a function, lambda or module) makes, in order:
+    for rules that collect the names bound to something (connections, temp dirs)."""
+    for bound in _scope_bindings(source, scope, scope.end_byte + 1):
+        if kinds is None or bound.kind in kinds:
+            yield bound
+
+
 _ASSIGNED = frozenset({ASSIGNMENT})
+# ``x = open(p)`` and ``with open(p) as x`` both name the thing opened
+ASSIGNED_OR_OPENED = frozenset({ASSIGNMENT, WITH})
 _ASSIGNED_OR_AUGMENTED = frozenset({ASSIGNMENT, AUGMENTED})
 
 

@@ -14,7 +14,7 @@ from enum import Enum
 
 from tree_sitter import Node
 
-from backend_lsp.analysis.python.bindings import ASSIGNMENT, WITH, resolve_name
+from backend_lsp.analysis.python.bindings import ASSIGNED_OR_OPENED, resolve_name
 from backend_lsp.analysis.python.nodes import (
     call_name,
     node_text,
@@ -117,7 +117,4 @@ def judge_path(
 
 def _bound_value(source: bytes, identifier: Node) -> Node | None:
     """``name = value`` or ``with value as name`` last before the use, in its function."""
-    return resolve_name(source, identifier, _ASSIGNED_OR_OPENED)
-
-
-_ASSIGNED_OR_OPENED = frozenset({ASSIGNMENT, WITH})
+    return resolve_name(source, identifier, ASSIGNED_OR_OPENED)
