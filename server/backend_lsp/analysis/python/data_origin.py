@@ -14,15 +14,12 @@ from enum import Enum
 
 from tree_sitter import Node
 
+from backend_lsp.analysis.python.bindings import ASSIGNED_OR_OPENED, resolve_name
 from backend_lsp.analysis.python.nodes import (
-    binding,
     call_name,
-    enclosing_function,
     node_text,
     positional_arguments,
-    walk,
 )
-from backend_lsp.analysis.python.orm import resolve_name
 from backend_lsp.analysis.taint.engine import FileTaint
 from backend_lsp.analysis.taint.flow import Taint
 from backend_lsp.analysis.taint.tables import DESERIALIZE
@@ -120,18 +117,4 @@ def judge_path(
 
 def _bound_value(source: bytes, identifier: Node) -> Node | None:
     """``name = value`` or ``with value as name`` last before the use, in its function."""
-    value = resolve_name(source, identifier)
-    if value is not None:
-        return value
-    function = enclosing_function(identifier)
-    if function is None:
-        return None
-    name = node_text(source, identifier)
-    best: Node | None = None
-    for node in walk(function):
-        if node.start_byte >= identifier.start_byte:
-            break
-        target, bound = binding(node)
-        if target is not None and bound is not None and node_text(source, target) == name:
-            best = bound
-    return best
+    return resolve_name(source, identifier, ASSIGNED_OR_OPENED)

@@ -7,6 +7,8 @@ makes ``l(...)`` a ``yaml.load`` call), and fixes that introduce ``os`` or
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tree_sitter import Node
 
 from backend_lsp.analysis.model import Edit
@@ -42,35 +44,125 @@ def carry_aliases(source: bytes, root: Node, aliases: dict[str, str]) -> None:
     _MEMO.put(source, root, aliases)
 
 
+@dataclass(frozen=True, slots=True)
+class ImportBinding:
+    """One name an import statement binds.
+
+    ``import os.path`` binds ``os`` (target ``os``, module ``os.path``);
+    ``import numpy as np`` binds ``np`` (target ``numpy``); ``from .models import
+    Order as O`` binds ``O`` (module ``models``, name ``Order``, level 1).
+    """
+
+    local: str
+    module: str  # the module as written, leading dots stripped ("" for ``from . import x``)
+    name: str | None  # the imported name of a from-import ("*" for a star import)
+    level: int  # leading dots of a relative import
+    nested: bool  # inside a function or class body: not a module-level name
+    statement: Node
+
+    @property
+    def target(self) -> str:
+        """What the local name stands for, qualified (``jwt.decode``, ``numpy``, ``os``)."""
+        if self.name is None:
+            return self.module if self.local != self.module.split(".", 1)[0] else self.local
+        return f"{self.module}.{self.name}" if self.module else self.name
+
+
+def statement_imports(source: bytes, statement: Node, nested: bool = False) -> list[ImportBinding]:
+    """The names one ``import`` / ``from ... import`` statement binds, in order."""
+    found: list[ImportBinding] = []
+    if statement.type == "import_statement":
+        for child in statement.named_children:
+            if child.type == "aliased_import":
+                module = node_text(source, child.child_by_field_name("name"))
+                local = node_text(source, child.child_by_field_name("alias"))
+            elif child.type == "dotted_name":
+                module = node_text(source, child)
+                local = module.split(".", 1)[0]
+            else:
+                continue
+            found.append(ImportBinding(local, module, None, 0, nested, statement))
+    elif statement.type == "import_from_statement":
+        module_node = statement.child_by_field_name("module_name")
+        if module_node is None:
+            return found
+        written = node_text(source, module_node)
+        module = written.lstrip(".")
+        level = len(written) - len(module) if module_node.type == "relative_import" else 0
+        names = statement.children_by_field_name("name")
+        if not names and any(c.type == "wildcard_import" for c in statement.named_children):
+            found.append(ImportBinding("*", module, "*", level, nested, statement))
+        for child in names:
+            if child.type == "aliased_import":
+                name = node_text(source, child.child_by_field_name("name"))
+                local = node_text(source, child.child_by_field_name("alias"))
+            else:
+                name = local = node_text(source, child)
+            found.append(ImportBinding(local, module, name, level, nested, statement))
+    return found
+
+
+# Where import statements can sit: compound statements and their clauses, at any depth.
+_IMPORT_HOLDERS = frozenset(
+    {"module", "block", "if_statement", "elif_clause", "else_clause", "try_statement",
+     "except_clause", "except_group_clause", "finally_clause", "with_statement",
+     "for_statement", "while_statement", "match_statement", "case_clause",
+     "function_definition", "class_definition", "decorated_definition"}
+)  # fmt: skip
+_BODIES = frozenset({"function_definition", "class_definition"})
+
+_SCAN: SourceMemo[tuple[ImportBinding, ...]] = SourceMemo(regional=False)
+
+
+def module_import_bindings(source: bytes, root: Node) -> tuple[ImportBinding, ...]:
+    """Every name bound by an import anywhere in the module, in source order.
+
+    The one import scanner: aliases, imported module names and the taint
+    engine's module-level imports are all views of this list. A tree walk over
+    statements (not the node index), so a partial incremental run sees every import.
+    """
+    return _SCAN.get(source, root, lambda: tuple(_scan(source, root)))
+
+
+def _scan(source: bytes, root: Node) -> list[ImportBinding]:
+    found: list[ImportBinding] = []
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, nested = stack.pop()
+        if node.type in ("import_statement", "import_from_statement"):
+            found.extend(statement_imports(source, node, nested))
+        elif node.type in _IMPORT_HOLDERS:
+            inner = nested or node.type in _BODIES
+            stack.extend((child, inner) for child in reversed(node.named_children))
+    return found
+
+
+def imported_modules(source: bytes, root: Node) -> set[str]:
+    """Top-level module names imported anywhere in the file (``psycopg2``, ``sqlite3``...)."""
+    modules = {b.module.split(".", 1)[0] for b in module_import_bindings(source, root)}
+    modules.discard("")
+    return modules
+
+
+def names_importing(source: bytes, root: Node, package: str, name: str) -> set[str]:
+    """Local names under which ``name`` from ``package`` (or a submodule) is bound:
+    ``from sqlalchemy.sql import text as t`` gives ``t`` for ("sqlalchemy", "text")."""
+    return {
+        b.local
+        for b in module_import_bindings(source, root)
+        if b.level == 0 and b.name == name and b.module.startswith(package)
+    }
+
+
 def _collect_aliases(source: bytes, root: Node) -> dict[str, str]:
     aliases: dict[str, str] = {}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "import_statement":
-            for child in node.named_children:
-                _bind(source, child, "", aliases)
-        elif node.type == "import_from_statement":
-            module = node.child_by_field_name("module_name")
-            if module is None or module.type == "relative_import":
-                continue
-            prefix = node_text(source, module)
-            for child in node.children_by_field_name("name"):
-                _bind(source, child, prefix, aliases)
-        elif node.type in (
-            "module",
-            "block",
-            "if_statement",
-            "try_statement",
-            "else_clause",
-            "except_clause",
-            "finally_clause",
-            "function_definition",
-            "class_definition",
-            "decorated_definition",
-            "with_statement",
-        ):
-            stack.extend(reversed(node.named_children))
+    for bound in module_import_bindings(source, root):
+        if bound.level or bound.name == "*":
+            continue
+        if bound.name is None and bound.local == bound.module.split(".", 1)[0]:
+            aliases.setdefault(bound.local, bound.local)  # ``import os.path`` keeps an alias
+        else:
+            aliases[bound.local] = bound.target
     return aliases
 
 
@@ -110,20 +202,6 @@ def ensure_import(source: bytes, root: Node, module: str, name: str | None = Non
     if newline < 0:
         return Edit(len(source), len(source), "\n" + statement + "\n")
     return Edit(newline + 1, newline + 1, statement + "\n")
-
-
-def _bind(source: bytes, child: Node, prefix: str, aliases: dict[str, str]) -> None:
-    if child.type == "aliased_import":
-        original = node_text(source, child.child_by_field_name("name"))
-        local = node_text(source, child.child_by_field_name("alias"))
-        aliases[local] = f"{prefix}.{original}" if prefix else original
-    elif child.type == "dotted_name":
-        text = node_text(source, child)
-        if prefix:
-            aliases[text] = f"{prefix}.{text}"
-        else:
-            head = text.split(".", 1)[0]
-            aliases.setdefault(head, head)
 
 
 def _insertion_anchor(root: Node) -> Node | None:

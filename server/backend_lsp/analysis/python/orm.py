@@ -10,11 +10,11 @@ works without importing the user's code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from backend_lsp.analysis.python.bindings import resolve_name
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     call_arguments,
@@ -153,55 +153,6 @@ def is_queryset_expression(source: bytes, node: Node) -> bool:
     if chain.single:
         return False
     return chain.terminal in _ROW_TERMINALS or chain.terminal == "lazy"
-
-
-def resolve_name(source: bytes, identifier: Node) -> Node | None:
-    """Value of the last plain assignment ``name = value`` before ``identifier`` in its scope.
-
-    Only straight-line assignments in the same function (or module) count; the
-    result is a best guess for rules, not a data-flow analysis.
-    """
-    if identifier.type != "identifier":
-        return None
-    name = node_text(source, identifier)
-    scope = enclosing_scope(identifier)
-    best: Node | None = None
-    for candidate in _statement_assignments(scope, identifier.start_byte):
-        left = candidate.child_by_field_name("left")
-        right = candidate.child_by_field_name("right")
-        if left is None or right is None or left.type != "identifier":
-            continue
-        if node_text(source, left) != name:
-            continue
-        if candidate.end_byte > identifier.start_byte:
-            continue  # the identifier is inside this assignment's own right side
-        best = right
-    return best
-
-
-_NESTED_SCOPES = frozenset({"function_definition", "class_definition", "decorated_definition"})
-
-
-def _statement_assignments(scope: Node, before: int) -> Iterator[Node]:
-    """Statement-level assignments in ``scope`` starting before byte ``before``.
-
-    Visits statements and their blocks only (never expression internals or
-    nested functions), so a lookup costs the number of statements, not nodes.
-    """
-    body = scope.child_by_field_name("body") if scope.type == "function_definition" else scope
-    stack = list(reversed(body.named_children)) if body is not None else []
-    while stack:
-        node = stack.pop()
-        if node.start_byte >= before:
-            continue
-        if node.type == "expression_statement":
-            for child in node.named_children:
-                if child.type == "assignment":
-                    yield child
-        elif node.type not in _NESTED_SCOPES and not node.type.endswith(
-            ("expression", "_operator", "call", "string", "identifier", "attribute")
-        ):
-            stack.extend(reversed(node.named_children))
 
 
 # --- chain shape ---------------------------------------------------------------------------

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from tree_sitter import Node, QueryCursor
 
 from backend_lsp.analysis.model import FileReads
+from backend_lsp.analysis.python.bindings import assignments_before
+from backend_lsp.analysis.python.imports import names_importing
 from backend_lsp.analysis.python.index import Region, active_region, node_index
 from backend_lsp.analysis.python.nodes import (
     ancestors,
     call_arguments,
     enclosing_function,
-    enclosing_scope,
     is_docstring,
     is_fstring,
     keyword_argument,
@@ -181,26 +182,12 @@ class _Scope:
     sqlalchemy: bool = False
 
 
-def module_imports(source: bytes, root: Node) -> set[str]:
-    """Top-level module names imported anywhere in the file (``psycopg2``, ``sqlite3``...)."""
-    modules: set[str] = set()
-    for node in node_index(source, root).of("import_statement", "import_from_statement"):
-        if node.type == "import_statement":
-            for name in node.named_children:
-                target = name.child_by_field_name("name") if name.type == "aliased_import" else name
-                modules.add(node_text(source, target).split(".")[0])
-        elif node.type == "import_from_statement":
-            module = node.child_by_field_name("module_name")
-            modules.add(node_text(source, module).lstrip(".").split(".")[0])
-    modules.discard("")
-    return modules
-
-
 def find_sql_calls(source: bytes, root: Node) -> list[SqlCall]:
     """Every database call in the module whose SQL argument we can follow."""
     if not _SQL_START.search(source) and b".extra(" not in source and b"sqlalchemy" not in source:
         return []
-    aliases = _text_aliases(source, root) if b"sqlalchemy" in source else set()
+    sqlalchemy = b"sqlalchemy" in source
+    aliases = names_importing(source, root, "sqlalchemy", "text") if sqlalchemy else set()
     scope = _Scope(source, aliases, b"sqlalchemy" in source or b"sqlmodel" in source)
     calls: list[SqlCall] = []
     for node in node_index(source, root).of("call"):
@@ -251,24 +238,6 @@ def nodes_of(root: Node, *types: str) -> list[Node]:
 
 def _probe(template: str) -> str:
     return template.replace(HOLE, "__v__")
-
-
-def _text_aliases(source: bytes, root: Node) -> set[str]:
-    """Names under which sqlalchemy's ``text`` is callable in this module."""
-    names: set[str] = set()
-    for node in node_index(source, root).of("import_from_statement"):
-        module = node_text(source, node.child_by_field_name("module_name"))
-        if not module.startswith("sqlalchemy"):
-            continue
-        for name in node.children_by_field_name("name"):
-            if name.type == "aliased_import":
-                original = node_text(source, name.child_by_field_name("name"))
-                alias = node_text(source, name.child_by_field_name("alias"))
-                if original == "text":
-                    names.add(alias)
-            elif node_text(source, name) == "text":
-                names.add("text")
-    return names
 
 
 def _is_text_call(scope: _Scope, call: Node) -> bool:
@@ -691,26 +660,6 @@ def _kept_template(source: bytes, name: Node, use: Node) -> Node | None:
         return None
     value = values[0]
     return value if value.type in ("string", "concatenated_string") else None
-
-
-def assignments_before(source: bytes, name: str, use: Node) -> tuple[Node | None, list[Node]]:
-    """The last ``name = ...`` before ``use`` in its scope and the ``name += ...`` after it."""
-    scope = enclosing_scope(use)
-    last: Node | None = None
-    augments: list[Node] = []
-    for node in walk(scope):
-        if node.start_byte >= use.start_byte:
-            break
-        if node.type not in ("assignment", "augmented_assignment"):
-            continue
-        left = node.child_by_field_name("left")
-        if left is None or left.type != "identifier" or node_text(source, left) != name:
-            continue
-        if node.type == "assignment":
-            last, augments = node, []
-        elif node_text(source, node.child_by_field_name("operator")) == "+=" and last is not None:
-            augments.append(node)
-    return last, augments
 
 
 def _plain(source: bytes, node: Node) -> str:

@@ -19,9 +19,9 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.bindings import ASSIGNED_OR_OPENED, scope_bindings
 from backend_lsp.analysis.python.imports import ensure_import, import_aliases, qualified_name
 from backend_lsp.analysis.python.nodes import (
-    binding,
     call_name,
     is_async_function,
     node_text,
@@ -218,9 +218,9 @@ def _awaited(call: Node) -> bool:
 def _sync_db_handles(source: bytes, function: Node, aliases: dict[str, str]) -> set[str]:
     """Names bound in ``function`` to sync DB connections and their cursors."""
     handles: set[str] = set()
-    for node in walk(function):
-        target, value = binding(node)
-        if target is None or value is None or value.type != "call":
+    for bound in scope_bindings(source, function, ASSIGNED_OR_OPENED):
+        target, value = bound.target, bound.value
+        if value is None or value.type != "call":
             continue
         callee = call_name(source, value)
         created = qualified_name(callee, aliases)

@@ -28,6 +28,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.bindings import resolve_name
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
@@ -51,7 +52,6 @@ from backend_lsp.analysis.python.orm import (
     chain_through_variables,
     model_relations,
     orm_chain_at,
-    resolve_name,
 )
 from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.registry import register

@@ -8,6 +8,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, FlowStep, RuleMeta, Severity
+from backend_lsp.analysis.python.imports import imported_modules
 from backend_lsp.analysis.python.nodes import enclosing_function, node_text, walk
 from backend_lsp.analysis.python.param_origin import depends_on_parameters
 from backend_lsp.analysis.python.sql_strings import (
@@ -21,7 +22,6 @@ from backend_lsp.analysis.python.sql_strings import (
     REPLACE,
     SQL_READS,
     find_sql_calls,
-    module_imports,
     sql_literals,
     typed_numeric,
 )
@@ -112,7 +112,7 @@ class SqlInjection:
             fix = None
             if VALUE in positions and all(p == VALUE for p in positions):
                 if imports is None:
-                    imports = module_imports(source, ctx.root)
+                    imports = imported_modules(source, ctx.root)
                 style = paramstyle_for(call, imports)
                 fix = parametrize(source, call, style) if style is not None else None
                 if all(typed_numeric(source, h.expr, call.call) for h in unsafe):

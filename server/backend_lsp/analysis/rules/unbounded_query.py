@@ -19,6 +19,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python.bindings import resolve_name
 from backend_lsp.analysis.python.nodes import (
     call_name,
     keyword_argument,
@@ -33,7 +34,6 @@ from backend_lsp.analysis.python.orm import (
     OrmChain,
     chain_through_variables,
     orm_chain_at,
-    resolve_name,
 )
 from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.python.routes import RouteHandler, find_routes

@@ -18,11 +18,11 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.python.bindings import ASSIGNED_OR_OPENED, resolve_name, scope_bindings
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
 from backend_lsp.analysis.python.data_origin import Judged, Origin, judge, judge_path
 from backend_lsp.analysis.python.imports import import_aliases
 from backend_lsp.analysis.python.nodes import (
-    binding,
     enclosing,
     enclosing_function,
     keyword_argument,
@@ -31,7 +31,6 @@ from backend_lsp.analysis.python.nodes import (
     positional_arguments,
     walk,
 )
-from backend_lsp.analysis.python.orm import resolve_name
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint.engine import FileTaint
 from backend_lsp.analysis.taint.flow import Flow
@@ -375,15 +374,9 @@ def _in_private_temp_dir(ctx: AnalysisContext, data: Node) -> bool:
     if path is None:
         return False
     temp_dirs: set[str] = set()
-    for node in walk(function):
-        target, value = binding(node)
-        if (
-            target is not None
-            and value is not None
-            and target.type == "identifier"
-            and _TEMP_DIR_MAKERS.match(node_text(ctx.source, value))
-        ):
-            temp_dirs.add(node_text(ctx.source, target))
+    for bound in scope_bindings(ctx.source, function, ASSIGNED_OR_OPENED):
+        if bound.value is not None and _TEMP_DIR_MAKERS.match(node_text(ctx.source, bound.value)):
+            temp_dirs.add(node_text(ctx.source, bound.target))
     if not temp_dirs:
         return False
     text = node_text(ctx.source, path)

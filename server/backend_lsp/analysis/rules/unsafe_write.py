@@ -17,8 +17,9 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python.bindings import assignments_before
 from backend_lsp.analysis.python.nodes import node_text
-from backend_lsp.analysis.python.sql_strings import HOLE, SQL_READS, assignments_before
+from backend_lsp.analysis.python.sql_strings import HOLE, SQL_READS
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.sql.in_document import DocumentSql, sql_in_document
 from backend_lsp.analysis.sql.parametrize import FRAGMENT, hole_position

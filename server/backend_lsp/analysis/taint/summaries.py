@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from tree_sitter import Node
 
 from backend_lsp.analysis.model import FlowStep
-from backend_lsp.analysis.python.nodes import node_text
+from backend_lsp.analysis.python.imports import module_import_bindings
 
 if TYPE_CHECKING:
     from backend_lsp.analysis.taint.tables import TaintTables
@@ -107,42 +107,14 @@ def candidates(imported: Imported, rest: list[str]) -> list[tuple[str, str]]:
     return [(".".join([imported.module, imported.name, *rest[:-1]]).strip("."), rest[-1])]
 
 
-_NESTED = frozenset(
-    {"if_statement", "try_statement", "block", "else_clause", "elif_clause", "except_clause",
-     "finally_clause", "with_statement"}
-)  # fmt: skip
-
-
 def module_imports(source: bytes, root: Node) -> dict[str, Imported]:
     """Local name -> what it imports, for module-level imports (relative ones included)."""
     found: dict[str, Imported] = {}
-    stack = list(reversed(root.named_children))
-    while stack:
-        node = stack.pop()
-        if node.type in _NESTED:
-            stack.extend(reversed(node.named_children))
-        elif node.type == "import_statement":
-            for child in node.named_children:
-                if child.type == "aliased_import":
-                    name = node_text(source, child.child_by_field_name("name"))
-                    alias = node_text(source, child.child_by_field_name("alias"))
-                    found[alias] = Imported(name, None)
-                elif child.type == "dotted_name":
-                    head = node_text(source, child).split(".", 1)[0]
-                    found[head] = Imported(head, None)
-        elif node.type == "import_from_statement":
-            module_node = node.child_by_field_name("module_name")
-            if module_node is None:
-                continue
-            level, module = 0, node_text(source, module_node)
-            if module_node.type == "relative_import":
-                level = len(module) - len(module.lstrip("."))
-                module = module.lstrip(".")
-            for child in node.children_by_field_name("name"):
-                if child.type == "aliased_import":
-                    name = node_text(source, child.child_by_field_name("name"))
-                    alias = node_text(source, child.child_by_field_name("alias"))
-                else:
-                    name = alias = node_text(source, child)
-                found[alias] = Imported(module, name, level)
+    for bound in module_import_bindings(source, root):
+        if bound.nested or bound.name == "*":
+            continue
+        if bound.name is None:
+            found[bound.local] = Imported(bound.target, None)
+        else:
+            found[bound.local] = Imported(bound.module, bound.name, bound.level)
     return found
