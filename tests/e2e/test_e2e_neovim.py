@@ -22,7 +22,6 @@ PLUGIN = REPO / "editors" / "neovim"
 DRIVER = Path(__file__).with_name("nvim_driver.lua")
 
 
-
 def _run(tmp_path: Path, mode: str) -> dict[str, Any]:
     nvim = neovim()
     project = tmp_path / "project"

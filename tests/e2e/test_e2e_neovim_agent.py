@@ -32,7 +32,6 @@ EXPLAIN = "refactor.backend.explain"
 DESIGN = "refactor.rewrite.backend.design-api"
 
 
-
 def _prompt_text(body: dict[str, Any]) -> str:
     """Every text block the server sent the model, joined."""
     blocks = [b for m in body["messages"] if isinstance(m["content"], list) for b in m["content"]]

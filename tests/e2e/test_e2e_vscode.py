@@ -136,9 +136,12 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         "    return [dict(row) for row in rows]",
     )
     products = (shop / "app" / "routes" / "products.py").read_text(encoding="utf-8")
-    route_line = products.splitlines().index(
-        "def export_products(db: Session = Depends(get_db)) -> list[Product]:"
-    ) + 1
+    route_line = (
+        products.splitlines().index(
+            "def export_products(db: Session = Depends(get_db)) -> list[Product]:"
+        )
+        + 1
+    )
     out = ARTIFACTS
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -163,8 +166,12 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                 "out": str(out),
                 "chromium": str(chromium),
                 "quickFix": QUICK_FIX,
-                "hover": {"path": ["routes", "products.py"], "word": "export_products",
-                          "line": route_line, "expect": "handler"},
+                "hover": {
+                    "path": ["routes", "products.py"],
+                    "word": "export_products",
+                    "line": route_line,
+                    "expect": "handler",
+                },
                 "agentLines": list(agent_lines),
                 "agentAction": "Optimize query",
                 "agentExpect": "SELECT id, status, total, created_at",

@@ -140,9 +140,11 @@ async def test_ignore_on_this_line_extends_the_noqa_comment_and_silences_the_fin
         )
         # BE007 is silenced on that line; BE012 on the same line is not.
         left = await wait_for(
-            lambda: (d := client.diagnostics.get(uri)) is not None
-            and all(x.code != "BE007" for x in d)
-            and d
+            lambda: (
+                (d := client.diagnostics.get(uri)) is not None
+                and all(x.code != "BE007" for x in d)
+                and d
+            )
         )
         assert [str(d.code) for d in left] == ["BE012"]
 
