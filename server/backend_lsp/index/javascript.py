@@ -37,6 +37,7 @@ from backend_lsp.index.js_routes import (
 from backend_lsp.index.js_syntax import (
     Decorator,
     arguments,
+    call_expressions,
     chain,
     decorators_before,
     decorators_of,
@@ -454,12 +455,7 @@ class _Extractor:
 
     def _tests(self) -> None:
         source = self.source
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
-            if node.type != "call_expression":
-                continue
+        for node in call_expressions(self.root):
             parts = chain(source, node.child_by_field_name("function"))
             args = arguments(node)
             if not parts or ".".join(parts) not in _TEST_CALLS or len(args) < 2:

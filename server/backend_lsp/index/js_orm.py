@@ -21,6 +21,7 @@ from backend_lsp.index.gorm import gorm_column
 from backend_lsp.index.js_syntax import (
     Decorator,
     arguments,
+    call_expressions,
     chain,
     object_entries,
     string_value,
@@ -121,12 +122,7 @@ def sequelize_calls(
     """``X.init(attrs, opts)`` on a workspace class, and ``X.belongsTo(Y)`` associations."""
     models: list[Model] = []
     relations: list[Relation] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.children)
-        if node.type != "call_expression":
-            continue
+    for node in call_expressions(root):
         parts = chain(source, node.child_by_field_name("function"))
         if not parts or len(parts) != 2:
             continue

@@ -30,6 +30,7 @@ from backend_lsp.index.golang_routes import join
 from backend_lsp.index.js_syntax import (
     Decorator,
     arguments,
+    call_expressions,
     chain,
     object_entries,
     string_value,
@@ -342,12 +343,7 @@ def nest_bootstrap(source: bytes, root: Node) -> list[Include]:
     created: list[str] = []
     prefix: str | None = None
     line = 0
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.children)
-        if node.type != "call_expression":
-            continue
+    for node in call_expressions(root):
         parts = chain(source, node.child_by_field_name("function"))
         args = arguments(node)
         if not parts or not args:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -29,6 +30,16 @@ def template_text(source: bytes, node: Node) -> str:
         for c in node.children
         if c.type in ("string_fragment", "template_substitution")
     )
+
+
+def call_expressions(root: Node) -> Iterator[Node]:
+    """Every call under ``root`` (depth first, last child first: one order for every caller)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type == "call_expression":
+            yield node
 
 
 def arguments(call: Node) -> list[Node]:
