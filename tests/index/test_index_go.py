@@ -6,28 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from index_helpers import built_index, resolved
 
 from backend_lsp.cli import main
-from backend_lsp.index import WorkspaceIndex
 from backend_lsp.index.gorm import gorm_table
 from backend_lsp.index.resolve import Target
 
 
-def _index(root: Path) -> WorkspaceIndex:
-    index = WorkspaceIndex(root, persist=False)
-    index.build(workers=1)
-    return index
-
-
-def _resolved(index: WorkspaceIndex, rel: str, name: str) -> tuple[str, str] | None:
-    found = index.view().resolver.lookup(rel, name)
-    if found is None or found.symbol is None:
-        return None
-    return found.path, found.symbol.qualname
-
-
 def test_definitions_and_what_is_left_out(go_root: Path) -> None:
-    index = _index(go_root)
+    index = built_index(go_root)
     assert index.files["go.mod"].package == "example.com/shop"
     items = index.files["handlers/items.go"]
     assert items.package == "handlers"
@@ -49,7 +36,7 @@ def test_definitions_and_what_is_left_out(go_root: Path) -> None:
 
 
 def test_names_resolve_through_go_mod_fields_and_results(go_root: Path) -> None:
-    index = _index(go_root)
+    index = built_index(go_root)
     cases = {
         ("handlers/items.go", "ItemHandler.svc.CreateItem"): (
             "service/items.go",
@@ -62,9 +49,9 @@ def test_names_resolve_through_go_mod_fields_and_results(go_root: Path) -> None:
         ("main.go", "middleware.RequireToken"): ("middleware/auth.go", "RequireToken"),
     }
     for (rel, name), expected in cases.items():
-        assert _resolved(index, rel, name) == expected, (rel, name)
-    assert _resolved(index, "handlers/items.go", "gin.Context") is None  # not in the workspace
-    assert _resolved(index, "repo/items.go", "ItemRepo.db.Create") is None
+        assert resolved(index, rel, name) == expected, (rel, name)
+    assert resolved(index, "handlers/items.go", "gin.Context") is None  # not in the workspace
+    assert resolved(index, "repo/items.go", "ItemRepo.db.Create") is None
 
 
 def test_gin_routes_have_full_paths_handlers_and_tables(
@@ -100,7 +87,7 @@ def test_gorm_models_tables_and_columns(go_root: Path) -> None:
     main_go.write_text(
         main_go.read_text().replace("&models.Order{}", "&models.Order{}, &models.Coupon{}")
     )
-    resolver = _index(go_root).view().resolver
+    resolver = built_index(go_root).view().resolver
     assert resolver.tables_in("models/item.go") == {"Item": "items"}  # embeds gorm.Model
     assert resolver.tables_in("models/order.go") == {"Order": "shop_orders"}  # TableName()
     assert resolver.tables_in("models/coupon.go") == {"Coupon": "coupons"}  # AutoMigrate only
@@ -136,7 +123,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 
 def _route_set(root: Path) -> dict[tuple[str, str], str]:
-    routes = _index(root).view().routes.routes
+    routes = built_index(root).view().routes.routes
     return {(r.method, r.path): r.handler_name for r in routes}
 
 
@@ -228,7 +215,7 @@ func healthz(w http.ResponseWriter, r *http.Request)    {}
     assert routes[("POST", "/items")] == "createItem"
     assert routes[("ANY", "/healthz")] == "healthz"
     assert ("ANY", "/static/") in routes
-    resolved = {(r.method, r.path): r for r in _index(tmp_path).view().routes.routes}
+    resolved = {(r.method, r.path): r for r in built_index(tmp_path).view().routes.routes}
     assert resolved[("GET", "/admin/users/:id")].dependency_names == ("requireAdmin", "audit")
     assert resolved[("GET", "/articles/{articleID}/comments")].dependency_names == ("paginate",)
     handler = resolved[("GET", "/items/{id}")].handler
@@ -284,7 +271,7 @@ DROP TABLE users;
             "db/flyway/V10__audit_at.sql": "ALTER TABLE audit ADD COLUMN at TIMESTAMP;\n",
         },
     )
-    view = _index(go_root).view()
+    view = built_index(go_root).view()
     assert view.migrations["items"] == [
         "migrations/000001_create_items.up.sql",
         "migrations/000003_item_price.up.sql",
@@ -304,7 +291,7 @@ DROP TABLE users;
 
 
 def test_editing_a_go_file_moves_its_routes(go_root: Path) -> None:
-    index = _index(go_root)
+    index = built_index(go_root)
     assert ("GET", "/health") in {(r.method, r.path) for r in index.view().routes.routes}
     main_go = go_root / "main.go"
     main_go.write_text(main_go.read_text().replace('r.GET("/health"', 'r.GET("/healthz"'))

@@ -7,23 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from index_helpers import built_index, resolved
 
 from backend_lsp.cli import main
-from backend_lsp.index import WorkspaceIndex
 from backend_lsp.index.jsmodules import loose_json
-
-
-def _index(root: Path) -> WorkspaceIndex:
-    index = WorkspaceIndex(root, persist=False)
-    index.build(workers=1)
-    return index
-
-
-def _resolved(index: WorkspaceIndex, rel: str, name: str) -> tuple[str, str] | None:
-    found = index.view().resolver.lookup(rel, name)
-    if found is None or found.symbol is None:
-        return None
-    return found.path, found.symbol.qualname
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -55,7 +42,7 @@ def test_definitions_and_what_is_left_out(express_root: Path) -> None:
             ),
         },
     )
-    index = _index(express_root)
+    index = built_index(express_root)
     items = {s.qualname: s for s in index.files["src/services/items.ts"].symbols}
     assert items["listItems"].kind == "function"
     assert items["ItemInput"].kind == "interface"
@@ -80,7 +67,7 @@ def test_definitions_and_what_is_left_out(express_root: Path) -> None:
     receipt = index.files["src/emails/Receipt.tsx"]
     assert receipt.language == "typescriptreact"
     assert receipt.symbols[0].name == "Receipt" and "getItem" in receipt.symbols[0].uses
-    assert _resolved(index, "src/emails/Receipt.tsx", "getItem") == (
+    assert resolved(index, "src/emails/Receipt.tsx", "getItem") == (
         "src/services/items.ts",
         "getItem",
     )
@@ -98,7 +85,7 @@ def test_specifiers_resolve_relative_index_files_and_tsconfig_paths(express_root
             ),
         },
     )
-    index = _index(express_root)
+    index = built_index(express_root)
     cases = {
         ("src/routes/items.ts", "items.show"): ("src/controllers/items.ts", "show"),
         ("src/routes/items.ts", "createItem"): ("src/services/items.ts", "createItem"),
@@ -115,7 +102,7 @@ def test_specifiers_resolve_relative_index_files_and_tsconfig_paths(express_root
         ("src/services/items.ts", "Item"): ("prisma/schema.prisma", "Item"),
     }
     for (rel, name), expected in cases.items():
-        assert _resolved(index, rel, name) == expected, (rel, name)
+        assert resolved(index, rel, name) == expected, (rel, name)
     js = index.view().resolver.js
     assert js.resolve("src/app.ts", "./routes") == "src/routes/index.ts"
     assert js.resolve("src/app.ts", "express") is None
@@ -140,13 +127,13 @@ def test_tsconfig_extends_gives_paths_from_the_base_config(tmp_path: Path) -> No
             "packages/db/src/index.ts": "export const db = { ping: () => 1 };\n",
         },
     )
-    index = _index(root)
+    index = built_index(root)
     assert index.files["tsconfig.base.json"].language == "tsconfig"
-    assert _resolved(index, "apps/api/src/server.ts", "db") == ("packages/db/src/index.ts", "db")
+    assert resolved(index, "apps/api/src/server.ts", "db") == ("packages/db/src/index.ts", "db")
     # an edit to the base config moves the alias
     base = root / "tsconfig.base.json"
     assert index.update(base, base.read_text().replace("@shop/db", "@shop/database"))
-    assert _resolved(index, "apps/api/src/server.ts", "db") is None
+    assert resolved(index, "apps/api/src/server.ts", "db") is None
 
 
 def test_tsconfig_is_read_with_comments_and_trailing_commas() -> None:
@@ -200,7 +187,7 @@ def test_nest_controllers_and_typeorm_entities(
     create = routes[("POST", "/api/items")]
     assert create["dependencies"] == ["ApiKeyGuard"]  # @UseGuards
     assert create["models"] == [{"model": "Item", "table": "catalog_items", "access": "write"}]
-    index = _index(nest_root)
+    index = built_index(nest_root)
     resolver = index.view().resolver
     assert resolver.tables_in("src/items/item.entity.ts") == {"Item": "catalog_items"}
     assert resolver.tables_in("src/users/user.entity.ts") == {"User": "user"}  # snake_case
@@ -211,13 +198,13 @@ def test_nest_controllers_and_typeorm_entities(
     assert ("Item", "fk", "User") in {
         (r.owner, r.kind, r.target) for r in resolver.files["src/items/item.entity.ts"].relations
     }
-    assert _resolved(
+    assert resolved(
         index, "src/items/items.controller.ts", "ItemsController.itemsService.findOne"
     ) == (
         "src/items/items.service.ts",
         "ItemsService.findOne",
     )
-    assert _resolved(index, "src/items/items.service.ts", "ItemsService.items.find") == (
+    assert resolved(index, "src/items/items.service.ts", "ItemsService.items.find") == (
         "src/items/item.entity.ts",
         "Item",
     )
@@ -242,18 +229,18 @@ def test_typed_locals_are_read_as_their_class(nest_root: Path) -> None:
             )
         },
     )
-    index = _index(nest_root)
+    index = built_index(nest_root)
     uses = {s.name: s.uses for s in index.files["src/items/reprice.ts"].symbols}
     assert "ItemsService.findAll" in uses["reprice"]
     assert {"ItemsService.findOne", "Item.count"} <= set(uses["fresh"])
-    assert _resolved(index, "src/items/reprice.ts", "ItemsService.findAll") == (
+    assert resolved(index, "src/items/reprice.ts", "ItemsService.findAll") == (
         "src/items/items.service.ts",
         "ItemsService.findAll",
     )
 
 
 def test_prisma_schema_models_tables_and_relations(express_root: Path) -> None:
-    facts = _index(express_root).files["prisma/schema.prisma"]
+    facts = built_index(express_root).files["prisma/schema.prisma"]
     tables = {m.name: (m.table, m.columns) for m in facts.models}
     assert tables["Item"] == (
         "items",
@@ -287,7 +274,7 @@ def test_commonjs_express_and_sequelize(cjs_root: Path, capsys: pytest.CaptureFi
     assert routes[("GET", "/authors/:id")]["models"] == [
         {"model": "Author", "table": "Authors", "access": "read"}  # Sequelize pluralises
     ]
-    resolver = _index(cjs_root).view().resolver
+    resolver = built_index(cjs_root).view().resolver
     book = resolver.files["lib/models/book.js"].models[0]
     assert (book.name, book.table, book.orm) == ("Book", "books", "sequelize")
     assert book.columns == ("title", "isbn_13", "authorId")  # field: renames the column
@@ -295,7 +282,7 @@ def test_commonjs_express_and_sequelize(cjs_root: Path, capsys: pytest.CaptureFi
 
 
 def test_tests_cover_a_handler_by_path_or_import(express_root: Path, nest_root: Path) -> None:
-    view = _index(express_root).view()
+    view = built_index(express_root).view()
     show = next(
         s for s in view.resolver.files["src/controllers/items.ts"].symbols if s.name == "show"
     )
@@ -308,7 +295,7 @@ def test_tests_cover_a_handler_by_path_or_import(express_root: Path, nest_root: 
     mailer = view.resolver.files["src/mailer.ts"].symbols[0]
     covering = {t.symbol.name for t in view.tests_for("src/mailer.ts", mailer, []) if t.symbol}
     assert covering == {"welcome text names the address"}  # imports ../src/mailer, calls it
-    nest = _index(nest_root).view()
+    nest = built_index(nest_root).view()
     live = next(
         s
         for s in nest.resolver.files["src/health/health.controller.ts"].symbols
@@ -339,7 +326,7 @@ def test_tests_cover_a_handler_by_path_or_import(express_root: Path, nest_root: 
 
 
 def test_editing_a_route_file_moves_its_routes(express_root: Path) -> None:
-    index = _index(express_root)
+    index = built_index(express_root)
     before = {(r.method, r.path) for r in index.view().routes.routes}
     assert ("DELETE", "/api/items/:id") not in before
     path = express_root / "src" / "routes" / "items.ts"
