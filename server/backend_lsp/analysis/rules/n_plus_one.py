@@ -124,14 +124,19 @@ class NPlusOne:
                 or _data_migration_job(ctx.source, loop.node)
             ):
                 continue
-            if orm_file and loop.variable and not _knows_prefetch_state(ctx.source, loop.node):
-                chain = chain_through_variables(ctx.source, loop.iterable) or annotated_rows(
-                    ctx.source, loop.iterable
-                )
-                if chain is not None:
-                    inherited = _inherited_eager(ctx.source, loop, chain)
-                    yield from self._relation_accesses(ctx, loop, chain, local, reported, inherited)
-            yield from self._queries_in_body(ctx, loop, reported)
+            # the rows of a query the loop walks (None: an in-memory collection)
+            chain = chain_through_variables(ctx.source, loop.iterable) or annotated_rows(
+                ctx.source, loop.iterable
+            )
+            if (
+                chain is not None
+                and orm_file
+                and loop.variable
+                and not _knows_prefetch_state(ctx.source, loop.node)
+            ):
+                inherited = _inherited_eager(ctx.source, loop, chain)
+                yield from self._relation_accesses(ctx, loop, chain, local, reported, inherited)
+            yield from self._queries_in_body(ctx, loop, reported, chain is not None)
 
     # -- (a)/(b): lazy relation access on each row -------------------------------------------
 
@@ -243,7 +248,7 @@ class NPlusOne:
     # -- (c): an explicit query in the loop body ---------------------------------------------
 
     def _queries_in_body(
-        self, ctx: AnalysisContext, loop: _Loop, reported: set[int]
+        self, ctx: AnalysisContext, loop: _Loop, reported: set[int], rows_from_query: bool
     ) -> Iterator[Finding]:
         if (
             _small_fixed_iterable(ctx.source, loop.iterable)
@@ -252,7 +257,6 @@ class NPlusOne:
             or _is_batching(ctx.source, loop)
         ):
             return
-        rows_from_query = _iterates_rows(ctx.source, loop)
         # per loop: a call an outer loop let pass (not keyed by its item) is judged again here
         examined: set[int] = set()
         for part in loop.body:
@@ -496,15 +500,6 @@ def _iterates_model_query(source: bytes, loop: _Loop) -> bool:
     """The loop walks a model-level query (every matching row), not one parent's children."""
     chain = chain_through_variables(source, loop.iterable)
     return chain is not None and chain.relation_manager is None and not chain.bounded
-
-
-def _iterates_rows(source: bytes, loop: _Loop) -> bool:
-    """The loop walks rows a query returned (a queryset, a select's result, ``QuerySet[M]``)."""
-    iterable = loop.iterable
-    return (
-        chain_through_variables(source, iterable) is not None
-        or annotated_rows(source, iterable) is not None
-    )
 
 
 _KEY_FIELDS = frozenset({"id", "pk", "uuid", "key"})
