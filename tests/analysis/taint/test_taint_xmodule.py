@@ -231,6 +231,32 @@ def test_flow_through_two_helper_files(tmp_path: Path) -> None:
     assert finding.flow[-1].path is not None and finding.flow[-1].path.endswith("shell.py")
 
 
+def test_a_deep_flow_does_not_depend_on_which_file_was_checked_first(tmp_path: Path) -> None:
+    # views -> jobs -> tasks -> shell -> run: the sink is one module deeper than MAX_DEPTH.
+    root = project(
+        tmp_path,
+        {
+            "svc/__init__.py": "",
+            "svc/run.py": "import os\n\n\ndef run(line):\n    os.system(line)\n",
+            "svc/shell.py": "from .run import run\n\n\ndef sh(line):\n    run(line)\n",
+            "svc/tasks.py": "from .shell import sh\n\n\ndef pack(folder):\n"
+            "    sh('tar ' + folder)\n",
+            "svc/jobs.py": "from .tasks import pack\n\n\ndef archive(folder):\n    pack(folder)\n",
+            "svc/views.py": "from flask import Flask, request\n\nfrom svc.jobs import archive\n\n"
+            "app = Flask(__name__)\n\n\n@app.post('/archive')\ndef start():\n"
+            "    archive(request.form['folder'])\n    return 'queued'\n",
+            "svc/admin.py": "from flask import Flask, request\n\nfrom svc.tasks import pack\n\n"
+            "app = Flask(__name__)\n\n\n@app.post('/pack')\ndef start():\n"
+            "    pack(request.form['folder'])\n    return 'queued'\n",
+        },
+    )
+    alone = findings(root, "svc/views.py", "BE016")
+    shared = WorkspaceSummaries(root)
+    assert findings(root, "svc/admin.py", "BE016", shared)  # summarises tasks nearer the top
+    after = findings(root, "svc/views.py", "BE016", shared)
+    assert [(f.start, f.message) for f in after] == [(f.start, f.message) for f in alone]
+
+
 # Robustness ------------------------------------------------------------------------------
 
 

@@ -4,9 +4,11 @@ Imports resolve through the shared workspace index when a front end published
 one for the root (``index.shared``), else over the folder on disk: relative
 imports from the importer's package, absolute ones from the importer's
 top-level package's parent, the root and ``root/src``. Only files under the
-root count. Each module is parsed and summarised once per content (and tables),
-helpers of helpers up to ``MAX_DEPTH`` modules deep; an import cycle ends at the
-module already being summarised (its functions look unknown there).
+root count. Each module is parsed and summarised once per content, tables and
+depth left: helpers of helpers are followed up to ``MAX_DEPTH`` modules deep, and
+that bound also ends import cycles. Keying the cache by the depth left keeps a
+summary the same whichever file asked for it first (a summary computed two
+modules down, where its own helpers look unknown, is never replayed at the top).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from backend_lsp.analysis.taint.tables import TaintTables
 from backend_lsp.files import SKIP_DIRS, decode_source
 
 MAX_DEPTH = 3  # modules summarised inside one another (handler -> helper -> helper)
-MAX_MODULES = 512  # summarised modules kept
+MAX_MODULES = 1536  # summaries kept (a module may have one per depth)
 MAX_MODULE_BYTES = 1_000_000
 
 # Live text of a file open in an editor (None: read the disk).
@@ -49,7 +51,7 @@ class WorkspaceSummaries:
         self.root = root.resolve()
         self._open_text = open_text
         self._lock = threading.Lock()
-        self._modules: OrderedDict[str, _Entry] = OrderedDict()
+        self._modules: OrderedDict[tuple[str, int], _Entry] = OrderedDict()
         self._located: dict[tuple[str, int, str], Path | None] = {}
         self._disk: dict[str, tuple[tuple[int, int, int], str]] = {}  # path -> (stat, digest)
         self._used: dict[str, frozenset[Dependency]] = {}
@@ -65,10 +67,11 @@ class WorkspaceSummaries:
         path = self.locate(Path(importer), level, module)
         if path is None:
             return None
-        key = str(path)
+        name = str(path)
         stack: list[str] = self._stack()
-        if key in stack or len(stack) >= MAX_DEPTH:
-            return None  # a cycle, or deep enough: the helper looks unknown
+        if len(stack) >= MAX_DEPTH:
+            return None  # deep enough (this also ends cycles): the helper looks unknown
+        key = (name, MAX_DEPTH - len(stack))
         data = self._read(path)
         if data is None:
             return None
@@ -79,10 +82,10 @@ class WorkspaceSummaries:
             entry is not None
             and entry.digest == digest
             and entry.tables is tables
-            and self.current(entry.module.dependencies - {(key, digest)})
+            and self.current(entry.module.dependencies - {(name, digest)})
         ):
             return entry.module
-        stack.append(key)
+        stack.append(name)
         try:
             summarised = self._summarise(path, data, digest, tables)
         finally:
