@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from explain_helpers import hover
+import pytest
+from explain_helpers import context, hover
 
+from backend_lsp.analysis.explain.sql import module_dialect
 from backend_lsp.analysis.schema import Table, WorkspaceSchema
 
 PSYCOPG = '''\
@@ -192,3 +194,20 @@ def test_sqlalchemy_single_row_is_bounded() -> None:
     assert text is not None
     assert "- Bounded: yes (one row or one value)" in text
     assert "none (single row)" in text
+
+
+@pytest.mark.parametrize(
+    ("source", "dialect"),
+    [
+        ("import psycopg2\n", "postgres"),
+        ("from psycopg2.extras import RealDictCursor\n", "postgres"),
+        ("import MySQLdb as db\n", "mysql"),
+        ("try:\n    import asyncpg\nexcept ImportError:\n    asyncpg = None\n", "postgres"),
+        ("import os, sqlite3\n", "sqlite"),
+        ("def connect():\n    import sqlite3\n    return sqlite3.connect(':memory:')\n", None),
+        ("from .sqlite3 import helpers\n", None),
+        ("from app.db import psycopg2_pool\n", None),
+    ],
+)
+def test_dialect_comes_from_the_modules_driver_imports(source: str, dialect: str | None) -> None:
+    assert module_dialect(context(source)) == dialect

@@ -10,7 +10,8 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.explain.facts import looks_like_sql, sql_facts, sql_literal
 from backend_lsp.analysis.explain.markdown import code, findings_section, join_codes, overlapping
 from backend_lsp.analysis.model import Finding
-from backend_lsp.analysis.python.nodes import call_name, node_text
+from backend_lsp.analysis.python.imports import module_import_bindings
+from backend_lsp.analysis.python.nodes import call_name
 
 if TYPE_CHECKING:
     from backend_lsp.analysis.sql.facts import SqlFacts
@@ -34,13 +35,12 @@ def module_dialect(ctx: AnalysisContext) -> str | None:
     root = ctx.root
     if root is None or ctx.language_id != "python":
         return None
-    for statement in root.named_children:
-        if statement.type not in ("import_statement", "import_from_statement"):
+    for bound in module_import_bindings(ctx.source, root):
+        if bound.nested or bound.level:
             continue
-        for name in node_text(ctx.source, statement).replace(",", " ").split():
-            dialect = _DIALECT_IMPORTS.get(name.split(".")[0])
-            if dialect is not None:
-                return dialect
+        dialect = _DIALECT_IMPORTS.get(bound.module.split(".", 1)[0])
+        if dialect is not None:
+            return dialect
     return None
 
 
