@@ -262,6 +262,17 @@ _KEY_PREFIX_EXCLUDED = {"public", "publishable", "primary", "foreign", "cache", 
 # server-side credentials say so in the name (``MIXPANEL_API_SECRET``, ``..._PERSONAL_API_KEY``).
 _ANALYTICS_VENDORS = {"amplitude", "mixpanel", "posthog", "segment", "heap", "rudderstack"}
 _PRIVATE_WORDS = {"secret", "personal", "private", "admin", "management", "export", "service"}
+# ``LEGACY_DEFAULT_ADMIN_PASSWORD``, ``BANNED_PASSWORDS``: a publicly known value kept so the code
+# can refuse it; the name says it grants nothing.
+_REFUSED_WORDS = {
+    "legacy",
+    "banned",
+    "forbidden",
+    "disallowed",
+    "rejected",
+    "compromised",
+    "leaked",
+}
 
 _PLACEHOLDER_PARTS = (
     "changeme", "change_me", "change-me", "changethis", "replace", "your_", "your-",
@@ -374,6 +385,8 @@ def secret_name_kind(name: str) -> str | None:
         return None  # ``next_page_token``: a pagination cursor, not a credential
     if _ANALYTICS_VENDORS.intersection(words) and not _PRIVATE_WORDS.intersection(words):
         return None  # ``AMPLITUDE_API_KEY``: an analytics ingestion key every client carries
+    if _REFUSED_WORDS.intersection(words):
+        return None
     if last in _PASSWORD_WORDS or last.endswith("password"):
         return "password"
     if last in _SECRET_WORDS or last.endswith(("secret", "token", "apikey")):

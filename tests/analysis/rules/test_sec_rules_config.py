@@ -68,6 +68,20 @@ def test_analytics_ingestion_keys_shipped_to_clients_are_public_by_design() -> N
     ]
 
 
+def test_known_default_kept_to_refuse_it_is_not_a_credential() -> None:
+    source = """\
+    # the admin password older releases shipped with: refused at login
+    LEGACY_DEFAULT_ADMIN_PASSWORD = "sunshine2019"
+    DEFAULT_ADMIN_PASSWORD = "welcome2019"
+
+
+    def still_uses_shipped_default(store, username):
+        return store.authenticate_user(username, LEGACY_DEFAULT_ADMIN_PASSWORD)
+    """
+    (finding,) = run("BE008", source)
+    assert 'os.environ["DEFAULT_ADMIN_PASSWORD"]' in finding.message
+
+
 def test_database_url_with_password() -> None:
     source = 'DATABASE_URL = "postgresql://shop:Vq3r9Lk2Pz@db.internal:5432/shop"\n'
     (finding,) = run("BE008", source)
