@@ -16,8 +16,8 @@ N_PLUS_ONE = textwrap.dedent(
     """
     from shop.models import Customer, Order
 
-    def backfill_totals(apps, schema_editor):
-        for order in Order.objects.all():
+    def backfill_totals(shop):
+        for order in Order.objects.filter(shop=shop):
             customer = Customer.objects.get(pk=order.customer_id)
             print(customer.email)
     """

@@ -257,6 +257,22 @@ _KEY_PREFIXES = {
     "aes", "app", "service", "session", "consumer", "subscription", "admin", "account",
 }  # fmt: skip
 _KEY_PREFIX_EXCLUDED = {"public", "publishable", "primary", "foreign", "cache", "sort"}
+# Product-analytics SDKs whose ingestion key or project token ships inside every browser
+# and client build (``AMPLITUDE_API_KEY``, ``MIXPANEL_TOKEN``): public by design. Their
+# server-side credentials say so in the name (``MIXPANEL_API_SECRET``, ``..._PERSONAL_API_KEY``).
+_ANALYTICS_VENDORS = {"amplitude", "mixpanel", "posthog", "segment", "heap", "rudderstack"}
+_PRIVATE_WORDS = {"secret", "personal", "private", "admin", "management", "export", "service"}
+# ``LEGACY_DEFAULT_ADMIN_PASSWORD``, ``BANNED_PASSWORDS``: a publicly known value kept so the code
+# can refuse it; the name says it grants nothing.
+_REFUSED_WORDS = {
+    "legacy",
+    "banned",
+    "forbidden",
+    "disallowed",
+    "rejected",
+    "compromised",
+    "leaked",
+}
 
 _PLACEHOLDER_PARTS = (
     "changeme", "change_me", "change-me", "changethis", "replace", "your_", "your-",
@@ -367,6 +383,10 @@ def secret_name_kind(name: str) -> str | None:
     last = words[-1]
     if "page" in words or "cursor" in words:
         return None  # ``next_page_token``: a pagination cursor, not a credential
+    if _ANALYTICS_VENDORS.intersection(words) and not _PRIVATE_WORDS.intersection(words):
+        return None  # ``AMPLITUDE_API_KEY``: an analytics ingestion key every client carries
+    if _REFUSED_WORDS.intersection(words):
+        return None
     if last in _PASSWORD_WORDS or last.endswith("password"):
         return "password"
     if last in _SECRET_WORDS or last.endswith(("secret", "token", "apikey")):

@@ -581,3 +581,26 @@ def recount():
         Ticket.objects.filter(event__organizer=event.organizer).count()
 """
     assert len(_flagged(source)) == 3
+
+
+def test_run_python_callable_outside_migrations_runs_once_per_deploy() -> None:
+    source = """
+from django.db import migrations
+
+
+def backfill_thumbnail_specs(app_label, model_name):
+    def forward(apps, schema_editor):
+        Thumbnail = apps.get_model(app_label, model_name)
+        Preset = apps.get_model("media", "Preset")
+        alias = schema_editor.connection.alias
+        for spec in Thumbnail.objects.using(alias).values_list("spec", flat=True).distinct():
+            preset, _ = Preset.objects.using(alias).get_or_create(spec=spec)
+            Thumbnail.objects.using(alias).filter(spec=spec).update(preset=preset)
+
+    return forward, migrations.RunPython.noop
+
+
+def thumbnails_by_spec(specs):
+    return {spec: Thumbnail.objects.filter(spec=spec).count() for spec in specs}
+"""
+    assert _flagged(source, "media/utils.py") == ["Thumbnail.objects.filter(spec=spec).count()"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rule_helpers import run
 
 from backend_lsp.analysis.model import Severity
@@ -24,6 +26,35 @@ def test_tls_off_behind_an_explicit_insecure_setting_is_the_users_choice() -> No
         return requests.get(url, verify=False if not verify_ssl else True)
     """
     assert run("BE012", source) == []
+
+
+def test_module_pool_without_verification_used_only_on_the_users_opt_out() -> None:
+    source = """\
+    import httpx
+    from pydantic import BaseModel
+
+    # process-wide pools, reused by every call
+    _transport = httpx.AsyncHTTPTransport()
+    _unverified_transport = httpx.AsyncHTTPTransport(verify=False)
+    _legacy_client = httpx.Client(verify=False)
+
+
+    class Notifier(BaseModel):
+        url: str
+        verify_tls: bool = True
+
+        async def send(self, payload):
+            transport = _transport if self.verify_tls else _unverified_transport
+            async with httpx.AsyncClient(transport=transport) as client:
+                return await client.post(self.url, json=payload)
+
+
+    def ping(url):
+        return _legacy_client.get(url)
+    """
+    (finding,) = run("BE012", source)
+    text = textwrap.dedent(source)
+    assert text.index("_legacy_client =") < finding.start < text.index("class Notifier")
 
 
 def test_tls_off_unconditionally_is_still_reported_once() -> None:

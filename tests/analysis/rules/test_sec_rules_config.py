@@ -50,6 +50,38 @@ def test_keyword_dict_and_vendor_token() -> None:
     assert 'os.environ["GITHUB_TOKEN"]' in apply_fix(source, findings[2])
 
 
+def test_analytics_ingestion_keys_shipped_to_clients_are_public_by_design() -> None:
+    source = """\
+    import os
+
+    AMPLITUDE_API_KEY = "5f1c0e9a7b3d42e8a6c4b2d0f9e7a5c3"
+    MIXPANEL_TOKEN = "9d2b7e41c6a84f03b5e1d7c9a3f60b28"
+    POSTHOG_PROJECT_API_KEY = "phc_4Vq9rT2mL8nD3xK7pW1sZ6yB0cH5jF"
+    MIXPANEL_API_SECRET = "e3a9c1f7b5d24086a2c4e6f8b0d1a3c5"
+    AMPLITUDE_SECRET_KEY = "71b3d5f9a2c44e68b0d2f4a6c8e0b1d3"
+    POSTHOG_PERSONAL_API_KEY = "phx_8Kd2Lq7Vn3Rt9Xm1Pz5Wc0Bf4Hj6Sy"
+    """
+    assert [flagged(f, source) for f in run("BE008", source)] == [
+        '"e3a9c1f7b5d24086a2c4e6f8b0d1a3c5"',
+        '"71b3d5f9a2c44e68b0d2f4a6c8e0b1d3"',
+        '"phx_8Kd2Lq7Vn3Rt9Xm1Pz5Wc0Bf4Hj6Sy"',
+    ]
+
+
+def test_known_default_kept_to_refuse_it_is_not_a_credential() -> None:
+    source = """\
+    # the admin password older releases shipped with: refused at login
+    LEGACY_DEFAULT_ADMIN_PASSWORD = "sunshine2019"
+    DEFAULT_ADMIN_PASSWORD = "welcome2019"
+
+
+    def still_uses_shipped_default(store, username):
+        return store.authenticate_user(username, LEGACY_DEFAULT_ADMIN_PASSWORD)
+    """
+    (finding,) = run("BE008", source)
+    assert 'os.environ["DEFAULT_ADMIN_PASSWORD"]' in finding.message
+
+
 def test_database_url_with_password() -> None:
     source = 'DATABASE_URL = "postgresql://shop:Vq3r9Lk2Pz@db.internal:5432/shop"\n'
     (finding,) = run("BE008", source)

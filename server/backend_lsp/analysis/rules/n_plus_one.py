@@ -441,11 +441,13 @@ def _copies(source: bytes, loop: _Loop) -> bool:
 
 # ``def fill_project_field(migration_name="0043_auto")``: a data-migration job that lives in
 # an app module (so a migration can import it); it runs once per deploy, like the migration.
-_MIGRATION_PARAMETERS = frozenset({"migration", "migration_name", "migration_id"})
+# ``schema_editor`` is the second parameter of every Django ``RunPython(forward, reverse)``
+# callable (``def forward(apps, schema_editor)``), wherever a helper module defines it.
+_MIGRATION_PARAMETERS = frozenset({"migration", "migration_name", "migration_id", "schema_editor"})
 
 
 def _data_migration_job(source: bytes, loop: Node) -> bool:
-    """The loop's function takes the name of the migration it is running for."""
+    """The loop's function takes the migration it runs for (its name, or RunPython's editor)."""
     current = loop.parent
     while current is not None and current.type != "function_definition":
         current = current.parent

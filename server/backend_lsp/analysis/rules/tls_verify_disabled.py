@@ -21,7 +21,7 @@ from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.call_rules import FALSE, CallRule, CallTable, Check, check_calls
 from backend_lsp.analysis.python.calls import is_false
-from backend_lsp.analysis.python.nodes import node_text
+from backend_lsp.analysis.python.nodes import node_text, walk
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
 
@@ -126,8 +126,31 @@ _OPT_IN = re.compile(r"insecure|skip_?verif|no_?verif|verify|ssl_?check|check_?s
 
 
 def _opted_in(ctx: AnalysisContext, offset: int) -> bool:
+    """Under an opt-out ``if``, or bound to a module name used only under one.
+
+    ``_insecure = AsyncHTTPTransport(verify=False)`` at module level, then
+    ``_secure if self.verify else _insecure``: the pool is built once, used only on opt-out.
+    """
     assert ctx.root is not None
     node = ctx.root.descendant_for_byte_range(offset, offset)
+    if node is None:
+        return False
+    if _guarded(ctx, node):
+        return True
+    bound = _module_binding(node)
+    if bound is None:
+        return False
+    name = node_text(ctx.source, bound)
+    uses = [
+        use
+        for use in walk(ctx.root)
+        if use.type == "identifier" and use != bound and node_text(ctx.source, use) == name
+    ]
+    return bool(uses) and all(_guarded(ctx, use) for use in uses)
+
+
+def _guarded(ctx: AnalysisContext, start: Node) -> bool:
+    node: Node | None = start
     while node is not None:
         if node.type in ("if_statement", "conditional_expression", "elif_clause"):
             condition = node.child_by_field_name("condition")
@@ -139,6 +162,22 @@ def _opted_in(ctx: AnalysisContext, offset: int) -> bool:
             return False
         node = node.parent
     return False
+
+
+def _module_binding(node: Node) -> Node | None:
+    """The name a module-level ``NAME = ...`` statement holding ``node`` binds."""
+    current: Node | None = node
+    while current is not None and current.type != "assignment":
+        if current.type in ("function_definition", "class_definition"):
+            return None
+        current = current.parent
+    if current is None or current.parent is None or current.parent.type != "expression_statement":
+        return None
+    statement = current.parent
+    if statement.parent is None or statement.parent.type != "module":
+        return None
+    left = current.child_by_field_name("left")
+    return left if left is not None and left.type == "identifier" else None
 
 
 def _cert_none_follows(ctx: AnalysisContext, node: Node, owner: str) -> bool:
