@@ -168,3 +168,12 @@ def test_incremental_view_matches_a_rebuild(
     assert any(r.path == "/api/v1/things/{id}" for r in after.routes.routes)
     assert after.resolver.lookup("app/api/routes/items.py", "crud.create_item") is None
     assert after.resolver.modules == rebuilt.resolver.modules
+
+
+def test_generated_means_one_line_over_the_limit_not_a_long_file() -> None:
+    from backend_lsp.index.extract import looks_generated
+
+    line = "x = 1  # " + "a" * 4_900 + "\n"
+    assert not looks_generated(line * 50)  # 250 kB of normal-length lines
+    assert looks_generated("import os\n" + "y = [" + "1," * 3_000 + "]\n")
+    assert not looks_generated("\n" * 6_000)

@@ -40,7 +40,9 @@ class Extracted:
 
 def looks_generated(text: str) -> bool:
     """Minified or machine-written: a huge line is never code a reader wants."""
-    return any(len(line) > _MINIFIED_LINE for line in text.splitlines())
+    if len(text) <= _MINIFIED_LINE:  # no line can be longer than the file
+        return False
+    return max(map(len, text.splitlines())) > _MINIFIED_LINE
 
 
 # index language -> (module, function, needs a tree-sitter parse); imported on first use.
