@@ -56,6 +56,22 @@ def test_worker_processes_give_the_same_facts(django_root: Path, cache_dir: Path
     assert pooled.files == serial.files and len(pooled.files) > 60
 
 
+def test_facts_serialized_by_the_workers_read_back_on_a_warm_start(
+    django_root: Path, cache_dir: Path
+) -> None:
+    for i in range(60):  # enough files to use the pool
+        (django_root / "src" / "shop" / f"gen_{i}.py").write_text(f"class M{i}:\n    x = {i}\n")
+    pooled = WorkspaceIndex(django_root, cache_dir=cache_dir)
+    pooled.build(workers=2)
+    pooled.close()
+    warm = WorkspaceIndex(django_root, cache_dir=cache_dir)
+    stats = warm.build(workers=1)
+    serial = WorkspaceIndex(django_root, persist=False)
+    serial.build(workers=1)
+    assert stats.parsed == 0 and warm.files == serial.files and len(warm.files) > 60
+    warm.close()
+
+
 def test_update_and_remove_one_file(fastapi_root: Path, cache_dir: Path) -> None:
     index = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
     index.build(workers=1)
