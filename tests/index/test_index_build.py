@@ -56,6 +56,22 @@ def test_worker_processes_give_the_same_facts(django_root: Path, cache_dir: Path
     assert pooled.files == serial.files and len(pooled.files) > 60
 
 
+def test_facts_serialized_by_the_workers_read_back_on_a_warm_start(
+    django_root: Path, cache_dir: Path
+) -> None:
+    for i in range(60):  # enough files to use the pool
+        (django_root / "src" / "shop" / f"gen_{i}.py").write_text(f"class M{i}:\n    x = {i}\n")
+    pooled = WorkspaceIndex(django_root, cache_dir=cache_dir)
+    pooled.build(workers=2)
+    pooled.close()
+    warm = WorkspaceIndex(django_root, cache_dir=cache_dir)
+    stats = warm.build(workers=1)
+    serial = WorkspaceIndex(django_root, persist=False)
+    serial.build(workers=1)
+    assert stats.parsed == 0 and warm.files == serial.files and len(warm.files) > 60
+    warm.close()
+
+
 def test_update_and_remove_one_file(fastapi_root: Path, cache_dir: Path) -> None:
     index = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
     index.build(workers=1)
@@ -168,3 +184,12 @@ def test_incremental_view_matches_a_rebuild(
     assert any(r.path == "/api/v1/things/{id}" for r in after.routes.routes)
     assert after.resolver.lookup("app/api/routes/items.py", "crud.create_item") is None
     assert after.resolver.modules == rebuilt.resolver.modules
+
+
+def test_generated_means_one_line_over_the_limit_not_a_long_file() -> None:
+    from backend_lsp.index.extract import looks_generated
+
+    line = "x = 1  # " + "a" * 4_900 + "\n"
+    assert not looks_generated(line * 50)  # 250 kB of normal-length lines
+    assert looks_generated("import os\n" + "y = [" + "1," * 3_000 + "]\n")
+    assert not looks_generated("\n" * 6_000)

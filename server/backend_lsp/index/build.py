@@ -28,7 +28,13 @@ from backend_lsp.index.extract import (
 )
 from backend_lsp.index.facts import FileFacts
 from backend_lsp.index.jsmodules import CONFIG_NAMES, JS_LANGUAGES
-from backend_lsp.index.store import FileRow, IndexStore, content_hash, database_path
+from backend_lsp.index.store import (
+    FileRow,
+    IndexStore,
+    content_hash,
+    database_path,
+    serialize,
+)
 from backend_lsp.index.view import WorkspaceView
 
 log = logging.getLogger(__name__)
@@ -265,9 +271,7 @@ class WorkspaceIndex:
                 fresh, workers, progress, cancelled, results, (len(keep), len(rels)), low_priority
             )
         finally:  # a cancelled build still saves what it parsed
-            self.store.put(
-                (_row(result), None if result.facts is None else result.facts) for result in results
-            )
+            self.store.put_serialized((_row(r), _blob(r)) for r in results)
         for result in results:
             if result.facts is not None:
                 files[result.rel] = result.facts
@@ -388,6 +392,13 @@ def _lower_priority() -> None:
     """In a parse worker: let the editor's own process run first."""
     with contextlib.suppress(OSError):
         os.nice(10)
+
+
+def _blob(result: Extracted) -> str | None:
+    """The stored text of a result's facts (made by the worker when it came from the pool)."""
+    if result.facts is None:
+        return None
+    return result.blob if result.blob is not None else serialize(result.facts)
 
 
 def _row(result: Extracted) -> FileRow:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from backend_lsp.files import SkipReason, decode_source
 from backend_lsp.index.facts import FileFacts
-from backend_lsp.index.store import content_hash
+from backend_lsp.index.store import content_hash, serialize
 from backend_lsp.syntax.languages import extensions, get_language, language_for_path
 
 if TYPE_CHECKING:
@@ -36,11 +36,14 @@ class Extracted:
     size: int
     facts: FileFacts | None
     skipped: str | None = None
+    blob: str | None = None  # the facts as stored text, when a parse worker made it
 
 
 def looks_generated(text: str) -> bool:
     """Minified or machine-written: a huge line is never code a reader wants."""
-    return any(len(line) > _MINIFIED_LINE for line in text.splitlines())
+    if len(text) <= _MINIFIED_LINE:  # no line can be longer than the file
+        return False
+    return max(map(len, text.splitlines())) > _MINIFIED_LINE
 
 
 # index language -> (module, function, needs a tree-sitter parse); imported on first use.
@@ -140,5 +143,10 @@ def extract_path(root: str, rel: str) -> Extracted:
 
 
 def extract_many(root: str, rels: list[str]) -> list[Extracted]:
-    """A worker's batch (fewer, larger messages than one call per file)."""
-    return [extract_path(root, rel) for rel in rels]
+    """A worker's batch (fewer, larger messages than one call per file).
+
+    The facts are serialized for the cache here, in the worker, so the process
+    answering requests does not spend its GIL on it during a cold build.
+    """
+    results = [extract_path(root, rel) for rel in rels]
+    return [r if r.facts is None else replace(r, blob=serialize(r.facts)) for r in results]

@@ -83,6 +83,16 @@ def _positional(call: Node) -> list[Node]:
     ]
 
 
+# The callees (last dotted part) ``_call`` records anything for.
+_CALLS = frozenset(
+    {
+        *("include_router", "register_blueprint", "path", "re_path", "url", "register"),
+        *("create_table", "add_column", "alter_column", "drop_table", "create_index"),
+        *("CreateModel", "AddField", "AlterField"),
+    }
+)
+
+
 def _enclosing_class(node: Node) -> Node | None:
     current = node.parent
     while current is not None:
@@ -455,13 +465,17 @@ class _Extractor:
     def _module_calls(self) -> None:
         """include_router(...), Django path()/include(), DRF router.register, migrations."""
         source = self.source
+        migration = self._migration  # fixed per file: not re-tested on every node
         stack = [self.root]
         while stack:
             node = stack.pop()
-            if node.type in ("function_definition", "class_definition") and not self._migration:
+            kind = node.type
+            if kind in ("function_definition", "class_definition") and not migration:
                 continue
-            if node.type == "call":
-                self._call(node, _call_name(source, node))
+            if kind == "call":
+                callee = _call_name(source, node)
+                if _last(callee) in _CALLS:  # most calls are none of these: skip the args
+                    self._call(node, callee)
             stack.extend(reversed(node.children))
 
     @property

@@ -43,6 +43,11 @@ def content_hash(data: bytes) -> str:
     return digest.hexdigest()
 
 
+def serialize(facts: FileFacts) -> str:
+    """The stored text of a file's facts (``FileFacts.from_json`` reads it back)."""
+    return json.dumps(facts.to_json())
+
+
 def database_path(cache_dir: Path, root: Path) -> Path:
     """``<cache>/index/<hash of the root path>.sqlite3``: one index per workspace."""
     key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
@@ -116,8 +121,12 @@ class IndexStore:
 
     def put(self, entries: Iterable[tuple[FileRow, FileFacts | None]]) -> None:
         """Record files (facts None for skipped files) in one transaction."""
+        self.put_serialized((row, None if f is None else serialize(f)) for row, f in entries)
+
+    def put_serialized(self, entries: Iterable[tuple[FileRow, str | None]]) -> None:
+        """``put`` with the facts already as ``serialize`` text (a parse worker's output)."""
         batch = list(entries)
-        blobs = [(row.hash, json.dumps(f.to_json())) for row, f in batch if f is not None]
+        blobs = [(row.hash, text) for row, text in batch if text is not None]
         files = [(row.path, row.hash, row.mtime_ns, row.size) for row, _ in batch]
         self._write(
             ("INSERT OR IGNORE INTO blobs(hash, facts) VALUES (?, ?)", blobs),
