@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from backend_lsp.analysis.model import Finding
 from backend_lsp.analysis.taint.workspace import WorkspaceSummaries
@@ -255,6 +258,43 @@ def test_a_deep_flow_does_not_depend_on_which_file_was_checked_first(tmp_path: P
     assert findings(root, "svc/admin.py", "BE016", shared)  # summarises tasks nearer the top
     after = findings(root, "svc/views.py", "BE016", shared)
     assert [(f.start, f.message) for f in after] == [(f.start, f.message) for f in alone]
+
+
+def test_a_summary_the_depth_bound_never_cut_is_made_once_for_every_depth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tasks (no workspace helpers) is asked for two modules down by views and one down by
+    # admin: the same summary either way, so it is computed once. jobs, whose helper chain
+    # the bound cuts when jobs is itself deep, keeps one summary per depth.
+    root = project(
+        tmp_path,
+        {
+            "svc/__init__.py": "",
+            "svc/tasks.py": "import os\n\n\ndef pack(folder):\n    os.system('tar ' + folder)\n",
+            "svc/jobs.py": "from .tasks import pack\n\n\ndef archive(folder):\n    pack(folder)\n",
+            "svc/views.py": "from flask import Flask, request\n\nfrom svc.jobs import archive\n\n"
+            "app = Flask(__name__)\n\n\n@app.post('/archive')\ndef start():\n"
+            "    archive(request.form['folder'])\n    return 'queued'\n",
+            "svc/admin.py": "from flask import Flask, request\n\nfrom svc.tasks import pack\n\n"
+            "app = Flask(__name__)\n\n\n@app.post('/pack')\ndef start():\n"
+            "    pack(request.form['folder'])\n    return 'queued'\n",
+        },
+    )
+    made: list[str] = []
+    original = WorkspaceSummaries._summarise
+
+    def counted(self: WorkspaceSummaries, path: Path, *rest: Any) -> Any:
+        made.append(path.name)
+        return original(self, path, *rest)
+
+    monkeypatch.setattr(WorkspaceSummaries, "_summarise", counted)
+    shared = WorkspaceSummaries(root)
+    deep = findings(root, "svc/views.py", "BE016", shared)
+    near = findings(root, "svc/admin.py", "BE016", shared)
+    assert deep and near
+    assert made.count("tasks.py") == 1
+    alone = findings(root, "svc/admin.py", "BE016")  # a fresh provider: same findings
+    assert [(f.start, f.message) for f in near] == [(f.start, f.message) for f in alone]
 
 
 # Robustness ------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ depth left: helpers of helpers are followed up to ``MAX_DEPTH`` modules deep, an
 that bound also ends import cycles. Keying the cache by the depth left keeps a
 summary the same whichever file asked for it first (a summary computed two
 modules down, where its own helpers look unknown, is never replayed at the top).
+A summary that the bound never cut (no helper of it, at any depth, was left
+unknown for lack of depth) is the same with more depth left, so it also serves
+requests from higher up: most modules are summarised once, not once per depth.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class _Entry:
     digest: str
     tables: TaintTables
     module: ExternalModule
+    cut: bool  # the depth bound left a helper (of a helper...) unknown: valid at this depth only
 
 
 def _digest(data: bytes) -> str:
@@ -69,35 +73,54 @@ class WorkspaceSummaries:
             return None
         name = str(path)
         stack: list[str] = self._stack()
+        cuts: list[bool] = self._cuts()
         if len(stack) >= MAX_DEPTH:
+            if cuts:
+                cuts[-1] = True  # the module being summarised depends on the bound
             return None  # deep enough (this also ends cycles): the helper looks unknown
-        key = (name, MAX_DEPTH - len(stack))
+        depth = MAX_DEPTH - len(stack)
+        key = (name, depth)
         data = self._read(path)
         if data is None:
             return None
         digest = _digest(data)
-        with self._lock:
-            entry = self._modules.get(key)
-        if (
-            entry is not None
-            and entry.digest == digest
-            and entry.tables is tables
-            and self.current(entry.module.dependencies - {(name, digest)})
-        ):
+        entry = self._reusable(name, depth, digest, tables)
+        if entry is not None:
+            if entry.cut and cuts:
+                cuts[-1] = True
             return entry.module
         stack.append(name)
+        cuts.append(False)
         try:
             summarised = self._summarise(path, data, digest, tables)
         finally:
             stack.pop()
+            cut = cuts.pop()
+        if cut and cuts:
+            cuts[-1] = True
         if summarised is None:
             return None
         with self._lock:
-            self._modules[key] = _Entry(digest, tables, summarised)
+            self._modules[key] = _Entry(digest, tables, summarised, cut)
             self._modules.move_to_end(key)
             while len(self._modules) > MAX_MODULES:
                 self._modules.popitem(last=False)
         return summarised
+
+    def _reusable(self, name: str, depth: int, digest: str, tables: TaintTables) -> _Entry | None:
+        """A valid summary for ``depth`` left: its own, or an uncut one made with less depth."""
+        for left in range(depth, 0, -1):
+            with self._lock:
+                entry = self._modules.get((name, left))
+            if (
+                entry is not None
+                and (left == depth or not entry.cut)
+                and entry.digest == digest
+                and entry.tables is tables
+                and self.current(entry.module.dependencies - {(name, digest)})
+            ):
+                return entry
+        return None
 
     def current(self, dependencies: frozenset[Dependency]) -> bool:
         return all(self.digest(Path(path)) == digest for path, digest in dependencies)
@@ -259,6 +282,13 @@ class WorkspaceSummaries:
         if stack is None:
             stack = self._active.stack = []
         return stack
+
+    def _cuts(self) -> list[bool]:
+        """Per frame of ``_stack``: whether the depth bound cut that summary's helpers."""
+        cuts: list[bool] | None = getattr(self._active, "cuts", None)
+        if cuts is None:
+            cuts = self._active.cuts = []
+        return cuts
 
     def _read(self, path: Path) -> bytes | None:
         data = self._open_text(path) if self._open_text is not None else None
