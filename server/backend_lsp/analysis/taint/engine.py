@@ -32,6 +32,7 @@ from backend_lsp.analysis.python.nodes import call_name, node_text, walk
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
+from backend_lsp.analysis.taint.memo import Entry, FunctionMemo, Move, PortableFlow, shift_taint
 from backend_lsp.analysis.taint.summaries import (
     Dependency,
     ExternalFlow,
@@ -118,6 +119,17 @@ class Summary:
 
 
 @dataclass
+class _Trace:
+    """What one function's live run did, to memoise it (``taint/memo.py``)."""
+
+    work: int
+    records: list[Flow] = field(default_factory=list)
+    facts: set[tuple[int, int]] = field(default_factory=set)
+    unresolved: set[str] = field(default_factory=set)
+    pure: bool = True  # resolved no local helper, asked no summary provider
+
+
+@dataclass
 class FileTaint:
     """The flows of one file; build with ``file_taint``."""
 
@@ -175,7 +187,7 @@ def file_taint(
     ):
         return FileTaint([], [], {})
     memo = _memo(taint_tables)
-    result = memo.peek(source, root)
+    result = memo.peek(source, root) if _memo_on() else None
     if (
         result is None
         or result.linked != (summaries is not None)
@@ -276,7 +288,24 @@ def _may_read_requests(source: bytes, taint_tables: TaintTables) -> bool:
 
 _MEMO_TABLES = 8  # distinct project tables memoised at once (one per live config)
 _MEMOS: dict[TaintTables, SourceMemo[FileTaint]] = {}  # a direct walk, not node_index
+_FUNCTION_MEMOS: dict[TaintTables, FunctionMemo] = {}
 _MEMOS_LOCK = threading.Lock()
+
+
+def _memo_on() -> bool:
+    """``BACKEND_LSP_TAINT_MEMO=off``: nothing memoised is read (tests' full-run oracle)."""
+    return os.environ.get("BACKEND_LSP_TAINT_MEMO", "on").lower() != "off"
+
+
+def _function_memo(taint_tables: TaintTables) -> FunctionMemo:
+    """Per-function results computed with ``taint_tables`` (never crossing tables)."""
+    with _MEMOS_LOCK:
+        memo = _FUNCTION_MEMOS.get(taint_tables)
+        if memo is None:
+            if len(_FUNCTION_MEMOS) >= _MEMO_TABLES:
+                del _FUNCTION_MEMOS[next(iter(_FUNCTION_MEMOS))]
+            memo = _FUNCTION_MEMOS[taint_tables] = FunctionMemo()
+        return memo
 
 
 def _memo(taint_tables: TaintTables) -> SourceMemo[FileTaint]:
@@ -351,7 +380,13 @@ class _Analysis:
         self.work = 0
         self.current: Summary | None = None
         self.module_env = _Env()
-        self.guarded: set[str] = set()  # expression texts a guard cleaned somewhere
+        # Expression texts a guard cleaned: module-level ones, and the function's own
+        # (each function sees only these, so its results do not depend on run order).
+        self.module_guarded: set[str] = set()
+        self.guarded = self.module_guarded
+        self.trace: _Trace | None = None  # the function being analysed live, if memoisable
+        self.memo = _function_memo(taint_tables) if _memo_on() else FunctionMemo(0)
+        self._module_key: tuple[Any, ...] | None = None  # set once the module block ran
         self._body_models: frozenset[str] | None = None
         self._enums: frozenset[str] | None = None  # the file's Enum classes
         self._routes: frozenset[str] | None = None  # views this file's route calls name
@@ -363,6 +398,7 @@ class _Analysis:
     def run(self) -> FileTaint:
         try:
             self.block(self.root, self.module_env)
+            self._module_key = self.module_key()
             for function in self.functions.values():
                 self.summary(function)
         except _OutOfBudget:
@@ -386,19 +422,102 @@ class _Analysis:
         summary = Summary([name for name, _ in params])
         if function.id in self.active:
             return summary
+        key = self.function_key(function, params)
+        if key is not None:
+            entry = self.memo.get(key)
+            if entry is not None and self.replay_memo(function, entry, summary):
+                self.summaries[function.id] = summary
+                return summary
         self.active.add(function.id)
         outer, self.current = self.current, summary
+        outer_trace, self.trace = self.trace, _Trace(self.work) if key is not None else None
+        outer_guarded, self.guarded = self.guarded, set(self.module_guarded)
         try:
             for name, taint in params:
                 env.bind(name, taint)
             body = function.child_by_field_name("body")
             if body is not None:
                 self.block(body, env)
+            trace = self.trace
+            if key is not None and trace is not None and trace.pure:
+                self.memo.put(key, self.entry(function, summary, trace))
         finally:
             self.current = outer
+            self.trace = outer_trace
+            self.guarded = outer_guarded
             self.active.discard(function.id)
         self.summaries[function.id] = summary
         return summary
+
+    def module_key(self) -> tuple[Any, ...]:
+        """What every function's run reads of the module (imports, module names, guards)."""
+        env = self.module_env
+        taints = tuple(sorted(env.taints.items(), key=lambda item: item[0]))
+        return (
+            tuple(sorted(self.aliases.items())),
+            taints,
+            repr(sorted(env.consts.items(), key=lambda item: item[0])),
+            frozenset(self.module_guarded),
+            self.summaries_provider is not None,
+            self.exporting,
+        )
+
+    def function_key(
+        self, function: Node, params: list[tuple[str, Taint | None]]
+    ) -> tuple[Any, ...] | None:
+        """The memo key of ``function``'s run, None while the module block still runs."""
+        module = self._module_key
+        if module is None:
+            return None
+        kinds = tuple(
+            (name, 0 if taint is None else 1 if taint.weak else 2) for name, taint in params
+        )
+        return (self.source[function.start_byte : function.end_byte], kinds, module)
+
+    def entry(self, function: Node, summary: Summary, trace: _Trace) -> Entry:
+        facts = self.facts
+        return Entry(
+            function.start_byte,
+            function.end_byte,
+            function.start_point[0],
+            summary.returns,
+            tuple(summary.cleared_by_param.items()),
+            tuple(PortableFlow.of(flow) for flow in trace.records),
+            tuple((s, e, facts.get((s, e))) for s, e in trace.facts),
+            frozenset(trace.unresolved),
+            self.work - trace.work,
+        )
+
+    def replay_memo(self, function: Node, entry: Entry, summary: Summary) -> bool:
+        """Apply a memoised run of ``function`` moved to its place; False if it cannot be
+        (a name it looked up now resolves, the budget would run out in it, a node moved)."""
+        if any(name in self.functions for name in entry.unresolved):
+            return False
+        if self.work + entry.work > BUDGET:
+            return False  # the live run stops inside this function: let it
+        delta = function.start_byte - entry.start
+        move = Move(entry.start, entry.end, delta, function.start_point[0] - entry.line)
+        flows: list[Flow] = []
+        for portable in entry.records:
+            flow = portable.flow(self.root, move)
+            if flow is None:
+                return False
+            flows.append(flow)
+        self.work += entry.work
+        outer, self.current = self.current, summary
+        try:
+            for flow in flows:
+                self.record(flow)
+        finally:
+            self.current = outer
+        summary.returns = shift_taint(entry.returns, move)
+        summary.cleared_by_param = dict(entry.cleared_by_param)
+        facts = self.facts
+        for start, end, taint in entry.facts:
+            key = (start + delta, end + delta)
+            moved = shift_taint(taint, move)
+            facts[key] = merge(facts.get(key), moved) if key in facts else moved
+        return True
 
     def parameters(self, function: Node) -> tuple[list[tuple[str, Taint | None]], _Env]:
         env = _Env(dict(self.module_env.taints), dict(self.module_env.consts))
@@ -501,9 +620,16 @@ class _Analysis:
         """Classes of the file deriving from pydantic's ``BaseModel``: a FastAPI view
         parameter annotated with one is the request body (i10-deser)."""
         if self._body_models is None:
+            classes = (
+                walk(self.root)
+                if self.root.has_error
+                else QueryCursor(compile_query("python", "(class_definition) @node"))
+                .captures(self.root)
+                .get("node", [])
+            )  # a query runs in C: a Python walk of a large file cost 80 ms per edit
             self._body_models = frozenset(
                 self.text(node.child_by_field_name("name"))
-                for node in walk(self.root)
+                for node in classes
                 if node.type == "class_definition"
                 and "BaseModel" in self.text(node.child_by_field_name("superclasses"))
             )
@@ -912,6 +1038,8 @@ class _Analysis:
         taint = self._expr(node, env)
         key = (node.start_byte, node.end_byte)
         self.facts[key] = merge(self.facts.get(key), taint) if key in self.facts else taint
+        if self.trace is not None:
+            self.trace.facts.add(key)
         return taint
 
     def union(self, nodes: Iterable[Node], env: _Env) -> Taint | None:
@@ -1174,11 +1302,21 @@ class _Analysis:
         if function is None:
             return None
         if function.type == "identifier":
-            return self.functions.get(name)
+            return self.lookup(name)
         base, _, method = name.rpartition(".")
         if base in ("self", "cls"):
-            return self.functions.get(method)
+            return self.lookup(method)
         return None
+
+    def lookup(self, name: str) -> Node | None:
+        found = self.functions.get(name)
+        trace = self.trace
+        if trace is not None:
+            if found is None:
+                trace.unresolved.add(name)
+            else:
+                trace.pure = False  # its results depend on the helper's summary
+        return found
 
     def through(
         self,
@@ -1238,6 +1376,8 @@ class _Analysis:
         imported = self._imports.get(parts[0])
         if imported is None:
             return None
+        if self.trace is not None:
+            self.trace.pure = False  # its results depend on other files
         for module, function_name in candidates(imported, parts[1:]):
             key = (imported.level, module)
             if key not in self.modules:
@@ -1367,6 +1507,8 @@ class _Analysis:
         return argument
 
     def record(self, flow: Flow) -> None:
+        if self.trace is not None:
+            self.trace.records.append(flow)
         if flow.taint.weak:
             self.weak.setdefault(flow.key, flow)
             if self.current is not None and flow.taint.params:

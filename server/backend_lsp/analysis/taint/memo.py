@@ -1,0 +1,150 @@
+"""Per-function taint results carried across edits, so an edit re-runs only what it touched.
+
+The engine analyses each function on its own (module environment plus its parameters);
+a function that resolved no local helper and asked no summary provider has results that
+depend only on its text, its parameters' kinds and the module context. Those results are
+kept here with the offsets and line they were computed at, and replayed shifted when the
+same function is met again at another place (an edit above it). Values hold no tree
+nodes: flows keep (start, end, type) and are resolved in the new tree on replay.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from backend_lsp.analysis.model import FlowStep
+from backend_lsp.analysis.taint.flow import Flow, Taint
+
+_TRAILING_LINE = re.compile(r"\(line (\d+)\)$")
+_SIZE = 50_000  # functions remembered per tables (a large workspace's worth)
+
+Place = tuple[int, int, str]  # a node's (start byte, end byte, type)
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Bytes [low, high) of the old text moved by ``delta`` bytes and ``lines`` lines.
+
+    Steps outside (module-level names the function read) stay: the memo key holds them.
+    """
+
+    low: int
+    high: int
+    delta: int
+    lines: int
+
+
+def shift_step(step: FlowStep, move: Move) -> FlowStep:
+    """``step`` moved with the function (steps in other files or outside it stay)."""
+    delta, lines = move.delta, move.lines
+    if step.path is not None or not move.low <= step.start < move.high:
+        return step
+    message = step.message
+    if lines:
+        message = _TRAILING_LINE.sub(lambda m: f"(line {int(m.group(1)) + lines})", message)
+    return FlowStep(step.start + delta, step.end + delta, message)
+
+
+def shift_taint(taint: Taint | None, move: Move) -> Taint | None:
+    if taint is None or not taint.steps or (move.delta == 0 and move.lines == 0):
+        return taint
+    steps = tuple(shift_step(s, move) for s in taint.steps)
+    return Taint(taint.source, steps, taint.cleared, taint.weak, taint.params, taint.by_param)
+
+
+def place(node: Node) -> Place:
+    return (node.start_byte, node.end_byte, node.type)
+
+
+def resolve(root: Node, at: Place, delta: int) -> Node | None:
+    """The node of the new tree at ``at`` moved by ``delta``, with the same type."""
+    start, end, kind = at[0] + delta, at[1] + delta, at[2]
+    node: Node | None = root.descendant_for_byte_range(start, end)
+    while node is not None and node.start_byte == start and node.end_byte == end:
+        if node.type == kind:
+            return node
+        node = node.parent
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PortableFlow:
+    """A ``Flow`` without its nodes."""
+
+    category: str
+    call: Place
+    arg: Place
+    sink: str
+    taint: Taint
+    tail: tuple[FlowStep, ...]
+    through: str
+    at: str
+
+    @staticmethod
+    def of(flow: Flow) -> PortableFlow:
+        return PortableFlow(
+            flow.category,
+            place(flow.call),
+            place(flow.arg),
+            flow.sink,
+            flow.taint,
+            flow.tail,
+            flow.through,
+            flow.at,
+        )
+
+    def flow(self, root: Node, move: Move) -> Flow | None:
+        call, arg = resolve(root, self.call, move.delta), resolve(root, self.arg, move.delta)
+        if call is None or arg is None:
+            return None
+        taint = shift_taint(self.taint, move)
+        assert taint is not None
+        return Flow(self.category, call, arg, self.sink, taint, self.tail, self.through, self.at)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One function's results at the place (``start`` byte, 0-based ``line``) computed."""
+
+    start: int
+    end: int
+    line: int
+    returns: Taint | None
+    cleared_by_param: tuple[tuple[int, frozenset[str]], ...]
+    records: tuple[PortableFlow, ...]  # flows recorded, in order
+    facts: tuple[tuple[int, int, Taint | None], ...]
+    unresolved: frozenset[str]  # local names looked up and not found (must stay so)
+    work: int  # budget ticks spent
+
+
+class FunctionMemo:
+    """A bounded, thread-safe LRU of ``Entry`` by key."""
+
+    def __init__(self, size: int = _SIZE) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: Hashable, entry: Entry) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
