@@ -50,6 +50,18 @@ app = Flask(__name__)
 """
 
 
+# Two routes passing request data to svc.jobs.archive and svc.tasks.pack: the same helper
+# is asked for at different depths depending on which route is checked.
+ARCHIVE_VIEWS = {
+    "svc/views.py": "from flask import Flask, request\n\nfrom svc.jobs import archive\n\n"
+    "app = Flask(__name__)\n\n\n@app.post('/archive')\ndef start():\n"
+    "    archive(request.form['folder'])\n    return 'queued'\n",
+    "svc/admin.py": "from flask import Flask, request\n\nfrom svc.tasks import pack\n\n"
+    "app = Flask(__name__)\n\n\n@app.post('/pack')\ndef start():\n"
+    "    pack(request.form['folder'])\n    return 'queued'\n",
+}
+
+
 def project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     for rel, text in files.items():
         target = tmp_path / rel
@@ -245,12 +257,7 @@ def test_a_deep_flow_does_not_depend_on_which_file_was_checked_first(tmp_path: P
             "svc/tasks.py": "from .shell import sh\n\n\ndef pack(folder):\n"
             "    sh('tar ' + folder)\n",
             "svc/jobs.py": "from .tasks import pack\n\n\ndef archive(folder):\n    pack(folder)\n",
-            "svc/views.py": "from flask import Flask, request\n\nfrom svc.jobs import archive\n\n"
-            "app = Flask(__name__)\n\n\n@app.post('/archive')\ndef start():\n"
-            "    archive(request.form['folder'])\n    return 'queued'\n",
-            "svc/admin.py": "from flask import Flask, request\n\nfrom svc.tasks import pack\n\n"
-            "app = Flask(__name__)\n\n\n@app.post('/pack')\ndef start():\n"
-            "    pack(request.form['folder'])\n    return 'queued'\n",
+            **ARCHIVE_VIEWS,
         },
     )
     alone = findings(root, "svc/views.py", "BE016")
@@ -272,12 +279,7 @@ def test_a_summary_the_depth_bound_never_cut_is_made_once_for_every_depth(
             "svc/__init__.py": "",
             "svc/tasks.py": "import os\n\n\ndef pack(folder):\n    os.system('tar ' + folder)\n",
             "svc/jobs.py": "from .tasks import pack\n\n\ndef archive(folder):\n    pack(folder)\n",
-            "svc/views.py": "from flask import Flask, request\n\nfrom svc.jobs import archive\n\n"
-            "app = Flask(__name__)\n\n\n@app.post('/archive')\ndef start():\n"
-            "    archive(request.form['folder'])\n    return 'queued'\n",
-            "svc/admin.py": "from flask import Flask, request\n\nfrom svc.tasks import pack\n\n"
-            "app = Flask(__name__)\n\n\n@app.post('/pack')\ndef start():\n"
-            "    pack(request.form['folder'])\n    return 'queued'\n",
+            **ARCHIVE_VIEWS,
         },
     )
     made: list[str] = []
