@@ -83,14 +83,13 @@ def _positional(call: Node) -> list[Node]:
     ]
 
 
-# The callees (last dotted part) ``_call`` records anything for.
-_CALLS = frozenset(
-    {
-        *("include_router", "register_blueprint", "path", "re_path", "url", "register"),
-        *("create_table", "add_column", "alter_column", "drop_table", "create_index"),
-        *("CreateModel", "AddField", "AlterField"),
-    }
-)
+# The callees (last dotted part) ``_call`` records: its branches test these tuples, and
+# ``_CALLS`` lets the module walk skip every other call before reading its arguments.
+_MOUNTS = ("include_router", "register_blueprint")
+_URL_CALLS = ("path", "re_path", "url")
+_ALEMBIC_OPS = ("create_table", "add_column", "alter_column", "drop_table", "create_index")
+_DJANGO_OPS = ("CreateModel", "AddField", "AlterField")
+_CALLS = frozenset({*_MOUNTS, *_URL_CALLS, "register", *_ALEMBIC_OPS, *_DJANGO_OPS})
 
 
 def _enclosing_class(node: Node) -> Node | None:
@@ -487,12 +486,12 @@ class _Extractor:
         last = _last(callee)
         args = _positional(call)
         line = call.start_point[0] + 1
-        if last in ("include_router", "register_blueprint") and args:
+        if last in _MOUNTS and args:
             prefix_key = "prefix" if last == "include_router" else "url_prefix"
             mount = _string(source, _keyword(source, call, prefix_key)) or ""
             parent = callee.rsplit(".", 1)[0] if "." in callee else None
             self.includes.append(Include(parent, _text(source, args[0]), mount, line))
-        elif last in ("path", "re_path", "url") and len(args) >= 2 and "urls" in self.rel:
+        elif last in _URL_CALLS and len(args) >= 2 and "urls" in self.rel:
             prefix = _string(source, args[0])
             target = args[1]
             if prefix is None:
@@ -520,18 +519,12 @@ class _Extractor:
                         "drf",
                     )
                 )
-        elif self._migration and last in (
-            "create_table",
-            "add_column",
-            "alter_column",
-            "drop_table",
-            "create_index",
-        ):
+        elif self._migration and last in _ALEMBIC_OPS:
             index = 1 if last == "create_index" else 0
             name = _string(source, args[index]) if len(args) > index else None
             if name and name not in self.migration_tables:
                 self.migration_tables.append(name)
-        elif self._migration and last in ("CreateModel", "AddField", "AlterField"):
+        elif self._migration and last in _DJANGO_OPS:
             key = "name" if last == "CreateModel" else "model_name"
             name = _string(source, _keyword(source, call, key))
             if name and name.lower() not in self.migration_tables:
