@@ -19,9 +19,9 @@ import dataclasses
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from tree_sitter import Node, QueryCursor
 
@@ -286,6 +286,7 @@ def _may_read_requests(source: bytes, taint_tables: TaintTables) -> bool:
     return any(marker in source for marker in taint_tables.extra_source_markers)
 
 
+_Memo = TypeVar("_Memo")
 _MEMO_TABLES = 8  # distinct project tables memoised at once (one per live config)
 _MEMOS: dict[TaintTables, SourceMemo[FileTaint]] = {}  # a direct walk, not node_index
 _FUNCTION_MEMOS: dict[TaintTables, FunctionMemo] = {}
@@ -299,23 +300,24 @@ def _memo_on() -> bool:
 
 def _function_memo(taint_tables: TaintTables) -> FunctionMemo:
     """Per-function results computed with ``taint_tables`` (never crossing tables)."""
-    with _MEMOS_LOCK:
-        memo = _FUNCTION_MEMOS.get(taint_tables)
-        if memo is None:
-            if len(_FUNCTION_MEMOS) >= _MEMO_TABLES:
-                del _FUNCTION_MEMOS[next(iter(_FUNCTION_MEMOS))]
-            memo = _FUNCTION_MEMOS[taint_tables] = FunctionMemo()
-        return memo
+    return _per_tables(_FUNCTION_MEMOS, taint_tables, FunctionMemo)
 
 
 def _memo(taint_tables: TaintTables) -> SourceMemo[FileTaint]:
     """The memo of flows computed with ``taint_tables``: results never cross tables."""
+    return _per_tables(_MEMOS, taint_tables, lambda: SourceMemo[FileTaint](regional=False))
+
+
+def _per_tables(
+    store: dict[TaintTables, _Memo], taint_tables: TaintTables, make: Callable[[], _Memo]
+) -> _Memo:
+    """``store``'s memo for ``taint_tables``, made on first use; at most ``_MEMO_TABLES`` kept."""
     with _MEMOS_LOCK:
-        memo = _MEMOS.get(taint_tables)
+        memo = store.get(taint_tables)
         if memo is None:
-            if len(_MEMOS) >= _MEMO_TABLES:
-                del _MEMOS[next(iter(_MEMOS))]
-            memo = _MEMOS[taint_tables] = SourceMemo(regional=False)
+            if len(store) >= _MEMO_TABLES:
+                del store[next(iter(store))]
+            memo = store[taint_tables] = make()
         return memo
 
 
