@@ -35,9 +35,7 @@ def test_incr_bench_file_reuses_chunks() -> None:
 
 
 # A file whose helper is judged by its callers in other chunks (BE013: a parameter is
-# trusted when every caller passes the module's own pickle). Removing the one untrusted
-# caller leaves the helper's chunk unchanged, so its stale finding is reused. Known gap:
-# the chunk key does not cover call sites of the chunk's functions elsewhere in the file.
+# trusted when every caller passes the module's own pickle).
 _CALLER_JUDGED = "cloudpickle.loads(payload)"
 # Known gap (main's code too, found once the oracle stopped reading the taint memo the
 # incremental run filled): after the first random edit of this snippet (seed 5) the
@@ -49,15 +47,14 @@ def test_incr_fixture_snippets() -> None:
     snippets = fixture_snippets(limit=60, seed=3)
     assert len(snippets) > 20
     for n, snippet in enumerate(snippets):
-        if _CALLER_JUDGED in snippet:
-            continue  # the known gap, pinned by the strict xfail below
         if _BE008_GAP in snippet:
             continue  # a second gap, on main too (see below): found by the memo-free oracle
         check_edits(snippet, "app/views.py", edits=6, seed=n)
 
 
-@pytest.mark.xfail(strict=True, reason="chunk key ignores callers in other chunks (BE013)")
 def test_incr_helper_judged_by_callers_in_other_chunks() -> None:
+    """Removing the one untrusted caller leaves the helper's chunk unchanged: the helper
+    must be re-judged, not its stale finding reused."""
     from backend_lsp.engine import IncrementalAnalyzer, analyze_document
 
     text = (
@@ -75,12 +72,13 @@ def test_incr_helper_judged_by_callers_in_other_chunks() -> None:
     document = ParsedDocument(text, "python", 1)
     analyzer = IncrementalAnalyzer()
     settings = AnalysisSettings()
-    analyzer.analyze("app/views.py", document, settings)
+    before = analyzer.analyze("app/views.py", document, settings)
+    assert [f.code for f in before] == ["BE013"]  # replay passes bytes of unknown origin
     start = document.source.index(b"_run_serialized_call(message.body)")
     document.apply(TextChange(start, start + len(b"_run_serialized_call"), "Order"), 2)
-    assert analyzer.analyze("app/views.py", document, settings) == analyze_document(
-        "app/views.py", document, settings
-    )
+    after = analyzer.analyze("app/views.py", document, settings)
+    assert after == analyze_document("app/views.py", document, settings)
+    assert after == []  # every caller left passes this module's own pickle
 
 
 def test_incr_settings_and_severity_overrides() -> None:

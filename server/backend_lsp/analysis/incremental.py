@@ -16,8 +16,9 @@ a ``FileReads``) and turned into guards here by ``guards``:
 - imports and classes, at any depth (``module``; aliases, import fixes, models,
   class-based views): a function chunk containing ``import`` or ``class`` is a fact.
 - names bound anywhere in the file (``when`` / ``markers``; BE007's Sessions and
-  clients): in a file with one of ``when``, a function chunk naming a marker or an
-  import alias of one is a fact.
+  clients, BE013's loaders judged by their callers in a file that pickles): in a file
+  with one of ``when``, a function chunk naming a marker or an import alias of one is
+  a fact.
 - module-level statements (constants, settings, loggers, SQL variables): top-level
   non-functions are always facts.
 - where an import fix goes (after the last top-level import unless code comes

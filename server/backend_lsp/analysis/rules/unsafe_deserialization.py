@@ -17,7 +17,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
-from backend_lsp.analysis.model import Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.model import FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.bindings import ASSIGNED_OR_OPENED, resolve_name, scope_bindings
 from backend_lsp.analysis.python.calls import is_true, resolved_calls
 from backend_lsp.analysis.python.data_origin import Judged, Origin, judge, judge_path
@@ -48,6 +48,7 @@ _ARTEFACT_LOADERS = {
     "pandas.read_pickle",
     "sklearn.externals.joblib.load",
 }
+_PICKLERS = ("pickle", "cPickle", "_pickle", "dill", "cloudpickle")
 _UNSAFE_YAML = {"Loader", "UnsafeLoader", "CLoader", "CUnsafeLoader"}
 _SAFE_YAML = {"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"}
 
@@ -63,6 +64,13 @@ class UnsafeDeserialization:
         # Tests round-trip their own objects; a migration reads back the format the app
         # stored, once, to convert it: neither has a fix at that spot.
         locations=ONE_OFF_DATA_CODE[:-1],
+        # A loader whose parameter every caller fills with this module's own ``dumps`` is
+        # judged by call sites in other chunks (``_pickled_by_callers``): in a file that
+        # pickles, a function chunk that loads is a fact, re-judged after every edit.
+        reads=FileReads(
+            when=tuple(f"{module}.dumps".encode() for module in _PICKLERS),
+            markers=(b"load", b"Unpickler", b"decode"),
+        ),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -289,9 +297,6 @@ def _ruamel(call: Node) -> bool:
     function = call.child_by_field_name("function")
     receiver = function.child_by_field_name("object") if function is not None else None
     return receiver is not None and receiver.type == "call"
-
-
-_PICKLERS = ("pickle", "cPickle", "_pickle", "dill", "cloudpickle")
 
 
 def _pickled_here(ctx: AnalysisContext, data: Node) -> bool:
