@@ -57,6 +57,24 @@ def test_module_pool_without_verification_used_only_on_the_users_opt_out() -> No
     assert text.index("_legacy_client =") < finding.start < text.index("class Notifier")
 
 
+def test_chained_module_pool_is_judged_by_every_name_it_binds() -> None:
+    source = """\
+    import httpx
+
+    _unverified = _fallback = httpx.Client(verify=False)
+
+
+    def fetch(url, verify_tls=True):
+        client = httpx.Client() if verify_tls else _unverified
+        return client.get(url)
+
+
+    def health(url):
+        return _fallback.get(url)
+    """
+    assert len(run("BE012", source)) == 1  # _fallback is used without the opt-out
+
+
 def test_tls_off_unconditionally_is_still_reported_once() -> None:
     source = """\
     import ssl

@@ -21,7 +21,7 @@ from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.call_rules import FALSE, CallRule, CallTable, Check, check_calls
 from backend_lsp.analysis.python.calls import is_false
-from backend_lsp.analysis.python.nodes import node_text, walk
+from backend_lsp.analysis.python.nodes import node_text, statement_assignment, walk
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
 
@@ -165,18 +165,20 @@ def _guarded(ctx: AnalysisContext, start: Node) -> bool:
 
 
 def _module_binding(node: Node) -> Node | None:
-    """The name a module-level ``NAME = ...`` statement holding ``node`` binds."""
-    current: Node | None = node
-    while current is not None and current.type != "assignment":
-        if current.type in ("function_definition", "class_definition"):
+    """The name a module-level ``NAME = ...`` statement holding ``node`` binds (None for
+    ``A = B = ...``: a use of either name would need checking)."""
+    statement = node
+    while statement.parent is not None and statement.parent.type != "module":
+        if statement.type in ("function_definition", "class_definition"):
             return None
-        current = current.parent
-    if current is None or current.parent is None or current.parent.type != "expression_statement":
+        statement = statement.parent
+    assignment = statement_assignment(statement)
+    if assignment is None:
         return None
-    statement = current.parent
-    if statement.parent is None or statement.parent.type != "module":
+    left = assignment.child_by_field_name("left")
+    right = assignment.child_by_field_name("right")
+    if right is not None and right.type == "assignment":
         return None
-    left = current.child_by_field_name("left")
     return left if left is not None and left.type == "identifier" else None
 
 
