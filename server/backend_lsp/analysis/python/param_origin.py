@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from backend_lsp.analysis.python.bindings import (
+    ASSIGNMENT,
+    AUGMENTED,
+    FOR,
+    PARAMETER,
+    scope_bindings,
+)
 from backend_lsp.analysis.python.nodes import enclosing_function, node_text, walk
 
 _DEPTH = 4
+_PARAMETER = frozenset({PARAMETER})
 
 
 def depends_on_parameters(source: bytes, expr: Node, receiver: Node | None = None) -> bool:
@@ -67,30 +75,20 @@ def _names(source: bytes, expr: Node) -> set[str]:
     return out
 
 
+_FLOWS_IN = frozenset({ASSIGNMENT, AUGMENTED, FOR})
+
+
 def _parameters(source: bytes, function: Node) -> set[str]:
-    params = function.child_by_field_name("parameters")
-    out: set[str] = set()
-    for param in params.named_children if params is not None else ():
-        name = param if param.type == "identifier" else param.child_by_field_name("name")
-        if name is None and param.named_children:
-            name = param.named_children[0]
-        if name is not None and name.type == "identifier":
-            out.add(node_text(source, name))
-    return out - {"self", "cls"}
+    names = {node_text(source, b.target) for b in scope_bindings(source, function, _PARAMETER)}
+    return names - {"self", "cls"}
 
 
 def _assignments(source: bytes, function: Node) -> dict[str, list[Node]]:
-    """Local name -> every value bound to it in the function (assignment, ``+=``, ``for``)."""
+    """Local name -> every value bound to it in the function (assignment, ``+=``, ``for``;
+    an unpacked target gets the whole right-hand side)."""
     out: dict[str, list[Node]] = {}
-    body = function.child_by_field_name("body")
-    for node in walk(body) if body is not None else ():
-        if node.type in ("assignment", "augmented_assignment", "for_statement", "for_in_clause"):
-            left = node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            if left is None or right is None:
-                continue
-            targets = [left] if left.type == "identifier" else left.named_children
-            for target in targets:
-                if target.type == "identifier":
-                    out.setdefault(node_text(source, target), []).append(right)
+    for bound in scope_bindings(source, function, _FLOWS_IN):
+        value = bound.value or bound.node.child_by_field_name("right")
+        if value is not None:
+            out.setdefault(node_text(source, bound.target), []).append(value)
     return out
