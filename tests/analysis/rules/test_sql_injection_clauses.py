@@ -57,6 +57,17 @@ FLAGGED = {
         def find(conn: sqlite3.Connection, email):
             return conn.execute(FIND.format(email)).fetchone()
     """,
+    "module_template_shadowed_only_in_a_class_body": """
+        import sqlite3
+
+        FIND = "SELECT id FROM users WHERE email = '{}'"
+
+        class Audit:
+            FIND = "SELECT count(*) FROM audit_log"
+
+        def find(conn: sqlite3.Connection, email):
+            return conn.execute(FIND.format(email)).fetchone()
+    """,
 }
 
 QUIET = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node, QueryCursor
 
 from backend_lsp.analysis.model import FileReads
-from backend_lsp.analysis.python.bindings import assignments_before
+from backend_lsp.analysis.python.bindings import ASSIGNMENT, assignments_before, scope_bindings
 from backend_lsp.analysis.python.imports import names_importing
 from backend_lsp.analysis.python.index import Region, active_region, node_index
 from backend_lsp.analysis.python.nodes import (
@@ -75,6 +75,7 @@ _SQL_KEYWORDS = ("sql", "query", "operation", "statement", "raw_query", "stmt")
 _PARAM_KEYWORDS = ("params", "parameters", "args", "vars", "values")
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _PLACEHOLDER_TEXT = re.compile(r"^[?%s$:\d,\s()]*$")
+_ASSIGNED = frozenset({ASSIGNMENT})
 _SAFE_CALLS = {"int", "float", "len", "bool", "abs", "round"}
 # driver/framework quoting helpers: their output is meant to be spliced into SQL
 _QUOTING_CALLS = {"quote_name", "quote_ident", "quote_identifier", "escape_string", "literal"}
@@ -640,22 +641,28 @@ def _kept_template(source: bytes, name: Node, use: Node) -> Node | None:
         if base not in ("self", "cls") or "." in attr:
             return None
         scope = next((a for a in ancestors(use) if a.type == "class_definition"), None)
+        if scope is None:
+            return None
         targets = {attr, f"self.{attr}", f"cls.{attr}"}
+        values = [
+            node.child_by_field_name("right")
+            for node in walk(scope)
+            if node.type == "assignment"
+            and node_text(source, node.child_by_field_name("left")) in targets
+        ]
     else:
         assigned, augments = assignments_before(source, text, use)
         if assigned is not None:
             value = assigned.child_by_field_name("right")
             return value if not augments and value is not None else None
-        scope = next((a for a in ancestors(use) if a.type == "module"), None)
-        targets = {text}
-    if scope is None:
-        return None
-    values = [
-        node.child_by_field_name("right")
-        for node in walk(scope)
-        if node.type == "assignment"
-        and node_text(source, node.child_by_field_name("left")) in targets
-    ]
+        module = next((a for a in ancestors(use) if a.type == "module"), None)
+        if module is None:
+            return None
+        values = [
+            bound.value
+            for bound in scope_bindings(source, module, _ASSIGNED)
+            if node_text(source, bound.target) == text
+        ]
     if len(values) != 1 or values[0] is None:
         return None
     value = values[0]
