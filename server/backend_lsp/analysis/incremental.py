@@ -19,6 +19,8 @@ a ``FileReads``) and turned into guards here by ``guards``:
   clients, BE013's loaders judged by their callers in a file that pickles): in a file
   with one of ``when``, a function chunk naming a marker or an import alias of one is
   a fact.
+- names a rule finds per file (``named``; BE008's module constants passed as a
+  password or JWT key, reported at the constant): a function chunk naming one is a fact.
 - module-level statements (constants, settings, loggers, SQL variables): top-level
   non-functions are always facts.
 - where an import fix goes (after the last top-level import unless code comes
@@ -51,7 +53,7 @@ import dataclasses
 import functools
 import re
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +80,8 @@ class Guards:
     # (when, markers): in a file containing one of ``when``, a function chunk with a
     # marker, or with the local name of an import whose qualified name has one, is a fact
     bound: tuple[tuple[tuple[bytes, ...], tuple[bytes, ...]], ...]
+    # per-file names a function chunk must not hold to be reused (``FileReads.named``)
+    named: tuple[Callable[[bytes, Node], tuple[bytes, ...]], ...] = ()
 
 
 @functools.lru_cache(maxsize=32)
@@ -87,6 +91,7 @@ def _guards_of(reads: tuple[FileReads, ...]) -> Guards:
         tuple(dict.fromkeys(pattern for r in reads for pattern in r.patterns)),
         (b"import", b"class") if any(r.module for r in reads) else (),
         tuple(dict.fromkeys((r.when, r.markers) for r in reads if r.markers)),
+        tuple(dict.fromkeys(r.named for r in reads if r.named is not None)),
     )
 
 
@@ -178,6 +183,8 @@ def _fact_markers(source: bytes, root: Node, watch: Guards) -> tuple[bytes, ...]
             if any(name in qualified for name in decoded)
         }
         markers.extend((*names, *sorted(aliases)))
+    for find in watch.named:
+        markers.extend(find(source, root))
     return tuple(dict.fromkeys(markers))
 
 

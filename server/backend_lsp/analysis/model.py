@@ -7,11 +7,15 @@ CLI) convert to their own coordinates with ``backend_lsp.text.LineIndex``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from backend_lsp.analysis.python.paths import Location
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 # What a rule's finding becomes in a kind of location: dropped, reported as is,
 # or reported at this severity.
@@ -80,6 +84,10 @@ class FileReads:
     # Imports and classes at any depth (aliases, import fixes, models): a function
     # chunk containing ``import`` or ``class`` is a fact.
     module: bool = True
+    # Names this file's findings elsewhere depend on, found by the rule itself (BE008
+    # reports a module constant where a function passes it as a password): a function
+    # chunk containing one is a fact.
+    named: Callable[[bytes, Node], tuple[bytes, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,15 +22,16 @@ it a dummy, or when the value is a slug of words (``"gateway-auth"``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
-from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import resolved_calls
 from backend_lsp.analysis.python.imports import ensure_import
+from backend_lsp.analysis.python.index import node_index, restricted
 from backend_lsp.analysis.python.nodes import (
     is_docstring,
     keyword_argument,
@@ -70,6 +71,58 @@ _SLUG = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
 _JWT = frozenset({"jwt.encode", "jwt.decode", "jose.jwt.encode", "jose.jwt.decode"})
 
 
+def _module_literals(source: bytes, root: Node) -> dict[str, Node]:
+    literals: dict[str, Node] = {}
+    for name, assignment in module_bindings(source, root).items():
+        right = assignment.child_by_field_name("right")
+        if right is not None and right.type in ("string", "concatenated_string"):
+            literals[name] = right
+    return literals
+
+
+def _credential_positions(
+    source: bytes, root: Node, keywords: Iterable[Node]
+) -> Iterator[tuple[Node, str | None]]:
+    """Values passed where a credential goes: a secret-named keyword's value (with the
+    keyword), and the key of a JWT encode/decode (None)."""
+    for keyword in keywords:
+        name = node_text(source, keyword.child_by_field_name("name"))
+        value = keyword.child_by_field_name("value")
+        if value is not None and secret_name_kind(name) is not None:
+            yield value, name
+    if b"jwt" in source:
+        for call in resolved_calls(source, root):
+            if call.qualified not in _JWT:
+                continue
+            positional = positional_arguments(call.node)
+            key = keyword_argument(source, call.node, "key")
+            if key is None and len(positional) >= 2:
+                key = positional[1]
+            if key is not None:
+                yield key, None
+
+
+def credential_constants(source: bytes, root: Node) -> tuple[bytes, ...]:
+    """Module string constants passed where a credential goes, anywhere in the file: the
+    finding sits at the constant, so incremental analysis keeps the users as facts."""
+    if b"=" not in source:
+        return ()
+    literals = _module_literals(source, root)
+    if not literals:
+        return ()
+    with restricted(None):
+        keywords = node_index(source, root).of("keyword_argument")
+        return tuple(
+            sorted(
+                {
+                    node_text(source, value).encode()
+                    for value, _ in _credential_positions(source, root, keywords)
+                    if value.type == "identifier" and node_text(source, value) in literals
+                }
+            )
+        )
+
+
 @register
 class HardcodedSecret:
     meta = RuleMeta(
@@ -79,6 +132,7 @@ class HardcodedSecret:
         summary="A password, key or token is written into the source code.",
         doc_url="https://cwe.mitre.org/data/definitions/798.html",
         locations=TESTS_AND_FIXTURES,
+        reads=FileReads(named=credential_constants),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -204,57 +258,29 @@ def _in_message(source: bytes, node: Node) -> bool:
     return False
 
 
-def _module_literals(ctx: AnalysisContext) -> dict[str, Node]:
-    assert ctx.root is not None
-    literals: dict[str, Node] = {}
-    for name, assignment in module_bindings(ctx.source, ctx.root).items():
-        right = assignment.child_by_field_name("right")
-        if right is not None and right.type in ("string", "concatenated_string"):
-            literals[name] = right
-    return literals
-
-
 def _indirect(ctx: AnalysisContext) -> Iterator[tuple[Node, str | None, str]]:
     """Secrets whose position, not their own name, says what they are."""
     assert ctx.root is not None
-    literals = _module_literals(ctx) if b"=" in ctx.source else {}
-
-    def literal(node: Node | None) -> Node | None:
-        if node is None:
-            return None
-        if node.type == "identifier":
-            return literals.get(node_text(ctx.source, node))
-        return node if node.type == "string" else None
-
-    for keyword in ctx.nodes("keyword_argument"):
-        name = node_text(ctx.source, keyword.child_by_field_name("name"))
-        value = keyword.child_by_field_name("value")
-        if value is None or value.type != "identifier" or value.text is None:
-            continue
-        target, kind = literal(value), secret_name_kind(name)
-        text = string_value(ctx.source, target) if target is not None else None
-        if target is None or kind is None or text is None:
-            continue
-        match = secret_in_value(text, name)
-        if match is not None and match.confidence >= _MIN_CONFIDENCE:
-            yield target, node_text(ctx.source, value), match.kind
-    if b"jwt" in ctx.source:
-        for call in resolved_calls(ctx.source, ctx.root):
-            if call.qualified not in _JWT:
-                continue
-            positional = positional_arguments(call.node)
-            key = keyword_argument(ctx.source, call.node, "key")
-            if key is None and len(positional) >= 2:
-                key = positional[1]
-            target = literal(key)
+    literals = _module_literals(ctx.source, ctx.root) if b"=" in ctx.source else {}
+    positions = _credential_positions(ctx.source, ctx.root, ctx.nodes("keyword_argument"))
+    for value, keyword in positions:
+        if keyword is not None:
+            if value.type != "identifier":
+                continue  # a literal keyword value is judged with its own name above
+            target = literals.get(node_text(ctx.source, value))
             text = string_value(ctx.source, target) if target is not None else None
-            if target is not None and text and not _templated(text):
-                bound = (
-                    node_text(ctx.source, key)
-                    if key is not None and key.type == "identifier"
-                    else None
-                )
-                yield target, bound or "JWT_SECRET", "signing-key"
+            match = secret_in_value(text, keyword) if text is not None else None
+            if target is not None and match is not None and match.confidence >= _MIN_CONFIDENCE:
+                yield target, node_text(ctx.source, value), match.kind
+            continue
+        if value.type == "identifier":
+            target = literals.get(node_text(ctx.source, value))
+        else:
+            target = value if value.type == "string" else None
+        text = string_value(ctx.source, target) if target is not None else None
+        if target is not None and text and not _templated(text):
+            bound = node_text(ctx.source, value) if value.type == "identifier" else None
+            yield target, bound or "JWT_SECRET", "signing-key"
     for other in ctx.nodes("string"):
         comparison = other.parent
         if comparison is None or comparison.type != "comparison_operator":
