@@ -169,6 +169,15 @@ class CreatePageAliasAction:
         return alias
 
 
+def restriction_payloads(page, base):
+    payloads = []
+    for restriction in page.view_restrictions.all():
+        payload_copy = dict(base)
+        payload_copy["groups"] = [g.name for g in restriction.groups.all()]
+        payloads.append(payload_copy)
+    return payloads
+
+
 def restriction_summary(page):
     return [
         (restriction.password, list(restriction.groups.all()))
@@ -176,4 +185,4 @@ def restriction_summary(page):
     ]
 """
     )
-    assert _flagged(source) == ["restriction.groups"]
+    assert _flagged(source) == ["restriction.groups", "restriction.groups"]

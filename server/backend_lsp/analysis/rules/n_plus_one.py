@@ -484,9 +484,20 @@ def _copies(source: bytes, loop: _Loop) -> bool:
             right = node.child_by_field_name("right")
             if left is None or left.type != "identifier" or right is None or right.type != "call":
                 continue
-            if set(node_text(source, left).lower().split("_")) & _COPY_WORDS:
+            name = node_text(source, left)
+            if set(name.lower().split("_")) & _COPY_WORDS and _saved_new_row(
+                source, right, name, part
+            ):
                 return True
     return False
+
+
+def _saved_new_row(source: bytes, made: Node, name: str, body: Node) -> bool:
+    """``copy = PageViewRestriction(...)`` and ``copy.save()`` in the loop: a new row per item
+    (a ``payload_copy = dict(base)`` for a response is no copy of the data)."""
+    function = made.child_by_field_name("function")
+    cls = node_text(source, function).rsplit(".", 1)[-1] if function is not None else ""
+    return cls[:1].isupper() and f"{name}.save(" in node_text(source, body)
 
 
 def _only_reports_errors(source: bytes, loop: _Loop) -> bool:
