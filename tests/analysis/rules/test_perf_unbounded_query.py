@@ -326,3 +326,33 @@ class ShopConfig(AppConfig):
         self.categories = [c.name for c in Category.objects.all()]
 """
     assert run("BE005", source, path="shop/views.py") == []
+
+
+def test_rows_that_only_answer_a_permission_check_never_reach_the_response() -> None:
+    source = """
+from django.db.models import CharField, F, Value
+from django.http import FileResponse, HttpResponseForbidden
+
+
+def local_file(request):
+    folder = request.GET["path"]
+    storages = LocalStorage.objects.annotate(
+        full=Value(folder, output_field=CharField())
+    ).filter(full__startswith=F("path"))
+    allowed = any(s.project.has_permission(request.user) for s in storages)
+    if not allowed:
+        return HttpResponseForbidden()
+    return FileResponse(open(folder, "rb"))
+
+
+def every_storage_is_mine(request):
+    mine = all([s.owner_id == request.user.id for s in LocalStorage.objects.all()])
+    return FileResponse(open(request.GET["path"], "rb")) if mine else HttpResponseForbidden()
+
+
+def storage_paths(request):
+    storages = LocalStorage.objects.filter(active=True)
+    return JsonResponse({"paths": [s.path for s in storages], "any": any(storages)})
+"""
+    findings = run("BE005", source, path="storages/views.py")
+    assert [flagged(f, source) for f in findings] == ["LocalStorage.objects.filter(active=True)"]

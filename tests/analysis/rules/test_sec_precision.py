@@ -130,3 +130,23 @@ def test_a_jwt_attribute_of_another_object_is_not_pyjwt() -> None:
             return self.jwt.decode(token, key)
     """
     assert run("BE011", source) == []
+
+
+def test_hostname_check_off_says_what_is_still_verified_and_what_is_not() -> None:
+    # The node's CA is added to the system store, not used instead of it: with the hostname
+    # check off, a publicly issued certificate for any other domain is accepted.
+    source = """\
+    import ssl
+
+    import httpx
+
+    def node_client(url, ca_file):
+        ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
+        ctx.load_verify_locations(cafile=ca_file)
+        ctx.check_hostname = False
+        return httpx.AsyncClient(base_url=url, verify=ctx)
+    """
+    (finding,) = run("BE012", source)
+    assert "hostname checking is off" in finding.message
+    assert "any host" in finding.message
+    assert "verification is off" not in finding.message

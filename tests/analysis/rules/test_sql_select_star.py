@@ -228,3 +228,39 @@ async def raw_rows(conn):
     assert (
         b"apipayments WHERE amount" in source.encode()[findings[0].start : findings[0].start + 40]
     )
+
+
+def test_rows_whose_every_column_is_read_have_nothing_to_drop() -> None:
+    from rule_helpers import run as run_rule
+    from rule_helpers import schema
+
+    known = schema(Table("system_settings", ["id", "value", "tag"]))
+    source = """
+async def get_settings_field(id_, tag="core"):
+    row: dict = await db.fetchone(
+        "SELECT * FROM system_settings WHERE id = :id AND tag = :tag", {"id": id_, "tag": tag}
+    )
+    if not row:
+        return None
+    return SettingsField(id=row["id"], value=json.loads(row["value"]), tag=row["tag"])
+
+
+async def all_settings():
+    rows = await db.fetchall("SELECT * FROM system_settings")
+    return [Setting(id=r.id, value=r.value, tag=r.tag) for r in rows]
+
+
+async def settings_by_tag(tag):
+    rows = await db.fetchall("SELECT * FROM system_settings WHERE tag = :tag", {"tag": tag})
+    return {row["id"]: row["value"] for row in rows}
+
+
+async def first_setting():
+    return await db.fetchone("SELECT * FROM system_settings LIMIT 5")
+"""
+    findings = run_rule("BE002", source, known=known)
+    lines = [source[: f.start].count("\n") + 1 for f in findings]
+    assert [source.splitlines()[n - 1].split("FROM ")[1][:30] for n in lines] == [
+        "system_settings WHERE tag = :t",  # ``tag`` is never read
+        'system_settings LIMIT 5")',  # returned: the rows' use is out of sight
+    ]

@@ -122,6 +122,7 @@ class NPlusOne:
                 _runs_once_per_process(ctx.source, loop.node)
                 or _copies(ctx.source, loop)
                 or _data_migration_job(ctx.source, loop.node)
+                or _only_reports_errors(ctx.source, loop)
             ):
                 continue
             # the rows of a query the loop walks (None: an in-memory collection)
@@ -392,9 +393,45 @@ def _deliberate_per_item(source: bytes, call: Node, loop: _Loop) -> bool:
         source, call
     ):
         return True
-    if not _is_insert(source, call):
+    if not (_is_insert(source, call) or _hand_written_upsert(source, call, loop)):
         return False
     return not _iterates_model_query(source, loop) or _skips_duplicates(source, call, loop)
+
+
+_ABSENT = re.compile(r"^(?:not\s+(?P<a>\w+)|(?P<b>\w+)\s+is(?:\s+not)?\s+None|(?P<c>\w+))$")
+
+
+def _hand_written_upsert(source: bytes, call: Node, loop: _Loop) -> bool:
+    """``existing = q.first()`` then ``if existing is None: session.add(Row(...))``.
+
+    The lookup only decides between inserting a new row and updating the one found: a
+    ``get_or_create`` / ``update_or_create`` written out, so it is judged like one.
+    """
+    node = call
+    while node.parent is not None and node.parent.type in ("parenthesized_expression", "await"):
+        node = node.parent
+    assignment = node.parent
+    if assignment is None or assignment.type != "assignment":
+        return False
+    left = assignment.child_by_field_name("left")
+    if left is None or left.type != "identifier" or assignment.child_by_field_name("right") != node:
+        return False
+    name = node_text(source, left)
+    statement = assignment.parent
+    sibling = statement.next_named_sibling if statement is not None else None
+    while sibling is not None and sibling.type != "if_statement":
+        sibling = sibling.next_named_sibling
+    if sibling is None:
+        return False
+    condition = sibling.child_by_field_name("condition")
+    match = _ABSENT.match(" ".join(node_text(source, condition).split()))
+    if match is None or name not in match.groupdict().values():
+        return False
+    return any(
+        part.type == "call" and _is_insert(source, part)
+        for part in walk(sibling)
+        if part is not condition
+    )
 
 
 def _skips_duplicates(source: bytes, call: Node, loop: _Loop) -> bool:
@@ -428,7 +465,8 @@ _COPY_WORDS = frozenset({"copy", "clone", "duplicate"})
 
 
 def _copies(source: bytes, loop: _Loop) -> bool:
-    """The loop copies rows: its function is named for copying or it walks a copy source."""
+    """The loop copies rows: its function is named for copying, it walks a copy source, or
+    its body builds a copy of each item (``restriction_copy = PageViewRestriction(...)``)."""
     current = loop.node.parent
     while current is not None and current.type != "function_definition":
         current = current.parent
@@ -436,7 +474,64 @@ def _copies(source: bytes, loop: _Loop) -> bool:
         name = node_text(source, current.child_by_field_name("name")).lower()
         if set(name.split("_")) & _COPY_WORDS:
             return True
-    return "copy_from" in node_text(source, loop.iterable)
+    if "copy_from" in node_text(source, loop.iterable):
+        return True
+    for part in loop.body:
+        for node in walk(part):
+            if node.type != "assignment" or _inside_nested_scope(node, part):
+                continue
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is None or left.type != "identifier" or right is None or right.type != "call":
+                continue
+            name = node_text(source, left)
+            if set(name.lower().split("_")) & _COPY_WORDS and _saved_new_row(
+                source, right, name, part
+            ):
+                return True
+    return False
+
+
+def _saved_new_row(source: bytes, made: Node, name: str, body: Node) -> bool:
+    """``copy = PageViewRestriction(...)`` and ``copy.save()`` in the loop: a new row per item
+    (a ``payload_copy = dict(base)`` for a response is no copy of the data)."""
+    function = made.child_by_field_name("function")
+    cls = node_text(source, function).rsplit(".", 1)[-1] if function is not None else ""
+    return cls[:1].isupper() and f"{name}.save(" in node_text(source, body)
+
+
+def _only_reports_errors(source: bytes, loop: _Loop) -> bool:
+    """Every statement of the loop reports an error: ``self.add_error(...)``,
+    ``errors.append(ValidationError(...))``, ``raise``.
+
+    The loop runs only on invalid input and once per problem shown to the user (a form's
+    conflicting rows), so its queries are bounded by what a person reads in one error.
+    """
+    if loop.node.type != "for_statement" or not loop.body:
+        return False
+    statements = loop.body[0].named_children
+    return bool(statements) and all(_reports_error(source, s) for s in statements)
+
+
+def _reports_error(source: bytes, statement: Node) -> bool:
+    if statement.type == "raise_statement":
+        return True
+    if statement.type != "expression_statement" or not statement.named_children:
+        return False
+    call = statement.named_children[0]
+    if call.type != "call":
+        return False
+    name = call_name(source, call)
+    receiver, _, method = name.rpartition(".")
+    if method == "add_error" and receiver:
+        return True  # Django's ``form.add_error(field, error)``
+    if method not in ("append", "extend") or not receiver.lower().endswith("errors"):
+        return False
+    arguments = positional_arguments(call)
+    if len(arguments) != 1:
+        return False
+    made = arguments[0]
+    return made.type != "call" or call_name(source, made).endswith(("Error", "Exception"))
 
 
 # ``def fill_project_field(migration_name="0043_auto")``: a data-migration job that lives in

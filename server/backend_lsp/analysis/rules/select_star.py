@@ -4,7 +4,8 @@ Not flagged: ``COUNT(*)``, ``EXISTS (SELECT * ...)``, stars over a subquery or
 CTE (its columns are already chosen), stars inside a subquery, LATERAL join or CTE
 whose enclosing SELECT names its columns (the outer query narrows them), ``INSERT ... SELECT *`` /
 ``CREATE ... AS SELECT *`` (copying whole rows is the point there), rows that fill
-a model (``fetchall(sql, model=Payment)``, also through a variable), ``LIMIT 1``
+a model (``fetchall(sql, model=Payment)``, also through a variable), rows whose every
+column (as the schema knows the table) the code reads by name, ``LIMIT 1``
 probes without a WHERE, and tables interpolated at run time (columns unknown here).
 """
 
@@ -56,6 +57,8 @@ class SelectStar:
                 if start is None:
                     continue
                 table = _single_table(ctx, star)
+                if table is not None and _reads_every_column(ctx, found, table):
+                    continue
                 yield Finding.at(
                     self.meta,
                     start,
@@ -132,6 +135,56 @@ def _model_argument(ctx: AnalysisContext, node: Node, sql: Node) -> bool:
             if text[:1].isupper() and not text.isupper():
                 return True  # a class passed positionally: ``fetchone(sql, values, Payment)``
     return False
+
+
+def _reads_every_column(ctx: AnalysisContext, found: DocumentSql, table: Table) -> bool:
+    """``row = await db.fetchone("SELECT * FROM settings ...")`` then ``row["id"]``,
+    ``row["value"]``, ``row["tag"]``: every column is used, so there is none to drop.
+
+    Rows reached through a loop over the fetched list (``for row in rows``) count too.
+    A column the code never reads keeps the finding.
+    """
+    node = found.node
+    while node is not None and node.type in ("string", "concatenated_string"):
+        node = node.parent
+    call = node.parent if node is not None and node.type == "argument_list" else None
+    if call is None or call.type != "call":
+        return False
+    holder = call
+    while holder.parent is not None and holder.parent.type in ("await", "parenthesized_expression"):
+        holder = holder.parent
+    assignment = holder.parent
+    if assignment is None or assignment.type != "assignment":
+        return False
+    left = assignment.child_by_field_name("left")
+    if left is None or left.type != "identifier":
+        return False
+    rows = {ctx.text(left)}
+    scope = enclosing_scope(assignment)
+    later = [n for n in walk(scope) if n.start_byte >= assignment.end_byte]
+    for loop in later:
+        if loop.type in ("for_statement", "for_in_clause"):
+            target = loop.child_by_field_name("left")
+            iterable = loop.child_by_field_name("right")
+            if (
+                iterable is not None
+                and ctx.text(iterable) in rows
+                and target is not None
+                and target.type == "identifier"
+            ):
+                rows.add(ctx.text(target))
+    read: set[str] = set()
+    for use in later:
+        if use.type == "subscript":
+            value = use.child_by_field_name("value")
+            index = use.child_by_field_name("subscript")
+            if value is not None and ctx.text(value) in rows and index is not None:
+                read.add(ctx.text(index).strip("\"'").lower())
+        elif use.type == "attribute":
+            owner = use.child_by_field_name("object")
+            if owner is not None and ctx.text(owner) in rows:
+                read.add(ctx.text(use.child_by_field_name("attribute") or use).lower())
+    return {column.lower() for column in table.columns} <= read
 
 
 def _single_table(ctx: AnalysisContext, star: StarRef) -> Table | None:

@@ -29,6 +29,15 @@ _MESSAGE = (
     "TLS certificate verification is off: anyone on the network path can impersonate the server "
     "and read or alter the traffic. Fix the trust store instead (verify=<CA bundle path>)."
 )
+# ``check_hostname = False`` alone: the chain is still checked, but against every CA the
+# context trusts (``create_default_context()`` loads the system store even when the code adds
+# its own CA), so a valid certificate for any other name passes.
+_HOSTNAME_MESSAGE = (
+    "TLS hostname checking is off: the context accepts a certificate issued for any host by "
+    "any CA it trusts (with the system store loaded, anyone can get one for a domain they own), "
+    "so anyone on the network path can impersonate the server. Keep check_hostname on; for a "
+    "server reached by IP address, put the address in its certificate's subjectAltName."
+)
 _HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "request", "send",
                "stream", "Client", "AsyncClient", "Session", "ws_connect", "urlopen",
                "TCPConnector", "build_request", "Transport", "AsyncHTTPTransport",
@@ -96,12 +105,13 @@ class TlsVerifyDisabled:
                 right = node.child_by_field_name("right")
                 right_text = node_text(ctx.source, right)
                 if (
+                    left.endswith(".check_hostname")
+                    and right_text == "False"
+                    and not _cert_none_follows(ctx, node, left.rsplit(".", 1)[0])
+                ):
+                    yield ctx.finding(self.meta, node, _HOSTNAME_MESSAGE, severity=lowered)
+                elif (
                     (left.endswith(".verify") and is_false(ctx.source, right))
-                    or (
-                        left.endswith(".check_hostname")
-                        and right_text == "False"
-                        and not _cert_none_follows(ctx, node, left.rsplit(".", 1)[0])
-                    )
                     or (left.endswith(".verify_mode") and _cert_none(right_text))
                     or (
                         left.endswith("_create_default_https_context")

@@ -248,6 +248,9 @@ def _unbounded(source: bytes, chain: OrmChain, node: Node, function: Node) -> bo
         return False
     if _bounded_by_input(source, chain) or _dict_view(source, chain):
         return False
+    parent = node.parent
+    if parent is not None and parent.type == "for_in_clause" and _only_tested(source, parent):
+        return False
     if chain.terminal in ("iterate", "list") or (chain.orm != "django" and chain.terminal in _ROWS):
         return True
     if chain.orm == "django" and chain.terminal in ("all", "lazy"):
@@ -277,6 +280,8 @@ def _escapes(source: bytes, node: Node, function: Node, depth: int) -> bool:
         return False
     if parent.type in ("return_statement", "yield"):
         return True
+    if parent.type == "for_in_clause" and _only_tested(source, parent):
+        return False
     if parent.type in ("for_statement", "for_in_clause"):
         return parent.child_by_field_name("right") == current
     if parent.type == "assignment" and parent.child_by_field_name("right") == current:
@@ -284,6 +289,27 @@ def _escapes(source: bytes, node: Node, function: Node, depth: int) -> bool:
         if left is not None and left.type == "identifier":
             return _variable_escapes(source, parent, node_text(source, left), function, depth)
     return False
+
+
+_TESTS = frozenset({"any", "all"})
+
+
+def _only_tested(source: bytes, clause: Node) -> bool:
+    """``any(s.allows(user) for s in storages)``: the rows answer a yes/no question (a
+    permission or existence check); none of them reaches the response."""
+    comprehension = clause.parent
+    if comprehension is None or comprehension.type not in _PER_ITEM:
+        return False
+    holder = comprehension.parent
+    if holder is not None and holder.type == "argument_list":
+        if len(holder.named_children) != 1:
+            return False
+        holder = holder.parent
+    return (
+        holder is not None
+        and holder.type == "call"
+        and node_text(source, holder.child_by_field_name("function")) in _TESTS
+    )
 
 
 def _variable_escapes(
