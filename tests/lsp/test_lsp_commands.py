@@ -37,9 +37,14 @@ async def test_analyze_workspace_progress_and_diagnostics(tmp_path: Path) -> Non
         assert len(client.diagnostics[uri]) == 20
 
 
-def _progress_token(client: LanguageClient) -> str | None:
+def _progress_token(client: LanguageClient, title: str) -> str | None:
+    """The token of the work titled ``title`` once it has reported (the workspace index
+    builds under its own token at the same time)."""
     for token, reports in client.progress_reports.items():
-        if any(isinstance(r, types.WorkDoneProgressReport) for r in reports):
+        begun = any(
+            isinstance(r, types.WorkDoneProgressBegin) and r.title == title for r in reports
+        )
+        if begun and any(isinstance(r, types.WorkDoneProgressReport) for r in reports):
             return str(token)
     return None
 
@@ -53,7 +58,9 @@ async def test_cancellation_stops_the_work(tmp_path: Path, how: str) -> None:
             types.ExecuteCommandParams(command="backend-lsp.analyzeWorkspace"),
             msg_id="analyse-1",
         )
-        token = await wait_for(lambda: _progress_token(client), timeout=20)
+        token = await wait_for(
+            lambda: _progress_token(client, "Analysing the workspace"), timeout=20
+        )
         if how == "request":
             client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="analyse-1"))
         else:
