@@ -3,6 +3,7 @@ import { findUserByEmail, prisma } from '@acme/db';
 import { verifyToken } from '@acme/auth';
 import { hashPassword } from '@acme/auth/password';
 import { slugify } from '@acme/shared/strings';
+import { authenticate } from '../middleware/auth.js';
 
 export const usersRouter = Router();
 
@@ -14,7 +15,7 @@ usersRouter.get('/:email', async (req, res) => {
   res.json(user);
 });
 
-usersRouter.post('/', async (req, res) => {
+usersRouter.post('/', authenticate, async (req, res) => {
   const claims = verifyToken(req.header('authorization') ?? '');
   const user = await prisma.user.create({
     data: {
