@@ -145,3 +145,12 @@ def test_pnpm_workspace_yaml_and_private_and_ignored_files(tmp_path: Path) -> No
     assert js.resolve(importer, "@shop/gen") is None  # gitignored, and not a member
     assert not any(rel.endswith(".env") for rel in index.files)
     assert "generated/package.json" not in index.files
+
+
+def test_backend_lsp_ignore_keeps_installed_configs_out(monorepo_root: Path) -> None:
+    (monorepo_root / ".backend-lsp-ignore").write_text("node_modules/@tsconfig/\n")
+    index = built_index(monorepo_root)
+    assert not any(rel.startswith("node_modules/") for rel in index.files)
+    # the chain stops there; the workspace's own configs still resolve
+    js = index.view().resolver.js
+    assert js.resolve("apps/api/src/routes/users.ts", "@acme/db") == "packages/db/src/index.ts"
