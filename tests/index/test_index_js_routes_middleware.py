@@ -43,6 +43,22 @@ def test_routes_carry_the_middleware_that_runs_before_them(
             "requireFreshLogin",  # [requireFreshLogin, csrf]: a handler array
             "csrf",
         ],
+        # adminRouter.route('/users/:id/sessions').all(requireFreshLogin).get(h).delete(csrf, h)
+        ("GET", "/admin/users/:id/sessions"): [
+            *base,
+            "authenticate",
+            "requireRole",
+            "auditLog",
+            "requireFreshLogin",
+        ],
+        ("DELETE", "/admin/users/:id/sessions"): [
+            *base,
+            "authenticate",
+            "requireRole",
+            "auditLog",
+            "requireFreshLogin",
+            "csrf",
+        ],
         # two mounts deep: app -> billingRouter (rateLimit) -> invoicesRouter() (requireFreshLogin)
         ("GET", "/billing/invoices"): [*base, "authenticate", "rateLimit", "requireFreshLogin"],
     }

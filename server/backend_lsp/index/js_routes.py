@@ -9,7 +9,8 @@ router (or a function's result, ``r.use('/p', makeRouter())``) becomes an
 ``Include`` so ``index.routes`` joins the prefixes across files like
 FastAPI's ``include_router``. Middleware is kept in the order Express runs it:
 a route gets the ``use`` middleware registered on its router before it (a
-``use('/p', mw)`` only under ``/p``), then its own leading handlers; a mount
+``use('/p', mw)`` only under ``/p``), then the ``all`` middleware of its
+``r.route('/p').all(mw).get(h)`` chain and its own leading handlers; a mount
 records what its parent applied before it (and its own leading handlers,
 ``app.use('/admin', requireAuth, adminRouter)``), so routes mounted from
 another file inherit it through ``index.routes``. A router made inside a function hangs off that
@@ -168,8 +169,10 @@ class ExpressWalker:
         if prop in _VERBS:
             found = self._route_base(base, env)
             if found is not None:  # r.route('/p').get(h)
-                owner, at = found
-                deps = [*owner.applied(at), *self._middleware(args[:-1])]
+                owner, at, chained = found
+                if prop == "all" and self._chained_verb(call):
+                    return  # middleware of the verbs chained after it
+                deps = [*owner.applied(at), *chained, *self._middleware(args[:-1])]
                 self._pending.append((call, owner, _VERBS[prop], at, args, deps))
                 return
             router = self._router(base, env)
@@ -251,9 +254,13 @@ class ExpressWalker:
             return env.get(text(self.source, node))
         return None
 
-    def _route_base(self, node: Node | None, env: dict[str, _Router]) -> tuple[_Router, str] | None:
-        """For ``r.route('/p').get(h).post(h2)``: the router and path under the verb calls."""
+    def _route_base(
+        self, node: Node | None, env: dict[str, _Router]
+    ) -> tuple[_Router, str, list[str]] | None:
+        """For ``r.route('/p').all(mw).get(h).post(h2)``: the router and path under the verb
+        calls, and the middleware of the ``.all(mw)`` calls registered before this one."""
         source = self.source
+        chained: list[str] = []
         while node is not None and node.type == "call_expression":
             function = node.child_by_field_name("function")
             if function is None or function.type != "member_expression":
@@ -263,11 +270,22 @@ class ExpressWalker:
                 router = self._router(function.child_by_field_name("object"), env)
                 args = arguments(node)
                 path = string_value(source, args[0]) if args else None
-                return (router, path) if router is not None and path is not None else None
+                if router is None or path is None:
+                    return None
+                return router, path, chained
             if prop not in _VERBS:
                 return None
+            if prop == "all":
+                chained = [*self._middleware(arguments(node)), *chained]
             node = function.child_by_field_name("object")
         return None
+
+    def _chained_verb(self, call: Node) -> bool:
+        """Whether a verb call is chained on ``call`` (``.all(mw).get(h)``)."""
+        parent = call.parent
+        if parent is None or parent.type != "member_expression":
+            return False
+        return text(self.source, parent.child_by_field_name("property")) in _VERBS
 
     def _name(self, node: Node) -> str | None:
         if node.type == "call_expression":

@@ -20,3 +20,13 @@ adminRouter.delete('/users/:id', [requireFreshLogin, csrf], async (req, res) => 
   await prisma.user.delete({ where: { id: Number(req.params.id) } });
   res.status(204).end();
 });
+
+adminRouter
+  .route('/users/:id/sessions')
+  .all(requireFreshLogin)
+  .get(async (req, res) => {
+    res.json(await prisma.user.findUnique({ where: { id: Number(req.params.id) } }));
+  })
+  .delete(csrf, async (_req, res) => {
+    res.status(204).end();
+  });
