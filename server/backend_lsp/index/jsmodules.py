@@ -15,7 +15,6 @@ delegate (``prisma.item`` -> model ``Item`` of ``schema.prisma``) and a TypeORM
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from backend_lsp.index.facts import TYPE_KINDS, FileFacts, Import, Relation, Symbol, Target
+from backend_lsp.index.jsonc import loose_json
 from backend_lsp.index.jspackages import Workspaces, split_specifier
 
 JS_LANGUAGES = frozenset({"javascript", "typescript", "typescriptreact"})
@@ -39,25 +39,6 @@ _MAX_CONFIGS = 16  # an extends chain longer than this is a cycle or a mistake
 _LAYOUT = ("outDir", "rootDir")  # where a package's build output and its sources live
 # Build output a package's entry points name, mapped back to the source it compiles from.
 _OUTPUT = re.compile(r"\.d\.[mc]?ts$|\.[mc]?jsx?$|\.tsx?$")
-_TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/|[^"/]+|/', re.S)
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-
-
-def loose_json(text: str) -> object:
-    """tsconfig's JSON dialect: comments and trailing commas allowed (None if still invalid)."""
-    pieces: list[str] = []
-    for token in _TOKENS.findall(text):
-        if token.startswith(("//", "/*")):
-            continue
-        if token.startswith('"') or not pieces or pieces[-1].startswith('"'):
-            pieces.append(token)
-        else:
-            pieces[-1] += token
-    cleaned = "".join(p if p.startswith('"') else _TRAILING_COMMA.sub(r"\1", p) for p in pieces)
-    try:
-        return json.loads(cleaned)
-    except ValueError:
-        return None
 
 
 def extract_tsconfig(source: bytes, _root: object, _rel: str) -> FileFacts | str:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 
 from backend_lsp.index.facts import FileFacts, Import, Relation
+from backend_lsp.index.jsonc import loose_json
 
 MANIFEST = "package.json"
 PNPM_WORKSPACE = "pnpm-workspace.yaml"
@@ -34,8 +35,6 @@ def extract_manifest(source: bytes, _root: object, rel: str) -> FileFacts:
     """``package.json``: name as the package, ``exports``/``imports`` entries as Imports
     (``name`` the subpath, ``module`` the target, ``alias`` the conditions), entry fields
     and ``workspaces`` globs as Relations. ``pnpm-workspace.yaml``: its ``packages``."""
-    from backend_lsp.index.jsmodules import loose_json
-
     text = source.decode("utf-8", "replace")
     if posixpath.basename(rel) == PNPM_WORKSPACE:
         return FileFacts(language="jspackage", relations=tuple(_pnpm_globs(text)))
