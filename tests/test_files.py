@@ -144,7 +144,19 @@ def test_private_files(tmp_path: Path, rel: str) -> None:
     path = write(tmp_path, rel)
     rules = IgnoreRules(tmp_path)
     assert rules.is_private(path)
+    assert rules.is_secret(path)
     assert not rules.is_ignored(path)
+
+
+def test_ignored_files_are_private_but_not_secret(tmp_path: Path) -> None:
+    """``node_modules`` is ignored by its nature: its tsconfigs may be read, its .env not."""
+    write(tmp_path, ".gitignore", "node_modules/\n")
+    write(tmp_path, ".backend-lsp-ignore", "node_modules/@internal/\n")
+    rules = IgnoreRules(tmp_path)
+    config = write(tmp_path, "node_modules/@tsconfig/node20/tsconfig.json")
+    assert rules.is_private(config) and not rules.is_secret(config)
+    assert rules.is_secret(write(tmp_path, "node_modules/some-pkg/.env"))
+    assert rules.is_secret(write(tmp_path, "node_modules/@internal/base/tsconfig.json"))
 
 
 @pytest.mark.parametrize("rel", ["app/settings.py", "environment.py", "keys.py", "monkey.py"])

@@ -222,6 +222,11 @@ class IgnoreRules:
         Ignored files, credential-looking files (.env*, keys, certificates,
         credentials) and anything matched by the project's ``.backend-lsp-ignore``.
         """
+        return self.is_secret(path) or (self._relative(path) is not None and self.is_ignored(path))
+
+    def is_secret(self, path: Path) -> bool:
+        """Private whether or not git ignores it: credential-looking or in
+        ``.backend-lsp-ignore`` (what may be read from an ignored ``node_modules``)."""
         rel = self._relative(path)
         candidate = rel.as_posix() if rel is not None else Path(path).name
         if _PRIVATE_SPEC.match_file(candidate):
@@ -229,11 +234,9 @@ class IgnoreRules:
         if rel is None:
             return False
         project = self._project_spec
-        if project is not None and (
+        return project is not None and (
             project.match_file(candidate) or project.match_file(candidate + "/")
-        ):
-            return True
-        return self.is_ignored(path)
+        )
 
 
 def iter_source_files(

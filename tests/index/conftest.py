@@ -49,3 +49,28 @@ def nest_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def cjs_root(tmp_path: Path) -> Path:
     return copy_fixture("express_cjs", tmp_path)
+
+
+# What ``npm install`` leaves that resolution reads (never committed, so written here):
+# the tsconfig a shared config extends, and package code the index must never read.
+_INSTALLED = {
+    "node_modules/@tsconfig/node20/package.json": '{"name": "@tsconfig/node20"}\n',
+    "node_modules/@tsconfig/node20/tsconfig.json": (
+        '{ "compilerOptions": { "lib": ["es2023"], "module": "node16", '
+        '"target": "es2022", "outDir": "build" } }\n'
+    ),
+    "node_modules/express/package.json": '{"name": "express", "main": "index.js"}\n',
+    "node_modules/express/index.js": "module.exports = require('./lib/express');\n",
+    "node_modules/express/tsconfig.json": '{ "compilerOptions": { "baseUrl": "." } }\n',
+}
+
+
+@pytest.fixture
+def monorepo_root(tmp_path: Path) -> Path:
+    root = copy_fixture("node_monorepo", tmp_path)
+    (root / ".gitignore").write_text("node_modules/\ndist/\n.env\n")
+    for rel, text in _INSTALLED.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root

@@ -10,7 +10,7 @@ import pytest
 from index_helpers import built_index, resolved
 
 from backend_lsp.cli import main
-from backend_lsp.index.jsmodules import loose_json
+from backend_lsp.index.jsonc import loose_json
 
 
 def _write(root: Path, files: dict[str, str]) -> None:

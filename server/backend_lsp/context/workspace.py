@@ -181,7 +181,7 @@ class _Neighbourhood:
             label = ", ".join(sorted({f"{r.method} {r.path}" for r in routes})[:3])
             for route in routes:  # decorator/router-level dependencies of the route
                 for linked, dependency in zip(
-                    route.dependencies, route.dependency_names, strict=False
+                    route.dependencies, route.resolved_names, strict=True
                 ):
                     reason = f"dependency `{dependency}` of route {route.method} {route.path}"
                     self.link(key, linked, W_DEPENDENCY, reason, depth)

@@ -28,6 +28,8 @@ from backend_lsp.index.extract import (
 )
 from backend_lsp.index.facts import FileFacts
 from backend_lsp.index.jsmodules import CONFIG_NAMES, JS_LANGUAGES
+from backend_lsp.index.jspackages import MANIFEST, PNPM_WORKSPACE
+from backend_lsp.index.jsproject import project_files
 from backend_lsp.index.store import (
     FileRow,
     IndexStore,
@@ -187,17 +189,28 @@ class WorkspaceIndex:
                     if (rel := self.relative(config)) and not self.rules.is_private(config):
                         extra[rel] = None
         listed = set(found)
-        return found + [rel for rel in extra if rel not in listed]
+        found += [rel for rel in extra if rel not in listed]
+        if projects:  # JS/TS sources: workspace members' manifests, extended configs
+            found += project_files(self.root, list(extra), self._project_file_allowed)
+        return found
+
+    def _project_file_allowed(self, path: Path, vendored: bool) -> bool:
+        """A config or manifest ``project_files`` may read: never a secret one, and outside
+        ``node_modules`` (ignored by its nature) not an ignored one."""
+        return not (self.rules.is_secret(path) if vendored else self.rules.is_private(path))
 
     def _js_project(self, directory: Path, seen: dict[Path, list[Path]]) -> list[Path]:
-        """tsconfig.json/jsconfig.json and Prisma schemas (``prisma/*.prisma``, ``*.prisma``)
-        at or above ``directory`` inside the root: the walk yields only files with a
-        grammar, so these are found from the JS/TS files they govern."""
+        """tsconfig.json/jsconfig.json, package.json, pnpm-workspace.yaml and Prisma schemas
+        (``prisma/*.prisma``, ``*.prisma``) at or above ``directory`` inside the root: the
+        walk yields only files with a grammar, so these are found from the JS/TS files
+        they govern."""
         if directory in seen:
             return seen[directory]
         here: list[Path] = []
         for candidate in (
             *(directory / name for name in CONFIG_NAMES),
+            directory / MANIFEST,
+            directory / PNPM_WORKSPACE,
             *sorted(directory.glob("tsconfig.*.json")),
             *sorted(directory.glob("*.prisma")),
             *sorted(directory.glob("prisma/*.prisma")),

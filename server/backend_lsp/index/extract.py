@@ -58,11 +58,21 @@ EXTRACTORS: dict[str, tuple[str, str, bool]] = {
     "typescriptreact": ("backend_lsp.index.javascript", "extract_js", True),
     "tsconfig": ("backend_lsp.index.jsmodules", "extract_tsconfig", False),
     "prisma": ("backend_lsp.index.prisma", "extract_prisma", False),
+    "jspackage": ("backend_lsp.index.jspackages", "extract_manifest", False),
 }
 # Index languages of files the walk finds by name, not by a grammar's extension.
-NAMED_FILES = {"go.mod": "gomod", "tsconfig.json": "tsconfig", "jsconfig.json": "tsconfig"}
+NAMED_FILES = {
+    "go.mod": "gomod",
+    "tsconfig.json": "tsconfig",
+    "jsconfig.json": "tsconfig",
+    "package.json": "jspackage",
+    "pnpm-workspace.yaml": "jspackage",
+}
 SUFFIXES = {".prisma": "prisma"}
 _TSCONFIG = re.compile(r"tsconfig\.[\w.-]+\.json")  # tsconfig.base.json, what ``extends`` names
+# A shared-config package (``@acme/tsconfig``, ``@repo/typescript-config``): its JSON files
+# are configs an ``extends`` names (``base.json``, ``node20.json``).
+_CONFIG_PACKAGE = re.compile(r"(?:^|[-_.@])(?:tsconfig|typescript-config|ts-config)$")
 # Third-party code checked into the tree (Go modules' vendor/): not the workspace's own.
 _VENDORED = frozenset({"go", "gomod", "sql"})
 # Build output and bundles, not source: type declarations and minified files.
@@ -77,6 +87,7 @@ def index_language(rel: str | PurePath) -> str | None:
         NAMED_FILES.get(pure.name)
         or SUFFIXES.get(pure.suffix)
         or ("tsconfig" if _TSCONFIG.fullmatch(pure.name) else None)
+        or ("tsconfig" if pure.suffix == ".json" and _config_package(pure) else None)
         or language_for_path(pure)
     )
     if language in _VENDORED and "vendor" in pure.parts[:-1]:
@@ -86,11 +97,16 @@ def index_language(rel: str | PurePath) -> str | None:
     return language if language in EXTRACTORS else None
 
 
+def _config_package(pure: PurePath) -> bool:
+    return len(pure.parts) > 1 and bool(_CONFIG_PACKAGE.search(pure.parts[-2]))
+
+
 def watched_globs() -> tuple[str, ...]:
     """What the index reads, as file watcher globs (derived from ``EXTRACTORS``)."""
     globs = [f"**/*{ext}" for ext, lang in extensions().items() if lang in EXTRACTORS]
     globs += [f"**/*{ext}" for ext in SUFFIXES]
     globs += [f"**/{name}" for name in NAMED_FILES] + ["**/tsconfig.*.json"]
+    globs += ["**/{tsconfig,typescript-config}/*.json"]
     return tuple(dict.fromkeys(globs))
 
 

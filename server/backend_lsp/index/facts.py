@@ -79,12 +79,17 @@ class Route:
 
 @dataclass(frozen=True, slots=True)
 class Include:
-    """``parent.include_router(child, prefix=...)`` or Django ``path("p/", include("m"))``."""
+    """``parent.include_router(child, prefix=...)`` or Django ``path("p/", include("m"))``.
+
+    ``dependencies``: middleware the parent applies to what is mounted (Express: the
+    ``use`` calls before the mount and the mount's own leading handlers).
+    """
 
     parent: str | None
     child: str
     prefix: str
     line: int
+    dependencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,13 @@ named ``app``/``router``). ``r.get('/p', mw, handler)``, ``r.route('/p').get(h)
 mounts a router of the same scope under a prefix, and mounting an imported
 router (or a function's result, ``r.use('/p', makeRouter())``) becomes an
 ``Include`` so ``index.routes`` joins the prefixes across files like
-FastAPI's ``include_router``. A router made inside a function hangs off that
+FastAPI's ``include_router``. Middleware is kept in the order Express runs it:
+a route gets the ``use`` middleware registered on its router before it (a
+``use('/p', mw)`` only under ``/p``), then the ``all`` middleware of its
+``r.route('/p').all(mw).get(h)`` chain and its own leading handlers; a mount
+records what its parent applied before it (and its own leading handlers,
+``app.use('/admin', requireAuth, adminRouter)``), so routes mounted from
+another file inherit it through ``index.routes``. A router made inside a function hangs off that
 function's name (the Go walker does the same). An inline handler becomes a
 function symbol named after its route (``GET /:id``) so it has a body to rank.
 
@@ -51,7 +57,18 @@ _FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "
 class _Router:
     key: str  # what Route.router / Include.parent name: the variable, or its function
     prefix: str = ""
-    deps: list[str] = field(default_factory=list)
+    deps: list[tuple[str, str]] = field(default_factory=list)  # (path scope, middleware)
+    inherited: list[str] = field(default_factory=list)  # from a same-scope parent's mount
+
+    def applied(self, path: str) -> list[str]:
+        """Middleware registered so far that runs for ``path`` (router-local)."""
+        return [*self.inherited, *(name for scope, name in self.deps if _under(path, scope))]
+
+
+def _under(path: str, scope: str) -> bool:
+    """Express matches a ``use`` path by whole segments: ``/admin`` covers ``/admin/x``."""
+    scope = scope.rstrip("/")
+    return not scope or path == scope or path.startswith(scope + "/")
 
 
 class ExpressWalker:
@@ -65,16 +82,21 @@ class ExpressWalker:
         self.includes: list[Include] = []
         self.routers: dict[str, str] = {}
         self.handlers: list[tuple[Node, Symbol]] = []
-        self._pending: list[tuple[Node, _Router, str, str, list[Node]]] = []
-        self._mounts: list[tuple[_Router, str, str, int]] = []
+        # routes and mounts are finished after the walk (a same-scope mount below a route
+        # still moves its prefix), with the middleware that applied when they were made
+        self._pending: list[tuple[Node, _Router, str, str, list[Node], list[str]]] = []
+        self._mounts: list[tuple[_Router, str, str, int, list[str]]] = []
 
     def run(self, root: Node) -> None:
         self._walk(root, {}, None)
-        for call, router, method, path, handlers in self._pending:
+        for call, router, method, path, handlers, deps in self._pending:
             full = join(router.prefix, path) if router.prefix else path
-            self._route(call, router, method, "" if full == "/" else full, handlers)
-        for router, child, prefix, line in self._mounts:
-            self.includes.append(Include(router.key, child, join(router.prefix, prefix), line))
+            deps = [*router.inherited, *deps]
+            self._route(call, router, method, "" if full == "/" else full, handlers, deps)
+        for router, child, prefix, line, deps in self._mounts:
+            deps = list(dict.fromkeys([*router.inherited, *deps]))
+            full = join(router.prefix, prefix)
+            self.includes.append(Include(router.key, child, full, line, tuple(deps)))
 
     def _walk(self, node: Node, env: dict[str, _Router], owner: str | None) -> None:
         kind = node.type
@@ -147,20 +169,26 @@ class ExpressWalker:
         if prop in _VERBS:
             found = self._route_base(base, env)
             if found is not None:  # r.route('/p').get(h)
-                self._pending.append((call, found[0], _VERBS[prop], found[1], args))
+                owner, at, chained = found
+                if prop == "all" and self._chained_verb(call):
+                    return  # middleware of the verbs chained after it
+                deps = [*owner.applied(at), *chained, *self._middleware(args[:-1])]
+                self._pending.append((call, owner, _VERBS[prop], at, args, deps))
                 return
             router = self._router(base, env)
             path = string_value(source, args[0]) if args else None
             if router is not None and path is not None and len(args) >= 2:
-                self._pending.append((call, router, _VERBS[prop], path, args[1:]))
+                deps = [*router.applied(path), *self._middleware(args[1:-1])]
+                self._pending.append((call, router, _VERBS[prop], path, args[1:], deps))
         elif prop == "use":
             router = self._router(base, env)
             if router is None:
                 return
             prefix = string_value(source, args[0]) if args else None
-            rest = args[1:] if prefix is not None else args
-            for argument in rest:
-                self._use(call, router, prefix or "", argument, env)
+            rest = _flat(args[1:] if prefix is not None else args)
+            for position, argument in enumerate(rest):
+                last = position == len(rest) - 1
+                self._use(call, router, prefix or "", argument, env, last)
 
     def _passes_router(self, call: Node, function: Node, env: dict[str, _Router]) -> None:
         """``mountAuthors(app)``: that function's routes hang under ``app``."""
@@ -170,40 +198,69 @@ class ExpressWalker:
                 head = name.split(".")[0] if name else ""
                 if name is not None and head in self.known and head not in self.express:
                     router = env[text(self.source, argument)]
-                    self._mounts.append((router, name, "", call.start_point[0] + 1))
+                    line = call.start_point[0] + 1
+                    self._mounts.append((router, name, "", line, router.applied("/")))
                 return
 
     def _use(
-        self, call: Node, router: _Router, prefix: str, argument: Node, env: dict[str, _Router]
+        self,
+        call: Node,
+        router: _Router,
+        prefix: str,
+        argument: Node,
+        env: dict[str, _Router],
+        last: bool,
     ) -> None:
+        """One handler of ``r.use([prefix,] ...handlers)``: a router mounted (the last one,
+        or a router of this file), else middleware for what is registered after it."""
         source = self.source
         line = call.start_point[0] + 1
         if argument.type == "identifier" and text(source, argument) in env:
             child = env[text(source, argument)]
+            applied = router.applied(prefix or "/")
             if child.key == router.key:  # same scope: it hangs here from now on
                 child.prefix = join(router.prefix, prefix, child.prefix)
+                child.inherited = [*applied, *child.inherited]
             else:
-                self._mounts.append((router, child.key, prefix, line))
+                self._mounts.append((router, child.key, prefix, line, applied))
             return
         name = self._name(argument)
         if name is None:
             return
         head = name.split(".")[0].removesuffix("()")
         if head in self.express or head not in self.known:
-            return  # express.json(), a package's middleware
-        if prefix or _ROUTERISH.search(name):
-            self._mounts.append((router, name.removesuffix("()"), prefix, line))
-        else:
-            router.deps.append(name.removesuffix("()"))
+            return  # express.json(), inline functions, what this file does not name
+        name = name.removesuffix("()")
+        if last and (prefix or _ROUTERISH.search(name)):
+            self._mounts.append((router, name, prefix, line, router.applied(prefix or "/")))
+            if _ROUTERISH.search(name):
+                return
+        # ``use('/reports', auditLog)`` may be middleware for what follows under /reports:
+        # ``index.routes`` drops the name where it resolves to a mounted router
+        router.deps.append((prefix, name))
+
+    def _middleware(self, handlers: list[Node]) -> list[str]:
+        """Names of a route's leading handlers this file knows (``requireRole('admin')``
+        is ``requireRole``); arrays are flattened as Express does."""
+        found = []
+        for handler in _flat(handlers):
+            name = self._name(handler)
+            if name and name.split(".")[0].removesuffix("()") in self.known:
+                found.append(name.removesuffix("()"))
+        return found
 
     def _router(self, node: Node | None, env: dict[str, _Router]) -> _Router | None:
         if node is not None and node.type == "identifier":
             return env.get(text(self.source, node))
         return None
 
-    def _route_base(self, node: Node | None, env: dict[str, _Router]) -> tuple[_Router, str] | None:
-        """For ``r.route('/p').get(h).post(h2)``: the router and path under the verb calls."""
+    def _route_base(
+        self, node: Node | None, env: dict[str, _Router]
+    ) -> tuple[_Router, str, list[str]] | None:
+        """For ``r.route('/p').all(mw).get(h).post(h2)``: the router and path under the verb
+        calls, and the middleware of the ``.all(mw)`` calls registered before this one."""
         source = self.source
+        chained: list[str] = []
         while node is not None and node.type == "call_expression":
             function = node.child_by_field_name("function")
             if function is None or function.type != "member_expression":
@@ -213,11 +270,22 @@ class ExpressWalker:
                 router = self._router(function.child_by_field_name("object"), env)
                 args = arguments(node)
                 path = string_value(source, args[0]) if args else None
-                return (router, path) if router is not None and path is not None else None
+                if router is None or path is None:
+                    return None
+                return router, path, chained
             if prop not in _VERBS:
                 return None
+            if prop == "all":
+                chained = [*self._middleware(arguments(node)), *chained]
             node = function.child_by_field_name("object")
         return None
+
+    def _chained_verb(self, call: Node) -> bool:
+        """Whether a verb call is chained on ``call`` (``.all(mw).get(h)``)."""
+        parent = call.parent
+        if parent is None or parent.type != "member_expression":
+            return False
+        return text(self.source, parent.child_by_field_name("property")) in _VERBS
 
     def _name(self, node: Node) -> str | None:
         if node.type == "call_expression":
@@ -233,15 +301,12 @@ class ExpressWalker:
             return ".".join(parts) if parts else None
         return None
 
-    def _route(self, call: Node, router: _Router, method: str, path: str, args: list[Node]) -> None:
+    def _route(
+        self, call: Node, router: _Router, method: str, path: str, args: list[Node], deps: list[str]
+    ) -> None:
         if not args:
             return
         last = args[-1]
-        deps = [
-            n.removesuffix("()")
-            for a in args[:-1]
-            if (n := self._name(a)) and n.split(".")[0].removesuffix("()") in self.known
-        ]
         if last.type in ("arrow_function", "function_expression"):
             handler = f"{method} {path or '/'}"
             head = text(self.source, call).split("\n", 1)[0]
@@ -259,10 +324,18 @@ class ExpressWalker:
                     handler,
                     router.key,
                     call.start_point[0] + 1,
-                    tuple(dict.fromkeys([*router.deps, *deps])),
+                    tuple(dict.fromkeys(deps)),
                     "express",
                 )
             )
+
+
+def _flat(nodes: list[Node]) -> list[Node]:
+    """``[auth, validate]`` handler arrays spread into their elements."""
+    found: list[Node] = []
+    for node in nodes:
+        found += _flat(node.named_children) if node.type == "array" else [node]
+    return found
 
 
 def require_alias(call: Node) -> str:

@@ -15,12 +15,15 @@ delegate (``prisma.item`` -> model ``Item`` of ``schema.prisma``) and a TypeORM
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from backend_lsp.index.facts import TYPE_KINDS, FileFacts, Import, Relation, Symbol, Target
+from backend_lsp.index.jsonc import loose_json
+from backend_lsp.index.jspackages import Workspaces, split_specifier
 
 JS_LANGUAGES = frozenset({"javascript", "typescript", "typescriptreact"})
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
@@ -32,36 +35,28 @@ _REPOSITORIES = frozenset({"Repository", "EntityRepository", "MongoRepository", 
 _PRISMA_CLIENT = "PrismaClient"
 _PRISMA_MODULES = ("@prisma/client", ".prisma/client")
 _MAX_STEPS = 12
-_TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/|[^"/]+|/', re.S)
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-
-
-def loose_json(text: str) -> object:
-    """tsconfig's JSON dialect: comments and trailing commas allowed (None if still invalid)."""
-    pieces: list[str] = []
-    for token in _TOKENS.findall(text):
-        if token.startswith(("//", "/*")):
-            continue
-        if token.startswith('"') or not pieces or pieces[-1].startswith('"'):
-            pieces.append(token)
-        else:
-            pieces[-1] += token
-    cleaned = "".join(p if p.startswith('"') else _TRAILING_COMMA.sub(r"\1", p) for p in pieces)
-    try:
-        return json.loads(cleaned)
-    except ValueError:
-        return None
+_MAX_CONFIGS = 16  # an extends chain longer than this is a cycle or a mistake
+_LAYOUT = ("outDir", "rootDir")  # where a package's build output and its sources live
+# Build output a package's entry points name, mapped back to the source it compiles from.
+_OUTPUT = re.compile(r"\.d\.[mc]?ts$|\.[mc]?jsx?$|\.tsx?$")
 
 
 def extract_tsconfig(source: bytes, _root: object, _rel: str) -> FileFacts | str:
     """``compilerOptions``: ``baseUrl`` as the package, each ``paths`` target as an Import
-    (``name`` the alias pattern, ``module`` the target pattern), ``extends`` a Relation."""
+    (``name`` the alias pattern, ``module`` the target pattern); ``extends`` (a string or,
+    TypeScript 5, a list), ``outDir`` and ``rootDir`` as Relations."""
     data = loose_json(source.decode("utf-8", "replace"))
     extends = data.get("extends") if isinstance(data, dict) else None
-    relations = (Relation("tsconfig", "extends", extends),) if isinstance(extends, str) else ()
+    parents = extends if isinstance(extends, list) else [extends]
+    relations = [Relation("tsconfig", "extends", p) for p in parents if isinstance(p, str)]
     options = data.get("compilerOptions") if isinstance(data, dict) else None
     if not isinstance(options, dict):
-        return FileFacts(language="tsconfig", relations=relations)
+        return FileFacts(language="tsconfig", relations=tuple(relations))
+    relations += [
+        Relation("tsconfig", key, value)
+        for key in _LAYOUT
+        if isinstance(value := options.get(key), str)
+    ]
     base = options.get("baseUrl")
     paths = options.get("paths")
     imports = [
@@ -74,9 +69,20 @@ def extract_tsconfig(source: bytes, _root: object, _rel: str) -> FileFacts | str
     return FileFacts(
         language="tsconfig",
         imports=tuple(imports),
-        relations=relations,
+        relations=tuple(relations),
         package=base if isinstance(base, str) else "",
     )
+
+
+@dataclass(slots=True)
+class _Options:
+    """A config's effective module options (directories workspace-relative)."""
+
+    paths_dir: str
+    base: str | None = None
+    paths: tuple[Import, ...] = ()
+    out_dir: str | None = None
+    root_dir: str | None = None
 
 
 def _directory(rel: str) -> str:
@@ -87,6 +93,35 @@ def _directory(rel: str) -> str:
 def _join(directory: str, tail: str) -> str:
     joined = posixpath.normpath(posixpath.join(directory, tail))
     return "." if joined in ("", ".") else joined
+
+
+def extends_candidates(
+    directory: str, target: str, package_dir: Callable[[str], str | None]
+) -> list[str]:
+    """Files an ``extends`` in a config of ``directory`` may name, in the order TypeScript
+    looks: a relative path (``.json`` added), else the package (a workspace package,
+    then ``node_modules`` of each directory up) and its subpath or ``tsconfig.json``."""
+    if target.startswith((".", "/")):
+        path = _join(directory, target)
+        return [path] if path.endswith(".json") else [path, f"{path}.json"]
+    name, subpath = split_specifier(target)
+    packages = [package_dir(name)]
+    above = directory
+    while True:
+        packages.append(_join(above, f"node_modules/{name}"))
+        if above == ".":
+            break
+        above = _directory(above)
+    found: list[str] = []
+    for package in packages:
+        if package is None:
+            continue
+        if subpath == ".":
+            found.append(f"{package}/tsconfig.json")
+            continue
+        path = _join(package, subpath)
+        found += [path] if path.endswith(".json") else [path, f"{path}.json"]
+    return found
 
 
 class JsModules:
@@ -109,7 +144,9 @@ class JsModules:
                     self.prisma.setdefault(
                         symbol.name[:1].lower() + symbol.name[1:], Target(rel, symbol)
                     )
+        self.workspaces = Workspaces(files)
         self._cache: dict[tuple[str, str], str | None] = {}
+        self._options: dict[str, _Options] = {}
 
     def config_for(self, rel: str) -> tuple[str, FileFacts] | None:
         """The nearest tsconfig.json/jsconfig.json at or above the file."""
@@ -131,10 +168,19 @@ class JsModules:
     def _resolve(self, rel: str, specifier: str) -> str | None:
         if specifier.startswith(("./", "../")) or specifier in (".", ".."):
             return self._file(_join(_directory(rel), specifier))
+        if specifier.startswith("#"):  # package.json "imports" of the importer's package
+            return self._private(rel, specifier)
         found = self.config_for(rel)
-        if found is None:
-            return None
-        base, paths_dir, aliases = self._effective(*found)
+        if found is not None:
+            hit = self._aliased(specifier, *found)
+            if hit is not None:
+                return hit
+        return self._package(specifier)
+
+    def _aliased(self, specifier: str, directory: str, config: FileFacts) -> str | None:
+        """``compilerOptions.paths`` then ``baseUrl`` of the governing config's chain."""
+        options = self._effective(directory, config)
+        base, paths_dir, aliases = options.base, options.paths_dir, options.paths
         for imp in aliases:
             pattern = imp.name or ""
             head, star, tail = pattern.partition("*")
@@ -149,33 +195,96 @@ class JsModules:
                 return hit
         return self._file(_join(base, specifier)) if base is not None else None
 
-    def _effective(
-        self, directory: str, config: FileFacts
-    ) -> tuple[str | None, str, tuple[Import, ...]]:
-        """(baseUrl dir, dir the paths are relative to without one, paths) after ``extends``:
-        each option comes from the nearest config in the chain that sets it."""
-        base: str | None = None
-        paths: tuple[Import, ...] | None = None
-        paths_dir = directory
-        current: tuple[str, FileFacts] | None = (directory, config)
-        for _ in range(8):
-            if current is None:
-                break
-            here, facts = current
-            if base is None and facts.package:
-                base = _join(here, facts.package)
-            if paths is None and facts.imports:
-                paths, paths_dir = facts.imports, here
-            parent = next((r.target for r in facts.relations if r.kind == "extends"), None)
-            current = self._extended(here, parent) if parent else None
-        return base, paths_dir, paths or ()
+    def _package(self, specifier: str) -> str | None:
+        """A workspace package (``@acme/db``, ``@acme/db/users``) to its source file."""
+        name, subpath = split_specifier(specifier)
+        directory = self.workspaces.package_dir(name)
+        if directory is None:
+            return None
+        for target in self.workspaces.targets(directory, subpath):
+            hit = self._source(directory, target)
+            if hit is not None:
+                return hit
+        return None
+
+    def _private(self, rel: str, specifier: str) -> str | None:
+        found = self.workspaces.manifest_above(_directory(rel))
+        if found is None:
+            return None
+        for target in self.workspaces.targets(found[0], specifier, private=True):
+            local = target.startswith("./")
+            hit = self._source(found[0], target[2:]) if local else self._package(target)
+            if hit is not None:
+                return hit
+        return None
+
+    def _source(self, directory: str, target: str) -> str | None:
+        """A package's entry (``dist/index.js``, ``dist/index.d.ts``) as a workspace source:
+        the file itself, else its ``outDir`` path mapped under ``rootDir``."""
+        path = _join(directory, target)
+        hit = self._file(path)
+        if hit is not None:
+            return hit
+        found = self.config_for(f"{directory}/package.json")
+        if found is None:
+            return None
+        options = self._effective(*found)
+        if options.out_dir is None or not path.startswith(options.out_dir + "/"):
+            return None
+        stem = _OUTPUT.sub("", path[len(options.out_dir) + 1 :])
+        roots = [options.root_dir] if options.root_dir else [_join(directory, "src"), directory]
+        for root in roots:
+            hit = self._file(_join(root, stem))
+            if hit is not None:
+                return hit
+        return None
+
+    def _effective(self, directory: str, config: FileFacts) -> _Options:
+        """The options after ``extends``: each comes from the first config in the chain
+        that sets it (paths relative to that config's directory)."""
+        cached = self._options.get(directory)
+        if cached is not None:
+            return cached
+        options = _Options(paths_dir=directory)
+        layout: dict[str, str] = {}
+        for here, facts in self._chain(directory, config):
+            if options.base is None and facts.package:
+                options.base = _join(here, facts.package)
+            if not options.paths and facts.imports:
+                options.paths, options.paths_dir = facts.imports, here
+            for relation in facts.relations:
+                if relation.kind in _LAYOUT and relation.kind not in layout:
+                    layout[relation.kind] = _join(here, relation.target)
+        options.out_dir = layout.get("outDir")
+        options.root_dir = layout.get("rootDir")
+        self._options[directory] = options
+        return options
+
+    def _chain(self, directory: str, config: FileFacts) -> list[tuple[str, FileFacts]]:
+        """The config then what it extends, nearest first: of a list (TypeScript 5) the
+        last entry wins, so it comes first; each parent's own chain right after it."""
+        chain: list[tuple[str, FileFacts]] = []
+        stack = [(directory, config)]
+        while stack and len(chain) < _MAX_CONFIGS:
+            here, facts = stack.pop()
+            chain.append((here, facts))
+            parents = [r.target for r in facts.relations if r.kind == "extends"]
+            for parent in parents:  # pushed first-to-last, so the last is popped first
+                found = self._extended(here, parent)
+                if found is not None and found not in chain:
+                    stack.append(found)
+        return chain
 
     def _extended(self, directory: str, target: str) -> tuple[str, FileFacts] | None:
-        """The workspace config an ``extends`` names (a relative path; packages are not read)."""
-        if not target.startswith((".", "/")):
-            return None
-        rel = _join(directory, target)
-        rel = rel if rel.endswith(".json") else rel + ".json"
+        """The config an ``extends`` names: a relative path, a workspace package's file
+        (``@acme/tsconfig/base.json``) or one in an ancestor's ``node_modules``."""
+        for candidate in extends_candidates(directory, target, self.workspaces.package_dir):
+            found = self._config_file(candidate)
+            if found is not None:
+                return found
+        return None
+
+    def _config_file(self, rel: str) -> tuple[str, FileFacts] | None:
         facts = self.all_configs.get(rel)
         return (_directory(rel), facts) if facts is not None else None
 

@@ -20,8 +20,8 @@ from backend_lsp.index.jsmodules import lookup as js_lookup
 __all__ = ["Resolver", "Target", "module_names"]
 
 _GO = frozenset({"go", "gomod"})
-# Facts other files' resolution reads as a whole (module config, Prisma models).
-_PROJECT = frozenset({"tsconfig", "prisma"})
+# Facts other files' resolution reads as a whole (module config, manifests, Prisma models).
+_PROJECT = frozenset({"tsconfig", "prisma", "jspackage"})
 
 
 def module_names(rel: str, packages: set[str]) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend_lsp.index.facts import TYPE_KINDS, Include, Route, Symbol
+from backend_lsp.index.jsmodules import JS_LANGUAGES
 from backend_lsp.index.resolve import Resolver, Target
 
 _WRITES = (
@@ -82,6 +83,7 @@ class ResolvedRoute:
     dependency_names: tuple[str, ...]
     models: tuple[tuple[str, str, str], ...]  # (model, table, read|write)
     framework: str
+    resolved_names: tuple[str, ...] = ()  # the name of each of ``dependencies``, aligned
 
     def to_json(self) -> dict[str, Any]:
         handler = self.handler
@@ -108,7 +110,10 @@ class RouteMap:
 
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
-        self._parents: dict[tuple[str, str], tuple[str, str | None, str]] = {}
+        self._parents: dict[tuple[str, str], tuple[str, str | None, str, tuple[str, ...]]] = {}
+        # Express: (file, router) -> names ``use``d on it that are mounted routers, not the
+        # middleware the extractor could not tell them from
+        self._mounted: dict[tuple[str, str], set[str]] = {}
         self._module_parents: dict[str, tuple[str, str]] = {}
         self._router_includes: dict[tuple[str, str], str] = {}
         for rel, facts in resolver.files.items():
@@ -152,8 +157,20 @@ class RouteMap:
             self._module_parents[module_file] = (rel, include.prefix)
             return
         target = self.resolver.lookup(rel, child)
-        if target is not None and target.symbol is not None:
-            self._parents[(target.path, target.symbol.name)] = (rel, include.parent, include.prefix)
+        if target is None or target.symbol is None:
+            return
+        name = target.symbol.name
+        routed = name in self.resolver.files[target.path].routers
+        if facts.language in JS_LANGUAGES and include.parent:
+            if target.symbol.kind in ("function", "variable") and not routed:
+                return  # ``use('/p', mw)``: kept as the middleware it is
+            self._mounted.setdefault((rel, include.parent), set()).add(child)
+        self._parents[(target.path, name)] = (
+            rel,
+            include.parent,
+            include.prefix,
+            include.dependencies,
+        )
 
     def prefix(self, rel: str, router: str | None, depth: int = 0) -> str:
         """Everything mounted above ``router`` in ``rel``, outermost first."""
@@ -163,9 +180,18 @@ class RouteMap:
         if router is not None and (rel, router) in self._router_includes:
             return _join(self._module_prefix(rel, depth), self._router_includes[(rel, router)])
         if router is not None and (rel, router) in self._parents:
-            parent_file, parent_router, mount = self._parents[(rel, router)]
+            parent_file, parent_router, mount, _deps = self._parents[(rel, router)]
             return _join(self.prefix(parent_file, parent_router, depth + 1), mount, own)
         return _join(self._module_prefix(rel, depth), own)
+
+    def inherited(self, rel: str, router: str | None, depth: int = 0) -> list[tuple[str, str]]:
+        """(file, middleware) that the mounts above ``router`` apply, outermost first."""
+        if router is None or (rel, router) not in self._parents or depth > 8:
+            return []
+        parent_file, parent_router, _mount, deps = self._parents[(rel, router)]
+        above = self.inherited(parent_file, parent_router, depth + 1)
+        routers = self._mounted.get((parent_file, parent_router or ""), set())
+        return [*above, *((parent_file, d) for d in deps if d not in routers)]
 
     def _module_prefix(self, rel: str, depth: int) -> str:
         if rel not in self._module_parents or depth > 8:
@@ -179,10 +205,21 @@ class RouteMap:
         full = _join(self.prefix(rel, route.router), route.path)
         if not route.path and route.framework == "drf":
             full = ""
-        names = list(route.dependencies)
+        located = [(rel, d) for d in route.dependencies]
+        if route.framework == "express":
+            routers = self._mounted.get((rel, route.router or ""), set())
+            located = [
+                *self.inherited(rel, route.router),
+                *(p for p in located if p[1] not in routers),
+            ]
+        names = list(dict.fromkeys(d for _f, d in located))
         if handler is not None and handler.symbol is not None:
-            names += [a for a in dependency_aliases(resolver, handler) if a not in names]
-        deps = tuple(t for d in names if (t := resolver.lookup(rel, d)) is not None)
+            extra_names = [a for a in dependency_aliases(resolver, handler) if a not in names]
+            names += extra_names
+            located += [(rel, a) for a in extra_names]
+        pairs = [(d, t) for f, d in located if (t := resolver.lookup(f, d)) is not None]
+        deps = tuple(t for _d, t in pairs)
+        resolved_names = tuple(d for d, _t in pairs)
         symbols = [handler] if handler is not None else []
         endpoints = [(route.method, full)]
         extra: list[ResolvedRoute] = []
@@ -214,9 +251,11 @@ class RouteMap:
                 for r in resolver.files[handler.path].relations
                 if r.owner == handler.symbol.name and r.kind == "auth"
             ]
-            deps = tuple(t for d in names if (t := resolver.lookup(handler.path, d)) is not None)
+            pairs = [(d, t) for d in names if (t := resolver.lookup(handler.path, d)) is not None]
+            deps = tuple(t for _d, t in pairs)
+            resolved_names = tuple(d for d, _t in pairs)
             if viewset:
-                extra = self._viewset_actions(handler, full, deps, tuple(names))
+                extra = self._viewset_actions(handler, full, pairs, tuple(names))
         go = route.framework in _GO_FRAMEWORKS
         layered = route.framework in _LAYERED
         models = self.models_touched(symbols, hops=3 if layered else 2)  # handler, service, repo
@@ -235,16 +274,23 @@ class RouteMap:
                 tuple(names),
                 models,
                 route.framework,
+                resolved_names,
             )
             for method, path in endpoints
         ]
         return [*main, *extra]
 
     def _viewset_actions(
-        self, viewset: Target, base: str, deps: tuple[Target, ...], names: tuple[str, ...]
+        self,
+        viewset: Target,
+        base: str,
+        pairs: list[tuple[str, Target]],
+        names: tuple[str, ...],
     ) -> list[ResolvedRoute]:
         """``@action`` methods of a routed ViewSet, each its own route under the base path."""
         assert viewset.symbol is not None
+        deps = tuple(t for _d, t in pairs)
+        resolved_names = tuple(d for d, _t in pairs)
         found: list[ResolvedRoute] = []
         members = self.resolver.members.get(viewset.path, {}).get(viewset.symbol.name, {})
         for route in self.resolver.files[viewset.path].routes:
@@ -266,6 +312,7 @@ class RouteMap:
                     names,
                     models,
                     "drf",
+                    resolved_names,
                 )
                 for verb in route.method.split(",")
             )

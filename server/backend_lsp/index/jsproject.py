@@ -1,0 +1,124 @@
+"""The JS/TS project files resolution needs that the source walk does not yield.
+
+The walk yields files with a grammar; tsconfig.json and package.json are found
+above the JS/TS files they govern (``build._js_project``). Two kinds are not
+above any source file: the ``package.json`` of a workspace member without
+sources of its own (a shared tsconfig package), found from the workspace
+root's globs, and a config an ``extends`` names (``../../tsconfig.base.json``,
+``@acme/tsconfig/base.json``, ``@tsconfig/node20/tsconfig.json`` in
+``node_modules``), followed along the chain. Only these JSON files are read
+under ``node_modules``, never a package's code.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+
+from backend_lsp.index.extract import index_language
+from backend_lsp.index.facts import FileFacts
+from backend_lsp.index.jsmodules import extends_candidates, extract_tsconfig
+from backend_lsp.index.jspackages import MANIFEST, Workspaces, extract_manifest, glob_pattern
+
+_MAX_FILES = 2_000  # a runaway glob or chain stops here
+_SKIP = frozenset({"node_modules", ".git"})
+
+Allowed = Callable[[Path, bool], bool]  # (path, under node_modules) -> may be read
+
+
+def _facts(root: Path, rel: str) -> FileFacts | None:
+    language = index_language(rel)
+    try:
+        data = (root / rel).read_bytes()
+    except OSError:
+        return None
+    if language == "tsconfig":
+        found = extract_tsconfig(data, None, rel)
+        return found if isinstance(found, FileFacts) else None
+    if language == "jspackage":
+        return extract_manifest(data, None, rel)
+    return None
+
+
+def project_files(root: Path, rels: list[str], allowed: Allowed) -> list[str]:
+    """Workspace members' manifests and extended configs missing from ``rels``."""
+    facts = {rel: f for rel in rels if (f := _facts(root, rel)) is not None}
+    added: list[str] = []
+
+    def add(rel: str) -> FileFacts | None:
+        if rel in facts or len(added) >= _MAX_FILES:
+            return None
+        path = root / rel
+        if not path.is_file() or not allowed(path, "node_modules" in rel.split("/")):
+            return None
+        found = _facts(root, rel)
+        if found is not None:
+            facts[rel] = found
+            added.append(rel)
+        return found
+
+    for rel, found in list(facts.items()):
+        globs = [r.target for r in found.relations if r.kind == "workspace"]
+        directory = posixpath.dirname(rel)
+        for member in _members(root / directory, globs):
+            add(posixpath.join(directory, member, MANIFEST))
+    workspaces = Workspaces(facts)
+    queue = [rel for rel, f in facts.items() if f.language == "tsconfig"]
+    while queue:
+        rel = queue.pop()
+        directory = posixpath.dirname(rel) or "."
+        for relation in facts[rel].relations:
+            if relation.kind != "extends":
+                continue
+            for candidate in extends_candidates(directory, relation.target, workspaces.package_dir):
+                if candidate in facts:
+                    break
+                if add(_real(root, candidate)) is not None:
+                    queue.append(added[-1])
+                    break
+    return added
+
+
+def _real(root: Path, rel: str) -> str:
+    """A ``node_modules`` entry that links into the workspace (a workspace package) is
+    read at its own path, so it is indexed once."""
+    if "node_modules" not in rel.split("/"):
+        return rel
+    try:
+        inside = (root / rel).resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return rel
+    return rel if "node_modules" in inside.split("/") else inside
+
+
+def _members(base: Path, globs: list[str]) -> list[str]:
+    """Directories (relative to the workspace root) its globs select that have a manifest;
+    each glob is walked from its literal head (``packages/`` of ``packages/*``) only."""
+    patterns = [(g.startswith("!"), glob_pattern(g.removeprefix("!"))) for g in globs]
+    found: dict[str, None] = {}
+    for glob in globs:
+        if glob.startswith("!"):
+            continue
+        parts = glob.strip("/").removeprefix("./").split("/")
+        literal = [p for p in parts[: next((i for i, p in enumerate(parts) if "*" in p), None)]]
+        depth = 8 if "**" in parts else len(parts) - len(literal)
+        stack = [(base.joinpath(*literal), depth)]
+        while stack and len(found) < _MAX_FILES:
+            directory, left = stack.pop()
+            inner = directory.relative_to(base).as_posix() + "/"
+            hits = [not negated for negated, p in patterns if p.fullmatch(inner)]
+            if hits and hits[-1] and (directory / MANIFEST).is_file():
+                found[inner.rstrip("/")] = None
+            if left <= 0:
+                continue
+            try:
+                entries = sorted(directory.iterdir())
+            except OSError:
+                continue
+            stack += [
+                (e, left - 1)
+                for e in entries
+                if e.name not in _SKIP and not e.is_symlink() and e.is_dir()
+            ]
+    return list(found)

@@ -1,0 +1,4 @@
+export const logger = {
+  info: (message: string) => console.log(message),
+  error: (message: string, error?: unknown) => console.error(message, error),
+};

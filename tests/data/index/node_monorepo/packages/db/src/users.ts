@@ -1,0 +1,5 @@
+import { prisma } from './client';
+
+export async function findUserByEmail(email: string) {
+  return prisma.user.findUnique({ where: { email } });
+}

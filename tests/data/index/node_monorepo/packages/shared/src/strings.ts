@@ -1,0 +1,3 @@
+export function slugify(value: string): string {
+  return value.toLowerCase().trim().replace(/[^a-z0-9]+/g, '-');
+}
