@@ -32,7 +32,14 @@ from backend_lsp.analysis.python.nodes import call_name, node_text, walk
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
-from backend_lsp.analysis.taint.memo import Entry, FunctionMemo, Move, PortableFlow, shift_taint
+from backend_lsp.analysis.taint.memo import (
+    Entry,
+    FunctionMemo,
+    ModuleKey,
+    Move,
+    PortableFlow,
+    shift_taint,
+)
 from backend_lsp.analysis.taint.summaries import (
     Dependency,
     ExternalFlow,
@@ -323,12 +330,14 @@ def _per_tables(
 
 _DEFS_AND_CALLS = """
 (function_definition) @node
+(class_definition) @node
 (call function: (identifier)) @node
 """
 
 
 def _definitions_and_calls(root: Node) -> Iterable[Node]:
-    """Function definitions and plain-name calls in pre-order.
+    """Function and class definitions and plain-name calls in pre-order (one pass for
+    the three: each whole-tree query cost ~10 ms per edit on a 5,000-line file).
 
     A query runs in C (a Python walk of every node was a quarter of the engine's time
     on a large file); a tree with errors keeps the walk, which sees inside ERROR nodes
@@ -365,11 +374,17 @@ class _Analysis:
         # Plain names the file calls: a module function it calls itself is a helper (only
         # ``f(...)``: ``re.search(...)`` says nothing about a view named ``search``).
         self.called: set[str] = set()
+        # Classes of the file deriving from pydantic's ``BaseModel``: a FastAPI view
+        # parameter annotated with one is the request body (i10-deser).
+        models: set[str] = set()
         for node in _definitions_and_calls(root):
             if node.type == "function_definition":
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self.functions[self.text(name)] = node
+            elif node.type == "class_definition":
+                if "BaseModel" in self.text(node.child_by_field_name("superclasses")):
+                    models.add(self.text(node.child_by_field_name("name")))
             elif node.type == "call":
                 function = node.child_by_field_name("function")
                 if function is not None and function.type == "identifier":
@@ -388,8 +403,9 @@ class _Analysis:
         self.guarded = self.module_guarded
         self.trace: _Trace | None = None  # the function being analysed live, if memoisable
         self.memo = _function_memo(taint_tables) if _memo_on() else FunctionMemo(0)
-        self._module_key: tuple[Any, ...] | None = None  # set once the module block ran
-        self._body_models: frozenset[str] | None = None
+        self._module_key: ModuleKey | None = None  # set once the module block ran
+        self.body_models = frozenset(models)
+        self._request_params: dict[tuple[str, str], bool] = {}
         self._enums: frozenset[str] | None = None  # the file's Enum classes
         self._routes: frozenset[str] | None = None  # views this file's route calls name
         self._workspace_routes: frozenset[str] | None = None  # and the workspace's urls.py
@@ -451,17 +467,19 @@ class _Analysis:
         self.summaries[function.id] = summary
         return summary
 
-    def module_key(self) -> tuple[Any, ...]:
+    def module_key(self) -> ModuleKey:
         """What every function's run reads of the module (imports, module names, guards)."""
         env = self.module_env
         taints = tuple(sorted(env.taints.items(), key=lambda item: item[0]))
-        return (
-            tuple(sorted(self.aliases.items())),
-            taints,
-            repr(sorted(env.consts.items(), key=lambda item: item[0])),
-            frozenset(self.module_guarded),
-            self.summaries_provider is not None,
-            self.exporting,
+        return self.memo.module_key(
+            (
+                tuple(sorted(self.aliases.items())),
+                taints,
+                repr(sorted(env.consts.items(), key=lambda item: item[0])),
+                frozenset(self.module_guarded),
+                self.summaries_provider is not None,
+                self.exporting,
+            )
         )
 
     def function_key(
@@ -485,7 +503,7 @@ class _Analysis:
             summary.returns,
             tuple(summary.cleared_by_param.items()),
             tuple(PortableFlow.of(flow) for flow in trace.records),
-            tuple((s, e, facts.get((s, e))) for s, e in trace.facts),
+            {key: facts.get(key) for key in trace.facts},
             frozenset(trace.unresolved),
             self.work - trace.work,
         )
@@ -515,10 +533,21 @@ class _Analysis:
         summary.returns = shift_taint(entry.returns, move)
         summary.cleared_by_param = dict(entry.cleared_by_param)
         facts = self.facts
-        for start, end, taint in entry.facts:
-            key = (start + delta, end + delta)
-            moved = shift_taint(taint, move)
-            facts[key] = merge(facts.get(key), moved) if key in facts else moved
+        moved = (
+            entry.facts
+            if delta == 0 and move.lines == 0
+            else {
+                (start + delta, end + delta): taint
+                if taint is None or not taint.steps
+                else shift_taint(taint, move)
+                for (start, end), taint in entry.facts.items()
+            }
+        )
+        if facts.keys().isdisjoint(moved):  # the common case, at C speed
+            facts.update(moved)
+            return True
+        for key, taint in moved.items():
+            facts[key] = merge(facts.get(key), taint) if key in facts else taint
         return True
 
     def parameters(self, function: Node) -> tuple[list[tuple[str, Taint | None]], _Env]:
@@ -540,7 +569,7 @@ class _Analysis:
             default = self.text(param.child_by_field_name("value"))
             line = param.start_point[0] + 1
             taint: Taint | None
-            body_model = annotation.split("[")[-1].strip("] ") in self.body_models()
+            body_model = annotation.split("[")[-1].strip("] ") in self.body_models
             if (
                 view
                 and name != "request"
@@ -618,26 +647,17 @@ class _Analysis:
             return name in self._workspace_routes
         return views.views_module(self.path)
 
-    def body_models(self) -> frozenset[str]:
-        """Classes of the file deriving from pydantic's ``BaseModel``: a FastAPI view
-        parameter annotated with one is the request body (i10-deser)."""
-        if self._body_models is None:
-            classes = (
-                walk(self.root)
-                if self.root.has_error
-                else QueryCursor(compile_query("python", "(class_definition) @node"))
-                .captures(self.root)
-                .get("node", [])
-            )  # a query runs in C: a Python walk of a large file cost 80 ms per edit
-            self._body_models = frozenset(
-                self.text(node.child_by_field_name("name"))
-                for node in classes
-                if node.type == "class_definition"
-                and "BaseModel" in self.text(node.child_by_field_name("superclasses"))
-            )
-        return self._body_models
-
     def request_param(self, annotation: str, default: str) -> bool:
+        """Does a view parameter so declared carry request data (memoised per run: most
+        views of a file repeat a few declarations, and this was a tenth of an edit)."""
+        known = self._request_params.get((annotation, default))
+        if known is None:
+            known = self._request_params[(annotation, default)] = self._request_param(
+                annotation, default
+            )
+        return known
+
+    def _request_param(self, annotation: str, default: str) -> bool:
         if self.validated_type(annotation):
             return False
         if any(

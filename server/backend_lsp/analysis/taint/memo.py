@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -118,9 +118,35 @@ class Entry:
     returns: Taint | None
     cleared_by_param: tuple[tuple[int, frozenset[str]], ...]
     records: tuple[PortableFlow, ...]  # flows recorded, in order
-    facts: tuple[tuple[int, int, Taint | None], ...]
+    facts: Mapping[tuple[int, int], Taint | None]  # read only: replay copies it
     unresolved: frozenset[str]  # local names looked up and not found (must stay so)
     work: int  # budget ticks spent
+
+
+class ModuleKey:
+    """The module context part of every function's key, hashed once.
+
+    A tuple does not keep its hash: each lookup rehashed the whole module context
+    (aliases, module names' taints). ``FunctionMemo.module_key`` hands out one shared
+    object per distinct value, so keys compare by identity after an edit elsewhere.
+    """
+
+    __slots__ = ("_hash", "value")
+
+    def __init__(self, value: Hashable) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, ModuleKey) and self._hash == other._hash and self.value == other.value
+        )
+
+
+_MODULE_KEYS = 64  # distinct module contexts shared at once (open files, recent versions)
 
 
 class FunctionMemo:
@@ -129,7 +155,21 @@ class FunctionMemo:
     def __init__(self, size: int = _SIZE) -> None:
         self._size = size
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
+        self._modules: OrderedDict[ModuleKey, ModuleKey] = OrderedDict()
         self._lock = threading.Lock()
+
+    def module_key(self, value: Hashable) -> ModuleKey:
+        """The shared ``ModuleKey`` of ``value`` (equal values, one object)."""
+        key = ModuleKey(value)
+        with self._lock:
+            known = self._modules.get(key)
+            if known is not None:
+                self._modules.move_to_end(key)
+                return known
+            self._modules[key] = key
+            while len(self._modules) > _MODULE_KEYS:
+                self._modules.popitem(last=False)
+            return key
 
     def get(self, key: Hashable) -> Entry | None:
         with self._lock:
@@ -148,3 +188,4 @@ class FunctionMemo:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._modules.clear()
