@@ -276,8 +276,9 @@ def test_incr_taint_module_random_edits(seed: int) -> None:
     check_edits(_TAINTED_VIEWS, "app/views.py", edits=25, seed=seed)
 
 
-def test_incr_taint_memo_replays_moved_functions() -> None:
-    """An edit above the views moves them: their flows are replayed, shifted, not re-run."""
+def _runs_after(at: bytes, old: str, new: str) -> set[str]:
+    """Functions whose bodies the engine ran live after replacing ``old`` with ``new`` at
+    the first ``at`` of _TAINTED_VIEWS (the result checked against a memo-free run)."""
     from backend_lsp.analysis.taint import engine
     from backend_lsp.engine import IncrementalAnalyzer
 
@@ -285,17 +286,17 @@ def test_incr_taint_memo_replays_moved_functions() -> None:
     analyzer = IncrementalAnalyzer()
     settings = AnalysisSettings()
     analyzer.analyze("app/views.py", document, settings)
-    runs: list[str] = []
+    runs: set[str] = set()
     live = engine._Analysis.block
 
     def counting(self: engine._Analysis, block: object, env: object) -> bool:
         parent = getattr(block, "parent", None)
         if parent is not None and parent.type == "function_definition":
-            runs.append(self.text(parent.child_by_field_name("name")))
+            runs.add(self.text(parent.child_by_field_name("name")))
         return live(self, block, env)  # type: ignore[arg-type]
 
-    at = document.source.index(b"def clean_name")
-    document.apply(TextChange(at, at, "# moved\n\n"), 2)
+    start = document.source.index(at)
+    document.apply(TextChange(start, start + len(old.encode()), new), 2)
     engine._Analysis.block = counting  # type: ignore[method-assign]
     try:
         findings = analyzer.analyze("app/views.py", document, settings)
@@ -303,5 +304,32 @@ def test_incr_taint_memo_replays_moved_functions() -> None:
         engine._Analysis.block = live  # type: ignore[method-assign]
     assert_same(findings, document, "app/views.py", settings)
     assert {"BE001", "BE002"} <= {f.code for f in findings if f.flow} or findings
-    # Views calling a local helper re-run (their results read its summary); the rest replay.
-    assert set(runs) == {"users", "hello"}
+    return runs
+
+
+def test_incr_taint_memo_replays_moved_functions() -> None:
+    """An edit above the views moves them and their helpers: all replay, shifted (views
+    calling a local helper too: its summary, moved with it, is unchanged)."""
+    runs = _runs_after(b"def clean_name", "", "# moved\n\n")
+    assert runs == set()
+
+
+def test_incr_taint_memo_replays_a_caller_moved_apart_from_its_helper() -> None:
+    """Text added between a helper and its caller: the caller moves, the helper does not;
+    the caller replays with each one's own displacement (flows end in the helper)."""
+    runs = _runs_after(b'@app.route("/users")', "", "# a note\n")
+    assert runs == set()
+
+
+def test_incr_taint_memo_reruns_a_caller_whose_helper_summary_changed() -> None:
+    """The helper stops escaping: its summary changes, so its caller runs again (the
+    XSS through ``clean_name`` appears, as in a full run)."""
+    runs = _runs_after(b"escape(value)", "escape(value)", "value")
+    assert runs == {"clean_name", "hello"}
+
+
+def test_incr_taint_memo_reruns_a_caller_whose_helper_text_moved_inside() -> None:
+    """A line added inside the helper before its sink moves the sink within the helper:
+    the stored summary no longer matches, so the caller's flow is rebuilt live."""
+    runs = _runs_after(b"    return db.execute", "", "    # the user's rows\n")
+    assert runs == {"lookup", "users"}

@@ -35,9 +35,13 @@ from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
 from backend_lsp.analysis.taint.memo import (
     Entry,
     FunctionMemo,
+    Helper,
     ModuleKey,
     Move,
+    Moves,
     PortableFlow,
+    PortableSummary,
+    moves_of,
     shift_taint,
 )
 from backend_lsp.analysis.taint.summaries import (
@@ -133,7 +137,9 @@ class _Trace:
     records: list[Flow] = field(default_factory=list)
     facts: set[tuple[int, int]] = field(default_factory=set)
     unresolved: set[str] = field(default_factory=set)
-    pure: bool = True  # resolved no local helper, asked no summary provider
+    helpers: dict[str, Node] = field(default_factory=dict)  # local helpers it resolved
+    nested: int = 0  # budget ticks spent summarising helpers during the run
+    pure: bool = True  # asked no summary provider
 
 
 @dataclass
@@ -255,19 +261,27 @@ def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> Extern
         return FlowStep(step.start, step.end, message, path, place)
 
     flows: dict[tuple[str, int, int, frozenset[int]], ExternalFlow] = {}
+    seen: set[tuple[str, int, int, frozenset[int]]] = set()
     for flow in summary.param_flows:
         key = (*flow.key, flow.taint.params)
-        if key in flows:
+        if key in seen:
             continue
+        seen.add(key)
         steps = tuple(
             foreign(s)
             for s in flow.steps()
             if s.path is not None or not s.message.startswith("parameter ")
         )
         at = flow.at or f"{label}:{flow.call.start_point[0] + 1}"
-        flows[key] = ExternalFlow(
-            flow.category, flow.sink, flow.taint.params, flow.taint.cleared, steps, at
-        )
+        # One flow per set of parameters the sink cleans alike (``shlex.quote(a) + b``).
+        alike: dict[frozenset[str], set[int]] = {}
+        for index in sorted(flow.taint.params):
+            alike.setdefault(flow.taint.cleared_for(index), set()).add(index)
+        for cleared, params in alike.items():
+            flows.setdefault(
+                (*flow.key, frozenset(params)),
+                ExternalFlow(flow.category, flow.sink, frozenset(params), cleared, steps, at),
+            )
     returned = summary.returns
     if returned is None:
         return ExternalFunction(tuple(summary.params), tuple(flows.values()))
@@ -436,6 +450,14 @@ class _Analysis:
         known = self.summaries.get(function.id)
         if known is not None:
             return known
+        outer, started = self.trace, self.work
+        try:
+            return self._summary(function)
+        finally:
+            if outer is not None:  # the caller's own work excludes its helpers'
+                outer.nested += self.work - started
+
+    def _summary(self, function: Node) -> Summary:
         params, env = self.parameters(function)
         summary = Summary([name for name, _ in params])
         if function.id in self.active:
@@ -458,7 +480,9 @@ class _Analysis:
                 self.block(body, env)
             trace = self.trace
             if key is not None and trace is not None and trace.pure:
-                self.memo.put(key, self.entry(function, summary, trace))
+                entry = self.entry(function, summary, trace)
+                if entry is not None:
+                    self.memo.put(key, entry)
         finally:
             self.current = outer
             self.trace = outer_trace
@@ -494,7 +518,27 @@ class _Analysis:
         )
         return (self.source[function.start_byte : function.end_byte], kinds, module)
 
-    def entry(self, function: Node, summary: Summary, trace: _Trace) -> Entry:
+    def portable(self, summary: Summary) -> PortableSummary:
+        return PortableSummary(
+            tuple(summary.params),
+            summary.returns,
+            tuple(sorted(summary.cleared_by_param.items())),
+            tuple(PortableFlow.of(flow) for flow in summary.param_flows),
+        )
+
+    def entry(self, function: Node, summary: Summary, trace: _Trace) -> Entry | None:
+        """The memo entry of a live run; None when a helper it read had no summary yet
+        (recursion: it saw the empty summary of a function still running)."""
+        helpers: list[Helper] = []
+        for name, node in trace.helpers.items():
+            known = self.summaries.get(node.id)
+            if known is None:
+                return None
+            helpers.append(
+                Helper(
+                    name, node.start_byte, node.end_byte, node.start_point[0], self.portable(known)
+                )
+            )
         facts = self.facts
         return Entry(
             function.start_byte,
@@ -505,7 +549,8 @@ class _Analysis:
             tuple(PortableFlow.of(flow) for flow in trace.records),
             {key: facts.get(key) for key in trace.facts},
             frozenset(trace.unresolved),
-            self.work - trace.work,
+            self.work - trace.work - trace.nested,
+            tuple(helpers),
         )
 
     def replay_memo(self, function: Node, entry: Entry, summary: Summary) -> bool:
@@ -516,7 +561,11 @@ class _Analysis:
         if self.work + entry.work > BUDGET:
             return False  # the live run stops inside this function: let it
         delta = function.start_byte - entry.start
-        move = Move(entry.start, entry.end, delta, function.start_point[0] - entry.line)
+        own = Move(entry.start, entry.end, delta, function.start_point[0] - entry.line)
+        found = self.helper_moves(own, entry.helpers) if entry.helpers else own
+        if found is None:
+            return False
+        move: Moves = found
         flows: list[Flow] = []
         for portable in entry.records:
             flow = portable.flow(self.root, move)
@@ -524,18 +573,22 @@ class _Analysis:
                 return False
             flows.append(flow)
         self.work += entry.work
+        # Recorded for this function as its live run would (into its summary, not into
+        # the trace of a caller being run live around it).
         outer, self.current = self.current, summary
+        outer_trace, self.trace = self.trace, None
         try:
             for flow in flows:
                 self.record(flow)
         finally:
             self.current = outer
+            self.trace = outer_trace
         summary.returns = shift_taint(entry.returns, move)
         summary.cleared_by_param = dict(entry.cleared_by_param)
         facts = self.facts
-        moved = (
+        moved = (  # facts are the function's own expressions: keys move with it
             entry.facts
-            if delta == 0 and move.lines == 0
+            if all(m.delta == 0 and m.lines == 0 for m in moves_of(move))
             else {
                 (start + delta, end + delta): taint
                 if taint is None or not taint.steps
@@ -549,6 +602,27 @@ class _Analysis:
         for key, taint in moved.items():
             facts[key] = merge(facts.get(key), taint) if key in facts else taint
         return True
+
+    def helper_moves(self, own: Move, helpers: tuple[Helper, ...]) -> tuple[Move, ...] | None:
+        """The moves of the function and of each helper it read, or None unless every
+        helper is already summarised (a live run would not run it either: same budget
+        ticks) to what it was, moved by its own displacement."""
+        moves = [own]
+        for helper in helpers:
+            node = self.functions.get(helper.name)
+            known = None if node is None else self.summaries.get(node.id)
+            if node is None or known is None:
+                return None
+            move = Move(
+                helper.start,
+                helper.end,
+                node.start_byte - helper.start,
+                node.start_point[0] - helper.line,
+            )
+            if self.portable(known) != helper.summary.moved(move):
+                return None
+            moves.append(move)
+        return tuple(moves)
 
     def parameters(self, function: Node) -> tuple[list[tuple[str, Taint | None]], _Env]:
         env = _Env(dict(self.module_env.taints), dict(self.module_env.consts))
@@ -1336,8 +1410,8 @@ class _Analysis:
         if trace is not None:
             if found is None:
                 trace.unresolved.add(name)
-            else:
-                trace.pure = False  # its results depend on the helper's summary
+            else:  # its results depend on the helper's summary: part of the memo entry
+                trace.helpers.setdefault(name, found)
         return found
 
     def through(
@@ -1369,7 +1443,9 @@ class _Analysis:
                 taint = Taint(
                     carried.source,
                     steps[:14],
-                    carried.cleared | flow.taint.cleared,
+                    # what the helper cleans of this parameter's part, not of the whole
+                    # (``shlex.quote(a) + " " + b``: ``a`` is quoted, ``b`` is not)
+                    carried.cleared | flow.taint.cleared_for(index),
                     carried.weak,
                     carried.params,
                 )
