@@ -420,6 +420,7 @@ class _Analysis:
         self._module_key: ModuleKey | None = None  # set once the module block ran
         self.body_models = frozenset(models)
         self._request_params: dict[tuple[str, str], bool] = {}
+        self._enums_read = False  # a parameter's kind read the Enum classes
         self._enums: frozenset[str] | None = None  # the file's Enum classes
         self._routes: frozenset[str] | None = None  # views this file's route calls name
         self._workspace_routes: frozenset[str] | None = None  # and the workspace's urls.py
@@ -458,16 +459,17 @@ class _Analysis:
                 outer.nested += self.work - started
 
     def _summary(self, function: Node) -> Summary:
-        params, env = self.parameters(function)
-        summary = Summary([name for name, _ in params])
+        text, kinds = self.param_kinds(function)
+        summary = Summary([name for name, _ in kinds])
         if function.id in self.active:
             return summary
-        key = self.function_key(function, params)
+        key = self.function_key(text, kinds)
         if key is not None:
             entry = self.memo.get(key)
             if entry is not None and self.replay_memo(function, entry, summary):
                 self.summaries[function.id] = summary
                 return summary
+        params, env = self.parameters(function)
         self.active.add(function.id)
         outer, self.current = self.current, summary
         outer_trace, self.trace = self.trace, _Trace(self.work) if key is not None else None
@@ -506,17 +508,31 @@ class _Analysis:
             )
         )
 
+    def param_kinds(self, function: Node) -> tuple[bytes, tuple[tuple[str, int], ...]]:
+        """``function``'s text and its parameters with their kinds (0 clean, 1 plain,
+        2 request data), remembered across versions by text, view-ness and the file's
+        body models: a replayed function needs only these, not ``parameters``' taints.
+        Kinds that read the file's Enum classes are not remembered (they are not keyed)."""
+        text = self.source[function.start_byte : function.end_byte]
+        key = (text, self.is_view(function), self.body_models)
+        kinds = self.memo.kinds(key)
+        if kinds is None:
+            params, _ = self.parameters(function)
+            kinds = tuple(
+                (name, 0 if taint is None else 1 if taint.weak else 2) for name, taint in params
+            )
+            if not self._enums_read:
+                self.memo.put_kinds(key, kinds)
+        return text, kinds
+
     def function_key(
-        self, function: Node, params: list[tuple[str, Taint | None]]
+        self, text: bytes, kinds: tuple[tuple[str, int], ...]
     ) -> tuple[Any, ...] | None:
-        """The memo key of ``function``'s run, None while the module block still runs."""
+        """The memo key of a function's run, None while the module block still runs."""
         module = self._module_key
         if module is None:
             return None
-        kinds = tuple(
-            (name, 0 if taint is None else 1 if taint.weak else 2) for name, taint in params
-        )
-        return (self.source[function.start_byte : function.end_byte], kinds, module)
+        return (text, kinds, module)
 
     def portable(self, summary: Summary) -> PortableSummary:
         return PortableSummary(
@@ -766,6 +782,7 @@ class _Analysis:
 
     def enum_type(self, name: str) -> bool:
         """``name`` is an Enum class of this file or of an imported workspace module."""
+        self._enums_read = True
         if self._enums is None:
             self._enums = views.enum_classes(self.source, self.root, self.imported_enum)
         return name.rsplit(".", 1)[-1] in self._enums or self.imported_enum(name)

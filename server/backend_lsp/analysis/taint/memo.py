@@ -237,7 +237,19 @@ class FunctionMemo:
         self._size = size
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
         self._modules: OrderedDict[ModuleKey, ModuleKey] = OrderedDict()
+        self._kinds: OrderedDict[Hashable, tuple[tuple[str, int], ...]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def kinds(self, key: Hashable) -> tuple[tuple[str, int], ...] | None:
+        """A function's parameter kinds by (text, view-ness, body models), if known."""
+        with self._lock:
+            return self._kinds.get(key)
+
+    def put_kinds(self, key: Hashable, kinds: tuple[tuple[str, int], ...]) -> None:
+        with self._lock:
+            self._kinds[key] = kinds
+            while len(self._kinds) > self._size:
+                self._kinds.popitem(last=False)
 
     def module_key(self, value: Hashable) -> ModuleKey:
         """The shared ``ModuleKey`` of ``value`` (equal values, one object)."""
@@ -270,3 +282,4 @@ class FunctionMemo:
         with self._lock:
             self._entries.clear()
             self._modules.clear()
+            self._kinds.clear()
