@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tree_sitter import Node, QueryCursor
+from tree_sitter import Node
 
 from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
@@ -44,6 +44,7 @@ from backend_lsp.analysis.taint.memo import (
     moves_of,
     shift_taint,
 )
+from backend_lsp.analysis.taint.outline import outline
 from backend_lsp.analysis.taint.summaries import (
     Dependency,
     ExternalFlow,
@@ -54,7 +55,6 @@ from backend_lsp.analysis.taint.summaries import (
     module_imports,
 )
 from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
-from backend_lsp.syntax.queries import compile_query
 from backend_lsp.text import Encoding, LineIndex
 
 BUDGET = 200_000
@@ -342,27 +342,6 @@ def _per_tables(
         return memo
 
 
-_DEFS_AND_CALLS = """
-(function_definition) @node
-(class_definition) @node
-(call function: (identifier)) @node
-"""
-
-
-def _definitions_and_calls(root: Node) -> Iterable[Node]:
-    """Function and class definitions and plain-name calls in pre-order (one pass for
-    the three: each whole-tree query cost ~10 ms per edit on a 5,000-line file).
-
-    A query runs in C (a Python walk of every node was a quarter of the engine's time
-    on a large file); a tree with errors keeps the walk, which sees inside ERROR nodes
-    exactly as before.
-    """
-    if root.has_error:
-        return walk(root)
-    found = QueryCursor(compile_query("python", _DEFS_AND_CALLS)).captures(root).get("node", [])
-    return sorted(found, key=lambda node: (node.start_byte, -node.end_byte))
-
-
 class _Analysis:
     def __init__(
         self,
@@ -384,25 +363,10 @@ class _Analysis:
         self.modules: dict[tuple[int, str], dict[str, ExternalFunction] | None] = {}
         self.dependencies: set[Dependency] = set()
         self.aliases = import_aliases(source, root)
-        self.functions: dict[str, Node] = {}
-        # Plain names the file calls: a module function it calls itself is a helper (only
-        # ``f(...)``: ``re.search(...)`` says nothing about a view named ``search``).
-        self.called: set[str] = set()
-        # Classes of the file deriving from pydantic's ``BaseModel``: a FastAPI view
-        # parameter annotated with one is the request body (i10-deser).
-        models: set[str] = set()
-        for node in _definitions_and_calls(root):
-            if node.type == "function_definition":
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    self.functions[self.text(name)] = node
-            elif node.type == "class_definition":
-                if "BaseModel" in self.text(node.child_by_field_name("superclasses")):
-                    models.add(self.text(node.child_by_field_name("name")))
-            elif node.type == "call":
-                function = node.child_by_field_name("function")
-                if function is not None and function.type == "identifier":
-                    self.called.add(self.text(function))
+        found = outline(source, root, remember=_memo_on())
+        self.functions: dict[str, Node] = found.functions  # any depth, last one wins
+        self.called: set[str] = found.called  # plain names the file calls: helpers
+        self.body_models = found.models  # pydantic models: FastAPI request bodies
         self.summaries: dict[int, Summary] = {}
         self.active: set[int] = set()
         self.flows: dict[tuple[str, int, int], Flow] = {}
@@ -418,7 +382,6 @@ class _Analysis:
         self.trace: _Trace | None = None  # the function being analysed live, if memoisable
         self.memo = _function_memo(taint_tables) if _memo_on() else FunctionMemo(0)
         self._module_key: ModuleKey | None = None  # set once the module block ran
-        self.body_models = frozenset(models)
         self._request_params: dict[tuple[str, str], bool] = {}
         self._enums_read = False  # a parameter's kind read the Enum classes
         self._enums: frozenset[str] | None = None  # the file's Enum classes
