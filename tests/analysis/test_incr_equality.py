@@ -39,10 +39,6 @@ def test_incr_bench_file_reuses_chunks() -> None:
 # caller leaves the helper's chunk unchanged, so its stale finding is reused. Known gap:
 # the chunk key does not cover call sites of the chunk's functions elsewhere in the file.
 _CALLER_JUDGED = "cloudpickle.loads(payload)"
-# Known gap (main's code too, found once the oracle stopped reading the taint memo the
-# incremental run filled): after the first random edit of this snippet (seed 5) the
-# incremental run misses one BE008 finding a full run reports. Not yet diagnosed.
-_BE008_GAP = 'request.POST.get("token_type") == "bearer"'
 
 
 def test_incr_fixture_snippets() -> None:
@@ -51,9 +47,49 @@ def test_incr_fixture_snippets() -> None:
     for n, snippet in enumerate(snippets):
         if _CALLER_JUDGED in snippet:
             continue  # the known gap, pinned by the strict xfail below
-        if _BE008_GAP in snippet:
-            continue  # a second gap, on main too (see below): found by the memo-free oracle
         check_edits(snippet, "app/views.py", edits=6, seed=n)
+
+
+_SIGNING = """import jwt
+from django.conf import settings
+
+SIGNING = "k3y-for-tokens"
+DB_PASSWORD = "hunter2-prod-db-pass"
+
+
+def read(raw):
+    return jwt.decode(raw, SIGNING, algorithms=["HS256"])
+
+
+def connect(driver):
+    return driver.connect(host="db", password=DB_PASSWORD)
+
+
+def issue(user):
+    return jwt.encode({"sub": user.id}, settings.JWT_KEY, algorithm="HS256")
+"""
+
+
+@pytest.mark.parametrize("edit_at", ["def issue", "    return jwt.encode"])
+def test_incr_module_secret_judged_by_its_use_in_a_function(edit_at: str) -> None:
+    """BE008 reports a module string where a function uses it as a key or password: an
+    edit elsewhere (the using function's chunk unchanged) must keep those findings (the
+    using chunk is a fact: ``FileReads.module_strings``). Was a known gap (_BE008_GAP)."""
+    from backend_lsp.engine import IncrementalAnalyzer
+
+    document = ParsedDocument(_SIGNING, "python", 1)
+    analyzer = IncrementalAnalyzer()
+    settings = AnalysisSettings()
+    first = analyzer.analyze("app/tokens.py", document, settings)
+    assert {document.source[f.start : f.end] for f in first if f.code == "BE008"} >= {
+        b'"k3y-for-tokens"',
+        b'"hunter2-prod-db-pass"',
+    }
+    at = document.source.index(edit_at.encode())
+    document.apply(TextChange(at, at, "# rotated yearly\n"), 2)
+    assert_same(
+        analyzer.analyze("app/tokens.py", document, settings), document, "app/tokens.py", settings
+    )
 
 
 @pytest.mark.xfail(strict=True, reason="chunk key ignores callers in other chunks (BE013)")

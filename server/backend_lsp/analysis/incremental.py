@@ -19,7 +19,8 @@ a ``FileReads``) and turned into guards here by ``guards``:
   clients): in a file with one of ``when``, a function chunk naming a marker or an
   import alias of one is a fact.
 - module-level statements (constants, settings, loggers, SQL variables): top-level
-  non-functions are always facts.
+  non-functions are always facts; with ``module_strings`` (BE008: a string constant
+  judged by its use in a function), a function chunk naming one is a fact too.
 - where an import fix goes (after the last top-level import unless code comes
   first): a function chunk above a top-level import is a fact.
 - whole-file tests on the raw bytes (``gates`` and ``patterns``; BE006's
@@ -60,6 +61,7 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, FlowStep
 from backend_lsp.analysis.python.imports import carry_aliases, computed_aliases, import_aliases
 from backend_lsp.analysis.python.index import Region, in_region, restricted
+from backend_lsp.analysis.python.nodes import module_bindings
 from backend_lsp.analysis.registry import Rule, analyze
 from backend_lsp.text import LineIndex
 
@@ -77,6 +79,7 @@ class Guards:
     # (when, markers): in a file containing one of ``when``, a function chunk with a
     # marker, or with the local name of an import whose qualified name has one, is a fact
     bound: tuple[tuple[tuple[bytes, ...], tuple[bytes, ...]], ...]
+    module_strings: bool = False  # a function chunk naming a module string constant is a fact
 
 
 @functools.lru_cache(maxsize=32)
@@ -86,6 +89,7 @@ def _guards_of(reads: tuple[FileReads, ...]) -> Guards:
         tuple(dict.fromkeys(pattern for r in reads for pattern in r.patterns)),
         (b"import", b"class") if any(r.module for r in reads) else (),
         tuple(dict.fromkeys((r.when, r.markers) for r in reads if r.markers)),
+        any(r.module_strings for r in reads),
     )
 
 
@@ -177,7 +181,17 @@ def _fact_markers(source: bytes, root: Node, watch: Guards) -> tuple[bytes, ...]
             if any(name in qualified for name in decoded)
         }
         markers.extend((*names, *sorted(aliases)))
+    if watch.module_strings:
+        markers.extend(
+            name.encode()
+            for name, assignment in module_bindings(source, root).items()
+            if _is_string(assignment.child_by_field_name("right"))
+        )
     return tuple(dict.fromkeys(markers))
+
+
+def _is_string(node: Node | None) -> bool:
+    return node is not None and node.type in ("string", "concatenated_string")
 
 
 def syntax_key(ctx: AnalysisContext, chunks: Sequence[Chunk], watch: Guards) -> tuple[Any, ...]:

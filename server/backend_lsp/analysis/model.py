@@ -80,6 +80,9 @@ class FileReads:
     # Imports and classes at any depth (aliases, import fixes, models): a function
     # chunk containing ``import`` or ``class`` is a fact.
     module: bool = True
+    # Module-level string constants judged by their uses (a key passed by name to
+    # ``jwt.decode`` is reported where it is assigned): a function chunk naming one is a fact.
+    module_strings: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
-from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import resolved_calls
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.nodes import (
@@ -79,6 +79,9 @@ class HardcodedSecret:
         summary="A password, key or token is written into the source code.",
         doc_url="https://cwe.mitre.org/data/definitions/798.html",
         locations=TESTS_AND_FIXTURES,
+        # A module constant passed to a credential keyword or ``jwt.decode`` in a
+        # function is reported at its assignment (``_indirect``).
+        reads=FileReads(module_strings=True),
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
