@@ -5,7 +5,9 @@ new comment line in the generated 5,000-line module) without the transport:
 apply the edit to the live document, snapshot + incremental reparse, the
 incremental analysis, and rendering the push as JSON text. ``--profile N``
 prints the top N cProfile entries of the analysis phase instead.
-Usage: python bench/edit_phases.py [--edits 200] [--profile 25]
+``--workspace`` analyses as the server does inside a workspace folder: the file on disk
+under a temporary root, with the session's imported-helper summaries (WorkspaceSummaries).
+Usage: python bench/edit_phases.py [--edits 200] [--profile 25] [--workspace]
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import pstats
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lsp_latency import generate
 
+from backend_lsp.analysis.model import Finding
+from backend_lsp.analysis.taint.workspace import WorkspaceSummaries
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.engine import IncrementalAnalyzer
 from backend_lsp.lsp.diagnostics import DiagnosticRenderer
@@ -43,6 +48,7 @@ def main() -> int:
     parser.add_argument("--text", default="# edited\n", help="inserted at column 0")
     parser.add_argument("--encoding", default="utf-16")
     parser.add_argument("--profile", type=int, default=0, help="top N cProfile rows")
+    parser.add_argument("--workspace", action="store_true", help="as the server: root + summaries")
     args = parser.parse_args()
     random.seed(7)
     gc.set_threshold(50_000, 10, 10)  # as the server does
@@ -52,7 +58,16 @@ def main() -> int:
     analyzer = IncrementalAnalyzer()
     renderer = DiagnosticRenderer()
     snapshot = document.snapshot()
-    findings = analyzer.analyze("app.py", snapshot, settings)
+    path, root, summaries = "app.py", None, None
+    if args.workspace:
+        root = Path(tempfile.mkdtemp(prefix="edit-phases-"))
+        (root / "app.py").write_text(document.text)
+        path, summaries = str(root / "app.py"), WorkspaceSummaries(root)
+
+    def analyze(snapshot: ParsedDocument) -> list[Finding]:
+        return analyzer.analyze(path, snapshot, settings, root=root, summaries=summaries)
+
+    findings = analyze(snapshot)
     renderer.render_text(findings, snapshot.index, encoding)
     phases: dict[str, list[float]] = {
         "apply": [],
@@ -73,7 +88,7 @@ def main() -> int:
         t2 = time.perf_counter()
         if profile is not None:
             profile.enable()
-        findings = analyzer.analyze("app.py", snapshot, settings)
+        findings = analyze(snapshot)
         if profile is not None:
             profile.disable()
         t3 = time.perf_counter()

@@ -188,21 +188,16 @@ def _fact_markers(source: bytes, root: Node, watch: Guards) -> tuple[bytes, ...]
     return tuple(dict.fromkeys(markers))
 
 
-def facts_key(
-    ctx: AnalysisContext, chunks: Sequence[Chunk], root: Node, watch: Guards
-) -> tuple[Any, ...]:
-    """What every chunk's findings may depend on besides its own bytes.
-
-    Taint flows cross functions (helper summaries), so their signature is part of it.
+def syntax_key(ctx: AnalysisContext, chunks: Sequence[Chunk], watch: Guards) -> tuple[Any, ...]:
+    """What every chunk's findings may depend on besides its own bytes, but the taint
+    signature (``run`` adds it: helper summaries cross functions). An error tree too: a
+    removed call can turn a helper into a view (its flows change though its chunk did not).
     """
     source = ctx.source
     gates = tuple(g in source for g in watch.gates)
     sql = tuple(pattern.search(source) is not None for pattern in watch.patterns)
     chunk_facts = tuple((c.text, c.has_error) for c in chunks if not c.function)
-    # An error tree too: a removed call can turn a helper into a view (its flows change
-    # though its chunk did not). Aliases are carried over only between error-free trees,
-    # so the engine reading imports here precedes no carry-over.
-    return (gates, sql, chunk_facts, ctx.taint.signature(source))
+    return (gates, sql, chunk_facts)
 
 
 @dataclass(slots=True)
@@ -364,17 +359,27 @@ class ChunkedAnalysis:
         source = ctx.source
         watch = guards(rules)
         chunks = split_chunks(source, root, watch)
-        facts = facts_key(ctx, chunks, root, watch)
-        lines = ctx.document.index
+        syntax = syntax_key(ctx, chunks, watch)
         state = self._state
+        if (
+            state is not None
+            and state.key == key
+            and state.facts[:-1] == syntax
+            and state.aliases is not None
+            and not state.has_error
+            and not root.has_error
+            and b"import" in watch.always
+        ):
+            # Imports live only in fact chunks, which are unchanged: so are the aliases
+            # (carried before the taint engine, which reads them, runs for the signature).
+            carry_aliases(source, root, state.aliases)
+        facts = (*syntax, ctx.taint.signature(source))  # the facts key
+        lines = ctx.document.index
         self.last_reused = 0
         grouped: list[list[Finding]] | None = None
         if state is None or state.key != key or state.facts != facts:
             findings = analyze(ctx, rules)
         else:
-            if state.aliases is not None and not state.has_error and not root.has_error:
-                # Imports live only in fact chunks, which are unchanged: so are the aliases.
-                carry_aliases(source, root, state.aliases)
             findings, grouped = self._partial(ctx, rules, state, chunks, lines)
         self._state = _State(
             key,

@@ -38,7 +38,9 @@ OWN_PREFIX = "BE"
 _CODE = r"[A-Z]+[0-9]+"
 _CODES = rf"{_CODE}(?:\s*,\s*{_CODE}|\s+{_CODE}(?![a-z]))*"
 # Cheap gate: most files hold no directive, and then no tree is walked.
-_GATE = re.compile(rb"noqa|nosec|backend-lsp\s*:", re.IGNORECASE)
+# Words that start a directive (any case). Found with ``bytes.find`` on the lowered
+# source: a case-insensitive regex search of a 5,000-line file took ~20 ms per edit.
+_GATE_WORDS = (b"noqa", b"nosec", b"backend-lsp")
 _NOQA = re.compile(
     rf"(?P<marker>#|//|--)\s*noqa(?::\s*(?P<codes>{_CODES}))?(?P<colon>:)?", re.IGNORECASE
 )
@@ -140,13 +142,14 @@ def scan(
 
     ``foreign``: other tools' codes for the same problem count too (``foreign_codes``).
     """
-    if root is None or not _GATE.search(source):
+    hits = _gate_hits(source) if root is not None else []
+    if root is None or not hits:
         return NONE
     seen: set[int] = set()
     skip_file = False
     directives: list[Directive] = []
-    for match in _GATE.finditer(source):
-        comment = _comment_at(root, match.start())
+    for at in hits:
+        comment = _comment_at(root, at)
         if comment is None or comment.start_byte in seen:
             continue
         seen.add(comment.start_byte)
@@ -156,6 +159,18 @@ def scan(
             else:
                 directives.append(item)
     return Suppressions(skip_file, tuple(directives))
+
+
+def _gate_hits(source: bytes) -> list[int]:
+    """Offsets, in order, where a directive word starts (the comment there is parsed)."""
+    lowered = source.lower()
+    hits: list[int] = []
+    for word in _GATE_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            hits.append(at)
+            at = lowered.find(word, at + len(word))
+    return sorted(hits)
 
 
 # Simple statements: a directive on their last line covers a finding inside them,

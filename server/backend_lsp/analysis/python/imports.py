@@ -110,6 +110,7 @@ _IMPORT_HOLDERS = frozenset(
      "function_definition", "class_definition", "decorated_definition"}
 )  # fmt: skip
 _BODIES = frozenset({"function_definition", "class_definition"})
+_DEFINITIONS = frozenset({*_BODIES, "decorated_definition"})
 
 _SCAN: SourceMemo[tuple[ImportBinding, ...]] = SourceMemo(regional=False)
 
@@ -124,9 +125,19 @@ def module_import_bindings(source: bytes, root: Node) -> tuple[ImportBinding, ..
     return _SCAN.get(source, root, lambda: tuple(_scan(source, root)))
 
 
-def _scan(source: bytes, root: Node) -> list[ImportBinding]:
+def module_level_bindings(source: bytes, root: Node) -> list[ImportBinding]:
+    """The bindings of ``module_import_bindings`` that are not nested, without walking
+    into function and class bodies (where every import is nested): a few top-level
+    statements instead of the whole tree, for callers that want module names only."""
+    tops = [c for c in reversed(root.named_children) if c.type not in _DEFINITIONS]
+    return [b for b in _scan(source, root, tops) if not b.nested]
+
+
+def _scan(source: bytes, root: Node, tops: list[Node] | None = None) -> list[ImportBinding]:
     found: list[ImportBinding] = []
-    stack: list[tuple[Node, bool]] = [(root, False)]
+    stack: list[tuple[Node, bool]] = (
+        [(root, False)] if tops is None else [(node, False) for node in tops]
+    )
     while stack:
         node, nested = stack.pop()
         if node.type in ("import_statement", "import_from_statement"):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tree_sitter import Node, QueryCursor
+from tree_sitter import Node
 
 from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
@@ -32,7 +32,19 @@ from backend_lsp.analysis.python.nodes import call_name, node_text, walk
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
-from backend_lsp.analysis.taint.memo import Entry, FunctionMemo, Move, PortableFlow, shift_taint
+from backend_lsp.analysis.taint.memo import (
+    Entry,
+    FunctionMemo,
+    Helper,
+    ModuleKey,
+    Move,
+    Moves,
+    PortableFlow,
+    PortableSummary,
+    moves_of,
+    shift_taint,
+)
+from backend_lsp.analysis.taint.outline import outline
 from backend_lsp.analysis.taint.summaries import (
     Dependency,
     ExternalFlow,
@@ -43,7 +55,6 @@ from backend_lsp.analysis.taint.summaries import (
     module_imports,
 )
 from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
-from backend_lsp.syntax.queries import compile_query
 from backend_lsp.text import Encoding, LineIndex
 
 BUDGET = 200_000
@@ -126,7 +137,9 @@ class _Trace:
     records: list[Flow] = field(default_factory=list)
     facts: set[tuple[int, int]] = field(default_factory=set)
     unresolved: set[str] = field(default_factory=set)
-    pure: bool = True  # resolved no local helper, asked no summary provider
+    helpers: dict[str, Node] = field(default_factory=dict)  # local helpers it resolved
+    nested: int = 0  # budget ticks spent summarising helpers during the run
+    pure: bool = True  # asked no summary provider
 
 
 @dataclass
@@ -248,19 +261,27 @@ def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> Extern
         return FlowStep(step.start, step.end, message, path, place)
 
     flows: dict[tuple[str, int, int, frozenset[int]], ExternalFlow] = {}
+    seen: set[tuple[str, int, int, frozenset[int]]] = set()
     for flow in summary.param_flows:
         key = (*flow.key, flow.taint.params)
-        if key in flows:
+        if key in seen:
             continue
+        seen.add(key)
         steps = tuple(
             foreign(s)
             for s in flow.steps()
             if s.path is not None or not s.message.startswith("parameter ")
         )
         at = flow.at or f"{label}:{flow.call.start_point[0] + 1}"
-        flows[key] = ExternalFlow(
-            flow.category, flow.sink, flow.taint.params, flow.taint.cleared, steps, at
-        )
+        # One flow per set of parameters the sink cleans alike (``shlex.quote(a) + b``).
+        alike: dict[frozenset[str], set[int]] = {}
+        for index in sorted(flow.taint.params):
+            alike.setdefault(flow.taint.cleared_for(index), set()).add(index)
+        for cleared, params in alike.items():
+            flows.setdefault(
+                (*flow.key, frozenset(params)),
+                ExternalFlow(flow.category, flow.sink, frozenset(params), cleared, steps, at),
+            )
     returned = summary.returns
     if returned is None:
         return ExternalFunction(tuple(summary.params), tuple(flows.values()))
@@ -321,25 +342,6 @@ def _per_tables(
         return memo
 
 
-_DEFS_AND_CALLS = """
-(function_definition) @node
-(call function: (identifier)) @node
-"""
-
-
-def _definitions_and_calls(root: Node) -> Iterable[Node]:
-    """Function definitions and plain-name calls in pre-order.
-
-    A query runs in C (a Python walk of every node was a quarter of the engine's time
-    on a large file); a tree with errors keeps the walk, which sees inside ERROR nodes
-    exactly as before.
-    """
-    if root.has_error:
-        return walk(root)
-    found = QueryCursor(compile_query("python", _DEFS_AND_CALLS)).captures(root).get("node", [])
-    return sorted(found, key=lambda node: (node.start_byte, -node.end_byte))
-
-
 class _Analysis:
     def __init__(
         self,
@@ -361,19 +363,10 @@ class _Analysis:
         self.modules: dict[tuple[int, str], dict[str, ExternalFunction] | None] = {}
         self.dependencies: set[Dependency] = set()
         self.aliases = import_aliases(source, root)
-        self.functions: dict[str, Node] = {}
-        # Plain names the file calls: a module function it calls itself is a helper (only
-        # ``f(...)``: ``re.search(...)`` says nothing about a view named ``search``).
-        self.called: set[str] = set()
-        for node in _definitions_and_calls(root):
-            if node.type == "function_definition":
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    self.functions[self.text(name)] = node
-            elif node.type == "call":
-                function = node.child_by_field_name("function")
-                if function is not None and function.type == "identifier":
-                    self.called.add(self.text(function))
+        found = outline(source, root, remember=_memo_on())
+        self.functions: dict[str, Node] = found.functions  # any depth, last one wins
+        self.called: set[str] = found.called  # plain names the file calls: helpers
+        self.body_models = found.models  # pydantic models: FastAPI request bodies
         self.summaries: dict[int, Summary] = {}
         self.active: set[int] = set()
         self.flows: dict[tuple[str, int, int], Flow] = {}
@@ -388,8 +381,9 @@ class _Analysis:
         self.guarded = self.module_guarded
         self.trace: _Trace | None = None  # the function being analysed live, if memoisable
         self.memo = _function_memo(taint_tables) if _memo_on() else FunctionMemo(0)
-        self._module_key: tuple[Any, ...] | None = None  # set once the module block ran
-        self._body_models: frozenset[str] | None = None
+        self._module_key: ModuleKey | None = None  # set once the module block ran
+        self._request_params: dict[tuple[str, str], bool] = {}
+        self._enums_read = False  # a parameter's kind read the Enum classes
         self._enums: frozenset[str] | None = None  # the file's Enum classes
         self._routes: frozenset[str] | None = None  # views this file's route calls name
         self._workspace_routes: frozenset[str] | None = None  # and the workspace's urls.py
@@ -420,16 +414,25 @@ class _Analysis:
         known = self.summaries.get(function.id)
         if known is not None:
             return known
-        params, env = self.parameters(function)
-        summary = Summary([name for name, _ in params])
+        outer, started = self.trace, self.work
+        try:
+            return self._summary(function)
+        finally:
+            if outer is not None:  # the caller's own work excludes its helpers'
+                outer.nested += self.work - started
+
+    def _summary(self, function: Node) -> Summary:
+        text, kinds = self.param_kinds(function)
+        summary = Summary([name for name, _ in kinds])
         if function.id in self.active:
             return summary
-        key = self.function_key(function, params)
+        key = self.function_key(text, kinds)
         if key is not None:
             entry = self.memo.get(key)
             if entry is not None and self.replay_memo(function, entry, summary):
                 self.summaries[function.id] = summary
                 return summary
+        params, env = self.parameters(function)
         self.active.add(function.id)
         outer, self.current = self.current, summary
         outer_trace, self.trace = self.trace, _Trace(self.work) if key is not None else None
@@ -442,7 +445,9 @@ class _Analysis:
                 self.block(body, env)
             trace = self.trace
             if key is not None and trace is not None and trace.pure:
-                self.memo.put(key, self.entry(function, summary, trace))
+                entry = self.entry(function, summary, trace)
+                if entry is not None:
+                    self.memo.put(key, entry)
         finally:
             self.current = outer
             self.trace = outer_trace
@@ -451,32 +456,68 @@ class _Analysis:
         self.summaries[function.id] = summary
         return summary
 
-    def module_key(self) -> tuple[Any, ...]:
+    def module_key(self) -> ModuleKey:
         """What every function's run reads of the module (imports, module names, guards)."""
         env = self.module_env
         taints = tuple(sorted(env.taints.items(), key=lambda item: item[0]))
-        return (
-            tuple(sorted(self.aliases.items())),
-            taints,
-            repr(sorted(env.consts.items(), key=lambda item: item[0])),
-            frozenset(self.module_guarded),
-            self.summaries_provider is not None,
-            self.exporting,
+        return self.memo.module_key(
+            (
+                tuple(sorted(self.aliases.items())),
+                taints,
+                repr(sorted(env.consts.items(), key=lambda item: item[0])),
+                frozenset(self.module_guarded),
+                self.summaries_provider is not None,
+                self.exporting,
+            )
         )
 
+    def param_kinds(self, function: Node) -> tuple[bytes, tuple[tuple[str, int], ...]]:
+        """``function``'s text and its parameters with their kinds (0 clean, 1 plain,
+        2 request data), remembered across versions by text, view-ness and the file's
+        body models: a replayed function needs only these, not ``parameters``' taints.
+        Kinds that read the file's Enum classes are not remembered (they are not keyed)."""
+        text = self.source[function.start_byte : function.end_byte]
+        key = (text, self.is_view(function), self.body_models)
+        kinds = self.memo.kinds(key)
+        if kinds is None:
+            params, _ = self.parameters(function)
+            kinds = tuple(
+                (name, 0 if taint is None else 1 if taint.weak else 2) for name, taint in params
+            )
+            if not self._enums_read:
+                self.memo.put_kinds(key, kinds)
+        return text, kinds
+
     def function_key(
-        self, function: Node, params: list[tuple[str, Taint | None]]
+        self, text: bytes, kinds: tuple[tuple[str, int], ...]
     ) -> tuple[Any, ...] | None:
-        """The memo key of ``function``'s run, None while the module block still runs."""
+        """The memo key of a function's run, None while the module block still runs."""
         module = self._module_key
         if module is None:
             return None
-        kinds = tuple(
-            (name, 0 if taint is None else 1 if taint.weak else 2) for name, taint in params
-        )
-        return (self.source[function.start_byte : function.end_byte], kinds, module)
+        return (text, kinds, module)
 
-    def entry(self, function: Node, summary: Summary, trace: _Trace) -> Entry:
+    def portable(self, summary: Summary) -> PortableSummary:
+        return PortableSummary(
+            tuple(summary.params),
+            summary.returns,
+            tuple(sorted(summary.cleared_by_param.items())),
+            tuple(PortableFlow.of(flow) for flow in summary.param_flows),
+        )
+
+    def entry(self, function: Node, summary: Summary, trace: _Trace) -> Entry | None:
+        """The memo entry of a live run; None when a helper it read had no summary yet
+        (recursion: it saw the empty summary of a function still running)."""
+        helpers: list[Helper] = []
+        for name, node in trace.helpers.items():
+            known = self.summaries.get(node.id)
+            if known is None:
+                return None
+            helpers.append(
+                Helper(
+                    name, node.start_byte, node.end_byte, node.start_point[0], self.portable(known)
+                )
+            )
         facts = self.facts
         return Entry(
             function.start_byte,
@@ -485,9 +526,10 @@ class _Analysis:
             summary.returns,
             tuple(summary.cleared_by_param.items()),
             tuple(PortableFlow.of(flow) for flow in trace.records),
-            tuple((s, e, facts.get((s, e))) for s, e in trace.facts),
+            {key: facts.get(key) for key in trace.facts},
             frozenset(trace.unresolved),
-            self.work - trace.work,
+            self.work - trace.work - trace.nested,
+            tuple(helpers),
         )
 
     def replay_memo(self, function: Node, entry: Entry, summary: Summary) -> bool:
@@ -498,7 +540,11 @@ class _Analysis:
         if self.work + entry.work > BUDGET:
             return False  # the live run stops inside this function: let it
         delta = function.start_byte - entry.start
-        move = Move(entry.start, entry.end, delta, function.start_point[0] - entry.line)
+        own = Move(entry.start, entry.end, delta, function.start_point[0] - entry.line)
+        found = self.helper_moves(own, entry.helpers) if entry.helpers else own
+        if found is None:
+            return False
+        move: Moves = found
         flows: list[Flow] = []
         for portable in entry.records:
             flow = portable.flow(self.root, move)
@@ -506,20 +552,56 @@ class _Analysis:
                 return False
             flows.append(flow)
         self.work += entry.work
+        # Recorded for this function as its live run would (into its summary, not into
+        # the trace of a caller being run live around it).
         outer, self.current = self.current, summary
+        outer_trace, self.trace = self.trace, None
         try:
             for flow in flows:
                 self.record(flow)
         finally:
             self.current = outer
+            self.trace = outer_trace
         summary.returns = shift_taint(entry.returns, move)
         summary.cleared_by_param = dict(entry.cleared_by_param)
         facts = self.facts
-        for start, end, taint in entry.facts:
-            key = (start + delta, end + delta)
-            moved = shift_taint(taint, move)
-            facts[key] = merge(facts.get(key), moved) if key in facts else moved
+        moved = (  # facts are the function's own expressions: keys move with it
+            entry.facts
+            if all(m.delta == 0 and m.lines == 0 for m in moves_of(move))
+            else {
+                (start + delta, end + delta): taint
+                if taint is None or not taint.steps
+                else shift_taint(taint, move)
+                for (start, end), taint in entry.facts.items()
+            }
+        )
+        if facts.keys().isdisjoint(moved):  # the common case, at C speed
+            facts.update(moved)
+            return True
+        for key, taint in moved.items():
+            facts[key] = merge(facts.get(key), taint) if key in facts else taint
         return True
+
+    def helper_moves(self, own: Move, helpers: tuple[Helper, ...]) -> tuple[Move, ...] | None:
+        """The moves of the function and of each helper it read, or None unless every
+        helper is already summarised (a live run would not run it either: same budget
+        ticks) to what it was, moved by its own displacement."""
+        moves = [own]
+        for helper in helpers:
+            node = self.functions.get(helper.name)
+            known = None if node is None else self.summaries.get(node.id)
+            if node is None or known is None:
+                return None
+            move = Move(
+                helper.start,
+                helper.end,
+                node.start_byte - helper.start,
+                node.start_point[0] - helper.line,
+            )
+            if self.portable(known) != helper.summary.moved(move):
+                return None
+            moves.append(move)
+        return tuple(moves)
 
     def parameters(self, function: Node) -> tuple[list[tuple[str, Taint | None]], _Env]:
         env = _Env(dict(self.module_env.taints), dict(self.module_env.consts))
@@ -540,7 +622,7 @@ class _Analysis:
             default = self.text(param.child_by_field_name("value"))
             line = param.start_point[0] + 1
             taint: Taint | None
-            body_model = annotation.split("[")[-1].strip("] ") in self.body_models()
+            body_model = annotation.split("[")[-1].strip("] ") in self.body_models
             if (
                 view
                 and name != "request"
@@ -618,26 +700,17 @@ class _Analysis:
             return name in self._workspace_routes
         return views.views_module(self.path)
 
-    def body_models(self) -> frozenset[str]:
-        """Classes of the file deriving from pydantic's ``BaseModel``: a FastAPI view
-        parameter annotated with one is the request body (i10-deser)."""
-        if self._body_models is None:
-            classes = (
-                walk(self.root)
-                if self.root.has_error
-                else QueryCursor(compile_query("python", "(class_definition) @node"))
-                .captures(self.root)
-                .get("node", [])
-            )  # a query runs in C: a Python walk of a large file cost 80 ms per edit
-            self._body_models = frozenset(
-                self.text(node.child_by_field_name("name"))
-                for node in classes
-                if node.type == "class_definition"
-                and "BaseModel" in self.text(node.child_by_field_name("superclasses"))
-            )
-        return self._body_models
-
     def request_param(self, annotation: str, default: str) -> bool:
+        """Does a view parameter so declared carry request data (memoised per run: most
+        views of a file repeat a few declarations, and this was a tenth of an edit)."""
+        known = self._request_params.get((annotation, default))
+        if known is None:
+            known = self._request_params[(annotation, default)] = self._request_param(
+                annotation, default
+            )
+        return known
+
+    def _request_param(self, annotation: str, default: str) -> bool:
         if self.validated_type(annotation):
             return False
         if any(
@@ -672,6 +745,7 @@ class _Analysis:
 
     def enum_type(self, name: str) -> bool:
         """``name`` is an Enum class of this file or of an imported workspace module."""
+        self._enums_read = True
         if self._enums is None:
             self._enums = views.enum_classes(self.source, self.root, self.imported_enum)
         return name.rsplit(".", 1)[-1] in self._enums or self.imported_enum(name)
@@ -1316,8 +1390,8 @@ class _Analysis:
         if trace is not None:
             if found is None:
                 trace.unresolved.add(name)
-            else:
-                trace.pure = False  # its results depend on the helper's summary
+            else:  # its results depend on the helper's summary: part of the memo entry
+                trace.helpers.setdefault(name, found)
         return found
 
     def through(
@@ -1349,7 +1423,9 @@ class _Analysis:
                 taint = Taint(
                     carried.source,
                     steps[:14],
-                    carried.cleared | flow.taint.cleared,
+                    # what the helper cleans of this parameter's part, not of the whole
+                    # (``shlex.quote(a) + " " + b``: ``a`` is quoted, ``b`` is not)
+                    carried.cleared | flow.taint.cleared_for(index),
                     carried.weak,
                     carried.params,
                 )

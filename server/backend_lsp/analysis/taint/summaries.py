@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from tree_sitter import Node
 
 from backend_lsp.analysis.model import FlowStep
-from backend_lsp.analysis.python.imports import module_import_bindings
+from backend_lsp.analysis.python.imports import module_level_bindings
 
 if TYPE_CHECKING:
     from backend_lsp.analysis.taint.tables import TaintTables
@@ -110,7 +110,7 @@ def candidates(imported: Imported, rest: list[str]) -> list[tuple[str, str]]:
 def module_imports(source: bytes, root: Node) -> dict[str, Imported]:
     """Local name -> what it imports, for module-level imports (relative ones included)."""
     found: dict[str, Imported] = {}
-    for bound in module_import_bindings(source, root):
+    for bound in module_level_bindings(source, root):
         if bound.nested or bound.name == "*":
             continue
         if bound.name is None:
