@@ -14,6 +14,7 @@ from importlib import resources
 
 from tree_sitter import Node, QueryCursor
 
+from backend_lsp.analysis.python.imports import statement_imports
 from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
 from backend_lsp.syntax.queries import compile_query
 
@@ -245,34 +246,10 @@ class _Extractor:
         return found
 
     def _import(self, node: Node) -> None:
-        source = self.source
-        if node.type == "import_statement":
-            for name in node.children_by_field_name("name"):
-                if name.type == "aliased_import":
-                    module = _text(source, name.child_by_field_name("name"))
-                    alias = _text(source, name.child_by_field_name("alias"))
-                else:
-                    module = _text(source, name)
-                    alias = module.split(".")[0]
-                self.imports.append(Import(module, None, alias))
-            return
-        module_node = node.child_by_field_name("module_name")
-        level, module = 0, _text(source, module_node)
-        if module_node is not None and module_node.type == "relative_import":
-            prefix = next((c for c in module_node.children if c.type == "import_prefix"), None)
-            level = _text(source, prefix).count(".")
-            dotted = next((c for c in module_node.children if c.type == "dotted_name"), None)
-            module = _text(source, dotted)
-        names = node.children_by_field_name("name")
-        if not names and any(c.type == "wildcard_import" for c in node.children):
-            self.imports.append(Import(module, "*", "*", level))
-        for name in names:
-            if name.type == "aliased_import":
-                real = _text(source, name.child_by_field_name("name"))
-                alias = _text(source, name.child_by_field_name("alias"))
-            else:
-                real = alias = _text(source, name)
-            self.imports.append(Import(module, real, alias, level))
+        """The names the statement binds, read by the one import scanner."""
+        self.imports.extend(
+            Import(b.module, b.name, b.local, b.level) for b in statement_imports(self.source, node)
+        )
 
     def _definition(self, kind: str, node: Node) -> None:
         source = self.source
