@@ -117,9 +117,9 @@ class WorkspaceIndex:
         stat of the directory and of its ignore files: if none changed, neither did the
         set of candidate files."""
         seen: dict[str, list[int]] = {}
-        stack = [self.root]
+        stack: list[tuple[Path, tuple[str, ...]]] = [(self.root, ())]
         while stack:
-            directory = stack.pop()
+            directory, parts = stack.pop()
             try:
                 info = os.stat(directory)
                 entries = list(os.scandir(directory))
@@ -133,14 +133,14 @@ class WorkspaceIndex:
                 except OSError:
                     stamp += [0, 0]
             seen[str(directory.relative_to(self.root))] = stamp
-            for entry in entries:
+            for entry in entries:  # the directory is not ignored: only the entry's name is
                 try:
                     if (
                         entry.is_dir(follow_symlinks=False)
                         and entry.name not in SKIP_DIRS
-                        and not self.rules.is_ignored(directory / entry.name)
+                        and not self.rules.is_ignored_child(parts, entry.name, True)
                     ):
-                        stack.append(directory / entry.name)
+                        stack.append((directory / entry.name, (*parts, entry.name)))
                 except OSError:
                     continue
         return seen
@@ -171,11 +171,20 @@ class WorkspaceIndex:
         modules: dict[Path, Path | None] = {}  # directory -> the go.mod governing it
         projects: dict[Path, list[Path]] = {}  # directory -> tsconfig/Prisma files above it
         extra: dict[str, None] = {}
+        prefix = len(str(self.root).rstrip("/")) + 1
         for path in iter_source_files([self.root], self.root, self.rules):
             language = index_language(path)
-            if language is None or self.rules.is_private(path):
+            if language is None:
                 continue
-            rel = self.relative(path)
+            if os.path.islink(path):  # a file symlink: where it points decides
+                if self.rules.is_private(path):
+                    continue
+                rel = self.relative(path)
+            else:  # the walk from the resolved root follows no directory symlink and has
+                # matched the gitignores: the path is real and only the private list is left
+                rel = str(path)[prefix:]
+                if self.rules.is_private_listed(rel):
+                    continue
             if rel is not None:
                 found.append(rel)
             if language == "go":
