@@ -9,13 +9,14 @@ in worker processes when there are enough of them to pay for the pool.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import multiprocessing
 import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from backend_lsp.files import PROJECT_IGNORE_FILE, SKIP_DIRS, IgnoreRules, iter_source_files
@@ -327,7 +328,9 @@ class WorkspaceIndex:
         )
         try:
             for batch in pool.map(extract_many, [root] * len(batches), batches):
-                results.extend(batch)
+                for result in batch:
+                    results.append(decoded(result))
+                    time.sleep(0)  # a thread waiting for the GIL (the server's loop) runs now
                 step()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -401,6 +404,13 @@ def _lower_priority() -> None:
     """In a parse worker: let the editor's own process run first."""
     with contextlib.suppress(OSError):
         os.nice(10)
+
+
+def decoded(result: Extracted) -> Extracted:
+    """``result`` with its facts read back from the text a parse worker sent."""
+    if result.facts is not None or result.blob is None:
+        return result
+    return replace(result, facts=FileFacts.from_json(json.loads(result.blob)))
 
 
 def _blob(result: Extracted) -> str | None:
