@@ -38,8 +38,13 @@ async def test_analyze_workspace_progress_and_diagnostics(tmp_path: Path) -> Non
 
 
 def _progress_token(client: LanguageClient) -> str | None:
+    """The command's progress (not the background index build's, also counting files)."""
     for token, reports in client.progress_reports.items():
-        if any(isinstance(r, types.WorkDoneProgressReport) for r in reports):
+        indexing = any(
+            isinstance(r, types.WorkDoneProgressBegin) and r.title.startswith("Indexing")
+            for r in reports
+        )
+        if not indexing and any(isinstance(r, types.WorkDoneProgressReport) for r in reports):
             return str(token)
     return None
 
