@@ -144,6 +144,7 @@ class IgnoreRules:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._specs: dict[Path, GitIgnoreSpec | None] = {}
+        self._specs_by_parts: dict[tuple[str, ...], GitIgnoreSpec | None] = {}
 
     @cached_property
     def _project_spec(self) -> GitIgnoreSpec | None:
@@ -167,10 +168,6 @@ class IgnoreRules:
             return located.relative_to(self.root)
         except ValueError:
             return None
-
-    def _decision(self, directory: Path, rel: str) -> bool | None:
-        spec = self._spec_for(directory)
-        return None if spec is None else spec.check_file(rel).include
 
     def is_ignored(self, path: Path) -> bool:
         """True when git would ignore ``path`` (or a directory above it), or it is in SKIP_DIRS.
@@ -207,14 +204,23 @@ class IgnoreRules:
     def _matches_gitignores(self, parts: tuple[str, ...], is_dir: bool) -> bool:
         """Deeper .gitignore files override shallower ones, like git."""
         ignored = False
-        directory = self.root
+        suffix = "/" if is_dir else ""
         for index in range(len(parts)):
-            rel = "/".join(parts[index:]) + ("/" if is_dir else "")
-            decision = self._decision(directory, rel)
-            if decision is not None:
-                ignored = decision
-            directory = directory / parts[index]
+            spec = self._spec_at(parts[:index])
+            if spec is not None:
+                decision = spec.check_file("/".join(parts[index:]) + suffix).include
+                if decision is not None:
+                    ignored = decision
         return ignored
+
+    def _spec_at(self, parts: tuple[str, ...]) -> GitIgnoreSpec | None:
+        """``_spec_for`` the directory at ``parts`` below the root, found by its parts: a
+        walk asks for every entry of deep trees, and joining Paths was most of its time."""
+        try:
+            return self._specs_by_parts[parts]
+        except KeyError:
+            found = self._specs_by_parts[parts] = self._spec_for(self.root.joinpath(*parts))
+            return found
 
     def is_private(self, path: Path) -> bool:
         """True for files that must never be read into an AI prompt.
@@ -228,15 +234,17 @@ class IgnoreRules:
         """Private whether or not git ignores it: credential-looking or in
         ``.backend-lsp-ignore`` (what may be read from an ignored ``node_modules``)."""
         rel = self._relative(path)
-        candidate = rel.as_posix() if rel is not None else Path(path).name
-        if _PRIVATE_SPEC.match_file(candidate):
-            return True
         if rel is None:
-            return False
+            return bool(_PRIVATE_SPEC.match_file(Path(path).name))
+        return self.is_private_listed(rel.as_posix())
+
+    def is_private_listed(self, rel: str) -> bool:
+        """``is_private`` but for the gitignore part, for a root-relative POSIX path the
+        walk already found not ignored (the index asks this for every file it lists)."""
+        if _PRIVATE_SPEC.match_file(rel):
+            return True
         project = self._project_spec
-        return project is not None and (
-            project.match_file(candidate) or project.match_file(candidate + "/")
-        )
+        return project is not None and (project.match_file(rel) or project.match_file(rel + "/"))
 
 
 def iter_source_files(

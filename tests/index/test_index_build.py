@@ -193,3 +193,21 @@ def test_generated_means_one_line_over_the_limit_not_a_long_file() -> None:
     assert not looks_generated(line * 50)  # 250 kB of normal-length lines
     assert looks_generated("import os\n" + "y = [" + "1," * 3_000 + "]\n")
     assert not looks_generated("\n" * 6_000)
+
+
+def test_listing_keeps_the_project_ignore_nested_gitignores_and_symlinked_files(
+    tmp_path: Path,
+) -> None:
+    """The walk's files skip the full ignore check; private lists still apply, and a
+    file symlink is listed where it points (as the full check did)."""
+    (tmp_path / "app" / "billing" / "legacy").mkdir(parents=True)
+    (tmp_path / "app" / "models.py").write_text("class Invoice:\n    pass\n")
+    (tmp_path / "app" / "billing" / "views.py").write_text("def pay():\n    pass\n")
+    (tmp_path / "app" / "billing" / "legacy" / "old.py").write_text("def old():\n    pass\n")
+    (tmp_path / "app" / "billing" / ".gitignore").write_text("legacy/\n")
+    (tmp_path / "app" / "payroll.py").write_text("SALARY = 1\n")
+    (tmp_path / ".backend-lsp-ignore").write_text("app/payroll.py\n")
+    (tmp_path / "app" / "alias.py").symlink_to(tmp_path / "app" / "models.py")
+    index = WorkspaceIndex(tmp_path, persist=False)
+    index.build(workers=1)
+    assert sorted(index.files) == ["app/billing/views.py", "app/models.py"]

@@ -76,3 +76,26 @@ def test_routes_cli_json_and_text(fastapi_root: Path, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert "DELETE  /api/v1/items/{id}  -> app/api/routes/items.py:54 delete_item" in out
     assert main(["routes", str(fastapi_root / "missing")]) == 2
+
+
+def test_many_routes_come_sorted_by_path_then_method_ties_in_file_order(tmp_path: Path) -> None:
+    """Past one sort slice (1,000 routes) the merged order is still exactly ``sorted``'s."""
+    for n in range(3):
+        lines = ["from fastapi import APIRouter", "router = APIRouter()"]
+        for i in range(450):
+            for verb in ("post", "get"):
+                lines += [
+                    f"@router.{verb}('/items/{i % 40}')",
+                    f"def h{verb}_{n}_{i}():",
+                    "    ...",
+                ]
+        (tmp_path / f"api{n}.py").write_text("\n".join(lines) + "\n")
+    index = WorkspaceIndex(tmp_path, persist=False)
+    index.build(workers=1)
+    found = index.view().routes.routes
+    assert len(found) == 2_700
+    pairs = [(r.path, r.method) for r in found]
+    assert pairs == sorted(pairs)
+    handlers = [r.handler.symbol.name for r in found if r.handler and r.handler.symbol]
+    first = [h for h in handlers if h.startswith("hget_") and h.endswith(("_0", "_40"))]
+    assert first[:6] == ["hget_0_0", "hget_0_40", "hget_1_0", "hget_1_40", "hget_2_0", "hget_2_40"]

@@ -9,13 +9,14 @@ in worker processes when there are enough of them to pay for the pool.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import multiprocessing
 import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from backend_lsp.files import PROJECT_IGNORE_FILE, SKIP_DIRS, IgnoreRules, iter_source_files
@@ -119,9 +120,9 @@ class WorkspaceIndex:
         stat of the directory and of its ignore files: if none changed, neither did the
         set of candidate files."""
         seen: dict[str, list[int]] = {}
-        stack = [self.root]
+        stack: list[tuple[Path, tuple[str, ...]]] = [(self.root, ())]
         while stack:
-            directory = stack.pop()
+            directory, parts = stack.pop()
             try:
                 info = os.stat(directory)
                 entries = list(os.scandir(directory))
@@ -135,14 +136,14 @@ class WorkspaceIndex:
                 except OSError:
                     stamp += [0, 0]
             seen[str(directory.relative_to(self.root))] = stamp
-            for entry in entries:
+            for entry in entries:  # the directory is not ignored: only the entry's name is
                 try:
                     if (
                         entry.is_dir(follow_symlinks=False)
                         and entry.name not in SKIP_DIRS
-                        and not self.rules.is_ignored(directory / entry.name)
+                        and not self.rules.is_ignored_child(parts, entry.name, True)
                     ):
-                        stack.append(directory / entry.name)
+                        stack.append((directory / entry.name, (*parts, entry.name)))
                 except OSError:
                     continue
         return seen
@@ -173,11 +174,20 @@ class WorkspaceIndex:
         modules: dict[Path, Path | None] = {}  # directory -> the go.mod governing it
         projects: dict[Path, list[Path]] = {}  # directory -> tsconfig/Prisma files above it
         extra: dict[str, None] = {}
+        prefix = len(str(self.root).rstrip("/")) + 1
         for path in iter_source_files([self.root], self.root, self.rules):
             language = index_language(path)
-            if language is None or self.rules.is_private(path):
+            if language is None:
                 continue
-            rel = self.relative(path)
+            if os.path.islink(path):  # a file symlink: where it points decides
+                if self.rules.is_private(path):
+                    continue
+                rel = self.relative(path)
+            else:  # the walk from the resolved root follows no directory symlink and has
+                # matched the gitignores: the path is real and only the private list is left
+                rel = str(path)[prefix:]
+                if self.rules.is_private_listed(rel):
+                    continue
             if rel is not None:
                 found.append(rel)
             if language == "go":
@@ -331,7 +341,9 @@ class WorkspaceIndex:
         )
         try:
             for batch in pool.map(extract_many, [root] * len(batches), batches):
-                results.extend(batch)
+                for result in batch:
+                    results.append(decoded(result))
+                    time.sleep(0)  # a thread waiting for the GIL (the server's loop) runs now
                 step()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -405,6 +417,13 @@ def _lower_priority() -> None:
     """In a parse worker: let the editor's own process run first."""
     with contextlib.suppress(OSError):
         os.nice(10)
+
+
+def decoded(result: Extracted) -> Extracted:
+    """``result`` with its facts read back from the text a parse worker sent."""
+    if result.facts is not None or result.blob is None:
+        return result
+    return replace(result, facts=FileFacts.from_json(json.loads(result.blob)))
 
 
 def _blob(result: Extracted) -> str | None:

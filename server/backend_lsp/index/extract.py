@@ -161,8 +161,12 @@ def extract_path(root: str, rel: str) -> Extracted:
 def extract_many(root: str, rels: list[str]) -> list[Extracted]:
     """A worker's batch (fewer, larger messages than one call per file).
 
-    The facts are serialized for the cache here, in the worker, so the process
-    answering requests does not spend its GIL on it during a cold build.
+    The facts travel as their stored text only (``blob``; ``facts`` None): it is
+    what the cache keeps, and reading it back costs the receiving process less
+    than unpickling the records (25 vs 37 ms for 64 files), in steps it can pause
+    between (``build.decoded``), where unpickling is one call per batch.
     """
     results = [extract_path(root, rel) for rel in rels]
-    return [r if r.facts is None else replace(r, blob=serialize(r.facts)) for r in results]
+    return [
+        r if r.facts is None else replace(r, facts=None, blob=serialize(r.facts)) for r in results
+    ]

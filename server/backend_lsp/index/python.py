@@ -1,4 +1,4 @@
-"""Python file -> FileFacts, from the tag queries in ``queries/python-tags.scm``.
+"""Python file -> FileFacts, from the tag query in ``queries/python-tags.scm``.
 
 The query finds definitions, imports, references and path-like strings; the
 backend facts (routes, routers, ORM models, DRF/Django links, migrations) are
@@ -9,14 +9,14 @@ FastAPI, SQLAlchemy/SQLModel, Django and DRF put them.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import cache
 from importlib import resources
 
 from tree_sitter import Node, QueryCursor
 
+from backend_lsp.analysis.python.imports import statement_imports
 from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
-from backend_lsp.syntax.queries import compile_query, run_query
+from backend_lsp.syntax.queries import compile_query
 
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
 _ROUTER_FACTORIES = {"APIRouter": "prefix", "FastAPI": "root_path", "Blueprint": "url_prefix"}
@@ -150,12 +150,26 @@ def _dependencies(source: bytes, node: Node) -> list[str]:
     return found
 
 
+_KINDS = ("class", "function", "variable", "field")
+_NAME_FIELD = {"class": "name", "function": "name", "variable": "left", "field": "left"}
+
+
+def _start(node: Node) -> int:
+    return node.start_byte
+
+
+def _first(item: tuple[int, str, Node]) -> int:
+    return item[0]
+
+
 class _Extractor:
     def __init__(self, source: bytes, root: Node, rel: str) -> None:
         self.source = source
         self.root = root
         self.rel = rel
-        self.symbols: list[tuple[Node, Symbol]] = []
+        # (outer node, name, kind, parent, start line, end line, outline, bases): a
+        # Symbol's fields before its uses and strings, which come last (``_facts``).
+        self.symbols: list[tuple[Node, str, str, str | None, int, int, str, tuple[str, ...]]] = []
         self.imports: list[Import] = []
         self.routes: list[Route] = []
         self.routers: dict[str, str] = {}
@@ -165,20 +179,18 @@ class _Extractor:
         self.migration_tables: list[str] = []
 
     def run(self) -> FileFacts:
-        defs: list[tuple[str, Node, Node, Node | None]] = []
-        for _pattern, captures in run_query("python", _query("python-tags.scm"), self.root):
-            if "import" in captures:
-                self._import(captures["import"][0])
-                continue
-            for kind in ("class", "function", "variable", "field"):
-                key = f"definition.{kind}"
-                if key in captures:
-                    bases = captures.get("bases", [None])[0]
-                    defs.append((kind, captures[key][0], captures["name"][0], bases))
-        for kind, node, name, bases in sorted(defs, key=lambda d: d[1].start_byte):
-            self._definition(kind, node, name, bases)
+        found = QueryCursor(compile_query("python", _query("python-tags.scm"))).captures(self.root)
+        for node in sorted(found.get("import", ()), key=_start):
+            self._import(node)
+        defs: list[tuple[int, str, Node]] = []
+        for kind in _KINDS:
+            defs.extend(
+                (node.start_byte, kind, node) for node in found.get(f"definition.{kind}", ())
+            )
+        defs.sort(key=_first)
+        for _start_byte, kind, node in defs:
+            self._definition(kind, node)
         self._module_calls()
-        found = QueryCursor(compile_query("python", _query("python-refs.scm"))).captures(self.root)
         source = self.source
         references = self._names()
         for node in found.get("dotted", []):
@@ -205,7 +217,7 @@ class _Extractor:
         parameters and builtins) with a Node per hit.
         (``a.b`` uses come from the ``@dotted`` captures.)
         """
-        names = {symbol.name for _node, symbol in self.symbols if symbol.parent is None}
+        names = {d[1] for d in self.symbols if d[3] is None}
         names.update(imp.alias for imp in self.imports)
         names.discard("*")
         if not names:
@@ -234,38 +246,14 @@ class _Extractor:
         return found
 
     def _import(self, node: Node) -> None:
-        source = self.source
-        if node.type == "import_statement":
-            for name in node.children_by_field_name("name"):
-                if name.type == "aliased_import":
-                    module = _text(source, name.child_by_field_name("name"))
-                    alias = _text(source, name.child_by_field_name("alias"))
-                else:
-                    module = _text(source, name)
-                    alias = module.split(".")[0]
-                self.imports.append(Import(module, None, alias))
-            return
-        module_node = node.child_by_field_name("module_name")
-        level, module = 0, _text(source, module_node)
-        if module_node is not None and module_node.type == "relative_import":
-            prefix = next((c for c in module_node.children if c.type == "import_prefix"), None)
-            level = _text(source, prefix).count(".")
-            dotted = next((c for c in module_node.children if c.type == "dotted_name"), None)
-            module = _text(source, dotted)
-        names = node.children_by_field_name("name")
-        if not names and any(c.type == "wildcard_import" for c in node.children):
-            self.imports.append(Import(module, "*", "*", level))
-        for name in names:
-            if name.type == "aliased_import":
-                real = _text(source, name.child_by_field_name("name"))
-                alias = _text(source, name.child_by_field_name("alias"))
-            else:
-                real = alias = _text(source, name)
-            self.imports.append(Import(module, real, alias, level))
+        """The names the statement binds, read by the one import scanner."""
+        self.imports.extend(
+            Import(b.module, b.name, b.local, b.level) for b in statement_imports(self.source, node)
+        )
 
-    def _definition(self, kind: str, node: Node, name_node: Node, bases_node: Node | None) -> None:
+    def _definition(self, kind: str, node: Node) -> None:
         source = self.source
-        name = _text(source, name_node)
+        name = _text(source, node.child_by_field_name(_NAME_FIELD[kind]))
         cls = _enclosing_class(node) if kind in ("function", "class") else None
         parent = _text(source, cls.child_by_field_name("name")) if cls is not None else None
         if kind == "field":  # part of its class's text; only its links are kept
@@ -279,6 +267,7 @@ class _Extractor:
         bases: tuple[str, ...] = ()
         if kind == "class":
             outline = _class_outline(source, node)
+            bases_node = node.child_by_field_name("superclasses")
             if bases_node is not None:
                 bases = tuple(
                     _text(source, b)
@@ -292,16 +281,18 @@ class _Extractor:
         else:
             outline = _text(source, node)
             self._assignment(node, name, parent)
-        symbol = Symbol(
-            name=name,
-            kind="method" if kind == "function" and parent else kind,
-            parent=parent,
-            start_line=outer.start_point[0] + 1,
-            end_line=outer.end_point[0] + 1,
-            outline=outline,
-            bases=bases,
+        self.symbols.append(
+            (
+                outer,
+                name,
+                "method" if kind == "function" and parent else kind,
+                parent,
+                outer.start_point[0] + 1,
+                outer.end_point[0] + 1,
+                outline,
+                bases,
+            )
         )
-        self.symbols.append((outer, symbol))
 
     def _class_facts(self, node: Node, name: str, bases: tuple[str, ...]) -> None:
         source = self.source
@@ -533,7 +524,7 @@ class _Extractor:
     def _facts(
         self, references: list[tuple[int, str]], strings: list[tuple[int, str]]
     ) -> FileFacts:
-        spans = [(n.start_byte, n.end_byte) for n, _ in self.symbols]
+        spans = [(d[0].start_byte, d[0].end_byte) for d in self.symbols]
         order = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1]))
         uses: list[dict[str, None]] = [{} for _ in spans]
         found: list[dict[str, None]] = [{} for _ in spans]
@@ -566,12 +557,20 @@ class _Extractor:
         attribute(references, uses, module_uses)
         attribute(strings, found, None)
         symbols = tuple(
-            replace(
-                symbol,
-                uses=tuple(u for u in uses[i] if u != symbol.name),
-                strings=tuple(found[i]),
+            Symbol(
+                name,
+                kind,
+                parent,
+                start_line,
+                end_line,
+                outline,
+                bases,
+                tuple(u for u in uses[i] if u != name),
+                tuple(found[i]),
             )
-            for i, (_node, symbol) in enumerate(self.symbols)
+            for i, (_node, name, kind, parent, start_line, end_line, outline, bases) in enumerate(
+                self.symbols
+            )
         )
         return FileFacts(
             language="python",

@@ -12,6 +12,7 @@ NestJS controller's ``@Controller`` prefix is its router's own prefix.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,6 +100,26 @@ class ResolvedRoute:
         }
 
 
+_SLICE = 1_000
+
+
+def _sorted_in_slices(routes: list[ResolvedRoute]) -> list[ResolvedRoute]:
+    """``sorted`` by (path, method), as short sorts merged step by step.
+
+    One sort of 20,000 routes is ~25 ms in C without a GIL switch (requests on the
+    server's loop wait for it); slices of 1,000 and a Python-level merge let them in.
+    Both steps are stable, so the order is exactly ``sorted``'s.
+    """
+
+    def key(route: ResolvedRoute) -> tuple[str, str]:
+        return (route.path, route.method)
+
+    if len(routes) <= _SLICE:
+        return sorted(routes, key=key)
+    slices = [sorted(routes[i : i + _SLICE], key=key) for i in range(0, len(routes), _SLICE)]
+    return list(heapq.merge(*slices, key=key))
+
+
 def _join(*parts: str) -> str:
     joined = "/".join(p.strip("/") for p in parts if p and p.strip("/"))
     last = next((p for p in reversed(parts) if p), "")
@@ -143,7 +164,7 @@ class RouteMap:
             if (rel, handler) not in routed:  # not in any urls.py we could follow
                 route = next(r for r in resolver.files[rel].routes if r.handler == handler)
                 self.routes.extend(self._resolve(rel, route))
-        self.routes.sort(key=lambda r: (r.path, r.method))
+        self.routes = _sorted_in_slices(self.routes)
 
     def _link(self, rel: str, include: Include) -> None:
         child = include.child
