@@ -186,3 +186,22 @@ def restriction_summary(page):
 """
     )
     assert _flagged(source) == ["restriction.groups", "restriction.groups"]
+
+
+def test_content_type_for_each_row_is_served_by_the_manager_cache() -> None:
+    """``ContentType.objects.get_for_model(obj)`` per row is answered from the
+    ContentType manager's per-process cache; the plain ``get`` per name is a query each."""
+    source = """
+from django.contrib.contenttypes.models import ContentType
+
+
+def describe(items, owner_names):
+    types = []
+    for obj in items:
+        types.append(ContentType.objects.get_for_model(obj))
+    owners = []
+    for name in owner_names:
+        owners.append(Owner.objects.get(name=name))
+    return types, owners
+"""
+    assert _flagged(source, "tags/services.py") == ["Owner.objects.get(name=name)"]

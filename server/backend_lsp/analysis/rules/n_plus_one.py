@@ -42,6 +42,7 @@ from backend_lsp.analysis.python.nodes import (
     walk,
 )
 from backend_lsp.analysis.python.orm import (
+    DJANGO_CACHED_MANAGER_METHODS,
     DJANGO_QUERYSET_METHODS,
     DJANGO_SINGLE_METHODS,
     SINGLE_TERMINALS,
@@ -1054,11 +1055,12 @@ def _db_call(source: bytes, call: Node) -> str | None:
     return _label(source, call)
 
 
+# ``ContentType.objects.get_for_model(obj)`` per row hits the manager's cache, not the database.
 _QUERY_METHODS = (
     _DB_CALLS
     | SINGLE_TERMINALS
     | {"all", "fetchall", "fetchmany", "one", "first", "list", "scalars", "aggregate"}
-)
+) - DJANGO_CACHED_MANAGER_METHODS
 
 
 _CHAIN_LINKS = (
