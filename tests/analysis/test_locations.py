@@ -37,6 +37,9 @@ FIXTURE_PASSWORD = 'ADMIN_PASSWORD = "Tr0ub4dor&3-horse"\n'
         ("wallet/core/migrations.py", {Location.MIGRATIONS}),
         ("shop/tests/test_checkout.py", {Location.TESTS}),
         ("shop/conftest.py", {Location.TESTS}),
+        ("shop/pytest_plugin.py", {Location.TESTS}),  # fixtures shipped via pytest11
+        ("shop/plugin.py", set()),
+        ("shop/plugins/pytest_support.py", set()),
         ("shop/management/commands/rebuild_index.py", {Location.SCRIPTS}),
         ("scripts/rotate_keys.py", {Location.SCRIPTS}),
         ("shop/factories.py", {Location.FIXTURES}),
@@ -66,6 +69,21 @@ def test_loop_in_a_migration_or_test_is_not_a_production_n_plus_one() -> None:
     assert "BE004" in _codes("shop/services/totals.py", N_PLUS_ONE)
     assert "BE004" not in _codes("shop/migrations/0007_backfill_totals.py", N_PLUS_ONE)
     assert "BE004" not in _codes("shop/tests/test_totals.py", N_PLUS_ONE)
+
+
+def test_fixtures_in_a_packaged_pytest_plugin_are_test_code() -> None:
+    fixture = textwrap.dedent(
+        """
+        import pytest
+        import requests
+
+        @pytest.fixture(scope="session")
+        def api_schema(api_url):
+            return requests.get(f"{api_url}docs/api.json").json()
+        """
+    )
+    assert "BE007" in _codes("shop/clients/schema.py", fixture)
+    assert "BE007" not in _codes("shop/pytest_plugin.py", fixture)
 
 
 def test_management_command_n_plus_one_is_skipped_unless_configured() -> None:

@@ -186,3 +186,58 @@ def restriction_summary(page):
 """
     )
     assert _flagged(source) == ["restriction.groups", "restriction.groups"]
+
+
+def test_content_type_for_each_row_is_served_by_the_manager_cache() -> None:
+    """``ContentType.objects.get_for_model(obj)`` per row is answered from the
+    ContentType manager's per-process cache; the plain ``get`` per name is a query each."""
+    source = """
+from django.contrib.contenttypes.models import ContentType
+
+
+def describe(items, owner_names):
+    types = []
+    for obj in items:
+        types.append(ContentType.objects.get_for_model(obj))
+    owners = []
+    for name in owner_names:
+        owners.append(Owner.objects.get(name=name))
+    return types, owners
+"""
+    assert _flagged(source, "tags/services.py") == ["Owner.objects.get(name=name)"]
+
+
+def test_related_querysets_or_ed_together_run_one_query() -> None:
+    """``qs |= member.interfaces.filter(...)`` builds one lazy queryset across the loop; the
+    ``count()`` per member beside it is a query each."""
+    source = """
+from django.db import models
+
+
+class Chassis(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Device(models.Model):
+    chassis = models.ForeignKey(Chassis, related_name="members", on_delete=models.CASCADE)
+
+
+class Interface(models.Model):
+    device = models.ForeignKey(Device, related_name="interfaces", on_delete=models.CASCADE)
+    mgmt_only = models.BooleanField(default=False)
+
+
+def chassis_interfaces(device):
+    qs = device.interfaces.all()
+    for member in device.chassis.members.exclude(pk=device.pk):
+        qs |= member.interfaces.filter(mgmt_only=False)
+    return qs
+
+
+def chassis_interface_counts(device):
+    counts = {}
+    for member in device.chassis.members.exclude(pk=device.pk):
+        counts[member.pk] = member.interfaces.filter(mgmt_only=False).count()
+    return counts
+"""
+    assert _flagged(source, "dcim/models.py") == ["member.interfaces"]

@@ -356,3 +356,61 @@ def storage_paths(request):
 """
     findings = run("BE005", source, path="storages/views.py")
     assert [flagged(f, source) for f in findings] == ["LocalStorage.objects.filter(active=True)"]
+
+
+def test_django_single_object_manager_methods_and_model_metadata_are_not_rows() -> None:
+    """``ContentType.objects.get_for_model(...)`` returns one (cached) row, and
+    ``self.get_queryset().model._meta`` reads the model's options: neither lists rows.
+    The real listing beside them stays flagged."""
+    source = """
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
+from django.shortcuts import render
+from django.views import View
+
+
+class ArticleListView(View):
+    queryset = Article.objects.all()
+
+    def get(self, request):
+        content_type = ContentType.objects.get_for_model(self.queryset.model)
+        site = Site.objects.get_current(request)
+        articles = Article.objects.filter(published=True)
+        return render(
+            request,
+            "articles/list.html",
+            {
+                "content_type": content_type,
+                "site": site,
+                "title": self.get_queryset().model._meta.verbose_name_plural,
+                "articles": articles,
+            },
+        )
+"""
+    findings = run("BE005", source, path="blog/views.py")
+    assert [flagged(f, source) for f in findings] == ["Article.objects.filter(published=True)"]
+
+
+def test_django_view_method_given_the_object_is_a_detail_view() -> None:
+    """A view helper that receives the object (``get_extra_context(self, request, instance)``)
+    renders one object's page: its related rows are bounded by that object. A helper whose
+    ``instance`` defaults to None also serves the list page and is still checked."""
+    source = """
+from django.shortcuts import render
+
+
+class DeviceView(ObjectView):
+    def get_extra_context(self, request, instance):
+        ports = list(Port.objects.filter(device=instance))
+        return {"ports": ports}
+
+
+class DeviceListView(ObjectListView):
+    def get_extra_context(self, request, instance=None):
+        jobs = list(JobResult.objects.filter(task_name__startswith="sync"))
+        return {"jobs": jobs}
+"""
+    findings = run("BE005", source, path="dcim/views.py")
+    assert [flagged(f, source) for f in findings] == [
+        'JobResult.objects.filter(task_name__startswith="sync")'
+    ]

@@ -62,6 +62,10 @@ SQLALCHEMY_RESULT_METHODS = frozenset(
 )  # fmt: skip
 # Session methods whose first argument is a statement.
 SESSION_EXECUTE_METHODS = frozenset({"execute", "scalars", "scalar", "exec"})
+# Django's own manager methods that return one object. The ContentType and Site managers
+# cache it per process (no query per call once warm); the natural-key lookup is a ``get``.
+DJANGO_CACHED_MANAGER_METHODS = frozenset({"get_for_model", "get_for_id", "get_current"})
+DJANGO_SINGLE_MANAGER_METHODS = DJANGO_CACHED_MANAGER_METHODS | {"get_by_natural_key"}
 # Operations after which at most a fixed number of rows comes back.
 SINGLE_TERMINALS = frozenset(
     {
@@ -69,6 +73,7 @@ SINGLE_TERMINALS = frozenset(
         "scalar_one", "scalar_one_or_none", "count", "exists", "aggregate", "get_or_create",
         "update_or_create", "create", "fetchone", "first_or_404", "get_or_404", "one_or_404",
         "index", "contains", "update", "delete", "in_bulk",
+        *DJANGO_SINGLE_MANAGER_METHODS,
     }
 )  # fmt: skip
 _LIMIT_METHODS = frozenset({"limit", "slice", "paginate", "fetchmany", "fetch"})

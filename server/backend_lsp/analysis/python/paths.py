@@ -53,7 +53,8 @@ def _parts(path: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=256)
 def is_test_path(path: str) -> bool:
-    """pytest/unittest conventions: tests/ dirs, test_*.py, *_test.py, conftest.py."""
+    """pytest/unittest conventions: tests/ dirs, test_*.py, *_test.py, conftest.py, and the
+    ``pytest_plugin.py`` a package ships its fixtures in (a ``pytest11`` entry point)."""
     parts = _parts(path)
     if not parts:
         return False
@@ -61,7 +62,7 @@ def is_test_path(path: str) -> bool:
     return (
         stem.startswith("test_")
         or stem.endswith("_test")
-        or stem in ("conftest", "tests", "test")
+        or stem in ("conftest", "tests", "test", "pytest_plugin")
         or any(p in _TEST_DIRS for p in parts[:-1])
     )
 

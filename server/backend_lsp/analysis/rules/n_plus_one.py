@@ -42,6 +42,7 @@ from backend_lsp.analysis.python.nodes import (
     walk,
 )
 from backend_lsp.analysis.python.orm import (
+    DJANGO_CACHED_MANAGER_METHODS,
     DJANGO_QUERYSET_METHODS,
     DJANGO_SINGLE_METHODS,
     SINGLE_TERMINALS,
@@ -919,7 +920,24 @@ def _accesses(source: bytes, loop: _Loop) -> Iterator[tuple[Node, str, str | Non
                     and grand.child_by_field_name("function") == parent
                 ):
                     method = follow
+                    if _composed(source, grand, method):
+                        continue
             yield node, relation, follow, method
+
+
+_COMPOSE = frozenset({"|", "&", "|=", "&="})
+
+
+def _composed(source: bytes, call: Node, method: str) -> bool:
+    """``qs |= member.interfaces.filter(...)``: a lazy queryset OR-ed into another one runs
+    no query here; the combined queryset is one query wherever it is evaluated."""
+    if method not in DJANGO_QUERYSET_METHODS or method == "iterator":
+        return False
+    parent = call.parent
+    if parent is None or parent.type not in ("augmented_assignment", "binary_operator"):
+        return False
+    operator = parent.child_by_field_name("operator")
+    return operator is not None and node_text(source, operator) in _COMPOSE
 
 
 def _called_without_arguments(access: Node) -> bool:
@@ -1054,11 +1072,12 @@ def _db_call(source: bytes, call: Node) -> str | None:
     return _label(source, call)
 
 
+# ``ContentType.objects.get_for_model(obj)`` per row hits the manager's cache, not the database.
 _QUERY_METHODS = (
     _DB_CALLS
     | SINGLE_TERMINALS
     | {"all", "fetchall", "fetchmany", "one", "first", "list", "scalars", "aggregate"}
-)
+) - DJANGO_CACHED_MANAGER_METHODS
 
 
 _CHAIN_LINKS = (

@@ -125,7 +125,28 @@ def _lists_things(handler: RouteHandler) -> bool:
             lowered = name.lower()
             if lowered in _DETAIL_PARAMS or lowered.endswith(("_id", "_pk", "_slug", "_uuid")):
                 return False
+        if _given_the_object(handler.function):
+            return False
     return True
+
+
+_OBJECT_PARAMS = frozenset({"instance", "obj", "object"})
+
+
+def _given_the_object(function: Node) -> bool:
+    """``get_extra_context(self, request, instance)``: a view helper handed the one object
+    its page shows. A default (``instance=None``) means it also serves the list page."""
+    params = function.child_by_field_name("parameters")
+    for param in params.named_children if params is not None else []:
+        if param.type == "identifier":
+            name = param
+        elif param.type == "typed_parameter" and param.named_children:
+            name = param.named_children[0]
+        else:
+            continue  # defaults, *args, **kwargs
+        if name.text is not None and name.text.decode() in _OBJECT_PARAMS:
+            return True
+    return False
 
 
 # Words in a view's name that make it an action on rows, not a listing of them.
@@ -243,8 +264,22 @@ def _dict_view(source: bytes, chain: OrmChain) -> bool:
     )
 
 
+# ``qs.model`` / ``qs.model._meta``: the model class and its options, read without a query.
+_METADATA = frozenset({"model", "_meta"})
+
+
+def _reads_metadata(chain: OrmChain) -> bool:
+    """``self.get_queryset().model._meta.verbose_name``: no row is fetched. A manager reached
+    through the class again (``qs.model.objects.filter(...)``) is a query and still counts."""
+    names = chain.names
+    marks = [i for i, op in enumerate(chain.operations) if op.name in _METADATA and not op.called]
+    return bool(marks) and "objects" not in names[marks[-1] :]
+
+
 def _unbounded(source: bytes, chain: OrmChain, node: Node, function: Node) -> bool:
     if chain.bounded or chain.single or _per_item_relation(chain, node, function):
+        return False
+    if _reads_metadata(chain):
         return False
     if _bounded_by_input(source, chain) or _dict_view(source, chain):
         return False
