@@ -37,6 +37,7 @@ from backend_lsp.analysis.taint.summaries import (
     Dependency,
     ExternalFlow,
     ExternalFunction,
+    ExternalModule,
     Imported,
     SummaryProvider,
     candidates,
@@ -201,6 +202,77 @@ def file_taint(
     return result
 
 
+class ModuleExports:
+    """A module's top-level function summaries for callers in other files, made on demand.
+
+    Exactly what summarising every function in definition order (module block first,
+    one budget for the module) gives, paused after the last function asked for so far:
+    an importer that uses one helper no longer pays for the module's other functions,
+    and a summary never depends on which names were asked for first. ``label`` names
+    the file in step messages (``app/services.py:12``). Functions are summarised as
+    helpers (never as views): their callers say where the data comes from.
+    """
+
+    def __init__(
+        self,
+        source: bytes,
+        root: Node,
+        taint_tables: TaintTables,
+        summaries: SummaryProvider | None,
+        path: str,
+        label: str,
+    ) -> None:
+        self._analysis = _Analysis(source, root, taint_tables, summaries, path, exporting=True)
+        self._lines = LineIndex(source)
+        self._path, self._label = path, label
+        self._defs: list[tuple[str, Node]] = []
+        for child in root.named_children:
+            function = (
+                child.child_by_field_name("definition")
+                if child.type == "decorated_definition"
+                else child
+            )
+            if function is not None and function.type == "function_definition":
+                self._defs.append(
+                    (node_text(source, function.child_by_field_name("name")), function)
+                )
+        # A name defined twice exports its last definition (the dict kept the last write).
+        self.last: dict[str, int] = {name: i for i, (name, _) in enumerate(self._defs)}
+        self._out: dict[str, ExternalFunction] = {}
+        self.position = 0  # functions exported (or tried) so far, in definition order
+        self._started = False
+        self.stopped = False  # the budget ran out: nothing more is exported
+
+    def step(self) -> bool:
+        """Export the function at ``position`` (the module block runs first); False once
+        the budget ran out or every function is done."""
+        if self.stopped or self.position >= len(self._defs):
+            return False
+        analysis = self._analysis
+        try:
+            if not self._started:
+                self._started = True
+                analysis.block(analysis.root, analysis.module_env)
+            name, function = self._defs[self.position]
+            self.position += 1
+            self._out[name] = _export(
+                analysis.summary(function), self._lines, self._path, self._label
+            )
+        except _OutOfBudget:
+            self.stopped = True
+            return False
+        return True
+
+    def function(self, name: str) -> ExternalFunction | None:
+        """``name``'s summary as exported so far (None: not exported, or not a function)."""
+        return self._out.get(name)
+
+    @property
+    def dependencies(self) -> frozenset[Dependency]:
+        """Imported modules whose summaries the functions exported so far used."""
+        return frozenset(self._analysis.dependencies)
+
+
 def module_functions(
     source: bytes,
     root: Node,
@@ -209,29 +281,12 @@ def module_functions(
     path: str,
     label: str,
 ) -> tuple[dict[str, ExternalFunction], frozenset[Dependency]]:
-    """Summaries of a module's top-level functions for callers in other files.
-
-    ``label`` names the file in step messages (``app/services.py:12``). Functions are
-    summarised as helpers (never as views): their callers say where the data comes from.
-    """
-    analysis = _Analysis(source, root, taint_tables, summaries, path, exporting=True)
-    lines = LineIndex(source)
-    out: dict[str, ExternalFunction] = {}
-    try:
-        analysis.block(root, analysis.module_env)
-        for child in root.named_children:
-            function = (
-                child.child_by_field_name("definition")
-                if child.type == "decorated_definition"
-                else child
-            )
-            if function is None or function.type != "function_definition":
-                continue
-            name = analysis.text(function.child_by_field_name("name"))
-            out[name] = _export(analysis.summary(function), lines, path, label)
-    except _OutOfBudget:
+    """Every top-level function's summary (``ModuleExports`` run to the end)."""
+    exports = ModuleExports(source, root, taint_tables, summaries, path, label)
+    while exports.step():
         pass
-    return out, frozenset(analysis.dependencies)
+    out = {name: f for name in exports.last if (f := exports.function(name)) is not None}
+    return out, exports.dependencies
 
 
 _LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
@@ -358,7 +413,7 @@ class _Analysis:
         self.path = path
         self.exporting = exporting  # summarising for other files: no function is a view
         self._imports: dict[str, Imported] | None = None
-        self.modules: dict[tuple[int, str], dict[str, ExternalFunction] | None] = {}
+        self.modules: dict[tuple[int, str], ExternalModule | None] = {}
         self.dependencies: set[Dependency] = set()
         self.aliases = import_aliases(source, root)
         self.functions: dict[str, Node] = {}
@@ -689,8 +744,9 @@ class _Analysis:
         for module, class_name in candidates(imported, parts[1:]):
             found = provider.module(self.path, imported.level, module, self.tables)
             if found is not None:
-                self.dependencies |= found.dependencies
-                if class_name in found.enums:
+                enums, dependencies = found.enum_classes()
+                self.dependencies |= dependencies
+                if class_name in enums:
                     return True
         return False
 
@@ -1385,13 +1441,14 @@ class _Analysis:
             if key not in self.modules:
                 if len(self.modules) >= MAX_MODULE_LOOKUPS:
                     return None
-                found = provider.module(self.path, imported.level, module, self.tables)
-                self.modules[key] = None if found is None else found.functions
-                if found is not None:
-                    self.dependencies |= found.dependencies
-            functions = self.modules[key]
-            if functions is not None and function_name in functions:
-                return functions[function_name]
+                self.modules[key] = provider.module(self.path, imported.level, module, self.tables)
+            found = self.modules[key]
+            if found is None:
+                continue
+            summary, dependencies = found.summary(function_name)
+            self.dependencies |= dependencies
+            if summary is not None:
+                return summary
         return None
 
     def through_external(
