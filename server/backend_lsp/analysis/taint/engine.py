@@ -174,12 +174,16 @@ def file_taint(
     taint_tables: TaintTables = BUILTIN,
     summaries: SummaryProvider | None = None,
     path: str = "",
+    *,
+    function_memo: bool = True,
 ) -> FileTaint:
     """Flows of the file, computed once per document version and tables, shared by every rule.
 
     ``taint_tables`` are the analysis context's (built-in plus the project's rows);
     ``summaries`` resolves imported workspace helpers for ``path`` (None: within the
     file only). A memoised result is reused while the helpers it read are unchanged.
+    ``function_memo=False``: keep no per-function results (``taint/memo.py``) for later
+    edits; a batch run sees each function once, so building them never pays.
     ``BACKEND_LSP_TAINT=off`` turns the engine off (no flows, no facts) so benchmarks can
     measure what it costs; rules then fall back to their syntactic checks.
     """
@@ -195,7 +199,8 @@ def file_taint(
         or result.views_module != views.views_module(path)
         or (summaries is not None and not summaries.current(result.dependencies))
     ):
-        result = _Analysis(source, root, taint_tables, summaries, path).run()
+        analysis = _Analysis(source, root, taint_tables, summaries, path, memo=function_memo)
+        result = analysis.run()
         memo.put(source, root, result)
     if summaries is not None:
         summaries.note(path, result.dependencies)
@@ -222,8 +227,11 @@ class ModuleExports:
         path: str,
         label: str,
     ) -> None:
-        self._analysis = _Analysis(source, root, taint_tables, summaries, path, exporting=True)
+        self._analysis: _Analysis | None = _Analysis(
+            source, root, taint_tables, summaries, path, exporting=True
+        )
         self._lines = LineIndex(source)
+        self._dependencies: frozenset[Dependency] = frozenset()  # once released
         self._path, self._label = path, label
         self._defs: list[tuple[str, Node]] = []
         for child in root.named_children:
@@ -238,6 +246,7 @@ class ModuleExports:
                 )
         # A name defined twice exports its last definition (the dict kept the last write).
         self.last: dict[str, int] = {name: i for i, (name, _) in enumerate(self._defs)}
+        self._count = len(self._defs)
         self._out: dict[str, ExternalFunction] = {}
         self.position = 0  # functions exported (or tried) so far, in definition order
         self._started = False
@@ -246,9 +255,9 @@ class ModuleExports:
     def step(self) -> bool:
         """Export the function at ``position`` (the module block runs first); False once
         the budget ran out or every function is done."""
-        if self.stopped or self.position >= len(self._defs):
-            return False
         analysis = self._analysis
+        if self.finished or analysis is None:
+            return False
         try:
             if not self._started:
                 self._started = True
@@ -263,6 +272,17 @@ class ModuleExports:
             return False
         return True
 
+    @property
+    def finished(self) -> bool:
+        return self.stopped or self.position >= self._count
+
+    def release(self) -> None:
+        """Once ``finished``: keep the summaries, let the tree and the analysis go."""
+        if self.finished and self._analysis is not None:
+            self._dependencies = self.dependencies
+            self._analysis = None
+            self._defs = []
+
     def function(self, name: str) -> ExternalFunction | None:
         """``name``'s summary as exported so far (None: not exported, or not a function)."""
         return self._out.get(name)
@@ -270,7 +290,8 @@ class ModuleExports:
     @property
     def dependencies(self) -> frozenset[Dependency]:
         """Imported modules whose summaries the functions exported so far used."""
-        return frozenset(self._analysis.dependencies)
+        analysis = self._analysis
+        return self._dependencies if analysis is None else frozenset(analysis.dependencies)
 
 
 def module_functions(
@@ -405,6 +426,7 @@ class _Analysis:
         path: str = "",
         *,
         exporting: bool = False,
+        memo: bool = True,
     ) -> None:
         self.source = source
         self.root = root
@@ -442,7 +464,8 @@ class _Analysis:
         self.module_guarded: set[str] = set()
         self.guarded = self.module_guarded
         self.trace: _Trace | None = None  # the function being analysed live, if memoisable
-        self.memo = _function_memo(taint_tables) if _memo_on() else FunctionMemo(0)
+        self.memo = _function_memo(taint_tables) if _memo_on() and memo else FunctionMemo(0)
+        self.memoising = memo  # False: no memo keys, no traces (nothing would read them)
         self._module_key: tuple[Any, ...] | None = None  # set once the module block ran
         self._body_models: frozenset[str] | None = None
         self._enums: frozenset[str] | None = None  # the file's Enum classes
@@ -455,7 +478,8 @@ class _Analysis:
     def run(self) -> FileTaint:
         try:
             self.block(self.root, self.module_env)
-            self._module_key = self.module_key()
+            if self.memoising:
+                self._module_key = self.module_key()
             for function in self.functions.values():
                 self.summary(function)
         except _OutOfBudget:
@@ -522,7 +546,8 @@ class _Analysis:
     def function_key(
         self, function: Node, params: list[tuple[str, Taint | None]]
     ) -> tuple[Any, ...] | None:
-        """The memo key of ``function``'s run, None while the module block still runs."""
+        """The memo key of ``function``'s run, None while the module block still runs (and
+        always when not memoising, and in module summaries: no key, no trace)."""
         module = self._module_key
         if module is None:
             return None

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 3  # modules summarised inside one another (handler -> helper -> helper)
 MAX_MODULES = 1536  # summaries kept (a module may have one per depth)
-MAX_LIVE = 64  # modules whose tree and analysis are kept to summarise more of them
+MAX_LIVE = 256  # modules whose tree and analysis are kept to summarise more of them
 MAX_MODULE_BYTES = 1_000_000
 
 # Live text of a file open in an editor (None: read the disk).
@@ -133,6 +133,10 @@ class _Module:
                 exports.step()
                 self._marks.append((self.own | exports.dependencies, cut[-1]))
         dependencies, was_cut = self._marks[min(last, len(self._marks) - 1)]
+        if exports.finished:  # every function is exported: the engine's state can go
+            exports.release()
+            self._document = None
+            self.owner._forget(self)
         return exports.function(name), dependencies, was_cut
 
     def _load(self) -> ModuleExports | None:
@@ -142,7 +146,8 @@ class _Module:
         if self._unreadable:
             return None
         if self._exports is not None:
-            self.owner._touch(self)
+            if not self._exports.finished:
+                self.owner._touch(self)
             return self._exports
         document = self._parse()
         if document is None or document.root is None:
@@ -164,8 +169,10 @@ class _Module:
 
     def drop(self) -> None:
         """Forget the engine's state (the owner keeps ``MAX_LIVE`` of them)."""
-        self._exports = None
-        self._document = None
+        exports = self._exports
+        if exports is None or not exports.finished:
+            self._exports = None
+            self._document = None
 
     def _parse(self) -> ParsedDocument | None:
         from backend_lsp.syntax.document import ParsedDocument
@@ -458,6 +465,11 @@ class WorkspaceSummaries:
             yield cuts
         finally:
             self._active.stack, self._active.cuts = outer
+
+    def _forget(self, entry: _Module) -> None:
+        """``entry`` needs no engine state any more."""
+        with self._lock:
+            self._live.pop(id(entry), None)
 
     def _touch(self, entry: _Module) -> None:
         """``entry``'s engine state was used: keep it, drop the least recently used."""
