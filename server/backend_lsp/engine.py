@@ -38,12 +38,14 @@ def analyze_document(
     *,
     root: Path | None = None,
     summaries: SummaryProvider | None = None,
+    batch: bool = False,
 ) -> list[Finding]:
     """Findings for one document with every setting and suppression applied.
 
     ``root`` is the project root that ``exclude`` and ``per-file-ignores``
     globs are relative to; ``summaries`` lets the taint engine follow calls of
-    helpers imported from other workspace modules.
+    helpers imported from other workspace modules. ``batch``: the document will not
+    be edited and analysed again (``check``), so nothing is kept for a re-run.
     """
     plan = _plan(path, document, settings, root)
     if plan is None:
@@ -54,6 +56,7 @@ def analyze_document(
         schema or WorkspaceSchema(),
         taint_tables=tables_for(settings.taint),
         taint_summaries=summaries,
+        taint_function_memo=not batch,
     )
     return _finish(analyze(context, plan.rules), document, settings, plan)
 

@@ -30,6 +30,8 @@ class AnalysisContext:
     taint_tables: TaintTables = BUILTIN
     # Summaries of imported workspace helpers (None: the taint engine stays within the file).
     taint_summaries: SummaryProvider | None = None
+    # Keep per-function taint results for later edits (the editor); a batch run says no.
+    taint_function_memo: bool = True
 
     @property
     def source(self) -> bytes:
@@ -52,7 +54,12 @@ class AnalysisContext:
         """
         assert self.root is not None
         return file_taint(
-            self.source, self.root, self.taint_tables, self.taint_summaries, self.path
+            self.source,
+            self.root,
+            self.taint_tables,
+            self.taint_summaries,
+            self.path,
+            function_memo=self.taint_function_memo,
         )
 
     def nodes(self, *types: str) -> tuple[Node, ...]:

@@ -136,7 +136,13 @@ def _analyse(path: Path) -> _Result:
     document = ParsedDocument(text, language_for_path(path))
     try:
         findings = analyze_document(
-            str(path), document, job.settings, job.schema, root=job.root, summaries=summaries
+            str(path),
+            document,
+            job.settings,
+            job.schema,
+            root=job.root,
+            summaries=summaries,
+            batch=True,
         )
     except FileTooLarge as error:  # text grew past the limit when re-encoded
         return [], SkipReason(path, "too-large", str(error)), _NO_DEPENDENCIES

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from backend_lsp.analysis.model import Finding
-from backend_lsp.analysis.taint.workspace import WorkspaceSummaries
+from backend_lsp.analysis.taint.workspace import WorkspaceSummaries, _Module
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.engine import analyze_document
 from backend_lsp.syntax.document import ParsedDocument
@@ -283,18 +283,18 @@ def test_a_summary_the_depth_bound_never_cut_is_made_once_for_every_depth(
         },
     )
     made: list[str] = []
-    original = WorkspaceSummaries._summarise
+    original = _Module._compute
 
-    def counted(self: WorkspaceSummaries, path: Path, *rest: Any) -> Any:
-        made.append(path.name)
-        return original(self, path, *rest)
+    def counted(self: _Module, name: str) -> Any:
+        made.append(f"{self.path.name}:{name}")
+        return original(self, name)
 
-    monkeypatch.setattr(WorkspaceSummaries, "_summarise", counted)
+    monkeypatch.setattr(_Module, "_compute", counted)
     shared = WorkspaceSummaries(root)
     deep = findings(root, "svc/views.py", "BE016", shared)
     near = findings(root, "svc/admin.py", "BE016", shared)
     assert deep and near
-    assert made.count("tasks.py") == 1
+    assert made.count("tasks.py:pack") == 1
     alone = findings(root, "svc/admin.py", "BE016")  # a fresh provider: same findings
     assert [(f.start, f.message) for f in near] == [(f.start, f.message) for f in alone]
 

@@ -49,6 +49,7 @@ from backend_lsp.analysis.taint.summaries import (
     Dependency,
     ExternalFlow,
     ExternalFunction,
+    ExternalModule,
     Imported,
     SummaryProvider,
     candidates,
@@ -186,12 +187,16 @@ def file_taint(
     taint_tables: TaintTables = BUILTIN,
     summaries: SummaryProvider | None = None,
     path: str = "",
+    *,
+    function_memo: bool = True,
 ) -> FileTaint:
     """Flows of the file, computed once per document version and tables, shared by every rule.
 
     ``taint_tables`` are the analysis context's (built-in plus the project's rows);
     ``summaries`` resolves imported workspace helpers for ``path`` (None: within the
     file only). A memoised result is reused while the helpers it read are unchanged.
+    ``function_memo=False``: keep no per-function results (``taint/memo.py``) for later
+    edits; a batch run sees each function once, so building them never pays.
     ``BACKEND_LSP_TAINT=off`` turns the engine off (no flows, no facts) so benchmarks can
     measure what it costs; rules then fall back to their syntactic checks.
     """
@@ -207,11 +212,99 @@ def file_taint(
         or result.views_module != views.views_module(path)
         or (summaries is not None and not summaries.current(result.dependencies))
     ):
-        result = _Analysis(source, root, taint_tables, summaries, path).run()
+        analysis = _Analysis(source, root, taint_tables, summaries, path, memo=function_memo)
+        result = analysis.run()
         memo.put(source, root, result)
     if summaries is not None:
         summaries.note(path, result.dependencies)
     return result
+
+
+class ModuleExports:
+    """A module's top-level function summaries for callers in other files, made on demand.
+
+    Exactly what summarising every function in definition order (module block first,
+    one budget for the module) gives, paused after the last function asked for so far:
+    an importer that uses one helper no longer pays for the module's other functions,
+    and a summary never depends on which names were asked for first. ``label`` names
+    the file in step messages (``app/services.py:12``). Functions are summarised as
+    helpers (never as views): their callers say where the data comes from.
+    """
+
+    def __init__(
+        self,
+        source: bytes,
+        root: Node,
+        taint_tables: TaintTables,
+        summaries: SummaryProvider | None,
+        path: str,
+        label: str,
+    ) -> None:
+        self._analysis: _Analysis | None = _Analysis(
+            source, root, taint_tables, summaries, path, exporting=True
+        )
+        self._lines = LineIndex(source)
+        self._dependencies: frozenset[Dependency] = frozenset()  # once released
+        self._path, self._label = path, label
+        self._defs: list[tuple[str, Node]] = []
+        for child in root.named_children:
+            function = (
+                child.child_by_field_name("definition")
+                if child.type == "decorated_definition"
+                else child
+            )
+            if function is not None and function.type == "function_definition":
+                self._defs.append(
+                    (node_text(source, function.child_by_field_name("name")), function)
+                )
+        # A name defined twice exports its last definition (the dict kept the last write).
+        self.last: dict[str, int] = {name: i for i, (name, _) in enumerate(self._defs)}
+        self._count = len(self._defs)
+        self._out: dict[str, ExternalFunction] = {}
+        self.position = 0  # functions exported (or tried) so far, in definition order
+        self._started = False
+        self.stopped = False  # the budget ran out: nothing more is exported
+
+    def step(self) -> bool:
+        """Export the function at ``position`` (the module block runs first); False once
+        the budget ran out or every function is done."""
+        analysis = self._analysis
+        if self.finished or analysis is None:
+            return False
+        try:
+            if not self._started:
+                self._started = True
+                analysis.block(analysis.root, analysis.module_env)
+            name, function = self._defs[self.position]
+            self.position += 1
+            self._out[name] = _export(
+                analysis.summary(function), self._lines, self._path, self._label
+            )
+        except _OutOfBudget:
+            self.stopped = True
+            return False
+        return True
+
+    @property
+    def finished(self) -> bool:
+        return self.stopped or self.position >= self._count
+
+    def release(self) -> None:
+        """Once ``finished``: keep the summaries, let the tree and the analysis go."""
+        if self.finished and self._analysis is not None:
+            self._dependencies = self.dependencies
+            self._analysis = None
+            self._defs = []
+
+    def function(self, name: str) -> ExternalFunction | None:
+        """``name``'s summary as exported so far (None: not exported, or not a function)."""
+        return self._out.get(name)
+
+    @property
+    def dependencies(self) -> frozenset[Dependency]:
+        """Imported modules whose summaries the functions exported so far used."""
+        analysis = self._analysis
+        return self._dependencies if analysis is None else frozenset(analysis.dependencies)
 
 
 def module_functions(
@@ -222,29 +315,12 @@ def module_functions(
     path: str,
     label: str,
 ) -> tuple[dict[str, ExternalFunction], frozenset[Dependency]]:
-    """Summaries of a module's top-level functions for callers in other files.
-
-    ``label`` names the file in step messages (``app/services.py:12``). Functions are
-    summarised as helpers (never as views): their callers say where the data comes from.
-    """
-    analysis = _Analysis(source, root, taint_tables, summaries, path, exporting=True)
-    lines = LineIndex(source)
-    out: dict[str, ExternalFunction] = {}
-    try:
-        analysis.block(root, analysis.module_env)
-        for child in root.named_children:
-            function = (
-                child.child_by_field_name("definition")
-                if child.type == "decorated_definition"
-                else child
-            )
-            if function is None or function.type != "function_definition":
-                continue
-            name = analysis.text(function.child_by_field_name("name"))
-            out[name] = _export(analysis.summary(function), lines, path, label)
-    except _OutOfBudget:
+    """Every top-level function's summary (``ModuleExports`` run to the end)."""
+    exports = ModuleExports(source, root, taint_tables, summaries, path, label)
+    while exports.step():
         pass
-    return out, frozenset(analysis.dependencies)
+    out = {name: f for name in exports.last if (f := exports.function(name)) is not None}
+    return out, exports.dependencies
 
 
 _LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
@@ -352,6 +428,7 @@ class _Analysis:
         path: str = "",
         *,
         exporting: bool = False,
+        memo: bool = True,
     ) -> None:
         self.source = source
         self.root = root
@@ -360,10 +437,10 @@ class _Analysis:
         self.path = path
         self.exporting = exporting  # summarising for other files: no function is a view
         self._imports: dict[str, Imported] | None = None
-        self.modules: dict[tuple[int, str], dict[str, ExternalFunction] | None] = {}
+        self.modules: dict[tuple[int, str], ExternalModule | None] = {}
         self.dependencies: set[Dependency] = set()
         self.aliases = import_aliases(source, root)
-        found = outline(source, root, remember=_memo_on())
+        found = outline(source, root, remember=_memo_on() and memo)
         self.functions: dict[str, Node] = found.functions  # any depth, last one wins
         self.called: set[str] = found.called  # plain names the file calls: helpers
         self.body_models = found.models  # pydantic models: FastAPI request bodies
@@ -380,7 +457,8 @@ class _Analysis:
         self.module_guarded: set[str] = set()
         self.guarded = self.module_guarded
         self.trace: _Trace | None = None  # the function being analysed live, if memoisable
-        self.memo = _function_memo(taint_tables) if _memo_on() else FunctionMemo(0)
+        self.memo = _function_memo(taint_tables) if _memo_on() and memo else FunctionMemo(0)
+        self.memoising = memo  # False: no memo keys, no traces (nothing would read them)
         self._module_key: ModuleKey | None = None  # set once the module block ran
         self._request_params: dict[tuple[str, str], bool] = {}
         self._enums_read = False  # a parameter's kind read the Enum classes
@@ -394,7 +472,8 @@ class _Analysis:
     def run(self) -> FileTaint:
         try:
             self.block(self.root, self.module_env)
-            self._module_key = self.module_key()
+            if self.memoising:
+                self._module_key = self.module_key()
             for function in self.functions.values():
                 self.summary(function)
         except _OutOfBudget:
@@ -491,7 +570,8 @@ class _Analysis:
     def function_key(
         self, text: bytes, kinds: tuple[tuple[str, int], ...]
     ) -> tuple[Any, ...] | None:
-        """The memo key of a function's run, None while the module block still runs."""
+        """The memo key of ``function``'s run, None while the module block still runs (and
+        always when not memoising, and in module summaries: no key, no trace)."""
         module = self._module_key
         if module is None:
             return None
@@ -763,8 +843,9 @@ class _Analysis:
         for module, class_name in candidates(imported, parts[1:]):
             found = provider.module(self.path, imported.level, module, self.tables)
             if found is not None:
-                self.dependencies |= found.dependencies
-                if class_name in found.enums:
+                enums, dependencies = found.enum_classes()
+                self.dependencies |= dependencies
+                if class_name in enums:
                     return True
         return False
 
@@ -1461,13 +1542,14 @@ class _Analysis:
             if key not in self.modules:
                 if len(self.modules) >= MAX_MODULE_LOOKUPS:
                     return None
-                found = provider.module(self.path, imported.level, module, self.tables)
-                self.modules[key] = None if found is None else found.functions
-                if found is not None:
-                    self.dependencies |= found.dependencies
-            functions = self.modules[key]
-            if functions is not None and function_name in functions:
-                return functions[function_name]
+                self.modules[key] = provider.module(self.path, imported.level, module, self.tables)
+            found = self.modules[key]
+            if found is None:
+                continue
+            summary, dependencies = found.summary(function_name)
+            self.dependencies |= dependencies
+            if summary is not None:
+                return summary
         return None
 
     def through_external(

@@ -50,16 +50,22 @@ class ExternalFunction:
     returns_steps: tuple[FlowStep, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ExternalModule:
-    """The summaries of one module's top-level functions, and the files they came from."""
+class ExternalModule(Protocol):
+    """One imported module as its importers see it, summarised only as far as they ask.
 
-    path: str
-    functions: dict[str, ExternalFunction] = field(default_factory=dict)
-    dependencies: frozenset[Dependency] = frozenset()  # this module and what it imports
-    # Its Enum classes (also through other enums): a route parameter typed with one is
-    # validated membership, never caller text.
-    enums: frozenset[str] = frozenset()
+    Each answer comes with the files it was computed from (this module's path and
+    content digest, and what its summaries read in turn): the importer's result
+    depends on those, and on nothing else of the module.
+    """
+
+    def summary(self, name: str) -> tuple[ExternalFunction | None, frozenset[Dependency]]:
+        """Top-level function ``name``'s summary (None: no such function, or unknown)."""
+        ...
+
+    def enum_classes(self) -> tuple[frozenset[str], frozenset[Dependency]]:
+        """Its Enum classes (also through other enums): a route parameter typed with one
+        is validated membership, never caller text."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,8 @@ class SummaryProvider(Protocol):
     def module(
         self, importer: str, level: int, module: str, tables: TaintTables
     ) -> ExternalModule | None:
-        """The module ``importer`` means by ``level``/``module``, None outside the workspace."""
+        """The module ``importer`` means by ``level``/``module``, None outside the workspace
+        (or too deep: the bound on modules summarised inside one another)."""
         ...
 
     def current(self, dependencies: frozenset[Dependency]) -> bool:

@@ -4,14 +4,16 @@ Imports resolve through the shared workspace index when a front end published
 one for the root (``index.shared``), else over the folder on disk: relative
 imports from the importer's package, absolute ones from the importer's
 top-level package's parent, the root and ``root/src``. Only files under the
-root count. Each module is parsed and summarised once per content, tables and
-depth left: helpers of helpers are followed up to ``MAX_DEPTH`` modules deep, and
-that bound also ends import cycles. Keying the cache by the depth left keeps a
-summary the same whichever file asked for it first (a summary computed two
-modules down, where its own helpers look unknown, is never replayed at the top).
-A summary that the bound never cut (no helper of it, at any depth, was left
-unknown for lack of depth) is the same with more depth left, so it also serves
-requests from higher up: most modules are summarised once, not once per depth.
+root count. Each module is summarised per content, tables and depth left, and
+only as far as importers ask (``engine.ModuleExports``: a function's summary is
+exactly what summarising the whole module gives, so it never depends on which
+names were asked for first). Helpers of helpers are followed up to ``MAX_DEPTH``
+modules deep, and that bound also ends import cycles. Keying by the depth left
+keeps a summary the same whichever file asked for it first (a summary computed
+two modules down, where its own helpers look unknown, is never replayed at the
+top). A function summary that the bound never cut (no helper of it, at any
+depth, was left unknown for lack of depth) is the same with more depth left, so
+it also serves requests from higher up.
 """
 
 from __future__ import annotations
@@ -20,32 +22,194 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from backend_lsp.analysis.taint.summaries import Dependency, ExternalModule
+from backend_lsp.analysis.taint.summaries import Dependency, ExternalFunction, ExternalModule
 from backend_lsp.analysis.taint.tables import TaintTables
 from backend_lsp.files import SKIP_DIRS, decode_source
 
+if TYPE_CHECKING:
+    from backend_lsp.analysis.taint.engine import ModuleExports
+    from backend_lsp.syntax.document import ParsedDocument
+
 MAX_DEPTH = 3  # modules summarised inside one another (handler -> helper -> helper)
 MAX_MODULES = 1536  # summaries kept (a module may have one per depth)
+MAX_LIVE = 256  # modules whose tree and analysis are kept to summarise more of them
 MAX_MODULE_BYTES = 1_000_000
 
 # Live text of a file open in an editor (None: read the disk).
 OpenText = Callable[[Path], bytes | None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    digest: str
-    tables: TaintTables
-    module: ExternalModule
-    cut: bool  # the depth bound left a helper (of a helper...) unknown: valid at this depth only
-
-
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+# (summary or None, files it was computed from, cut by the depth bound)
+_Answer = tuple[ExternalFunction | None, frozenset[Dependency], bool]
+_Enums = tuple[frozenset[str], frozenset[Dependency], bool]
+
+
+class _Module:
+    """One module at one depth left, summarised as far as its importers asked.
+
+    Implements ``summaries.ExternalModule``. The engine's state (tree, analysis) is
+    kept only for the ``MAX_LIVE`` modules used last; a module whose state was dropped
+    re-runs its prefix when asked for more (the same results: the prefix is exact).
+    """
+
+    def __init__(
+        self, owner: WorkspaceSummaries, path: Path, data: bytes, digest: str,
+        tables: TaintTables, depth: int,
+    ) -> None:  # fmt: skip
+        self.owner, self.path, self.data, self.digest = owner, path, data, digest
+        self.tables, self.depth = tables, depth
+        self.own: frozenset[Dependency] = frozenset({(str(path), digest)})
+        self.lock = threading.Lock()
+        self._answers: dict[str, _Answer] = {}
+        self._marks: list[tuple[frozenset[Dependency], bool]] = []  # after each export step
+        self._enums: _Enums | None = None
+        self._exports: ModuleExports | None = None
+        self._document: ParsedDocument | None = None
+        self._unreadable = False
+
+    # ExternalModule -------------------------------------------------------------------
+
+    def summary(self, name: str) -> tuple[ExternalFunction | None, frozenset[Dependency]]:
+        function, dependencies, cut = self._answer(name)
+        if cut:
+            self.owner._cut()
+        return function, dependencies
+
+    def enum_classes(self) -> tuple[frozenset[str], frozenset[Dependency]]:
+        with self.lock:
+            if self._enums is None:
+                self._enums = self._compute_enums()
+            names, dependencies, cut = self._enums
+        if cut:
+            self.owner._cut()
+        return names, dependencies
+
+    # For the owner --------------------------------------------------------------------
+
+    def dependencies(self) -> frozenset[Dependency]:
+        """Every file what was summarised so far read (for reuse: all must be unchanged)."""
+        with self.lock:
+            found = self.own | (self._marks[-1][0] if self._marks else frozenset())
+            return found | self._enums[1] if self._enums is not None else found
+
+    def known(self, name: str) -> _Answer | None:
+        with self.lock:
+            return self._answers.get(name)
+
+    # Summarising ----------------------------------------------------------------------
+
+    def _answer(self, name: str) -> _Answer:
+        known = self.known(name)
+        if known is not None:
+            return known
+        for lower in self.owner._lower(self):
+            found = lower.known(name)
+            if found is not None and not found[2]:
+                with self.lock:
+                    self._answers[name] = found
+                return found
+        with self.lock:
+            answer = self._answers.get(name)
+            if answer is None:
+                answer = self._answers[name] = self._compute(name)
+            return answer
+
+    def _compute(self, name: str) -> _Answer:
+        exports = self._load()
+        last = exports.last.get(name) if exports is not None else None
+        if exports is None or last is None:
+            return None, self.own, False  # not a top-level function of this module
+        with self.owner._frame(self.depth, self._marks[-1][1] if self._marks else False) as cut:
+            while len(self._marks) <= last and not exports.stopped:
+                exports.step()
+                self._marks.append((self.own | exports.dependencies, cut[-1]))
+        dependencies, was_cut = self._marks[min(last, len(self._marks) - 1)]
+        if exports.finished:  # every function is exported: the engine's state can go
+            exports.release()
+            self._document = None
+            self.owner._forget(self)
+        return exports.function(name), dependencies, was_cut
+
+    def _load(self) -> ModuleExports | None:
+        """The engine's export state, rebuilt (and replayed to where it was) if dropped."""
+        from backend_lsp.analysis.taint.engine import ModuleExports
+
+        if self._unreadable:
+            return None
+        if self._exports is not None:
+            if not self._exports.finished:
+                self.owner._touch(self)
+            return self._exports
+        document = self._parse()
+        if document is None or document.root is None:
+            self._unreadable = True
+            return None
+        try:
+            label = self.path.resolve().relative_to(self.owner.root).as_posix()
+        except (ValueError, OSError):
+            label = self.path.name
+        exports = ModuleExports(
+            document.source, document.root, self.tables, self.owner, str(self.path), label
+        )
+        with self.owner._frame(self.depth, False):
+            for _ in self._marks:  # replay the prefix asked for before the state was dropped
+                exports.step()
+        self._exports = exports
+        self.owner._touch(self)
+        return exports
+
+    def drop(self) -> None:
+        """Forget the engine's state (the owner keeps ``MAX_LIVE`` of them)."""
+        exports = self._exports
+        if exports is None or not exports.finished:
+            self._exports = None
+            self._document = None
+
+    def _parse(self) -> ParsedDocument | None:
+        from backend_lsp.syntax.document import ParsedDocument
+
+        if self._document is None:
+            text = decode_source(self.path, self.data)
+            if not isinstance(text, str):
+                return None  # binary or undecodable: nothing to summarise
+            self._document = ParsedDocument(text, "python")
+        return self._document
+
+    def _compute_enums(self) -> _Enums:
+        from backend_lsp.analysis.taint.summaries import module_imports
+        from backend_lsp.analysis.taint.views import enum_classes
+
+        document = self._parse()
+        root = document.root if document is not None else None
+        if document is None or root is None:
+            return frozenset(), self.own, False
+        imports = module_imports(document.source, root)
+        used: set[Dependency] = set(self.own)
+        path = str(self.path)
+
+        def imported_enum(name: str) -> bool:
+            imported = imports.get(name)
+            if imported is None or imported.name is None:
+                return False
+            module = self.owner.module(path, imported.level, imported.module, self.tables)
+            if module is None:
+                return False
+            enums, dependencies = module.enum_classes()
+            used.update(dependencies)
+            return imported.name in enums
+
+        with self.owner._frame(self.depth, False) as cut:
+            names = enum_classes(document.source, root, imported_enum)
+        return names, frozenset(used), cut[-1]
 
 
 class WorkspaceSummaries:
@@ -55,7 +219,8 @@ class WorkspaceSummaries:
         self.root = root.resolve()
         self._open_text = open_text
         self._lock = threading.Lock()
-        self._modules: OrderedDict[tuple[str, int], _Entry] = OrderedDict()
+        self._modules: OrderedDict[tuple[str, int], _Module] = OrderedDict()
+        self._live: OrderedDict[int, _Module] = OrderedDict()  # engine state kept
         self._located: dict[tuple[str, int, str], Path | None] = {}
         self._disk: dict[str, tuple[tuple[int, int, int], str]] = {}  # path -> (stat, digest)
         self._used: dict[str, frozenset[Dependency]] = {}
@@ -71,56 +236,48 @@ class WorkspaceSummaries:
         path = self.locate(Path(importer), level, module)
         if path is None:
             return None
-        name = str(path)
-        stack: list[str] = self._stack()
-        cuts: list[bool] = self._cuts()
-        if len(stack) >= MAX_DEPTH:
-            if cuts:
-                cuts[-1] = True  # the module being summarised depends on the bound
+        if len(self._stack()) >= MAX_DEPTH:
+            self._cut()  # the module being summarised depends on the bound
             return None  # deep enough (this also ends cycles): the helper looks unknown
-        depth = MAX_DEPTH - len(stack)
-        key = (name, depth)
+        depth = MAX_DEPTH - len(self._stack())
         data = self._read(path)
         if data is None:
             return None
         digest = _digest(data)
-        entry = self._reusable(name, depth, digest, tables)
-        if entry is not None:
-            if entry.cut and cuts:
-                cuts[-1] = True
-            return entry.module
-        stack.append(name)
-        cuts.append(False)
-        try:
-            summarised = self._summarise(path, data, digest, tables)
-        finally:
-            stack.pop()
-            cut = cuts.pop()
-        if cut and cuts:
-            cuts[-1] = True
-        if summarised is None:
-            return None
+        key = (str(path), depth)
         with self._lock:
-            self._modules[key] = _Entry(digest, tables, summarised, cut)
+            entry = self._modules.get(key)
+        if entry is not None and self._valid(entry, digest, tables):
+            with self._lock:
+                if key in self._modules:
+                    self._modules.move_to_end(key)
+            return entry
+        entry = _Module(self, path, data, digest, tables, depth)
+        with self._lock:
+            self._modules[key] = entry
             self._modules.move_to_end(key)
             while len(self._modules) > MAX_MODULES:
-                self._modules.popitem(last=False)
-        return summarised
+                self._modules.popitem(last=False)[1].drop()
+        return entry
 
-    def _reusable(self, name: str, depth: int, digest: str, tables: TaintTables) -> _Entry | None:
-        """A valid summary for ``depth`` left: its own, or an uncut one made with less depth."""
-        for left in range(depth, 0, -1):
+    def _valid(self, entry: _Module, digest: str, tables: TaintTables) -> bool:
+        """``entry`` still holds for this content and tables (and what it read is current)."""
+        return (
+            entry.digest == digest
+            and entry.tables is tables
+            and self.current(entry.dependencies() - entry.own)
+        )
+
+    def _lower(self, entry: _Module) -> list[_Module]:
+        """The same module summarised with less depth left (answers there that the bound
+        never cut are the same at ``entry``'s depth), still valid."""
+        found: list[_Module] = []
+        for left in range(entry.depth - 1, 0, -1):
             with self._lock:
-                entry = self._modules.get((name, left))
-            if (
-                entry is not None
-                and (left == depth or not entry.cut)
-                and entry.digest == digest
-                and entry.tables is tables
-                and self.current(entry.module.dependencies - {(name, digest)})
-            ):
-                return entry
-        return None
+                lower = self._modules.get((str(entry.path), left))
+            if lower is not None and self._valid(lower, entry.digest, entry.tables):
+                found.append(lower)
+        return found
 
     def current(self, dependencies: frozenset[Dependency]) -> bool:
         return all(self.digest(Path(path)) == digest for path, digest in dependencies)
@@ -290,6 +447,40 @@ class WorkspaceSummaries:
             cuts = self._active.cuts = []
         return cuts
 
+    def _cut(self) -> None:
+        """What the running summary used was cut by the depth bound."""
+        cuts = self._cuts()
+        if cuts:
+            cuts[-1] = True
+
+    @contextmanager
+    def _frame(self, depth: int, cut: bool) -> Iterator[list[bool]]:
+        """Run a summary of a module at ``depth`` left: helpers it imports are looked up
+        one level deeper, whoever asked; yields the frames' cut flags (last: its own)."""
+        frames = MAX_DEPTH - depth + 1
+        outer = self._stack(), self._cuts()
+        self._active.stack = [""] * frames
+        self._active.cuts = cuts = [False] * (frames - 1) + [cut]
+        try:
+            yield cuts
+        finally:
+            self._active.stack, self._active.cuts = outer
+
+    def _forget(self, entry: _Module) -> None:
+        """``entry`` needs no engine state any more."""
+        with self._lock:
+            self._live.pop(id(entry), None)
+
+    def _touch(self, entry: _Module) -> None:
+        """``entry``'s engine state was used: keep it, drop the least recently used."""
+        with self._lock:
+            live = self._live
+            live[id(entry)] = entry
+            live.move_to_end(id(entry))
+            dropped = [live.popitem(last=False)[1] for _ in range(len(live) - MAX_LIVE)]
+        for old in dropped:
+            old.drop()
+
     def _read(self, path: Path) -> bytes | None:
         data = self._open_text(path) if self._open_text is not None else None
         if data is not None:
@@ -300,42 +491,6 @@ class WorkspaceSummaries:
             return path.read_bytes()
         except OSError:
             return None
-
-    def _summarise(
-        self, path: Path, data: bytes, digest: str, tables: TaintTables
-    ) -> ExternalModule | None:
-        from backend_lsp.analysis.taint.engine import module_functions
-        from backend_lsp.analysis.taint.summaries import module_imports
-        from backend_lsp.analysis.taint.views import enum_classes
-        from backend_lsp.syntax.document import ParsedDocument
-
-        text = decode_source(path, data)
-        if not isinstance(text, str):
-            return None  # binary or undecodable: nothing to summarise
-        document = ParsedDocument(text, "python")
-        root = document.root
-        if root is None:
-            return None
-        try:
-            label = path.resolve().relative_to(self.root).as_posix()
-        except (ValueError, OSError):
-            label = path.name
-        functions, deps = module_functions(document.source, root, tables, self, str(path), label)
-        imports = module_imports(document.source, root)
-        used: set[Dependency] = set()
-
-        def imported_enum(name: str) -> bool:
-            imported = imports.get(name)
-            if imported is None or imported.name is None:
-                return False
-            module = self.module(str(path), imported.level, imported.module, tables)
-            if module is None:
-                return False
-            used.update(module.dependencies)
-            return imported.name in module.enums
-
-        enums = enum_classes(document.source, root, imported_enum)
-        return ExternalModule(str(path), functions, deps | used | {(str(path), digest)}, enums)
 
 
 def _url_modules(root: Path) -> list[Path]:
