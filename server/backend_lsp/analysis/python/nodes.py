@@ -159,6 +159,21 @@ def statement_assignment(statement: Node) -> Node | None:
     return inner if inner.type == "assignment" else None
 
 
+def assigned_name(value: Node) -> tuple[Node, Node] | None:
+    """(the assignment, the name) of ``name = value``, through ``await`` and parentheses:
+    for rules that follow what a call returned by the name it was kept under."""
+    node = value
+    while node.parent is not None and node.parent.type in ("parenthesized_expression", "await"):
+        node = node.parent
+    assignment = node.parent
+    if assignment is None or assignment.type != "assignment":
+        return None
+    left = assignment.child_by_field_name("left")
+    if left is None or left.type != "identifier" or assignment.child_by_field_name("right") != node:
+        return None
+    return assignment, left
+
+
 _NESTED_SCOPES = ("function_definition", "lambda", "class_definition")
 
 

@@ -32,6 +32,7 @@ from backend_lsp.analysis.python.bindings import resolve_name
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
+    assigned_name,
     call_name,
     enclosing_scope,
     node_text,
@@ -408,15 +409,10 @@ def _hand_written_upsert(source: bytes, call: Node, loop: _Loop) -> bool:
     The lookup only decides between inserting a new row and updating the one found: a
     ``get_or_create`` / ``update_or_create`` written out, so it is judged like one.
     """
-    node = call
-    while node.parent is not None and node.parent.type in ("parenthesized_expression", "await"):
-        node = node.parent
-    assignment = node.parent
-    if assignment is None or assignment.type != "assignment":
+    assigned = assigned_name(call)
+    if assigned is None:
         return False
-    left = assignment.child_by_field_name("left")
-    if left is None or left.type != "identifier" or assignment.child_by_field_name("right") != node:
-        return False
+    assignment, left = assigned
     name = node_text(source, left)
     statement = assignment.parent
     sibling = statement.next_named_sibling if statement is not None else None

@@ -19,7 +19,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
-from backend_lsp.analysis.python.nodes import enclosing_scope, walk
+from backend_lsp.analysis.python.nodes import assigned_name, enclosing_scope, walk
 from backend_lsp.analysis.python.sql_strings import SQL_READS
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.schema import Table
@@ -150,15 +150,10 @@ def _reads_every_column(ctx: AnalysisContext, found: DocumentSql, table: Table) 
     call = node.parent if node is not None and node.type == "argument_list" else None
     if call is None or call.type != "call":
         return False
-    holder = call
-    while holder.parent is not None and holder.parent.type in ("await", "parenthesized_expression"):
-        holder = holder.parent
-    assignment = holder.parent
-    if assignment is None or assignment.type != "assignment":
+    assigned = assigned_name(call)
+    if assigned is None:
         return False
-    left = assignment.child_by_field_name("left")
-    if left is None or left.type != "identifier":
-        return False
+    assignment, left = assigned
     rows = {ctx.text(left)}
     scope = enclosing_scope(assignment)
     later = [n for n in walk(scope) if n.start_byte >= assignment.end_byte]
