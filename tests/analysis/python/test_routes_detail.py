@@ -5,7 +5,7 @@ from __future__ import annotations
 from backend_lsp.analysis.python.routes import find_routes
 from backend_lsp.syntax import ParsedDocument
 
-_VIEWSET = '''
+_VIEWSET = """
 from rest_framework import decorators
 from rest_framework.decorators import action
 from rest_framework.viewsets import ModelViewSet
@@ -26,7 +26,7 @@ class DeviceViewSet(ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         return Response([])
-'''
+"""
 
 
 def test_drf_detail_action_is_not_a_list_endpoint() -> None:
