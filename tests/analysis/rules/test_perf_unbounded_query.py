@@ -414,3 +414,73 @@ class DeviceListView(ObjectListView):
     assert [flagged(f, source) for f in findings] == [
         'JobResult.objects.filter(task_name__startswith="sync")'
     ]
+
+
+def test_django_hook_returning_a_lazy_queryset_loads_nothing() -> None:
+    """``get_queryset(self, request)`` (ModelAdmin) and ``alter_queryset(self, request)`` hand
+    the lazy queryset back to the framework's list machinery, which paginates it; no row is
+    loaded in the hook. A hook that evaluates the queryset (``list(...)``) still loads every
+    row, and so does a django-ninja route that returns a queryset for the schema to dump."""
+    source = """
+from django.contrib import admin
+from ninja import Router
+
+router = Router()
+
+
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "customer", "total")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.select_related("customer")
+
+
+class OrderViewSet(ObjectListViewMixin):
+    def alter_queryset(self, request):
+        queryset = self.get_queryset()
+        return queryset.filter(site__tenant=request.user.tenant)
+
+
+class InvoiceViewSet(ObjectListViewMixin):
+    def alter_queryset(self, request):
+        return list(Invoice.objects.filter(paid=False))
+
+
+@router.get("/orders", response=list[OrderSchema])
+def list_orders(request):
+    return Order.objects.filter(status="open")
+"""
+    findings = run("BE005", source, path="shop/views.py")
+    assert [flagged(f, source) for f in findings] == [
+        "Invoice.objects.filter(paid=False)",
+        'Order.objects.filter(status="open")',
+    ]
+
+
+def test_drf_detail_action_is_a_detail_route() -> None:
+    """``@action(detail=True)`` routes ``/<pk>/<url_path>/``: the view serves one object
+    (``self.get_object()``), like a URL with a ``pk`` parameter. A ``detail=False`` action
+    lists the collection and is still checked."""
+    source = """
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.viewsets import ModelViewSet
+
+
+class DeviceViewSet(ModelViewSet):
+    @action(detail=True, url_path="config-context")
+    def config_context(self, request, *args, **kwargs):
+        device = self.get_object()
+        contexts = ConfigContext.objects.filter(roles=device.role)
+        return Response({"device": device.name, "contexts": list(contexts)})
+
+    @action(detail=False, url_path="stale")
+    def stale(self, request, *args, **kwargs):
+        devices = Device.objects.filter(last_seen__isnull=True)
+        return Response({"devices": list(devices)})
+"""
+    findings = run("BE005", source, path="dcim/views.py")
+    assert [flagged(f, source) for f in findings] == [
+        "Device.objects.filter(last_seen__isnull=True)"
+    ]

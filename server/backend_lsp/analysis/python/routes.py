@@ -142,11 +142,12 @@ class RouteHandler:
     parameters: list[str] = field(default_factory=list)
     dependencies: list[str] = field(default_factory=list)
     auth: list[str] = field(default_factory=list)
+    detail: bool = False  # DRF ``@action(detail=True)``: routed under ``<pk>/``
 
     @property
     def is_list_endpoint(self) -> bool:
         """GET handlers whose path does not end in a single-item parameter."""
-        if self.methods and "GET" not in self.methods:
+        if self.detail or (self.methods and "GET" not in self.methods):
             return False
         if self.path is None:
             return True
@@ -295,6 +296,17 @@ def _first_parameter(source: bytes, function: Node) -> str | None:
     return None
 
 
+def _detail_action(source: bytes, decorator: Node) -> bool:
+    """``@action(detail=True, ...)``: a ViewSet extra action on one object, whose URL is
+    ``<prefix>/<pk>/<url_path>/`` even though the method takes no ``pk`` parameter."""
+    expression = next((c for c in decorator.named_children if c.type != "comment"), None)
+    if expression is None or expression.type != "call":
+        return False
+    callee = node_text(source, expression.child_by_field_name("function"))
+    detail = keyword_argument(source, expression, "detail")
+    return callee.rsplit(".", 1)[-1] == "action" and node_text(source, detail) == "True"
+
+
 def _build(
     source: bytes,
     function: Node,
@@ -327,6 +339,7 @@ def _build(
             if any(hint in meaning.lower() for hint in _AUTH_HINTS):
                 handler.auth.append(text)
     for decorator in decorators(function):
+        handler.detail = handler.detail or _detail_action(source, decorator)
         text = node_text(source, decorator)
         if any(marker in text for marker in _AUTH_DECORATORS) or (
             "dependencies=" in text and any(h in text.lower() for h in _AUTH_HINTS)

@@ -91,7 +91,7 @@ class UnboundedQuery:
             chain = orm_chain_at(source, node)
             label = _short(node_text(source, node))
             if chain is not None:
-                if not _unbounded(source, chain, node, handler.function):
+                if not _unbounded(source, chain, node, handler):
                     continue
                 what = f"`{label}`"
             else:
@@ -276,7 +276,8 @@ def _reads_metadata(chain: OrmChain) -> bool:
     return bool(marks) and "objects" not in names[marks[-1] :]
 
 
-def _unbounded(source: bytes, chain: OrmChain, node: Node, function: Node) -> bool:
+def _unbounded(source: bytes, chain: OrmChain, node: Node, handler: RouteHandler) -> bool:
+    function = handler.function
     if chain.bounded or chain.single or _per_item_relation(chain, node, function):
         return False
     if _reads_metadata(chain):
@@ -291,17 +292,28 @@ def _unbounded(source: bytes, chain: OrmChain, node: Node, function: Node) -> bo
     if chain.orm == "django" and chain.terminal in ("all", "lazy"):
         if chain.names and chain.names[-1] in ("aggregate", "exists", "count"):
             return False
-        return _escapes(source, node, function, 0)
+        return _escapes(source, node, function, 0, hook=handler.framework == "django")
     return False
 
 
-def _escapes(source: bytes, node: Node, function: Node, depth: int) -> bool:
-    """Does this lazy queryset reach the response (returned, serialised, iterated) unbounded?"""
+# Wrappers that leave the queryset itself as the value (``return (qs if ok else qs.none())``).
+_BARE = frozenset({"parenthesized_expression", "conditional_expression"})
+
+
+def _escapes(source: bytes, node: Node, function: Node, depth: int, *, hook: bool) -> bool:
+    """Does this lazy queryset reach the response (returned, serialised, iterated) unbounded?
+
+    ``hook``: the function is a Django view method or ``request``-taking helper, which
+    must answer with a response object; one that returns the bare queryset is a hook
+    (``ModelAdmin.get_queryset(request)``, ``alter_queryset(request)``) handing it, still
+    lazy, to the framework code that paginates it."""
     if depth > _MAX_FOLLOW:
         return False
     current = node
     parent = current.parent
+    bare = True
     while parent is not None and parent.type in _CONTAINERS:
+        bare = bare and parent.type in _BARE
         if parent.type == "argument_list":
             call = parent.parent
             callee = call_name(source, call).rsplit(".", 1)[-1] if call is not None else ""
@@ -313,7 +325,9 @@ def _escapes(source: bytes, node: Node, function: Node, depth: int) -> bool:
         current, parent = parent, parent.parent
     if parent is None:
         return False
-    if parent.type in ("return_statement", "yield"):
+    if parent.type == "return_statement":
+        return not (hook and bare)
+    if parent.type == "yield":
         return True
     if parent.type == "for_in_clause" and _only_tested(source, parent):
         return False
@@ -322,7 +336,8 @@ def _escapes(source: bytes, node: Node, function: Node, depth: int) -> bool:
     if parent.type == "assignment" and parent.child_by_field_name("right") == current:
         left = parent.child_by_field_name("left")
         if left is not None and left.type == "identifier":
-            return _variable_escapes(source, parent, node_text(source, left), function, depth)
+            name = node_text(source, left)
+            return _variable_escapes(source, parent, name, function, depth, hook=hook)
     return False
 
 
@@ -348,7 +363,7 @@ def _only_tested(source: bytes, clause: Node) -> bool:
 
 
 def _variable_escapes(
-    source: bytes, assignment: Node, name: str, function: Node, depth: int
+    source: bytes, assignment: Node, name: str, function: Node, depth: int, *, hook: bool
 ) -> bool:
     for use in walk(function):
         if use.start_byte < assignment.end_byte or use.type != "identifier":
@@ -369,7 +384,7 @@ def _variable_escapes(
             chain = chain_through_variables(source, top)
             if chain is None or chain.bounded or chain.single:
                 continue
-        if _escapes(source, top, function, depth + 1):
+        if _escapes(source, top, function, depth + 1, hook=hook):
             return True
     return False
 
