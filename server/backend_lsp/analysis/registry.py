@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, RuleMeta
+from backend_lsp.analysis.python.bindings import scans_remembered
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +82,14 @@ def analyze(ctx: AnalysisContext, rules: Iterable[Rule] | None = None) -> list[F
     if ctx.root is None:
         return []
     findings: list[Finding] = []
-    for rule in all_rules() if rules is None else rules:
-        if ctx.language_id not in rule.meta.languages:
-            continue
-        try:
-            findings.extend(rule.check(ctx))
-        except Exception:
-            log.exception("rule %s failed on %s", rule.meta.code, ctx.path)
+    with scans_remembered():  # the rules resolve names in the same scopes
+        for rule in all_rules() if rules is None else rules:
+            if ctx.language_id not in rule.meta.languages:
+                continue
+            try:
+                findings.extend(rule.check(ctx))
+            except Exception:
+                log.exception("rule %s failed on %s", rule.meta.code, ctx.path)
     findings.sort(key=lambda f: (f.start, f.code))
     return _dedupe(findings)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from tree_sitter import Node
 
+from backend_lsp.analysis.python import bindings
 from backend_lsp.analysis.python.bindings import (
     ASSIGNED_OR_OPENED,
     ASSIGNMENT,
@@ -15,9 +19,11 @@ from backend_lsp.analysis.python.bindings import (
     PARAMETER,
     WALRUS,
     WITH,
+    Binding,
     assignments_before,
     last_binding,
     resolve_name,
+    scans_remembered,
     scope_bindings,
 )
 from backend_lsp.analysis.python.imports import (
@@ -209,3 +215,72 @@ def test_scope_bindings_lists_what_the_function_itself_binds() -> None:
         for b in scope_bindings(data, function, ASSIGNED_OR_OPENED)
     ]
     assert names == [(ASSIGNMENT, "conn"), (WITH, "tmp")]
+
+
+_VIEWS = """
+import json
+from app.models import Order as O
+
+LIMIT = 10
+
+def export(request, limit=LIMIT):
+    orders = O.objects.filter(shop=request.shop)
+    if (n := orders.count()) > limit:
+        orders = orders[:limit]
+    rows = []
+    for order in orders:
+        total = order.total
+        total += order.tax
+        with open(order.path) as handle:
+            rows.append((handle.read(), total))
+    try:
+        payload = json.dumps(rows)
+    except ValueError as error:
+        payload = str(error)
+    def inner(orders=orders):
+        rows = list(orders)
+        return rows
+    return payload, n, inner, lambda x, y=rows: (z := x) or y
+
+class View:
+    orders = O.objects.none()
+    def get(self, orders):
+        return orders
+"""
+
+
+def _every_lookup(data: bytes, root: Node) -> list[object]:
+    """What every identifier sees, under several kind filters, and each scope's bindings."""
+    seen: list[object] = []
+    kinds_asked = (None, frozenset({ASSIGNMENT}), ASSIGNED_OR_OPENED, frozenset({PARAMETER}))
+    for node in walk(root):
+        if node.type == "identifier":
+            for kinds in kinds_asked:
+                bound = last_binding(data, node_text(data, node), node, kinds)
+                seen.append(None if bound is None else (bound.kind, bound.target.start_byte))
+        if node.type in ("module", "function_definition", "lambda"):
+            seen.append([(b.kind, b.target.start_byte) for b in scope_bindings(data, node)])
+    return seen
+
+
+def test_remembered_scans_answer_as_fresh_ones_and_scan_each_scope_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document = ParsedDocument(_VIEWS, "python")
+    assert document.root is not None
+    fresh = _every_lookup(document.source, document.root)
+    scanned: list[tuple[int, int]] = []
+    scan = bindings._scope_bindings
+
+    def counting(source: bytes, scope: Node, before: int) -> Iterator[Binding]:
+        scanned.append((scope.start_byte, scope.end_byte))
+        return scan(source, scope, before)
+
+    monkeypatch.setattr(bindings, "_scope_bindings", counting)
+    with scans_remembered():
+        remembered = _every_lookup(document.source, document.root)
+    assert remembered == fresh
+    assert len(scanned) == len(set(scanned)) == 6  # module, export, inner, lambda, get, View
+    scanned.clear()
+    _every_lookup(document.source, document.root)  # the memo ends with the block
+    assert len(scanned) > 6

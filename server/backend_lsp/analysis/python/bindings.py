@@ -11,6 +11,8 @@ rules, not a data-flow analysis.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -48,10 +50,21 @@ def bindings_before(
     """
     found: list[Binding] = []
     at = use.start_byte
-    for bound in _scope_bindings(source, enclosing_scope(use), at):
+    scope = enclosing_scope(use)
+    memo = _MEMO.get()
+    named: Iterator[Binding] | list[Binding]
+    if memo is None:
+        named = (
+            bound
+            for bound in _scope_bindings(source, scope, at)
+            if node_text(source, bound.target) == name
+        )
+    else:
+        named = _remembered(memo, source, scope).by_name.get(name, [])
+    for bound in named:
         if kinds is not None and bound.kind not in kinds:
             continue
-        if bound.target.end_byte > at or node_text(source, bound.target) != name:
+        if bound.target.end_byte > at:
             continue
         value = bound.value
         if value is not None and value.start_byte <= at < value.end_byte:
@@ -75,7 +88,13 @@ def scope_bindings(
 ) -> Iterator[Binding]:
     """Every binding the code of ``scope`` (a function, lambda or module) makes, in order:
     for rules that collect the names bound to something (connections, temp dirs)."""
-    for bound in _scope_bindings(source, scope, scope.end_byte + 1):
+    memo = _MEMO.get()
+    every = (
+        _scope_bindings(source, scope, scope.end_byte + 1)
+        if memo is None
+        else _remembered(memo, source, scope).every
+    )
+    for bound in every:
         if kinds is None or bound.kind in kinds:
             yield bound
 
@@ -106,6 +125,56 @@ def assignments_before(source: bytes, name: str, use: Node) -> tuple[Node | None
         elif node_text(source, bound.node.child_by_field_name("operator")) == "+=" and last:
             augments.append(bound.node)
     return last, augments
+
+
+# --- one scan per scope ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanned:
+    """A scope's bindings in source order, and by target name. Holds the source so its id
+    (half the memo key) is not reused while the memo lives."""
+
+    source: bytes
+    every: list[Binding]
+    by_name: dict[str, list[Binding]]
+
+
+_Memo = dict[tuple[int, Node], _Scanned]
+_MEMO: ContextVar[_Memo | None] = ContextVar("bindings_memo", default=None)
+
+
+@contextmanager
+def scans_remembered() -> Iterator[None]:
+    """Within the block each scope is scanned once, not once per name looked up in it.
+
+    For a whole-file analysis, where rules resolve thousands of names in the same few
+    scopes. The trees must not be edited inside the block (the memo is dropped at its end,
+    and outside it every lookup scans afresh). Nested blocks share the outer memo.
+    """
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _remembered(memo: _Memo, source: bytes, scope: Node) -> _Scanned:
+    """The scope's bindings, scanned on first use. The full scan (no byte limit) is a
+    superset of any limited one: a statement starting at or after ``before`` binds targets
+    that end after it, which ``bindings_before`` drops anyway."""
+    key = (id(source), scope)
+    hit = memo.get(key)
+    if hit is None:
+        every = list(_scope_bindings(source, scope, scope.end_byte + 1))
+        by_name: dict[str, list[Binding]] = {}
+        for bound in every:
+            by_name.setdefault(node_text(source, bound.target), []).append(bound)
+        hit = memo[key] = _Scanned(source, every, by_name)
+    return hit
 
 
 # --- the scan ------------------------------------------------------------------------------

@@ -1182,13 +1182,27 @@ def _written_in_the_code(source: bytes, iterable: Node) -> bool:
     return value.type in ("list", "tuple", "set") and _small_fixed_iterable(source, value)
 
 
+# What follows a name that adds to it; matched at each word-start spelling of the name (one
+# compiled pattern, not one per name).
+_GROWS = re.compile(
+    r"\s*(?:\.(?:append|extend|add|update|insert|setdefault)\(|\[[^\]]*\]\s*=[^=]|\+=|\|=)"
+)
+_WORD_CHAR = re.compile(r"\w")
+
+
 def _grown(source: bytes, name: Node) -> bool:
     """The literal is added to later in the function (``sources.append(...)``, ``sources[k] =``)."""
-    scope = enclosing_scope(name)
-    text = re.escape(node_text(source, name))
-    grows = r"\.(append|extend|add|update|insert|setdefault)\(|\[[^\]]*\]\s*=[^=]|\+=|\|="
-    pattern = rf"\b{text}\s*({grows})"
-    return re.search(pattern, node_text(source, scope)) is not None
+    scope = node_text(source, enclosing_scope(name))
+    text = node_text(source, name)
+    if _WORD_CHAR.match(text) is None:  # not a word start: no ``\b`` shortcut
+        return re.search(rf"\b{re.escape(text)}{_GROWS.pattern}", scope) is not None
+    at = scope.find(text)
+    while at >= 0:
+        starts_word = at == 0 or _WORD_CHAR.match(scope, at - 1) is None
+        if starts_word and _GROWS.match(scope, at + len(text)) is not None:
+            return True
+        at = scope.find(text, at + 1)
+    return False
 
 
 _SIGNAL_SENDS = frozenset({"send", "send_robust"})
