@@ -307,22 +307,6 @@ class ModuleExports:
         return self._dependencies if analysis is None else frozenset(analysis.dependencies)
 
 
-def module_functions(
-    source: bytes,
-    root: Node,
-    taint_tables: TaintTables,
-    summaries: SummaryProvider | None,
-    path: str,
-    label: str,
-) -> tuple[dict[str, ExternalFunction], frozenset[Dependency]]:
-    """Every top-level function's summary (``ModuleExports`` run to the end)."""
-    exports = ModuleExports(source, root, taint_tables, summaries, path, label)
-    while exports.step():
-        pass
-    out = {name: f for name in exports.last if (f := exports.function(name)) is not None}
-    return out, exports.dependencies
-
-
 _LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
 
 
