@@ -165,6 +165,7 @@ def recall_figures(extra: list[Path], limit: int = 25) -> dict[str, Any]:
     """Mean jedi recall and tokens per handler context: fixtures, plus real apps (sampled)."""
     sys.path.insert(0, str(REPO / "tests" / "context"))
     from jedi_oracle import oracle, recall
+    from route_handlers import handler_ranges
 
     from backend_lsp.agent.workflow import ActionWorkflow
     from backend_lsp.config import resolve_settings
@@ -180,28 +181,14 @@ def recall_figures(extra: list[Path], limit: int = 25) -> dict[str, Any]:
         workflow = ActionWorkflow(root, settings, cache=None)
         index = workflow.workspace_index()
         assert index is not None
-        seen: set[tuple[str, int]] = set()
         values: list[float] = []
         spent: list[int] = []
-        for route in index.view().routes.routes:
-            handler = route.handler
-            if handler is None or handler.symbol is None:
-                continue
-            members = [
-                s for s in index.files[handler.path].symbols if s.parent == handler.symbol.name
-            ]
-            for symbol in members or [handler.symbol]:
-                if (handler.path, symbol.start_line) in seen or len(values) >= limit:
-                    continue
-                seen.add((handler.path, symbol.start_line))
-                path = root / handler.path
-                bundle = workflow.context_bundle(
-                    path, path.read_text(), symbol.start_line, symbol.end_line, language_id=None
-                )
-                data = context_to_json(bundle, root)
-                expected = oracle(root, path, symbol.start_line, symbol.end_line)
-                values.append(recall(expected, data["items"]).value)
-                spent.append(int(data["tokens"]))
+        for rel, first, last in handler_ranges(index)[:limit]:
+            path = root / rel
+            bundle = workflow.context_bundle(path, path.read_text(), first, last, language_id=None)
+            data = context_to_json(bundle, root)
+            values.append(recall(oracle(root, path, first, last), data["items"]).value)
+            spent.append(int(data["tokens"]))
         if not values:
             continue
         results[name] = {

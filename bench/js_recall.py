@@ -34,13 +34,13 @@ TYPESCRIPT = "typescript@5.6"
 
 sys.path.insert(0, str(REPO / "tests" / "context"))
 from jedi_oracle import recall  # noqa: E402
+from route_handlers import handler_ranges  # noqa: E402
 from ts_oracle import (  # noqa: E402
     BENCH_NODE,
     STORED,
     ask,
     expected_uses,
     hand_written,
-    handler_ranges,
     typescript_dir,
 )
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from jedi_oracle import recall
-from ts_oracle import ask, expected_uses, handler_ranges, stored, typescript_dir
+from route_handlers import handler_ranges
+from ts_oracle import ask, expected_uses, stored, typescript_dir
 
 from backend_lsp.cli import main
 from backend_lsp.index import WorkspaceIndex

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from jedi_oracle import oracle, recall
+from route_handlers import handler_ranges
 
 from backend_lsp.cli import main
 from backend_lsp.index import WorkspaceIndex
@@ -134,19 +135,7 @@ def test_private_files_never_become_items(
 def _handlers(root: Path) -> list[tuple[Path, int, int]]:
     index = WorkspaceIndex(root, persist=False)
     index.build(workers=1)
-    found: set[tuple[Path, int, int]] = set()
-    for route in index.view().routes.routes:
-        handler = route.handler
-        if handler is None or handler.symbol is None:
-            continue
-        symbols = [handler.symbol]
-        if handler.symbol.kind == "class":
-            methods = [
-                s for s in index.files[handler.path].symbols if s.parent == handler.symbol.name
-            ]
-            symbols = methods or symbols
-        found.update((root / handler.path, s.start_line, s.end_line) for s in symbols)
-    return sorted(found)
+    return [(root / rel, first, last) for rel, first, last in handler_ranges(index)]
 
 
 @pytest.mark.parametrize("fixture", ["fastapi_root", "django_root"])

@@ -19,14 +19,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from backend_lsp.index import WorkspaceIndex
+from route_handlers import Request
 
 SCRIPT = Path(__file__).with_name("ts_oracle.cjs")
 STORED = Path(__file__).with_name("ts_oracle_fixtures.json")
 HAND = Path(__file__).with_name("js_oracle_hand.json")
 BENCH_NODE = Path.home() / ".cache" / "backend-lsp-bench" / "node"
-
-Request = tuple[str, int, int]  # (relative path, first line, last line)
 
 
 def typescript_dir() -> Path | None:
@@ -65,23 +63,6 @@ def stored(fixture: str) -> dict[Request, set[tuple[str, int]]]:
     """The stored answers for one fixture workspace."""
     data = json.loads(STORED.read_text()).get(fixture, [])
     return {(e["path"], e["first"], e["last"]): {(r, int(n)) for r, n in e["uses"]} for e in data}
-
-
-def handler_ranges(index: WorkspaceIndex) -> list[Request]:
-    """Every route handler's lines (a controller class: each of its methods)."""
-    found: set[Request] = set()
-    for route in index.view().routes.routes:
-        handler = route.handler
-        if handler is None or handler.symbol is None:
-            continue
-        symbols = [handler.symbol]
-        if handler.symbol.kind == "class":
-            members = [
-                s for s in index.files[handler.path].symbols if s.parent == handler.symbol.name
-            ]
-            symbols = [s for s in members if s.kind == "method"] or symbols
-        found.update((handler.path, s.start_line, s.end_line) for s in symbols)
-    return sorted(found)
 
 
 def hand_written(root: Path, fixture: str) -> dict[int, set[tuple[str, int]]] | None:
