@@ -16,9 +16,10 @@ line with ``"was"``: the label it replaces) always wins over a plain label,
 whichever file either is in. Precision is
 tp / (tp + fp); debatable and unlabelled findings are counted, not scored.
 
-Usage: python bench/realworld.py [--set default|holdout] [--apps pretix,wagtail]
+Usage: python bench/realworld.py [--set default|holdout|holdout2] [--apps pretix,wagtail]
        [--unlabelled-out FILE] [--findings-out FILE]
-``--set holdout`` scores apps the rules were never tuned on (``HOLDOUT``).
+``--set holdout`` and ``--set holdout2`` score apps the rules were never tuned on
+(``HOLDOUT``, ``HOLDOUT2``).
 Not part of CI (it downloads ~250 MB once).
 """
 
@@ -68,7 +69,13 @@ HOLDOUT: tuple[App, ...] = (
     App("nautobot", "3.2.7", "Django + DRF + GraphQL + Celery"),
     App("pulpcore", "3.123.1", "Django + DRF + aiohttp"),
 )
-SETS: dict[str, tuple[App, ...]] = {"default": APPS, "holdout": HOLDOUT}
+# Second held-out set (``--set holdout2``, ``triage-holdout2.jsonl``): Flask + SQLAlchemy apps,
+# and real LDAP filter building (privacyidea's ldap3 resolver), which the sets above lack.
+HOLDOUT2: tuple[App, ...] = (
+    App("privacyidea", "3.14", "Flask + SQLAlchemy + ldap3"),
+    App("ckan", "2.12.0", "Flask + SQLAlchemy"),
+)
+SETS: dict[str, tuple[App, ...]] = {"default": APPS, "holdout": HOLDOUT, "holdout2": HOLDOUT2}
 
 CACHE = Path.home() / ".cache" / "backend-lsp-bench" / "realworld"
 WHEELS = CACHE.parent / "wheels"

@@ -1606,7 +1606,9 @@ class _Analysis:
                 r in receiver_text for r in tables.HTTP_CLIENT_RECEIVERS
             ):
                 sink = tables.Sink(tables.SSRF, (0,), ("url",))
-            elif not qualified.startswith(("subprocess.", "os.")):
+            elif not qualified.startswith(("subprocess.", "os.")) and tables.method_sink_fits(
+                method, receiver_text
+            ):  # checked here, so a helper's summary never holds `re.search` as a sink
                 sink = tables.METHOD_SINKS.get(method)
         if sink is None:
             return

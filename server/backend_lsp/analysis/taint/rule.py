@@ -7,8 +7,6 @@ from typing import ClassVar
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, RuleMeta
-from backend_lsp.analysis.python.nodes import node_text
-from backend_lsp.analysis.taint import tables
 from backend_lsp.analysis.taint.flow import Flow
 
 
@@ -23,8 +21,7 @@ class TaintRule:
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
         for flow in ctx.taint.flows_for(self.category):
-            if receiver_fits(ctx, flow):
-                yield self.finding(ctx, flow)
+            yield self.finding(ctx, flow)
 
     def finding(self, ctx: AnalysisContext, flow: Flow) -> Finding:
         return Finding.at(
@@ -34,21 +31,6 @@ class TaintRule:
             flow_message(ctx, flow, self.risk, self.advice),
             flow=flow.steps(),
         )
-
-
-def receiver_fits(ctx: AnalysisContext, flow: Flow) -> bool:
-    """A common method name (``find``, ``search``) is a sink only on a receiver that looks
-    like the library's object (``tables.METHOD_SINK_RECEIVERS``): not ``str.find``."""
-    function = flow.call.child_by_field_name("function")
-    if function is None or function.type != "attribute":
-        return True
-    method = node_text(ctx.source, function.child_by_field_name("attribute"))
-    words = tables.METHOD_SINK_RECEIVERS.get(method)
-    if words is None:
-        return True
-    receiver = node_text(ctx.source, function.child_by_field_name("object"))
-    last = receiver.rsplit(".", 1)[-1].lower()
-    return any(word in last for word in words)
 
 
 def flow_message(ctx: AnalysisContext, flow: Flow, risk: str, advice: str) -> str:

@@ -252,6 +252,8 @@ METHOD_SINKS.update(
         "search_ext": Sink(LDAP, (0, 2), ("base", "filterstr")),
         "search_ext_s": Sink(LDAP, (0, 2), ("base", "filterstr")),
         "search": Sink(LDAP, (0, 1, 2), ("search_base", "search_filter", "base", "filterstr")),
+        # ldap3 ``conn.extend.standard.paged_search(search_base, search_filter, ...)``
+        "paged_search": Sink(LDAP, (0, 1), ("search_base", "search_filter")),
         "simple_bind_s": Sink(LDAP, (0,), ("who",)), "bind_s": Sink(LDAP, (0,), ("who",)),
     }
 )  # fmt: skip
@@ -264,6 +266,16 @@ METHOD_SINK_RECEIVERS: dict[str, tuple[str, ...]] = {
     ),
     "search": ("conn", "ldap", "directory"),
 }
+
+
+def method_sink_fits(method: str, receiver: str) -> bool:
+    """Whether ``receiver.method(...)`` can be the library's sink: a common name needs a
+    receiver (its last dotted part) that looks like the library's object."""
+    words = METHOD_SINK_RECEIVERS.get(method)
+    last = receiver.rsplit(".", 1)[-1].lower()
+    return words is None or any(word in last for word in words)
+
+
 SANITIZERS.update(
     {
         "ldap.filter.escape_filter_chars": frozenset({LDAP}),
