@@ -280,3 +280,17 @@ def test_descriptions_key_names_and_page_cursors_are_not_secrets() -> None:
     assert secret_in_value("eyJpbmRleCI6IDExfQ==", "next_page_token") is None
     assert secret_in_value("kq8Zr!w2Lp0v", "password") is not None
     assert secret_in_value("sk9f8Q2lLx0aPz7RtY3mW1vB", "api_key") is not None
+
+
+def test_prefilter_of_every_width_holds_every_format_that_fits() -> None:
+    """The combined regex that lets a text skip the format loop may hold more formats
+    than fit its width (one union per band of widths), never fewer: else a secret in
+    a text of that length would go unseen."""
+    from backend_lsp.analysis import secrets
+
+    for fitting, prefilter in zip(secrets._FITTING, secrets._FITTING_ANY, strict=True):
+        assert prefilter is not None
+        for row in fitting:
+            alone = secrets._any_of([row[1]])
+            assert alone is not None
+            assert alone.pattern in prefilter.pattern, row[0]

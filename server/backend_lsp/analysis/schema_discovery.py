@@ -9,6 +9,7 @@ tree-sitter points and LSP positions.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from backend_lsp.analysis.python.nodes import (
 from backend_lsp.analysis.python.sql_strings import nodes_of
 from backend_lsp.analysis.schema import Table, WorkspaceSchema
 from backend_lsp.syntax.document import ParsedDocument
+from backend_lsp.syntax.parse_store import shared_document
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +126,9 @@ def _load(path: Path) -> ParsedDocument | None:
         return None
     if b"\x00" in data[:8192]:
         return None
-    return ParsedDocument(data.decode("utf-8", "replace"), language)
+    # In a run (``check``) the file's own analysis reads the same tree after this pass.
+    text = data.decode("utf-8", "replace")
+    return shared_document(os.path.realpath(path), text, language, again=True)
 
 
 def _merge(schema: WorkspaceSchema, table: Table) -> None:

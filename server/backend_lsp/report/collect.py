@@ -40,6 +40,7 @@ from backend_lsp.report.check_cache import (
 )
 from backend_lsp.report.model import CheckReport, LocatedFinding, locate
 from backend_lsp.syntax import ParsedDocument, language_for_path
+from backend_lsp.syntax.parse_store import ParseStore, install, shared_document, sharing_parses
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,12 @@ _SUMMARIES: WorkspaceSummaries | None = None  # per process: each module summari
 def _init_worker(job: _Job) -> None:
     global _JOB
     _JOB = job
+
+
+def _init_pool_worker(job: _Job) -> None:
+    """A pool process lives for one pass of one run: its parses are shared until it ends."""
+    install(ParseStore())
+    _init_worker(job)
 
 
 def _summaries(root: Path) -> WorkspaceSummaries:
@@ -133,7 +140,8 @@ def _analyse(path: Path) -> _Result:
         if hit is not None and summaries.current(hit[1]):
             document = ParsedDocument(text, None)  # no parse: the index is all locate needs
             return [_locate(f, document, path, job) for f in hit[0]], None, hit[1]
-    document = ParsedDocument(text, language_for_path(path))
+    # The file's schema pass and the taint analysis of its importers read it too.
+    document = shared_document(os.path.realpath(path), text, language_for_path(path))
     try:
         findings = analyze_document(
             str(path),
@@ -176,7 +184,7 @@ def _map(
             yield function(path)
             on_done(done)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(job,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_pool_worker, initargs=(job,)) as pool:
         for done, result in enumerate(pool.map(function, files, chunksize=_CHUNK), 1):
             yield result
             on_done(done)
@@ -209,32 +217,35 @@ def collect(
     stats = [trusted(stat_signature(path), now) for path in files]
     known = [_unchanged(manifest, name, stat) for name, stat in zip(names, stats, strict=True)]
 
-    job = _Job(settings, root, cwd, WorkspaceSchema(), "", cache_dir, use_cache)
-    facts = _gather(
-        _schema_facts,
-        files,
-        [None if entry is None else (entry[1],) for entry in known],
-        job,
-        workers,
-        lambda done, total: progress("schema", done, total),
-    )
-    schema = _schema([fact for fact in facts])
-    digest = hashlib.sha256(pickle.dumps(schema.tables)).hexdigest()
-    job = _Job(settings, root, cwd, schema, digest, cache_dir, use_cache)
-    summaries = _summaries(root)  # a stat per dependency, to vouch for a manifest entry
-    results = _gather(
-        _analyse,
-        files,
-        [
-            None
-            if entry is None or entry[2] != digest or not summaries.current(entry[3][2])
-            else (entry[3],)
-            for entry in known
-        ],
-        job,
-        workers,
-        lambda done, total: progress("analysing", done, total),
-    )
+    # In-process passes share one parse per file content (a pool worker does the same
+    # for its own files: _init_pool_worker).
+    with sharing_parses():
+        job = _Job(settings, root, cwd, WorkspaceSchema(), "", cache_dir, use_cache)
+        facts = _gather(
+            _schema_facts,
+            files,
+            [None if entry is None else (entry[1],) for entry in known],
+            job,
+            workers,
+            lambda done, total: progress("schema", done, total),
+        )
+        schema = _schema([fact for fact in facts])
+        digest = hashlib.sha256(pickle.dumps(schema.tables)).hexdigest()
+        job = _Job(settings, root, cwd, schema, digest, cache_dir, use_cache)
+        summaries = _summaries(root)  # a stat per dependency, to vouch for a manifest entry
+        results = _gather(
+            _analyse,
+            files,
+            [
+                None
+                if entry is None or entry[2] != digest or not summaries.current(entry[3][2])
+                else (entry[3],)
+                for entry in known
+            ],
+            job,
+            workers,
+            lambda done, total: progress("analysing", done, total),
+        )
     for located, skipped, _dependencies in results:
         if skipped is not None:
             report.skipped.append(skipped)

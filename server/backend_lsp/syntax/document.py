@@ -9,6 +9,7 @@ asks for it, so a burst of keystrokes costs one parse.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tree_sitter import Node, Parser, Point, Tree
@@ -57,18 +58,30 @@ class ParsedDocument:
     """Source bytes + line index + (lazily) an incrementally updated tree.
 
     Thread-safe for one writer and many readers: analysis runs in a worker
-    thread while the event loop applies edits.
+    thread while the event loop applies edits. ``tree``: one already parsed from
+    exactly ``source`` and shared with other readers (``parse_store``): it is copied
+    before an edit. ``on_parse`` is told of the first tree parsed here.
     """
 
-    def __init__(self, source: bytes | str, language_id: str | None, version: int = 0) -> None:
+    def __init__(
+        self,
+        source: bytes | str,
+        language_id: str | None,
+        version: int = 0,
+        *,
+        tree: Tree | None = None,
+        on_parse: Callable[[Tree], None] | None = None,
+    ) -> None:
         if isinstance(source, str):
             source = source.encode("utf-8", "surrogatepass")
         self.language_id = language_id
         self.version = version
         self._source = source
         self._index: LineIndex | None = None
-        self._tree: Tree | None = None
-        self._stale = True
+        self._tree: Tree | None = tree
+        self._stale = tree is None
+        self._shared = tree is not None
+        self._on_parse = on_parse
         self._lock = threading.RLock()
         language = get_language(language_id) if language_id else None
         self._parser = Parser(language) if language is not None else None
@@ -100,11 +113,13 @@ class ParsedDocument:
                 return None
             if self._stale or self._tree is None:
                 old = self._tree
-                self._tree = (
-                    self._parser.parse(self._source, old)
-                    if old is not None
-                    else self._parser.parse(self._source)
-                )
+                if old is not None:
+                    self._tree = self._parser.parse(self._source, old)
+                else:
+                    self._tree = self._parser.parse(self._source)
+                    if self._on_parse is not None:
+                        self._on_parse(self._tree)
+                self._on_parse = None
                 self._stale = False
             return self._tree
 
@@ -152,7 +167,10 @@ class ParsedDocument:
             new_bytes = change.text.encode("utf-8", "surrogatepass")
             updated = self._source[:start] + new_bytes + self._source[end:]
             new_index = LineIndex(updated)
+            self._on_parse = None  # only the tree of the bytes it was made for is told
             if self._tree is not None:
+                if self._shared:  # other readers hold this tree: edit a copy
+                    self._tree, self._shared = self._tree.copy(), False
                 edit_start, old_end, new_end = _tree_edit(self._source, start, end, new_bytes)
                 self._tree.edit(
                     start_byte=edit_start,
@@ -174,6 +192,8 @@ class ParsedDocument:
             self._source = text.encode("utf-8", "surrogatepass")
             self._index = None
             self._tree = None
+            self._shared = False
+            self._on_parse = None
             self._stale = True
             if version is not None:
                 self.version = version

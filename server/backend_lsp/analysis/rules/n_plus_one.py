@@ -474,6 +474,8 @@ def _copies(source: bytes, loop: _Loop) -> bool:
     if "copy_from" in node_text(source, loop.iterable):
         return True
     for part in loop.body:
+        if b".save(" not in source[part.start_byte : part.end_byte]:
+            continue  # no ``copy.save()`` in this part: no walk (the check below needs one)
         for node in walk(part):
             if node.type != "assignment" or _inside_nested_scope(node, part):
                 continue

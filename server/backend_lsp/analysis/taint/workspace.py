@@ -175,13 +175,14 @@ class _Module:
             self._document = None
 
     def _parse(self) -> ParsedDocument | None:
-        from backend_lsp.syntax.document import ParsedDocument
+        from backend_lsp.syntax.parse_store import shared_document
 
         if self._document is None:
             text = decode_source(self.path, self.data)
             if not isinstance(text, str):
                 return None  # binary or undecodable: nothing to summarise
-            self._document = ParsedDocument(text, "python")
+            # One parse for every depth, and the importing run's own read of the file.
+            self._document = shared_document(str(self.path), text, "python")
         return self._document
 
     def _compute_enums(self) -> _Enums:
@@ -317,13 +318,13 @@ class WorkspaceSummaries:
 
     def _route_names(self, path: Path) -> frozenset[str]:
         from backend_lsp.analysis.taint.views import routed_names
-        from backend_lsp.syntax.document import ParsedDocument
+        from backend_lsp.syntax.parse_store import shared_document
 
         data = self._read(path)
         text = decode_source(path, data) if data is not None else None
         if not isinstance(text, str):
             return frozenset()
-        document = ParsedDocument(text, "python")
+        document = shared_document(str(path), text, "python")
         return routed_names(document.source, document.root) if document.root else frozenset()
 
     # For front ends -------------------------------------------------------------------
