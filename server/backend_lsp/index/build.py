@@ -28,7 +28,7 @@ from backend_lsp.index.extract import (
     index_language,
 )
 from backend_lsp.index.facts import FileFacts
-from backend_lsp.index.jsmodules import CONFIG_NAMES, JS_LANGUAGES
+from backend_lsp.index.jsmodules import JS_LANGUAGES
 from backend_lsp.index.jspackages import MANIFEST, PNPM_WORKSPACE
 from backend_lsp.index.jsproject import project_files
 from backend_lsp.index.store import (
@@ -38,6 +38,7 @@ from backend_lsp.index.store import (
     database_path,
     serialize,
 )
+from backend_lsp.index.tsconfig import CONFIG_NAMES
 from backend_lsp.index.view import WorkspaceView
 
 log = logging.getLogger(__name__)

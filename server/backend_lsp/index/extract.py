@@ -56,7 +56,7 @@ EXTRACTORS: dict[str, tuple[str, str, bool]] = {
     "javascript": ("backend_lsp.index.javascript", "extract_js", True),
     "typescript": ("backend_lsp.index.javascript", "extract_js", True),
     "typescriptreact": ("backend_lsp.index.javascript", "extract_js", True),
-    "tsconfig": ("backend_lsp.index.jsmodules", "extract_tsconfig", False),
+    "tsconfig": ("backend_lsp.index.tsconfig", "extract_tsconfig", False),
     "prisma": ("backend_lsp.index.prisma", "extract_prisma", False),
     "jspackage": ("backend_lsp.index.jspackages", "extract_manifest", False),
 }
@@ -69,7 +69,8 @@ NAMED_FILES = {
     "pnpm-workspace.yaml": "jspackage",
 }
 SUFFIXES = {".prisma": "prisma"}
-_TSCONFIG = re.compile(r"tsconfig\.[\w.-]+\.json")  # tsconfig.base.json, what ``extends`` names
+# tsconfig.base.json, tsconfig-google.json, base.tsconfig.json: what ``extends`` names
+_TSCONFIG = re.compile(r"[\w.-]*tsconfig[\w.-]*\.json")
 # A shared-config package (``@acme/tsconfig``, ``@repo/typescript-config``): its JSON files
 # are configs an ``extends`` names (``base.json``, ``node20.json``).
 _CONFIG_PACKAGE = re.compile(r"(?:^|[-_.@])(?:tsconfig|typescript-config|ts-config)$")

@@ -5,9 +5,10 @@ above the JS/TS files they govern (``build._js_project``). Two kinds are not
 above any source file: the ``package.json`` of a workspace member without
 sources of its own (a shared tsconfig package), found from the workspace
 root's globs, and a config an ``extends`` names (``../../tsconfig.base.json``,
-``@acme/tsconfig/base.json``, ``@tsconfig/node20/tsconfig.json`` in
-``node_modules``), followed along the chain. Only these JSON files are read
-under ``node_modules``, never a package's code.
+``@acme/tsconfig/base.json``, ``@tsconfig/node20`` in ``node_modules``, with
+the package.json that says which file a bare package name means) or a project
+``references`` entry names, followed along the chain. Only these JSON files
+are read under ``node_modules``, never a package's code.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from pathlib import Path
 
 from backend_lsp.index.extract import index_language
 from backend_lsp.index.facts import FileFacts
-from backend_lsp.index.jsmodules import extends_candidates, extract_tsconfig
 from backend_lsp.index.jspackages import MANIFEST, Workspaces, extract_manifest, glob_pattern
+from backend_lsp.index.tsconfig import extends_candidates, extract_tsconfig, reference_config
 
 _MAX_FILES = 2_000  # a runaway glob or chain stops here
 _SKIP = frozenset({"node_modules", ".git"})
@@ -64,18 +65,32 @@ def project_files(root: Path, rels: list[str], allowed: Allowed) -> list[str]:
         for member in _members(root / directory, globs):
             add(posixpath.join(directory, member, MANIFEST))
     workspaces = Workspaces(facts)
+
+    def manifest(directory: str) -> FileFacts | None:
+        """A package's package.json (read for its ``exports``/``tsconfig`` field)."""
+        rel = _real(root, posixpath.join(directory, MANIFEST))
+        return facts.get(rel) or add(rel)
+
     queue = [rel for rel, f in facts.items() if f.language == "tsconfig"]
     while queue:
         rel = queue.pop()
         directory = posixpath.dirname(rel) or "."
         for relation in facts[rel].relations:
-            if relation.kind != "extends":
+            if relation.kind == "extends":
+                candidates = extends_candidates(
+                    directory, relation.target, workspaces.package_dir, manifest
+                )
+            elif relation.kind == "reference":
+                candidates = reference_config(directory, relation.target)
+            else:
                 continue
-            for candidate in extends_candidates(directory, relation.target, workspaces.package_dir):
-                if candidate in facts:
+            for candidate in candidates:
+                real = _real(root, candidate)
+                if real in facts:
                     break
-                if add(_real(root, candidate)) is not None:
-                    queue.append(added[-1])
+                read = add(real)
+                if read is not None and read.language == "tsconfig":
+                    queue.append(real)
                     break
     return added
 
