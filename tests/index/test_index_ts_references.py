@@ -6,9 +6,13 @@ layout, and imports of a referenced project's build output."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from index_helpers import built_index, resolved
+
+from backend_lsp.cli import main
 
 
 def test_bare_package_extends_and_config_dir_layout(references_root: Path) -> None:
@@ -74,3 +78,26 @@ def test_imports_of_a_referenced_projects_output_mean_its_sources(references_roo
     assert index.update(tsconfig, text.replace('"include": ["src/**/*"],', ""))
     js = index.view().resolver.js
     assert js.resolve(routes, "@core/invoices/service") is None
+
+
+def test_app_use_tells_a_router_from_middleware_by_what_it_is(
+    references_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # app.use(invoices) mounts the default-exported Router() although its name says
+    # nothing; app.use(apiKeyAuth) is a middleware function although its name has "api"
+    assert main(["routes", str(references_root), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    deps = {(r["method"], r["path"]): r["dependencies"] for r in data["routes"]}
+    before = ["helmet", "requestLog"]  # app.use(helmet()), app.use(requestLog)
+    assert deps == {
+        ("GET", "/invoices/:id"): before,  # mounted before app.use(apiKeyAuth)
+        ("POST", "/invoices/preview"): before,
+        ("POST", "/invoices"): before,
+        ("GET", "/customers/:email"): [*before, "apiKeyAuth"],
+        ("GET", "/healthz"): [*before, "apiKeyAuth"],  # the router is not its middleware
+    }
+    routes = {(r["method"], r["path"]): r for r in data["routes"]}
+    assert routes[("GET", "/invoices/:id")]["file"] == "packages/api/src/routes/invoices.ts"
+    assert routes[("GET", "/invoices/:id")]["models"] == [
+        {"model": "Invoice", "table": "invoices", "access": "read"}
+    ]

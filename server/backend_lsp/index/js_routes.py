@@ -6,8 +6,11 @@ named ``app``/``router``). ``r.get('/p', mw, handler)``, ``r.route('/p').get(h)
 .post(h2)`` and ``r.use(mw)`` are read per router; ``r.use('/p', child)``
 mounts a router of the same scope under a prefix, and mounting an imported
 router (or a function's result, ``r.use('/p', makeRouter())``) becomes an
-``Include`` so ``index.routes`` joins the prefixes across files like
-FastAPI's ``include_router``. Middleware is kept in the order Express runs it:
+``Include``; whether ``r.use([path,] x)`` mounts or applies middleware is told
+by what ``x`` resolves to (a router value or a function making one), not by
+its name, so each imported ``x`` is recorded both ways and ``index.routes``
+keeps one. An include lets ``index.routes`` join the prefixes across files
+like FastAPI's ``include_router``. Middleware is kept in the order Express runs it:
 a route gets the ``use`` middleware registered on its router before it (a
 ``use('/p', mw)`` only under ``/p``), then the ``all`` middleware of its
 ``r.route('/p').all(mw).get(h)`` chain and its own leading handlers; a mount
@@ -26,7 +29,6 @@ after ``NestFactory.create(AppModule)`` mounts the root module under it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -48,8 +50,6 @@ _VERBS["all"] = "ANY"
 _NEST_VERBS = {v.title(): v for v in _VERBS.values() if v != "ANY"} | {"All": "ANY"}
 _ROUTER_TYPES = frozenset({"Router", "Express", "Application", "express.Router", "IRouter"})
 _ROUTER_PARAMETERS = frozenset({"app", "router"})
-# Without a path, ``app.use(x)`` mounts a router or applies middleware: told by its name.
-_ROUTERISH = re.compile(r"router|routes|api", re.I)
 _FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "method_definition")
 
 
@@ -186,9 +186,8 @@ class ExpressWalker:
                 return
             prefix = string_value(source, args[0]) if args else None
             rest = _flat(args[1:] if prefix is not None else args)
-            for position, argument in enumerate(rest):
-                last = position == len(rest) - 1
-                self._use(call, router, prefix or "", argument, env, last)
+            for argument in rest:
+                self._use(call, router, prefix or "", argument, env)
 
     def _passes_router(self, call: Node, function: Node, env: dict[str, _Router]) -> None:
         """``mountAuthors(app)``: that function's routes hang under ``app``."""
@@ -209,10 +208,9 @@ class ExpressWalker:
         prefix: str,
         argument: Node,
         env: dict[str, _Router],
-        last: bool,
     ) -> None:
-        """One handler of ``r.use([prefix,] ...handlers)``: a router mounted (the last one,
-        or a router of this file), else middleware for what is registered after it."""
+        """One handler of ``r.use([prefix,] ...handlers)``: a router of this file mounted,
+        else a mount and a middleware (for what is registered after it) to choose from."""
         source = self.source
         line = call.start_point[0] + 1
         if argument.type == "identifier" and text(source, argument) in env:
@@ -231,12 +229,12 @@ class ExpressWalker:
         if head in self.express or head not in self.known:
             return  # express.json(), inline functions, what this file does not name
         name = name.removesuffix("()")
-        if last and (prefix or _ROUTERISH.search(name)):
-            self._mounts.append((router, name, prefix, line, router.applied(prefix or "/")))
-            if _ROUTERISH.search(name):
-                return
-        # ``use('/reports', auditLog)`` may be middleware for what follows under /reports:
-        # ``index.routes`` drops the name where it resolves to a mounted router
+        # What ``x`` is decides, not its name: an imported ``Router()`` value (or a
+        # function that makes one) is mounted, anything else is middleware for what is
+        # registered after it (under ``prefix``). That is known once imports resolve, so
+        # both are recorded: ``index.routes`` keeps the mount of a router (and drops it
+        # from the middleware), and drops the mount of anything else.
+        self._mounts.append((router, name, prefix, line, router.applied(prefix or "/")))
         router.deps.append((prefix, name))
 
     def _middleware(self, handlers: list[Node]) -> list[str]:
