@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from backend_lsp.files import SkipReason, decode_source
 from backend_lsp.index.facts import FileFacts
+from backend_lsp.index.jspackages import INSTALL_MARKERS
 from backend_lsp.index.store import content_hash, serialize
 from backend_lsp.syntax.languages import extensions, get_language, language_for_path
 
@@ -108,6 +109,9 @@ def watched_globs() -> tuple[str, ...]:
     globs += [f"**/*{ext}" for ext in SUFFIXES]
     globs += [f"**/{name}" for name in NAMED_FILES] + ["**/tsconfig.*.json"]
     globs += ["**/{tsconfig,typescript-config}/*.json"]
+    globs += ["**/*tsconfig*.json"]  # what ``extends`` names (``tsconfig-google.json``)
+    # rewritten by every package install: node_modules configs are re-checked (jsproject)
+    globs += [f"**/node_modules/{{{','.join(INSTALL_MARKERS)}}}"]
     return tuple(dict.fromkeys(globs))
 
 

@@ -24,6 +24,10 @@ from backend_lsp.index.jsonc import loose_json
 
 MANIFEST = "package.json"
 PNPM_WORKSPACE = "pnpm-workspace.yaml"
+# What each package manager rewrites on every install, one level inside node_modules
+# (so outside the ``**/node_modules/*/**`` editors exclude from watching): npm, pnpm,
+# yarn classic, yarn berry. A change means the configs read from node_modules may have.
+INSTALL_MARKERS = (".package-lock.json", ".modules.yaml", ".yarn-integrity", ".yarn-state.yml")
 # package.json fields naming the entry point without ``exports``, in the order tried.
 _ENTRY_FIELDS = ("types", "typings", "module", "main")
 _CONFIG_FIELD = "tsconfig"  # the config an ``extends`` of the bare package name means
