@@ -2,7 +2,7 @@
 
 For every route handler of the JS/TS fixture workspaces (Express + Prisma,
 NestJS + TypeORM, CommonJS Express + Sequelize, a workspaces monorepo with
-Express middleware and a Prisma package), the context the agent would
+Express middleware and a Prisma package, Fastify plugins + Prisma), the context the agent would
 send is compared with the workspace definitions the TypeScript language
 service resolves from the handler's identifiers (tests/context/ts_oracle.cjs;
 hand-written for the monorepo, tests/context/js_oracle_hand.json):
@@ -29,7 +29,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "index"
-FIXTURES = ("express_prisma", "nest_typeorm", "express_cjs", "node_monorepo")
+FIXTURES = ("express_prisma", "nest_typeorm", "express_cjs", "node_monorepo", "fastify_prisma")
 TYPESCRIPT = "typescript@5.6"
 
 sys.path.insert(0, str(REPO / "tests" / "context"))

@@ -97,3 +97,23 @@ def test_nest_handler_context_follows_the_backend(
     paths = {item["path"] for item in data["items"]}
     for unrelated in ("src/health/health.controller.ts", "src/auth/api-key.guard.ts"):
         assert unrelated not in paths
+
+
+def test_handler_context_crosses_project_references(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """api imports core's build output (``@core/*`` -> ``../core/lib/*``): the context holds
+    core's sources, the Prisma model, and the middleware app.use applied before the mount."""
+    root = _copy("ts_references", tmp_path, monkeypatch)
+    routes = "packages/api/src/routes/invoices.ts"
+    data = _context(root, routes, "const invoice = await getInvoice(", capsys)
+    service = "packages/core/src/invoices/service.ts"
+    assert _reason(root, data, service, "export async function getInvoice(") is not None
+    assert _reason(root, data, "packages/core/prisma/schema.prisma", "model Invoice {")
+    data = _context(root, "packages/api/src/routes/customers.ts", "await findCustomer(", capsys)
+    repository = "packages/core/src/customers/repository.ts"
+    assert _reason(root, data, repository, "export async function findCustomer(") is not None
+    middleware = "packages/api/src/middleware/api-key.ts"
+    assert _reason(root, data, middleware, "export function apiKeyAuth(") is not None
+    assert _reason(root, data, "packages/api/src/routes/invoices.ts", "const invoices") is None
+    assert data["tokens"] <= 6000

@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "index"
 
 
 @pytest.mark.parametrize(
-    "fixture", ["express_prisma", "nest_typeorm", "express_cjs", "node_monorepo"]
+    "fixture", ["express_prisma", "nest_typeorm", "express_cjs", "node_monorepo", "fastify_prisma"]
 )
 def test_context_recall_against_typescript(
     fixture: str,

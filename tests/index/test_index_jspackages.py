@@ -57,20 +57,23 @@ def test_extends_chain_reads_workspace_and_installed_configs(monorepo_root: Path
     assert files["packages/tsconfig/package.json"].package == "@acme/tsconfig"
     assert files["packages/tsconfig/base.json"].language == "tsconfig"
     assert files["packages/tsconfig/node.json"].language == "tsconfig"
-    # what base.json extends, read from node_modules; nothing else from there
+    # what base.json extends, read from node_modules with the package's manifest (its
+    # ``exports`` may name the file); nothing else from there, not express's tsconfig
     assert files["node_modules/@tsconfig/node20/tsconfig.json"].language == "tsconfig"
-    assert [rel for rel in files if rel.startswith("node_modules/")] == [
-        "node_modules/@tsconfig/node20/tsconfig.json"
+    assert sorted(rel for rel in files if rel.startswith("node_modules/")) == [
+        "node_modules/@tsconfig/node20/package.json",
+        "node_modules/@tsconfig/node20/tsconfig.json",
     ]
     js = index.view().resolver.js
-    chain = [here for here, _facts in js._chain(*js.config_for("apps/api/src/app.ts"))]  # type: ignore[misc]
+    config = js.project_for("apps/api/src/app.ts")
+    assert config == "apps/api/tsconfig.json"
     # the last extends entry wins, then the first one's own chain
-    assert chain == [
-        "apps/api",
-        ".",
-        "packages/tsconfig",
-        "packages/tsconfig",
-        "node_modules/@tsconfig/node20",
+    assert js.projects.chain(config) == [
+        "apps/api/tsconfig.json",
+        "tsconfig.paths.json",
+        "packages/tsconfig/node.json",
+        "packages/tsconfig/base.json",
+        "node_modules/@tsconfig/node20/tsconfig.json",
     ]
 
 

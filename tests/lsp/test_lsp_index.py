@@ -434,3 +434,45 @@ async def test_prisma_model_hover_from_a_client_call(tmp_path: Path) -> None:
         assert "model** `Item` in `prisma/schema.prisma:" in value
         migration = "prisma/migrations/20240412093000_item_status/migration.sql"
         assert f"table `items` (migration `{migration}`)" in value and "```prisma" in value
+
+
+async def test_npm_install_of_a_shared_tsconfig_moves_routes(tmp_path: Path) -> None:
+    """The install's marker file, as the client's watcher reports it: the config read from
+    node_modules now maps ``@app/*``, so the mount resolves and the route gets its prefix."""
+    root = tmp_path / "orders-api"
+    files = {
+        ".gitignore": "node_modules/\n",
+        "package.json": (
+            '{"name": "orders-api", "devDependencies": {"@company/tsconfig": "1.0.0"}}\n'
+        ),
+        "tsconfig.json": '{ "extends": "@company/tsconfig/tsconfig.node.json" }\n',
+        "src/app.ts": (
+            "import express from 'express';\nimport { orders } from '@app/routes/orders';\n\n"
+            "export const app = express();\napp.use('/orders', orders);\n"
+        ),
+        "src/routes/orders.ts": (
+            "import { Router } from 'express';\n\nexport const orders = Router();\n\n"
+            "orders.get('/:id', (req, res) => {\n  res.json({ id: req.params.id });\n});\n"
+        ),
+        "node_modules/express/package.json": '{"name": "express"}\n',
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    async with session(root, watching(capabilities())) as (client, _):
+        found = await wait_for_async(lambda: symbols(client, "GET /:id"))
+        assert found[0].name == "GET /:id"  # '@app/routes/orders' does not resolve yet
+        config = root / "node_modules/@company/tsconfig/tsconfig.node.json"
+        config.parent.mkdir(parents=True)
+        config.write_text(
+            '{ "compilerOptions": { "paths": { "@app/*": ["${configDir}/src/*"] } } }\n'
+        )
+        marker = (root / "node_modules/.package-lock.json").resolve()
+        marker.write_text('{"lockfileVersion": 3}\n')
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=marker.as_uri(), type=types.FileChangeType.Changed)]
+            )
+        )
+        found = await wait_for_async(lambda: symbols(client, "GET /orders/:id"))
+        assert found[0].name == "GET /orders/:id"

@@ -28,9 +28,14 @@ from backend_lsp.index.extract import (
     index_language,
 )
 from backend_lsp.index.facts import FileFacts
-from backend_lsp.index.jsmodules import CONFIG_NAMES, JS_LANGUAGES
+from backend_lsp.index.jsmodules import JS_LANGUAGES
 from backend_lsp.index.jspackages import MANIFEST, PNPM_WORKSPACE
-from backend_lsp.index.jsproject import project_files
+from backend_lsp.index.jsproject import (
+    is_install_marker,
+    project_files,
+    stamps,
+    vendored_candidates,
+)
 from backend_lsp.index.store import (
     FileRow,
     IndexStore,
@@ -38,6 +43,7 @@ from backend_lsp.index.store import (
     database_path,
     serialize,
 )
+from backend_lsp.index.tsconfig import CONFIG_NAMES
 from backend_lsp.index.view import WorkspaceView
 
 log = logging.getLogger(__name__)
@@ -79,6 +85,8 @@ class WorkspaceIndex:
         self.generation = 0  # bumped on every change; the query view caches on it
         self._view: tuple[int, WorkspaceView] | None = None
         self._private: dict[tuple[str, str], bool] = {}
+        # node_modules files an ``extends`` may name -> their stat (``jsproject``)
+        self.vendored: dict[str, list[int]] = {}
 
     def close(self) -> None:
         self.store.close()
@@ -152,6 +160,9 @@ class WorkspaceIndex:
         """True when no directory the last walk entered changed (stat only, no listing)."""
         stored = self.store.get_meta("directories")
         if not isinstance(stored, dict) or not stored:
+            return False
+        vendored = self.store.get_meta("vendored")  # an install may have changed them
+        if isinstance(vendored, dict) and stamps(self.root, vendored) != vendored:
             return False
         for rel, stamp in stored.items():
             directory = self.root / rel
@@ -302,6 +313,7 @@ class WorkspaceIndex:
         self.store.remove(rel for rel in stored if rel not in present)
         self.files = files
         self.generation += 1
+        self._watch_vendored()
         skipped = len(rels) - len(files)
         return BuildStats(len(rels), len(fresh), len(keep), skipped, time.perf_counter() - started)
 
@@ -354,12 +366,14 @@ class WorkspaceIndex:
         Returns False when the file is not indexed (ignored, private, other language).
         """
         rel = self.relative(path)
-        if (
-            rel is None
-            or index_language(path) is None
-            or self.rules.is_private(path)
-            or self.rules.is_ignored(path)
-        ):
+        if rel is not None and is_install_marker(rel):
+            return self.refresh_vendored()
+        if rel is None or index_language(path) is None:
+            return False
+        if rel in self.vendored:  # read in node_modules: only a secret one is not
+            if self.rules.is_secret(path):
+                return False
+        elif self.rules.is_private(path) or self.rules.is_ignored(path):
             return False
         if text is None:
             result = extract_path(str(self.root), rel)
@@ -383,7 +397,42 @@ class WorkspaceIndex:
         else:
             files[rel] = result.facts
         self._changed(files, rel, old, result.facts)
+        if result.facts is not None and result.facts.language in ("tsconfig", "jspackage"):
+            self._follow_project(rel)
         return True
+
+    def _watch_vendored(self) -> None:
+        self.vendored = stamps(self.root, vendored_candidates(self.files))
+        self.store.set_meta("vendored", self.vendored)
+
+    def _follow_project(self, rel: str) -> None:
+        """A config or manifest changed: read what it now names (an ``extends`` target,
+        a new member's manifest) and watch the node_modules files it may name."""
+        self._watch_vendored()
+        for extra in project_files(self.root, [rel], self._project_file_allowed, self.files):
+            self.update(self.root / extra)
+
+    def refresh_vendored(self) -> bool:
+        """After an install: re-read the watched node_modules files whose stat changed
+        (only those, never a listing of node_modules). True when one did."""
+        changed = False
+        for _ in range(4):  # a new config may name more (its own extends)
+            old = self.vendored
+            moved = [
+                rel
+                for rel, stamp in stamps(self.root, old).items()
+                if stamp != old[rel] or (stamp != [0, -1] and rel not in self.files)
+            ]
+            if not moved:
+                break
+            for rel in moved:
+                if old[rel] != [0, -1] and not (self.root / rel).is_file():
+                    self.remove(self.root / rel)
+                else:
+                    self.update(self.root / rel)
+            self._watch_vendored()
+            changed = True
+        return changed
 
     def _changed(
         self, files: dict[str, FileFacts], rel: str, old: FileFacts | None, new: FileFacts | None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from backend_lsp.files import SkipReason, decode_source
 from backend_lsp.index.facts import FileFacts
+from backend_lsp.index.jspackages import INSTALL_MARKERS
 from backend_lsp.index.store import content_hash, serialize
 from backend_lsp.syntax.languages import extensions, get_language, language_for_path
 
@@ -56,7 +57,7 @@ EXTRACTORS: dict[str, tuple[str, str, bool]] = {
     "javascript": ("backend_lsp.index.javascript", "extract_js", True),
     "typescript": ("backend_lsp.index.javascript", "extract_js", True),
     "typescriptreact": ("backend_lsp.index.javascript", "extract_js", True),
-    "tsconfig": ("backend_lsp.index.jsmodules", "extract_tsconfig", False),
+    "tsconfig": ("backend_lsp.index.tsconfig", "extract_tsconfig", False),
     "prisma": ("backend_lsp.index.prisma", "extract_prisma", False),
     "jspackage": ("backend_lsp.index.jspackages", "extract_manifest", False),
 }
@@ -69,7 +70,8 @@ NAMED_FILES = {
     "pnpm-workspace.yaml": "jspackage",
 }
 SUFFIXES = {".prisma": "prisma"}
-_TSCONFIG = re.compile(r"tsconfig\.[\w.-]+\.json")  # tsconfig.base.json, what ``extends`` names
+# tsconfig.base.json, tsconfig-google.json, base.tsconfig.json: what ``extends`` names
+_TSCONFIG = re.compile(r"[\w.-]*tsconfig[\w.-]*\.json")
 # A shared-config package (``@acme/tsconfig``, ``@repo/typescript-config``): its JSON files
 # are configs an ``extends`` names (``base.json``, ``node20.json``).
 _CONFIG_PACKAGE = re.compile(r"(?:^|[-_.@])(?:tsconfig|typescript-config|ts-config)$")
@@ -107,6 +109,9 @@ def watched_globs() -> tuple[str, ...]:
     globs += [f"**/*{ext}" for ext in SUFFIXES]
     globs += [f"**/{name}" for name in NAMED_FILES] + ["**/tsconfig.*.json"]
     globs += ["**/{tsconfig,typescript-config}/*.json"]
+    globs += ["**/*tsconfig*.json"]  # what ``extends`` names (``tsconfig-google.json``)
+    # rewritten by every package install: node_modules configs are re-checked (jsproject)
+    globs += [f"**/node_modules/{{{','.join(INSTALL_MARKERS)}}}"]
     return tuple(dict.fromkeys(globs))
 
 

@@ -28,6 +28,7 @@ from tree_sitter import Node, QueryCursor
 from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
 from backend_lsp.index.js_orm import entity, sequelize_calls, sequelize_define
 from backend_lsp.index.js_routes import (
+    HTTP_MODULES,
     ExpressWalker,
     nest_bootstrap,
     nest_modules,
@@ -59,10 +60,10 @@ _GENERATED = re.compile(
 )
 _TEST_FILE = re.compile(r"\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$")
 _TEST_CALLS = frozenset({"it", "test", "it.only", "test.only", "it.each", "test.each"})
-_EXPRESS_MODULES = frozenset({"express"})
 # Cheap gates before whole-tree walks: a router's verb call, a Sequelize init/association.
 _ROUTER_CALL = re.compile(
-    rb"\b(?:app|router|api|\w+Router)\s*\.\s*(?:get|post|put|patch|delete|all|use|route)\s*\("
+    rb"\b(?:app|router|api|fastify|\w+Router)\s*\.\s*"
+    rb"(?:get|post|put|patch|delete|all|use|route|register)\s*\("
 )
 _SEQUELIZE_CALL = re.compile(rb"\.\s*(?:init|belongsTo|hasMany|hasOne|belongsToMany)\s*\(")
 _REPOSITORY_FACTORIES = frozenset({"getRepository", "getCustomRepository", "getMongoRepository"})
@@ -417,10 +418,14 @@ class _Extractor:
     def _backend(self) -> None:
         source = self.source
         aliases = {i.alias for i in self.imports if i.alias}
-        express = {i.alias for i in self.imports if i.module in _EXPRESS_MODULES and i.alias}
+        makers = {
+            i.alias: HTTP_MODULES[i.module]
+            for i in self.imports
+            if i.module in HTTP_MODULES and i.alias
+        }
         top = {s.name for _n, s in self.symbols if s.parent is None}
-        if express or _ROUTER_CALL.search(source):  # the walk visits every node: only here
-            walker = ExpressWalker(source, express, aliases | top)
+        if makers or _ROUTER_CALL.search(source):  # the walk visits every node: only here
+            walker = ExpressWalker(source, makers, aliases | top)
             walker.run(self.root)
             self.routes.extend(walker.routes)
             self.routers.update(walker.routers)

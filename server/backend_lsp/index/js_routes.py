@@ -6,8 +6,11 @@ named ``app``/``router``). ``r.get('/p', mw, handler)``, ``r.route('/p').get(h)
 .post(h2)`` and ``r.use(mw)`` are read per router; ``r.use('/p', child)``
 mounts a router of the same scope under a prefix, and mounting an imported
 router (or a function's result, ``r.use('/p', makeRouter())``) becomes an
-``Include`` so ``index.routes`` joins the prefixes across files like
-FastAPI's ``include_router``. Middleware is kept in the order Express runs it:
+``Include``; whether ``r.use([path,] x)`` mounts or applies middleware is told
+by what ``x`` resolves to (a router value or a function making one), not by
+its name, so each imported ``x`` is recorded both ways and ``index.routes``
+keeps one. An include lets ``index.routes`` join the prefixes across files
+like FastAPI's ``include_router``. Middleware is kept in the order Express runs it:
 a route gets the ``use`` middleware registered on its router before it (a
 ``use('/p', mw)`` only under ``/p``), then the ``all`` middleware of its
 ``r.route('/p').all(mw).get(h)`` chain and its own leading handlers; a mount
@@ -26,7 +29,6 @@ after ``NestFactory.create(AppModule)`` mounts the root module under it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -46,16 +48,34 @@ from backend_lsp.index.js_syntax import (
 _VERBS = {v.lower(): v for v in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")}
 _VERBS["all"] = "ANY"
 _NEST_VERBS = {v.title(): v for v in _VERBS.values() if v != "ANY"} | {"All": "ANY"}
-_ROUTER_TYPES = frozenset({"Router", "Express", "Application", "express.Router", "IRouter"})
-_ROUTER_PARAMETERS = frozenset({"app", "router"})
-# Without a path, ``app.use(x)`` mounts a router or applies middleware: told by its name.
-_ROUTERISH = re.compile(r"router|routes|api", re.I)
+# The module an app/router maker is imported from -> the framework its routes belong to.
+HTTP_MODULES = {
+    "express": "express",
+    "fastify": "fastify",
+    "koa": "koa",
+    "@koa/router": "koa",
+    "koa-router": "koa",
+}
+# Frameworks whose routers keep Express's model: verbs, ``use`` middleware, mounts.
+ROUTER_FRAMEWORKS = frozenset(HTTP_MODULES.values())
+_ROUTER_TYPES = {
+    "Router": "express",
+    "Express": "express",
+    "Application": "express",
+    "express.Router": "express",
+    "IRouter": "express",
+    "FastifyInstance": "fastify",
+}
+_ROUTER_PARAMETERS = {"app": "express", "router": "express", "fastify": "fastify"}
+# Fastify route options holding hooks that run before the handler, in the order it runs them.
+_FASTIFY_HOOKS = ("onRequest", "preParsing", "preValidation", "preHandler")
 _FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "method_definition")
 
 
 @dataclass(slots=True)
 class _Router:
     key: str  # what Route.router / Include.parent name: the variable, or its function
+    framework: str = "express"
     prefix: str = ""
     deps: list[tuple[str, str]] = field(default_factory=list)  # (path scope, middleware)
     inherited: list[str] = field(default_factory=list)  # from a same-scope parent's mount
@@ -74,9 +94,10 @@ def _under(path: str, scope: str) -> bool:
 class ExpressWalker:
     """Routes, includes and inline handlers of one file's Express code."""
 
-    def __init__(self, source: bytes, express_aliases: set[str], router_names: set[str]) -> None:
+    def __init__(self, source: bytes, makers: dict[str, str], router_names: set[str]) -> None:
         self.source = source
-        self.express = express_aliases  # names that make apps/routers: express, Router
+        self.makers = makers  # names that make apps/routers (express, Router) -> framework
+        self.express = set(makers)
         self.known = router_names  # imported names that are routers elsewhere
         self.routes: list[Route] = []
         self.includes: list[Include] = []
@@ -110,10 +131,11 @@ class ExpressWalker:
         if kind == "variable_declarator":
             name_node = node.child_by_field_name("name")
             value = node.child_by_field_name("value")
-            if name_node is not None and name_node.type == "identifier" and self._makes(value):
+            framework = self._makes(value)
+            if name_node is not None and name_node.type == "identifier" and framework:
                 name = text(self.source, name_node)
-                env[name] = _Router(owner or name)
-                self.routers.setdefault(owner or name, "")
+                env[name] = _Router(owner or name, framework)
+                self.routers.setdefault(owner or name, self._own_prefix(value))
         elif kind == "call_expression":
             self._call(node, env)
         for child in node.children:
@@ -136,21 +158,33 @@ class ExpressWalker:
             name = text(self.source, pattern)
             annotation = parameter.child_by_field_name("type")
             declared = text(self.source, annotation).lstrip(":").strip() if annotation else ""
-            if declared in _ROUTER_TYPES or (not declared and name in _ROUTER_PARAMETERS):
-                env[name] = _Router(owner)
+            framework = self.makers.get(declared) if declared in _ROUTER_TYPES else None
+            framework = framework or _ROUTER_TYPES.get(declared)
+            if framework is None and not declared:
+                framework = _ROUTER_PARAMETERS.get(name)
+            if framework is not None:
+                env[name] = _Router(owner, framework)
                 self.routers.setdefault(owner, "")
 
-    def _makes(self, value: Node | None) -> bool:
-        """``express()``, ``express.Router()``, ``Router()``, ``new Router()``."""
+    def _makes(self, value: Node | None) -> str | None:
+        """The framework of ``express()``, ``express.Router()``, ``Router()``,
+        ``new Router()`` (``@koa/router``), ``new Koa()``, ``Fastify()``; None otherwise."""
         if value is None or value.type not in ("call_expression", "new_expression"):
-            return False
+            return None
         callee = value.child_by_field_name(
             "function" if value.type == "call_expression" else "constructor"
         )
         parts = chain(self.source, callee)
-        if not parts or parts[0] not in self.express:
-            return False
-        return len(parts) == 1 or parts[-1] == "Router"
+        if not parts or parts[0] not in self.makers:
+            return None
+        return self.makers[parts[0]] if len(parts) == 1 or parts[-1] == "Router" else None
+
+    def _own_prefix(self, value: Node | None) -> str:
+        """``new Router({ prefix: '/items' })`` (Koa): the router's own prefix."""
+        args = arguments(value) if value is not None else []
+        entries = object_entries(self.source, args[0]) if args else {}
+        found = string_value(self.source, entries["prefix"]) if "prefix" in entries else None
+        return found or ""
 
     def _call(self, call: Node, env: dict[str, _Router]) -> None:
         source = self.source
@@ -159,7 +193,7 @@ class ExpressWalker:
             return
         if function.type != "member_expression" or text(
             source, function.child_by_field_name("property")
-        ) not in (*_VERBS, "use", "route"):
+        ) not in (*_VERBS, "use", "route", "register", "addHook"):
             self._passes_router(call, function, env)
             if function.type != "member_expression":
                 return
@@ -180,15 +214,31 @@ class ExpressWalker:
             if router is not None and path is not None and len(args) >= 2:
                 deps = [*router.applied(path), *self._middleware(args[1:-1])]
                 self._pending.append((call, router, _VERBS[prop], path, args[1:], deps))
+        elif prop == "route" and args and args[0].type == "object":
+            self._fastify_route(call, base, args[0], env)
+        elif prop == "register":  # fastify.register(plugin, { prefix: '/items' })
+            router = self._router(base, env)
+            name = self._name(args[0]) if args else None
+            if router is None or name is None:
+                return
+            options = object_entries(source, args[1]) if len(args) > 1 else {}
+            prefix = string_value(source, options["prefix"]) if "prefix" in options else None
+            line = call.start_point[0] + 1
+            applied = router.applied(prefix or "/")
+            self._mounts.append((router, name.removesuffix("()"), prefix or "", line, applied))
+        elif prop == "addHook":  # fastify.addHook('preHandler', authenticate)
+            router = self._router(base, env)
+            hook = string_value(source, args[0]) if args else None
+            if router is not None and hook in _FASTIFY_HOOKS:
+                router.deps += [("", name) for name in self._middleware(args[1:])]
         elif prop == "use":
             router = self._router(base, env)
             if router is None:
                 return
             prefix = string_value(source, args[0]) if args else None
             rest = _flat(args[1:] if prefix is not None else args)
-            for position, argument in enumerate(rest):
-                last = position == len(rest) - 1
-                self._use(call, router, prefix or "", argument, env, last)
+            for argument in rest:
+                self._use(call, router, prefix or "", argument, env)
 
     def _passes_router(self, call: Node, function: Node, env: dict[str, _Router]) -> None:
         """``mountAuthors(app)``: that function's routes hang under ``app``."""
@@ -209,10 +259,9 @@ class ExpressWalker:
         prefix: str,
         argument: Node,
         env: dict[str, _Router],
-        last: bool,
     ) -> None:
-        """One handler of ``r.use([prefix,] ...handlers)``: a router mounted (the last one,
-        or a router of this file), else middleware for what is registered after it."""
+        """One handler of ``r.use([prefix,] ...handlers)``: a router of this file mounted,
+        else a mount and a middleware (for what is registered after it) to choose from."""
         source = self.source
         line = call.start_point[0] + 1
         if argument.type == "identifier" and text(source, argument) in env:
@@ -231,19 +280,43 @@ class ExpressWalker:
         if head in self.express or head not in self.known:
             return  # express.json(), inline functions, what this file does not name
         name = name.removesuffix("()")
-        if last and (prefix or _ROUTERISH.search(name)):
-            self._mounts.append((router, name, prefix, line, router.applied(prefix or "/")))
-            if _ROUTERISH.search(name):
-                return
-        # ``use('/reports', auditLog)`` may be middleware for what follows under /reports:
-        # ``index.routes`` drops the name where it resolves to a mounted router
+        # What ``x`` is decides, not its name: an imported ``Router()`` value (or a
+        # function that makes one) is mounted, anything else is middleware for what is
+        # registered after it (under ``prefix``). That is known once imports resolve, so
+        # both are recorded: ``index.routes`` keeps the mount of a router (and drops it
+        # from the middleware), and drops the mount of anything else.
+        self._mounts.append((router, name, prefix, line, router.applied(prefix or "/")))
         router.deps.append((prefix, name))
+
+    def _fastify_route(
+        self, call: Node, base: Node | None, options: Node, env: dict[str, _Router]
+    ) -> None:
+        """``fastify.route({ method, url, preHandler: [auth], handler })``."""
+        router = self._router(base, env)
+        entries = object_entries(self.source, options)
+        url = entries.get("url") or entries.get("path")
+        path = string_value(self.source, url) if url is not None else None
+        handler = entries.get("handler")
+        method = entries.get("method")
+        if router is None or path is None or handler is None or method is None:
+            return
+        methods = method.named_children if method.type == "array" else [method]
+        deps = [*router.applied(path), *self._middleware([options])]
+        for item in methods:
+            verb = (string_value(self.source, item) or "").lower()
+            if verb in _VERBS:
+                self._pending.append((call, router, _VERBS[verb], path, [handler], deps))
 
     def _middleware(self, handlers: list[Node]) -> list[str]:
         """Names of a route's leading handlers this file knows (``requireRole('admin')``
-        is ``requireRole``); arrays are flattened as Express does."""
+        is ``requireRole``); arrays are flattened as Express does, and a Fastify route
+        options object gives its hooks (``{ preHandler: [auth] }``)."""
         found = []
         for handler in _flat(handlers):
+            if handler.type == "object":
+                hooks = object_entries(self.source, handler)
+                found += self._middleware([hooks[h] for h in _FASTIFY_HOOKS if h in hooks])
+                continue
             name = self._name(handler)
             if name and name.split(".")[0].removesuffix("()") in self.known:
                 found.append(name.removesuffix("()"))
@@ -325,7 +398,7 @@ class ExpressWalker:
                     router.key,
                     call.start_point[0] + 1,
                     tuple(dict.fromkeys(deps)),
-                    "express",
+                    router.framework,
                 )
             )
 

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol
 
-from backend_lsp.index.facts import TYPE_KINDS, FileFacts, Import, Relation, Symbol, Target
-from backend_lsp.index.jsonc import loose_json
+from backend_lsp.index.facts import TYPE_KINDS, FileFacts, Import, Symbol, Target
 from backend_lsp.index.jspackages import Workspaces, split_specifier
+from backend_lsp.index.tsconfig import (
+    CONFIG_DIR,
+    TsProjects,
+    directory_of,
+    join,
+)
 
 JS_LANGUAGES = frozenset({"javascript", "typescript", "typescriptreact"})
-CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 _EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
 # ``./x.js`` in TypeScript source means the ``x.ts`` it compiles from.
 _COMPILED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",), ".jsx": (".tsx",)}
@@ -35,93 +37,8 @@ _REPOSITORIES = frozenset({"Repository", "EntityRepository", "MongoRepository", 
 _PRISMA_CLIENT = "PrismaClient"
 _PRISMA_MODULES = ("@prisma/client", ".prisma/client")
 _MAX_STEPS = 12
-_MAX_CONFIGS = 16  # an extends chain longer than this is a cycle or a mistake
-_LAYOUT = ("outDir", "rootDir")  # where a package's build output and its sources live
 # Build output a package's entry points name, mapped back to the source it compiles from.
 _OUTPUT = re.compile(r"\.d\.[mc]?ts$|\.[mc]?jsx?$|\.tsx?$")
-
-
-def extract_tsconfig(source: bytes, _root: object, _rel: str) -> FileFacts | str:
-    """``compilerOptions``: ``baseUrl`` as the package, each ``paths`` target as an Import
-    (``name`` the alias pattern, ``module`` the target pattern); ``extends`` (a string or,
-    TypeScript 5, a list), ``outDir`` and ``rootDir`` as Relations."""
-    data = loose_json(source.decode("utf-8", "replace"))
-    extends = data.get("extends") if isinstance(data, dict) else None
-    parents = extends if isinstance(extends, list) else [extends]
-    relations = [Relation("tsconfig", "extends", p) for p in parents if isinstance(p, str)]
-    options = data.get("compilerOptions") if isinstance(data, dict) else None
-    if not isinstance(options, dict):
-        return FileFacts(language="tsconfig", relations=tuple(relations))
-    relations += [
-        Relation("tsconfig", key, value)
-        for key in _LAYOUT
-        if isinstance(value := options.get(key), str)
-    ]
-    base = options.get("baseUrl")
-    paths = options.get("paths")
-    imports = [
-        Import(target, pattern, pattern)
-        for pattern, targets in (paths.items() if isinstance(paths, dict) else ())
-        if isinstance(targets, list)
-        for target in targets
-        if isinstance(target, str)
-    ]
-    return FileFacts(
-        language="tsconfig",
-        imports=tuple(imports),
-        relations=tuple(relations),
-        package=base if isinstance(base, str) else "",
-    )
-
-
-@dataclass(slots=True)
-class _Options:
-    """A config's effective module options (directories workspace-relative)."""
-
-    paths_dir: str
-    base: str | None = None
-    paths: tuple[Import, ...] = ()
-    out_dir: str | None = None
-    root_dir: str | None = None
-
-
-def _directory(rel: str) -> str:
-    parent = posixpath.dirname(rel)
-    return parent or "."
-
-
-def _join(directory: str, tail: str) -> str:
-    joined = posixpath.normpath(posixpath.join(directory, tail))
-    return "." if joined in ("", ".") else joined
-
-
-def extends_candidates(
-    directory: str, target: str, package_dir: Callable[[str], str | None]
-) -> list[str]:
-    """Files an ``extends`` in a config of ``directory`` may name, in the order TypeScript
-    looks: a relative path (``.json`` added), else the package (a workspace package,
-    then ``node_modules`` of each directory up) and its subpath or ``tsconfig.json``."""
-    if target.startswith((".", "/")):
-        path = _join(directory, target)
-        return [path] if path.endswith(".json") else [path, f"{path}.json"]
-    name, subpath = split_specifier(target)
-    packages = [package_dir(name)]
-    above = directory
-    while True:
-        packages.append(_join(above, f"node_modules/{name}"))
-        if above == ".":
-            break
-        above = _directory(above)
-    found: list[str] = []
-    for package in packages:
-        if package is None:
-            continue
-        if subpath == ".":
-            found.append(f"{package}/tsconfig.json")
-            continue
-        path = _join(package, subpath)
-        found += [path] if path.endswith(".json") else [path, f"{path}.json"]
-    return found
 
 
 class JsModules:
@@ -129,12 +46,6 @@ class JsModules:
 
     def __init__(self, files: dict[str, FileFacts]) -> None:
         self.paths = frozenset(files)
-        self.all_configs = {rel: f for rel, f in files.items() if f.language == "tsconfig"}
-        self.configs = {
-            _directory(rel): facts
-            for rel, facts in self.all_configs.items()
-            if rel.rsplit("/", 1)[-1] in CONFIG_NAMES
-        }
         self.prisma: dict[str, Target] = {}  # delegate name (item) -> model block
         for rel, facts in sorted(files.items()):
             if facts.language != "prisma":
@@ -145,55 +56,64 @@ class JsModules:
                         symbol.name[:1].lower() + symbol.name[1:], Target(rel, symbol)
                     )
         self.workspaces = Workspaces(files)
+        self.projects = TsProjects(
+            {rel: f for rel, f in files.items() if f.language == "tsconfig"},
+            self.workspaces.package_dir,
+            self.workspaces.manifests.get,
+        )
         self._cache: dict[tuple[str, str], str | None] = {}
-        self._options: dict[str, _Options] = {}
+        self._project: dict[str, str | None] = {}  # directory -> the config of its files
 
-    def config_for(self, rel: str) -> tuple[str, FileFacts] | None:
-        """The nearest tsconfig.json/jsconfig.json at or above the file."""
-        directory = _directory(rel)
-        while True:
-            if directory in self.configs:
-                return directory, self.configs[directory]
-            if directory == ".":
-                return None
-            directory = _directory(directory)
+    def project_for(self, rel: str) -> str | None:
+        """The config governing file ``rel`` (``TsProjects.project_for``), per directory:
+        the ``include`` globs TypeScript matches are by directory in practice."""
+        directory = directory_of(rel)
+        if directory not in self._project:
+            self._project[directory] = self.projects.project_for(rel)
+        return self._project[directory]
 
     def resolve(self, rel: str, specifier: str) -> str | None:
         """The workspace file ``import ... from specifier`` in ``rel`` loads, if any."""
-        key = (_directory(rel), specifier)
+        key = (directory_of(rel), specifier)
         if key not in self._cache:
             self._cache[key] = self._resolve(rel, specifier)
         return self._cache[key]
 
     def _resolve(self, rel: str, specifier: str) -> str | None:
+        config = self.project_for(rel)
         if specifier.startswith(("./", "../")) or specifier in (".", ".."):
-            return self._file(_join(_directory(rel), specifier))
+            return self._built(join(directory_of(rel), specifier), config)
         if specifier.startswith("#"):  # package.json "imports" of the importer's package
             return self._private(rel, specifier)
-        found = self.config_for(rel)
-        if found is not None:
-            hit = self._aliased(specifier, *found)
+        if config is not None:
+            hit = self._aliased(specifier, config)
             if hit is not None:
                 return hit
         return self._package(specifier)
 
-    def _aliased(self, specifier: str, directory: str, config: FileFacts) -> str | None:
-        """``compilerOptions.paths`` then ``baseUrl`` of the governing config's chain."""
-        options = self._effective(directory, config)
-        base, paths_dir, aliases = options.base, options.paths_dir, options.paths
-        for imp in aliases:
+    def _aliased(self, specifier: str, config: str) -> str | None:
+        """``compilerOptions.paths`` then ``baseUrl`` of the config's chain."""
+        options = self.projects.effective(config)
+        base = options.base
+        for imp in options.paths:
             pattern = imp.name or ""
             head, star, tail = pattern.partition("*")
             if star and specifier.startswith(head) and specifier.endswith(tail):
-                middle = specifier[len(head) : len(specifier) - len(tail)]
-                hit = self._file(_join(base or paths_dir, imp.module.replace("*", middle, 1)))
+                target = imp.module.replace(
+                    "*", specifier[len(head) : len(specifier) - len(tail)], 1
+                )
             elif not star and specifier == pattern:
-                hit = self._file(_join(base or paths_dir, imp.module))
+                target = imp.module
             else:
                 continue
+            if target.startswith(CONFIG_DIR):
+                place = join(options.leaf, target[len(CONFIG_DIR) :].lstrip("/") or ".")
+            else:
+                place = join(base or options.paths_dir, target)
+            hit = self._built(place, config)
             if hit is not None:
                 return hit
-        return self._file(_join(base, specifier)) if base is not None else None
+        return self._file(join(base, specifier)) if base is not None else None
 
     def _package(self, specifier: str) -> str | None:
         """A workspace package (``@acme/db``, ``@acme/db/users``) to its source file."""
@@ -208,7 +128,7 @@ class JsModules:
         return None
 
     def _private(self, rel: str, specifier: str) -> str | None:
-        found = self.workspaces.manifest_above(_directory(rel))
+        found = self.workspaces.manifest_above(directory_of(rel))
         if found is None:
             return None
         for target in self.workspaces.targets(found[0], specifier, private=True):
@@ -219,74 +139,32 @@ class JsModules:
         return None
 
     def _source(self, directory: str, target: str) -> str | None:
-        """A package's entry (``dist/index.js``, ``dist/index.d.ts``) as a workspace source:
-        the file itself, else its ``outDir`` path mapped under ``rootDir``."""
-        path = _join(directory, target)
+        """A package's entry (``dist/index.js``, ``dist/index.d.ts``) as a workspace source,
+        through the project of the package's directory."""
+        return self._built(join(directory, target), self.project_for(f"{directory}/package.json"))
+
+    def _built(self, path: str, config: str | None) -> str | None:
+        """The file itself, else, when ``path`` is build output of ``config``'s project or
+        of a project it references (``outDir``), the source it compiles from (``rootDir``;
+        without one ``src/``, then the project's directory)."""
         hit = self._file(path)
-        if hit is not None:
+        if hit is not None or config is None:
             return hit
-        found = self.config_for(f"{directory}/package.json")
-        if found is None:
-            return None
-        options = self._effective(*found)
-        if options.out_dir is None or not path.startswith(options.out_dir + "/"):
-            return None
-        stem = _OUTPUT.sub("", path[len(options.out_dir) + 1 :])
-        roots = [options.root_dir] if options.root_dir else [_join(directory, "src"), directory]
-        for root in roots:
-            hit = self._file(_join(root, stem))
-            if hit is not None:
-                return hit
+        for project in (config, *self.projects.references(config)):
+            options = self.projects.effective(project)
+            if options.out_dir is None or not path.startswith(options.out_dir + "/"):
+                continue
+            stem = _OUTPUT.sub("", path[len(options.out_dir) + 1 :])
+            roots = (
+                [options.root_dir]
+                if options.root_dir
+                else [join(options.leaf, "src"), options.leaf]
+            )
+            for root in roots:
+                hit = self._file(join(root, stem))
+                if hit is not None:
+                    return hit
         return None
-
-    def _effective(self, directory: str, config: FileFacts) -> _Options:
-        """The options after ``extends``: each comes from the first config in the chain
-        that sets it (paths relative to that config's directory)."""
-        cached = self._options.get(directory)
-        if cached is not None:
-            return cached
-        options = _Options(paths_dir=directory)
-        layout: dict[str, str] = {}
-        for here, facts in self._chain(directory, config):
-            if options.base is None and facts.package:
-                options.base = _join(here, facts.package)
-            if not options.paths and facts.imports:
-                options.paths, options.paths_dir = facts.imports, here
-            for relation in facts.relations:
-                if relation.kind in _LAYOUT and relation.kind not in layout:
-                    layout[relation.kind] = _join(here, relation.target)
-        options.out_dir = layout.get("outDir")
-        options.root_dir = layout.get("rootDir")
-        self._options[directory] = options
-        return options
-
-    def _chain(self, directory: str, config: FileFacts) -> list[tuple[str, FileFacts]]:
-        """The config then what it extends, nearest first: of a list (TypeScript 5) the
-        last entry wins, so it comes first; each parent's own chain right after it."""
-        chain: list[tuple[str, FileFacts]] = []
-        stack = [(directory, config)]
-        while stack and len(chain) < _MAX_CONFIGS:
-            here, facts = stack.pop()
-            chain.append((here, facts))
-            parents = [r.target for r in facts.relations if r.kind == "extends"]
-            for parent in parents:  # pushed first-to-last, so the last is popped first
-                found = self._extended(here, parent)
-                if found is not None and found not in chain:
-                    stack.append(found)
-        return chain
-
-    def _extended(self, directory: str, target: str) -> tuple[str, FileFacts] | None:
-        """The config an ``extends`` names: a relative path, a workspace package's file
-        (``@acme/tsconfig/base.json``) or one in an ancestor's ``node_modules``."""
-        for candidate in extends_candidates(directory, target, self.workspaces.package_dir):
-            found = self._config_file(candidate)
-            if found is not None:
-                return found
-        return None
-
-    def _config_file(self, rel: str) -> tuple[str, FileFacts] | None:
-        facts = self.all_configs.get(rel)
-        return (_directory(rel), facts) if facts is not None else None
 
     def _file(self, stem: str) -> str | None:
         if stem in self.paths and not stem.endswith(".d.ts"):

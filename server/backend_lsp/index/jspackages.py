@@ -24,8 +24,13 @@ from backend_lsp.index.jsonc import loose_json
 
 MANIFEST = "package.json"
 PNPM_WORKSPACE = "pnpm-workspace.yaml"
+# What each package manager rewrites on every install, one level inside node_modules
+# (so outside the ``**/node_modules/*/**`` editors exclude from watching): npm, pnpm,
+# yarn classic, yarn berry. A change means the configs read from node_modules may have.
+INSTALL_MARKERS = (".package-lock.json", ".modules.yaml", ".yarn-integrity", ".yarn-state.yml")
 # package.json fields naming the entry point without ``exports``, in the order tried.
 _ENTRY_FIELDS = ("types", "typings", "module", "main")
+_CONFIG_FIELD = "tsconfig"  # the config an ``extends`` of the bare package name means
 _PNPM_ITEM = re.compile(r"""^\s*-\s*['"]?([^'"#\s]+)['"]?""")
 _SUBPATH = 0  # Import.level of an ``exports`` entry
 _PRIVATE_IMPORT = 1  # Import.level of an ``imports`` (``#x``) entry
@@ -33,8 +38,9 @@ _PRIVATE_IMPORT = 1  # Import.level of an ``imports`` (``#x``) entry
 
 def extract_manifest(source: bytes, _root: object, rel: str) -> FileFacts:
     """``package.json``: name as the package, ``exports``/``imports`` entries as Imports
-    (``name`` the subpath, ``module`` the target, ``alias`` the conditions), entry fields
-    and ``workspaces`` globs as Relations. ``pnpm-workspace.yaml``: its ``packages``."""
+    (``name`` the subpath, ``module`` the target, ``alias`` the conditions), entry fields,
+    the ``tsconfig`` field and ``workspaces`` globs as Relations.
+    ``pnpm-workspace.yaml``: its ``packages``."""
     text = source.decode("utf-8", "replace")
     if posixpath.basename(rel) == PNPM_WORKSPACE:
         return FileFacts(language="jspackage", relations=tuple(_pnpm_globs(text)))
@@ -44,7 +50,7 @@ def extract_manifest(source: bytes, _root: object, rel: str) -> FileFacts:
     name = data.get("name")
     relations = [
         Relation("package", field_name, value)
-        for field_name in _ENTRY_FIELDS
+        for field_name in (*_ENTRY_FIELDS, _CONFIG_FIELD)
         if isinstance(value := data.get(field_name), str)
     ]
     workspaces = data.get("workspaces")
@@ -150,6 +156,8 @@ class Workspaces:
             directory = posixpath.dirname(rel) or "."
             if posixpath.basename(rel) == MANIFEST:
                 self.manifests[directory] = facts
+            if "node_modules" in rel.split("/"):
+                continue  # read for what an ``extends`` names: never a workspace root
             globs.setdefault(directory, []).extend(
                 r.target for r in facts.relations if r.kind == "workspace"
             )
@@ -206,6 +214,12 @@ class Workspaces:
         fields = {r.kind: r.target for r in facts.relations if r.owner == "package"}
         found = [fields[f].removeprefix("./") for f in _ENTRY_FIELDS if f in fields]
         return [*found, "index"]
+
+
+def exported(facts: FileFacts, subpath: str) -> list[str]:
+    """The ``exports`` targets of a package's subpath (``./``-less), best first."""
+    entries = [imp for imp in facts.imports if imp.level == _SUBPATH]
+    return [t.removeprefix("./") for t in _matched(entries, subpath)]
 
 
 def _matched(entries: list[Import], subpath: str) -> list[str]:

@@ -5,21 +5,29 @@ above the JS/TS files they govern (``build._js_project``). Two kinds are not
 above any source file: the ``package.json`` of a workspace member without
 sources of its own (a shared tsconfig package), found from the workspace
 root's globs, and a config an ``extends`` names (``../../tsconfig.base.json``,
-``@acme/tsconfig/base.json``, ``@tsconfig/node20/tsconfig.json`` in
-``node_modules``), followed along the chain. Only these JSON files are read
-under ``node_modules``, never a package's code.
+``@acme/tsconfig/base.json``, ``@tsconfig/node20`` in ``node_modules``, with
+the package.json that says which file a bare package name means) or a project
+``references`` entry names, followed along the chain. Only these JSON files
+are read under ``node_modules``, never a package's code.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from backend_lsp.index.extract import index_language
 from backend_lsp.index.facts import FileFacts
-from backend_lsp.index.jsmodules import extends_candidates, extract_tsconfig
-from backend_lsp.index.jspackages import MANIFEST, Workspaces, extract_manifest, glob_pattern
+from backend_lsp.index.jspackages import (
+    INSTALL_MARKERS,
+    MANIFEST,
+    Workspaces,
+    extract_manifest,
+    glob_pattern,
+)
+from backend_lsp.index.tsconfig import extends_candidates, extract_tsconfig, reference_config
 
 _MAX_FILES = 2_000  # a runaway glob or chain stops here
 _SKIP = frozenset({"node_modules", ".git"})
@@ -41,13 +49,16 @@ def _facts(root: Path, rel: str) -> FileFacts | None:
     return None
 
 
-def project_files(root: Path, rels: list[str], allowed: Allowed) -> list[str]:
-    """Workspace members' manifests and extended configs missing from ``rels``."""
+def project_files(
+    root: Path, rels: list[str], allowed: Allowed, known: Collection[str] = ()
+) -> list[str]:
+    """Workspace members' manifests and extended configs missing from ``rels`` (and from
+    ``known``, the files indexed already)."""
     facts = {rel: f for rel in rels if (f := _facts(root, rel)) is not None}
     added: list[str] = []
 
     def add(rel: str) -> FileFacts | None:
-        if rel in facts or len(added) >= _MAX_FILES:
+        if rel in facts or rel in known or len(added) >= _MAX_FILES:
             return None
         path = root / rel
         if not path.is_file() or not allowed(path, "node_modules" in rel.split("/")):
@@ -64,20 +75,78 @@ def project_files(root: Path, rels: list[str], allowed: Allowed) -> list[str]:
         for member in _members(root / directory, globs):
             add(posixpath.join(directory, member, MANIFEST))
     workspaces = Workspaces(facts)
+
+    def manifest(directory: str) -> FileFacts | None:
+        """A package's package.json (read for its ``exports``/``tsconfig`` field)."""
+        rel = _real(root, posixpath.join(directory, MANIFEST))
+        return facts.get(rel) or add(rel)
+
     queue = [rel for rel, f in facts.items() if f.language == "tsconfig"]
     while queue:
         rel = queue.pop()
         directory = posixpath.dirname(rel) or "."
         for relation in facts[rel].relations:
-            if relation.kind != "extends":
+            if relation.kind == "extends":
+                candidates = extends_candidates(
+                    directory, relation.target, workspaces.package_dir, manifest
+                )
+            elif relation.kind == "reference":
+                candidates = reference_config(directory, relation.target)
+            else:
                 continue
-            for candidate in extends_candidates(directory, relation.target, workspaces.package_dir):
-                if candidate in facts:
+            for candidate in candidates:
+                real = _real(root, candidate)
+                if real in facts or real in known:
                     break
-                if add(_real(root, candidate)) is not None:
-                    queue.append(added[-1])
+                read = add(real)
+                if read is not None and read.language == "tsconfig":
+                    queue.append(real)
                     break
     return added
+
+
+def is_install_marker(rel: str) -> bool:
+    """Whether ``rel`` is a file a package manager rewrites on install (``INSTALL_MARKERS``)."""
+    parts = rel.split("/")
+    return len(parts) >= 2 and parts[-2] == "node_modules" and parts[-1] in INSTALL_MARKERS
+
+
+def vendored_candidates(files: dict[str, FileFacts]) -> list[str]:
+    """The ``node_modules`` files the indexed configs' ``extends`` may name, present or
+    not (an install may create them), with each package's package.json: what to watch
+    there, so an install is noticed without listing ``node_modules``."""
+    workspaces = Workspaces(files)
+    found: dict[str, None] = {}
+    for rel, facts in files.items():
+        if facts.language != "tsconfig":
+            continue
+        directory = posixpath.dirname(rel) or "."
+        for relation in facts.relations:
+            if relation.kind != "extends":
+                continue
+            for candidate in extends_candidates(
+                directory, relation.target, workspaces.package_dir, workspaces.manifests.get
+            ):
+                head, marker, tail = candidate.rpartition("node_modules/")
+                if not marker:
+                    continue
+                size = 2 if tail.startswith("@") else 1
+                package = "/".join(tail.split("/")[:size])
+                found[f"{head}{marker}{package}/{MANIFEST}"] = None
+                found[candidate] = None
+    return list(found)
+
+
+def stamps(root: Path, rels: Collection[str]) -> dict[str, list[int]]:
+    """(mtime, size) of each file, ``[0, -1]`` for a missing one: what changes on install."""
+    found: dict[str, list[int]] = {}
+    for rel in rels:
+        try:
+            info = os.stat(root / rel)
+            found[rel] = [info.st_mtime_ns, info.st_size]
+        except OSError:
+            found[rel] = [0, -1]
+    return found
 
 
 def _real(root: Path, rel: str) -> str:

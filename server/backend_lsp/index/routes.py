@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend_lsp.index.facts import TYPE_KINDS, Include, Route, Symbol
+from backend_lsp.index.js_routes import ROUTER_FRAMEWORKS
 from backend_lsp.index.jsmodules import JS_LANGUAGES
 from backend_lsp.index.resolve import Resolver, Target
 
@@ -48,7 +49,7 @@ _WRITES = (
 )
 _GO_FRAMEWORKS = frozenset({"gin", "echo", "chi", "fiber", "net/http"})
 # Stacks whose handlers reach the ORM through a service layer of methods.
-_LAYERED = _GO_FRAMEWORKS | {"express", "nestjs"}
+_LAYERED = _GO_FRAMEWORKS | ROUTER_FRAMEWORKS | {"nestjs"}
 # What a route's code is followed into: functions, and in Go (services are methods) methods.
 _CALLABLE = {False: ("function",), True: ("function", "method")}
 _CBV_METHODS = ("get", "post", "put", "patch", "delete")
@@ -227,7 +228,7 @@ class RouteMap:
         if not route.path and route.framework == "drf":
             full = ""
         located = [(rel, d) for d in route.dependencies]
-        if route.framework == "express":
+        if route.framework in ROUTER_FRAMEWORKS:
             routers = self._mounted.get((rel, route.router or ""), set())
             located = [
                 *self.inherited(rel, route.router),

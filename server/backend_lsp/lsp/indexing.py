@@ -261,6 +261,8 @@ class WorkspaceIndexes:
         return found
 
     def _apply(self, path: Path, text: str | None, deleted: bool = False) -> None:
+        from backend_lsp.index.jsproject import is_install_marker
+
         def work() -> None:
             resolved = path.resolve()
             root = self.root_of(resolved)
@@ -280,8 +282,10 @@ class WorkspaceIndexes:
             elif not index.update(resolved, text):
                 return
             after = [index.files.get(r) for r in affected]
-            shapes = any(r.endswith("__init__.py") for r in affected) or any(
-                _shapes_routes(f) for f in before + after
+            shapes = (
+                any(r.endswith("__init__.py") for r in affected)
+                or any(_shapes_routes(f) for f in before + after)
+                or is_install_marker(rel)  # configs from node_modules may have moved imports
             )
             self._publish(root, index, routes=shapes)
 

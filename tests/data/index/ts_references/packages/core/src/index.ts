@@ -1,0 +1,3 @@
+export * from './invoices/service';
+export * from './invoices/totals';
+export { findCustomer } from './customers/repository';

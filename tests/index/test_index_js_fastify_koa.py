@@ -1,0 +1,89 @@
+"""Fastify and Koa routes, read with Express's model: Fastify's shorthand verbs with route
+options (``{ preHandler: [...] }``), ``fastify.route({ method, url, handler })``, plugins
+``register``ed under a ``prefix`` and ``addHook`` hooks; Koa's ``@koa/router`` with its own
+``prefix``, mounted by ``app.use(router.routes())``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from index_helpers import built_index
+
+from backend_lsp.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "index"
+
+
+def _routes(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[tuple[str, str], dict]:  # type: ignore[type-arg]
+    assert main(["routes", str(root), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    return {(r["method"], r["path"]): r for r in data["routes"]}
+
+
+def test_fastify_plugins_prefixes_hooks_and_route_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "fastify_prisma"
+    shutil.copytree(DATA / "fastify_prisma", root)
+    routes = _routes(root, capsys)
+    found = {
+        key: (r["handler"], r["dependencies"], [m["table"] for m in r["models"]])
+        for key, r in routes.items()
+    }
+    hook = ["verifyApiToken"]  # app.addHook('onRequest', ...) before the plugins
+    assert found == {
+        ("GET", "/health"): ("GET /health", [], []),  # registered before the hook
+        ("GET", "/products"): ("GET /", hook, ["products"]),
+        ("GET", "/products/:id"): ("GET /:id", hook, ["products"]),
+        ("POST", "/products"): ("POST /", [*hook, "requireAdmin"], ["products"]),
+        # fastify.route({...}): a named handler, and method as a list with a hook
+        ("GET", "/reviews/:productId"): ("listForProduct", hook, ["reviews"]),
+        ("POST", "/reviews/:productId"): ("POST /:productId", [*hook, "requireAdmin"], ["reviews"]),
+    }
+    assert {r["framework"] for r in routes.values()} == {"fastify"}
+    assert routes[("GET", "/reviews/:productId")]["file"] == "src/routes/reviews.ts"
+
+
+def test_koa_router_prefix_and_mount(tmp_path: Path) -> None:
+    root = tmp_path / "orders-koa"
+    files = {
+        "package.json": '{"name": "orders-koa", "dependencies": {"koa": "^2.15.0"}}\n',
+        "src/app.js": (
+            "const Koa = require('koa');\n"
+            "const bodyParser = require('koa-bodyparser');\n"
+            "const { requireUser } = require('./middleware/session');\n"
+            "const orders = require('./routes/orders');\n\n"
+            "const app = new Koa();\n"
+            "app.use(bodyParser());\n"
+            "app.use(requireUser);\n"
+            "app.use(orders.routes()).use(orders.allowedMethods());\n"
+            "module.exports = app;\n"
+        ),
+        "src/middleware/session.js": (
+            "async function requireUser(ctx, next) {\n"
+            "  if (!ctx.session.userId) ctx.throw(401);\n  await next();\n}\n"
+            "module.exports = { requireUser };\n"
+        ),
+        "src/routes/orders.js": (
+            "const Router = require('@koa/router');\n"
+            "const { findOrder } = require('../services/orders');\n\n"
+            "const router = new Router({ prefix: '/orders' });\n\n"
+            "router.get('/:id', async (ctx) => {\n"
+            "  ctx.body = await findOrder(ctx.params.id);\n});\n\n"
+            "module.exports = router;\n"
+        ),
+        "src/services/orders.js": (
+            "async function findOrder(id) {\n  return { id };\n}\nmodule.exports = { findOrder };\n"
+        ),
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    index = built_index(root)
+    routes = index.view().routes.routes
+    assert [(r.method, r.path, r.framework) for r in routes] == [("GET", "/orders/:id", "koa")]
+    assert routes[0].dependency_names == ("bodyParser", "requireUser")
+    assert routes[0].file == "src/routes/orders.js"
