@@ -33,17 +33,30 @@ def test_broken_input_is_analysed_without_errors(
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
-def test_large_generated_module_stays_fast() -> None:
-    body = "".join(
+def _generated_module(functions: int) -> str:
+    return "".join(
         f"def view_{i}(request):\n"
         f"    for row in Order.objects.filter(n={i}):\n"
         f"        cursor.execute('SELECT 1')\n"
         f"        print(row.customer_id, requests.get(u{i}, timeout=3))\n"
-        for i in range(400)
+        for i in range(functions)
     )
-    document = ParsedDocument(body, "python")
-    start = time.perf_counter()
-    findings = analyze(AnalysisContext("app/views.py", document), select_rules(RULES))
-    elapsed = time.perf_counter() - start
-    assert len([f for f in findings if f.code == "BE004"]) == 400
-    assert elapsed < 2.0, elapsed
+
+
+def _analysis_cpu(functions: int) -> float:
+    """Best of three CPU times (not wall: the test machines are shared and noisy)."""
+    document = ParsedDocument(_generated_module(functions), "python")
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        findings = analyze(AnalysisContext("app/views.py", document), select_rules(RULES))
+        times.append(time.process_time() - start)
+    assert len([f for f in findings if f.code == "BE004"]) == functions
+    return min(times)
+
+
+def test_large_generated_module_scales_linearly() -> None:
+    """Four times the functions costs about four times the work, not sixteen: a rule that
+    rescans the whole module per function shows up here on any machine."""
+    small, large = _analysis_cpu(100), _analysis_cpu(400)
+    assert large < 7 * small + 0.05, (small, large)
