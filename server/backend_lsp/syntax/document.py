@@ -151,7 +151,7 @@ class ParsedDocument:
             end = max(start, min(change.end, len(self._source)))
             new_bytes = change.text.encode("utf-8", "surrogatepass")
             updated = self._source[:start] + new_bytes + self._source[end:]
-            new_index = LineIndex(updated)
+            new_index = index.edited(start, end, new_bytes, updated)
             if self._tree is not None:
                 edit_start, old_end, new_end = _tree_edit(self._source, start, end, new_bytes)
                 self._tree.edit(
