@@ -49,12 +49,20 @@ def main() -> int:
     parser.add_argument("--encoding", default="utf-16")
     parser.add_argument("--profile", type=int, default=0, help="top N cProfile rows")
     parser.add_argument("--workspace", action="store_true", help="as the server: root + summaries")
+    parser.add_argument(
+        "--constant",
+        action="store_true",
+        help="a module string constant at the top (the secrets rule's guard then runs)",
+    )
     args = parser.parse_args()
     random.seed(7)
     gc.set_threshold(50_000, 10, 10)  # as the server does
     settings = AnalysisSettings()
     encoding = Encoding(args.encoding)
-    document = ParsedDocument(generate(args.lines), "python", 1)
+    text = generate(args.lines)
+    if args.constant:
+        text = 'API_TITLE = "orders"\n' + text
+    document = ParsedDocument(text, "python", 1)
     analyzer = IncrementalAnalyzer()
     renderer = DiagnosticRenderer()
     snapshot = document.snapshot()

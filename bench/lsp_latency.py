@@ -295,6 +295,9 @@ def main() -> int:
     parser.add_argument("--burst-gap-ms", type=int, default=40)
     parser.add_argument("--ignore", default="", help="comma-separated rule codes to skip")
     parser.add_argument(
+        "--constant", action="store_true", help="a module string constant at the top"
+    )
+    parser.add_argument(
         "--cold-index", type=int, default=0, metavar="N", help="latency during a cold index"
     )
     args = parser.parse_args()
@@ -304,6 +307,8 @@ def main() -> int:
         return 0
     root = Path(tempfile.mkdtemp(prefix="lsp-bench-"))
     text = generate(args.lines)
+    if args.constant:  # BE008's incremental guard then runs on every edit
+        text = 'API_TITLE = "orders"\n' + text
     path = root / "app.py"
     path.write_text(text)
     uri = path.as_uri()

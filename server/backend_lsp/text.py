@@ -52,6 +52,26 @@ class LineIndex:
             pos = find(b"\n", pos + 1)
         self._starts = starts
 
+    def edited(self, start: int, end: int, new: bytes, updated: bytes) -> LineIndex:
+        """The index of ``updated`` (this text with bytes [start, end) replaced by ``new``).
+
+        Every didChange needs one: lines before the edit keep their starts and lines after
+        it move by the size change, which costs a list slice instead of finding every line
+        break of the file again (~1 ms on 5,000 lines, on the event loop).
+        """
+        starts = self._starts
+        delta = len(new) - (end - start)
+        head = starts[: bisect.bisect_right(starts, start)]
+        pos = new.find(b"\n")
+        while pos != -1:
+            head.append(start + pos + 1)
+            pos = new.find(b"\n", pos + 1)
+        tail = starts[bisect.bisect_right(starts, end) :]
+        index = LineIndex.__new__(LineIndex)
+        index._data = updated
+        index._starts = head + ([s + delta for s in tail] if delta else tail)
+        return index
+
     @classmethod
     def from_text(cls, text: str) -> LineIndex:
         return cls(text.encode("utf-8", "surrogatepass"))

@@ -418,16 +418,18 @@ def test_incr_taint_module_random_edits(seed: int) -> None:
     check_edits(_TAINTED_VIEWS, "app/views.py", edits=25, seed=seed)
 
 
-def _runs_after(at: bytes, old: str, new: str) -> set[str]:
+def _runs_after(
+    at: bytes, old: str, new: str, text: str = _TAINTED_VIEWS, path: str = "app/views.py"
+) -> set[str]:
     """Functions whose bodies the engine ran live after replacing ``old`` with ``new`` at
-    the first ``at`` of _TAINTED_VIEWS (the result checked against a memo-free run)."""
+    the first ``at`` of ``text`` (the result checked against a memo-free run)."""
     from backend_lsp.analysis.taint import engine
     from backend_lsp.engine import IncrementalAnalyzer
 
-    document = ParsedDocument(_TAINTED_VIEWS, "python", 1)
+    document = ParsedDocument(text, "python", 1)
     analyzer = IncrementalAnalyzer()
     settings = AnalysisSettings()
-    analyzer.analyze("app/views.py", document, settings)
+    analyzer.analyze(path, document, settings)
     runs: set[str] = set()
     live = engine._Analysis.block
 
@@ -441,10 +443,10 @@ def _runs_after(at: bytes, old: str, new: str) -> set[str]:
     document.apply(TextChange(start, start + len(old.encode()), new), 2)
     engine._Analysis.block = counting  # type: ignore[method-assign]
     try:
-        findings = analyzer.analyze("app/views.py", document, settings)
+        findings = analyzer.analyze(path, document, settings)
     finally:
         engine._Analysis.block = live  # type: ignore[method-assign]
-    assert_same(findings, document, "app/views.py", settings)
+    assert_same(findings, document, path, settings)
     assert {"BE001", "BE002"} <= {f.code for f in findings if f.flow} or findings
     return runs
 
@@ -461,6 +463,39 @@ def test_incr_taint_memo_replays_a_caller_moved_apart_from_its_helper() -> None:
     the caller replays with each one's own displacement (flows end in the helper)."""
     runs = _runs_after(b'@app.route("/users")', "", "# a note\n")
     assert runs == set()
+
+
+def test_incr_taint_memo_replays_a_caller_defined_above_its_helper() -> None:
+    """``report`` calls ``fetch_rows``, defined below it: the helper is summarised ahead
+    from its own memo entry, so the caller replays instead of re-running. Mutual
+    recursion (``walk_up`` / ``walk_down``) still runs live: the inner one of a cycle
+    has no memo entry (it read the empty summary of a function still running)."""
+    runs = _runs_after(b"def quoted", "", "# moved\n\n", _HELPER_CHAINS, "reports/views.py")
+    assert "report" not in runs
+    assert runs <= {"walk_up", "walk_down"}
+
+
+@pytest.mark.parametrize("budget", [90, 115, 125])
+def test_incr_taint_budget_exhausted_with_helpers_summarised_ahead(
+    budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a live run stops when the budget runs out depends on the order of work: a
+    run that summarised a helper ahead of its caller is redone in definition order
+    (``_Reordered``), so the result still equals a memo-free full run (~129 ticks here)."""
+    from backend_lsp.analysis.taint import engine
+
+    monkeypatch.setattr(engine, "BUDGET", budget)
+    redone: list[bool] = []
+    run = engine._Analysis.run
+
+    def counting(self: engine._Analysis) -> engine.FileTaint:
+        redone.append(not self.ahead)
+        return run(self)
+
+    monkeypatch.setattr(engine._Analysis, "run", counting)
+    for seed in range(4):
+        check_edits(_HELPER_CHAINS, "reports/views.py", edits=20, seed=seed)
+    assert any(redone)  # the reordered path was taken, and checked
 
 
 def test_incr_taint_memo_reruns_a_caller_whose_helper_summary_changed() -> None:

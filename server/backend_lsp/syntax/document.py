@@ -166,7 +166,7 @@ class ParsedDocument:
             end = max(start, min(change.end, len(self._source)))
             new_bytes = change.text.encode("utf-8", "surrogatepass")
             updated = self._source[:start] + new_bytes + self._source[end:]
-            new_index = LineIndex(updated)
+            new_index = index.edited(start, end, new_bytes, updated)
             self._on_parse = None  # only the tree of the bytes it was made for is told
             if self._tree is not None:
                 if self._shared:  # other readers hold this tree: edit a copy

@@ -31,7 +31,7 @@ from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Edit, FileReads, Finding, Fix, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import resolved_calls
 from backend_lsp.analysis.python.imports import ensure_import
-from backend_lsp.analysis.python.index import node_index, restricted
+from backend_lsp.analysis.python.index import restricted
 from backend_lsp.analysis.python.nodes import (
     is_docstring,
     keyword_argument,
@@ -104,23 +104,53 @@ def _credential_positions(
 
 def credential_constants(source: bytes, root: Node) -> tuple[bytes, ...]:
     """Module string constants passed where a credential goes, anywhere in the file: the
-    finding sits at the constant, so incremental analysis keeps the users as facts."""
+    finding sits at the constant, so incremental analysis keeps the users as facts.
+
+    Runs on every edit of a file with module string constants: the uses of each constant
+    are found with ``bytes.find`` and the node there, not with a whole-file node index
+    (a query over every node of the tree, ~15-35 ms on 5,000 lines)."""
     if b"=" not in source:
         return ()
     literals = _module_literals(source, root)
     if not literals:
         return ()
-    with restricted(None):
-        keywords = node_index(source, root).of("keyword_argument")
-        return tuple(
-            sorted(
-                {
-                    node_text(source, value).encode()
-                    for value, _ in _credential_positions(source, root, keywords)
-                    if value.type == "identifier" and node_text(source, value) in literals
-                }
+    found = {name.encode() for name in literals if _keyword_credential(source, root, name)}
+    if b"jwt" in source:
+        with restricted(None):
+            found.update(
+                node_text(source, value).encode()
+                for value, _ in _credential_positions(source, root, ())
+                if value.type == "identifier" and node_text(source, value) in literals
             )
-        )
+    return tuple(sorted(found))
+
+
+def _keyword_credential(source: bytes, root: Node, name: str) -> bool:
+    """True when identifier ``name`` is somewhere the value of a secret-named keyword."""
+    word = name.encode()
+    at = source.find(word)
+    while at != -1:
+        node = root.descendant_for_byte_range(at, at + len(word))
+        if (
+            node is not None
+            and node.type == "identifier"
+            and node.start_byte == at
+            and node.end_byte == at + len(word)
+        ):
+            keyword = node.parent
+            value = keyword.child_by_field_name("value") if keyword is not None else None
+            if (
+                keyword is not None
+                and keyword.type == "keyword_argument"
+                and value is not None
+                and value.start_byte == at
+                and value.end_byte == node.end_byte
+                and secret_name_kind(node_text(source, keyword.child_by_field_name("name")))
+                is not None
+            ):
+                return True
+        at = source.find(word, at + 1)
+    return False
 
 
 @register

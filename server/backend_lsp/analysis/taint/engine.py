@@ -72,6 +72,11 @@ class _OutOfBudget(Exception):
     pass
 
 
+class _Reordered(Exception):
+    """The budget ran out in a run that summarised helpers ahead: where a live run stops
+    depends on the order work was done in, so the file is analysed again in order."""
+
+
 @dataclass
 class _Env:
     taints: dict[str, Taint | None] = field(default_factory=dict)
@@ -213,7 +218,12 @@ def file_taint(
         or (summaries is not None and not summaries.current(result.dependencies))
     ):
         analysis = _Analysis(source, root, taint_tables, summaries, path, memo=function_memo)
-        result = analysis.run()
+        try:
+            result = analysis.run()
+        except _Reordered:
+            analysis = _Analysis(source, root, taint_tables, summaries, path, memo=function_memo)
+            analysis.ahead = False
+            result = analysis.run()
         memo.put(source, root, result)
     if summaries is not None:
         summaries.note(path, result.dependencies)
@@ -449,6 +459,11 @@ class _Analysis:
         self._enums: frozenset[str] | None = None  # the file's Enum classes
         self._routes: frozenset[str] | None = None  # views this file's route calls name
         self._workspace_routes: frozenset[str] | None = None  # and the workspace's urls.py
+        # Helpers defined below a memoised caller, summarised ahead from their own memo
+        # entries so the caller replays too (``helper_moves``); off in a second run.
+        self.ahead = memo
+        self.reordered = False  # a helper was summarised ahead of its definition order
+        self._replaying: set[int] = set()  # functions whose memo replay is under way
 
     def text(self, node: Node | None) -> str:
         return node_text(self.source, node)
@@ -461,7 +476,8 @@ class _Analysis:
             for function in self.functions.values():
                 self.summary(function)
         except _OutOfBudget:
-            pass
+            if self.reordered:
+                raise _Reordered from None
         return FileTaint(
             list(self.flows.values()),
             list(self.weak.values()),
@@ -603,6 +619,15 @@ class _Analysis:
             return False
         if self.work + entry.work > BUDGET:
             return False  # the live run stops inside this function: let it
+        if function.id in self._replaying:
+            return False  # a helper cycle: the live run resolves it
+        self._replaying.add(function.id)
+        try:
+            return self._replay(function, entry, summary)
+        finally:
+            self._replaying.discard(function.id)
+
+    def _replay(self, function: Node, entry: Entry, summary: Summary) -> bool:
         delta = function.start_byte - entry.start
         own = Move(entry.start, entry.end, delta, function.start_point[0] - entry.line)
         found = self.helper_moves(own, entry.helpers) if entry.helpers else own
@@ -654,6 +679,8 @@ class _Analysis:
         for helper in helpers:
             node = self.functions.get(helper.name)
             known = None if node is None else self.summaries.get(node.id)
+            if node is not None and known is None and self.replay_ahead(node):
+                known = self.summaries.get(node.id)
             if node is None or known is None:
                 return None
             move = Move(
@@ -666,6 +693,26 @@ class _Analysis:
                 return None
             moves.append(move)
         return tuple(moves)
+
+    def replay_ahead(self, function: Node) -> bool:
+        """Summarise a helper not met yet (defined below its caller) from its memo entry
+        alone, never live, so the caller can replay instead of re-running. Without an
+        exhausted budget the order functions are summarised in changes nothing (each
+        runs on its own: module context plus parameters); with one, ``run`` says so
+        (``_Reordered``) and the file is analysed again in definition order."""
+        if not self.ahead or function.id in self.active or function.id in self._replaying:
+            return False
+        text, kinds = self.param_kinds(function)
+        key = self.function_key(text, kinds)
+        entry = self.memo.get(key) if key is not None else None
+        if entry is None:
+            return False
+        summary = Summary([name for name, _ in kinds])
+        if not self.replay_memo(function, entry, summary):
+            return False
+        self.summaries[function.id] = summary
+        self.reordered = True
+        return True
 
     def parameters(self, function: Node) -> tuple[list[tuple[str, Taint | None]], _Env]:
         env = _Env(dict(self.module_env.taints), dict(self.module_env.consts))
