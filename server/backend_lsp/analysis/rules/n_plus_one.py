@@ -34,6 +34,7 @@ from backend_lsp.analysis.python.index import node_index
 from backend_lsp.analysis.python.nodes import (
     assigned_name,
     call_name,
+    enclosing,
     enclosing_scope,
     node_text,
     own_calls,
@@ -168,8 +169,9 @@ class NPlusOne:
         reported: set[int],
         inherited: frozenset[str],
     ) -> Iterator[Finding]:
-        known = _known_relations(ctx, chain.model, local)
-        columns = _known_columns(ctx, chain.model)
+        model = chain.model or _related_model(ctx, chain)
+        known = _known_relations(ctx, model, local)
+        columns = _known_columns(ctx, model)
         seen: set[str] = set()
         for access, relation, follow, method in _accesses(ctx.source, loop):
             if relation in seen or relation.endswith("_id") or access.start_byte in reported:
@@ -258,6 +260,7 @@ class NPlusOne:
             or _written_in_the_code(ctx.source, loop.iterable)
             or _signal_receivers(ctx.source, loop)
             or _is_batching(ctx.source, loop)
+            or _fallback_after_bulk(ctx.source, loop)
         ):
             return
         # per loop: a call an outer loop let pass (not keyed by its item) is judged again here
@@ -667,6 +670,38 @@ def _is_batching(source: bytes, loop: _Loop) -> bool:
     return any(word in words for word in _BATCH_WORDS)
 
 
+# Statements over a whole list of rows, besides ORM chains: a failed one is retried per row.
+_BULK_CALLS = frozenset({"executemany", "bulk_create", "bulk_update", "insert_many"})
+
+
+def _fallback_after_bulk(source: bytes, loop: _Loop) -> bool:
+    """``try: Task.objects.filter(pk__in=pks).delete()`` / ``except ProtectedError: for pk
+    in pks: ...``: the per-row loop runs only when the one statement over the same items
+    failed, to find or skip the rows that broke it. The bulk path is the normal path."""
+    if loop.iterable.type != "identifier":
+        return False
+    name = node_text(source, loop.iterable)
+    handler = enclosing(loop.node, "except_clause", "function_definition", "lambda")
+    attempt = handler.parent if handler is not None else None
+    if handler is None or handler.type != "except_clause" or attempt is None:
+        return False
+    body = attempt.child_by_field_name("body")
+    for node in walk(body) if body is not None else ():
+        if node.type != "call" or _inside_nested_scope(node, attempt):
+            continue
+        arguments = node.child_by_field_name("arguments")
+        values = [
+            a.child_by_field_name("value") if a.type == "keyword_argument" else a
+            for a in (arguments.named_children if arguments is not None else ())
+        ]
+        if not any(v is not None and node_text(source, v) == name for v in values):
+            continue
+        method = call_name(source, node).rsplit(".", 1)[-1]
+        if method in _BULK_CALLS or orm_chain_at(source, node) is not None:
+            return True
+    return False
+
+
 def _runs_at_most_once(node: Node, loop: _Loop) -> bool:
     """The node sits in a branch that leaves the loop (return/break/raise) after it runs."""
     chain: list[Node] = []
@@ -976,6 +1011,44 @@ def _known_relations(
         found.update(dict.fromkeys(table.relations, "?"))
     found.update(local.get(model, {}))
     return found
+
+
+def _related_model(ctx: AnalysisContext, chain: OrmChain) -> str | None:
+    """``self.children.filter(...)`` / ``self.parent.children.all()`` in a model's method:
+    the model the related manager leads to, hop by hop through the workspace schema
+    (reverse accessors included). Unknown (None) when any hop is not in it: the rows are
+    then judged against every relation the workspace names."""
+    manager = chain.base
+    if chain.relation_manager is None or manager.type != "attribute":
+        return None
+    owner = _receiver_model(ctx, manager.child_by_field_name("object"))
+    table = ctx.schema.by_model(owner) if owner is not None else None
+    target = table.relations.get(chain.relation_manager) if table is not None else None
+    return target if target is not None and ctx.schema.by_model(target) is not None else None
+
+
+def _receiver_model(ctx: AnalysisContext, node: Node | None) -> str | None:
+    """The model ``self`` (in a model class's method) or ``self.<relation>...`` is."""
+    if node is None:
+        return None
+    if node.type == "attribute":
+        owner = _receiver_model(ctx, node.child_by_field_name("object"))
+        table = ctx.schema.by_model(owner) if owner is not None else None
+        if table is None:
+            return None
+        return table.relations.get(node_text(ctx.source, node.child_by_field_name("attribute")))
+    if node.type != "identifier" or node_text(ctx.source, node) != "self":
+        return None
+    function = enclosing(node, "function_definition")
+    klass = (
+        enclosing(function, "class_definition", "function_definition")
+        if function is not None
+        else None
+    )
+    if klass is None or klass.type != "class_definition":
+        return None  # a nested function's ``self``, or no class at all
+    name = node_text(ctx.source, klass.child_by_field_name("name"))
+    return name if ctx.schema.by_model(name) is not None else None
 
 
 def _known_columns(ctx: AnalysisContext, model: str | None) -> set[str]:

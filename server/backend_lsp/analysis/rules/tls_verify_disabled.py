@@ -19,6 +19,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python.bindings import resolve_name
 from backend_lsp.analysis.python.call_rules import FALSE, CallRule, CallTable, Check, check_calls
 from backend_lsp.analysis.python.calls import is_false
 from backend_lsp.analysis.python.nodes import node_text, statement_assignment, walk
@@ -132,7 +133,9 @@ def _cert_none(text: str) -> bool:
 
 # An ``if`` on a setting like these is the user's explicit, documented opt-out
 # (``PREFECT_API_TLS_INSECURE_SKIP_VERIFY``, ``if not settings.VERIFY_SSL``).
-_OPT_IN = re.compile(r"insecure|skip_?verif|no_?verif|verify|ssl_?check|check_?ssl", re.I)
+_OPT_IN = re.compile(
+    r"insecure|skip_?verif|no_?verif|verify|ssl_?verif|ssl_?check|check_?ssl", re.I
+)
 
 
 def _opted_in(ctx: AnalysisContext, offset: int) -> bool:
@@ -159,19 +162,57 @@ def _opted_in(ctx: AnalysisContext, offset: int) -> bool:
     return bool(uses) and all(_guarded(ctx, use) for use in uses)
 
 
-def _guarded(ctx: AnalysisContext, start: Node) -> bool:
+def _guarded(ctx: AnalysisContext, start: Node, depth: int = 0) -> bool:
+    """Under an opt-out condition, or in a module-private helper (``_send_pinned``) that
+    the file calls only under one: the helper is how the opt-out is carried out."""
     node: Node | None = start
     while node is not None:
         if node.type in ("if_statement", "conditional_expression", "elif_clause"):
             condition = node.child_by_field_name("condition")
             if node.type == "conditional_expression" and len(node.named_children) > 1:
                 condition = node.named_children[1]
-            if condition is not None and _OPT_IN.search(node_text(ctx.source, condition)):
+            if condition is not None and _opt_out_condition(ctx, condition):
                 return True
-        if node.type in ("function_definition", "module"):
+        if node.type == "function_definition":
+            return depth < 2 and _private_helper_guarded(ctx, node, depth)
+        if node.type == "module":
             return False
         node = node.parent
     return False
+
+
+def _opt_out_condition(ctx: AnalysisContext, condition: Node) -> bool:
+    """The condition names the setting, or is a flag bound from it earlier in the function
+    (``can_pin = ... not webhook.ssl_verification`` then ``if can_pin:``)."""
+    if _OPT_IN.search(node_text(ctx.source, condition)):
+        return True
+    if condition.type != "identifier":
+        return False
+    value = resolve_name(ctx.source, condition)
+    return value is not None and bool(_OPT_IN.search(node_text(ctx.source, value)))
+
+
+def _private_helper_guarded(ctx: AnalysisContext, function: Node, depth: int) -> bool:
+    assert ctx.root is not None
+    if function.parent is None or function.parent.type != "module":
+        return False
+    name = node_text(ctx.source, function.child_by_field_name("name"))
+    if not name.startswith("_") or name.startswith("__"):
+        return False  # a public function may be called from other modules
+    defined = function.child_by_field_name("name")
+    uses = [
+        use
+        for use in walk(ctx.root)
+        if use.type == "identifier" and use != defined and node_text(ctx.source, use) == name
+    ]
+    # every use a call under the opt-out (a helper passed on as a callback is not)
+    return bool(uses) and all(
+        use.parent is not None
+        and use.parent.type == "call"
+        and use.parent.child_by_field_name("function") == use
+        and _guarded(ctx, use.parent, depth + 1)
+        for use in uses
+    )
 
 
 def _module_binding(node: Node) -> Node | None:

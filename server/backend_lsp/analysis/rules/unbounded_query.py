@@ -242,6 +242,31 @@ def _bounded_by_input(source: bytes, chain: OrmChain) -> bool:
     return False
 
 
+# Credential models: a user holds a handful of API tokens or keys, never a growing table.
+_CREDENTIAL_MODEL = re.compile(r"(?:Token|ApiKey|APIKey|AccessKey|Credential)s?$")
+_OWNER_KEYWORDS = frozenset({"user", "user_id", "owner", "owner_id"})
+_REQUEST_USER = re.compile(r"^(?:self\.)?request\.user(?:\.(?:id|pk))?$")
+
+
+def _own_credentials(source: bytes, chain: OrmChain) -> bool:
+    """``Token.objects.filter(user=request.user)``: the signed-in user's own API tokens or
+    keys (an account page's list), bounded per user. Other models filtered by the user
+    (orders, notifications) grow with use and stay findings."""
+    if chain.model is None or not _CREDENTIAL_MODEL.search(chain.model):
+        return False
+    for op in chain.operations:
+        if op.name != "filter":
+            continue
+        for argument in op.arguments():
+            if argument.type != "keyword_argument":
+                continue
+            name = node_text(source, argument.child_by_field_name("name"))
+            value = node_text(source, argument.child_by_field_name("value"))
+            if name in _OWNER_KEYWORDS and _REQUEST_USER.match(value):
+                return True
+    return False
+
+
 def _dict_view(source: bytes, chain: OrmChain) -> bool:
     """``self.handlers.values()`` or ``ContentType.objects.get_for_models(...).values()``:
     a dict's values (a manager method that is no queryset method returned it), not rows."""
@@ -283,6 +308,8 @@ def _unbounded(source: bytes, chain: OrmChain, node: Node, handler: RouteHandler
     if _reads_metadata(chain):
         return False
     if _bounded_by_input(source, chain) or _dict_view(source, chain):
+        return False
+    if _own_credentials(source, chain):
         return False
     parent = node.parent
     if parent is not None and parent.type == "for_in_clause" and _only_tested(source, parent):

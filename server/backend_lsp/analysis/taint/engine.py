@@ -1370,9 +1370,11 @@ class _Analysis:
         qualified = qualified_name(text, self.aliases)
         if qualified in self.tables.source_attributes or text in self.tables.source_attributes:
             line = node.start_point[0] + 1
+            routed = tables.ROUTED_PATH_CLEARS
             return Taint(
                 text,
                 (FlowStep(node.start_byte, node.end_byte, f"request data `{text}` (line {line})"),),
+                routed.get(qualified, routed.get(text, frozenset())),
             )
         base = node.child_by_field_name("object")
         taint = self.expr(base, env) if base is not None else None

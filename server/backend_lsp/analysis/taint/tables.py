@@ -49,6 +49,18 @@ SOURCE_ATTRIBUTES = frozenset(
         "self.request.headers", "self.request.body",
     }
 )  # fmt: skip
+# Sources that are the path the router matched for this very request: a path of one of
+# the app's own routes on this host, so as a redirect target (``redirect(request.path +
+# "?" + query)``) they cannot pick another host. Werkzeug's ``path`` converter never
+# starts with ``/`` and Django's resolver matches a route's literal prefix, so
+# ``//evil.example`` does not reach the view; both percent-quote a backslash in
+# ``Location``. They stay request data for every other category (a reflected path is
+# XSS). Not covered: a Django catch-all route at the root (``path("<path:url>", ...)``),
+# the shape of CVE-2018-14574.
+ROUTED_PATH_CLEARS: dict[str, frozenset[str]] = {
+    "request.path": frozenset({REDIRECT}), "flask.request.path": frozenset({REDIRECT}),
+    "flask.request.full_path": frozenset({REDIRECT}),
+}  # fmt: skip
 # Calls returning request data.
 SOURCE_CALLS = frozenset(
     {
