@@ -95,11 +95,14 @@ class _Serial:
             interval = sys.getswitchinterval()
             sys.setswitchinterval(SWITCH_INTERVAL_S)
             try:
-                future.set_result(fn())
+                result = fn()
             except BaseException as error:  # handed to the awaiting side
-                future.set_exception(error)
-            finally:
                 sys.setswitchinterval(interval)
+                future.set_exception(error)
+            else:
+                # Restored before the waiter wakes: it must not run on the short interval.
+                sys.setswitchinterval(interval)
+                future.set_result(result)
 
     def stop(self) -> None:
         self._queue.put(None)
