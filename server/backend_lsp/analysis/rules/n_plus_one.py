@@ -57,6 +57,7 @@ from backend_lsp.analysis.python.orm import (
 )
 from backend_lsp.analysis.python.paths import Location
 from backend_lsp.analysis.registry import register
+from backend_lsp.analysis.schema import Table
 
 _MANAGER_READS = frozenset(
     {
@@ -176,6 +177,8 @@ class NPlusOne:
                 continue
             if relation in inherited or _runs_at_most_once(access, loop):
                 continue
+            if _loaded_with_rows(ctx, chain, relation):
+                continue
             kind = known.get(relation)
             if relation in columns and kind is None:
                 continue
@@ -234,6 +237,8 @@ class NPlusOne:
         for access, relation, _follow, _method in _accesses(ctx.source, loop):
             kind = known.get(relation)
             if kind is None or kind == "eager" or relation in seen:
+                continue
+            if _loaded_with_rows(ctx, chain, relation):
                 continue
             if access.start_byte in reported or chain.eager_loads(relation):
                 continue
@@ -974,6 +979,33 @@ def _known_relations(
         found.update(dict.fromkeys(table.relations, "?"))
     found.update(local.get(model, {}))
     return found
+
+
+def _loaded_with_rows(ctx: AnalysisContext, chain: OrmChain, relation: str) -> bool:
+    """Every model the rows may be declares ``relation`` eager (``lazy="joined"``,
+    ``"selectin"`` ...) or never querying (``"raise"``): reading it per row runs no query.
+
+    The rows' model is the chain's; for a related manager without one
+    (``container.owners.all()``) it is the targets of that relation; else any model that
+    declares ``relation``. ``lazy="dynamic"`` / ``"select"`` keep the finding.
+    """
+    tables = _row_tables(ctx, chain, relation)
+    return bool(tables) and all(table.loads_with_row(relation) for table in tables)
+
+
+def _row_tables(ctx: AnalysisContext, chain: OrmChain, relation: str) -> list[Table]:
+    known = ctx.schema.tables.values()
+    if chain.model is not None:
+        table = ctx.schema.by_model(chain.model)
+        candidates = [table] if table is not None else []
+    elif chain.relation_manager is not None:
+        manager = chain.relation_manager
+        targets = {t.relations[manager] for t in known if manager in t.relations}
+        found = (ctx.schema.by_model(target) or ctx.schema.get(target) for target in targets)
+        candidates = [table for table in found if table is not None]
+    else:
+        candidates = list(known)
+    return [table for table in candidates if relation in table.relations]
 
 
 def _known_columns(ctx: AnalysisContext, model: str | None) -> set[str]:
