@@ -203,3 +203,26 @@ def log_hosts():
 """
     # backref("machine", lazy="select") is read as a reverse accessor too, and stays lazy
     assert _flagged(source, _known(tmp_path)) == ["tag.machine", "log.machine"]
+
+
+def test_ddl_per_index_is_not_a_per_row_query() -> None:
+    source = """
+import sqlalchemy as sa
+
+
+def replace_fts_indexes(connection, resource_id, current_indexes, unwanted):
+    for fts_idx in current_indexes:
+        if fts_idx in unwanted:
+            connection.execute(sa.text(
+                'DROP INDEX {0} CASCADE'.format(sa.column(fts_idx))))
+    for name in current_indexes:
+        connection.execute(sa.text(f'CREATE INDEX {name}_idx ON "{resource_id}" ({name})'))
+
+
+def reload_rows(connection, current_indexes):
+    for fts_idx in current_indexes:
+        connection.execute(sa.text('SELECT * FROM "{0}"'.format(fts_idx)))
+"""
+    found = [flagged(f, source) for f in run("BE004", source)]
+    # the SELECT per item stays a finding
+    assert found == ["""connection.execute(sa.text('SELECT * FROM "{0}"'.format(fts_idx)))"""]

@@ -56,6 +56,7 @@ from backend_lsp.analysis.python.orm import (
     orm_chain_at,
 )
 from backend_lsp.analysis.python.paths import Location
+from backend_lsp.analysis.python.sql_strings import build_sql
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.schema import Table
 
@@ -288,6 +289,8 @@ class NPlusOne:
                 if what is None:
                     continue
                 if _runs_at_most_once(call, loop) or _memoised(ctx.source, call, loop):
+                    continue
+                if _runs_ddl(ctx.source, call):
                     continue
                 if _deliberate_per_item(ctx.source, call, loop) or _coerces_item(
                     ctx.source, call, loop
@@ -593,6 +596,32 @@ def _is_insert(source: bytes, call: Node) -> bool:
         first.type == "identifier"
         and any(w in node_text(source, first).lower() for w in ("insert", "upsert"))
     )
+
+
+_DDL_STATEMENT = re.compile(
+    r"^\s*(?:create|drop|alter|truncate|comment\s+on|grant|revoke|reindex)\b", re.IGNORECASE
+)
+_TEXT_WRAPPERS = frozenset({"text", "sa.text", "sqlalchemy.text"})
+
+
+def _runs_ddl(source: bytes, call: Node) -> bool:
+    """``conn.execute(text("DROP INDEX {0}".format(name)))`` per index: a schema change per
+    item, which has no set-based form to fetch; not a per-row read."""
+    if call_name(source, call).rsplit(".", 1)[-1] not in ("execute", "exec", "executescript"):
+        return False
+    args = positional_arguments(call)
+    statement = args[0] if args else None
+    while (
+        statement is not None
+        and statement.type == "call"
+        and call_name(source, statement) in _TEXT_WRAPPERS
+    ):
+        inner = positional_arguments(statement)
+        statement = inner[0] if inner else None
+    if statement is None:
+        return False
+    built = build_sql(source, statement, call)
+    return built is not None and bool(_DDL_STATEMENT.match(built.template))
 
 
 def _iterates_model_query(source: bytes, loop: _Loop) -> bool:
