@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# SQLAlchemy ``relationship(lazy=...)`` strategies that load the relation with its parent
+# rows (a JOIN, or one extra SELECT for the whole batch): reading it per row runs no query.
+EAGER_LOADING = frozenset({"joined", "selectin", "subquery", "immediate"})
+# Strategies that never query on access (``raise`` errors out, ``noload`` stays empty).
+NO_QUERY_LOADING = frozenset({"noload", "raise", "raise_on_sql"})
+
 
 @dataclass(slots=True)
 class Table:
@@ -19,6 +25,12 @@ class Table:
     model: str | None = None  # ORM class name when the table came from a model
     # ORM relation attribute -> target model/table name (ForeignKey, relationship(), ...)
     relations: dict[str, str] = field(default_factory=dict)
+    # SQLAlchemy relation attribute -> its declared ``lazy=`` strategy, when one is written
+    loading: dict[str, str] = field(default_factory=dict)
+
+    def loads_with_row(self, relation: str) -> bool:
+        """Whether reading ``relation`` on a loaded row needs no query of its own."""
+        return self.loading.get(relation) in EAGER_LOADING | NO_QUERY_LOADING
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from backend_lsp.analysis.python.nodes import (
     statement_assignment,
     string_value,
 )
+from backend_lsp.analysis.python.orm import relationship_loading
 from backend_lsp.analysis.python.sql_strings import nodes_of
 from backend_lsp.analysis.schema import Table, WorkspaceSchema
 from backend_lsp.syntax.document import ParsedDocument
@@ -50,6 +51,7 @@ class _Reverse:
     target: str
     accessor: str
     source_model: str
+    loading: str | None = None  # ``backref("name", lazy="joined")``
 
 
 @dataclass(slots=True)
@@ -143,6 +145,8 @@ def _merge(schema: WorkspaceSchema, table: Table) -> None:
     existing.model = existing.model or table.model
     for name, target in table.relations.items():
         existing.relations.setdefault(name, target)
+    for name, strategy in table.loading.items():
+        existing.loading.setdefault(name, strategy)
     if existing.path is None:
         existing.path, existing.line = table.path, table.line
 
@@ -152,6 +156,8 @@ def _apply_reverses(schema: WorkspaceSchema, reverses: list[_Reverse]) -> None:
         target = schema.by_model(reverse.target) or schema.get(reverse.target)
         if target is not None:
             target.relations.setdefault(reverse.accessor, reverse.source_model)
+            if reverse.loading is not None:
+                target.loading.setdefault(reverse.accessor, reverse.loading)
 
 
 def _from_document(path: str, document: ParsedDocument) -> _Found:
@@ -338,6 +344,7 @@ def _sqlalchemy_model(
         tablename = model.lower() if "SQLModel" in base_text else _snake(model)
     columns: list[str] = []
     relations: dict[str, str] = {}
+    loading: dict[str, str] = {}
     sqlmodel = "SQLModel" in base_text
     for statement in body.named_children:
         assignment = statement_assignment(statement)
@@ -358,10 +365,12 @@ def _sqlalchemy_model(
             target = _relationship_target(source, right, annotation_text)
             if target:
                 relations[attribute] = target
-                backref = keyword_argument(source, right, "backref")
-                accessor = string_value(source, backref) if backref is not None else None
-                if accessor:
-                    found.reverses.append(_Reverse(target, accessor, model))
+                strategy = relationship_loading(source, right)
+                if strategy is not None:
+                    loading[attribute] = strategy
+                reverse = _backref(source, right, target, model)
+                if reverse is not None:
+                    found.reverses.append(reverse)
             continue
         if callee in _SA_COLUMN or (callee == "Field" and sqlmodel):
             assert right is not None
@@ -375,7 +384,24 @@ def _sqlalchemy_model(
                 columns.append(attribute)
         elif sqlmodel and annotation is not None and right is not None:
             columns.append(attribute)
-    found.tables.append(Table(tablename, columns, path, klass.start_point[0], model, relations))
+    found.tables.append(
+        Table(tablename, columns, path, klass.start_point[0], model, relations, loading)
+    )
+
+
+def _backref(source: bytes, call: Node, target: str, model: str) -> _Reverse | None:
+    """``backref="owners"`` or ``backref=backref("owners", lazy="dynamic")``: the accessor
+    SQLAlchemy adds on ``target``, with the strategy the backref declares."""
+    value = keyword_argument(source, call, "backref")
+    if value is None:
+        return None
+    if value.type == "call" and _callee_last(source, value) == "backref":
+        args = positional_arguments(value)
+        accessor = string_value(source, args[0]) if args else None
+        strategy = relationship_loading(source, value)
+    else:
+        accessor, strategy = string_value(source, value), None
+    return _Reverse(target, accessor, model, strategy) if accessor else None
 
 
 def _is_collection(annotation: str) -> bool:

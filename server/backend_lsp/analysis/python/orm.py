@@ -23,6 +23,7 @@ from backend_lsp.analysis.python.nodes import (
     positional_arguments,
     string_value,
 )
+from backend_lsp.analysis.schema import EAGER_LOADING, NO_QUERY_LOADING
 
 # Methods that keep a Django QuerySet a QuerySet (lazy).
 DJANGO_QUERYSET_METHODS = frozenset(
@@ -749,7 +750,6 @@ def annotated_rows(source: bytes, identifier: Node) -> OrmChain | None:
 
 _DJANGO_TO_ONE = frozenset({"ForeignKey", "OneToOneField", "ParentalKey"})
 _DJANGO_TO_MANY = frozenset({"ManyToManyField", "ParentalManyToManyField"})
-_SA_EAGER_LAZY = frozenset({"joined", "selectin", "subquery", "immediate"})
 
 
 def model_relations(source: bytes, root: Node) -> dict[str, dict[str, str]]:
@@ -784,9 +784,9 @@ def _model_field(
     callee = node_text(source, right.child_by_field_name("function")).rsplit(".", 1)[-1]
     own = relations.setdefault(model, {})
     if callee in ("relationship", "Relationship"):
-        lazy = keyword_value(source, right, "lazy")
+        lazy = relationship_loading(source, right)
         annotation = node_text(source, assignment.child_by_field_name("type"))
-        if lazy in _SA_EAGER_LAZY:
+        if lazy in EAGER_LOADING | NO_QUERY_LOADING:
             own[attribute] = "eager"
         elif "list[" in annotation.lower() or "set[" in annotation.lower():
             own[attribute] = "many"
@@ -836,3 +836,13 @@ def keyword_value(source: bytes, call: Node, name: str) -> str | None:
         text = string_value(source, value)
         return text if text is not None else node_text(source, value)
     return None
+
+
+# ``lazy=True`` / ``False`` / ``None``: SQLAlchemy's old spellings of these strategies.
+_LOADING_CONSTANTS = {"True": "select", "False": "joined", "None": "noload"}
+
+
+def relationship_loading(source: bytes, call: Node) -> str | None:
+    """The ``lazy=`` strategy written on a ``relationship()`` / ``backref()`` call."""
+    value = keyword_value(source, call, "lazy")
+    return _LOADING_CONSTANTS.get(value, value) if value is not None else None

@@ -15,13 +15,20 @@ from dataclasses import dataclass, field
 from tree_sitter import Node, QueryCursor
 
 from backend_lsp.analysis.model import FileReads
-from backend_lsp.analysis.python.bindings import ASSIGNMENT, assignments_before, scope_bindings
+from backend_lsp.analysis.python.bindings import (
+    ASSIGNMENT,
+    DEFINITION,
+    assignments_before,
+    resolve_name,
+    scope_bindings,
+)
 from backend_lsp.analysis.python.imports import names_importing
 from backend_lsp.analysis.python.index import Region, active_region, node_index
 from backend_lsp.analysis.python.nodes import (
     ancestors,
     call_arguments,
     enclosing_function,
+    enclosing_scope,
     is_docstring,
     is_fstring,
     keyword_argument,
@@ -76,6 +83,7 @@ _PARAM_KEYWORDS = ("params", "parameters", "args", "vars", "values")
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _PLACEHOLDER_TEXT = re.compile(r"^[?%s$:\d,\s()]*$")
 _ASSIGNED = frozenset({ASSIGNMENT})
+_DEFINED = frozenset({DEFINITION})
 _SAFE_CALLS = {"int", "float", "len", "bool", "abs", "round"}
 # driver/framework quoting helpers: their output is meant to be spliced into SQL
 _QUOTING_CALLS = {"quote_name", "quote_ident", "quote_identifier", "escape_string", "literal"}
@@ -718,6 +726,8 @@ def _is_safe_call(source: bytes, call: Node) -> bool:
     name = node_text(source, function)
     if name in _SAFE_CALLS or name.rsplit(".", 1)[-1] in _QUOTING_CALLS:
         return True
+    if function.type == "identifier" and _quotes_its_argument(source, function):
+        return True
     arguments = call_arguments(call)
     if name == "str" and len(arguments) == 1 and arguments[0].type == "call":
         return _is_safe_call(source, arguments[0])
@@ -730,6 +740,74 @@ def _is_safe_call(source: bytes, call: Node) -> bool:
             return False
         return _only_placeholders(source, call)
     return False
+
+
+def _quotes_its_argument(source: bytes, name: Node) -> bool:
+    """``name`` is a function defined before this use whose result is its argument with the
+    quote character doubled, wrapped in that quote: an SQL quoting helper, by what it does
+    (``return '"' + s.replace('"', '""') + '"'``), whatever it is called."""
+    definition = resolve_name(source, name, _DEFINED) or _module_function(source, name)
+    if definition is None or definition.type != "function_definition":
+        return False
+    header = definition.child_by_field_name("parameters")
+    body = definition.child_by_field_name("body")
+    parameters = header.named_children if header is not None else []
+    if len(parameters) != 1 or parameters[0].type not in ("identifier", "typed_parameter"):
+        return False
+    if body is None:
+        return False
+    parameter = node_text(source, parameters[0]).split(":", 1)[0].strip()
+    statements = [s for s in body.named_children if s.type != "comment"]
+    if statements and statements[0].type == "expression_statement":
+        first = statements[0].named_children
+        if first and first[0].type == "string":
+            statements = statements[1:]  # the docstring
+    if len(statements) != 1 or statements[0].type != "return_statement":
+        return False
+    returned = statements[0].named_children
+    return bool(returned) and _wraps_doubled(source, returned[0], parameter)
+
+
+def _module_function(source: bytes, name: Node) -> Node | None:
+    """The module-level ``def`` a name used inside a function refers to (bound anywhere in
+    the module: it is looked up when the function runs)."""
+    if name.parent is None or enclosing_scope(name).type == "module":
+        return None
+    root = name
+    while root.parent is not None:
+        root = root.parent
+    text = node_text(source, name)
+    found = [
+        b.value
+        for b in scope_bindings(source, root, _DEFINED)
+        if node_text(source, b.target) == text
+    ]
+    return found[-1] if found else None
+
+
+def _wraps_doubled(source: bytes, expr: Node, parameter: str) -> bool:
+    """``Q + <parameter>.replace(Q, QQ)... + Q`` for a single quote character Q."""
+    pieces: list[Node] = []
+    _flatten_plus(source, expr, pieces)
+    if len(pieces) != 3:
+        return False
+    opening, middle, closing = pieces
+    quote = string_value(source, opening)
+    if quote not in ("'", '"', "`") or string_value(source, closing) != quote:
+        return False
+    doubled = False
+    current: Node | None = middle
+    while current is not None and current.type == "call":
+        function = current.child_by_field_name("function")
+        if function is None or function.type != "attribute":
+            return False
+        if node_text(source, function.child_by_field_name("attribute")) != "replace":
+            return False
+        args = positional_arguments(current)
+        if len(args) == 2 and [string_value(source, a) for a in args] == [quote, quote * 2]:
+            doubled = True
+        current = function.child_by_field_name("object")
+    return doubled and current is not None and node_text(source, current) == parameter
 
 
 def typed_numeric(source: bytes, expr: Node | None, use: Node) -> bool:

@@ -57,7 +57,9 @@ from backend_lsp.analysis.python.orm import (
     orm_chain_at,
 )
 from backend_lsp.analysis.python.paths import Location
+from backend_lsp.analysis.python.sql_strings import build_sql
 from backend_lsp.analysis.registry import register
+from backend_lsp.analysis.schema import Table
 
 _MANAGER_READS = frozenset(
     {
@@ -178,6 +180,8 @@ class NPlusOne:
                 continue
             if relation in inherited or _runs_at_most_once(access, loop):
                 continue
+            if _loaded_with_rows(ctx, chain, relation):
+                continue
             kind = known.get(relation)
             if relation in columns and kind is None:
                 continue
@@ -237,6 +241,8 @@ class NPlusOne:
             kind = known.get(relation)
             if kind is None or kind == "eager" or relation in seen:
                 continue
+            if _loaded_with_rows(ctx, chain, relation):
+                continue
             if access.start_byte in reported or chain.eager_loads(relation):
                 continue
             seen.add(relation)
@@ -286,6 +292,8 @@ class NPlusOne:
                 if what is None:
                     continue
                 if _runs_at_most_once(call, loop) or _memoised(ctx.source, call, loop):
+                    continue
+                if _runs_ddl(ctx.source, call):
                     continue
                 if _deliberate_per_item(ctx.source, call, loop) or _coerces_item(
                     ctx.source, call, loop
@@ -593,6 +601,32 @@ def _is_insert(source: bytes, call: Node) -> bool:
         first.type == "identifier"
         and any(w in node_text(source, first).lower() for w in ("insert", "upsert"))
     )
+
+
+_DDL_STATEMENT = re.compile(
+    r"^\s*(?:create|drop|alter|truncate|comment\s+on|grant|revoke|reindex)\b", re.IGNORECASE
+)
+_TEXT_WRAPPERS = frozenset({"text", "sa.text", "sqlalchemy.text"})
+
+
+def _runs_ddl(source: bytes, call: Node) -> bool:
+    """``conn.execute(text("DROP INDEX {0}".format(name)))`` per index: a schema change per
+    item, which has no set-based form to fetch; not a per-row read."""
+    if call_name(source, call).rsplit(".", 1)[-1] not in ("execute", "exec", "executescript"):
+        return False
+    args = positional_arguments(call)
+    statement = args[0] if args else None
+    while (
+        statement is not None
+        and statement.type == "call"
+        and call_name(source, statement) in _TEXT_WRAPPERS
+    ):
+        inner = positional_arguments(statement)
+        statement = inner[0] if inner else None
+    if statement is None:
+        return False
+    built = build_sql(source, statement, call)
+    return built is not None and bool(_DDL_STATEMENT.match(built.template))
 
 
 def _iterates_model_query(source: bytes, loop: _Loop) -> bool:
@@ -1049,6 +1083,33 @@ def _receiver_model(ctx: AnalysisContext, node: Node | None) -> str | None:
         return None  # a nested function's ``self``, or no class at all
     name = node_text(ctx.source, klass.child_by_field_name("name"))
     return name if ctx.schema.by_model(name) is not None else None
+
+
+def _loaded_with_rows(ctx: AnalysisContext, chain: OrmChain, relation: str) -> bool:
+    """Every model the rows may be declares ``relation`` eager (``lazy="joined"``,
+    ``"selectin"`` ...) or never querying (``"raise"``): reading it per row runs no query.
+
+    The rows' model is the chain's; for a related manager without one
+    (``container.owners.all()``) it is the targets of that relation; else any model that
+    declares ``relation``. ``lazy="dynamic"`` / ``"select"`` keep the finding.
+    """
+    tables = _row_tables(ctx, chain, relation)
+    return bool(tables) and all(table.loads_with_row(relation) for table in tables)
+
+
+def _row_tables(ctx: AnalysisContext, chain: OrmChain, relation: str) -> list[Table]:
+    known = ctx.schema.tables.values()
+    if chain.model is not None:
+        table = ctx.schema.by_model(chain.model)
+        candidates = [table] if table is not None else []
+    elif chain.relation_manager is not None:
+        manager = chain.relation_manager
+        targets = {t.relations[manager] for t in known if manager in t.relations}
+        found = (ctx.schema.by_model(target) or ctx.schema.get(target) for target in targets)
+        candidates = [table for table in found if table is not None]
+    else:
+        candidates = list(known)
+    return [table for table in candidates if relation in table.relations]
 
 
 def _known_columns(ctx: AnalysisContext, model: str | None) -> set[str]:
