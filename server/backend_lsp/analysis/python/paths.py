@@ -22,7 +22,7 @@ class Location(StrEnum):
     """Where code lives, as framework conventions tell from the path."""
 
     TESTS = "tests"  # tests/, test_*.py, *_test.py, conftest.py
-    MIGRATIONS = "migrations"  # Django migrations/, Alembic versions/ (under alembic/migrations)
+    MIGRATIONS = "migrations"  # Django migrations/, alembic/; by content anywhere (roles.py)
     FIXTURES = "fixtures"  # fixtures/, factories, mock_data.py: data made up for tests and demos
     SCRIPTS = "scripts"  # management/commands/, scripts/, bin/, cli.py, commands.py: run by hand
     SETTINGS = "settings"  # settings.py, settings/*.py, config modules
