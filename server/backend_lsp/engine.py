@@ -167,7 +167,11 @@ def _finish(
 ) -> list[Finding]:
     """Suppression comments, then severity overrides, then location treatments."""
     found = suppressions.scan(
-        document.source, document.root, document.index, foreign=settings.foreign_suppressions
+        document.source,
+        document.root,
+        document.index,
+        foreign=settings.foreign_suppressions,
+        nosec_codes=settings.honour_nosec_codes,
     )
     findings = suppressions.apply(
         findings,
