@@ -148,6 +148,14 @@ class AnalysisSettings(_Section):
             "``# noqa: S105`` (flake8-bandit), ``BLE001`` and Bandit's ``# nosec [Bnnn]``."
         ),
     )
+    honour_nosec_codes: bool = Field(
+        True,
+        description=(
+            "Honour Bandit's ``# nosec B105`` that names its check, for the backend-lsp "
+            "codes of that problem, even with ``foreign_suppressions`` off: a person wrote "
+            "it for that check on that line. A bare ``# nosec`` needs ``foreign_suppressions``."
+        ),
+    )
     taint: TaintSettings = Field(
         default_factory=lambda: TaintSettings(),
         description="Extra sources, sinks and sanitizers for the taint engine.",

@@ -18,6 +18,7 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.incremental import ChunkedAnalysis
 from backend_lsp.analysis.model import Finding, Severity, Treatment
 from backend_lsp.analysis.path_rules import PathRules, relative_posix
+from backend_lsp.analysis.python.roles import file_kinds
 from backend_lsp.analysis.registry import Rule, all_metas, analyze, matches_code, select_rules
 from backend_lsp.analysis.schema import WorkspaceSchema
 from backend_lsp.analysis.taint.custom import tables_for
@@ -108,7 +109,9 @@ class IncrementalAnalyzer:
                 taint_tables=tables_for(settings.taint),
                 taint_summaries=summaries,
             )
-            key = (path, str(root), settings_key(settings))
+            # The treatment follows the content too (a file that becomes an Alembic revision
+            # skips other rules), so it is part of what a reused result depends on.
+            key = (path, str(root), settings_key(settings), tuple(sorted(plan.treatment.items())))
             findings = self._chunks.run(context, plan.rules, key)
             return _finish(findings, document, settings, plan)
 
@@ -153,7 +156,8 @@ def _plan(
         suppressions.UNUSED_NOQA, ignore
     )
     rules = select_rules(settings.select, ignore)
-    treatment = locations.treatments(path, [r.meta for r in rules], settings.locations)
+    kinds = file_kinds(path, document.source, document.root)
+    treatment = locations.treatments(kinds, [r.meta for r in rules], settings.locations)
     rules = [r for r in rules if treatment.get(r.meta.code) != "skip"]
     return _Plan(rules, report_unused, treatment)
 
@@ -163,7 +167,11 @@ def _finish(
 ) -> list[Finding]:
     """Suppression comments, then severity overrides, then location treatments."""
     found = suppressions.scan(
-        document.source, document.root, document.index, foreign=settings.foreign_suppressions
+        document.source,
+        document.root,
+        document.index,
+        foreign=settings.foreign_suppressions,
+        nosec_codes=settings.honour_nosec_codes,
     )
     findings = suppressions.apply(
         findings,

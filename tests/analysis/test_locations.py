@@ -47,6 +47,8 @@ FIXTURE_PASSWORD = 'ADMIN_PASSWORD = "Tr0ub4dor&3-horse"\n'
         ("shop/cli.py", {Location.SCRIPTS}),
         ("shop/manage.py", {Location.SCRIPTS}),
         ("reports/utils/mock_data.py", {Location.FIXTURES}),
+        ("ckan/lib/create_test_data.py", {Location.FIXTURES}),  # a test-data generator
+        ("ckan/lib/test_data_access.py", {Location.TESTS}),
         ("shop/commands/orders/create.py", set()),  # command-pattern classes called by views
         ("shop/command_bus.py", set()),
         ("project/settings/production.py", {Location.SETTINGS}),

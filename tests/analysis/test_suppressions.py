@@ -148,13 +148,37 @@ def test_fully_unused_noqa_fix_removes_the_comment() -> None:
 
 
 # Lines a team already reviewed under another tool's code for the same problem
-# (``foreign_suppressions``: off by default).
+# (``foreign_suppressions``: off by default; a ``# nosec Bnnn`` naming its check is on).
 FOREIGN = {"foreign_suppressions": True}
 
 
 def test_foreign_codes_are_not_honoured_by_default() -> None:
-    assert codes(fetch("  # noqa: S113")) == ["BE007"]
-    assert codes(fetch("  # nosec")) == ["BE007"]
+    assert codes(fetch("  # noqa: S113")) == ["BE007"]  # ruff --add-noqa writes these
+    assert codes(fetch("  # nosec")) == ["BE007"]  # names no check
+
+
+# Bandit's comment names the check the line was reviewed for (privacyidea's style).
+REVIEWED_NOSEC = """\
+class Config:
+    SMTP_PASSWORD = "k7#Qp2!vX9zL"  # nosec B105 # relay on localhost, no auth
+"""
+
+
+def test_a_nosec_naming_the_bandit_check_is_honoured_by_default() -> None:
+    assert codes(REVIEWED_NOSEC, path="app/config.py") == []
+    assert codes(fetch("  # nosec B113 # internal service, the caller sets a deadline")) == []
+    assert codes(fetch("  # nosec: B105, B113")) == []
+
+
+def test_a_nosec_for_another_check_keeps_the_finding() -> None:
+    # B310 (urlopen scheme) is not the missing timeout BE007 reports.
+    assert codes(fetch("  # nosec B310 # no user input")) == ["BE007"]
+    assert codes(REVIEWED_NOSEC.replace("B105", "B608"), path="app/config.py") == ["BE008"]
+
+
+def test_reviewed_nosec_can_be_switched_off() -> None:
+    assert codes(REVIEWED_NOSEC, path="app/config.py", honour_nosec_codes=False) == ["BE008"]
+    assert codes(fetch("  # nosec B113"), honour_nosec_codes=False) == ["BE007"]
 
 
 SECRET = """\

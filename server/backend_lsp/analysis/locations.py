@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity, Treatment
-from backend_lsp.analysis.python.paths import Location, LocationName, location_kinds
+from backend_lsp.analysis.python.paths import Location, LocationName
 
 Overrides = Mapping[LocationName, Mapping[str, Treatment]]  # location kind -> code -> treatment
 
@@ -22,9 +22,11 @@ _MILDNESS: dict[Treatment, int] = {
 }  # fmt: skip
 
 
-def treatments(path: str, metas: Sequence[RuleMeta], overrides: Overrides) -> dict[str, Treatment]:
-    """Code -> treatment for the rules that are not simply reported at ``path``."""
-    kinds = location_kinds(path)
+def treatments(
+    kinds: frozenset[Location], metas: Sequence[RuleMeta], overrides: Overrides
+) -> dict[str, Treatment]:
+    """Code -> treatment for the rules that are not simply reported in a file of ``kinds``
+    (``roles.file_kinds``: its path's and its content's)."""
     if not kinds:
         return {}
     result: dict[str, Treatment] = {}

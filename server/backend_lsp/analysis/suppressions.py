@@ -10,7 +10,10 @@ so it is never reported. With ``foreign_suppressions`` on, a line silenced for
 the same problem under another tool's code (``# noqa: S105``, Bandit's
 ``# nosec`` / ``# nosec B608``) stays silent here too (``foreign_codes``). Off by
 default: a blanket ``# noqa: S301`` written to quiet another linter is not a
-review of this finding.
+review of this finding (``ruff --add-noqa`` writes them by the thousand), and a
+bare ``# nosec`` names no check. A ``# nosec B105`` naming the Bandit check is
+honoured by default (``honour_nosec_codes``): Bandit never writes one itself, so
+someone reviewed that line for that very problem.
 """
 
 from __future__ import annotations
@@ -106,7 +109,7 @@ def _codes(text: str | None) -> tuple[str, ...]:
 
 
 def _directives_in(
-    comment: Node, index: LineIndex, foreign: bool
+    comment: Node, index: LineIndex, foreign: bool, nosec_codes: bool
 ) -> Iterable[Directive | Literal["skip"]]:
     raw = comment.text or b""
     text = raw.decode("utf-8", "replace")
@@ -120,7 +123,8 @@ def _directives_in(
         line = index.line_of(start)
         tail = index.source[end : index.line_end(line)]
         codes = _codes(match["codes"])
-        also = _equivalents(kind, codes) if foreign else frozenset()
+        reviewed = kind == "nosec" and nosec_codes and bool(codes)  # ``# nosec B105``
+        also = _equivalents(kind, codes) if foreign or reviewed else frozenset()
         return Directive(kind, line, start, end, codes, not tail.strip(), also)
 
     if _SKIP_FILE.search(text):
@@ -131,16 +135,23 @@ def _directives_in(
         yield located("noqa", match)
     for match in _IGNORE.finditer(text):
         yield located("ignore", match)
-    for match in _NOSEC.finditer(text) if foreign else ():
-        yield located("nosec", match)
+    for match in _NOSEC.finditer(text) if foreign or nosec_codes else ():
+        if foreign or match["codes"]:
+            yield located("nosec", match)
 
 
 def scan(
-    source: bytes, root: Node | None, index: LineIndex, *, foreign: bool = False
+    source: bytes,
+    root: Node | None,
+    index: LineIndex,
+    *,
+    foreign: bool = False,
+    nosec_codes: bool = True,
 ) -> Suppressions:
     """Every directive in real comments of ``source``.
 
-    ``foreign``: other tools' codes for the same problem count too (``foreign_codes``).
+    ``foreign``: other tools' codes for the same problem count too (``foreign_codes``);
+    ``nosec_codes``: a Bandit ``# nosec Bnnn`` naming its check counts even without it.
     """
     hits = _gate_hits(source) if root is not None else []
     if root is None or not hits:
@@ -153,7 +164,7 @@ def scan(
         if comment is None or comment.start_byte in seen:
             continue
         seen.add(comment.start_byte)
-        for item in _directives_in(comment, index, foreign):
+        for item in _directives_in(comment, index, foreign, nosec_codes):
             if item == "skip":
                 skip_file = True
             else:

@@ -15,6 +15,8 @@ from importlib import resources
 from tree_sitter import Node, QueryCursor
 
 from backend_lsp.analysis.python.imports import statement_imports
+from backend_lsp.analysis.python.paths import Location
+from backend_lsp.analysis.python.roles import file_kinds
 from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
 from backend_lsp.syntax.queries import compile_query
 
@@ -177,6 +179,8 @@ class _Extractor:
         self.models: list[Model] = []
         self.relations: list[Relation] = []
         self.migration_tables: list[str] = []
+        # The analyzer's answer (path or content: an Alembic revision in any folder).
+        self._migration = Location.MIGRATIONS in file_kinds(rel, source, root)
 
     def run(self) -> FileFacts:
         found = QueryCursor(compile_query("python", _query("python-tags.scm"))).captures(self.root)
@@ -467,10 +471,6 @@ class _Extractor:
                 if _last(callee) in _CALLS:  # most calls are none of these: skip the args
                     self._call(node, callee)
             stack.extend(reversed(node.children))
-
-    @property
-    def _migration(self) -> bool:
-        return "migrations/" in self.rel or "alembic/" in self.rel or "/versions/" in self.rel
 
     def _call(self, call: Node, callee: str) -> None:
         source = self.source

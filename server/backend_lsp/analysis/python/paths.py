@@ -22,7 +22,7 @@ class Location(StrEnum):
     """Where code lives, as framework conventions tell from the path."""
 
     TESTS = "tests"  # tests/, test_*.py, *_test.py, conftest.py
-    MIGRATIONS = "migrations"  # Django migrations/, Alembic versions/ (under alembic/migrations)
+    MIGRATIONS = "migrations"  # Django migrations/, alembic/; by content anywhere (roles.py)
     FIXTURES = "fixtures"  # fixtures/, factories, mock_data.py: data made up for tests and demos
     SCRIPTS = "scripts"  # management/commands/, scripts/, bin/, cli.py, commands.py: run by hand
     SETTINGS = "settings"  # settings.py, settings/*.py, config modules
@@ -33,6 +33,9 @@ _FIXTURE_DIRS = {"fixtures", "factories", "testdata", "test_data", "sample_data"
 _FIXTURE_STEMS = {
     "factories", "factory", "fixtures", "mock_data", "fake_data", "sample_data", "demo_data",
 }  # fmt: skip
+# A module named for the made-up data it writes (ckan's ``create_test_data.py``,
+# ``load_sample_data.py``): the stem ends in one of these.
+_FIXTURE_SUFFIXES = ("_test_data", "_testdata", "_sample_data", "_fake_data", "_demo_data")
 _SCRIPT_DIRS = {"scripts", "script", "bin", "tools", "devtools", "cli"}
 # A module of command-line entry points (click/typer ``cli.py``, ``commands.py``, ``manage.py``).
 _SCRIPT_STEMS = {"cli", "commands", "manage"}
@@ -110,8 +113,13 @@ def is_migration_path(path: str) -> bool:
 @functools.lru_cache(maxsize=256)
 def is_fixture_path(path: str) -> bool:
     parts = _parts(path)
-    return bool(parts) and (
-        PurePath(parts[-1]).stem in _FIXTURE_STEMS or any(p in _FIXTURE_DIRS for p in parts[:-1])
+    if not parts:
+        return False
+    stem = PurePath(parts[-1]).stem
+    return (
+        stem in _FIXTURE_STEMS
+        or stem.endswith(_FIXTURE_SUFFIXES)
+        or any(p in _FIXTURE_DIRS for p in parts[:-1])
     )
 
 

@@ -14,9 +14,10 @@ a literal password (``if password == "..."``).
 
 Name-only guesses (not vendor formats) are left alone where the code says the
 value is sample data: under a name with sample/example/preview/demo/dummy/fake/
-mock/placeholder in it, in the ``kwargs=`` of a URL builder (``reverse``), in
-a list of records, in a message (raise, log, print), behind a comment calling
-it a dummy, or when the value is a slug of words (``"gateway-auth"``).
+mock/placeholder in it, in a class named for tests (``class TestingConfig``), in
+a module's ``if __name__ == "__main__":`` self-test, in the ``kwargs=`` of a URL
+builder (``reverse``), in a list of records, in a message (raise, log, print),
+behind a comment calling it a dummy, or when the value is a slug of words (``"gateway-auth"``).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ _SAMPLE_WORDS = frozenset({
     "sample", "samples", "example", "examples", "preview", "demo", "dummy", "fake", "mock",
     "placeholder", "placeholders", "fixture", "fixtures", "stub",
 })  # fmt: skip
+_TEST_WORDS = frozenset({"test", "tests", "testing"})
 _DUMMY_COMMENT = re.compile(
     r"(?i)\b(?:dummy|placeholder|fake|sample|not (?:a )?(?:real|secret)|unused|ignored)\b"
 )
@@ -228,15 +230,31 @@ def _sample_data(
     if parent is not None and parent.type == "pair" and _record_in_list(parent.parent):
         return True
     for ancestor in _ancestors(node):
+        if _main_guard(ctx.source, ancestor):
+            return True  # ``if __name__ == "__main__":`` self-test of a module, run by hand
         label = _scope_label(ctx.source, ancestor)
-        if label and _SAMPLE_WORDS & set(_words(label)):
+        words = set(_words(label)) if label else set()
+        if _SAMPLE_WORDS & words:
             return True
+        if ancestor.type == "class_definition" and _TEST_WORDS & words:
+            return True  # ``class TestingConfig(Config)``: the settings the test suite runs on
         if ancestor.type == "keyword_argument" and label in ("kwargs", "args"):
             call = ancestor.parent.parent if ancestor.parent is not None else None
             callee = node_text(ctx.source, call.child_by_field_name("function")) if call else ""
             if callee.rsplit(".", 1)[-1].endswith(_URL_BUILDERS):
                 return True  # URL path parameters of a link being rendered
     return False
+
+
+def _main_guard(source: bytes, node: Node) -> bool:
+    """``if __name__ == "__main__":`` (either order of the sides)."""
+    if node.type != "if_statement":
+        return False
+    condition = node.child_by_field_name("condition")
+    if condition is None or condition.type != "comparison_operator":
+        return False
+    sides = {node_text(source, side).replace("'", '"') for side in condition.named_children}
+    return sides == {"__name__", '"__main__"'}
 
 
 def _ancestors(node: Node) -> Iterator[Node]:

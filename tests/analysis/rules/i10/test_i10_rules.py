@@ -7,6 +7,7 @@ from tests.analysis.rule_helpers import apply_fix, run
 from tests.analysis.rules.i10.cases import NEGATIVE, POSITIVE
 
 from backend_lsp.analysis import locations
+from backend_lsp.analysis.python.paths import location_kinds
 from backend_lsp.analysis.registry import select_rules
 from backend_lsp.analysis.rule_docs import rule_doc
 
@@ -62,10 +63,11 @@ def test_tests_are_not_reported(code: str) -> None:
     path, source = POSITIVE[code][0]
     metas = [r.meta for r in select_rules([code])]
     assert run(code, source, path)
-    assert locations.apply(run(code, source, path), locations.treatments(path, metas, {}))
+    treatment = locations.treatments(location_kinds(path), metas, {})
+    assert locations.apply(run(code, source, path), treatment)
     test_path = "tests/test_" + path.rsplit("/", 1)[-1]
     found = run(code, source, test_path)
-    assert locations.apply(found, locations.treatments(test_path, metas, {})) == []
+    assert locations.apply(found, locations.treatments(location_kinds(test_path), metas, {})) == []
 
 
 @pytest.mark.parametrize("code", sorted(POSITIVE))
