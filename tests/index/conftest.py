@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.tree_files import write_tree
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "index"
 
@@ -69,10 +70,7 @@ _INSTALLED = {
 def monorepo_root(tmp_path: Path) -> Path:
     root = copy_fixture("node_monorepo", tmp_path)
     (root / ".gitignore").write_text("node_modules/\ndist/\n.env\n")
-    for rel, text in _INSTALLED.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    write_tree(root, _INSTALLED)
     return root
 
 
@@ -97,10 +95,7 @@ _REFERENCES_INSTALLED = {
 def references_root(tmp_path: Path) -> Path:
     root = copy_fixture("ts_references", tmp_path)
     (root / ".gitignore").write_text("node_modules/\npackages/*/lib/\n")
-    for rel, text in _REFERENCES_INSTALLED.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    write_tree(root, _REFERENCES_INSTALLED)
     (root / "node_modules/@invoicing").mkdir()
     (root / "node_modules/@invoicing/tsconfig").symlink_to("../../tooling/tsconfig")
     return root

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from index_helpers import built_index, resolved
+from tests.tree_files import write_tree
 
 from backend_lsp.cli import main
 from backend_lsp.index.gorm import gorm_table
@@ -115,20 +116,13 @@ def test_gorm_default_table_names(name: str, table: str) -> None:
     assert gorm_table(name) == table
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-
-
 def _route_set(root: Path) -> dict[tuple[str, str], str]:
     routes = built_index(root).view().routes.routes
     return {(r.method, r.path): r.handler_name for r in routes}
 
 
 def test_echo_chi_and_net_http_routes(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "go.mod": "module github.com/acme/api\n\ngo 1.22\n",
@@ -223,7 +217,7 @@ func healthz(w http.ResponseWriter, r *http.Request)    {}
 
 
 def test_routes_follow_a_router_passed_across_packages(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "go.mod": "module shop\n",
@@ -259,7 +253,7 @@ func showUser(c *gin.Context) {}
 
 
 def test_sql_migrations_give_tables_in_order(go_root: Path) -> None:
-    _write(
+    write_tree(
         go_root,
         {
             "db/goose/20240101_users.sql": """-- +goose Up

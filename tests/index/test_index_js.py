@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 from index_helpers import built_index, resolved
+from tests.tree_files import write_tree
 
 from backend_lsp.cli import main
 from backend_lsp.index.jsonc import loose_json
-
-
-def _write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
 
 
 def _routes(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[tuple[str, str], dict]:  # type: ignore[type-arg]
@@ -28,7 +22,7 @@ def _routes(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[tuple[str, s
 
 
 def test_definitions_and_what_is_left_out(express_root: Path) -> None:
-    _write(
+    write_tree(
         express_root,
         {
             "node_modules/express/index.js": "module.exports = function express() {};\n",
@@ -74,7 +68,7 @@ def test_definitions_and_what_is_left_out(express_root: Path) -> None:
 
 
 def test_specifiers_resolve_relative_index_files_and_tsconfig_paths(express_root: Path) -> None:
-    _write(
+    write_tree(
         express_root,
         {
             "src/lib/money.ts": "export function cents(n: number) {\n  return n * 100;\n}\n",
@@ -112,7 +106,7 @@ def test_specifiers_resolve_relative_index_files_and_tsconfig_paths(express_root
 
 def test_tsconfig_extends_gives_paths_from_the_base_config(tmp_path: Path) -> None:
     root = tmp_path / "mono"
-    _write(
+    write_tree(
         root,
         {
             "package.json": '{"name": "mono", "private": true}\n',
@@ -211,7 +205,7 @@ def test_nest_controllers_and_typeorm_entities(
 
 
 def test_typed_locals_are_read_as_their_class(nest_root: Path) -> None:
-    _write(
+    write_tree(
         nest_root,
         {
             "src/items/reprice.ts": (

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from index_helpers import built_index
+from tests.tree_files import write_tree
 
 from backend_lsp.cli import main
 
@@ -79,9 +80,7 @@ def test_koa_router_prefix_and_mount(tmp_path: Path) -> None:
             "async function findOrder(id) {\n  return { id };\n}\nmodule.exports = { findOrder };\n"
         ),
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_tree(root, files)
     index = built_index(root)
     routes = index.view().routes.routes
     assert [(r.method, r.path, r.framework) for r in routes] == [("GET", "/orders/:id", "koa")]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.tree_files import write_tree
+
 from backend_lsp.index import WorkspaceIndex
 
 _INSTALLED = {
@@ -37,16 +39,12 @@ def _service(tmp_path: Path) -> Path:
         "node_modules/express/package.json": '{"name": "express", "main": "index.js"}\n',
         "node_modules/express/index.js": "module.exports = {};\n",
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_tree(root, files)
     return root
 
 
 def _install(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_tree(root, files)
     (root / "node_modules/.package-lock.json").write_text('{"lockfileVersion": 3}\n')
 
 

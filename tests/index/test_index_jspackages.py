@@ -7,15 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from index_helpers import built_index, resolved
+from tests.tree_files import write_tree
 
 from backend_lsp.index.jspackages import extract_manifest
-
-
-def _write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
 
 
 def test_workspace_packages_resolve_to_their_sources(monorepo_root: Path) -> None:
@@ -79,7 +73,7 @@ def test_extends_chain_reads_workspace_and_installed_configs(monorepo_root: Path
 
 def test_outdir_comes_through_the_chain_and_edits_move_resolution(monorepo_root: Path) -> None:
     root = monorepo_root
-    _write(
+    write_tree(
         root,
         {
             "packages/mailer/package.json": '{"name": "@acme/mailer", "main": "lib/main.js"}\n',
@@ -110,7 +104,7 @@ def test_outdir_comes_through_the_chain_and_edits_move_resolution(monorepo_root:
 
 def test_pnpm_workspace_yaml_and_private_and_ignored_files(tmp_path: Path) -> None:
     root = tmp_path / "shop"
-    _write(
+    write_tree(
         root,
         {
             ".gitignore": "generated/\n",
