@@ -201,7 +201,8 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             _requests=list(fake.message_requests),
         )  # fmt: skip
     print(f"vscode e2e: install-extension {installed:.1f} s, driver {result.get('total_ms')} ms")
-    assert result["error"] is None, (result["error"], result["steps"], result["_log"][-3000:])
+    misses = result.get("quick_fix_misses")
+    assert result["error"] is None, (result["error"], result["steps"], misses, result["_log"][-3000:])
     yield result
 
 
