@@ -32,6 +32,7 @@ from backend_lsp.index.jsmodules import JS_LANGUAGES
 from backend_lsp.index.jspackages import MANIFEST, PNPM_WORKSPACE
 from backend_lsp.index.jsproject import (
     is_install_marker,
+    named_configs,
     project_files,
     stamps,
     vendored_candidates,
@@ -368,7 +369,7 @@ class WorkspaceIndex:
         rel = self.relative(path)
         if rel is not None and is_install_marker(rel):
             return self.refresh_vendored()
-        if rel is None or index_language(path) is None:
+        if rel is None or (index_language(path) is None and not self._named_config(rel)):
             return False
         if rel in self.vendored:  # read in node_modules: only a secret one is not
             if self.rules.is_secret(path):
@@ -400,6 +401,10 @@ class WorkspaceIndex:
         if result.facts is not None and result.facts.language in ("tsconfig", "jspackage"):
             self._follow_project(rel)
         return True
+
+    def _named_config(self, rel: str) -> bool:
+        """A JSON file a config's ``extends``/``references`` names: a config by that role."""
+        return rel.endswith(".json") and (rel in self.files or rel in named_configs(self.files))
 
     def _watch_vendored(self) -> None:
         self.vendored = stamps(self.root, vendored_candidates(self.files))

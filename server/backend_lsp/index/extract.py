@@ -99,6 +99,18 @@ def index_language(rel: str | PurePath) -> str | None:
     return language if language in EXTRACTORS else None
 
 
+def extracted_language(rel: str | PurePath) -> str | None:
+    """The extractor a file that reached extraction gets: ``index_language``, else a JSON
+    file is a tsconfig. The walk keeps only files ``index_language`` names; any other
+    JSON file comes here because a config's ``extends`` or ``references`` names it
+    (``./config/base.json``; ``jsproject.project_files``, ``WorkspaceIndex.update``),
+    and what it is comes from that role, not its name."""
+    language = index_language(rel)
+    if language is None and PurePath(rel).suffix == ".json":
+        return "tsconfig"
+    return language
+
+
 def _config_package(pure: PurePath) -> bool:
     return len(pure.parts) > 1 and bool(_CONFIG_PACKAGE.search(pure.parts[-2]))
 
@@ -123,7 +135,7 @@ def _extractor(language: str) -> tuple[Extractor, bool]:
 
 def extract_text(rel: str, data: bytes) -> FileFacts | str:
     """Facts of a file's bytes, or a skip reason."""
-    language = index_language(rel)
+    language = extracted_language(rel)
     if language is None:
         return f"no index extractor for {language_for_path(rel) or 'this file type'}"
     text = decode_source(Path(rel), data)

@@ -61,20 +61,20 @@ class JsModules:
             self.workspaces.package_dir,
             self.workspaces.manifests.get,
         )
-        self._cache: dict[tuple[str, str], str | None] = {}
-        self._project: dict[str, str | None] = {}  # directory -> the config of its files
+        # (directory, project, specifier) -> file: what a specifier means depends on both
+        self._cache: dict[tuple[str, str | None, str], str | None] = {}
+        self._project: dict[str, str | None] = {}  # file -> the config of its project
 
     def project_for(self, rel: str) -> str | None:
-        """The config governing file ``rel`` (``TsProjects.project_for``), per directory:
-        the ``include`` globs TypeScript matches are by directory in practice."""
-        directory = directory_of(rel)
-        if directory not in self._project:
-            self._project[directory] = self.projects.project_for(rel)
-        return self._project[directory]
+        """The config whose project holds file ``rel`` (``TsProjects.project_for``), per
+        file: an ``exclude`` of one file moves it out of its directory's project."""
+        if rel not in self._project:
+            self._project[rel] = self.projects.project_for(rel)
+        return self._project[rel]
 
     def resolve(self, rel: str, specifier: str) -> str | None:
         """The workspace file ``import ... from specifier`` in ``rel`` loads, if any."""
-        key = (directory_of(rel), specifier)
+        key = (directory_of(rel), self.project_for(rel), specifier)
         if key not in self._cache:
             self._cache[key] = self._resolve(rel, specifier)
         return self._cache[key]
@@ -141,7 +141,9 @@ class JsModules:
     def _source(self, directory: str, target: str) -> str | None:
         """A package's entry (``dist/index.js``, ``dist/index.d.ts``) as a workspace source,
         through the project of the package's directory."""
-        return self._built(join(directory, target), self.project_for(f"{directory}/package.json"))
+        return self._built(
+            join(directory, target), self.projects.governing(f"{directory}/package.json")
+        )
 
     def _built(self, path: str, config: str | None) -> str | None:
         """The file itself, else, when ``path`` is build output of ``config``'s project or

@@ -18,7 +18,7 @@ import posixpath
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from backend_lsp.index.extract import index_language
+from backend_lsp.index.extract import extracted_language
 from backend_lsp.index.facts import FileFacts
 from backend_lsp.index.jspackages import (
     INSTALL_MARKERS,
@@ -36,7 +36,7 @@ Allowed = Callable[[Path, bool], bool]  # (path, under node_modules) -> may be r
 
 
 def _facts(root: Path, rel: str) -> FileFacts | None:
-    language = index_language(rel)
+    language = extracted_language(rel)
     try:
         data = (root / rel).read_bytes()
     except OSError:
@@ -111,10 +111,9 @@ def is_install_marker(rel: str) -> bool:
     return len(parts) >= 2 and parts[-2] == "node_modules" and parts[-1] in INSTALL_MARKERS
 
 
-def vendored_candidates(files: dict[str, FileFacts]) -> list[str]:
-    """The ``node_modules`` files the indexed configs' ``extends`` may name, present or
-    not (an install may create them), with each package's package.json: what to watch
-    there, so an install is noticed without listing ``node_modules``."""
+def named_configs(files: dict[str, FileFacts]) -> list[str]:
+    """Every file the indexed configs' ``extends`` and ``references`` may name, present
+    or not: a JSON file among them is a config whatever its name (``extracted_language``)."""
     workspaces = Workspaces(files)
     found: dict[str, None] = {}
     for rel, facts in files.items():
@@ -122,18 +121,31 @@ def vendored_candidates(files: dict[str, FileFacts]) -> list[str]:
             continue
         directory = posixpath.dirname(rel) or "."
         for relation in facts.relations:
-            if relation.kind != "extends":
+            if relation.kind == "extends":
+                candidates = extends_candidates(
+                    directory, relation.target, workspaces.package_dir, workspaces.manifests.get
+                )
+            elif relation.kind == "reference":
+                candidates = reference_config(directory, relation.target)
+            else:
                 continue
-            for candidate in extends_candidates(
-                directory, relation.target, workspaces.package_dir, workspaces.manifests.get
-            ):
-                head, marker, tail = candidate.rpartition("node_modules/")
-                if not marker:
-                    continue
-                size = 2 if tail.startswith("@") else 1
-                package = "/".join(tail.split("/")[:size])
-                found[f"{head}{marker}{package}/{MANIFEST}"] = None
-                found[candidate] = None
+            found.update(dict.fromkeys(candidates))
+    return list(found)
+
+
+def vendored_candidates(files: dict[str, FileFacts]) -> list[str]:
+    """The ``node_modules`` files the indexed configs' ``extends`` may name, present or
+    not (an install may create them), with each package's package.json: what to watch
+    there, so an install is noticed without listing ``node_modules``."""
+    found: dict[str, None] = {}
+    for candidate in named_configs(files):
+        head, marker, tail = candidate.rpartition("node_modules/")
+        if not marker:
+            continue
+        size = 2 if tail.startswith("@") else 1
+        package = "/".join(tail.split("/")[:size])
+        found[f"{head}{marker}{package}/{MANIFEST}"] = None
+        found[candidate] = None
     return list(found)
 
 

@@ -7,8 +7,9 @@ package, else ``node_modules`` of each directory up) whose ``exports``, then
 the first config of the chain that sets them, and ``${configDir}`` (TypeScript
 5.5) stands for the directory of the config in use, not the one that says it.
 A file belongs to the nearest ``tsconfig.json`` when its ``files``/``include``
-cover it, else to the project of its ``references`` that does (a solution
-config, ``{"files": [], "references": [...]}``): that project's
+(less ``exclude``) cover it, else to the project of its ``references`` that does
+(a solution config, ``{"files": [], "references": [...]}``), else to an
+ancestor's, else to none; that project's
 ``paths``/``baseUrl`` apply to its imports, and an import of a referenced
 project's build output (``../core/lib/x``) means the source under its
 ``rootDir``, as ``tsc -b`` and the editor's project references do.
@@ -208,13 +209,26 @@ class TsProjects:
             directory = directory_of(directory)
 
     def project_for(self, rel: str) -> str | None:
-        """The config whose project holds file ``rel``: the nearest tsconfig.json if it
-        covers the file, else the first of its references (breadth first) that does,
-        else the nearest one still (its options are the best guess)."""
-        nearest = self.nearest_config(rel)
-        if nearest is None or self.holds(nearest, rel):
-            return nearest
-        return next((r for r in self.references(nearest) if self.holds(r, rel)), nearest)
+        """The config whose project holds file ``rel``, as the editor's TypeScript finds it
+        (5.6 searches ancestors): the nearest tsconfig.json if its ``files``/``include``
+        (less ``exclude``) cover the file, else the first of its references (breadth
+        first) that does, else the same one directory up. None: no project holds it (an
+        ``exclude``d file: TypeScript's inferred project, without ``paths``/``baseUrl``)."""
+        config = self.nearest_config(rel)
+        while config is not None:
+            if self.holds(config, rel):
+                return config
+            hit = next((r for r in self.references(config) if self.holds(r, rel)), None)
+            if hit is not None:
+                return hit
+            place = directory_of(config)
+            config = None if place == "." else self.nearest_config(place)
+        return None
+
+    def governing(self, rel: str) -> str | None:
+        """``project_for``, else the nearest config: whose layout (``outDir``/``rootDir``)
+        a package's own files (``package.json``, outside every ``include``) follow."""
+        return self.project_for(rel) or self.nearest_config(rel)
 
     def references(self, config: str) -> list[str]:
         """The configs ``config`` references, directly or through them, nearest first."""
