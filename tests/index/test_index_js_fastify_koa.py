@@ -86,3 +86,72 @@ def test_koa_router_prefix_and_mount(tmp_path: Path) -> None:
     assert [(r.method, r.path, r.framework) for r in routes] == [("GET", "/orders/:id", "koa")]
     assert routes[0].dependency_names == ("bodyParser", "requireUser")
     assert routes[0].file == "src/routes/orders.js"
+
+
+def test_fastify_plugin_wrapped_plugins_and_dynamic_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "fastify_plugins"
+    shutil.copytree(DATA / "fastify_plugins", root)
+    routes = _routes(root, capsys)
+    found = {
+        key: (r["file"], r["dependencies"], [m["table"] for m in r["models"]])
+        for key, r in routes.items()
+    }
+    session = ["verifySession"]  # added by the fp-wrapped auth plugin to the app itself
+    assert found == {
+        # fp(): registered under { prefix: '/internal' }, which fastify-plugin ignores
+        ("GET", "/healthz"): ("src/routes/health.ts", [], []),
+        ("GET", "/readyz"): ("src/routes/health.ts", [], []),
+        # register(import('./routes/accounts.js'), { prefix }) after the auth plugin
+        ("GET", "/accounts/:id"): ("src/routes/accounts.ts", session, ["accounts"]),
+        ("POST", "/accounts"): ("src/routes/accounts.ts", session, ["accounts"]),
+        ("GET", "/admin/ping"): ("src/routes/admin/index.ts", session, []),
+        # fp(auditRoutes) registered under '/events' inside the '/admin' plugin
+        ("GET", "/admin/audit"): ("src/routes/admin/audit.ts", session, ["audit_events"]),
+    }
+    assert {r["framework"] for r in routes.values()} == {"fastify"}
+
+
+def test_fastify_plugin_in_commonjs_and_an_encapsulated_hook(tmp_path: Path) -> None:
+    """``module.exports = fp(...)`` leaks its hook; a plain plugin's hook stays inside it."""
+    root = tmp_path / "catalog-api"
+    files = {
+        "package.json": '{"name": "catalog-api", "dependencies": {"fastify": "^4.28.1"}}\n',
+        "app.js": (
+            "const fastify = require('fastify')({ logger: true });\n"
+            "const rateLimit = require('@fastify/rate-limit');\n\n"
+            "fastify.register(rateLimit, { max: 100 });\n"
+            "fastify.register(require('./plugins/tenant'));\n"
+            "fastify.register(require('./plugins/metrics'));\n"
+            "fastify.register(require('./routes/products'), { prefix: '/products' });\n"
+            "fastify.listen({ port: 3000 });\n"
+        ),
+        "plugins/tenant.js": (
+            "const fp = require('fastify-plugin');\n\n"
+            "async function resolveTenant(request) {\n"
+            "  request.tenant = request.headers['x-tenant'];\n}\n\n"
+            "module.exports = fp(async function tenant(fastify) {\n"
+            "  fastify.decorateRequest('tenant', null);\n"
+            "  fastify.addHook('preHandler', resolveTenant);\n"
+            "});\n"
+        ),
+        "plugins/metrics.js": (
+            "async function countRequest(request) {\n  request.startedAt = Date.now();\n}\n\n"
+            "module.exports = async function metrics(fastify) {\n"
+            "  fastify.addHook('onRequest', countRequest);\n"
+            "  fastify.get('/metrics', async () => ({ up: 1 }));\n"
+            "};\n"
+        ),
+        "routes/products.js": (
+            "module.exports = async function (fastify) {\n"
+            "  fastify.get('/', async (request) => ({ tenant: request.tenant, items: [] }));\n"
+            "};\n"
+        ),
+    }
+    write_tree(root, files)
+    routes = built_index(root).view().routes.routes
+    assert [(r.method, r.path, r.dependency_names) for r in routes] == [
+        ("GET", "/metrics", ("resolveTenant", "countRequest")),
+        ("GET", "/products", ("resolveTenant",)),
+    ]

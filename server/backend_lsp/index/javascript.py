@@ -29,6 +29,7 @@ from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation,
 from backend_lsp.index.js_orm import entity, sequelize_calls, sequelize_define
 from backend_lsp.index.js_routes import (
     HTTP_MODULES,
+    PLUGIN_WRAPPERS,
     ExpressWalker,
     nest_bootstrap,
     nest_modules,
@@ -423,13 +424,23 @@ class _Extractor:
             for i in self.imports
             if i.module in HTTP_MODULES and i.alias
         }
+        wrappers = {
+            i.alias: PLUGIN_WRAPPERS[i.module]
+            for i in self.imports
+            if i.module in PLUGIN_WRAPPERS and i.alias
+        }
         top = {s.name for _n, s in self.symbols if s.parent is None}
-        if makers or _ROUTER_CALL.search(source):  # the walk visits every node: only here
-            walker = ExpressWalker(source, makers, aliases | top)
+        if makers or wrappers or _ROUTER_CALL.search(source):  # the walk visits every node
+            walker = ExpressWalker(source, makers, aliases | top, wrappers)
             walker.run(self.root)
             self.routes.extend(walker.routes)
             self.routers.update(walker.routers)
             self.includes = walker.includes
+            self.relations.extend(walker.relations)
+            if walker.default is not None and not any(
+                r.kind == "export_default" for r in self.relations
+            ):  # ``export default fp(plugin)``: the plugin is what the module exports
+                self.relations.append(Relation("module", "export_default", walker.default))
             for node, handler in walker.handlers:
                 self._add(node, handler)
         for cls, (node, methods) in self.classes.items():

@@ -20,6 +20,15 @@ another file inherit it through ``index.routes``. A router made inside a functio
 function's name (the Go walker does the same). An inline handler becomes a
 function symbol named after its route (``GET /:id``) so it has a body to rank.
 
+Fastify: a plugin is a function taking the instance; ``register(plugin, {
+prefix })`` mounts it (``register(import('./routes/users.js'))`` too). A plugin
+wrapped in ``fp(...)`` (fastify-plugin, ``PLUGIN_WRAPPERS``) runs in its
+parent's context, as Fastify documents: the ``prefix`` it is registered with is
+ignored (``UNENCAPSULATED``), and the hooks it adds (``PLUGIN_HOOK``) apply to
+the parent's routes registered after it, so each ``register`` is also recorded
+as a candidate dependency (``REGISTERS``) that ``index.routes`` replaces by
+those hooks or drops.
+
 NestJS: ``@Controller('items')`` gives the class's prefix (kept in
 ``routers``), ``@Get(':id')``/``@Post()``... on a method its route, with
 ``@UseGuards`` (class and method) as dependencies. ``@Module`` imports and
@@ -33,7 +42,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from backend_lsp.index.facts import Include, Route, Symbol
+from backend_lsp.index.facts import Include, Relation, Route, Symbol
 from backend_lsp.index.golang_routes import join
 from backend_lsp.index.js_syntax import (
     Decorator,
@@ -56,6 +65,13 @@ HTTP_MODULES = {
     "@koa/router": "koa",
     "koa-router": "koa",
 }
+# The module of a wrapper whose plugin runs in its parent's context -> the framework:
+# ``fp(plugin)`` (fastify-plugin) sets ``skip-override``, so ``register``'s ``prefix`` is
+# ignored and the plugin's hooks apply to its parent's routes registered after it.
+PLUGIN_WRAPPERS = {"fastify-plugin": "fastify"}
+UNENCAPSULATED = "unencapsulated"  # Relation kind: a plugin ``fp`` wraps (owner: its name)
+PLUGIN_HOOK = "plugin_hook"  # Relation kind: a hook such a plugin adds (target: the hook)
+REGISTERS = "registers"  # Relation kind: ``owner.register(target)`` (a plugin, not middleware)
 # Frameworks whose routers keep Express's model: verbs, ``use`` middleware, mounts.
 ROUTER_FRAMEWORKS = frozenset(HTTP_MODULES.values())
 _ROUTER_TYPES = {
@@ -94,15 +110,25 @@ def _under(path: str, scope: str) -> bool:
 class ExpressWalker:
     """Routes, includes and inline handlers of one file's Express code."""
 
-    def __init__(self, source: bytes, makers: dict[str, str], router_names: set[str]) -> None:
+    def __init__(
+        self,
+        source: bytes,
+        makers: dict[str, str],
+        router_names: set[str],
+        wrappers: dict[str, str] | None = None,
+    ) -> None:
         self.source = source
         self.makers = makers  # names that make apps/routers (express, Router) -> framework
-        self.express = set(makers)
+        self.wrappers = wrappers or {}  # names of PLUGIN_WRAPPERS (fp) -> framework
+        self.express = set(makers) | set(self.wrappers)
         self.known = router_names  # imported names that are routers elsewhere
         self.routes: list[Route] = []
         self.includes: list[Include] = []
         self.routers: dict[str, str] = {}
         self.handlers: list[tuple[Node, Symbol]] = []
+        self.relations: list[Relation] = []
+        self.default: str | None = None  # ``export default fp(...)``: the plugin's name
+        self._wrapped: dict[int, str] = {}  # start byte of a function ``fp`` wraps -> framework
         # routes and mounts are finished after the walk (a same-scope mount below a route
         # still moves its prefix), with the middleware that applied when they were made
         self._pending: list[tuple[Node, _Router, str, str, list[Node], list[str]]] = []
@@ -123,7 +149,7 @@ class ExpressWalker:
         kind = node.type
         if kind in _FUNCTIONS:
             inner = dict(env)
-            name = owner or self._function_name(node)
+            name = owner or self._function_name(node) or self._anonymous_default(node)
             self._parameters(node, inner, name)
             for child in node.children:
                 self._walk(child, inner, name)
@@ -137,9 +163,57 @@ class ExpressWalker:
                 env[name] = _Router(owner or name, framework)
                 self.routers.setdefault(owner or name, self._own_prefix(value))
         elif kind == "call_expression":
+            if self._plugin(node, env):
+                return
             self._call(node, env)
         for child in node.children:
             self._walk(child, env, owner)
+
+    def _anonymous_default(self, function: Node) -> str | None:
+        """``module.exports = async function (fastify) {...}`` (or ``export default``):
+        a plugin without a name is the module's ``default``, a symbol of its own."""
+        if not _exported(self.source, function.parent):
+            return None
+        head = text(self.source, function).split("\n", 1)[0]
+        lines = (function.start_point[0] + 1, function.end_point[0] + 1)
+        self.handlers.append((function, Symbol("default", "function", None, *lines, head)))
+        self.default = "default"
+        return "default"
+
+    def _plugin(self, call: Node, env: dict[str, _Router]) -> bool:
+        """``fp(async (fastify) => {...}, { name })``: the wrapped function is walked as a
+        plugin of its framework, named by what holds it (``const p = fp(...)``), else its
+        own name, else ``default`` when it is the module's default export; True when
+        walked. ``fp(auditRoutes)`` marks that function (declared elsewhere) likewise."""
+        function = call.child_by_field_name("function")
+        framework = self.wrappers.get(text(self.source, function)) if function else None
+        args = arguments(call)
+        if framework is None or not args:
+            return False
+        plugin = args[0]
+        holder = call.parent
+        if holder is not None and holder.type == "await_expression":
+            holder = holder.parent
+        exported = _exported(self.source, holder)
+        if plugin.type == "identifier":
+            name = text(self.source, plugin)
+        else:
+            declared = holder.child_by_field_name("name") if holder is not None else None
+            own = plugin.child_by_field_name("name")
+            name = text(self.source, declared or own) if (declared or own) else ""
+            name = name or ("default" if exported else "")
+            if not name or plugin.type not in _FUNCTIONS:
+                return False
+            if declared is None:  # no definition holds it: the function is one
+                head = text(self.source, call).split("\n", 1)[0]
+                lines = (plugin.start_point[0] + 1, plugin.end_point[0] + 1)
+                self.handlers.append((plugin, Symbol(name, "function", None, *lines, head)))
+            self._wrapped[plugin.start_byte] = framework
+            self._walk(plugin, env, name)
+        if exported:
+            self.default = name
+        self.relations.append(Relation(name, UNENCAPSULATED, framework))
+        return True
 
     def _function_name(self, node: Node) -> str | None:
         name = node.child_by_field_name("name")
@@ -151,11 +225,16 @@ class ExpressWalker:
         if owner is None:
             return
         parameters = function.child_by_field_name("parameters")
-        for parameter in parameters.named_children if parameters else []:
+        wrapped = self._wrapped.get(function.start_byte)
+        for index, parameter in enumerate(parameters.named_children if parameters else []):
             pattern = parameter.child_by_field_name("pattern") or parameter
             if pattern.type != "identifier":
                 continue
             name = text(self.source, pattern)
+            if wrapped is not None and index == 0:  # fp's plugin: its instance, by position
+                env[name] = _Router(owner, wrapped)
+                self.routers.setdefault(owner, "")
+                continue
             annotation = parameter.child_by_field_name("type")
             declared = text(self.source, annotation).lstrip(":").strip() if annotation else ""
             framework = self.makers.get(declared) if declared in _ROUTER_TYPES else None
@@ -174,6 +253,9 @@ class ExpressWalker:
         callee = value.child_by_field_name(
             "function" if value.type == "call_expression" else "constructor"
         )
+        inner = callee.child_by_field_name("function") if callee is not None else None
+        if callee is not None and inner is not None and text(self.source, inner) == "require":
+            return self.makers.get(require_alias(callee))  # require('fastify')({ logger })
         parts = chain(self.source, callee)
         if not parts or parts[0] not in self.makers:
             return None
@@ -225,12 +307,19 @@ class ExpressWalker:
             prefix = string_value(source, options["prefix"]) if "prefix" in options else None
             line = call.start_point[0] + 1
             applied = router.applied(prefix or "/")
-            self._mounts.append((router, name.removesuffix("()"), prefix or "", line, applied))
+            child = name.removesuffix("()")
+            self._mounts.append((router, child, prefix or "", line, applied))
+            # an ``fp`` plugin's hooks apply to what is registered after it here; which
+            # plugin is one is known once imports resolve (``index.routes`` drops the rest)
+            router.deps.append(("", child))
+            self.relations.append(Relation(router.key, REGISTERS, child))
         elif prop == "addHook":  # fastify.addHook('preHandler', authenticate)
             router = self._router(base, env)
             hook = string_value(source, args[0]) if args else None
             if router is not None and hook in _FASTIFY_HOOKS:
-                router.deps += [("", name) for name in self._middleware(args[1:])]
+                hooks = self._middleware(args[1:])
+                router.deps += [("", name) for name in hooks]
+                self.relations += [Relation(router.key, PLUGIN_HOOK, h) for h in hooks]
         elif prop == "use":
             router = self._router(base, env)
             if router is None:
@@ -363,7 +452,7 @@ class ExpressWalker:
     def _name(self, node: Node) -> str | None:
         if node.type == "call_expression":
             function = node.child_by_field_name("function")
-            if function is not None and text(self.source, function) == "require":
+            if function is not None and text(self.source, function) in ("require", "import"):
                 return require_alias(node)
             inner = self._name(function) if function is not None else None
             return inner + "()" if inner is not None else None
@@ -401,6 +490,16 @@ class ExpressWalker:
                     router.framework,
                 )
             )
+
+
+def _exported(source: bytes, holder: Node | None) -> bool:
+    """Whether ``holder`` makes its value the module's default export."""
+    if holder is None:
+        return False
+    if holder.type == "export_statement":
+        return True
+    left = holder.child_by_field_name("left") if holder.type == "assignment_expression" else None
+    return left is not None and text(source, left) == "module.exports"
 
 
 def _flat(nodes: list[Node]) -> list[Node]:

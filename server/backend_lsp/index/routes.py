@@ -16,8 +16,13 @@ import heapq
 from dataclasses import dataclass
 from typing import Any
 
-from backend_lsp.index.facts import TYPE_KINDS, Include, Route, Symbol
-from backend_lsp.index.js_routes import ROUTER_FRAMEWORKS
+from backend_lsp.index.facts import TYPE_KINDS, Include, Relation, Route, Symbol
+from backend_lsp.index.js_routes import (
+    PLUGIN_HOOK,
+    REGISTERS,
+    ROUTER_FRAMEWORKS,
+    UNENCAPSULATED,
+)
 from backend_lsp.index.jsmodules import JS_LANGUAGES
 from backend_lsp.index.resolve import Resolver, Target
 
@@ -179,14 +184,20 @@ class RouteMap:
             self._module_parents[module_file] = (rel, include.prefix)
             return
         target = self.resolver.lookup(rel, child)
+        registered = include.parent is not None and Relation(
+            include.parent, REGISTERS, child
+        ) in set(facts.relations)
         if target is None or target.symbol is None:
+            if registered:  # a package's plugin: not the workspace's middleware
+                self._mounted.setdefault((rel, include.parent or ""), set()).add(child)
             return
         name = target.symbol.name
         routed = name in self.resolver.files[target.path].routers
         if facts.language in JS_LANGUAGES and include.parent:
-            if target.symbol.kind in ("function", "variable") and not routed:
+            if target.symbol.kind in ("function", "variable") and not routed and not registered:
                 return  # ``use('/p', mw)``: kept as the middleware it is
-            self._mounted.setdefault((rel, include.parent), set()).add(child)
+            if not self._hooks(target):  # an ``fp`` plugin's hooks stay, as its name
+                self._mounted.setdefault((rel, include.parent), set()).add(child)
         self._parents[(target.path, name)] = (
             rel,
             include.parent,
@@ -203,6 +214,8 @@ class RouteMap:
             return _join(self._module_prefix(rel, depth), self._router_includes[(rel, router)])
         if router is not None and (rel, router) in self._parents:
             parent_file, parent_router, mount, _deps = self._parents[(rel, router)]
+            if self._relation(rel, router, UNENCAPSULATED):
+                mount = ""  # fastify-plugin: ``register``'s ``prefix`` is ignored
             return _join(self.prefix(parent_file, parent_router, depth + 1), mount, own)
         return _join(self._module_prefix(rel, depth), own)
 
@@ -214,6 +227,31 @@ class RouteMap:
         above = self.inherited(parent_file, parent_router, depth + 1)
         routers = self._mounted.get((parent_file, parent_router or ""), set())
         return [*above, *((parent_file, d) for d in deps if d not in routers)]
+
+    def _relation(self, rel: str, owner: str, kind: str) -> list[str]:
+        """Targets of ``rel``'s relations of ``kind`` owned by ``owner``."""
+        return [
+            r.target
+            for r in self.resolver.files[rel].relations
+            if r.owner == owner and r.kind == kind
+        ]
+
+    def _hooks(self, target: Target) -> list[str]:
+        """The hooks an ``fp``-wrapped plugin adds to the context it is registered in."""
+        assert target.symbol is not None
+        name = target.symbol.name
+        if not self._relation(target.path, name, UNENCAPSULATED):
+            return []
+        return self._relation(target.path, name, PLUGIN_HOOK)
+
+    def _expanded(self, located: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Each ``fp`` plugin among (file, dependency) as the hooks it adds."""
+        found: list[tuple[str, str]] = []
+        for rel, name in located:
+            target = self.resolver.lookup(rel, name)
+            hooks = self._hooks(target) if target is not None and target.symbol else []
+            found += [(target.path, h) for h in hooks] if target and hooks else [(rel, name)]
+        return found
 
     def _module_prefix(self, rel: str, depth: int) -> str:
         if rel not in self._module_parents or depth > 8:
@@ -230,10 +268,9 @@ class RouteMap:
         located = [(rel, d) for d in route.dependencies]
         if route.framework in ROUTER_FRAMEWORKS:
             routers = self._mounted.get((rel, route.router or ""), set())
-            located = [
-                *self.inherited(rel, route.router),
-                *(p for p in located if p[1] not in routers),
-            ]
+            located = self._expanded(
+                [*self.inherited(rel, route.router), *(p for p in located if p[1] not in routers)]
+            )
         names = list(dict.fromkeys(d for _f, d in located))
         if handler is not None and handler.symbol is not None:
             extra_names = [a for a in dependency_aliases(resolver, handler) if a not in names]

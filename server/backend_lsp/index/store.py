@@ -26,7 +26,7 @@ from backend_lsp.index.facts import FileFacts
 log = logging.getLogger(__name__)
 
 # py-4: bare uses only for names that can resolve; go-1: Go and SQL; js-1: JS/TS, Prisma
-EXTRACTOR_VERSION = "py-4+go-1+js-3"
+EXTRACTOR_VERSION = "py-4+go-1+js-4"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, facts TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -27,6 +27,10 @@
 (call_expression
   function: (identifier) @_require (#eq? @_require "require")
   arguments: (arguments . (string) @source)) @require
+; `import('./routes/users.js')` (fastify.register takes the promise): read as a require
+(call_expression
+  function: (import)
+  arguments: (arguments . (string) @source)) @require
 
 ; CommonJS: `module.exports = x` is the default export (a named function expression defines it).
 (program
