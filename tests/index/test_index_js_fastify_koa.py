@@ -155,3 +155,80 @@ def test_fastify_plugin_in_commonjs_and_an_encapsulated_hook(tmp_path: Path) -> 
         ("GET", "/metrics", ("resolveTenant", "countRequest")),
         ("GET", "/products", ("resolveTenant",)),
     ]
+
+
+def test_koa_nested_routers_compose_prefixes(tmp_path: Path) -> None:
+    """``router.use('/v1', inner.routes())`` nests prefixes; verbs chained on a router
+    (``router.get(...).post(...)``) and a sub-app under ``koa-mount`` are routes too."""
+    root = tmp_path / "ledger-koa"
+    files = {
+        "package.json": (
+            '{"name": "ledger-koa", "dependencies": {"koa": "^2.15.3", "@koa/router": "^13.1.0"}}\n'
+        ),
+        "src/app.js": (
+            "const Koa = require('koa');\n"
+            "const mount = require('koa-mount');\n"
+            "const api = require('./routes');\n"
+            "const { reports } = require('./reports');\n\n"
+            "const app = new Koa();\n"
+            "app.use(api.routes()).use(api.allowedMethods());\n"
+            "app.use(mount('/reports', reports));\n"
+            "module.exports = app;\n"
+        ),
+        "src/routes/index.js": (
+            "const Router = require('@koa/router');\n"
+            "const accounts = require('./accounts');\n"
+            "const entries = require('./entries');\n"
+            "const { requireToken } = require('../middleware/auth');\n\n"
+            "const api = new Router({ prefix: '/api' });\n"
+            "const v1 = new Router();\n\n"
+            "v1.get('/status', (ctx) => {\n  ctx.body = { ok: true };\n});\n"
+            "v1.use('/accounts', requireToken, accounts.routes(), accounts.allowedMethods());\n"
+            "v1.use(entries.routes());\n"
+            "api.use('/v1', v1.routes(), v1.allowedMethods());\n\n"
+            "module.exports = api;\n"
+        ),
+        "src/routes/accounts.js": (
+            "const Router = require('@koa/router');\n"
+            "const { getAccount } = require('../services/accounts');\n\n"
+            "const router = new Router();\n\n"
+            "router.get('/:id', async (ctx) => {\n"
+            "  ctx.body = await getAccount(ctx.params.id);\n});\n\n"
+            "module.exports = router;\n"
+        ),
+        "src/routes/entries.js": (
+            "const Router = require('@koa/router');\n\n"
+            "const router = new Router({ prefix: '/entries' });\n\n"
+            "router\n"
+            "  .get('/', async (ctx) => {\n    ctx.body = [];\n  })\n"
+            "  .post('/', async (ctx) => {\n    ctx.status = 201;\n  });\n\n"
+            "module.exports = router;\n"
+        ),
+        "src/reports.js": (
+            "const Koa = require('koa');\n"
+            "const Router = require('@koa/router');\n\n"
+            "const reports = new Koa();\n"
+            "const router = new Router();\n"
+            "router.get('/monthly', async (ctx) => {\n  ctx.body = [];\n});\n"
+            "reports.use(router.routes());\n\n"
+            "module.exports = { reports };\n"
+        ),
+        "src/middleware/auth.js": (
+            "async function requireToken(ctx, next) {\n"
+            "  if (!ctx.get('authorization')) ctx.throw(401);\n  await next();\n}\n"
+            "module.exports = { requireToken };\n"
+        ),
+        "src/services/accounts.js": (
+            "async function getAccount(id) {\n  return { id };\n}\n"
+            "module.exports = { getAccount };\n"
+        ),
+    }
+    write_tree(root, files)
+    routes = built_index(root).view().routes.routes
+    assert [(r.method, r.path, r.file, r.dependency_names) for r in routes] == [
+        ("GET", "/api/v1/accounts/:id", "src/routes/accounts.js", ("requireToken",)),
+        ("GET", "/api/v1/entries", "src/routes/entries.js", ()),
+        ("POST", "/api/v1/entries", "src/routes/entries.js", ()),
+        ("GET", "/api/v1/status", "src/routes/index.js", ()),
+        ("GET", "/reports/monthly", "src/reports.js", ()),
+    ]

@@ -29,6 +29,7 @@ from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation,
 from backend_lsp.index.js_orm import entity, sequelize_calls, sequelize_define
 from backend_lsp.index.js_routes import (
     HTTP_MODULES,
+    MOUNTERS,
     PLUGIN_WRAPPERS,
     ExpressWalker,
     nest_bootstrap,
@@ -429,9 +430,12 @@ class _Extractor:
             for i in self.imports
             if i.module in PLUGIN_WRAPPERS and i.alias
         }
+        mounters = {
+            i.alias: MOUNTERS[i.module] for i in self.imports if i.module in MOUNTERS and i.alias
+        }
         top = {s.name for _n, s in self.symbols if s.parent is None}
         if makers or wrappers or _ROUTER_CALL.search(source):  # the walk visits every node
-            walker = ExpressWalker(source, makers, aliases | top, wrappers)
+            walker = ExpressWalker(source, makers, aliases | top, wrappers, mounters)
             walker.run(self.root)
             self.routes.extend(walker.routes)
             self.routers.update(walker.routers)

@@ -69,6 +69,9 @@ HTTP_MODULES = {
 # ``fp(plugin)`` (fastify-plugin) sets ``skip-override``, so ``register``'s ``prefix`` is
 # ignored and the plugin's hooks apply to its parent's routes registered after it.
 PLUGIN_WRAPPERS = {"fastify-plugin": "fastify"}
+# The module of a function that mounts an app under a path -> the framework:
+# ``app.use(mount('/admin', adminApp))`` (koa-mount) is ``use('/admin', adminApp)``.
+MOUNTERS = {"koa-mount": "koa"}
 UNENCAPSULATED = "unencapsulated"  # Relation kind: a plugin ``fp`` wraps (owner: its name)
 PLUGIN_HOOK = "plugin_hook"  # Relation kind: a hook such a plugin adds (target: the hook)
 REGISTERS = "registers"  # Relation kind: ``owner.register(target)`` (a plugin, not middleware)
@@ -116,11 +119,13 @@ class ExpressWalker:
         makers: dict[str, str],
         router_names: set[str],
         wrappers: dict[str, str] | None = None,
+        mounters: dict[str, str] | None = None,
     ) -> None:
         self.source = source
         self.makers = makers  # names that make apps/routers (express, Router) -> framework
         self.wrappers = wrappers or {}  # names of PLUGIN_WRAPPERS (fp) -> framework
-        self.express = set(makers) | set(self.wrappers)
+        self.mounters = mounters or {}  # names of MOUNTERS (koa-mount) -> framework
+        self.express = set(makers) | set(self.wrappers) | set(self.mounters)
         self.known = router_names  # imported names that are routers elsewhere
         self.routes: list[Route] = []
         self.includes: list[Include] = []
@@ -291,7 +296,7 @@ class ExpressWalker:
                 deps = [*owner.applied(at), *chained, *self._middleware(args[:-1])]
                 self._pending.append((call, owner, _VERBS[prop], at, args, deps))
                 return
-            router = self._router(base, env)
+            router = self._router(self._chain_root(base), env)
             path = string_value(source, args[0]) if args else None
             if router is not None and path is not None and len(args) >= 2:
                 deps = [*router.applied(path), *self._middleware(args[1:-1])]
@@ -353,6 +358,15 @@ class ExpressWalker:
         else a mount and a middleware (for what is registered after it) to choose from."""
         source = self.source
         line = call.start_point[0] + 1
+        mounted = (
+            argument.child_by_field_name("function") if argument.type == "call_expression" else None
+        )
+        if mounted is not None and text(source, mounted) in self.mounters:
+            inner = arguments(argument)  # mount('/admin', adminApp): use('/admin', adminApp)
+            path = string_value(source, inner[0]) if inner else None
+            for app in inner[1:] if path is not None else inner[:1]:
+                self._use(call, router, join(prefix, path or ""), app, env)
+            return
         if argument.type == "identifier" and text(source, argument) in env:
             child = env[text(source, argument)]
             applied = router.applied(prefix or "/")
@@ -441,6 +455,18 @@ class ExpressWalker:
                 chained = [*self._middleware(arguments(node)), *chained]
             node = function.child_by_field_name("object")
         return None
+
+    def _chain_root(self, node: Node | None) -> Node | None:
+        """``router.get('/', list).post('/', create)``: each verb returns the router, so a
+        verb chained on verb calls belongs to the router at the chain's root."""
+        while node is not None and node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            if function is None or function.type != "member_expression":
+                return node
+            if text(self.source, function.child_by_field_name("property")) not in _VERBS:
+                return node
+            node = function.child_by_field_name("object")
+        return node
 
     def _chained_verb(self, call: Node) -> bool:
         """Whether a verb call is chained on ``call`` (``.all(mw).get(h)``)."""
