@@ -2,7 +2,9 @@
 
 For every route handler of the JS/TS fixture workspaces (Express + Prisma,
 NestJS + TypeORM, CommonJS Express + Sequelize, a workspaces monorepo with
-Express middleware and a Prisma package, Fastify plugins + Prisma), the context the agent would
+Express middleware and a Prisma package, Fastify plugins + Prisma, TypeScript project
+references with a solution config and npm workspace links, fastify-plugin wrapped and
+dynamically imported plugins), the context the agent would
 send is compared with the workspace definitions the TypeScript language
 service resolves from the handler's identifiers (tests/context/ts_oracle.cjs;
 hand-written for the monorepo, tests/context/js_oracle_hand.json):
@@ -29,12 +31,22 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "index"
-FIXTURES = ("express_prisma", "nest_typeorm", "express_cjs", "node_monorepo", "fastify_prisma")
+FIXTURES = (
+    "express_prisma",
+    "nest_typeorm",
+    "express_cjs",
+    "node_monorepo",
+    "fastify_prisma",
+    "ts_references",
+    "fastify_plugins",
+)
 TYPESCRIPT = "typescript@5.6"
 
 sys.path.insert(0, str(REPO / "tests" / "context"))
+sys.path.insert(0, str(REPO))
 from jedi_oracle import recall  # noqa: E402
 from route_handlers import handler_ranges  # noqa: E402
+from tests.fixture_installs import install as install_fixture  # noqa: E402
 from ts_oracle import (  # noqa: E402
     BENCH_NODE,
     STORED,
@@ -120,6 +132,7 @@ def main() -> None:
         for name in FIXTURES:
             root = Path(tmp) / name
             shutil.copytree(DATA / name, root)
+            install_fixture(root, name)  # what npm install leaves (node_modules links)
             results[name], found = measure(root, typescript, args.show_missed)
             if results[name]["oracle"] == "typescript":
                 answers[name] = found

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from jedi_oracle import recall
 from route_handlers import handler_ranges
+from tests.fixture_installs import install
 from ts_oracle import ask, expected_uses, stored, typescript_dir
 
 from backend_lsp.cli import main
@@ -21,7 +22,16 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "index"
 
 
 @pytest.mark.parametrize(
-    "fixture", ["express_prisma", "nest_typeorm", "express_cjs", "node_monorepo", "fastify_prisma"]
+    "fixture",
+    [
+        "express_prisma",
+        "nest_typeorm",
+        "express_cjs",
+        "node_monorepo",
+        "fastify_prisma",
+        "ts_references",
+        "fastify_plugins",
+    ],
 )
 def test_context_recall_against_typescript(
     fixture: str,
@@ -31,6 +41,7 @@ def test_context_recall_against_typescript(
 ) -> None:
     root = tmp_path / fixture
     shutil.copytree(DATA / fixture, root)
+    install(root, fixture)  # node_modules links TypeScript follows (ts_references)
     monkeypatch.chdir(root)
     index = WorkspaceIndex(root, persist=False)
     index.build(workers=1)

@@ -22,23 +22,57 @@ function sources(dir, found) {
   return found;
 }
 
-function optionsFor(file) {
-  const config = ts.findConfigFile(path.dirname(file), ts.sys.fileExists);
-  const base = { allowJs: true, checkJs: false, noEmit: true, esModuleInterop: true };
-  if (!config || !config.startsWith(root)) return base;
-  const read = ts.readConfigFile(config, ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(read.config || {}, ts.sys, path.dirname(config));
-  return Object.assign({}, parsed.options, { allowJs: true, noEmit: true });
+// The project that owns a file, as tsserver (5.6) finds it: the nearest tsconfig.json if
+// its file list holds the file, else a project it references (a solution config), else
+// the same one directory up; with no owner, the nearest config's options (as before).
+const parsedConfigs = new Map();
+function parse(config) {
+  if (!parsedConfigs.has(config)) {
+    const read = ts.readConfigFile(config, ts.sys.readFile);
+    parsedConfigs.set(
+      config,
+      ts.parseJsonConfigFileContent(read.config || {}, ts.sys, path.dirname(config), undefined, config),
+    );
+  }
+  return parsedConfigs.get(config);
+}
+
+function owner(config, file, seen) {
+  if (seen.has(config) || !fs.existsSync(config)) return undefined;
+  seen.add(config);
+  const parsed = parse(config);
+  if (parsed.fileNames.some((f) => path.resolve(f) === file)) return config;
+  for (const reference of parsed.projectReferences || []) {
+    const found = owner(ts.resolveProjectReferencePath(reference), file, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function configFor(file) {
+  let dir = path.dirname(file);
+  const nearest = ts.findConfigFile(dir, ts.sys.fileExists);
+  while (true) {
+    const config = ts.findConfigFile(dir, ts.sys.fileExists);
+    if (!config || !config.startsWith(root)) break;
+    const found = owner(config, file, new Set());
+    if (found) return found;
+    dir = path.dirname(path.dirname(config));
+  }
+  return nearest && nearest.startsWith(root) ? nearest : undefined;
 }
 
 const files = sources(root, []);
 const versions = new Map(files.map((f) => [f, '1']));
-const services = new Map(); // options key -> language service
+const services = new Map(); // config -> language service
 
 function service(file) {
-  const options = optionsFor(file);
-  const key = JSON.stringify(options);
+  const config = configFor(file);
+  const key = config || '';
   if (!services.has(key)) {
+    const parsed = config ? parse(config) : undefined;
+    const base = { allowJs: true, checkJs: false, noEmit: true, esModuleInterop: true };
+    const options = parsed ? Object.assign({}, parsed.options, { allowJs: true, noEmit: true }) : base;
     const host = {
       getScriptFileNames: () => files,
       getScriptVersion: (f) => versions.get(f) || '1',
@@ -46,6 +80,9 @@ function service(file) {
         fs.existsSync(f) ? ts.ScriptSnapshot.fromString(fs.readFileSync(f, 'utf8')) : undefined,
       getCurrentDirectory: () => root,
       getCompilationSettings: () => options,
+      // project references: imports of a referenced project's output mean its sources
+      getProjectReferences: () => (parsed ? parsed.projectReferences : undefined),
+      useSourceOfProjectReferenceRedirect: () => true,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       fileExists: ts.sys.fileExists,
       readFile: ts.sys.readFile,

@@ -202,7 +202,12 @@ def vscode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         )  # fmt: skip
     print(f"vscode e2e: install-extension {installed:.1f} s, driver {result.get('total_ms')} ms")
     misses = result.get("quick_fix_misses")
-    assert result["error"] is None, (result["error"], result["steps"], misses, result["_log"][-3000:])
+    assert result["error"] is None, (
+        result["error"],
+        result["steps"],
+        misses,
+        result["_log"][-3000:],
+    )
     yield result
 
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.fixture_installs import install
 from tests.tree_files import write_tree
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "index"
@@ -74,28 +75,8 @@ def monorepo_root(tmp_path: Path) -> Path:
     return root
 
 
-# ``npm install`` in the project-references workspace: the registry configs its shared
-# config extends, and the workspace link npm makes for the config package.
-_REFERENCES_INSTALLED = {
-    "node_modules/@tsconfig/node20/package.json": (
-        '{"name": "@tsconfig/node20", "version": "20.1.4", "license": "MIT"}\n'
-    ),
-    "node_modules/@tsconfig/node20/tsconfig.json": (
-        '{ "compilerOptions": { "lib": ["es2023"], "module": "node16", '
-        '"target": "es2022", "moduleResolution": "node16" } }\n'
-    ),
-    "node_modules/@tsconfig/strictest/package.json": '{"name": "@tsconfig/strictest"}\n',
-    "node_modules/@tsconfig/strictest/tsconfig.json": (
-        '{ "compilerOptions": { "strict": true, "noUncheckedIndexedAccess": true } }\n'
-    ),
-}
-
-
 @pytest.fixture
 def references_root(tmp_path: Path) -> Path:
     root = copy_fixture("ts_references", tmp_path)
     (root / ".gitignore").write_text("node_modules/\npackages/*/lib/\n")
-    write_tree(root, _REFERENCES_INSTALLED)
-    (root / "node_modules/@invoicing").mkdir()
-    (root / "node_modules/@invoicing/tsconfig").symlink_to("../../tooling/tsconfig")
-    return root
+    return install(root, "ts_references")

@@ -74,7 +74,9 @@ PLUGIN_WRAPPERS = {"fastify-plugin": "fastify"}
 MOUNTERS = {"koa-mount": "koa"}
 UNENCAPSULATED = "unencapsulated"  # Relation kind: a plugin ``fp`` wraps (owner: its name)
 PLUGIN_HOOK = "plugin_hook"  # Relation kind: a hook such a plugin adds (target: the hook)
-REGISTERS = "registers"  # Relation kind: ``owner.register(target)`` (a plugin, not middleware)
+# Relation kind: ``parent.register(child)``, target "parent child" (a plugin, not middleware;
+# owned by no symbol: plumbing, not a link the context should follow)
+REGISTERS = "registers"
 # Frameworks whose routers keep Express's model: verbs, ``use`` middleware, mounts.
 ROUTER_FRAMEWORKS = frozenset(HTTP_MODULES.values())
 _ROUTER_TYPES = {
@@ -317,7 +319,7 @@ class ExpressWalker:
             # an ``fp`` plugin's hooks apply to what is registered after it here; which
             # plugin is one is known once imports resolve (``index.routes`` drops the rest)
             router.deps.append(("", child))
-            self.relations.append(Relation(router.key, REGISTERS, child))
+            self.relations.append(Relation("", REGISTERS, f"{router.key} {child}"))
         elif prop == "addHook":  # fastify.addHook('preHandler', authenticate)
             router = self._router(base, env)
             hook = string_value(source, args[0]) if args else None

@@ -185,7 +185,7 @@ class RouteMap:
             return
         target = self.resolver.lookup(rel, child)
         registered = include.parent is not None and Relation(
-            include.parent, REGISTERS, child
+            "", REGISTERS, f"{include.parent} {child}"
         ) in set(facts.relations)
         if target is None or target.symbol is None:
             if registered:  # a package's plugin: not the workspace's middleware
