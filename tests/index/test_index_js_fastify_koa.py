@@ -114,7 +114,8 @@ def test_fastify_plugin_wrapped_plugins_and_dynamic_imports(
 
 
 def test_fastify_plugin_in_commonjs_and_an_encapsulated_hook(tmp_path: Path) -> None:
-    """``module.exports = fp(...)`` leaks its hook; a plain plugin's hook stays inside it."""
+    """``module.exports = fp(...)`` leaks its hook; a plain plugin's hook stays inside it;
+    a route's ``{ preHandler: [fastify.requireRole] }`` names a decorator of another file."""
     root = tmp_path / "catalog-api"
     files = {
         "package.json": '{"name": "catalog-api", "dependencies": {"fastify": "^4.28.1"}}\n',
@@ -133,6 +134,9 @@ def test_fastify_plugin_in_commonjs_and_an_encapsulated_hook(tmp_path: Path) -> 
             "  request.tenant = request.headers['x-tenant'];\n}\n\n"
             "module.exports = fp(async function tenant(fastify) {\n"
             "  fastify.decorateRequest('tenant', null);\n"
+            "  fastify.decorate('requireAdmin', async (request, reply) => {\n"
+            "    if (request.user?.role !== 'admin') reply.code(403).send();\n"
+            "  });\n"
             "  fastify.addHook('preHandler', resolveTenant);\n"
             "});\n"
         ),
@@ -146,6 +150,7 @@ def test_fastify_plugin_in_commonjs_and_an_encapsulated_hook(tmp_path: Path) -> 
         "routes/products.js": (
             "module.exports = async function (fastify) {\n"
             "  fastify.get('/', async (request) => ({ tenant: request.tenant, items: [] }));\n"
+            "  fastify.delete('/:id', { preHandler: [fastify.requireAdmin] }, async () => null);\n"
             "};\n"
         ),
     }
@@ -154,7 +159,10 @@ def test_fastify_plugin_in_commonjs_and_an_encapsulated_hook(tmp_path: Path) -> 
     assert [(r.method, r.path, r.dependency_names) for r in routes] == [
         ("GET", "/metrics", ("resolveTenant", "countRequest")),
         ("GET", "/products", ("resolveTenant",)),
+        ("DELETE", "/products/:id", ("resolveTenant", "decorate requireAdmin")),
     ]
+    admin = next(r for r in routes if r.method == "DELETE").dependencies[-1]
+    assert (admin.path, admin.symbol.start_line if admin.symbol else 0) == ("plugins/tenant.js", 9)
 
 
 def test_koa_nested_routers_compose_prefixes(tmp_path: Path) -> None:

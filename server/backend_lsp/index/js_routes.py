@@ -77,6 +77,9 @@ PLUGIN_HOOK = "plugin_hook"  # Relation kind: a hook such a plugin adds (target:
 # Relation kind: ``parent.register(child)``, target "parent child" (a plugin, not middleware;
 # owned by no symbol: plumbing, not a link the context should follow)
 REGISTERS = "registers"
+# Relation kind: ``fastify.decorate('authenticate', fn)``, target "authenticate fn" (owned by
+# no symbol); a route's ``{ onRequest: [fastify.authenticate] }`` names it by the member
+DECORATES = "decorates"
 # Frameworks whose routers keep Express's model: verbs, ``use`` middleware, mounts.
 ROUTER_FRAMEWORKS = frozenset(HTTP_MODULES.values())
 _ROUTER_TYPES = {
@@ -136,6 +139,7 @@ class ExpressWalker:
         self.relations: list[Relation] = []
         self.default: str | None = None  # ``export default fp(...)``: the plugin's name
         self._wrapped: dict[int, str] = {}  # start byte of a function ``fp`` wraps -> framework
+        self._fastify: set[str] = set()  # names a Fastify instance is bound to (decorators)
         # routes and mounts are finished after the walk (a same-scope mount below a route
         # still moves its prefix), with the middleware that applied when they were made
         self._pending: list[tuple[Node, _Router, str, str, list[Node], list[str]]] = []
@@ -168,6 +172,8 @@ class ExpressWalker:
             if name_node is not None and name_node.type == "identifier" and framework:
                 name = text(self.source, name_node)
                 env[name] = _Router(owner or name, framework)
+                if env[name].framework == "fastify":
+                    self._fastify.add(name)
                 self.routers.setdefault(owner or name, self._own_prefix(value))
         elif kind == "call_expression":
             if self._plugin(node, env):
@@ -240,6 +246,8 @@ class ExpressWalker:
             name = text(self.source, pattern)
             if wrapped is not None and index == 0:  # fp's plugin: its instance, by position
                 env[name] = _Router(owner, wrapped)
+                if env[name].framework == "fastify":
+                    self._fastify.add(name)
                 self.routers.setdefault(owner, "")
                 continue
             annotation = parameter.child_by_field_name("type")
@@ -250,6 +258,8 @@ class ExpressWalker:
                 framework = _ROUTER_PARAMETERS.get(name)
             if framework is not None:
                 env[name] = _Router(owner, framework)
+                if env[name].framework == "fastify":
+                    self._fastify.add(name)
                 self.routers.setdefault(owner, "")
 
     def _makes(self, value: Node | None) -> str | None:
@@ -282,7 +292,7 @@ class ExpressWalker:
             return
         if function.type != "member_expression" or text(
             source, function.child_by_field_name("property")
-        ) not in (*_VERBS, "use", "route", "register", "addHook"):
+        ) not in (*_VERBS, "use", "route", "register", "addHook", "decorate"):
             self._passes_router(call, function, env)
             if function.type != "member_expression":
                 return
@@ -320,6 +330,8 @@ class ExpressWalker:
             # plugin is one is known once imports resolve (``index.routes`` drops the rest)
             router.deps.append(("", child))
             self.relations.append(Relation("", REGISTERS, f"{router.key} {child}"))
+        elif prop == "decorate":  # fastify.decorate('authenticate', verifySession)
+            self._decorate(call, self._router(base, env), args)
         elif prop == "addHook":  # fastify.addHook('preHandler', authenticate)
             router = self._router(base, env)
             hook = string_value(source, args[0]) if args else None
@@ -412,6 +424,25 @@ class ExpressWalker:
             if verb in _VERBS:
                 self._pending.append((call, router, _VERBS[verb], path, [handler], deps))
 
+    def _decorate(self, call: Node, router: _Router | None, args: list[Node]) -> None:
+        """A decorator a route may name as a hook: its function, or an inline one as a
+        symbol ``decorate <name>`` (a body to rank, as inline route handlers are)."""
+        name = string_value(self.source, args[0]) if args else None
+        if router is None or router.framework != "fastify" or name is None or len(args) < 2:
+            return
+        value = args[1]
+        if value.type in ("arrow_function", "function_expression"):
+            function = f"decorate {name}"
+            head = text(self.source, call).split("\n", 1)[0]
+            lines = (value.start_point[0] + 1, value.end_point[0] + 1)
+            self.handlers.append((value, Symbol(function, "function", None, *lines, head)))
+        else:
+            found = self._name(value)
+            if found is None or found.split(".")[0] not in self.known:
+                return
+            function = found
+        self.relations.append(Relation("", DECORATES, f"{name} {function}"))
+
     def _middleware(self, handlers: list[Node]) -> list[str]:
         """Names of a route's leading handlers this file knows (``requireRole('admin')``
         is ``requireRole``); arrays are flattened as Express does, and a Fastify route
@@ -423,8 +454,9 @@ class ExpressWalker:
                 found += self._middleware([hooks[h] for h in _FASTIFY_HOOKS if h in hooks])
                 continue
             name = self._name(handler)
-            if name and name.split(".")[0].removesuffix("()") in self.known:
-                found.append(name.removesuffix("()"))
+            head = name.split(".")[0].removesuffix("()") if name else ""
+            if name and (head in self.known or (head in self._fastify and "." in name)):
+                found.append(name.removesuffix("()"))  # fastify.authenticate: a decorator
         return found
 
     def _router(self, node: Node | None, env: dict[str, _Router]) -> _Router | None:

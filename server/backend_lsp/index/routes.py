@@ -18,6 +18,7 @@ from typing import Any
 
 from backend_lsp.index.facts import TYPE_KINDS, Include, Relation, Route, Symbol
 from backend_lsp.index.js_routes import (
+    DECORATES,
     PLUGIN_HOOK,
     REGISTERS,
     ROUTER_FRAMEWORKS,
@@ -143,6 +144,13 @@ class RouteMap:
         self._mounted: dict[tuple[str, str], set[str]] = {}
         self._module_parents: dict[str, tuple[str, str]] = {}
         self._router_includes: dict[tuple[str, str], str] = {}
+        # Fastify decorators: name -> (file, function) of each ``decorate(name, fn)``
+        self._decorators: dict[str, list[tuple[str, str]]] = {}
+        for rel, facts in resolver.files.items():
+            for relation in facts.relations:
+                if relation.kind == DECORATES:
+                    name, _, function = relation.target.partition(" ")
+                    self._decorators.setdefault(name, []).append((rel, function))
         for rel, facts in resolver.files.items():
             for include in facts.includes:
                 self._link(rel, include)
@@ -245,10 +253,16 @@ class RouteMap:
         return self._relation(target.path, name, PLUGIN_HOOK)
 
     def _expanded(self, located: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Each ``fp`` plugin among (file, dependency) as the hooks it adds."""
+        """Each ``fp`` plugin among (file, dependency) as the hooks it adds, and each
+        ``instance.name`` naming a Fastify decorator (one in the workspace) as its function."""
         found: list[tuple[str, str]] = []
         for rel, name in located:
             target = self.resolver.lookup(rel, name)
+            _head, dot, member = name.partition(".")
+            decorators = self._decorators.get(member, []) if target is None and dot else []
+            if len(decorators) == 1 and "." not in member:  # fastify.authenticate
+                found.append(decorators[0])
+                continue
             hooks = self._hooks(target) if target is not None and target.symbol else []
             found += [(target.path, h) for h in hooks] if target and hooks else [(rel, name)]
         return found
