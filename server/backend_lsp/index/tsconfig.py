@@ -196,7 +196,8 @@ class TsProjects:
         self._manifest = manifest
         self._options: dict[str, Options] = {}
         self._owners: dict[str, str | None] = {}
-        self._scopes: dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
+        # config -> (what its files/include match, what its exclude matches), one regex each
+        self._scopes: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 
     def nearest_config(self, rel: str) -> str | None:
         """The nearest tsconfig.json/jsconfig.json at or above file ``rel``."""
@@ -258,13 +259,15 @@ class TsProjects:
             include = options.include
             if include is None:
                 include = () if options.files is not None else (directory_of(config),)
-            files = [re.compile(re.escape(f)) for f in options.files or ()]
+            files = [re.escape(f) for f in options.files or ()]
+            wanted = [*files, *(_glob(i).pattern for i in include)]
+            unwanted = [_glob(e).pattern for e in options.exclude]
             scope = self._scopes[config] = (
-                [*files, *map(_glob, include)],
-                [_glob(e) for e in options.exclude],
+                re.compile("|".join(f"(?:{p})" for p in wanted) or "(?!)"),
+                re.compile("|".join(f"(?:{p})" for p in unwanted)) if unwanted else None,
             )
-        wanted, unwanted = scope
-        return any(p.fullmatch(rel) for p in wanted) and not any(p.fullmatch(rel) for p in unwanted)
+        held, dropped = scope
+        return held.fullmatch(rel) is not None and (dropped is None or not dropped.fullmatch(rel))
 
     def chain(self, config: str) -> list[str]:
         """The config then what it extends, nearest first: of a list (TypeScript 5) the
