@@ -1104,7 +1104,12 @@ def _row_tables(ctx: AnalysisContext, chain: OrmChain, relation: str) -> list[Ta
         candidates = [table] if table is not None else []
     elif chain.relation_manager is not None:
         manager = chain.relation_manager
-        targets = {t.relations[manager] for t in known if manager in t.relations}
+        related = _related_model(ctx, chain)  # ``self.members``: this model's relation only
+        targets = (
+            {related}
+            if related is not None
+            else {t.relations[manager] for t in known if manager in t.relations}
+        )
         found = (ctx.schema.by_model(target) or ctx.schema.get(target) for target in targets)
         candidates = [table for table in found if table is not None]
     else:
