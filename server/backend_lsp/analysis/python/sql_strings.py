@@ -693,7 +693,7 @@ def _is_safe(source: bytes, expr: Node | None, use: Node, depth: int = 0) -> boo
         return built is not None and all(h.safe for h in built.holes)
     if kind == "identifier":
         name = node_text(source, expr)
-        if _UPPER_CONSTANT.match(name):
+        if _UPPER_CONSTANT.match(name) or _counts_in_range(source, expr):
             return True
         assigned, augments = assignments_before(source, name, use)
         if assigned is None or augments:
@@ -714,12 +714,18 @@ def _is_safe(source: bytes, expr: Node | None, use: Node, depth: int = 0) -> boo
         )
     if kind == "parenthesized_expression" and expr.named_child_count == 1:
         return _is_safe(source, expr.named_children[0], use, depth + 1)
+    if kind == "binary_operator" and node_text(source, expr.child_by_field_name("operator")) == "+":
+        # "_id, " + columns: text glued from safe pieces is safe
+        return all(
+            _is_safe(source, expr.child_by_field_name(side), use, depth + 1)
+            for side in ("left", "right")
+        )
     if kind == "call":
-        return _is_safe_call(source, expr)
+        return _is_safe_call(source, expr, use, depth)
     return False
 
 
-def _is_safe_call(source: bytes, call: Node) -> bool:
+def _is_safe_call(source: bytes, call: Node, use: Node, depth: int = 0) -> bool:
     function = call.child_by_field_name("function")
     if function is None:
         return False
@@ -730,15 +736,72 @@ def _is_safe_call(source: bytes, call: Node) -> bool:
         return True
     arguments = call_arguments(call)
     if name == "str" and len(arguments) == 1 and arguments[0].type == "call":
-        return _is_safe_call(source, arguments[0])
-    if (
-        function.type == "attribute"
-        and node_text(source, function.child_by_field_name("attribute")) == "join"
-    ):
-        receiver = function.child_by_field_name("object")
-        if receiver is None or receiver.type != "string":
-            return False
-        return _only_placeholders(source, call)
+        return _is_safe_call(source, arguments[0], use, depth)
+    method = (
+        node_text(source, function.child_by_field_name("attribute"))
+        if function.type == "attribute"
+        else ""
+    )
+    receiver = function.child_by_field_name("object") if method else None
+    if receiver is None or receiver.type != "string":
+        return False
+    if method == "join":
+        return _only_placeholders(source, call) or _joins_safe_items(source, call, use, depth)
+    if method == "format":
+        # "RETURNING {cols}".format(cols=cols): a fixed template filled with safe pieces
+        template = _literal(source, receiver, depth=depth + 1)
+        return (
+            template is not None
+            and not template.holes
+            and bool(arguments)
+            and all(_is_safe(source, _argument_value(a), use, depth + 1) for a in arguments)
+        )
+    return False
+
+
+def _argument_value(argument: Node) -> Node | None:
+    if argument.type == "keyword_argument":
+        return argument.child_by_field_name("value")
+    return None if argument.type in ("list_splat", "dictionary_splat") else argument
+
+
+_COMPREHENSIONS = ("generator_expression", "list_comprehension", "set_comprehension")
+
+
+def _joins_safe_items(source: bytes, call: Node, use: Node, depth: int) -> bool:
+    """``", ".join(identifier(c) for c in cols)``: every joined item is safe text (each
+    quoted by a quoting helper, or a placeholder numbered by ``range``)."""
+    items = call.child_by_field_name("arguments")  # a bare generator is the argument list
+    if items is not None and items.type == "argument_list":
+        arguments = call_arguments(call)
+        items = arguments[0] if len(arguments) == 1 else None
+    if items is None or items.type not in _COMPREHENSIONS:
+        return False
+    element = items.child_by_field_name("body")
+    return _is_safe(source, element, use, depth + 1)
+
+
+def _counts_in_range(source: bytes, name: Node) -> bool:
+    """``name`` is the variable of an enclosing comprehension over ``range(...)``: an int."""
+    text = node_text(source, name)
+    node = name.parent
+    while node is not None and node.type not in ("function_definition", "module"):
+        if node.type in _COMPREHENSIONS:
+            for clause in node.named_children:
+                if clause.type != "for_in_clause":
+                    continue
+                left = clause.child_by_field_name("left")
+                right = clause.child_by_field_name("right")
+                if (
+                    left is not None
+                    and left.type == "identifier"
+                    and node_text(source, left) == text
+                    and right is not None
+                    and right.type == "call"
+                    and node_text(source, right.child_by_field_name("function")) == "range"
+                ):
+                    return True
+        node = node.parent
     return False
 
 

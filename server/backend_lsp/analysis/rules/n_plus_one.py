@@ -54,6 +54,7 @@ from backend_lsp.analysis.python.orm import (
     annotated_rows,
     chain_through_variables,
     model_relations,
+    model_targets,
     orm_chain_at,
 )
 from backend_lsp.analysis.python.paths import Location
@@ -171,7 +172,7 @@ class NPlusOne:
         reported: set[int],
         inherited: frozenset[str],
     ) -> Iterator[Finding]:
-        model = chain.model or _related_model(ctx, chain)
+        model = chain.model or _related_model(ctx, chain) or _local_related_model(ctx, chain)
         known = _known_relations(ctx, model, local)
         columns = _known_columns(ctx, model)
         seen: set[str] = set()
@@ -1061,6 +1062,42 @@ def _related_model(ctx: AnalysisContext, chain: OrmChain) -> str | None:
     return target if target is not None and ctx.schema.by_model(target) is not None else None
 
 
+def _local_related_model(ctx: AnalysisContext, chain: OrmChain) -> str | None:
+    """``_related_model`` from this file's own declarations, for models the workspace
+    schema does not know (a project base class): ``self.children`` in ``Prefix`` is
+    ``Prefix`` rows when ``Prefix.parent`` says ``related_name="children"``."""
+    manager = chain.base
+    if chain.relation_manager is None or manager.type != "attribute" or ctx.root is None:
+        return None
+    targets = model_targets(ctx.source, ctx.root)
+    owner = _local_receiver(ctx, manager.child_by_field_name("object"), targets)
+    target = targets.get(owner, {}).get(chain.relation_manager) if owner is not None else None
+    return target if target in targets else None
+
+
+def _local_receiver(
+    ctx: AnalysisContext, node: Node | None, targets: dict[str, dict[str, str]]
+) -> str | None:
+    if node is None:
+        return None
+    if node.type == "attribute":
+        owner = _local_receiver(ctx, node.child_by_field_name("object"), targets)
+        attribute = node_text(ctx.source, node.child_by_field_name("attribute"))
+        return targets.get(owner, {}).get(attribute) if owner is not None else None
+    if node.type != "identifier" or node_text(ctx.source, node) != "self":
+        return None
+    function = enclosing(node, "function_definition")
+    klass = (
+        enclosing(function, "class_definition", "function_definition")
+        if function is not None
+        else None
+    )
+    if klass is None or klass.type != "class_definition":
+        return None
+    name = node_text(ctx.source, klass.child_by_field_name("name"))
+    return name if name in targets else None
+
+
 def _receiver_model(ctx: AnalysisContext, node: Node | None) -> str | None:
     """The model ``self`` (in a model class's method) or ``self.<relation>...`` is."""
     if node is None:
@@ -1104,7 +1141,12 @@ def _row_tables(ctx: AnalysisContext, chain: OrmChain, relation: str) -> list[Ta
         candidates = [table] if table is not None else []
     elif chain.relation_manager is not None:
         manager = chain.relation_manager
-        targets = {t.relations[manager] for t in known if manager in t.relations}
+        related = _related_model(ctx, chain)  # ``self.members``: this model's relation only
+        targets = (
+            {related}
+            if related is not None
+            else {t.relations[manager] for t in known if manager in t.relations}
+        )
         found = (ctx.schema.by_model(target) or ctx.schema.get(target) for target in targets)
         candidates = [table for table in found if table is not None]
     else:

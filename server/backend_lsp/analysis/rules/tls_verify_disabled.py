@@ -7,6 +7,11 @@ on requests/httpx calls, sessions and clients; aiohttp's ``ssl=False`` /
 ``check_hostname = False``. ``urllib3.disable_warnings`` is a HINT: it hides
 the warning that would have pointed here. In test files (local test servers
 with self-signed certificates) findings drop to INFORMATION.
+
+Not flagged: a context used only to read the peer's certificate (a certificate
+expiry or inspection probe: ``wrap_socket`` then ``getpeercert``, nothing sent or
+received). Verification has to be off to read an expired or self-signed
+certificate, and no data crosses the unauthenticated channel.
 """
 
 from __future__ import annotations
@@ -22,7 +27,13 @@ from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.bindings import resolve_name
 from backend_lsp.analysis.python.call_rules import FALSE, CallRule, CallTable, Check, check_calls
 from backend_lsp.analysis.python.calls import is_false
-from backend_lsp.analysis.python.nodes import node_text, statement_assignment, walk
+from backend_lsp.analysis.python.nodes import (
+    binding,
+    enclosing_function,
+    node_text,
+    statement_assignment,
+    walk,
+)
 from backend_lsp.analysis.python.paths import is_test_path
 from backend_lsp.analysis.registry import register
 
@@ -90,7 +101,7 @@ class TlsVerifyDisabled:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         for finding in self._findings(ctx):
-            if not _opted_in(ctx, finding.start):
+            if not _opted_in(ctx, finding.start) and not _certificate_probe(ctx, finding.start):
                 yield finding
 
     def _findings(self, ctx: AnalysisContext) -> Iterator[Finding]:
@@ -245,3 +256,87 @@ def _cert_none_follows(ctx: AnalysisContext, node: Node, owner: str) -> bool:
     left = node_text(ctx.source, nxt.child_by_field_name("left"))
     right = node_text(ctx.source, nxt.child_by_field_name("right"))
     return left == f"{owner}.verify_mode" and _cert_none(right)
+
+
+# What a probe may do with the socket it wrapped: read the handshake's results, close it.
+_HANDSHAKE_READS = frozenset(
+    {"getpeercert", "cipher", "version", "selected_alpn_protocol", "shared_ciphers", "close"}
+)
+
+
+def _certificate_probe(ctx: AnalysisContext, offset: int) -> bool:
+    """The unverified context is a local whose only use is ``wrap_socket``, and every
+    socket it wraps is only asked for its peer certificate (and handshake facts)."""
+    assert ctx.root is not None
+    node = ctx.root.descendant_for_byte_range(offset, offset)
+    while node is not None and node.type not in ("assignment", "call"):
+        node = node.parent
+    if node is None:
+        return False
+    if node.type == "call":  # ``context = ssl._create_unverified_context()``
+        target, _ = binding(node.parent) if node.parent is not None else (None, None)
+        owner = node_text(ctx.source, target) if target is not None else ""
+    else:
+        owner = node_text(ctx.source, node.child_by_field_name("left")).rpartition(".")[0]
+    function = enclosing_function(node)
+    if function is None or not owner.isidentifier():
+        return False
+    wrapped = 0
+    for use in walk(function):
+        if use.type != "identifier" or node_text(ctx.source, use) != owner:
+            continue
+        parent = use.parent
+        if (
+            parent is not None
+            and parent.type == "attribute"
+            and parent.child_by_field_name("object") == use
+        ):
+            attribute = node_text(ctx.source, parent.child_by_field_name("attribute"))
+            call = parent.parent
+            if attribute == "wrap_socket" and call is not None and call.type == "call":
+                if not _reads_certificate_only(ctx, function, call):
+                    return False
+                wrapped += 1
+                continue
+            if _configured(parent):
+                continue  # ``context.minimum_version = ...``: setting it up
+            return False
+        target, _ = binding(parent) if parent is not None else (None, None)
+        if target != use:
+            return False  # returned, passed on, stored: it may carry real traffic
+    return wrapped > 0
+
+
+def _configured(attribute: Node) -> bool:
+    parent = attribute.parent
+    return (
+        parent is not None
+        and parent.type == "assignment"
+        and parent.child_by_field_name("left") == attribute
+    )
+
+
+def _reads_certificate_only(ctx: AnalysisContext, function: Node, call: Node) -> bool:
+    """``with context.wrap_socket(sock) as tls: tls.getpeercert()``, through ``=`` too."""
+    parent = call.parent
+    if parent is not None and parent.type == "attribute":
+        method = node_text(ctx.source, parent.child_by_field_name("attribute"))
+        return method == "getpeercert"  # ``context.wrap_socket(sock).getpeercert()``
+    target, _ = binding(parent) if parent is not None else (None, None)
+    if target is None or target.type != "identifier":
+        return False
+    name = node_text(ctx.source, target)
+    reads_certificate = False
+    for use in walk(function):
+        if use.type != "identifier" or use == target or node_text(ctx.source, use) != name:
+            continue
+        attribute = use.parent
+        method = (
+            node_text(ctx.source, attribute.child_by_field_name("attribute"))
+            if attribute is not None and attribute.type == "attribute"
+            else ""
+        )
+        if method not in _HANDSHAKE_READS:
+            return False
+        reads_certificate = reads_certificate or method == "getpeercert"
+    return reads_certificate

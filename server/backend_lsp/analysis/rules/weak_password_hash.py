@@ -4,7 +4,9 @@ MD5/SHA-1/SHA-2/SHA-3/BLAKE2 are built to be fast, so a leaked table is
 cracked at billions of guesses per second; a salt only stops rainbow tables.
 Flagged when the hashed value is a password: an identifier in the hashed
 expression names one, or the enclosing function is about passwords and
-hashes one of its parameters. Cache keys, ETags and checksums,
+hashes one of its parameters. Cache keys, ETags and checksums (also a password's
+digest used only as the key of an in-process dict, to skip a second check in
+the same request: nothing is stored),
 ``usedforsecurity=False``, pbkdf2_hmac/scrypt and bcrypt/argon2/passlib are
 not flagged, nor is a fast hash fed into a real KDF (a subclass of Django's
 ``PBKDF2PasswordHasher`` and friends wrapping legacy SHA1 hashes, or a digest
@@ -24,10 +26,12 @@ from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.call_rules import FALSE, CallRule, CallTable
 from backend_lsp.analysis.python.calls import resolved_calls
 from backend_lsp.analysis.python.nodes import (
+    assigned_name,
     enclosing_function,
     function_name,
     node_text,
     positional_arguments,
+    statement_assignment,
     string_value,
     walk,
 )
@@ -153,7 +157,7 @@ class WeakPasswordHash:
                 params = function.child_by_field_name("parameters")
                 param_text = node_text(ctx.source, params)
                 about_password = any(re.search(rf"\b{re.escape(n)}\b", param_text) for n in names)
-        if not about_password or _feeds_a_kdf(ctx.source, call):
+        if not about_password or _feeds_a_kdf(ctx.source, call) or _memo_key(ctx, call):
             return
         salted = (
             any("salt" in n.lower() for n in names)
@@ -174,3 +178,99 @@ class WeakPasswordHash:
             "time_cost>=2, memory_cost>=19 MiB), bcrypt (cost>=12), hashlib.scrypt "
             "(n=2**17, r=8, p=1) or PBKDF2-HMAC-SHA256 with >=600,000 iterations.",
         )
+
+
+_DIGESTS = ("hexdigest", "digest")
+_DICT_FACTORIES = ("dict", "defaultdict", "OrderedDict", "collections.defaultdict")
+
+
+def _memo_key(ctx: AnalysisContext, call: Node) -> bool:
+    """``key = sha3_512(password).hexdigest()`` used only as a key of an in-process dict
+    (``if key in self._checked``, ``self._checked[key] = ok``): a memo, not storage.
+
+    A digest passed to a call (``cache.set``), returned, stored on an object, or used as a
+    key of anything not built here as a dict (a session, a shared cache) stays a finding.
+    """
+    node = call
+    while (
+        node.parent is not None
+        and node.parent.type == "attribute"
+        and node_text(ctx.source, node.parent.child_by_field_name("attribute")) in _DIGESTS
+        and node.parent.parent is not None
+        and node.parent.parent.type == "call"
+    ):
+        node = node.parent.parent
+    assigned = assigned_name(node)
+    function = enclosing_function(call)
+    if assigned is None or function is None:
+        return False
+    assignment, left = assigned
+    name = node_text(ctx.source, left)
+    mappings: set[str] = set()
+    for use in walk(function):
+        if use.type != "identifier" or use == left or node_text(ctx.source, use) != name:
+            continue
+        if use.start_byte < assignment.end_byte:
+            continue
+        mapping = _keyed_mapping(ctx, use)
+        if mapping is None:
+            return False
+        mappings.add(mapping)
+    return bool(mappings) and all(_in_process_dict(ctx, m, function) for m in mappings)
+
+
+def _keyed_mapping(ctx: AnalysisContext, use: Node) -> str | None:
+    """``M`` when ``use`` is the key in ``M[use]``, ``use in M`` or ``use in M.keys()``."""
+    parent = use.parent
+    if parent is None:
+        return None
+    if parent.type == "subscript" and parent.child_by_field_name("subscript") == use:
+        return node_text(ctx.source, parent.child_by_field_name("value"))
+    if parent.type == "comparison_operator" and parent.named_children[:1] == [use]:
+        operators = [node_text(ctx.source, c) for c in parent.children if not c.is_named]
+        if len(parent.named_children) != 2 or " ".join(operators) not in ("in", "not in"):
+            return None
+        text = node_text(ctx.source, parent.named_children[1])
+        return text.removesuffix(".keys()")
+    return None
+
+
+def _in_process_dict(ctx: AnalysisContext, mapping: str, function: Node) -> bool:
+    """Every binding of ``mapping`` where it lives is a dict built right there: a local in
+    the function, ``self.x`` in the class, else a module-level name."""
+    assert ctx.root is not None
+    scope: Node | None = function
+    if mapping.startswith("self."):
+        scope = function.parent
+        while scope is not None and scope.type != "class_definition":
+            scope = scope.parent
+    elif not mapping.isidentifier():
+        return False
+    values = _bound_values(ctx, mapping, scope) if scope is not None else []
+    if not values and mapping.isidentifier():
+        module = [statement_assignment(s) for s in ctx.root.named_children]
+        values = [
+            a.child_by_field_name("right")
+            for a in module
+            if a is not None and node_text(ctx.source, a.child_by_field_name("left")) == mapping
+        ]
+    return bool(values) and all(
+        value is not None
+        and (
+            value.type in ("dictionary", "dictionary_comprehension")
+            or (
+                value.type == "call"
+                and node_text(ctx.source, value.child_by_field_name("function")) in _DICT_FACTORIES
+            )
+        )
+        for value in values
+    )
+
+
+def _bound_values(ctx: AnalysisContext, mapping: str, scope: Node) -> list[Node | None]:
+    return [
+        node.child_by_field_name("right")
+        for node in walk(scope)
+        if node.type == "assignment"
+        and node_text(ctx.source, node.child_by_field_name("left")) == mapping
+    ]

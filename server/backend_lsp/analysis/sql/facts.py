@@ -284,13 +284,72 @@ def _table_name(table: exp.Table) -> str:
 
 
 def _narrowed(select: exp.Select) -> bool:
-    """The nearest enclosing SELECT lists its columns: what reaches the caller is chosen there."""
+    """What reaches the caller from ``select`` is chosen by whoever reads it.
+
+    A CTE body is narrowed when every SELECT that reads the CTE (its own recursive
+    term aside) names the CTE's columns it keeps; a derived table when its enclosing
+    SELECT stars neither everything nor the derived table's alias (``G.*`` over
+    another table does not widen it); any other subquery when the nearest enclosing
+    SELECT lists its columns.
+    """
     from sqlglot import exp
 
+    body: exp.Expr = select
+    while isinstance(body.parent, exp.Union | exp.Intersect | exp.Except | exp.Paren):
+        body = body.parent
+    container = body.parent
+    if isinstance(container, exp.CTE):
+        readers = _cte_readers(container)
+        if readers:
+            return all(not _stars_over(reader, alias) for reader, alias in readers)
+    elif isinstance(container, exp.Subquery) and container.alias:
+        outer = container.find_ancestor(exp.Select)
+        if outer is not None:
+            return not _stars_over(outer, container.alias.lower())
     outer = select.parent.find_ancestor(exp.Select) if select.parent is not None else None
     return outer is not None and not any(
         isinstance(column, exp.Star) or isinstance(column.this, exp.Star)
         for column in outer.expressions
+    )
+
+
+def _cte_readers(cte: exp.CTE) -> list[tuple[exp.Select, str]]:
+    """(SELECT, alias) for every FROM or JOIN of ``cte`` outside its own body."""
+    from sqlglot import exp
+
+    name = cte.alias_or_name.lower()
+    statement = cte.root()
+    readers: list[tuple[exp.Select, str]] = []
+    for table in statement.find_all(exp.Table):
+        if table.name.lower() != name or table.db or _inside(table, cte):
+            continue
+        reader = table.find_ancestor(exp.Select)
+        if reader is not None and isinstance(table.parent, exp.From | exp.Join):
+            readers.append((reader, (table.alias or table.name).lower()))
+    return readers
+
+
+def _inside(node: exp.Expr, ancestor: exp.Expr) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _stars_over(select: exp.Select, alias: str) -> bool:
+    """``select`` keeps every column of the source named ``alias``: ``*`` or ``alias.*``."""
+    from sqlglot import exp
+
+    return any(
+        isinstance(column, exp.Star)
+        or (
+            isinstance(column, exp.Column)
+            and isinstance(column.this, exp.Star)
+            and (column.table or "").lower() == alias
+        )
+        for column in select.expressions
     )
 
 

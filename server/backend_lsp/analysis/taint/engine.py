@@ -1442,6 +1442,7 @@ class _Analysis:
                         node.start_byte, node.end_byte, f"request data `{name}()` (line {line})"
                     ),
                 ),
+                tables.SOURCE_CALL_CLEARS.get(name, frozenset()),
             )
         self.check_sink(node, name, qualified, method, receiver_node, positional, keywords, env)
         sanitizer = self.tables.sanitizers.get(qualified)

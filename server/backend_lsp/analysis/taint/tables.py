@@ -69,6 +69,11 @@ SOURCE_CALLS = frozenset(
         "request.form", "request.post", "request.text", "request.read",
     }
 )  # fmt: skip
+# What a source call's value can never be, by category. ``input()`` reads the console:
+# whoever types there is running the program (an operator's setup wizard), so the file
+# they name reaches nothing they could not open themselves. It stays a source of text
+# for every other category, and mixed with request data the mix is not cleared.
+SOURCE_CALL_CLEARS: dict[str, frozenset[str]] = {"input": frozenset({PATH})}
 # Decorators (last attribute) that make a function a view whose parameters are request data.
 ROUTE_DECORATORS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "websocket", "api_view",
