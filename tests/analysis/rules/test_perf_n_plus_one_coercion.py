@@ -103,3 +103,41 @@ def set_keywords(resource, vals):
     assert _flagged(source, "geonode/resource/utils.py") == [
         "HierarchicalKeyword.objects.get(slug=value)"
     ]
+
+
+def test_relation_read_only_to_word_a_log_line_for_a_bad_row() -> None:
+    source = """
+import json
+import logging
+
+from django.db import models
+
+logger = logging.getLogger(__name__)
+
+
+class SparseField(models.Model):
+    resource = models.ForeignKey("base.ResourceBase", on_delete=models.CASCADE)
+    name = models.CharField(max_length=64)
+    value = models.TextField(null=True)
+
+
+def extra_metadata(resource_ids):
+    fields = SparseField.objects.filter(name__startswith="extra_")
+    values = []
+    for sf in fields:
+        try:
+            values.append(json.loads(sf.value))
+        except (json.JSONDecodeError, TypeError):
+            logger.warning(f"Bad ExtraMetadata {sf.name} for resource {sf.resource.title}")
+            continue
+    return values
+
+
+def repair_metadata():
+    for sf in SparseField.objects.filter(name__startswith="extra_"):
+        try:
+            json.loads(sf.value)
+        except (json.JSONDecodeError, TypeError):
+            notify_owner(sf.resource.owner, sf.name)
+"""
+    assert _flagged(source, "geonode/api/resourcebase_api.py") == ["sf.resource"]

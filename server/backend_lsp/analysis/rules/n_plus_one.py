@@ -180,6 +180,8 @@ class NPlusOne:
                 continue
             if relation in inherited or _runs_at_most_once(access, loop):
                 continue
+            if _words_a_log_line(ctx.source, access, loop):
+                continue
             if _loaded_with_rows(ctx, chain, relation):
                 continue
             kind = known.get(relation)
@@ -761,6 +763,28 @@ def _runs_at_most_once(node: Node, loop: _Loop) -> bool:
             if last is not None and last.type in exits:
                 return True
     return False
+
+
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+
+
+def _words_a_log_line(source: bytes, access: Node, loop: _Loop) -> bool:
+    """``except ValueError: logger.warning(f"bad row for {sf.resource.title}")``.
+
+    The relation is read only in an ``except`` handler, to describe a bad row in a log
+    line: it runs per broken row, not per row, and a reviewer would not prefetch for it.
+    """
+    in_log = in_handler = False
+    node = access.parent
+    while node is not None and node != loop.node:
+        if node.type == "call" and not in_log:
+            method = call_name(source, node).rsplit(".", 1)[-1]
+            in_log = method in _LOG_METHODS
+        if node.type == "except_clause":
+            in_handler = True
+            break
+        node = node.parent
+    return in_log and in_handler
 
 
 def _knows_prefetch_state(source: bytes, loop: Node) -> bool:
