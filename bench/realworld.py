@@ -16,10 +16,10 @@ line with ``"was"``: the label it replaces) always wins over a plain label,
 whichever file either is in. Precision is
 tp / (tp + fp); debatable and unlabelled findings are counted, not scored.
 
-Usage: python bench/realworld.py [--set default|holdout|holdout2] [--apps pretix,wagtail]
-       [--unlabelled-out FILE] [--findings-out FILE]
-``--set holdout`` and ``--set holdout2`` score apps the rules were never tuned on
-(``HOLDOUT``, ``HOLDOUT2``).
+Usage: python bench/realworld.py [--set default|holdout|holdout2|holdout3]
+       [--apps pretix,wagtail] [--unlabelled-out FILE] [--findings-out FILE]
+``--set holdout``, ``--set holdout2`` and ``--set holdout3`` score apps the rules were never
+tuned on (``HOLDOUT``, ``HOLDOUT2``, ``HOLDOUT3``).
 Not part of CI (it downloads ~250 MB once).
 """
 
@@ -75,7 +75,19 @@ HOLDOUT2: tuple[App, ...] = (
     App("privacyidea", "3.14", "Flask + SQLAlchemy + ldap3"),
     App("ckan", "2.12.0", "Flask + SQLAlchemy"),
 )
-SETS: dict[str, tuple[App, ...]] = {"default": APPS, "holdout": HOLDOUT, "holdout2": HOLDOUT2}
+# Third held-out set (``--set holdout3``, ``triage-holdout3.jsonl``): a security-heavy Flask +
+# SQLAlchemy app (lemur: certificates, crypto, auth plugins) and a large Django + DRF app that
+# parses XML with lxml (geonode).
+HOLDOUT3: tuple[App, ...] = (
+    App("lemur", "1.9.3", "Flask + SQLAlchemy + cryptography"),
+    App("geonode", "5.1.1", "Django + DRF + lxml"),
+)
+SETS: dict[str, tuple[App, ...]] = {
+    "default": APPS,
+    "holdout": HOLDOUT,
+    "holdout2": HOLDOUT2,
+    "holdout3": HOLDOUT3,
+}
 
 CACHE = Path.home() / ".cache" / "backend-lsp-bench" / "realworld"
 WHEELS = CACHE.parent / "wheels"

@@ -181,6 +181,8 @@ class NPlusOne:
                 continue
             if relation in inherited or _runs_at_most_once(access, loop):
                 continue
+            if _words_a_log_line(ctx.source, access, loop):
+                continue
             if _loaded_with_rows(ctx, chain, relation):
                 continue
             kind = known.get(relation)
@@ -293,6 +295,8 @@ class NPlusOne:
                 if what is None:
                     continue
                 if _runs_at_most_once(call, loop) or _memoised(ctx.source, call, loop):
+                    continue
+                if _under_one_key(ctx.source, call, loop):
                     continue
                 if _runs_ddl(ctx.source, call):
                     continue
@@ -762,6 +766,28 @@ def _runs_at_most_once(node: Node, loop: _Loop) -> bool:
     return False
 
 
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+
+
+def _words_a_log_line(source: bytes, access: Node, loop: _Loop) -> bool:
+    """``except ValueError: logger.warning(f"bad row for {sf.resource.title}")``.
+
+    The relation is read only in an ``except`` handler, to describe a bad row in a log
+    line: it runs per broken row, not per row, and a reviewer would not prefetch for it.
+    """
+    in_log = in_handler = False
+    node = access.parent
+    while node is not None and node != loop.node:
+        if node.type == "call" and not in_log:
+            method = call_name(source, node).rsplit(".", 1)[-1]
+            in_log = method in _LOG_METHODS
+        if node.type == "except_clause":
+            in_handler = True
+            break
+        node = node.parent
+    return in_log and in_handler
+
+
 def _knows_prefetch_state(source: bytes, loop: Node) -> bool:
     """``if "answers" in obj._prefetched_objects_cache: [a.question for a in obj.answers.all()]``.
 
@@ -785,25 +811,56 @@ def _coerces_item(source: bytes, call: Node, loop: _Loop) -> bool:
 
     The loop accepts instances or their keys and looks a row up only for an item
     that is not an instance yet: argument normalisation, where callers pass the
-    loaded objects and the query is the fallback for a bare id.
+    loaded objects and the query is the fallback for a bare id or name. The test may
+    be ``not isinstance(x, Model)``, ``isinstance(x, str)`` (a key type), ``not
+    hasattr(x, "pk")``, or the same as ``x if isinstance(x, Model) else Model.get(x)``.
     """
-    if not loop.variable:
-        return False
-    arguments = call.child_by_field_name("arguments")
-    if arguments is None or not any(
-        n.type == "identifier" and node_text(source, n) == loop.variable
-        for n in _descendants(arguments)
+    target = _loop_target(loop.node)
+    names = (
+        {node_text(source, n) for n in walk(target) if n.type == "identifier"} if target else set()
+    )
+    if not names or not any(
+        n.type == "identifier" and node_text(source, n) in names for n in _descendants(call)
     ):
-        return False
+        return False  # ``Group.objects.filter(name=g).count()``: the key is in the chain
     child, node = call, call.parent
     while node is not None and node != loop.node:
-        if node.type == "if_statement" and child == node.child_by_field_name("consequence"):
+        if node.type == "if_statement":
             condition = node.child_by_field_name("condition")
-            text = " ".join(node_text(source, condition).split()) if condition else ""
-            if text.startswith(f"not isinstance({loop.variable},"):
+            branch = child == node.child_by_field_name("consequence")
+            if (branch or child.type == "else_clause") and _not_instance_yet(
+                source, condition, names, when=branch
+            ):
+                return True
+        if node.type == "conditional_expression" and len(node.named_children) == 3:
+            body, condition, alternative = node.named_children
+            if child == body and _not_instance_yet(source, condition, names, when=True):
+                return True
+            if child == alternative and _not_instance_yet(source, condition, names, when=False):
                 return True
         child, node = node, node.parent
     return False
+
+
+_TYPE_TEST = re.compile(
+    r"^(?P<neg>not\s+)?(?P<test>isinstance|hasattr)\((?P<name>\w+),\s*(?P<arg>.+)\)$"
+)
+# ``isinstance(x, str)``: the item is still a key (a name, an id), not a loaded row.
+_KEY_TYPES = frozenset({"str", "int", "bytes", "UUID", "uuid.UUID"})
+
+
+def _not_instance_yet(source: bytes, condition: Node | None, names: set[str], when: bool) -> bool:
+    """``condition`` being ``when`` means a loop item is a bare key, not yet an instance."""
+    text = " ".join(node_text(source, condition).split()) if condition is not None else ""
+    match = _TYPE_TEST.match(text)
+    if match is None or match["name"] not in names:
+        return False
+    negated = bool(match["neg"]) == when  # the branch runs when the test itself is false
+    if match["test"] == "hasattr":
+        return negated
+    types = {t.strip() for t in match["arg"].strip("()").split(",") if t.strip()}
+    keys = bool(types) and types <= _KEY_TYPES
+    return keys != negated
 
 
 def _descendants(node: Node) -> Iterator[Node]:
@@ -1301,7 +1358,7 @@ def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
         c.type in _FIXED_ITEMS for c in iterable.named_children
     ):
         return True
-    if iterable.type == "identifier" and node_text(source, iterable).lstrip("_").isupper():
+    if _configured_constant(source, iterable):
         return True
     if iterable.type in ("identifier", "attribute", "call"):
         head = node_text(source, iterable).split("(", 1)[0]
@@ -1328,20 +1385,66 @@ def _small_fixed_iterable(source: bytes, iterable: Node) -> bool:
 _DICT_VIEWS = frozenset({"items", "keys", "values"})
 
 
+def _dict_of_view(source: bytes, iterable: Node) -> Node | None:
+    """``d`` of ``d.items()``/``d.keys()``/``d.values()``, else None."""
+    if iterable.type != "call" or positional_arguments(iterable):
+        return None
+    function = iterable.child_by_field_name("function")
+    if function is None or function.type != "attribute":
+        return None
+    if node_text(source, function.child_by_field_name("attribute")) not in _DICT_VIEWS:
+        return None
+    return function.child_by_field_name("object")
+
+
+def _configured_constant(source: bytes, iterable: Node) -> bool:
+    """``ALLOWED``, ``settings.METADATA_INDEXES.items()``: an UPPER_CASE constant or setting,
+    whose entries someone configured (a handful), not rows."""
+    node = _dict_of_view(source, iterable) or iterable
+    if node.type == "attribute":
+        node = node.child_by_field_name("attribute") or node
+    return node.type == "identifier" and node_text(source, node).lstrip("_").isupper()
+
+
+def _under_one_key(source: bytes, call: Node, loop: _Loop) -> bool:
+    """``for key, value in vals.items(): if key == "topic_category": query(value)``.
+
+    Dict keys are unique, so a branch taken for one literal key runs at most once in
+    the whole walk: a setter dispatching on field names, not a query per item.
+    """
+    if loop.node.type != "for_statement" or _dict_of_view(source, loop.iterable) is None:
+        return False
+    target = _loop_target(loop.node)
+    if target is not None and target.type in ("pattern_list", "tuple_pattern"):
+        target = target.named_children[0] if target.named_children else None
+    if target is None or target.type != "identifier":
+        return False
+    key = node_text(source, target)
+    child, node = call, call.parent
+    while node is not None and node != loop.node:
+        if node.type in ("if_statement", "elif_clause") and child == node.child_by_field_name(
+            "consequence"
+        ):
+            condition = node.child_by_field_name("condition")
+            if condition is not None and condition.type == "comparison_operator":
+                sides = condition.named_children
+                operators = [c.type for c in condition.children if not c.is_named]
+                if len(sides) == 2 and operators == ["=="]:
+                    texts = {node_text(source, side) for side in sides}
+                    literal = [side for side in sides if side.type in ("string", "integer")]
+                    if key in texts and len(literal) == 1:
+                        return True
+        child, node = node, node.parent
+    return False
+
+
 def _written_in_the_code(source: bytes, iterable: Node) -> bool:
     """A name bound to a literal of fixed items in the code, or that literal's dict views.
 
     ``sources = {"ecb": fetch_ecb, "cnb": fetch_cnb}`` then ``for name, task in
     sources.items()``: as many iterations as entries someone typed, not rows.
     """
-    if iterable.type == "call" and not positional_arguments(iterable):
-        function = iterable.child_by_field_name("function")
-        if function is None or function.type != "attribute":
-            return False
-        attribute = function.child_by_field_name("attribute")
-        if node_text(source, attribute) not in _DICT_VIEWS:
-            return False
-        iterable = function.child_by_field_name("object") or iterable
+    iterable = _dict_of_view(source, iterable) or iterable
     if iterable.type != "identifier":
         return False
     value = resolve_name(source, iterable)

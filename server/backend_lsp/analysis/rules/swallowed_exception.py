@@ -254,10 +254,64 @@ def _hides_consequences(ctx: AnalysisContext, clause: Node) -> bool:
     statement = clause.parent
     if statement is None or statement.type != "try_statement":
         return False
-    if _probe_with_fallback(statement) or _best_effort_scope(ctx, statement):
+    moves_on = any(
+        c.type == "continue_statement" for c in (clause.named_children[-1].named_children)
+    )
+    if _probe_with_fallback(statement, moves_on) or _best_effort_scope(ctx, statement):
+        return False
+    if _records_outcome(ctx.source, statement):
         return False
     body = statement.child_by_field_name("body")
-    return body is not None and any(_consequential(ctx.source, call) for call in own_calls(body))
+    return body is not None and any(
+        _consequential(ctx.source, call) and not _cleanup_call(ctx.source, call)
+        for call in own_calls(body)
+    )
+
+
+def _records_outcome(source: bytes, statement: Node) -> bool:
+    """``valid = False`` / ``try: verify(t); valid = True`` / ``except Exception: pass``.
+
+    The try ends by setting a local flag to a literal, over the literal it held before
+    the try: the flag is the outcome the caller reads, so the failure is not hidden.
+    An attribute (``order.paid = True``) is state, not a local flag: still judged.
+    """
+    body = statement.child_by_field_name("body")
+    statements = [c for c in body.named_children if c.type != "comment"] if body else []
+    flag = _literal_assignment(source, statements[-1]) if statements else None
+    if flag is None:
+        return False
+    before = statement.prev_named_sibling
+    while before is not None:
+        if _literal_assignment(source, before) == flag:
+            return True
+        before = before.prev_named_sibling
+    return False
+
+
+def _literal_assignment(source: bytes, statement: Node) -> str | None:
+    """The name in ``name = <literal>`` (True/False/None, a number or a string), else None."""
+    assignment = statement_assignment(statement)
+    if assignment is None:
+        return None
+    left = assignment.child_by_field_name("left")
+    right = assignment.child_by_field_name("right")
+    if left is None or right is None or left.type != "identifier":
+        return None
+    return node_text(source, left) if right.type in _LITERALS else None
+
+
+_LITERALS = ("true", "false", "none", "integer", "float", "string")
+# Calls that release a resource: failing to close a stale connection loses nothing.
+_CLEANUP_CALLS = frozenset({
+    "close", "aclose", "disconnect", "shutdown", "terminate", "kill", "dispose", "release",
+    "cleanup",
+})  # fmt: skip
+
+
+def _cleanup_call(source: bytes, call: Node) -> bool:
+    """``conn.close()``, ``client.disconnect()``: a resource released, nothing written."""
+    callee = call_name(source, call)
+    return bool(callee) and callee.rsplit(".", 1)[-1].lstrip("_").lower() in _CLEANUP_CALLS
 
 
 def _words(name: str) -> list[str]:
@@ -333,7 +387,7 @@ def _best_effort_scope(ctx: AnalysisContext, statement: Node) -> bool:
     )
 
 
-def _probe_with_fallback(statement: Node) -> bool:
+def _probe_with_fallback(statement: Node, moves_on: bool = False) -> bool:
     """``try: return probe() / except Exception: pass`` then a default: a lookup that may fail.
 
     The try ends in ``return``/``continue``/``break`` on success, and the code
@@ -356,6 +410,11 @@ def _probe_with_fallback(statement: Node) -> bool:
             after = after.next_named_sibling
         if after is not None and after.type not in _HANDLER_CLAUSES:
             return True  # an explicit fallback; falling off the end hides the failure
+        if moves_on and node.type in ("for_statement", "while_statement"):
+            # ``for v in candidates: try: return parse(v) / except Exception: continue``: a
+            # failed candidate moves the search on; the loop running out is its designed
+            # "none found" outcome
+            return True
         node = node.parent
     return False
 

@@ -56,6 +56,7 @@ from backend_lsp.analysis.taint.summaries import (
     module_imports,
 )
 from backend_lsp.analysis.taint.tables import BUILTIN, TaintTables
+from backend_lsp.analysis.taint.xml_parsers import parser_argument, resolves_no_entities
 from backend_lsp.text import Encoding, LineIndex
 
 BUDGET = 200_000
@@ -1663,6 +1664,10 @@ class _Analysis:
         if sink is None:
             return
         if sink.category == tables.XSS and self.not_html(keywords):
+            return
+        if sink.category == tables.XXE and resolves_no_entities(
+            self.source, parser_argument(positional, keywords)
+        ):
             return
         targets: list[Node] = [positional[i] for i in sink.positions if i < len(positional)]
         targets += [keywords[k] for k in sink.keywords if k in keywords]
