@@ -145,6 +145,32 @@ def test_warm_start_sees_new_directories_and_ignore_changes(
     third.close()
 
 
+def test_a_file_added_while_the_build_runs_is_found_by_the_next_build(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """The directory stamps are taken after the walk: one that moved meanwhile must not
+    let the next build skip the walk (a file added to an already walked folder)."""
+    root = tmp_path / "app"
+    (root / "views").mkdir(parents=True)
+    for i in range(140):  # three batches: the first is stored while the walk goes on
+        (root / "views" / f"view_{i:03}.py").write_text(f"def view_{i}(request):\n    return {i}\n")
+    added: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if not added:  # the walk has listed views/ already
+            added.append(done)
+            (root / "views" / "late.py").write_text("def late(request):\n    return 0\n")
+
+    first = WorkspaceIndex(root, cache_dir=cache_dir)
+    first.build(workers=1, progress=progress)
+    first.close()
+    assert added and "views/late.py" not in first.files
+    second = WorkspaceIndex(root, cache_dir=cache_dir)
+    stats = second.build(workers=1)
+    assert "views/late.py" in second.files and stats.parsed == 1
+    second.close()
+
+
 def test_incremental_view_matches_a_rebuild(
     fastapi_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

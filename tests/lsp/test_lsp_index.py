@@ -80,6 +80,7 @@ async def test_background_build_reports_progress_and_finds_routes(root: Path) ->
         assert reports[0].title.startswith("Indexing")
         percentages = [r.percentage for r in reports if isinstance(r, types.WorkDoneProgressReport)]
         assert percentages and percentages[-1] == 100
+        assert percentages == sorted(percentages)  # the total grows during the walk
         # Models, their tables and plain definitions; fuzzy and capped.
         names = {(s.name, s.kind) for s in await symbols(client, "item")}
         assert ("Item", types.SymbolKind.Class) in names

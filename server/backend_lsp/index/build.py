@@ -8,21 +8,16 @@ in worker processes when there are enough of them to pay for the pool.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import multiprocessing
 import os
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from backend_lsp.files import PROJECT_IGNORE_FILE, SKIP_DIRS, IgnoreRules, iter_source_files
 from backend_lsp.index.extract import (
     Extracted,
-    extract_many,
     extract_path,
     extract_text,
     index_language,
@@ -37,6 +32,7 @@ from backend_lsp.index.jsproject import (
     stamps,
     vendored_candidates,
 )
+from backend_lsp.index.parsing import ParseRun
 from backend_lsp.index.store import (
     FileRow,
     IndexStore,
@@ -49,8 +45,6 @@ from backend_lsp.index.view import WorkspaceView
 
 log = logging.getLogger(__name__)
 
-_POOL_THRESHOLD = 48  # below this many files, a pool costs more than it saves
-_BATCH = 64
 _SKIPPED = "skip:"
 _IGNORE_FILES = (".gitignore", PROJECT_IGNORE_FILE, ".git/info/exclude")
 
@@ -181,8 +175,9 @@ class WorkspaceIndex:
                 return False
         return True
 
-    def _candidates(self) -> list[str]:
-        found: list[str] = []
+    def _candidates(self) -> Iterator[str]:
+        """Every file to index, in walk order (as found: the parse starts before the walk ends)."""
+        listed: set[str] = set()
         modules: dict[Path, Path | None] = {}  # directory -> the go.mod governing it
         projects: dict[Path, list[Path]] = {}  # directory -> tsconfig/Prisma files above it
         extra: dict[str, None] = {}
@@ -200,8 +195,9 @@ class WorkspaceIndex:
                 rel = str(path)[prefix:]
                 if self.rules.is_private_listed(rel):
                     continue
-            if rel is not None:
-                found.append(rel)
+            if rel is not None and rel not in listed:
+                listed.add(rel)
+                yield rel
             if language == "go":
                 gomod = self._go_mod(path.parent, modules)
                 if gomod is not None and (rel := self.relative(gomod)):
@@ -210,11 +206,9 @@ class WorkspaceIndex:
                 for config in self._js_project(path.parent, projects):
                     if (rel := self.relative(config)) and not self.rules.is_private(config):
                         extra[rel] = None
-        listed = set(found)
-        found += [rel for rel in extra if rel not in listed]
+        yield from (rel for rel in extra if rel not in listed)
         if projects:  # JS/TS sources: workspace members' manifests, extended configs
-            found += project_files(self.root, list(extra), self._project_file_allowed)
-        return found
+            yield from project_files(self.root, list(extra), self._project_file_allowed)
 
     def _project_file_allowed(self, path: Path, vendored: bool) -> bool:
         """A config or manifest ``project_files`` may read: never a secret one, and outside
@@ -273,93 +267,68 @@ class WorkspaceIndex:
     ) -> BuildStats:
         """Index the workspace; only files whose stat changed since the last run are read.
 
-        ``progress(done, total)`` counts files checked; ``cancelled()`` is polled between
-        batches and stops the build with ``BuildCancelled`` (the index keeps its old state).
-        ``low_priority`` (an editor's background build): parse in niced worker processes,
-        even on one core, so the process answering requests keeps the CPU.
+        Changed files are parsed while the walk goes on (``ParseRun``) and stored a
+        batch at a time. ``progress(done, total)`` counts files checked of those found
+        so far; ``cancelled()`` is polled between batches and stops the build with
+        ``BuildCancelled`` (the index keeps its old state, the store what was parsed).
+        ``low_priority`` (an editor's background build): parse in niced worker
+        processes, even on one core, so the process answering requests keeps the CPU.
         """
         started = time.perf_counter()
         stored = self.store.rows()
-        if self._unchanged_tree():
-            rels = sorted(stored)
-        else:
-            directories = self._directories()
-            rels = self._candidates()
-            self.store.set_meta("directories", directories)
-        fresh: list[str] = []
+        unchanged = self._unchanged_tree()
+        walked = time.time_ns()
         keep: dict[str, FileRow] = {}
-        for rel in rels:
-            row = stored.get(rel)
-            try:
-                info = os.stat(self.root / rel)
-            except OSError:
-                continue
-            if row is not None and (row.mtime_ns, row.size) == (info.st_mtime_ns, info.st_size):
-                keep[rel] = row
-            else:
-                fresh.append(rel)
-        loaded = self.store.facts(r.hash for r in keep.values() if not r.hash.startswith(_SKIPPED))
-        files = {rel: loaded[row.hash] for rel, row in keep.items() if row.hash in loaded}
-        results: list[Extracted] = []
+        fresh: dict[str, FileFacts] = {}
+        rels: list[str] = []
+        parsed = [0]
+
+        def sink(batch: list[Extracted]) -> None:
+            self.store.put_serialized((_row(r), _blob(r)) for r in batch)
+            for result in batch:
+                if result.facts is not None:
+                    fresh[result.rel] = result.facts
+            parsed[0] += len(batch)
+            if progress is not None:
+                progress(len(keep) + parsed[0], len(rels))
+            if cancelled is not None and cancelled():
+                raise BuildCancelled(f"{parsed[0]} files parsed")
+
+        # Default: one worker per core (tree-sitter holds the GIL, so threads would
+        # not help); measured here a 2-worker pool beats in-process even on 2 cores.
+        count = workers or (os.cpu_count() or 1)
+        run = ParseRun(str(self.root), count, low_priority, sink)
         try:
-            self._extract(
-                fresh, workers, progress, cancelled, results, (len(keep), len(rels)), low_priority
-            )
-        finally:  # a cancelled build still saves what it parsed
-            self.store.put_serialized((_row(r), _blob(r)) for r in results)
-        for result in results:
-            if result.facts is not None:
-                files[result.rel] = result.facts
+            for rel in sorted(stored) if unchanged else self._candidates():
+                rels.append(rel)
+                row = stored.get(rel)
+                try:
+                    info = os.stat(self.root / rel)
+                except OSError:
+                    continue
+                if row is not None and (row.mtime_ns, row.size) == (
+                    info.st_mtime_ns,
+                    info.st_size,
+                ):
+                    keep[rel] = row
+                else:
+                    run.add(rel)
+            if not unchanged:  # while the workers parse what the walk found
+                self.store.set_meta("directories", _settled(self._directories(), walked))
+            hashes = (r.hash for r in keep.values() if not r.hash.startswith(_SKIPPED))
+            loaded = self.store.facts(hashes)
+            run.finish()
+        finally:
+            run.close()
+        files = {rel: loaded[row.hash] for rel, row in keep.items() if row.hash in loaded}
+        files.update(fresh)
         present = set(rels)
         self.store.remove(rel for rel in stored if rel not in present)
         self.files = files
         self.generation += 1
         self._watch_vendored()
         skipped = len(rels) - len(files)
-        return BuildStats(len(rels), len(fresh), len(keep), skipped, time.perf_counter() - started)
-
-    def _extract(
-        self,
-        rels: list[str],
-        workers: int | None,
-        progress: Progress | None,
-        cancelled: Cancelled | None,
-        results: list[Extracted],
-        counts: tuple[int, int],
-        low_priority: bool,
-    ) -> None:
-        """Parse ``rels`` into ``results`` (appended as they arrive, so a cancel keeps them)."""
-        root = str(self.root)
-        done, total = counts
-
-        def step() -> None:
-            if progress is not None:
-                progress(done + len(results), total)
-            if cancelled is not None and cancelled():
-                raise BuildCancelled(f"{len(results)} of {len(rels)} files parsed")
-
-        # Default: one worker per core (tree-sitter holds the GIL, so threads would
-        # not help); measured here a 2-worker pool beats in-process even on 2 cores.
-        count = workers or (os.cpu_count() or 1)
-        if len(rels) < _POOL_THRESHOLD or (count == 1 and not low_priority):
-            for start in range(0, len(rels), _BATCH):
-                results.extend(extract_path(root, rel) for rel in rels[start : start + _BATCH])
-                step()
-            return
-        batches = [rels[i : i + _BATCH] for i in range(0, len(rels), _BATCH)]
-        # forkserver: never fork a process that runs the server's threads.
-        context = multiprocessing.get_context("forkserver")
-        pool = ProcessPoolExecutor(
-            count, mp_context=context, initializer=_lower_priority if low_priority else None
-        )
-        try:
-            for batch in pool.map(extract_many, [root] * len(batches), batches):
-                for result in batch:
-                    results.append(decoded(result))
-                    time.sleep(0)  # a thread waiting for the GIL (the server's loop) runs now
-                step()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        return BuildStats(len(rels), parsed[0], len(keep), skipped, time.perf_counter() - started)
 
     def update(self, path: Path, text: str | None = None) -> bool:
         """Re-extract one file (from ``text`` when the editor has unsaved changes).
@@ -467,17 +436,18 @@ class WorkspaceIndex:
         self._changed(files, rel, old, None)
 
 
-def _lower_priority() -> None:
-    """In a parse worker: let the editor's own process run first."""
-    with contextlib.suppress(OSError):
-        os.nice(10)
+def _settled(directories: dict[str, list[int]], since_ns: int) -> dict[str, list[int]]:
+    """The directory stamps to keep, or none when one moved since the walk began.
 
-
-def decoded(result: Extracted) -> Extracted:
-    """``result`` with its facts read back from the text a parse worker sent."""
-    if result.facts is not None or result.blob is None:
-        return result
-    return replace(result, facts=FileFacts.from_json(json.loads(result.blob)))
+    They are taken after the walk (while the workers parse), so a directory or ignore
+    file changed meanwhile may hold a file the walk missed: its stamp must not let the
+    next build skip the walk. Two seconds cover coarse file system clocks.
+    """
+    recent = since_ns - 2_000_000_000
+    for stamp in directories.values():
+        if stamp[0] > recent or any(mtime > recent for mtime in stamp[1::2]):
+            return {}
+    return directories
 
 
 def _blob(result: Extracted) -> str | None:

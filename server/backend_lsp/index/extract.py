@@ -181,7 +181,7 @@ def extract_many(root: str, rels: list[str]) -> list[Extracted]:
     The facts travel as their stored text only (``blob``; ``facts`` None): it is
     what the cache keeps, and reading it back costs the receiving process less
     than unpickling the records (25 vs 37 ms for 64 files), in steps it can pause
-    between (``build.decoded``), where unpickling is one call per batch.
+    between (``parsing.decoded``), where unpickling is one call per batch.
     """
     results = [extract_path(root, rel) for rel in rels]
     return [

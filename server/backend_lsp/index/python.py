@@ -9,6 +9,8 @@ FastAPI, SQLAlchemy/SQLModel, Django and DRF put them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -160,6 +162,26 @@ def _start(node: Node) -> int:
     return node.start_byte
 
 
+def _pre_order(node: Node) -> tuple[int, int]:
+    """Outer before inner (a call that is another call's callee starts where it does)."""
+    return (node.start_byte, -node.end_byte)
+
+
+def _outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans not inside another, sorted (definitions nest, never overlap)."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+@cache
+def _tags_query() -> str:
+    names = " ".join(f'"{name}"' for name in sorted(_CALLS))
+    return _query("python-tags.scm").replace("$CALLS", names)
+
+
 def _first(item: tuple[int, str, Node]) -> int:
     return item[0]
 
@@ -183,7 +205,7 @@ class _Extractor:
         self._migration = Location.MIGRATIONS in file_kinds(rel, source, root)
 
     def run(self) -> FileFacts:
-        found = QueryCursor(compile_query("python", _query("python-tags.scm"))).captures(self.root)
+        found = QueryCursor(compile_query("python", _tags_query())).captures(self.root)
         for node in sorted(found.get("import", ()), key=_start):
             self._import(node)
         defs: list[tuple[int, str, Node]] = []
@@ -194,7 +216,7 @@ class _Extractor:
         defs.sort(key=_first)
         for _start_byte, kind, node in defs:
             self._definition(kind, node)
-        self._module_calls()
+        self._module_calls(found.get("call", ()), found)
         source = self.source
         references = self._names()
         for node in found.get("dotted", []):
@@ -456,21 +478,30 @@ class _Extractor:
                 )
             )
 
-    def _module_calls(self) -> None:
-        """include_router(...), Django path()/include(), DRF router.register, migrations."""
+    def _module_calls(self, calls: Iterable[Node], found: dict[str, list[Node]]) -> None:
+        """include_router(...), Django path()/include(), DRF router.register, migrations.
+
+        ``calls`` are the query's candidates (by callee name); outside a migration only
+        those in no function or class body count (a body's calls are its own).
+        """
         source = self.source
-        migration = self._migration  # fixed per file: not re-tested on every node
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            kind = node.type
-            if kind in ("function_definition", "class_definition") and not migration:
+        if self._migration:
+            inside: list[tuple[int, int]] = []
+        else:
+            inside = _outermost(
+                (n.start_byte, n.end_byte)
+                for key in ("definition.function", "definition.class")
+                for n in found.get(key, ())
+            )
+        starts = [span[0] for span in inside]
+        for call in sorted(calls, key=_pre_order):
+            start = call.start_byte
+            at = bisect_right(starts, start) - 1
+            if at >= 0 and start < inside[at][1]:
                 continue
-            if kind == "call":
-                callee = _call_name(source, node)
-                if _last(callee) in _CALLS:  # most calls are none of these: skip the args
-                    self._call(node, callee)
-            stack.extend(reversed(node.children))
+            callee = _call_name(source, call)
+            if _last(callee) in _CALLS:
+                self._call(call, callee)
 
     def _call(self, call: Node, callee: str) -> None:
         source = self.source

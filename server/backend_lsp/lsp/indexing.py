@@ -193,7 +193,8 @@ class WorkspaceIndexes:
             # their allocations trigger never walk them (a full one stalled requests
             # 100-400 ms near the end of a 5,000-file build).
             gc.freeze()
-            percent = done * 100 // max(total, 1)
+            # the total grows while the walk still finds files: never show a step back
+            percent = max(done * 100 // max(total, 1), shown[0])
             if percent != shown[0]:
                 shown[0] = percent
                 message = f"{done}/{total} files"

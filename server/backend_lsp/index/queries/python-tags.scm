@@ -32,3 +32,11 @@
 
 ; String literals that look like URL paths (tests that hit a route, urls.py).
 (string (string_content) @string)
+
+; Calls whose callee ends in a name ``_call`` records (``_CALLS``, filled in
+; when the query is loaded): the module-level ones are the routes, mounts and
+; migration operations. Found here, in the one tree walk, instead of a Python walk
+; of every module-level node (most of a migration file's extraction time).
+((call function: (identifier) @call.name) @call (#any-of? @call.name $CALLS))
+((call function: (attribute attribute: (identifier) @call.name)) @call
+  (#any-of? @call.name $CALLS))
