@@ -34,6 +34,8 @@ from backend_lsp.analysis.python.nodes import (
     walk,
 )
 
+_NAME_MEMO = 8192  # distinct callees remembered per table (a pure function of the names)
+
 ValueTest = Callable[[bytes, Node], Node | None]
 """A keyword's value -> the node that makes it a finding (the value or a part of it), or None."""
 
@@ -148,18 +150,28 @@ class CallRule:
     safe: tuple[tuple[str, ValueTest], ...] = ()
 
     def matches(self, call: ResolvedCall, instances: Mapping[Instances, frozenset[str]]) -> bool:
-        qualified = call.qualified
-        if qualified in self.callees or call.name in self.written:
+        return self.names_match(call.qualified, call.name) or self.instance_matches(
+            call.qualified, instances
+        )
+
+    def names_match(self, qualified: str, name: str) -> bool:
+        """Whether the callee's names alone make the call match (not ``instances``)."""
+        if qualified in self.callees or name in self.written:
             return True
         if self.prefixes and qualified.startswith(self.prefixes):
             return True
         if self.suffixes and qualified.endswith(self.suffixes):
             return True
-        receiver, _, last = qualified.rpartition(".")
-        if last in self.methods:
-            return True
+        return qualified.rpartition(".")[2] in self.methods
+
+    def instance_matches(
+        self, qualified: str, instances: Mapping[Instances, frozenset[str]]
+    ) -> bool:
         kind = self.instances
-        return kind is not None and last in kind.methods and receiver in instances.get(kind, ())
+        if kind is None:
+            return False
+        receiver, _, last = qualified.rpartition(".")
+        return last in kind.methods and receiver in instances.get(kind, ())
 
     def is_safe(self, source: bytes, call: Node) -> bool:
         for keyword, test in self.safe:
@@ -177,10 +189,18 @@ class CallTable:
     # qualified prefixes never matched (``jwt.decode(verify=False)`` is not TLS)
     never: tuple[str, ...] = ()
     _kinds: tuple[Instances, ...] = field(init=False, default=())
+    _instance_rows: tuple[int, ...] = field(init=False, default=())
+    # (qualified, as written) -> index of the first row its names match (len(rows): none).
+    # A file has thousands of calls and few distinct callees: each is looked up once.
+    _first_by_name: dict[tuple[str, str], int] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         kinds = tuple(dict.fromkeys(r.instances for r in self.rows if r.instances is not None))
         object.__setattr__(self, "_kinds", kinds)
+        rows = tuple(i for i, r in enumerate(self.rows) if r.instances is not None)
+        object.__setattr__(self, "_instance_rows", rows)
 
     def matches(self, ctx: AnalysisContext) -> Iterator[tuple[ResolvedCall, CallRule]]:
         """Each call with the row that applies to it (safe calls left out)."""
@@ -196,7 +216,27 @@ class CallTable:
     ) -> CallRule | None:
         if self.never and call.qualified.startswith(self.never):
             return None
-        return next((r for r in self.rows if r.matches(call, instances or {})), None)
+        first = self._first_by_names(call.qualified, call.name)
+        for index in self._instance_rows:
+            if index >= first:
+                break
+            if self.rows[index].instance_matches(call.qualified, instances or {}):
+                first = index
+                break
+        return self.rows[first] if first < len(self.rows) else None
+
+    def _first_by_names(self, qualified: str, name: str) -> int:
+        key = (qualified, name)
+        first = self._first_by_name.get(key)
+        if first is None:
+            if len(self._first_by_name) >= _NAME_MEMO:
+                self._first_by_name.clear()
+            first = next(
+                (i for i, r in enumerate(self.rows) if r.names_match(qualified, name)),
+                len(self.rows),
+            )
+            self._first_by_name[key] = first
+        return first
 
 
 def check_calls(
