@@ -19,6 +19,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.needs import EVERY_FILE, NO_FILE, Needs, all_of, any_of
 from backend_lsp.analysis.python.calls import ResolvedCall, resolved_calls
 from backend_lsp.analysis.python.edits import insert_keyword, remove_argument
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
@@ -116,6 +117,15 @@ class Check:
     unless: Callable[[bytes, Node], bool] | None = None
     last: bool = True
 
+    @property
+    def needs(self) -> Needs:
+        """A value read from the keyword needs it written (unless a position can hold it)."""
+        if self.keyword is None or self.when == MISSING:
+            return EVERY_FILE
+        if self.when is None:
+            return NO_FILE  # a keyword with no test never reports
+        return EVERY_FILE if self.position is not None else all_of(self.keyword.encode())
+
 
 @dataclass(frozen=True, slots=True)
 class Instances:
@@ -173,6 +183,26 @@ class CallRule:
         receiver, _, last = qualified.rpartition(".")
         return last in kind.methods and receiver in instances.get(kind, ())
 
+    @property
+    def needs(self) -> Needs:
+        """What a file holding a call this row reports needs: every segment of a
+        resolved callee is text of the file (the call's own, or its import's), and a
+        check on a keyword's value needs the keyword."""
+        names = NO_FILE
+        for dotted in (*self.callees, *self.written, *self.prefixes, *self.suffixes):
+            names = names | all_of(*(part.encode() for part in dotted.split(".")))
+        names = names | any_of(*(method.encode() for method in self.methods))
+        kind = self.instances
+        if kind is not None:  # a method called on a name bound to a factory's call
+            factories = NO_FILE
+            for factory in kind.factories:
+                factories = factories | all_of(*(part.encode() for part in factory.split(".")))
+            names = names | (any_of(*(method.encode() for method in kind.methods)) & factories)
+        checks = NO_FILE
+        for check in self.checks:
+            checks = checks | check.needs
+        return names & checks
+
     def is_safe(self, source: bytes, call: Node) -> bool:
         for keyword, test in self.safe:
             value = keyword_argument(source, call, keyword)
@@ -190,6 +220,7 @@ class CallTable:
     never: tuple[str, ...] = ()
     _kinds: tuple[Instances, ...] = field(init=False, default=())
     _instance_rows: tuple[int, ...] = field(init=False, default=())
+    gate: Needs = field(init=False, default=EVERY_FILE, compare=False, repr=False)  # = needs
     # (qualified, as written) -> index of the first row its names match (len(rows): none).
     # A file has thousands of calls and few distinct callees: each is looked up once.
     _first_by_name: dict[tuple[str, str], int] = field(
@@ -201,6 +232,15 @@ class CallTable:
         object.__setattr__(self, "_kinds", kinds)
         rows = tuple(i for i, r in enumerate(self.rows) if r.instances is not None)
         object.__setattr__(self, "_instance_rows", rows)
+        object.__setattr__(self, "gate", self.needs)
+
+    @property
+    def needs(self) -> Needs:
+        """What a file with a finding of ``check_calls`` on this table holds."""
+        needs = NO_FILE
+        for row in self.rows:
+            needs = needs | row.needs
+        return needs
 
     def matches(self, ctx: AnalysisContext) -> Iterator[tuple[ResolvedCall, CallRule]]:
         """Each call with the row that applies to it (safe calls left out)."""
@@ -251,6 +291,8 @@ def check_calls(
     ``params`` fill the templates (BE007's project timeout constant); ``severity``
     replaces the rule's default for checks that do not name their own.
     """
+    if not table.gate.met(ctx.source):
+        return
     for call, row in table.matches(ctx):
         for check in row.checks:
             found, matched = _run(ctx, meta, call, check, params or {}, severity)
