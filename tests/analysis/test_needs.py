@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Iterator
 
+from backend_lsp.analysis.context import AnalysisContext
+from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.needs import EVERY_FILE, NO_FILE, all_of, any_of
+from backend_lsp.analysis.registry import analyze
+from backend_lsp.analysis.rules import jwt_unverified
+from backend_lsp.syntax.document import ParsedDocument
 
 
 def _brute(alternatives: list[tuple[bytes, ...]], source: bytes) -> bool:
@@ -48,3 +54,37 @@ def test_simplifying_never_changes_which_files_meet_them() -> None:
             for chosen in itertools.combinations(pool, size):
                 source = b" ".join(chosen)
                 assert needs.met(source) == _brute(alternatives, source), (alternatives, source)
+
+
+class _Counting:
+    """A rule that reports every file it is run on, gated on ``redis``."""
+
+    meta = RuleMeta(
+        "BE999",
+        "needs-demo",
+        Severity.WARNING,
+        "Demo.",
+        "https://example.invalid/be999",
+        needs=all_of(b"redis"),
+    )
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
+        self.runs += 1
+        assert ctx.root is not None
+        yield ctx.finding(self.meta, ctx.root, "seen")
+
+
+def test_the_registry_skips_a_file_without_a_rules_needs() -> None:
+    rule = _Counting()
+    for text, found in (("import redis\n", 1), ("import os\n", 0)):
+        ctx = AnalysisContext("app/cache.py", ParsedDocument(text, "python"))
+        assert len(analyze(ctx, [rule])) == found
+    assert rule.runs == 1
+
+
+def test_a_rule_made_of_one_call_table_needs_what_the_table_needs() -> None:
+    assert jwt_unverified.JwtUnverified.meta.needs == jwt_unverified.TABLE.needs
+    assert jwt_unverified.TABLE.needs.alternatives == ((b"jwt", b"decode"),)
