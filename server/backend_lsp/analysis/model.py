@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Literal
 
+from backend_lsp.analysis.needs import EVERY_FILE, Needs
 from backend_lsp.analysis.python.paths import Location
 
 if TYPE_CHECKING:
@@ -103,6 +104,9 @@ class RuleMeta:
     # Defaults per kind of location (tests, migrations...); configuration overrides them.
     locations: tuple[tuple[Location, Treatment], ...] = ()
     reads: FileReads = FileReads()  # what incremental analysis must watch (see FileReads)
+    # Byte strings every finding implies in the file (analysis/needs.py): the registry
+    # skips a file that lacks them. The default: every file is checked.
+    needs: Needs = EVERY_FILE
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,7 +84,7 @@ def analyze(ctx: AnalysisContext, rules: Iterable[Rule] | None = None) -> list[F
     findings: list[Finding] = []
     with scans_remembered():  # the rules resolve names in the same scopes
         for rule in all_rules() if rules is None else rules:
-            if ctx.language_id not in rule.meta.languages:
+            if ctx.language_id not in rule.meta.languages or not rule.meta.needs.met(ctx.source):
                 continue
             try:
                 findings.extend(rule.check(ctx))

@@ -384,6 +384,7 @@ def secret_in_value(value: str, name: str | None = None) -> SecretMatch | None:
     return max(matches, key=lambda m: (m.confidence, m.end - m.start))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # names repeat across literals and keywords
 def secret_name_kind(name: str) -> str | None:
     """``"password"`` or ``"secret"`` if a name says it holds a credential, else None.
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.python import call_rules
 from backend_lsp.analysis.python.call_rules import (
     FALSE,
     MISSING,
@@ -133,3 +136,36 @@ def test_value_tests_and_never_prefixes() -> None:
         ("checks off", 'options={"check": False}'),
         ("plain listed", '"Plain"'),
     ]
+
+
+def test_needs_are_the_rows_names_and_keywords() -> None:
+    # every segment of a resolved callee is text of the file (the call's or its import's);
+    # the consume row reports only through its ``options``/``modes`` keywords
+    alternatives = TABLE.needs.alternatives
+    assert alternatives is not None
+    assert {frozenset(tokens) for tokens in alternatives} == {
+        frozenset({b"queue", b"client", b"publish"}),
+        frozenset({b"queue", b"client", b"consume", b"modes"}),
+        frozenset({b"queue", b"client", b"consume", b"options"}),
+        frozenset({b"send", b"queue", b"client", b"Producer"}),
+    }
+
+
+def test_a_file_without_the_needs_is_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
+    def walked(source: bytes, root: object) -> list[object]:
+        raise AssertionError("the calls of a file without the table's needs were read")
+
+    monkeypatch.setattr(call_rules, "resolved_calls", walked)
+    assert _findings("import queue\n\nqueue.client.consume('q', check=False)\n")[1] == []
+
+
+def test_an_aliased_callee_meets_the_needs_through_its_import() -> None:
+    text, findings = _findings(
+        """
+        from queue.client import publish as p
+
+        def emit(event):
+            p(event)
+        """
+    )
+    assert _spans(text, findings) == [("queue.client.publish without retries", "p")]

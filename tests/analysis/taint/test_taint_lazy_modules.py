@@ -140,3 +140,26 @@ def test_a_batch_run_builds_no_per_function_memo(
     editor = analyze_document(str(views), ParsedDocument(edited, "python"), settings)
     assert stored  # the editor's path keeps them, for the next edit
     assert [(f.start, f.message) for f in batch] == [(f.start, f.message) for f in editor]
+
+
+def test_a_module_asked_for_again_is_not_read_again_until_it_changes(tmp_path: Path) -> None:
+    for rel, text in {"shop/__init__.py": "", "shop/helpers.py": HELPERS}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    importer = str(tmp_path / "shop" / "views.py")
+    reads: list[Path] = []
+    summaries = WorkspaceSummaries(tmp_path)
+    original = summaries._read
+
+    def counted(path: Path) -> bytes | None:
+        reads.append(path)
+        return original(path)
+
+    summaries._read = counted  # type: ignore[method-assign]
+    first = summaries.module(importer, 0, "shop.helpers", BUILTIN)
+    for _ in range(3):
+        assert summaries.module(importer, 0, "shop.helpers", BUILTIN) is first
+    assert len(reads) == 2  # the digest, then the content the summary parses: once each
+    (tmp_path / "shop" / "helpers.py").write_text(HELPERS + "\n\ndef extra():\n    pass\n")
+    changed = summaries.module(importer, 0, "shop.helpers", BUILTIN)
+    assert changed is not None and changed is not first and len(reads) == 4

@@ -19,6 +19,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.model import Edit, Finding, Fix, RuleMeta, Severity
+from backend_lsp.analysis.needs import EVERY_FILE, NO_FILE, Needs, all_of, any_of
 from backend_lsp.analysis.python.calls import ResolvedCall, resolved_calls
 from backend_lsp.analysis.python.edits import insert_keyword, remove_argument
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
@@ -33,6 +34,8 @@ from backend_lsp.analysis.python.nodes import (
     string_value,
     walk,
 )
+
+_NAME_MEMO = 8192  # distinct callees remembered per table (a pure function of the names)
 
 ValueTest = Callable[[bytes, Node], Node | None]
 """A keyword's value -> the node that makes it a finding (the value or a part of it), or None."""
@@ -114,6 +117,15 @@ class Check:
     unless: Callable[[bytes, Node], bool] | None = None
     last: bool = True
 
+    @property
+    def needs(self) -> Needs:
+        """A value read from the keyword needs it written (unless a position can hold it)."""
+        if self.keyword is None or self.when == MISSING:
+            return EVERY_FILE
+        if self.when is None:
+            return NO_FILE  # a keyword with no test never reports
+        return EVERY_FILE if self.position is not None else all_of(self.keyword.encode())
+
 
 @dataclass(frozen=True, slots=True)
 class Instances:
@@ -148,18 +160,48 @@ class CallRule:
     safe: tuple[tuple[str, ValueTest], ...] = ()
 
     def matches(self, call: ResolvedCall, instances: Mapping[Instances, frozenset[str]]) -> bool:
-        qualified = call.qualified
-        if qualified in self.callees or call.name in self.written:
+        return self.names_match(call.qualified, call.name) or self.instance_matches(
+            call.qualified, instances
+        )
+
+    def names_match(self, qualified: str, name: str) -> bool:
+        """Whether the callee's names alone make the call match (not ``instances``)."""
+        if qualified in self.callees or name in self.written:
             return True
         if self.prefixes and qualified.startswith(self.prefixes):
             return True
         if self.suffixes and qualified.endswith(self.suffixes):
             return True
-        receiver, _, last = qualified.rpartition(".")
-        if last in self.methods:
-            return True
+        return qualified.rpartition(".")[2] in self.methods
+
+    def instance_matches(
+        self, qualified: str, instances: Mapping[Instances, frozenset[str]]
+    ) -> bool:
         kind = self.instances
-        return kind is not None and last in kind.methods and receiver in instances.get(kind, ())
+        if kind is None:
+            return False
+        receiver, _, last = qualified.rpartition(".")
+        return last in kind.methods and receiver in instances.get(kind, ())
+
+    @property
+    def needs(self) -> Needs:
+        """What a file holding a call this row reports needs: every segment of a
+        resolved callee is text of the file (the call's own, or its import's), and a
+        check on a keyword's value needs the keyword."""
+        names = NO_FILE
+        for dotted in (*self.callees, *self.written, *self.prefixes, *self.suffixes):
+            names = names | all_of(*(part.encode() for part in dotted.split(".")))
+        names = names | any_of(*(method.encode() for method in self.methods))
+        kind = self.instances
+        if kind is not None:  # a method called on a name bound to a factory's call
+            factories = NO_FILE
+            for factory in kind.factories:
+                factories = factories | all_of(*(part.encode() for part in factory.split(".")))
+            names = names | (any_of(*(method.encode() for method in kind.methods)) & factories)
+        checks = NO_FILE
+        for check in self.checks:
+            checks = checks | check.needs
+        return names & checks
 
     def is_safe(self, source: bytes, call: Node) -> bool:
         for keyword, test in self.safe:
@@ -177,10 +219,28 @@ class CallTable:
     # qualified prefixes never matched (``jwt.decode(verify=False)`` is not TLS)
     never: tuple[str, ...] = ()
     _kinds: tuple[Instances, ...] = field(init=False, default=())
+    _instance_rows: tuple[int, ...] = field(init=False, default=())
+    gate: Needs = field(init=False, default=EVERY_FILE, compare=False, repr=False)  # = needs
+    # (qualified, as written) -> index of the first row its names match (len(rows): none).
+    # A file has thousands of calls and few distinct callees: each is looked up once.
+    _first_by_name: dict[tuple[str, str], int] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         kinds = tuple(dict.fromkeys(r.instances for r in self.rows if r.instances is not None))
         object.__setattr__(self, "_kinds", kinds)
+        rows = tuple(i for i, r in enumerate(self.rows) if r.instances is not None)
+        object.__setattr__(self, "_instance_rows", rows)
+        object.__setattr__(self, "gate", self.needs)
+
+    @property
+    def needs(self) -> Needs:
+        """What a file with a finding of ``check_calls`` on this table holds."""
+        needs = NO_FILE
+        for row in self.rows:
+            needs = needs | row.needs
+        return needs
 
     def matches(self, ctx: AnalysisContext) -> Iterator[tuple[ResolvedCall, CallRule]]:
         """Each call with the row that applies to it (safe calls left out)."""
@@ -196,7 +256,27 @@ class CallTable:
     ) -> CallRule | None:
         if self.never and call.qualified.startswith(self.never):
             return None
-        return next((r for r in self.rows if r.matches(call, instances or {})), None)
+        first = self._first_by_names(call.qualified, call.name)
+        for index in self._instance_rows:
+            if index >= first:
+                break
+            if self.rows[index].instance_matches(call.qualified, instances or {}):
+                first = index
+                break
+        return self.rows[first] if first < len(self.rows) else None
+
+    def _first_by_names(self, qualified: str, name: str) -> int:
+        key = (qualified, name)
+        first = self._first_by_name.get(key)
+        if first is None:
+            if len(self._first_by_name) >= _NAME_MEMO:
+                self._first_by_name.clear()
+            first = next(
+                (i for i, r in enumerate(self.rows) if r.names_match(qualified, name)),
+                len(self.rows),
+            )
+            self._first_by_name[key] = first
+        return first
 
 
 def check_calls(
@@ -211,6 +291,8 @@ def check_calls(
     ``params`` fill the templates (BE007's project timeout constant); ``severity``
     replaces the rule's default for checks that do not name their own.
     """
+    if not table.gate.met(ctx.source):
+        return
     for call, row in table.matches(ctx):
         for check in row.checks:
             found, matched = _run(ctx, meta, call, check, params or {}, severity)

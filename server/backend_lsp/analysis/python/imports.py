@@ -142,7 +142,10 @@ def _scan(source: bytes, root: Node, tops: list[Node] | None = None) -> list[Imp
         node, nested = stack.pop()
         if node.type in ("import_statement", "import_from_statement"):
             found.extend(statement_imports(source, node, nested))
-        elif node.type in _IMPORT_HOLDERS:
+        elif (
+            node.type in _IMPORT_HOLDERS
+            and source.find(b"import", node.start_byte, node.end_byte) != -1
+        ):  # a body without the word holds no import statement: not walked
             inner = nested or node.type in _BODIES
             stack.extend((child, inner) for child in reversed(node.named_children))
     return found

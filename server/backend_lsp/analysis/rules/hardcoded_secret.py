@@ -219,11 +219,9 @@ def _sample_data(
         return True  # ``api_key="gateway-auth"``: a label made of words, not a generated key
     if name is None and _in_message(ctx.source, node):
         return True  # ``raise Error("... export PASSPHRASE='current-passphrase'")``
-    line = ctx.source.count(b"\n", 0, node.start_byte)
-    lines = ctx.source.split(b"\n")
-    nearby = [lines[line]] + ([lines[line - 1]] if line > 0 else [])
     if any(
-        _DUMMY_COMMENT.search(text.decode("utf-8", "replace").partition("#")[2]) for text in nearby
+        _DUMMY_COMMENT.search(text.decode("utf-8", "replace").partition("#")[2])
+        for text in _line_and_previous(ctx.source, node.start_byte)
     ):
         return True
     parent = node.parent
@@ -244,6 +242,17 @@ def _sample_data(
             if callee.rsplit(".", 1)[-1].endswith(_URL_BUILDERS):
                 return True  # URL path parameters of a link being rendered
     return False
+
+
+def _line_and_previous(source: bytes, at: int) -> list[bytes]:
+    """The line holding byte ``at`` and the one before it (split on ``\\n`` only), without
+    splitting the whole source: a name-only guess can sit in a file of 10,000 lines."""
+    start = source.rfind(b"\n", 0, at) + 1
+    end = source.find(b"\n", at)
+    lines = [source[start : end if end != -1 else len(source)]]
+    if start > 0:
+        lines.append(source[source.rfind(b"\n", 0, start - 1) + 1 : start - 1])
+    return lines
 
 
 def _main_guard(source: bytes, node: Node) -> bool:

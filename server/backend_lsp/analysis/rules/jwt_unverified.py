@@ -127,6 +127,7 @@ class JwtUnverified:
         summary="A JWT is accepted without verifying its signature or algorithm.",
         doc_url="https://cwe.mitre.org/data/definitions/347.html",
         locations=TESTS_AND_FIXTURES,
+        needs=TABLE.needs,
     )
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:

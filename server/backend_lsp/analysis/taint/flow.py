@@ -75,8 +75,8 @@ def merge(a: Taint | None, b: Taint | None) -> Taint | None:
     """Either value may flow on: keep the stronger one's path, clean only where both are."""
     if a is None:
         return b
-    if b is None:
-        return a
+    if b is None or (a is b and not a.by_param):
+        return a  # the same value on both sides (an unchanged name across branches)
     if a.weak != b.weak:  # request data wins; its sanitizers still hold
         strong = b if a.weak else a
         return Taint(

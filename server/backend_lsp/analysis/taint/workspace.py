@@ -241,10 +241,11 @@ class WorkspaceSummaries:
             self._cut()  # the module being summarised depends on the bound
             return None  # deep enough (this also ends cycles): the helper looks unknown
         depth = MAX_DEPTH - len(self._stack())
-        data = self._read(path)
-        if data is None:
+        # The stat-stamped digest first: a module asked for again (every importer's every
+        # call of it) is not read and hashed again unless it changed.
+        digest = self.digest(path)
+        if digest is None:
             return None
-        digest = _digest(data)
         key = (str(path), depth)
         with self._lock:
             entry = self._modules.get(key)
@@ -253,7 +254,10 @@ class WorkspaceSummaries:
                 if key in self._modules:
                     self._modules.move_to_end(key)
             return entry
-        entry = _Module(self, path, data, digest, tables, depth)
+        data = self._read(path)
+        if data is None:
+            return None
+        entry = _Module(self, path, data, _digest(data), tables, depth)
         with self._lock:
             self._modules[key] = entry
             self._modules.move_to_end(key)
