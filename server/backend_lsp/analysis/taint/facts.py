@@ -55,11 +55,18 @@ class Facts:
         """Facts recorded with key starts in ``span`` (inclusive), now ``delta`` bytes on."""
         if not facts:
             return
-        layer = _Layer(span[0] + delta, span[1] + delta, delta, facts, move)
-        at = bisect.bisect_right(self._lows, layer.low)
-        self._lows.insert(at, layer.low)
-        self._layers.insert(at, layer)
-        self._span = max(self._span, layer.high - layer.low)
+        low, high = span[0] + delta, span[1] + delta
+        layer = _Layer(low, high, delta, facts, move)
+        lows = self._lows
+        if not lows or lows[-1] <= low:  # functions come mostly in file order
+            lows.append(low)
+            self._layers.append(layer)
+        else:
+            at = bisect.bisect_right(lows, low)
+            lows.insert(at, low)
+            self._layers.insert(at, layer)
+        if high - low > self._span:
+            self._span = high - low
 
     def _candidates(self, start: int) -> list[_Layer]:
         at = bisect.bisect_right(self._lows, start) - 1
