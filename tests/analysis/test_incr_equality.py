@@ -510,3 +510,35 @@ def test_incr_taint_memo_reruns_a_caller_whose_helper_text_moved_inside() -> Non
     the stored summary no longer matches, so the caller's flow is rebuilt live."""
     runs = _runs_after(b"    return db.execute", "", "    # the user's rows\n")
     assert runs == {"lookup", "users"}
+
+
+def test_incr_chunks_above_an_edit_hand_back_their_findings_untouched() -> None:
+    """A reused chunk whose findings move with it as a block (their import fix edit at the
+    top mapped to where it was) hands back the same list when it did not move; chunks
+    below the edit are moved, and all of it equals a full run."""
+    from backend_lsp.engine import IncrementalAnalyzer
+
+    text = _bench_text(300)
+    document = ParsedDocument(text, "python", 1)
+    analyzer = IncrementalAnalyzer()
+    settings = AnalysisSettings()
+    analyzer.analyze("app/routes.py", document, settings)
+    before = analyzer._chunks._state
+    assert before is not None
+    at = document.source.index(b"    return", len(document.source) // 2)
+    document.apply(TextChange(at, at, "    # checked\n"), 2)
+    findings = analyzer.analyze("app/routes.py", document, settings)
+    after = analyzer._chunks._state
+    assert after is not None
+    assert_same(findings, document, "app/routes.py", settings)
+    untouched = moved = 0
+    for i, chunk in enumerate(before.chunks):
+        if not chunk.function or not before.findings[i] or before.contained[i] is None:
+            continue
+        j = after.chunks.index(chunk) if chunk in after.chunks else None
+        if j is not None:  # unchanged and unmoved
+            untouched += 1
+            assert after.findings[j] is before.findings[i]
+        else:
+            moved += 1
+    assert untouched > 5 and moved > 5

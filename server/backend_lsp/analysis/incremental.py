@@ -206,6 +206,9 @@ class _State:
     facts: tuple[Any, ...]
     chunks: list[Chunk]
     findings: list[list[Finding]]  # per chunk, in analysis order
+    # per chunk: its findings move with it as a block but for the fix edits at these
+    # offsets outside it (an import added at the top), or None (``_contained``)
+    contained: list[tuple[int, ...] | None]
     lines: LineIndex
     aliases: dict[str, str] | None  # the import aliases, if a rule computed them
     has_error: bool
@@ -247,9 +250,23 @@ class _Mapper:
                 shifts.add(shift)
         return offset + shifts.pop() if len(shifts) == 1 else None
 
-    def chunk(self, index: int, findings: list[Finding], lines: LineIndex) -> list[Finding] | None:
-        """The findings of old chunk ``index`` moved to its new place, or None if one cannot be."""
+    def chunk(
+        self,
+        index: int,
+        findings: list[Finding],
+        lines: LineIndex,
+        outside: tuple[int, ...] | None = None,
+    ) -> list[Finding] | None:
+        """The findings of old chunk ``index`` moved to its new place, or None if one cannot be.
+        ``outside``: what ``_contained`` found for them (the same list back when nothing moved)."""
         chunk, shift = self._old[index], self._moved[index]
+        if outside is not None:
+            if not outside:
+                if shift == 0:
+                    return findings
+                return [_shifted(f, shift, _fix_shifted(f.fix, shift)) for f in findings]
+            if shift == 0 and all(self.offset(at) == at for at in outside):
+                return findings
         low, high = chunk.start, chunk.end
         moved: list[Finding] = []
         for finding in findings:
@@ -343,6 +360,7 @@ class ChunkedAnalysis:
 
     def __init__(self) -> None:
         self._state: _State | None = None
+        self._contained: list[tuple[int, ...] | None] = []  # of the last ``_partial``'s groups
         self.last_reused = 0  # chunks reused by the last run (for tests and benchmarks)
 
     def reset(self) -> None:
@@ -381,11 +399,17 @@ class ChunkedAnalysis:
             findings = analyze(ctx, rules)
         else:
             findings, grouped = self._partial(ctx, rules, state, chunks, lines)
+        if grouped is None:
+            grouped = _by_chunk(chunks, findings)
+            contained = [_contained(c, group) for c, group in zip(chunks, grouped, strict=True)]
+        else:
+            contained = self._contained
         self._state = _State(
             key,
             facts,
             chunks,
-            grouped if grouped is not None else _by_chunk(chunks, findings),
+            grouped,
+            contained,
             lines,
             computed_aliases(source, root),
             root.has_error,
@@ -406,12 +430,17 @@ class ChunkedAnalysis:
         moved = {i: chunks[j].start - old[i].start for i, j in pairs.items()}
         mapper = _Mapper(old, moved, state.lines, len(ctx.source) - (old[-1].end if old else 0))
         reused: dict[int, list[Finding]] = {}  # new chunk index -> shifted findings
+        contained: dict[int, tuple[int, ...] | None] = {}
         for i, j in pairs.items():
             if not old[i].function:
                 continue
-            shifted = mapper.chunk(i, state.findings[i], lines)
+            block = state.contained[i]
+            shifted = mapper.chunk(i, state.findings[i], lines, block)
             if shifted is not None:
                 reused[j] = shifted
+                # the same findings (or all inside, moved along): what held still holds
+                same = block == () or shifted is state.findings[i]
+                contained[j] = block if same else _contained(chunks[j], shifted)
         if not reused:
             return analyze(ctx, rules), None
         region = _complement(len(ctx.source), (chunks[j] for j in sorted(reused)))
@@ -424,6 +453,10 @@ class ChunkedAnalysis:
         grouped = _by_chunk(chunks, fresh)
         for j, findings in reused.items():
             grouped[j] = findings
+        self._contained = [
+            contained[j] if j in contained else _contained(chunk, grouped[j])
+            for j, chunk in enumerate(chunks)
+        ]
         return [f for group in grouped for f in group], grouped
 
 
@@ -437,6 +470,35 @@ def _inside(start: int, end: int, low: int, high: int) -> bool:
     if start == end and start in (low, high):
         return False
     return low <= start <= end <= high
+
+
+def _contained(chunk: Chunk, findings: Iterable[Finding]) -> tuple[int, ...] | None:
+    """Do ``findings`` move with ``chunk`` as a block (each and its flow steps in this file
+    inside it, no line number in a message)? If so, the offsets of their fix edits not
+    ``_inside`` it, else None."""
+    low, high = chunk.start, chunk.end
+    outside: set[int] = set()
+    for finding in findings:
+        if not low <= finding.start <= finding.end <= high or "line " in finding.message:
+            return None
+        for step in finding.flow:
+            if step.path is None and (
+                not low <= step.start <= step.end <= high or "line " in step.message
+            ):
+                return None
+        fix = finding.fix
+        for edit in fix.edits if fix is not None else ():
+            if not _inside(edit.start, edit.end, low, high):
+                outside.update((edit.start, edit.end))
+    return tuple(sorted(outside))
+
+
+def _fix_shifted(fix: Fix | None, shift: int) -> Fix | None:
+    if fix is None:
+        return None
+    return Fix(
+        fix.title, tuple([Edit(e.start + shift, e.end + shift, e.new_text) for e in fix.edits])
+    )
 
 
 def _shifted(finding: Finding, shift: int, fix: Fix | None) -> Finding:
@@ -455,7 +517,9 @@ def _shifted(finding: Finding, shift: int, fix: Fix | None) -> Finding:
         tuple(
             s if s.path is not None else FlowStep(s.start + shift, s.end + shift, s.message)
             for s in finding.flow
-        ),
+        )
+        if finding.flow
+        else (),
     )
 
 

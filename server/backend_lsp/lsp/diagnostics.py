@@ -108,6 +108,27 @@ def _static_key(finding: Finding) -> _StaticKey:
 
 
 _RANGE = '{"range":{"start":{"line":%d,"character":%d},"end":{"line":%d,"character":%d}},'
+_BLOCK = 4096  # bytes compared at a time when finding where two versions first differ
+
+
+def unchanged_prefix(old: bytes, new: bytes) -> int:
+    """How many leading bytes ``old`` and ``new`` share (block compares, then bisection)."""
+    size = min(len(old), len(new))
+    if old is new:
+        return size
+    at = 0
+    while at < size and old[at : at + _BLOCK] == new[at : at + _BLOCK]:
+        at += _BLOCK
+    if at >= size:
+        return size
+    low, high = at, min(at + _BLOCK, size)  # old[:low] == new[:low]; they differ before high
+    while high - low > 1:
+        mid = (low + high) // 2
+        if old[low:mid] == new[low:mid]:
+            low = mid
+        else:
+            high = mid
+    return low if old[low] != new[low] else high
 
 
 class DiagnosticRenderer:
@@ -121,30 +142,40 @@ class DiagnosticRenderer:
 
     def __init__(self, uri: str | None = None) -> None:
         self._static: dict[_StaticKey, tuple[Json, str]] = {}
+        # The last push's text of each finding, reused while the finding is the same object
+        # and the text before its last offset (``_reach``) did not change: its positions
+        # are then the same (findings above an edit, handed back as they were).
+        self._texts: dict[int, tuple[Finding, int, str]] = {}
+        self._source: bytes | None = None
+        self._encoding: Encoding | None = None
         # With a uri, a finding's flow (source, each step, the sink) goes out as
         # relatedInformation; its locations move with edits, so it is built per render.
         self._uri = uri
 
     def _parts(self, findings: Iterable[object]) -> Iterator[tuple[Finding, Json, str]]:
-        old = self._static
-        fresh: dict[_StaticKey, tuple[Json, str]] = {}
+        static = self._static
         for finding in findings:
             if not isinstance(finding, Finding):
                 continue
             key = _static_key(finding)
-            entry = fresh.get(key) or old.get(key)
+            entry = static.get(key)
             if entry is None:
-                static = static_json(finding)
-                entry = (static, json.dumps(static)[1:])  # '"message": ..., ...}'
-            fresh[key] = entry
+                part = static_json(finding)
+                entry = static[key] = (part, json.dumps(part)[1:])  # '"message": ..., ...}'
             yield finding, entry[0], entry[1]
-        self._static = fresh
+
+    def _prune(self, findings: Sequence[Finding]) -> None:
+        """Keep the static parts of ``findings`` only, once stale ones outnumber them."""
+        if len(self._static) > 2 * len(findings) + 256:
+            keys = {_static_key(finding) for finding in findings}
+            self._static = {key: part for key, part in self._static.items() if key in keys}
 
     def render(
         self, findings: Iterable[object], index: LineIndex, encoding: Encoding
     ) -> list[Json]:
         """Diagnostics as dicts (for a pull response, which pygls serialises)."""
         parts = list(self._parts(findings))
+        self._prune([f for f, _, _ in parts])
         points = index.line_characters([o for f, _, _ in parts for o in (f.start, f.end)], encoding)
         related = self._related([f for f, _, _ in parts], index, encoding)
         items: list[Json] = []
@@ -198,14 +229,33 @@ class DiagnosticRenderer:
         self, findings: Iterable[object], index: LineIndex, encoding: Encoding
     ) -> list[str]:
         """Diagnostics as serialised JSON objects (for a push written as text)."""
-        parts = list(self._parts(findings))
+        source = index.source
+        known = self._texts if encoding is self._encoding else {}
+        prefix = unchanged_prefix(self._source, source) if known and self._source else 0
+        hits: dict[int, str] = {}  # position in the push -> the text reused
+        todo: list[Finding] = []
+        kept: dict[int, tuple[Finding, int, str]] = {}
+        pushed: list[Finding] = []
+        position = 0
+        for item in findings:
+            if not isinstance(item, Finding):
+                continue
+            entry = known.get(id(item)) if known else None
+            if entry is not None and entry[0] is item and entry[1] <= prefix:
+                hits[position] = entry[2]
+                kept[id(item)] = entry
+            else:
+                todo.append(item)
+            pushed.append(item)
+            position += 1
+        parts = list(self._parts(todo))
         offsets: list[int] = []
         for finding, _static, _tail in parts:
             offsets.append(finding.start)
             offsets.append(finding.end)
         points = index.line_characters(offsets, encoding)
-        related = self._related([f for f, _, _ in parts], index, encoding)
-        return [
+        related = self._related(todo, index, encoding)
+        fresh = [
             _RANGE % (*points[2 * i], *points[2 * i + 1])
             + (
                 '"relatedInformation":' + json.dumps(related[id(finding)]) + ","
@@ -215,6 +265,27 @@ class DiagnosticRenderer:
             + tail
             for i, (finding, _static, tail) in enumerate(parts)
         ]
+        for finding, text in zip(todo, fresh, strict=True):
+            kept[id(finding)] = (finding, _reach(finding) if finding.flow else finding.end, text)
+        self._texts, self._source, self._encoding = kept, source, encoding
+        self._prune(pushed)
+        if not hits:
+            return fresh
+        out: list[str] = []
+        rendered = iter(fresh)
+        for at in range(position):
+            hit = hits.get(at)
+            out.append(next(rendered) if hit is None else hit)
+        return out
+
+
+def _reach(finding: Finding) -> int:
+    """The last byte of this document a finding's text depends on (its range, its steps)."""
+    reach = finding.end
+    for step in finding.flow:
+        if step.path is None and step.end > reach:
+            reach = step.end
+    return reach
 
 
 def diagnostics_json(

@@ -31,6 +31,7 @@ from backend_lsp.analysis.python.index import SourceMemo
 from backend_lsp.analysis.python.nodes import call_name, node_text, walk
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
+from backend_lsp.analysis.taint.facts import Facts
 from backend_lsp.analysis.taint.flow import UNKNOWN_ORIGIN, Flow, Taint, merge
 from backend_lsp.analysis.taint.memo import (
     Entry,
@@ -71,6 +72,11 @@ _VALIDATOR = re.compile(r"_?validate(?:_\w+)?")
 
 class _OutOfBudget(Exception):
     pass
+
+
+class _Shared(Exception):
+    """A replayed function's fact key was written by another source too: the eager copy
+    merged them in run order, which ``Facts`` layers do not keep."""
 
 
 class _Reordered(Exception):
@@ -155,7 +161,7 @@ class FileTaint:
 
     flows: list[Flow]
     weak_flows: list[Flow]
-    facts: dict[tuple[int, int], Taint | None]
+    facts: Facts
     # Imported modules whose summaries were used (path, content digest), transitively.
     dependencies: frozenset[Dependency] = frozenset()
     linked: bool = False  # computed with a summary provider
@@ -165,8 +171,7 @@ class FileTaint:
 
     def fact(self, node: Node) -> tuple[bool, Taint | None]:
         """(was the expression evaluated, its taint) — for rules that judge a built string."""
-        key = (node.start_byte, node.end_byte)
-        return (key in self.facts, self.facts.get(key))
+        return self.facts.lookup((node.start_byte, node.end_byte))
 
     def signature(self, source: bytes) -> frozenset[tuple[Any, ...]]:
         """Offset-free identity of the flows: a helper edit that changes a caller's flows
@@ -209,7 +214,7 @@ def file_taint(
     if os.environ.get("BACKEND_LSP_TAINT", "on").lower() == "off" or not _may_read_requests(
         source, taint_tables
     ):
-        return FileTaint([], [], {})
+        return FileTaint([], [], Facts())
     memo = _memo(taint_tables)
     result = memo.peek(source, root) if _memo_on() else None
     if (
@@ -218,17 +223,26 @@ def file_taint(
         or result.views_module != views.views_module(path)
         or (summaries is not None and not summaries.current(result.dependencies))
     ):
-        analysis = _Analysis(source, root, taint_tables, summaries, path, memo=function_memo)
-        try:
-            result = analysis.run()
-        except _Reordered:
-            analysis = _Analysis(source, root, taint_tables, summaries, path, memo=function_memo)
-            analysis.ahead = False
-            result = analysis.run()
+        result = _run(_Analysis(source, root, taint_tables, summaries, path, memo=function_memo))
         memo.put(source, root, result)
     if summaries is not None:
         summaries.note(path, result.dependencies)
     return result
+
+
+def _run(analysis: _Analysis) -> FileTaint:
+    """``analysis.run()``, again in definition order if it summarised helpers ahead when
+    the budget ran out, and again copying replayed facts if two sources shared a key."""
+    try:
+        return analysis.run()
+    except _Reordered:
+        again = analysis.again()
+        again.ahead = False
+        return _run(again)
+    except _Shared:
+        again = analysis.again()
+        again.ahead, again.lazy = analysis.ahead, False
+        return _run(again)
 
 
 class ModuleExports:
@@ -443,7 +457,9 @@ class _Analysis:
         self.active: set[int] = set()
         self.flows: dict[tuple[str, int, int], Flow] = {}
         self.weak: dict[tuple[str, int, int], Flow] = {}
-        self.facts: dict[tuple[int, int], Taint | None] = {}
+        self.facts: dict[tuple[int, int], Taint | None] = {}  # written by live runs
+        self.fact_store = Facts(self.facts)  # and the replayed functions' layers
+        self.lazy = memo  # replays add layers (False: they copy their facts in)
         self.work = 0
         self.current: Summary | None = None
         self.module_env = _Env()
@@ -469,6 +485,22 @@ class _Analysis:
     def text(self, node: Node | None) -> str:
         return node_text(self.source, node)
 
+    def again(self) -> _Analysis:
+        """A fresh analysis of the same file with the same settings."""
+        return _Analysis(
+            self.source,
+            self.root,
+            self.tables,
+            self.summaries_provider,
+            self.path,
+            exporting=self.exporting,
+            memo=self.memoising,
+        )
+
+    def fact(self, node: Node) -> Taint | None:
+        """The taint ``node`` was evaluated to (None if never evaluated)."""
+        return self.fact_store.get((node.start_byte, node.end_byte))
+
     def run(self) -> FileTaint:
         try:
             self.block(self.root, self.module_env)
@@ -479,10 +511,12 @@ class _Analysis:
         except _OutOfBudget:
             if self.reordered:
                 raise _Reordered from None
+        if self.fact_store.shared():
+            raise _Shared
         return FileTaint(
             list(self.flows.values()),
             list(self.weak.values()),
-            self.facts,
+            self.fact_store,
             frozenset(self.dependencies),
             self.summaries_provider is not None,
             views.views_module(self.path),
@@ -599,7 +633,9 @@ class _Analysis:
                     name, node.start_byte, node.end_byte, node.start_point[0], self.portable(known)
                 )
             )
-        facts = self.facts
+        facts, store = self.facts, self.fact_store
+        if any(store.in_layer(key) for key in trace.facts):
+            return None  # merged with a replayed fact: run() finds it and starts over
         return Entry(
             function.start_byte,
             function.end_byte,
@@ -611,6 +647,7 @@ class _Analysis:
             frozenset(trace.unresolved),
             self.work - trace.work - trace.nested,
             tuple(helpers),
+            _span(trace.facts),
         )
 
     def replay_memo(self, function: Node, entry: Entry, summary: Summary) -> bool:
@@ -654,6 +691,9 @@ class _Analysis:
             self.trace = outer_trace
         summary.returns = shift_taint(entry.returns, move)
         summary.cleared_by_param = dict(entry.cleared_by_param)
+        if self.lazy:
+            self.fact_store.add(entry.facts, entry.span, delta, move)
+            return True
         facts = self.facts
         moved = (  # facts are the function's own expressions: keys move with it
             entry.facts
@@ -1001,7 +1041,7 @@ class _Analysis:
                 if items is not None and len(items) == len(targets):
                     self.assign(
                         target,
-                        self.facts.get((items[i].start_byte, items[i].end_byte)),
+                        self.fact(items[i]),
                         env,
                         items[i],
                     )
@@ -1039,12 +1079,10 @@ class _Analysis:
                     key = fold(self.source, pair.child_by_field_name("key"), env.consts)
                     value = pair.child_by_field_name("value")
                     if key is not UNKNOWN and value is not None:
-                        env.taints[f"{name}[{key!r}]"] = self.facts.get(
-                            (value.start_byte, value.end_byte)
-                        )
+                        env.taints[f"{name}[{key!r}]"] = self.fact(value)
         else:
             for i, item in enumerate(literal.named_children):
-                env.taints[f"{name}[{i!r}]"] = self.facts.get((item.start_byte, item.end_byte))
+                env.taints[f"{name}[{i!r}]"] = self.fact(item)
 
     def if_statement(self, node: Node, env: _Env) -> bool:
         condition = node.child_by_field_name("condition")
@@ -1163,7 +1201,7 @@ class _Analysis:
         if text in env.taints or target.type == "identifier":
             env.clean(text, categories)
             return
-        taint = self.facts.get((target.start_byte, target.end_byte))
+        taint = self.fact(target)
         if taint is not None:
             env.taints[text] = None if categories >= tables.ALL else taint.clear(categories)
             self.guarded.add(text)
@@ -1354,10 +1392,9 @@ class _Analysis:
             if isinstance(piece, str):
                 prefix += piece
                 continue
-            key = (piece.start_byte, piece.end_byte)
-            if key not in self.facts:
+            seen, taint = self.fact_store.lookup((piece.start_byte, piece.end_byte))
+            if not seen:
                 return whole  # a part we did not evaluate: keep the conservative answer
-            taint = self.facts[key]
             if taint is not None:
                 cleared = urls.cleared_by_prefix(prefix)
                 result = merge(result, taint.clear(cleared) if cleared else taint)
@@ -1647,7 +1684,7 @@ class _Analysis:
         positional: list[Node], keywords: dict[str, Node], env: _Env,
     ) -> None:  # fmt: skip
         if receiver is not None and method in tables.PATH_METHODS:
-            held = self.facts.get((receiver.start_byte, receiver.end_byte))
+            held = self.fact(receiver)
             if held is not None and held.live(tables.PATH) and receiver.type != "string":
                 self.record(Flow(tables.PATH, call, receiver, name, held))
         sink = self.tables.sinks.get(qualified)
@@ -1678,7 +1715,7 @@ class _Analysis:
                 targets = [self.program(t) for t in targets]
         for target in targets:
             taint = (
-                self.facts.get((target.start_byte, target.end_byte))
+                self.fact(target)
                 if target in positional or target in keywords.values()
                 else self.expr(target, env)
             )
@@ -1738,3 +1775,9 @@ def merge_all(taints: Iterable[Taint | None]) -> Taint | None:
     for taint in taints:
         result = merge(result, taint)
     return result
+
+
+def _span(keys: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    """The smallest and largest key start (an empty set: an empty span)."""
+    starts = [start for start, _ in keys]
+    return (min(starts), max(starts)) if starts else (0, -1)

@@ -202,6 +202,7 @@ class Entry:
     unresolved: frozenset[str]  # local names looked up and not found (must stay so)
     work: int  # budget ticks spent in the function itself (not in helpers it summarised)
     helpers: tuple[Helper, ...] = ()  # local helpers it called, in order first called
+    span: tuple[int, int] = (0, -1)  # the smallest and largest start of ``facts``' keys
 
 
 class ModuleKey:
