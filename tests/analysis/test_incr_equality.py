@@ -9,7 +9,7 @@ import pytest
 from incr_helpers import ROOT, assert_same, check_edits, fixture_snippets
 
 from backend_lsp.config import AnalysisSettings
-from backend_lsp.engine import analyze_document
+from backend_lsp.engine import IncrementalAnalyzer, analyze_document
 from backend_lsp.syntax.document import ParsedDocument, TextChange
 
 SHOP = sorted((ROOT / "examples" / "shop").rglob("*.py"))
@@ -116,6 +116,36 @@ def test_incr_helper_judged_by_callers_in_other_chunks() -> None:
     after = analyzer.analyze("app/views.py", document, settings)
     assert after == analyze_document("app/views.py", document, settings)
     assert after == []  # every caller left passes this module's own pickle
+
+
+@pytest.mark.parametrize("edit", ["break", "unquote"])
+def test_incr_quoting_helper_edited_rejudges_its_callers(edit: str) -> None:
+    """A caller's BE001 verdict reads the quoting helper's body in another chunk: when the
+    helper stops quoting (broken mid-edit, or its replace removed) the caller's stale
+    "safe" must not be reused."""
+    text = (
+        "import sqlalchemy as sa\n\n"
+        "def literal_string(s: str):\n"
+        '    return "\'" + s.replace("\'", "\'\'") + "\'"\n\n'
+        "def rows_with_keys(connection, keys):\n"
+        '    key_list = ", ".join([literal_string(k) for k in keys])\n'
+        '    query = f"SELECT _id FROM package WHERE key IN ({key_list})"\n'
+        "    return connection.execute(sa.text(query)).fetchall()\n"
+    )
+    document = ParsedDocument(text, "python", 1)
+    analyzer = IncrementalAnalyzer()
+    settings = AnalysisSettings()
+    assert analyzer.analyze("app/views.py", document, settings) == []
+    if edit == "break":
+        at = document.source.index(b"\n\ndef rows") + 1
+        document.apply(TextChange(at, at, "    (\n"), 2)
+    else:
+        start = document.source.index(b" + s.replace")
+        end = document.source.index(b' + "\'"\n')
+        document.apply(TextChange(start, end, " + s"), 2)
+    after = analyzer.analyze("app/views.py", document, settings)
+    assert after == analyze_document("app/views.py", document, settings)
+    assert "BE001" in [f.code for f in after]
 
 
 def test_incr_constant_reported_where_another_chunk_uses_it() -> None:

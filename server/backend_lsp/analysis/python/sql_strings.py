@@ -100,9 +100,6 @@ _SQL_START = re.compile(
     rb"(?i)[\"'(]\s*(?:--[^\n]*\n\s*)?(?:select|insert|update|delete|with|create|alter|drop|"
     rb"truncate|replace|merge|upsert|explain)\b"
 )
-# What ``find_sql_calls`` / ``sql_literals`` test on the whole file: rules that call
-# them declare it, so incremental analysis keys reuse on the outcomes.
-SQL_READS = FileReads(gates=(b".extra(", b"sqlalchemy"), patterns=(_SQL_START,))
 _PERCENT_SPEC = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%")
 
 
@@ -806,11 +803,31 @@ def _counts_in_range(source: bytes, name: Node) -> bool:
 
 
 def _quotes_its_argument(source: bytes, name: Node) -> bool:
-    """``name`` is a function defined before this use whose result is its argument with the
-    quote character doubled, wrapped in that quote: an SQL quoting helper, by what it does
-    (``return '"' + s.replace('"', '""') + '"'``), whatever it is called."""
+    """``name`` is a function defined before this use that is an SQL quoting helper."""
     definition = resolve_name(source, name, _DEFINED) or _module_function(source, name)
-    if definition is None or definition.type != "function_definition":
+    return definition is not None and _is_quoting_helper(source, definition)
+
+
+def quoting_helper_names(source: bytes, root: Node) -> tuple[bytes, ...]:
+    """The module-level quoting helpers' names: a function's BE001 verdict depends on
+    their bodies, so incremental analysis treats chunks naming them as facts."""
+    if b".replace(" not in source:
+        return ()
+    names: list[bytes] = []
+    for statement in root.named_children:
+        definition = statement
+        if definition.type == "decorated_definition":
+            definition = definition.child_by_field_name("definition") or definition
+        name = definition.child_by_field_name("name")
+        if name is not None and _is_quoting_helper(source, definition):
+            names.append(node_text(source, name).encode())
+    return tuple(names)
+
+
+def _is_quoting_helper(source: bytes, definition: Node) -> bool:
+    """A function whose result is its argument with the quote character doubled, wrapped
+    in that quote (``return '"' + s.replace('"', '""') + '"'``), whatever it is called."""
+    if definition.type != "function_definition":
         return False
     header = definition.child_by_field_name("parameters")
     body = definition.child_by_field_name("body")
@@ -913,3 +930,11 @@ def _only_placeholders(source: bytes, call: Node) -> bool:
             if expr is None or expr.type not in ("identifier", "integer", "binary_operator"):
                 return False
     return saw_placeholder
+
+
+# What ``find_sql_calls`` / ``sql_literals`` test on the whole file, and the quoting
+# helpers other functions' verdicts read: rules that call them declare it, so
+# incremental analysis keys reuse on the outcomes.
+SQL_READS = FileReads(
+    gates=(b".extra(", b"sqlalchemy"), patterns=(_SQL_START,), named=quoting_helper_names
+)
