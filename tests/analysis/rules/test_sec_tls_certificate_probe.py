@@ -55,6 +55,50 @@ def test_unverified_context_assigned_and_wrapped_for_the_certificate_is_not_flag
     assert run("BE012", source) == []
 
 
+def test_probe_that_sets_the_wrapped_socket_timeout_is_not_flagged() -> None:
+    source = dedent(
+        """\
+        import socket
+        import ssl
+
+
+        def certificate_pem(host, port, timeout=10):
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # it may be self-signed
+            conn = socket.create_connection((host, port), timeout=timeout)
+            tls = context.wrap_socket(conn, server_hostname=host)
+            tls.settimeout(timeout)
+            try:
+                der = tls.getpeercert(True)
+            finally:
+                tls.close()
+            return ssl.DER_cert_to_PEM_cert(der)
+        """
+    )
+    assert run("BE012", source) == []
+
+
+def test_probe_socket_that_then_receives_stays_a_finding() -> None:
+    source = dedent(
+        """\
+        import socket
+        import ssl
+
+
+        def banner(host, port):
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            tls = context.wrap_socket(socket.create_connection((host, port)), server_hostname=host)
+            tls.settimeout(5)
+            cert = tls.getpeercert()
+            return cert, tls.recv(1024)
+        """
+    )
+    assert [f.code for f in run("BE012", source)]
+
+
 def test_probe_context_that_then_carries_data_stays_a_finding() -> None:
     sends = PROBE.replace(
         "            protocol = ssock.version()\n",

@@ -258,9 +258,21 @@ def _cert_none_follows(ctx: AnalysisContext, node: Node, owner: str) -> bool:
     return left == f"{owner}.verify_mode" and _cert_none(right)
 
 
-# What a probe may do with the socket it wrapped: read the handshake's results, close it.
+# What a probe may do with the socket it wrapped: read the handshake's results, set its
+# own timeouts, close it (none of these sends or receives application data).
 _HANDSHAKE_READS = frozenset(
-    {"getpeercert", "cipher", "version", "selected_alpn_protocol", "shared_ciphers", "close"}
+    {
+        "getpeercert",
+        "cipher",
+        "version",
+        "selected_alpn_protocol",
+        "shared_ciphers",
+        "getpeername",
+        "settimeout",
+        "setblocking",
+        "shutdown",
+        "close",
+    }
 )
 
 
