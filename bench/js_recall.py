@@ -31,15 +31,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "index"
-FIXTURES = (
-    "express_prisma",
-    "nest_typeorm",
-    "express_cjs",
-    "node_monorepo",
-    "fastify_prisma",
-    "ts_references",
-    "fastify_plugins",
-)
 TYPESCRIPT = "typescript@5.6"
 
 sys.path.insert(0, str(REPO / "tests" / "context"))
@@ -49,6 +40,7 @@ from route_handlers import handler_ranges  # noqa: E402
 from tests.fixture_installs import install as install_fixture  # noqa: E402
 from ts_oracle import (  # noqa: E402
     BENCH_NODE,
+    FIXTURES,
     STORED,
     ask,
     expected_uses,

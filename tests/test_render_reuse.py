@@ -4,11 +4,11 @@ changes at the same length), each diagnostic equals a fresh renderer's."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
 import pytest
+from tests.bench_module import bench_text
 
 from backend_lsp.analysis.model import Finding, FlowStep, Severity
 from backend_lsp.config import AnalysisSettings
@@ -18,15 +18,6 @@ from backend_lsp.syntax.document import ParsedDocument, TextChange
 from backend_lsp.text import Encoding, LineIndex
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _bench_text(lines: int) -> str:
-    spec = importlib.util.spec_from_file_location("lsp_latency", ROOT / "bench" / "lsp_latency.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text: str = module.generate(lines)
-    return text
 
 
 def test_unchanged_prefix_equals_a_byte_by_byte_scan() -> None:
@@ -46,7 +37,7 @@ def test_unchanged_prefix_equals_a_byte_by_byte_scan() -> None:
 @pytest.mark.parametrize("encoding", [Encoding.UTF16, Encoding.UTF8])
 def test_pushes_after_edits_equal_a_fresh_render(encoding: Encoding) -> None:
     rng = random.Random(9)
-    document = ParsedDocument(_bench_text(400).replace("orders", "ördérs", 3), "python", 1)
+    document = ParsedDocument(bench_text(400).replace("orders", "ördérs", 3), "python", 1)
     analyzer = IncrementalAnalyzer()
     settings = AnalysisSettings()
     renderer = DiagnosticRenderer("file:///app/routes.py")

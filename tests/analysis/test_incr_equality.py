@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 from incr_helpers import ROOT, assert_same, check_edits, fixture_snippets
+from tests.bench_module import bench_text
 
 from backend_lsp.config import AnalysisSettings
 from backend_lsp.engine import IncrementalAnalyzer, analyze_document
 from backend_lsp.syntax.document import ParsedDocument, TextChange
 
 SHOP = sorted((ROOT / "examples" / "shop").rglob("*.py"))
-
-
-def _bench_text(lines: int) -> str:
-    spec = importlib.util.spec_from_file_location("lsp_latency", ROOT / "bench" / "lsp_latency.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text: str = module.generate(lines)
-    return text
 
 
 @pytest.mark.parametrize("path", SHOP, ids=lambda p: str(p.relative_to(ROOT)))
@@ -31,7 +22,7 @@ def test_incr_shop_files(path: Path) -> None:
 
 
 def test_incr_bench_file_reuses_chunks() -> None:
-    reused = check_edits(_bench_text(300), "app/routes.py", edits=30, seed=7)
+    reused = check_edits(bench_text(300), "app/routes.py", edits=30, seed=7)
     assert reused > 30 * 8  # many of the ~23 functions are reused after most edits
 
 
@@ -179,13 +170,13 @@ def test_incr_constant_reported_where_another_chunk_uses_it() -> None:
 
 def test_incr_settings_and_severity_overrides() -> None:
     settings = AnalysisSettings(severity={"BE001": "hint"}, ignore=["BE002"])
-    check_edits(_bench_text(200), "app/api.py", edits=15, seed=11, settings=settings)
+    check_edits(bench_text(200), "app/api.py", edits=15, seed=11, settings=settings)
 
 
 def test_incr_settings_change_is_a_full_run() -> None:
     from backend_lsp.engine import IncrementalAnalyzer, analyze_document
 
-    document = ParsedDocument(_bench_text(200), "python", 1)
+    document = ParsedDocument(bench_text(200), "python", 1)
     analyzer = IncrementalAnalyzer()
     analyzer.analyze("app.py", document, AnalysisSettings())
     document.apply(TextChange(0, 0, "# top\n"), 2)
@@ -548,7 +539,7 @@ def test_incr_chunks_above_an_edit_hand_back_their_findings_untouched() -> None:
     below the edit are moved, and all of it equals a full run."""
     from backend_lsp.engine import IncrementalAnalyzer
 
-    text = _bench_text(300)
+    text = bench_text(300)
     document = ParsedDocument(text, "python", 1)
     analyzer = IncrementalAnalyzer()
     settings = AnalysisSettings()

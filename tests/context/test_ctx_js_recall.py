@@ -13,7 +13,7 @@ import pytest
 from jedi_oracle import recall
 from route_handlers import handler_ranges
 from tests.fixture_installs import install
-from ts_oracle import ask, expected_uses, stored, typescript_dir
+from ts_oracle import FIXTURES, ask, expected_uses, stored, typescript_dir
 
 from backend_lsp.cli import main
 from backend_lsp.index import WorkspaceIndex
@@ -21,18 +21,7 @@ from backend_lsp.index import WorkspaceIndex
 DATA = Path(__file__).resolve().parents[1] / "data" / "index"
 
 
-@pytest.mark.parametrize(
-    "fixture",
-    [
-        "express_prisma",
-        "nest_typeorm",
-        "express_cjs",
-        "node_monorepo",
-        "fastify_prisma",
-        "ts_references",
-        "fastify_plugins",
-    ],
-)
+@pytest.mark.parametrize("fixture", FIXTURES)
 def test_context_recall_against_typescript(
     fixture: str,
     tmp_path: Path,

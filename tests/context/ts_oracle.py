@@ -25,6 +25,16 @@ SCRIPT = Path(__file__).with_name("ts_oracle.cjs")
 STORED = Path(__file__).with_name("ts_oracle_fixtures.json")
 HAND = Path(__file__).with_name("js_oracle_hand.json")
 BENCH_NODE = Path.home() / ".cache" / "backend-lsp-bench" / "node"
+# The JS/TS fixture workspaces (tests/data/index) whose context recall is measured.
+FIXTURES = (
+    "express_prisma",
+    "nest_typeorm",
+    "express_cjs",
+    "node_monorepo",
+    "fastify_prisma",
+    "ts_references",
+    "fastify_plugins",
+)
 
 
 def typescript_dir() -> Path | None:

@@ -10,6 +10,7 @@ works without importing the user's code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -760,17 +761,24 @@ def model_relations(source: bytes, root: Node) -> dict[str, dict[str, str]]:
     relationship loaded eagerly by default: never an N+1).
     """
     relations: dict[str, dict[str, str]] = {}
+    for model, assignment in _class_assignments(source, root):
+        _model_field(source, model, assignment, relations)
+    return relations
+
+
+def _class_assignments(source: bytes, root: Node) -> Iterator[tuple[str, Node]]:
+    """``(class name, assignment)`` for every assignment statement in a class body."""
     for klass in node_index(source, root).of("class_definition"):
         model = node_text(source, klass.child_by_field_name("name"))
         body = klass.child_by_field_name("body")
         for statement in body.named_children if body is not None else []:
             assignment = statement.named_children[0] if statement.named_children else None
-            if statement.type != "expression_statement" or assignment is None:
-                continue
-            if assignment.type != "assignment":
-                continue
-            _model_field(source, model, assignment, relations)
-    return relations
+            if (
+                statement.type == "expression_statement"
+                and assignment is not None
+                and assignment.type == "assignment"
+            ):
+                yield model, assignment
 
 
 def model_targets(source: bytes, root: Node) -> dict[str, dict[str, str]]:
@@ -782,34 +790,26 @@ def model_targets(source: bytes, root: Node) -> dict[str, dict[str, str]]:
     does not recognise (``class Prefix(PrimaryModel)``), this file is all there is.
     """
     targets: dict[str, dict[str, str]] = {}
-    for klass in node_index(source, root).of("class_definition"):
-        model = node_text(source, klass.child_by_field_name("name"))
-        body = klass.child_by_field_name("body")
-        for statement in body.named_children if body is not None else []:
-            assignment = statement.named_children[0] if statement.named_children else None
-            if statement.type != "expression_statement" or assignment is None:
-                continue
-            left = assignment.child_by_field_name("left")
-            right = assignment.child_by_field_name("right")
-            if assignment.type != "assignment" or left is None or left.type != "identifier":
-                continue
-            if right is None or right.type != "call":
-                continue
-            callee = node_text(source, right.child_by_field_name("function")).rsplit(".", 1)[-1]
-            first: list[Node | None] = [*positional_arguments(right)[:1]] or [
-                a.child_by_field_name("value")
-                for a in call_arguments(right)
-                if a.type == "keyword_argument"
-                and node_text(source, a.child_by_field_name("name")) == "to"
-            ]
-            if callee not in _DJANGO_TO_ONE | _DJANGO_TO_MANY or not first or first[0] is None:
-                continue
-            reference = string_value(source, first[0]) or node_text(source, first[0])
-            target = model if reference == "self" else reference.rsplit(".", 1)[-1]
-            targets.setdefault(model, {})[node_text(source, left)] = target
-            related = keyword_value(source, right, "related_name")
-            if related and related.isidentifier():
-                targets.setdefault(target, {})[related] = model
+    for model, assignment in _class_assignments(source, root):
+        left = assignment.child_by_field_name("left")
+        right = assignment.child_by_field_name("right")
+        if left is None or left.type != "identifier" or right is None or right.type != "call":
+            continue
+        callee = node_text(source, right.child_by_field_name("function")).rsplit(".", 1)[-1]
+        first: list[Node | None] = [*positional_arguments(right)[:1]] or [
+            a.child_by_field_name("value")
+            for a in call_arguments(right)
+            if a.type == "keyword_argument"
+            and node_text(source, a.child_by_field_name("name")) == "to"
+        ]
+        if callee not in _DJANGO_TO_ONE | _DJANGO_TO_MANY or not first or first[0] is None:
+            continue
+        reference = string_value(source, first[0]) or node_text(source, first[0])
+        target = model if reference == "self" else reference.rsplit(".", 1)[-1]
+        targets.setdefault(model, {})[node_text(source, left)] = target
+        related = keyword_value(source, right, "related_name")
+        if related and related.isidentifier():
+            targets.setdefault(target, {})[related] = model
     return targets
 
 

@@ -1143,15 +1143,7 @@ def _local_receiver(
         return targets.get(owner, {}).get(attribute) if owner is not None else None
     if node.type != "identifier" or node_text(ctx.source, node) != "self":
         return None
-    function = enclosing(node, "function_definition")
-    klass = (
-        enclosing(function, "class_definition", "function_definition")
-        if function is not None
-        else None
-    )
-    if klass is None or klass.type != "class_definition":
-        return None
-    name = node_text(ctx.source, klass.child_by_field_name("name"))
+    name = _self_class(ctx, node)
     return name if name in targets else None
 
 
@@ -1167,16 +1159,22 @@ def _receiver_model(ctx: AnalysisContext, node: Node | None) -> str | None:
         return table.relations.get(node_text(ctx.source, node.child_by_field_name("attribute")))
     if node.type != "identifier" or node_text(ctx.source, node) != "self":
         return None
-    function = enclosing(node, "function_definition")
+    name = _self_class(ctx, node)
+    return name if name is not None and ctx.schema.by_model(name) is not None else None
+
+
+def _self_class(ctx: AnalysisContext, self_name: Node) -> str | None:
+    """The class whose method ``self`` belongs to (None for a nested function's ``self``,
+    or no class at all)."""
+    function = enclosing(self_name, "function_definition")
     klass = (
         enclosing(function, "class_definition", "function_definition")
         if function is not None
         else None
     )
     if klass is None or klass.type != "class_definition":
-        return None  # a nested function's ``self``, or no class at all
-    name = node_text(ctx.source, klass.child_by_field_name("name"))
-    return name if ctx.schema.by_model(name) is not None else None
+        return None
+    return node_text(ctx.source, klass.child_by_field_name("name"))
 
 
 def _loaded_with_rows(ctx: AnalysisContext, chain: OrmChain, relation: str) -> bool:
