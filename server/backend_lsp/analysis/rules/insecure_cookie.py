@@ -48,6 +48,21 @@ _SETTINGS: dict[str, str] = {
 _DEV_CLASS_WORDS = ("dev", "test", "local", "debug")  # as BE009 reads config classes
 
 
+def _literal_flag(ctx: AnalysisContext, call: Node, value: Node | None) -> bool:
+    """A literal value is a flag, not a credential, unless the call turns Secure or HttpOnly
+    off by name on a non-empty value: ``set_cookie("session_id", "abc", secure=False)`` is
+    a deliberate weakening; ``set_cookie("sessionid", "", ...)`` deletes the cookie."""
+    if value is None or value.type not in ("string", "integer", "true", "false"):
+        return False
+    if value.type == "string" and not string_value(ctx.source, value):
+        return True
+    for flag in ("secure", "httponly"):
+        node = keyword_node(ctx.source, call, flag)
+        if node is not None and is_false(ctx.source, node.child_by_field_name("value")):
+            return False
+    return True
+
+
 def _sensitive(name: str) -> bool:
     if has_word(name, _CSRF):
         return False
@@ -90,7 +105,7 @@ class InsecureCookie:
         value_node = args[1] if len(args) > 1 else _value(ctx, call)
         name = _text_or_value(ctx, name_node)
         value = node_text(ctx.source, value_node) if value_node is not None else ""
-        if value_node is not None and value_node.type in ("string", "integer", "true", "false"):
+        if _literal_flag(ctx, call, value_node):
             return None  # a literal flag ("done", "1") is not a credential
         if has_word(name, _CSRF) or has_word(value, _CSRF):
             return None  # the CSRF cookie is read by scripts on purpose

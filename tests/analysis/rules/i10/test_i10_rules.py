@@ -104,3 +104,16 @@ def test_a_plain_dict_is_not_the_session() -> None:
         "    row['user_id'] = request.form['uid']\n    return 'ok'\n"
     )
     assert run("BE028", source, "app/views.py") == []
+
+
+def test_a_literal_session_cookie_with_its_flags_turned_off_is_flagged() -> None:
+    source = (
+        "from flask import Flask, make_response\napp = Flask(__name__)\n\n"
+        "@app.route('/demo')\ndef demo():\n    resp = make_response('ok')\n"
+        "    resp.set_cookie('session_id', 'abc', secure=False, httponly=False)\n"
+        "    resp.set_cookie('sessionid', '', expires=0, secure=False)\n"
+        "    resp.set_cookie('auth_seen', '1')\n    return resp\n"
+    )
+    found = run("BE025", source, "app/views.py")
+    lines = [source.encode()[: f.start].count(b"\n") + 1 for f in found]
+    assert lines == [7], found
