@@ -474,8 +474,9 @@ class _Analysis:
         self._request_params: dict[tuple[str, str], bool] = {}
         self._enums_read = False  # a parameter's kind read the Enum classes
         self._enums: frozenset[str] | None = None  # the file's Enum classes
-        self._routes: frozenset[str] | None = None  # views this file's route calls name
-        self._workspace_routes: frozenset[str] | None = None  # and the workspace's urls.py
+        self._routes: views.Routes | None = None  # views this file's route calls name
+        self._workspace_routes: views.Routes | None = None  # and the workspace's urls.py
+        self._typed: dict[int, frozenset[str]] = {}  # a view's parameters its routes convert
         # Helpers defined below a memoised caller, summarised ahead from their own memo
         # entries so the caller replays too (``helper_moves``); off in a second run.
         self.ahead = memo
@@ -591,7 +592,8 @@ class _Analysis:
         body models: a replayed function needs only these, not ``parameters``' taints.
         Kinds that read the file's Enum classes are not remembered (they are not keyed)."""
         text = self.source[function.start_byte : function.end_byte]
-        key = (text, self.is_view(function), self.body_models)
+        view = self.is_view(function)
+        key = (text, view, self.body_models, self.typed_params(function) if view else None)
         kinds = self.memo.kinds(key)
         if kinds is None:
             params, _ = self.parameters(function)
@@ -759,6 +761,7 @@ class _Analysis:
         env = _Env(dict(self.module_env.taints), dict(self.module_env.consts))
         node = function.child_by_field_name("parameters")
         view = self.is_view(function)
+        typed = self.typed_params(function) if view else frozenset()
         out: list[tuple[str, Taint | None]] = []
         index = 0
         for param in node.named_children if node is not None else ():
@@ -778,6 +781,7 @@ class _Analysis:
             if (
                 view
                 and name != "request"
+                and name not in typed
                 and (body_model or self.request_param(annotation, default))
             ):
                 taint = Taint(
@@ -840,17 +844,53 @@ class _Analysis:
     def routed(self, name: str) -> bool:
         """A route names the function (this file's or the workspace's ``urls.py``); with no
         route known anywhere (one file in an editor), a function of a views module is one."""
+        routes = self.load_routes()
+        if name in routes:
+            return True
+        if self._workspace_routes is not None:
+            return name in self._workspace_routes
+        return views.views_module(self.path)
+
+    def load_routes(self) -> views.Routes:
+        """The file's route calls, and once the workspace's ``urls.py`` routes (read once)."""
         if self._routes is None:
             self._routes = views.routed_names(self.source, self.root)
             found = self.summaries_provider.routed() if self.summaries_provider else None
             if found is not None:
                 self._workspace_routes = found[0]
                 self.dependencies |= found[1]
-        if name in self._routes:
-            return True
-        if self._workspace_routes is not None:
-            return name in self._workspace_routes
-        return views.views_module(self.path)
+        return self._routes
+
+    def typed_params(self, function: Node) -> frozenset[str]:
+        """A view's parameters its URL patterns convert to a number or UUID (Flask's
+        ``<int:id>`` on the route decorator, Django's ``path("<int:pk>/", view)``): the
+        framework rejects any other text, so they carry none."""
+        known = self._typed.get(function.id)
+        if known is not None:
+            return known
+        parent = function.parent
+        decorators = (
+            [c for c in parent.children if c.type == "decorator"]
+            if parent is not None and parent.type == "decorated_definition"
+            else []
+        )
+        routes = [
+            d for d in decorators
+            if self.text(d).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
+            in tables.ROUTE_DECORATORS
+        ]  # fmt: skip
+        patterns: list[views.RouteParams] = []
+        if routes:  # the decorator is the route: no ``path()`` call names this function
+            patterns.append(views.decorator_params(self.source, routes))
+        else:
+            name = self.text(function.child_by_field_name("name"))
+            for found in (self.load_routes(), self._workspace_routes or {}):
+                if name in found:
+                    patterns.append(found[name])
+        merged = views.merge_params(patterns)
+        typed = frozenset(param for param, converted in merged.items() if converted)
+        self._typed[function.id] = typed
+        return typed
 
     def request_param(self, annotation: str, default: str) -> bool:
         """Does a view parameter so declared carry request data (memoised per run: most

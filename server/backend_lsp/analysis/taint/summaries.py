@@ -19,6 +19,7 @@ from backend_lsp.analysis.python.imports import module_level_bindings
 
 if TYPE_CHECKING:
     from backend_lsp.analysis.taint.tables import TaintTables
+    from backend_lsp.analysis.taint.views import Routes
 
 # A module's (absolute path, content digest): what a result computed from it depends on.
 Dependency = tuple[str, str]
@@ -95,8 +96,9 @@ class SummaryProvider(Protocol):
         """Record what the last analysis of ``importer`` used (front ends re-run importers)."""
         ...
 
-    def routed(self) -> tuple[frozenset[str], frozenset[Dependency]] | None:
-        """Names the workspace's ``urls.py`` routes send requests to, and those files;
+    def routed(self) -> tuple[Routes, frozenset[Dependency]] | None:
+        """The views the workspace's ``urls.py`` routes send requests to (by last name, with
+        what the patterns say of their parameters), and those files;
         None when the workspace has no such module (view-ness falls back to file names)."""
         ...
 

@@ -10,12 +10,13 @@ so its other parameters are not sources on their own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import PurePath
 
 from tree_sitter import Node
 
-from backend_lsp.analysis.python.nodes import call_name, node_text, walk
+from backend_lsp.analysis.python.nodes import call_name, node_text, string_value, walk
 from backend_lsp.analysis.taint.tables import ENUM_BASES
 
 # Calls that route a URL to a view (Django); the view is the second argument or ``view=``.
@@ -34,9 +35,42 @@ VIEW_DECORATORS = frozenset(
 )  # fmt: skip
 
 
-def routed_names(source: bytes, root: Node) -> frozenset[str]:
-    """Last names of the views the file's route calls name (``views.download`` -> download)."""
-    found: set[str] = set()
+# What a route pattern says of each of its parameters: True when the framework converts
+# the value to a number or UUID (or its regex admits only digits) before the view runs.
+RouteParams = Mapping[str, bool]
+Routes = Mapping[str, RouteParams]  # by the view's last name
+# Converters (Flask/Werkzeug and Django) whose value holds no caller text.
+# Werkzeug's ``any(a, b)`` admits only the listed words.
+TYPED_CONVERTERS = frozenset({"int", "float", "uuid", "any"})
+# ``<int:pk>``, ``<name>``, Werkzeug's ``<any(a, b):kind>``.
+_CONVERTER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+# ``(?P<year>[0-9]{4})``: a named group's pattern, read up to its closing parenthesis.
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>((?:[^()\\]|\\.)*)\)")
+_DIGITS = re.compile(r"(?:\\d|\[0-9\])(?:[+*]|\{\d+(?:,\d*)?\})?")
+
+
+def pattern_params(pattern: str) -> dict[str, bool]:
+    """The parameters a route pattern captures and whether each is typed."""
+    found = {name: kind in TYPED_CONVERTERS for kind, name in _CONVERTER.findall(pattern)}
+    for name, group in _NAMED_GROUP.findall(pattern):
+        found[name] = bool(_DIGITS.fullmatch(group))
+    return found
+
+
+def merge_params(patterns: Iterable[Mapping[str, bool]]) -> dict[str, bool]:
+    """One view's parameters over all its routes: typed only where every route that
+    captures the parameter converts it (a route that does not capture it passes a default)."""
+    merged: dict[str, bool] = {}
+    for params in patterns:
+        for name, typed in params.items():
+            merged[name] = merged.get(name, True) and typed
+    return merged
+
+
+def routed_names(source: bytes, root: Node) -> Routes:
+    """The views the file's route calls name, by last name (``views.download`` ->
+    download), with what their patterns say of the parameters."""
+    found: dict[str, list[dict[str, bool]]] = {}
     for node in walk(root):
         if node.type != "call":
             continue
@@ -54,8 +88,36 @@ def routed_names(source: bytes, root: Node) -> frozenset[str]:
             ):
                 view = arg.child_by_field_name("value")
         if view is not None and view.type in ("identifier", "attribute"):
-            found.add(node_text(source, view).rsplit(".", 1)[-1])
-    return frozenset(found)
+            pattern = string_value(source, positional[0]) if positional else None
+            found.setdefault(node_text(source, view).rsplit(".", 1)[-1], []).append(
+                pattern_params(pattern or "")
+            )
+    return {name: merge_params(patterns) for name, patterns in found.items()}
+
+
+def merge_routes(files: Iterable[Routes]) -> Routes:
+    """The routes of several files: a view named in two is typed only where both agree."""
+    found: dict[str, list[RouteParams]] = {}
+    for routes in files:
+        for name, params in routes.items():
+            found.setdefault(name, []).append(params)
+    return {name: merge_params(patterns) for name, patterns in found.items()}
+
+
+def decorator_params(source: bytes, decorators: Iterable[Node]) -> dict[str, bool]:
+    """What a Flask-style route decorator's pattern (``@app.route("/<int:id>")``) says
+    of the view's parameters; decorators without a pattern string say nothing."""
+    patterns: list[dict[str, bool]] = []
+    for decorator in decorators:
+        call = decorator.named_children[0] if decorator.named_children else None
+        if call is None or call.type != "call":
+            continue
+        arguments = call.child_by_field_name("arguments")
+        first = arguments.named_children[0] if arguments and arguments.named_children else None
+        pattern = string_value(source, first) if first is not None else None
+        if pattern:
+            patterns.append(pattern_params(pattern))
+    return merge_params(patterns)
 
 
 def views_module(path: str) -> bool:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from backend_lsp.analysis.taint.summaries import Dependency, ExternalFunction, ExternalModule
 from backend_lsp.analysis.taint.tables import TaintTables
+from backend_lsp.analysis.taint.views import Routes, merge_routes, routed_names
 from backend_lsp.files import SKIP_DIRS, decode_source
 
 if TYPE_CHECKING:
@@ -227,7 +228,7 @@ class WorkspaceSummaries:
         self._used: dict[str, frozenset[Dependency]] = {}
         self._active = threading.local()
         self._url_files: list[Path] | None = None
-        self._url_names: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (digest, names)
+        self._url_names: dict[str, tuple[str, Routes]] = {}  # path -> (digest, routes)
 
     # SummaryProvider ------------------------------------------------------------------
 
@@ -294,7 +295,7 @@ class WorkspaceSummaries:
             else:
                 self._used.pop(importer, None)
 
-    def routed(self) -> tuple[frozenset[str], frozenset[Dependency]] | None:
+    def routed(self) -> tuple[Routes, frozenset[Dependency]] | None:
         with self._lock:
             files = self._url_files
         if files is None:
@@ -303,7 +304,7 @@ class WorkspaceSummaries:
                 self._url_files = files
         if not files:
             return None
-        names: set[str] = set()
+        routes: list[Routes] = []
         used: set[Dependency] = set()
         for path in files:
             digest = self.digest(path)
@@ -316,20 +317,19 @@ class WorkspaceSummaries:
                 known = (digest, self._route_names(path))
                 with self._lock:
                     self._url_names[key] = known
-            names |= known[1]
+            routes.append(known[1])
             used.add((key, digest))
-        return frozenset(names), frozenset(used)
+        return merge_routes(routes), frozenset(used)
 
-    def _route_names(self, path: Path) -> frozenset[str]:
-        from backend_lsp.analysis.taint.views import routed_names
+    def _route_names(self, path: Path) -> Routes:
         from backend_lsp.syntax.parse_store import shared_document
 
         data = self._read(path)
         text = decode_source(path, data) if data is not None else None
         if not isinstance(text, str):
-            return frozenset()
+            return {}
         document = shared_document(str(path), text, "python")
-        return routed_names(document.source, document.root) if document.root else frozenset()
+        return routed_names(document.source, document.root) if document.root else {}
 
     # For front ends -------------------------------------------------------------------
 
