@@ -462,6 +462,8 @@ class _Analysis:
         self.lazy = memo  # replays add layers (False: they copy their facts in)
         self.work = 0
         self.current: Summary | None = None
+        self.function: Node | None = None  # the function whose body runs live
+        self._html: dict[int, bool] = {}  # a route's str return is an HTML page
         self.module_env = _Env()
         # Expression texts a guard cleaned: module-level ones, and the function's own
         # (each function sees only these, so its results do not depend on run order).
@@ -541,7 +543,7 @@ class _Analysis:
         summary = Summary([name for name, _ in kinds])
         if function.id in self.active:
             return summary
-        key = self.function_key(text, kinds)
+        key = self.function_key(function, text, kinds)
         if key is not None:
             entry = self.memo.get(key)
             if entry is not None and self.replay_memo(function, entry, summary):
@@ -550,6 +552,7 @@ class _Analysis:
         params, env = self.parameters(function)
         self.active.add(function.id)
         outer, self.current = self.current, summary
+        outer_function, self.function = self.function, function
         outer_trace, self.trace = self.trace, _Trace(self.work) if key is not None else None
         outer_guarded, self.guarded = self.guarded, set(self.module_guarded)
         try:
@@ -565,6 +568,7 @@ class _Analysis:
                     self.memo.put(key, entry)
         finally:
             self.current = outer
+            self.function = outer_function
             self.trace = outer_trace
             self.guarded = outer_guarded
             self.active.discard(function.id)
@@ -605,14 +609,15 @@ class _Analysis:
         return text, kinds
 
     def function_key(
-        self, text: bytes, kinds: tuple[tuple[str, int], ...]
+        self, function: Node, text: bytes, kinds: tuple[tuple[str, int], ...]
     ) -> tuple[Any, ...] | None:
         """The memo key of ``function``'s run, None while the module block still runs (and
-        always when not memoising, and in module summaries: no key, no trace)."""
+        always when not memoising, and in module summaries: no key, no trace). Its
+        decorators are outside ``text``: what they decide (an HTML route) is in the key."""
         module = self._module_key
         if module is None:
             return None
-        return (text, kinds, module)
+        return (text, kinds, module, self.serves_html(function))
 
     def portable(self, summary: Summary) -> PortableSummary:
         return PortableSummary(
@@ -746,7 +751,7 @@ class _Analysis:
         if not self.ahead or function.id in self.active or function.id in self._replaying:
             return False
         text, kinds = self.param_kinds(function)
-        key = self.function_key(text, kinds)
+        key = self.function_key(function, text, kinds)
         entry = self.memo.get(key) if key is not None else None
         if entry is None:
             return False
@@ -861,6 +866,25 @@ class _Analysis:
                 self.dependencies |= found[1]
         return self._routes
 
+    def decorators(self, function: Node) -> list[Node]:
+        parent = function.parent
+        if parent is None or parent.type != "decorated_definition":
+            return []
+        return [c for c in parent.children if c.type == "decorator"]
+
+    def serves_html(self, function: Node) -> bool:
+        """The function is a route whose ``str`` return is sent as an HTML page."""
+        known = self._html.get(function.id)
+        if known is None:
+            frameworks = {q.split(".", 1)[0] for q in self.aliases.values()}
+            known = self._html[function.id] = not self.exporting and views.serves_html(
+                self.source,
+                self.decorators(function),
+                lambda name: qualified_name(name, self.aliases),
+                frameworks,
+            )
+        return known
+
     def typed_params(self, function: Node) -> frozenset[str]:
         """A view's parameters its URL patterns convert to a number or UUID (Flask's
         ``<int:id>`` on the route decorator, Django's ``path("<int:pk>/", view)``): the
@@ -868,14 +892,8 @@ class _Analysis:
         known = self._typed.get(function.id)
         if known is not None:
             return known
-        parent = function.parent
-        decorators = (
-            [c for c in parent.children if c.type == "decorator"]
-            if parent is not None and parent.type == "decorated_definition"
-            else []
-        )
         routes = [
-            d for d in decorators
+            d for d in self.decorators(function)
             if self.text(d).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
             in tables.ROUTE_DECORATORS
         ]  # fmt: skip
@@ -983,6 +1001,17 @@ class _Analysis:
         if kind == "return_statement":
             value = node.named_children[0] if node.named_children else None
             taint = self.expr(value, env) if value is not None else None
+            if (
+                taint is not None
+                and value is not None
+                and self.function is not None
+                and taint.live(tables.XSS)
+                and self.serves_html(self.function)
+            ):
+                body = views.built_string(self.source, value)
+                held = self.fact(body) if body is not None else None
+                if body is not None and held is not None and held.live(tables.XSS):
+                    self.record(Flow(tables.XSS, node, body, "a view's text/html response", held))
             if self.current is not None and taint is not None and value is not None:
                 self.current.note_return(taint)
                 self.current.returns = merge(

@@ -154,3 +154,73 @@ def enum_classes(
                 found.add(name)
                 changed = True
     return frozenset(found)
+
+
+# Route decorators whose function's ``str`` return value Flask/Quart send as ``text/html``
+# (DRF's ``api_view``/``action`` return a ``Response``; FastAPI's default is JSON).
+HTML_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
+HTML_FRAMEWORKS = ("flask", "quart")
+JSON_FRAMEWORKS = ("fastapi", "starlette")
+
+
+def serves_html(
+    source: bytes, decorators: Iterable[Node], qualified: Callable[[str], str], frameworks: set[str]
+) -> bool:
+    """Is a ``str`` the route returns sent as an HTML page: a Flask/Quart route (the file
+    imports one of them and no JSON-first framework), or any route declaring
+    ``response_class=HTMLResponse``."""
+    routes = [
+        d for d in decorators
+        if node_text(source, d).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
+        in HTML_ROUTE_DECORATORS
+    ]  # fmt: skip
+    for decorator in routes:
+        call = decorator.named_children[0] if decorator.named_children else None
+        arguments = call.child_by_field_name("arguments") if call is not None else None
+        for arg in arguments.named_children if arguments is not None else ():
+            if (
+                arg.type == "keyword_argument"
+                and node_text(source, arg.child_by_field_name("name")) == "response_class"
+            ):
+                value = node_text(source, arg.child_by_field_name("value"))
+                return qualified(value).endswith("HTMLResponse")
+    return (
+        bool(routes)
+        and bool(frameworks & set(HTML_FRAMEWORKS))
+        and not (frameworks & set(JSON_FRAMEWORKS))
+    )
+
+
+def built_string(source: bytes, value: Node) -> Node | None:
+    """The body of a view's return value when it is assembled as a string (an f-string,
+    ``+``/``%`` with a literal, ``"...".format()``/``"".join()``; the first item of a
+    ``(body, status)`` tuple), or None: a dict, a call's result or a bare value may be JSON."""
+    if value.type in ("tuple", "expression_list") and value.named_children:
+        value = value.named_children[0]
+    while value.type == "parenthesized_expression" and value.named_children:
+        value = value.named_children[0]
+    return value if _string_shaped(source, value) else None
+
+
+def _string_shaped(source: bytes, node: Node) -> bool:
+    if node.type in ("string", "concatenated_string"):
+        return True
+    if node.type == "parenthesized_expression" and node.named_children:
+        return _string_shaped(source, node.named_children[0])
+    if node.type == "binary_operator":
+        operator = node_text(source, node.child_by_field_name("operator"))
+        sides = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+        return operator in ("+", "%") and any(
+            side is not None and _string_shaped(source, side) for side in sides
+        )
+    if node.type == "call":
+        function = node.child_by_field_name("function")
+        if function is not None and function.type == "attribute":
+            receiver = function.child_by_field_name("object")
+            method = node_text(source, function.child_by_field_name("attribute"))
+            return (
+                method in ("format", "join")
+                and receiver is not None
+                and (receiver.type in ("string", "concatenated_string"))
+            )
+    return False
