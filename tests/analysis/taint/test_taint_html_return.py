@@ -52,6 +52,15 @@ def search():
 def greet():
     who = request.values.get("who")
     return "<p>Hi {}</p>".format(who)
+
+
+@app.route("/tags")
+def tags():
+    html = "<ul>"
+    for tag in request.args.getlist("tag"):
+        html += f"<li>{tag}</li>"
+    html += "</ul>"
+    return html
 """
     )
     found = run("BE020", source)
@@ -60,6 +69,7 @@ def greet():
         'return "<p>No page at " + path + "</p>", 404',
         'return "<h2>Results for %s</h2>" % term',
         'return "<p>Hi {}</p>".format(who)',
+        "return html",
     ]
     assert "text/html response" in found[0].message
 
@@ -84,6 +94,12 @@ def echo():
 def profile():
     data = request.get_json()
     return {"name": data["name"]}
+
+
+@app.route("/api/raw")
+def raw():
+    payload = request.get_json()
+    return payload
 
 
 @app.route("/page")

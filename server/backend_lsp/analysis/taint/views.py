@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from tree_sitter import Node
 
+from backend_lsp.analysis.python.bindings import assignments_before
 from backend_lsp.analysis.python.nodes import call_name, node_text, string_value, walk
 from backend_lsp.analysis.taint.tables import ENUM_BASES
 
@@ -193,12 +194,17 @@ def serves_html(
 
 def built_string(source: bytes, value: Node) -> Node | None:
     """The body of a view's return value when it is assembled as a string (an f-string,
-    ``+``/``%`` with a literal, ``"...".format()``/``"".join()``; the first item of a
-    ``(body, status)`` tuple), or None: a dict, a call's result or a bare value may be JSON."""
+    ``+``/``%`` with a literal, ``"...".format()``/``"".join()``, or a name last assigned
+    one; the first item of a ``(body, status)`` tuple), or None: a dict, a call's result
+    or a bare request value may be JSON."""
     if value.type in ("tuple", "expression_list") and value.named_children:
         value = value.named_children[0]
     while value.type == "parenthesized_expression" and value.named_children:
         value = value.named_children[0]
+    if value.type == "identifier":  # ``html = f"<ul>"`` ... ``html += ...`` ... ``return html``
+        last, _ = assignments_before(source, node_text(source, value), value)
+        right = last.child_by_field_name("right") if last is not None else None
+        return value if right is not None and _string_shaped(source, right) else None
     return value if _string_shaped(source, value) else None
 
 
