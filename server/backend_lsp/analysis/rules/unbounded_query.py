@@ -242,6 +242,27 @@ def _bounded_by_input(source: bytes, chain: OrmChain) -> bool:
     return False
 
 
+# ``filter(<key>=value)``: a primary key's equality lookup matches at most one row.
+_KEY_LOOKUPS = frozenset({"id", "pk", "uuid", "id__exact", "pk__exact", "uuid__exact"})
+# Unique fields of framework models every project shares (Django's auth ``User``).
+_UNIQUE_FIELDS = {"User": frozenset({"username", "username__exact"})}
+
+
+def _one_row_lookup(source: bytes, chain: OrmChain) -> bool:
+    """``Dataset.objects.filter(id=layer_id)``, ``User.objects.filter(username=name)``: a
+    filter on a key is at most one row however it is returned (``exclude`` is not)."""
+    unique = _KEY_LOOKUPS | _UNIQUE_FIELDS.get(chain.model or "", frozenset())
+    for op in chain.operations:
+        if op.name != "filter":
+            continue
+        for argument in op.arguments():
+            if argument.type != "keyword_argument":
+                continue
+            if node_text(source, argument.child_by_field_name("name")) in unique:
+                return True
+    return False
+
+
 # Credential models: a user holds a handful of API tokens or keys, never a growing table.
 _CREDENTIAL_MODEL = re.compile(r"(?:Token|ApiKey|APIKey|AccessKey|Credential)s?$")
 _OWNER_KEYWORDS = frozenset({"user", "user_id", "owner", "owner_id"})
@@ -307,7 +328,9 @@ def _unbounded(source: bytes, chain: OrmChain, node: Node, handler: RouteHandler
         return False
     if _reads_metadata(chain):
         return False
-    if _bounded_by_input(source, chain) or _dict_view(source, chain):
+    if _bounded_by_input(source, chain) or _one_row_lookup(source, chain):
+        return False
+    if _dict_view(source, chain):
         return False
     if _own_credentials(source, chain):
         return False
