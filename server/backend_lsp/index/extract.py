@@ -37,7 +37,7 @@ class Extracted:
     size: int
     facts: FileFacts | None
     skipped: str | None = None
-    blob: str | None = None  # the facts as stored text, when a parse worker made it
+    blob: bytes | None = None  # the facts in their stored form, when a parse worker made it
 
 
 def looks_generated(text: str) -> bool:

@@ -10,7 +10,6 @@ stores them while the workers parse the next ones.
 from __future__ import annotations
 
 import contextlib
-import json
 import multiprocessing
 import os
 import time
@@ -20,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
 from backend_lsp.index.extract import Extracted, extract_many, extract_path
-from backend_lsp.index.facts import FileFacts
+from backend_lsp.index.store import deserialize
 
 POOL_THRESHOLD = 48  # below this many files, a pool costs more than it saves
 BATCH = 64
@@ -103,7 +102,7 @@ def _lower_priority() -> None:
 
 
 def decoded(result: Extracted) -> Extracted:
-    """``result`` with its facts read back from the text a parse worker sent."""
+    """``result`` with its facts read back from the stored form a parse worker sent."""
     if result.facts is not None or result.blob is None:
         return result
-    return replace(result, facts=FileFacts.from_json(json.loads(result.blob)))
+    return replace(result, facts=deserialize(result.blob))
