@@ -248,19 +248,24 @@ _KEY_LOOKUPS = frozenset({"id", "pk", "uuid", "id__exact", "pk__exact", "uuid__e
 _UNIQUE_FIELDS = {"User": frozenset({"username", "username__exact"})}
 
 
-def _one_row_lookup(source: bytes, chain: OrmChain) -> bool:
-    """``Dataset.objects.filter(id=layer_id)``, ``User.objects.filter(username=name)``: a
-    filter on a key is at most one row however it is returned (``exclude`` is not)."""
-    unique = _KEY_LOOKUPS | _UNIQUE_FIELDS.get(chain.model or "", frozenset())
+def _filter_keywords(source: bytes, chain: OrmChain) -> Iterator[tuple[str, str]]:
+    """The chain's ``filter(name=value)`` keywords, as texts."""
     for op in chain.operations:
         if op.name != "filter":
             continue
         for argument in op.arguments():
-            if argument.type != "keyword_argument":
-                continue
-            if node_text(source, argument.child_by_field_name("name")) in unique:
-                return True
-    return False
+            if argument.type == "keyword_argument":
+                yield (
+                    node_text(source, argument.child_by_field_name("name")),
+                    node_text(source, argument.child_by_field_name("value")),
+                )
+
+
+def _one_row_lookup(source: bytes, chain: OrmChain) -> bool:
+    """``Dataset.objects.filter(id=layer_id)``, ``User.objects.filter(username=name)``: a
+    filter on a key is at most one row however it is returned (``exclude`` is not)."""
+    unique = _KEY_LOOKUPS | _UNIQUE_FIELDS.get(chain.model or "", frozenset())
+    return any(name in unique for name, _ in _filter_keywords(source, chain))
 
 
 # Credential models: a user holds a handful of API tokens or keys, never a growing table.
@@ -275,17 +280,10 @@ def _own_credentials(source: bytes, chain: OrmChain) -> bool:
     (orders, notifications) grow with use and stay findings."""
     if chain.model is None or not _CREDENTIAL_MODEL.search(chain.model):
         return False
-    for op in chain.operations:
-        if op.name != "filter":
-            continue
-        for argument in op.arguments():
-            if argument.type != "keyword_argument":
-                continue
-            name = node_text(source, argument.child_by_field_name("name"))
-            value = node_text(source, argument.child_by_field_name("value"))
-            if name in _OWNER_KEYWORDS and _REQUEST_USER.match(value):
-                return True
-    return False
+    return any(
+        name in _OWNER_KEYWORDS and _REQUEST_USER.match(value)
+        for name, value in _filter_keywords(source, chain)
+    )
 
 
 def _dict_view(source: bytes, chain: OrmChain) -> bool:
