@@ -28,7 +28,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import SourceMemo
-from backend_lsp.analysis.python.nodes import call_name, node_text, walk
+from backend_lsp.analysis.python.nodes import call_name, decorators, node_text, walk
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.facts import Facts
@@ -464,6 +464,7 @@ class _Analysis:
         self.current: Summary | None = None
         self.function: Node | None = None  # the function whose body runs live
         self._html: dict[int, bool] = {}  # a route's str return is an HTML page
+        self._frameworks: set[str] | None = None  # top-level packages the file imports
         self.module_env = _Env()
         # Expression texts a guard cleaned: module-level ones, and the function's own
         # (each function sees only these, so its results do not depend on run order).
@@ -821,13 +822,10 @@ class _Analysis:
     def is_view(self, function: Node) -> bool:
         if self.exporting:
             return False
-        parent = function.parent
-        if parent is not None and parent.type == "decorated_definition":
-            for child in parent.children:
-                if child.type == "decorator":
-                    text = self.text(child).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
-                    if text in tables.ROUTE_DECORATORS or text in views.VIEW_DECORATORS:
-                        return True
+        for decorator in decorators(function):
+            name = views.decorator_name(self.source, decorator)
+            if name in tables.ROUTE_DECORATORS or name in views.VIEW_DECORATORS:
+                return True
         params = function.child_by_field_name("parameters")
         names = [
             self.text(p).split(":")[0].strip() for p in (params.named_children if params else ())
@@ -866,22 +864,17 @@ class _Analysis:
                 self.dependencies |= found[1]
         return self._routes
 
-    def decorators(self, function: Node) -> list[Node]:
-        parent = function.parent
-        if parent is None or parent.type != "decorated_definition":
-            return []
-        return [c for c in parent.children if c.type == "decorator"]
-
     def serves_html(self, function: Node) -> bool:
         """The function is a route whose ``str`` return is sent as an HTML page."""
         known = self._html.get(function.id)
         if known is None:
-            frameworks = {q.split(".", 1)[0] for q in self.aliases.values()}
+            if self._frameworks is None:
+                self._frameworks = {q.split(".", 1)[0] for q in self.aliases.values()}
             known = self._html[function.id] = not self.exporting and views.serves_html(
                 self.source,
-                self.decorators(function),
+                decorators(function),
                 lambda name: qualified_name(name, self.aliases),
-                frameworks,
+                self._frameworks,
             )
         return known
 
@@ -893,10 +886,10 @@ class _Analysis:
         if known is not None:
             return known
         routes = [
-            d for d in self.decorators(function)
-            if self.text(d).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
-            in tables.ROUTE_DECORATORS
-        ]  # fmt: skip
+            d
+            for d in decorators(function)
+            if views.decorator_name(self.source, d) in tables.ROUTE_DECORATORS
+        ]
         patterns: list[views.RouteParams] = []
         if routes:  # the decorator is the route: no ``path()`` call names this function
             patterns.append(views.decorator_params(self.source, routes))

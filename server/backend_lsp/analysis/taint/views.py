@@ -121,6 +121,11 @@ def decorator_params(source: bytes, decorators: Iterable[Node]) -> dict[str, boo
     return merge_params(patterns)
 
 
+def decorator_name(source: bytes, decorator: Node) -> str:
+    """A decorator's last name: ``@bp.route("/x")`` -> route, ``@login_required`` -> itself."""
+    return node_text(source, decorator).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
+
+
 def views_module(path: str) -> bool:
     """``app/views.py`` or a module of a ``views`` package: where Django puts its views."""
     parts = PurePath(path).parts
@@ -170,11 +175,7 @@ def serves_html(
     """Is a ``str`` the route returns sent as an HTML page: a Flask/Quart route (the file
     imports one of them and no JSON-first framework), or any route declaring
     ``response_class=HTMLResponse``."""
-    routes = [
-        d for d in decorators
-        if node_text(source, d).lstrip("@").split("(", 1)[0].rsplit(".", 1)[-1]
-        in HTML_ROUTE_DECORATORS
-    ]  # fmt: skip
+    routes = [d for d in decorators if decorator_name(source, d) in HTML_ROUTE_DECORATORS]
     for decorator in routes:
         call = decorator.named_children[0] if decorator.named_children else None
         arguments = call.child_by_field_name("arguments") if call is not None else None
