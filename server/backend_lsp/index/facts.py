@@ -128,43 +128,27 @@ class FileFacts:
     package: str = ""  # Go: the package clause's name; go.mod: the module path; tsconfig: baseUrl
 
     def to_json(self) -> dict[str, Any]:
-        """Compact form: each record as a positional list (the cache holds thousands)."""
+        """Readable form (facts dumps): each record as a positional list."""
         data: dict[str, Any] = {"language": self.language, "routers": self.routers}
-        for name in _RECORDS:
-            data[name] = [[getattr(r, f) for f in _FIELDS[name]] for r in getattr(self, name)]
+        for name, _, names in RECORDS:
+            data[name] = [[getattr(r, f) for f in names] for r in getattr(self, name)]
         data["migration_tables"] = list(self.migration_tables)
         data["module_uses"] = list(self.module_uses)
         if self.package:
             data["package"] = self.package
         return data
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FileFacts:
-        records = {
-            name: tuple(
-                kind(*(tuple(v) if isinstance(v, list) else v for v in row)) for row in data[name]
-            )
-            for name, kind in _RECORDS.items()
-        }
-        return cls(
-            language=data["language"],
-            routers=dict(data["routers"]),
-            migration_tables=tuple(data["migration_tables"]),
-            module_uses=tuple(data["module_uses"]),
-            package=data.get("package", ""),
-            **records,
-        )
 
-
-_RECORDS: dict[str, Any] = {
-    "symbols": Symbol,
-    "imports": Import,
-    "routes": Route,
-    "includes": Include,
-    "models": Model,
-    "relations": Relation,
-}
-_FIELDS = {
-    name: tuple(fields(kind)[i].name for i in range(len(fields(kind))))
-    for name, kind in _RECORDS.items()
-}
+# (FileFacts field, record type, the record's field names): the one table the stored
+# form (``store.serialize``) and the readable dump (``to_json``) both follow, in order.
+RECORDS: tuple[tuple[str, type[Any], tuple[str, ...]], ...] = tuple(
+    (name, kind, tuple(f.name for f in fields(kind)))
+    for name, kind in (
+        ("symbols", Symbol),
+        ("imports", Import),
+        ("routes", Route),
+        ("includes", Include),
+        ("models", Model),
+        ("relations", Relation),
+    )
+)

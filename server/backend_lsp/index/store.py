@@ -20,11 +20,11 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backend_lsp.index.facts import FileFacts, Import, Include, Model, Relation, Route, Symbol
+from backend_lsp.index.facts import RECORDS, FileFacts
 
 log = logging.getLogger(__name__)
 
@@ -50,20 +50,6 @@ def content_hash(data: bytes) -> str:
     return digest.hexdigest()
 
 
-# (FileFacts field, record type, the record's field names), in the stored order.
-_RECORDS: tuple[tuple[str, type[Any], tuple[str, ...]], ...] = tuple(
-    (name, kind, tuple(f.name for f in fields(kind)))
-    for name, kind in (
-        ("symbols", Symbol),
-        ("imports", Import),
-        ("routes", Route),
-        ("includes", Include),
-        ("models", Model),
-        ("relations", Relation),
-    )
-)
-
-
 def serialize(facts: FileFacts) -> bytes:
     """The stored form of a file's facts (``deserialize`` reads it back).
 
@@ -75,7 +61,7 @@ def serialize(facts: FileFacts) -> bytes:
     """
     records = tuple(
         tuple(tuple(getattr(r, f) for f in names) for r in getattr(facts, name))
-        for name, _, names in _RECORDS
+        for name, _, names in RECORDS
     )
     return marshal.dumps(
         (
@@ -94,7 +80,7 @@ def deserialize(blob: bytes) -> FileFacts:
     language, routers, records, migration_tables, module_uses, package = marshal.loads(blob)
     kinds = {
         name: tuple(kind(*row) for row in rows)
-        for (name, kind, _), rows in zip(_RECORDS, records, strict=True)
+        for (name, kind, _), rows in zip(RECORDS, records, strict=True)
     }
     return FileFacts(
         language=language,
@@ -201,7 +187,7 @@ class IndexStore:
         self.put_serialized((row, None if f is None else serialize(f)) for row, f in entries)
 
     def put_serialized(self, entries: Iterable[tuple[FileRow, bytes | None]]) -> None:
-        """``put`` with the facts already as ``serialize`` text (a parse worker's output)."""
+        """``put`` with the facts already in ``serialize``'s form (a parse worker's output)."""
         batch = list(entries)
         blobs = [(row.hash, text) for row, text in batch if text is not None]
         files = [(row.path, row.hash, row.mtime_ns, row.size) for row, _ in batch]
