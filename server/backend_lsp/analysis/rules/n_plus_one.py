@@ -123,7 +123,10 @@ class NPlusOne:
         orm_file = any(marker in ctx.source for marker in _ORM_MARKERS)
         local = model_relations(ctx.source, ctx.root) if orm_file else {}
         reported: set[int] = set()
+        prefetches = b"prefetch_related_objects" in ctx.source
         for loop in _loops(ctx.source, ctx.root):
+            if not (orm_file and loop.variable) and not _may_query(ctx.source, loop, prefetches):
+                continue  # no relation check, and no call below could be reported
             if (
                 _runs_once_per_process(ctx.source, loop.node)
                 or _copies(ctx.source, loop)
@@ -568,6 +571,21 @@ def _data_migration_job(source: bytes, loop: Node) -> bool:
         parameter_name(source, parameter) in _MIGRATION_PARAMETERS
         for parameter in parameters.named_children
     )
+
+
+def _may_query(source: bytes, loop: _Loop, prefetches: bool) -> bool:
+    """A call in the body that ``_queries_in_body`` could report (by the same cheap tests it
+    starts with): most loops of a file have none, and then its costlier checks never run."""
+    for part in loop.body:
+        for call in own_calls(part):
+            function = call.child_by_field_name("function")
+            if function is None:
+                continue
+            if function.type == "attribute" and _attribute_name(source, function) in _QUERY_METHODS:
+                return True
+            if prefetches and node_text(source, function).endswith("prefetch_related_objects"):
+                return True
+    return False
 
 
 def _prefetches_one_item(source: bytes, call: Node, loop: _Loop) -> bool:

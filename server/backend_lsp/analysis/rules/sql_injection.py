@@ -66,7 +66,8 @@ class SqlInjection:
         imports: set[str] | None = None
         taint = ctx.taint
         reported: set[int] = set()
-        for call in find_sql_calls(source, ctx.root):
+        calls = find_sql_calls(source, ctx.root)
+        for call in calls:
             reported.add(call.sql_arg.start_byte)
             built = call.sql
             unsafe = built.unsafe_holes
@@ -158,9 +159,7 @@ class SqlInjection:
                 self.meta, call.sql_arg.start_byte, call.sql_arg.end_byte, message, fix,
                 severity, flow,
             )  # fmt: skip
-        handled = [
-            (c.sql_arg.start_byte, c.sql_arg.end_byte) for c in find_sql_calls(source, ctx.root)
-        ]
+        handled = [(c.sql_arg.start_byte, c.sql_arg.end_byte) for c in calls]
         handled += [(f.arg.start_byte, f.arg.end_byte) for f in taint.flows_for(tables.SQL)]
         yield from _built_elsewhere(self.meta, ctx, taint, handled)
         for sink_flow in taint.flows_for(tables.SQL):
@@ -186,6 +185,8 @@ def _built_elsewhere(
     call that is not a known database sink) instead of being executed here: the query runs
     somewhere we cannot see, so it is a WARNING spanning the build and where it leaves."""
     assert ctx.root is not None
+    if not taint.facts:
+        return  # the engine saw no request data here: no literal below has a fact
     source = ctx.source
     for literal in sql_literals(source, ctx.root):
         built = _outer_build(source, literal.node)
