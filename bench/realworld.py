@@ -16,10 +16,10 @@ line with ``"was"``: the label it replaces) always wins over a plain label,
 whichever file either is in. Precision is
 tp / (tp + fp); debatable and unlabelled findings are counted, not scored.
 
-Usage: python bench/realworld.py [--set default|holdout|holdout2|holdout3]
+Usage: python bench/realworld.py [--set default|holdout|holdout2|holdout3|holdout4]
        [--apps pretix,wagtail] [--unlabelled-out FILE] [--findings-out FILE]
-``--set holdout``, ``--set holdout2`` and ``--set holdout3`` score apps the rules were never
-tuned on (``HOLDOUT``, ``HOLDOUT2``, ``HOLDOUT3``).
+``--set holdout`` to ``--set holdout4`` score apps the rules were never
+tuned on (``HOLDOUT``, ``HOLDOUT2``, ``HOLDOUT3``, ``HOLDOUT4``).
 Not part of CI (it downloads ~250 MB once).
 """
 
@@ -82,11 +82,21 @@ HOLDOUT3: tuple[App, ...] = (
     App("lemur", "1.9.3", "Flask + SQLAlchemy + cryptography"),
     App("geonode", "5.1.1", "Django + DRF + lxml"),
 )
+# Fourth held-out set (``--set holdout4``, ``triage-holdout4.jsonl``): two forums (a large
+# Django + DRF one, misago; a Flask + SQLAlchemy one, flaskbb) and a Pyramid JSON storage API
+# (kinto). flaskbb 2.2.0, ethyca-fides 2.86.2 and indico 3.3.14 have no wheel on the registry,
+# so flaskbb is pinned to its newest wheel and kinto takes the FastAPI app's place.
+HOLDOUT4: tuple[App, ...] = (
+    App("misago", "0.39.6", "Django + DRF + Celery"),
+    App("flaskbb", "2.0.2", "Flask + SQLAlchemy"),
+    App("kinto", "26.5.0", "Pyramid + SQLAlchemy/PostgreSQL"),
+)
 SETS: dict[str, tuple[App, ...]] = {
     "default": APPS,
     "holdout": HOLDOUT,
     "holdout2": HOLDOUT2,
     "holdout3": HOLDOUT3,
+    "holdout4": HOLDOUT4,
 }
 
 CACHE = Path.home() / ".cache" / "backend-lsp-bench" / "realworld"
