@@ -58,6 +58,7 @@ def analyze_document(
         taint_tables=tables_for(settings.taint),
         taint_summaries=summaries,
         taint_function_memo=not batch,
+        relative_path=plan.relative_path,
     )
     return _finish(analyze(context, plan.rules), document, settings, plan)
 
@@ -108,6 +109,7 @@ class IncrementalAnalyzer:
                 schema or WorkspaceSchema(),
                 taint_tables=tables_for(settings.taint),
                 taint_summaries=summaries,
+                relative_path=plan.relative_path,
             )
             # The treatment follows the content too (a file that becomes an Alembic revision
             # skips other rules), so it is part of what a reused result depends on.
@@ -129,6 +131,7 @@ class _Plan:
     rules: list[Rule]
     report_unused_noqa: bool
     treatment: dict[str, Treatment]  # what tests/migrations/... do to each code
+    relative_path: str  # the path relative to the project root, which roles are read from
 
 
 def is_excluded(path: str, settings: AnalysisSettings, root: Path | None) -> bool:
@@ -156,10 +159,10 @@ def _plan(
         suppressions.UNUSED_NOQA, ignore
     )
     rules = select_rules(settings.select, ignore)
-    kinds = file_kinds(path, document.source, document.root)
+    kinds = file_kinds(relative, document.source, document.root)
     treatment = locations.treatments(kinds, [r.meta for r in rules], settings.locations)
     rules = [r for r in rules if treatment.get(r.meta.code) != "skip"]
-    return _Plan(rules, report_unused, treatment)
+    return _Plan(rules, report_unused, treatment, relative)
 
 
 def _finish(

@@ -157,3 +157,42 @@ def test_injection_in_a_test_apps_view_serves_no_visitor() -> None:
     assert "BE020" in _codes("blog/views.py", TEST_APP_VIEW)
     assert "BE020" not in _codes("wagtail/test/routablepage/views.py", TEST_APP_VIEW)
     assert "BE020" not in _codes("blog/tests/test_archive.py", TEST_APP_VIEW)
+
+
+def test_folders_above_the_project_root_say_nothing_about_its_code(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A checkout kept under ``~/tools/`` or ``~/test/`` is neither scripts nor tests: the
+    roles are read from the path inside the project."""
+    for folder, source, code in (
+        ("tools", N_PLUS_ONE, "BE004"),
+        ("test", FIXTURE_PASSWORD, "BE008"),
+        ("demo", FIXTURE_PASSWORD, "BE008"),
+    ):
+        root = tmp_path / folder / "shop"
+        path = str(root / "shop" / "services.py")
+        document = ParsedDocument(source, "python")
+        found = analyze_document(path, document, AnalysisSettings(), root=root)
+        assert code in [f.code for f in found], folder
+        inside = str(root / folder / "services.py")  # the same folder inside the project counts
+        found = analyze_document(inside, document, AnalysisSettings(), root=root)
+        assert code not in [f.code for f in found], folder
+
+
+DEV_SETTINGS = textwrap.dedent(
+    """
+    # Quick-start development settings - unsuitable for production
+    SECRET_KEY = "1znyfpwp*_#!r0#l248lht*6)_0b+504n*2-8cxf(2u)fhi0f^"
+    DEBUG = True
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "s3cure-Pa55"}}
+    """
+)
+
+
+@pytest.mark.parametrize("folder", ["devproject", "sandbox", "example_project", "dev"])
+def test_a_dev_projects_settings_are_local_defaults(folder: str) -> None:
+    assert {"BE008", "BE009"} <= set(_codes("forum/settings.py", DEV_SETTINGS))
+    assert not {"BE008", "BE009"} & set(_codes(f"{folder}/settings.py", DEV_SETTINGS))
+
+
+def test_a_vendor_key_in_a_dev_project_is_still_a_leak() -> None:
+    source = 'STRIPE_API_KEY = "sk_live_' + "51HqLyjWDarjtT1zdp7dcXJ2" + '"\n'
+    assert "BE008" in _codes("devproject/settings.py", source)

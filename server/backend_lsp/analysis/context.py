@@ -32,6 +32,14 @@ class AnalysisContext:
     taint_summaries: SummaryProvider | None = None
     # Keep per-function taint results for later edits (the editor); a batch run says no.
     taint_function_memo: bool = True
+    # ``path`` relative to the project root, what tests/, scripts/, settings... are read from:
+    # a checkout under ``~/tools/`` is not a script, one under ``~/test/`` not a test suite.
+    # Empty: ``path`` itself (no root known).
+    relative_path: str = ""
+
+    @property
+    def project_path(self) -> str:
+        return self.relative_path or self.path
 
     @property
     def source(self) -> bytes:

@@ -42,6 +42,12 @@ _SCRIPT_STEMS = {"cli", "commands", "manage"}
 
 _TEST_DIRS = {"tests", "test", "testing", "testutils", "test_utils", "fixtures", "conftest"}
 _DEV_SETTINGS = {"dev", "development", "local", "test", "tests", "testing", "ci"}
+# Folders of a project kept beside the package to run it locally or show it off (misago's
+# ``devproject/``, django-oscar's ``sandbox/``): their settings never reach production.
+_DEV_PROJECT_DIRS = {
+    "devproject", "dev_project", "devsite", "dev_site", "sandbox", "example_project",
+    "demo_project", "sample_project", "testproject", "test_project",
+}  # fmt: skip
 _SERVICE_PARTS = {
     "views", "api", "apis", "routes", "routers", "endpoints", "handlers", "services",
     "service", "controllers", "tasks", "workers", "consumers", "jobs", "resources",
@@ -84,12 +90,14 @@ def is_settings_path(path: str) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def is_dev_settings_path(path: str) -> bool:
-    """Settings meant for local work or tests (``settings/dev.py``, ``test_settings.py``)."""
+    """Settings meant for local work or tests (``settings/dev.py``, ``test_settings.py``,
+    ``devproject/settings.py``). ``path`` is relative to the project root."""
     parts = _parts(path)
     if not parts:
         return False
     words = set(PurePath(parts[-1]).stem.replace("-", "_").split("_"))
-    return is_test_path(path) or bool(words & _DEV_SETTINGS)
+    dev_folder = any(p in _DEV_PROJECT_DIRS or p in ("dev", "development") for p in parts[:-1])
+    return is_test_path(path) or bool(words & _DEV_SETTINGS) or dev_folder
 
 
 @functools.lru_cache(maxsize=256)

@@ -49,7 +49,7 @@ class DebugEnabled:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        if is_test_path(ctx.path) or is_dev_settings_path(ctx.path):
+        if is_test_path(ctx.project_path) or is_dev_settings_path(ctx.project_path):
             return
         yield from self._assignments(ctx)
         if b"debug" not in ctx.source and b"reload" not in ctx.source:
@@ -86,7 +86,7 @@ class DebugEnabled:
 
     def _assignments(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        settings = is_settings_path(ctx.path)
+        settings = is_settings_path(ctx.project_path)
         for node in ctx.nodes("assignment"):
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")

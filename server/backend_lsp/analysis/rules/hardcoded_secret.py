@@ -41,7 +41,7 @@ from backend_lsp.analysis.python.nodes import (
     positional_arguments,
     string_value,
 )
-from backend_lsp.analysis.python.paths import is_test_path
+from backend_lsp.analysis.python.paths import is_dev_settings_path, is_test_path
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.secrets import (
     SecretMatch,
@@ -56,6 +56,8 @@ _MIN_LENGTH = 6  # characters of a literal's value
 _MIN_SPAN = _MIN_LENGTH + 2  # source bytes of such a literal: the value plus two quotes
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _GENERIC = ("password", "secret", "url-password")
+# What a project chooses itself (no vendor format): in a dev project it is a local default.
+_MADE_UP_KINDS = frozenset({"password", "secret", "signing-key", "url-password"})
 _SAMPLE_WORDS = frozenset({
     "sample", "samples", "example", "examples", "preview", "demo", "dummy", "fake", "mock",
     "placeholder", "placeholders", "fixture", "fixtures", "stub",
@@ -169,7 +171,10 @@ class HardcodedSecret:
 
     def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
         assert ctx.root is not None
-        in_tests = is_test_path(ctx.path)
+        in_tests = is_test_path(ctx.project_path)
+        # a dev or demo project's settings: its passwords and keys are made up for local runs
+        # (a vendor key is still real wherever it sits). Tests are the locations' to treat.
+        dev_project = not in_tests and is_dev_settings_path(ctx.project_path)
         reported: set[int] = set()
         for node in ctx.nodes("string", "concatenated_string"):
             if node.end_byte - node.start_byte < _MIN_SPAN:
@@ -187,9 +192,13 @@ class HardcodedSecret:
                 continue
             if match.kind in _GENERIC and _sample_data(ctx, node, name, value, match):
                 continue
+            if dev_project and match.kind in _MADE_UP_KINDS:
+                continue
             reported.add(node.start_byte)
             yield self._report(ctx, node, name, match.kind, in_tests)
         for node, name, kind in _indirect(ctx):
+            if dev_project and kind in _MADE_UP_KINDS:
+                continue
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
                 yield self._report(ctx, node, name, kind, in_tests)

@@ -144,7 +144,11 @@ class InsecureCookie:
         )
 
     def _config_update(self, ctx: AnalysisContext, call: Node) -> Iterator[Finding]:
-        if is_test_path(ctx.path) or is_dev_settings_path(ctx.path) or _in_dev_class(ctx, call):
+        if (
+            is_test_path(ctx.project_path)
+            or is_dev_settings_path(ctx.project_path)
+            or _in_dev_class(ctx, call)
+        ):
             return
         arguments = call.child_by_field_name("arguments")
         for argument in arguments.named_children if arguments is not None else ():
@@ -154,7 +158,7 @@ class InsecureCookie:
             yield from self._setting(ctx, argument, key, argument.child_by_field_name("value"))
 
     def _assignments(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        dev = is_test_path(ctx.path) or is_dev_settings_path(ctx.path)
+        dev = is_test_path(ctx.project_path) or is_dev_settings_path(ctx.project_path)
         for node in ctx.nodes("assignment"):
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")

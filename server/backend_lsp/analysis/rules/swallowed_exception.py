@@ -137,7 +137,9 @@ class SwallowedException:
     ) -> Finding:
         in_handler = route_at(ctx.source, clause, ctx.path) is not None
         severity = (
-            Severity.WARNING if in_handler or is_service_path(ctx.path) else Severity.INFORMATION
+            Severity.WARNING
+            if in_handler or is_service_path(ctx.project_path)
+            else Severity.INFORMATION
         )
         if any(c.type == "comment" for c in (*clause.named_children, *body.named_children)):
             severity = Severity(min(int(severity) + 1, int(Severity.HINT)))
@@ -381,9 +383,9 @@ def _best_effort_scope(ctx: AnalysisContext, statement: Node) -> bool:
                 return True
             break
         node = node.parent
-    module = _words(ctx.path.rsplit("/", 1)[-1])
+    module = _words(ctx.project_path.rsplit("/", 1)[-1])
     return bool(set(module) & _TELEMETRY_WORDS and "audit" not in module) or any(
-        part in ("telemetry", "analytics") for part in ctx.path.split("/")[:-1]
+        part in ("telemetry", "analytics") for part in ctx.project_path.split("/")[:-1]
     )
 
 

@@ -105,7 +105,7 @@ class TlsVerifyDisabled:
                 yield finding
 
     def _findings(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        lowered = Severity.INFORMATION if is_test_path(ctx.path) else None
+        lowered = Severity.INFORMATION if is_test_path(ctx.project_path) else None
         yield from check_calls(ctx, self.meta, TABLE, severity=lowered)
         yield from self._settings(ctx, lowered)
 
