@@ -286,6 +286,53 @@ def _own_credentials(source: bytes, chain: OrmChain) -> bool:
     )
 
 
+# Tables of the site's own configuration, defined by its admins rather than grown by its
+# users: a forum's ranks and categories, an app's roles, plugins, languages. A page shows
+# them whole by design (a permission matrix needs every role), and they stay a handful.
+_CONFIGURATION_MODEL = re.compile(
+    r"(?:Role|Rank|Plugin|Permission|Category|Setting|Config|Configuration|Preference|Theme"
+    r"|Language|Locale|Country|Currency|Timezone)s?(?:Registry)?$"
+)
+# A field that holds a hand-set display order: rows someone sorts by hand are few.
+_MANUAL_ORDER = frozenset(
+    {"order", "position", "sort_order", "sortorder", "display_order", "ordering", "menu_order"}
+)
+
+
+def _configuration_rows(source: bytes, chain: OrmChain) -> bool:
+    """``Role.objects.order_by("name")``, ``Rank.objects.filter(is_tab=True).order_by("order")``,
+    ``Category.query.order_by(Category.position.asc())``: a configuration table, or rows in
+    an order set by hand, listed whole."""
+    if chain.model is not None and _CONFIGURATION_MODEL.search(chain.model):
+        return True
+    for op in chain.operations:
+        if op.name != "order_by":
+            continue
+        for argument in op.arguments():
+            field = _order_field(source, argument)
+            if field in _MANUAL_ORDER:
+                return True
+    return False
+
+
+def _order_field(source: bytes, argument: Node) -> str:
+    """``"-position"``, ``Model.position``, ``Model.position.asc()``, ``desc(Model.position)``
+    -> ``position``."""
+    if argument.type == "string":
+        return node_text(source, argument).strip("\"'").lstrip("-").lower()
+    node = argument
+    if node.type == "call":
+        function = node.child_by_field_name("function")
+        if function is not None and function.type == "attribute":  # ``Model.position.asc()``
+            node = function.child_by_field_name("object") or node
+        elif function is not None and node_text(source, function) in ("asc", "desc"):
+            arguments = positional_arguments(node)
+            node = arguments[0] if arguments else node
+    if node.type == "attribute":
+        return node_text(source, node.child_by_field_name("attribute")).lower()
+    return ""
+
+
 def _dict_view(source: bytes, chain: OrmChain) -> bool:
     """``self.handlers.values()`` or ``ContentType.objects.get_for_models(...).values()``:
     a dict's values (a manager method that is no queryset method returned it), not rows."""
@@ -330,7 +377,7 @@ def _unbounded(source: bytes, chain: OrmChain, node: Node, handler: RouteHandler
         return False
     if _dict_view(source, chain):
         return False
-    if _own_credentials(source, chain):
+    if _own_credentials(source, chain) or _configuration_rows(source, chain):
         return False
     parent = node.parent
     if parent is not None and parent.type == "for_in_clause" and _only_tested(source, parent):
