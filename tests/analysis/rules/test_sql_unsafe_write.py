@@ -37,6 +37,21 @@ POSITIVE = [
         """,
         Severity.ERROR,
     ),
+    (  # named for clearing, but it is given the user the WHERE forgot
+        """
+        def clear_cache(cur, user_id):
+            cur.execute("DELETE FROM cache_entries")
+        """,
+        Severity.ERROR,
+    ),
+    (  # an emptying name does not excuse an UPDATE
+        """
+        class Store:
+            def clear(self):
+                self.db.execute("UPDATE accounts SET balance = 0")
+        """,
+        Severity.WARNING,
+    ),
 ]
 
 NEGATIVE = [
@@ -67,6 +82,26 @@ NEGATIVE = [
     """
     def note():
         return "Update settings from the admin page"
+    """,
+    # named for emptying its tables, and taking nothing that could narrow the rows down
+    '''
+    class PostgresStorage:
+        def flush(self):
+            query = """
+            DELETE FROM objects;
+            DELETE FROM timestamps;
+            """
+            with self.client.connect() as conn:
+                conn.execute(query)
+    ''',
+    """
+    def delete_all_sessions(conn):
+        conn.execute("DELETE FROM django_session")
+    """,
+    """
+    class Cache:
+        async def purge(self):
+            await self.pool.execute("DELETE FROM cache")
     """,
 ]
 

@@ -18,7 +18,7 @@ from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import ONE_OFF_DATA_CODE
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.bindings import assignments_before
-from backend_lsp.analysis.python.nodes import node_text
+from backend_lsp.analysis.python.nodes import enclosing, node_text
 from backend_lsp.analysis.python.sql_strings import HOLE, SQL_READS
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.sql.in_document import DocumentSql, sql_in_document
@@ -47,6 +47,8 @@ class UnsafeWrite:
                 continue
             if found.literal is not None and _partial(ctx, found):
                 continue
+            if facts.kind == "DELETE" and _empties_by_name(ctx, found):
+                continue
             table = facts.tables[0] if facts.tables else "the table"
             if facts.kind == "DELETE":
                 message = (
@@ -64,6 +66,32 @@ class UnsafeWrite:
             if start is None or end is None:
                 continue
             yield Finding.at(self.meta, start, end, message, severity=severity)
+
+
+# A function named for emptying (``flush``, ``clear_all``, ``purge``) that takes nothing to
+# narrow it down: deleting every row is what it says it does (storage backends' ``flush()``).
+# ``clear_cache(cur, user_id)`` takes what the WHERE should use, so it is still reported.
+_EMPTYING_WORDS = frozenset({"flush", "clear", "purge", "wipe", "truncate", "empty"})
+_RECEIVERS = frozenset(
+    {"self", "cls", "conn", "connection", "cursor", "cur", "session", "db", "engine", "pool"}
+)
+
+
+def _empties_by_name(ctx: AnalysisContext, found: DocumentSql) -> bool:
+    node = found.node
+    function = enclosing(node, "function_definition") if node is not None else None
+    if function is None:
+        return False
+    name = node_text(ctx.source, function.child_by_field_name("name")).lower()
+    words = set(name.strip("_").split("_"))
+    if not (words & _EMPTYING_WORDS or ("all" in words and words & {"delete", "remove", "drop"})):
+        return False
+    parameters = function.child_by_field_name("parameters")
+    names = [
+        node_text(ctx.source, p if p.type == "identifier" else p.child_by_field_name("name") or p)
+        for p in (parameters.named_children if parameters is not None else [])
+    ]
+    return all(n in _RECEIVERS for n in names)
 
 
 def _span(found: DocumentSql) -> tuple[int | None, int | None]:
