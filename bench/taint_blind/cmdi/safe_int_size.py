@@ -9,5 +9,7 @@ app = Flask(__name__)
 @app.post("/thumb")
 def thumbnail():
     width = int(request.json.get("width", 128))
-    subprocess.call(f"convert /uploads/latest.png -resize {width}x{width} /tmp/thumb.png", shell=True)
+    subprocess.call(
+        f"convert /uploads/latest.png -resize {width}x{width} /tmp/thumb.png", shell=True
+    )
     return {"ok": True}

@@ -6,5 +6,7 @@ from django.views import View
 class ImpersonateView(View):
     def post(self, request, user_id):
         resp = HttpResponse("ok")
-        resp.set_cookie("impersonation_session", f"{request.user.pk}:{user_id}", httponly=True, secure=False)
+        resp.set_cookie(
+            "impersonation_session", f"{request.user.pk}:{user_id}", httponly=True, secure=False
+        )
         return resp

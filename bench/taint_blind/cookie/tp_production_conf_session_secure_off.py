@@ -1,5 +1,6 @@
 # blind: cookie tp
 """Production configuration for the billing service."""
+
 import os
 
 DEBUG = False

@@ -10,5 +10,7 @@ server = Server("ldap://ldap.example.com")
 @app.get("/groups/{group}/members")
 def members(group: str):
     conn = Connection(server, auto_bind=True)
-    conn.search("dc=example,dc=com", f"(&(objectClass=group)(cn={escape_filter_chars(group)}))", SUBTREE)
+    conn.search(
+        "dc=example,dc=com", f"(&(objectClass=group)(cn={escape_filter_chars(group)}))", SUBTREE
+    )
     return {"entries": [str(e) for e in conn.entries]}

@@ -11,5 +11,7 @@ def mail_filter(mail: str) -> str:
 class PersonSearch(APIView):
     def get(self, request):
         conn = ldap.initialize("ldap://ldap.example.com")
-        hits = conn.search_ext_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, mail_filter(request.query_params["mail"]))
+        hits = conn.search_ext_s(
+            "dc=example,dc=com", ldap.SCOPE_SUBTREE, mail_filter(request.query_params["mail"])
+        )
         return Response({"n": len(hits)})

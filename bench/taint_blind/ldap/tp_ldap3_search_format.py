@@ -9,5 +9,10 @@ server = Server("ldap://ldap.example.com")
 @app.get("/groups/{group}/members")
 def members(group: str):
     conn = Connection(server, auto_bind=True)
-    conn.search("dc=example,dc=com", "(&(objectClass=group)(cn={}))".format(group), SUBTREE, attributes=["member"])
+    conn.search(
+        "dc=example,dc=com",
+        "(&(objectClass=group)(cn={}))".format(group),
+        SUBTREE,
+        attributes=["member"],
+    )
     return {"entries": [str(e) for e in conn.entries]}

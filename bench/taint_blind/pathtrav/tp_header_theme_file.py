@@ -1,5 +1,5 @@
 # blind: pathtrav tp
-from flask import Flask, request, send_from_directory, send_file
+from flask import Flask, request, send_file, send_from_directory
 
 app = Flask(__name__)
 

@@ -6,6 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 def sso_callback(request):
     target = request.GET.get("return_to", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=True):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=True
+    ):
         target = settings.LOGIN_REDIRECT_URL
     return HttpResponseRedirect(target)

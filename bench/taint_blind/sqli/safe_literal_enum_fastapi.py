@@ -17,4 +17,6 @@ class SortField(str, Enum):
 @app.get("/projects")
 def projects(sort: SortField = SortField.name):
     with engine.connect() as conn:
-        return [r.name for r in conn.execute(text(f"SELECT name FROM projects ORDER BY {sort.value}"))]
+        return [
+            r.name for r in conn.execute(text(f"SELECT name FROM projects ORDER BY {sort.value}"))
+        ]

@@ -16,4 +16,6 @@ def filter_products():
             conditions.append(f"{key} = :{key}")
             params[key] = value
     where = " AND ".join(conditions) or "1=1"
-    return {"rows": db.session.execute(db.text("SELECT id FROM products WHERE " + where), params).all()}
+    return {
+        "rows": db.session.execute(db.text("SELECT id FROM products WHERE " + where), params).all()
+    }

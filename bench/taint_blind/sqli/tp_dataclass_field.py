@@ -18,5 +18,7 @@ class Pagination:
 def posts():
     pag = Pagination(sort=request.args.get("sort", "id"), page=int(request.args.get("page", 1)))
     cur = get_cursor()
-    cur.execute(f"SELECT id, title FROM posts ORDER BY {pag.sort} LIMIT 20 OFFSET {(pag.page - 1) * 20}")
+    cur.execute(
+        f"SELECT id, title FROM posts ORDER BY {pag.sort} LIMIT 20 OFFSET {(pag.page - 1) * 20}"
+    )
     return {"posts": cur.fetchall()}

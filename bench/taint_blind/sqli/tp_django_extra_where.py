@@ -1,6 +1,5 @@
 # blind: sqli tp
 from django.http import JsonResponse
-
 from shop.models import Order
 
 

@@ -4,7 +4,9 @@ from django.http import JsonResponse
 
 
 def login_view(request):
-    user = authenticate(request, username=request.POST["username"], password=request.POST["password"])
+    user = authenticate(
+        request, username=request.POST["username"], password=request.POST["password"]
+    )
     if user is None:
         return JsonResponse({"ok": False}, status=401)
     request.session["user_id"] = user.pk

@@ -6,5 +6,7 @@ from .models import Account
 
 
 def signup(request):
-    Account.objects.create(username=request.POST["username"], password=make_password(request.POST["password"]))
+    Account.objects.create(
+        username=request.POST["username"], password=make_password(request.POST["password"])
+    )
     return JsonResponse({"ok": True})

@@ -1,8 +1,8 @@
 # blind: weakhash tp
 import hashlib
 
-from django.views import View
 from django.http import JsonResponse
+from django.views import View
 
 
 class OtpStore:

@@ -1,8 +1,8 @@
 # blind: weakrand tp
 import random
 
-from django.views import View
 from django.http import JsonResponse
+from django.views import View
 
 from .models import Invitation
 

@@ -1,7 +1,8 @@
 # blind: xxe safe
+from xml.sax import ContentHandler
+
 from defusedxml import sax as defused_sax
 from flask import Flask, request
-from xml.sax import ContentHandler
 
 app = Flask(__name__)
 
