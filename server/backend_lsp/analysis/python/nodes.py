@@ -75,9 +75,13 @@ def last_attribute(dotted: str) -> str:
 
 
 def call_arguments(call: Node) -> list[Node]:
+    """The call's arguments; ``f(x for x in xs)`` has one, the generator (tree-sitter makes
+    the generator the argument list itself, and its children are its clauses)."""
     args = call.child_by_field_name("arguments")
     if args is None:
         return []
+    if args.type == "generator_expression":
+        return [args]
     return [c for c in args.named_children if c.type != "comment"]
 
 

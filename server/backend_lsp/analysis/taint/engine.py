@@ -28,7 +28,7 @@ from tree_sitter import Node
 from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import SourceMemo
-from backend_lsp.analysis.python.nodes import call_name, decorators, node_text, walk
+from backend_lsp.analysis.python.nodes import call_arguments, call_name, decorators, node_text, walk
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.facts import Facts
@@ -90,14 +90,17 @@ class _Env:
     consts: dict[str, Any] = field(default_factory=dict)
     # name -> the guard call whose result it holds (``ok = url_has_allowed_host_and_scheme(u)``)
     guards: dict[str, Node] = field(default_factory=dict)
+    # name -> the text of the URL it holds the parts of (``parts = urlparse(target)``)
+    parsed: dict[str, str] = field(default_factory=dict)
 
     def copy(self) -> _Env:
-        return _Env(dict(self.taints), dict(self.consts), dict(self.guards))
+        return _Env(dict(self.taints), dict(self.consts), dict(self.guards), dict(self.parsed))
 
     def bind(self, name: str, taint: Taint | None, const: Any = UNKNOWN) -> None:
         for key in [k for k in self.taints if k.startswith((name + "[", name + "."))]:
             del self.taints[key]
         self.taints[name] = taint
+        self.parsed.pop(name, None)
         if const is UNKNOWN:
             self.consts.pop(name, None)
         else:
@@ -119,6 +122,9 @@ def _join(a: _Env, b: _Env) -> _Env:
     for key, guard in a.guards.items():
         if b.guards.get(key) is guard:
             out.guards[key] = guard
+    for key, url in a.parsed.items():
+        if b.parsed.get(key) == url:
+            out.parsed[key] = url
     return out
 
 
@@ -383,6 +389,9 @@ def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> Extern
 # ``request`` as code (``request.GET``, ``def view(request, pk)``, ``helper(request)``), not
 # ``requests``, ``request_id`` or a docstring's "sends a request to": on a site-packages
 # tree the loose test let in four times the files, none of them with a flow.
+# What an allow-list test of a URL's host proves: where it sends a request or a visitor.
+_HOST_CHECKED = frozenset({tables.SSRF, tables.REDIRECT})
+
 _SOURCE_MARKERS = re.compile(
     rb"\brequest(?:\.[A-Za-z_]|\s*[,)\]:=])|(?<![\w.])input\("
     rb"|@[\w.]+\.(?:get|post|put|patch|delete|route|api_route|websocket)\("
@@ -1059,8 +1068,7 @@ class _Analysis:
         return False
 
     def validated(self, call: Node, env: _Env) -> None:
-        arguments = call.child_by_field_name("arguments")
-        for arg in arguments.named_children if arguments is not None else ():
+        for arg in call_arguments(call):
             if arg.type in ("identifier", "attribute", "subscript"):
                 env.clean(self.text(arg), tables.ALL)
 
@@ -1124,6 +1132,9 @@ class _Analysis:
             env.guards.pop(name, None)
             if right is not None and right.type == "call" and self.guard(right) is not None:
                 env.guards[name] = right
+            url = self.parsed_url(right) if right is not None else None
+            if url is not None:
+                env.parsed[name] = url
             if right is not None and right.type in ("dictionary", "list", "tuple"):
                 self.bind_entries(name, right, env)
         elif kind == "subscript":
@@ -1217,6 +1228,9 @@ class _Analysis:
                 operator in ("not in", "!=", "is not") and not truth
             ):
                 env.clean(self.text(subject), tables.ALL)
+                url = self.host_of(subject, env)
+                if url is not None:  # ``urlparse(u).hostname in ALLOWED``: u's host is known
+                    env.clean(url, _HOST_CHECKED)
         elif kind == "identifier" and self.text(condition) in env.guards:
             self.refine(env.guards[self.text(condition)], env, truth)
         elif kind == "call":
@@ -1250,6 +1264,30 @@ class _Analysis:
                     env.clean(self.text(receiver), tables.ALL)
                 elif method == "startswith" or method in ("is_relative_to",):
                     env.clean(self.text(receiver), frozenset({tables.PATH}))
+
+    def parsed_url(self, node: Node) -> str | None:
+        """The text of the URL ``node`` splits into parts (``urlparse(u)`` -> ``u``)."""
+        if node.type != "call":
+            return None
+        name = qualified_name(call_name(self.source, node), self.aliases)
+        arguments = call_arguments(node)
+        if name not in tables.URL_PARSERS or not arguments:
+            return None
+        return self.text(arguments[0])
+
+    def host_of(self, subject: Node, env: _Env) -> str | None:
+        """The URL whose host ``subject`` reads: ``urlparse(u).netloc`` or ``parts.hostname``
+        with ``parts = urlparse(u)`` (None: not a host part)."""
+        if subject.type != "attribute":
+            return None
+        if self.text(subject.child_by_field_name("attribute")) not in tables.URL_HOST_PARTS:
+            return None
+        parts = subject.child_by_field_name("object")
+        if parts is None:
+            return None
+        if parts.type == "identifier":
+            return env.parsed.get(self.text(parts))
+        return self.parsed_url(parts)
 
     def guard(self, call: Node) -> frozenset[str] | None:
         """Categories a guard call proves safe for its subject, by table or by name."""
@@ -1434,6 +1472,11 @@ class _Analysis:
                     taint = self.expr(clause.child_by_field_name("right"), inner)
                     if left is not None:
                         self.assign(left, taint, inner, None)
+                elif clause.type == "if_clause" and clause.named_children:
+                    # a sink in the filter runs per item; the items kept passed its test
+                    condition = clause.named_children[0]
+                    self.expr(condition, inner)
+                    self.refine(condition, inner, True)
             body = node.child_by_field_name("body") or (
                 node.named_children[0] if node.named_children else None
             )
@@ -1512,16 +1555,15 @@ class _Analysis:
             if text in self.guarded and text in env.taints:
                 return env.taints[text]
         function = node.child_by_field_name("function")
-        args_node = node.child_by_field_name("arguments")
         positional: list[Node] = []
         keywords: dict[str, Node] = {}
-        for arg in args_node.named_children if args_node is not None else ():
+        for arg in call_arguments(node):
             if arg.type == "keyword_argument":
                 key = arg.child_by_field_name("name")
                 value = arg.child_by_field_name("value")
                 if key is not None and value is not None:
                     keywords[self.text(key)] = value
-            elif arg.type != "comment":
+            else:
                 positional.append(arg)
         if function is not None and function.type == "call":
             self.expr(function, env)  # ``etree.XPath(expr)(tree)``: the inner call is a sink too

@@ -74,6 +74,13 @@ SOURCE_CALLS = frozenset(
 # they name reaches nothing they could not open themselves. It stays a source of text
 # for every other category, and mixed with request data the mix is not cleared.
 SOURCE_CALL_CLEARS: dict[str, frozenset[str]] = {"input": frozenset({PATH})}
+# Calls that split a URL into parts, and the parts that name its host: an allow-list test on
+# ``urlparse(u).hostname`` bounds where ``u`` itself points (SSRF, open redirect).
+URL_PARSERS = frozenset(
+    {"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse", "urlparse.urlsplit",
+     "urllib3.util.parse_url", "urllib3.util.url.parse_url", "yarl.URL", "httpx.URL"}
+)  # fmt: skip
+URL_HOST_PARTS = frozenset({"hostname", "netloc", "host"})
 # Decorators (last attribute) that make a function a view whose parameters are request data.
 ROUTE_DECORATORS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "websocket", "api_view",
