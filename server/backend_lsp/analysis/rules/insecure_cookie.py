@@ -30,7 +30,7 @@ from backend_lsp.analysis.python.nodes import (
     walk,
 )
 from backend_lsp.analysis.python.paths import is_dev_settings_path, is_test_path
-from backend_lsp.analysis.python.words import has_word, names_secret
+from backend_lsp.analysis.python.words import has_word, name_words, names_secret
 from backend_lsp.analysis.registry import register
 
 _SESSION_WORDS = frozenset(
@@ -54,6 +54,8 @@ def _literal_flag(ctx: AnalysisContext, call: Node, value: Node | None) -> bool:
     a deliberate weakening; ``set_cookie("sessionid", "", ...)`` deletes the cookie."""
     if value is None or value.type not in ("string", "integer", "true", "false"):
         return False
+    if value.type == "string" and any(c.type == "interpolation" for c in value.named_children):
+        return False  # ``f"{user.pk}:{token}"`` is built from values, not a flag
     if value.type == "string" and not string_value(ctx.source, value):
         return True
     for flag in ("secure", "httponly"):
@@ -66,7 +68,20 @@ def _literal_flag(ctx: AnalysisContext, call: Node, value: Node | None) -> bool:
 def _sensitive(name: str) -> bool:
     if has_word(name, _CSRF):
         return False
-    return has_word(name, _SESSION_WORDS) or names_secret(name)
+    return has_word(name, _SESSION_WORDS) or names_secret(name) or _session_like(name)
+
+
+def _session_like(name: str) -> bool:
+    """Words run together or inflected: ``appsessionid``, ``PHPSESSID``, ``authtoken``,
+    ``rememberme``, ``impersonation_session``, ``xtoken`` (not ``author``)."""
+    for word in name_words(name):
+        if "session" in word or "sessid" in word or word.endswith("token"):
+            return True
+        if word.startswith(("remember", "impersonat")):
+            return True
+        if word.startswith("auth") and not word.startswith("author"):
+            return True
+    return False
 
 
 @register

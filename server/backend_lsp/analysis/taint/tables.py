@@ -312,6 +312,37 @@ SANITIZERS.update(
 )
 
 
+# --- branch i10-sinks: async file APIs, jinja2 environments, xml.sax ---
+# ``aiofiles``/``anyio``/``trio`` open and remove files exactly as ``open``/``os`` do.
+SINKS.update(
+    {
+        "aiofiles.open": Sink(PATH, (0,), ("file",)),
+        "aiofiles.os.remove": Sink(PATH, (0,)), "aiofiles.os.unlink": Sink(PATH, (0,)),
+        "aiofiles.os.rmdir": Sink(PATH, (0,)), "aiofiles.os.listdir": Sink(PATH, (0,)),
+        "aiofiles.os.rename": Sink(PATH, (0, 1)),
+        "anyio.open_file": Sink(PATH, (0,), ("file",)),
+        "trio.open_file": Sink(PATH, (0,), ("file",)),
+        # ``xml.sax.parse(stream, handler)``: the same default parser as ``parseString``
+        "xml.sax.parse": Sink(XXE, (0,), ("source",)),
+    }
+)  # fmt: skip
+METHOD_SINKS.update(
+    {
+        # jinja2 ``Environment(...).from_string(source)`` compiles the text as a template
+        "from_string": Sink(CODE, (0,), ("source",)),
+        # an ``xml.sax.make_parser()`` reader; BE022 keeps it only once the file turns
+        # ``feature_external_ges`` on for that reader (off by default since Python 3.7.1)
+        "parse": Sink(XXE, (0,), ("source",)),
+    }
+)  # fmt: skip
+METHOD_SINK_RECEIVERS.update(
+    {
+        "from_string": ("env", "jinja"),
+        "parse": ("parser", "reader", "sax"),
+    }
+)
+
+
 @dataclass(frozen=True, eq=False)
 class TaintTables:
     """The tables one analysis reads: the built-in rows above, or them plus a project's.
