@@ -6,12 +6,16 @@ named like a secret or a signature (``signature = md5(...)``, ``token=sha1(...)`
 ``def sign_payload`` returning it) or when it hashes a key or secret (``md5(SECRET_KEY +
 data)``, a home-made MAC). Cache keys, ETags, file dedup and checksums, Gravatar URLs and
 ``usedforsecurity=False`` are not flagged; HMAC (``hmac.new``) is not either, because
-HMAC-MD5/SHA-1 are not broken as MACs. Password hashing is BE014's job.
+HMAC-MD5/SHA-1 are not broken as MACs. A digest of a credential handed to a user (an OTP,
+token or API key, by its name or drawn from ``secrets`` in the function) is that
+credential's stored form and is flagged whatever the digest is called. Password hashing is
+BE014's job.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 from tree_sitter import Node
@@ -21,6 +25,7 @@ from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
 from backend_lsp.analysis.model import Finding, RuleMeta, Severity
 from backend_lsp.analysis.python.calls import is_false, resolved_calls
 from backend_lsp.analysis.python.nodes import (
+    enclosing_function,
     keyword_argument,
     node_text,
     positional_arguments,
@@ -109,6 +114,11 @@ class WeakHash:
                 return None  # an identifier: a cache key, an ETag, a checksum
             if names_secret(name) or has_word(name, _SIGNING):
                 return name
+        # the credential alone: ``sha1(f"{session_key}:{pk}")`` derives an id, stores none
+        alone = bool(hashed) and not _combines(hashed[0])
+        credential = _credential_input(ctx, call, inputs) if alone else None
+        if credential is not None:
+            return f"a digest of {credential}"  # the stored or compared form of a credential
         if not hashed or not _combines(hashed[0]):
             return None  # a digest of one value: no MAC construction to forge
         for name in inputs:
@@ -127,3 +137,31 @@ def _combines(expression: Node) -> bool:
         if node.type == "attribute" and node.text is not None and node.text.endswith(b".format"):
             return True
     return False
+
+
+# The server's own keys: hashing one alone derives a value, it stores no credential.
+_SERVER_KEYS = frozenset({("secret", "key"), ("signing", "key"), ("private", "key"),
+                          ("hmac", "key")})  # fmt: skip
+
+
+def _credential_input(ctx: AnalysisContext, call: Node, inputs: list[str]) -> str | None:
+    """A credential handed to a user (an OTP, a token, an API key) being hashed: by its
+    name, or because the function drew it from ``secrets``/``os.urandom``."""
+    for name in inputs:
+        words = name_words(name)
+        if has_word(name, _NOT_SECURITY) or "secret" in words:
+            continue
+        if set(itertools.pairwise(words)) & _SERVER_KEYS:
+            continue
+        if names_secret(name):
+            return name
+    function = enclosing_function(call)
+    if function is None:
+        return None
+    body = ctx.source[function.start_byte : function.end_byte]
+    for name in inputs:
+        base = name.split(".", 1)[0]
+        drawn = rb"(?m)^\s*" + re.escape(base.encode()) + rb"\s*=\s*(?:secrets\.|os\.urandom)"
+        if base.isidentifier() and re.search(drawn, body):
+            return name
+    return None
