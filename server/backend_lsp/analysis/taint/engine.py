@@ -27,7 +27,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
-from backend_lsp.analysis.python.index import SourceMemo
+from backend_lsp.analysis.python.index import SourceMemo, node_index, restricted
 from backend_lsp.analysis.python.nodes import call_arguments, call_name, decorators, node_text, walk
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
@@ -92,15 +92,25 @@ class _Env:
     guards: dict[str, Node] = field(default_factory=dict)
     # name -> the text of the URL it holds the parts of (``parts = urlparse(target)``)
     parsed: dict[str, str] = field(default_factory=dict)
+    # name -> the class of this file it holds an instance of, and the call that made it
+    # (``repo = UserRepo(...)``: its attributes are what that call's ``__init__`` stored)
+    instances: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def copy(self) -> _Env:
-        return _Env(dict(self.taints), dict(self.consts), dict(self.guards), dict(self.parsed))
+        return _Env(
+            dict(self.taints),
+            dict(self.consts),
+            dict(self.guards),
+            dict(self.parsed),
+            dict(self.instances),
+        )
 
     def bind(self, name: str, taint: Taint | None, const: Any = UNKNOWN) -> None:
         for key in [k for k in self.taints if k.startswith((name + "[", name + "."))]:
             del self.taints[key]
         self.taints[name] = taint
         self.parsed.pop(name, None)
+        self.instances.pop(name, None)
         if const is UNKNOWN:
             self.consts.pop(name, None)
         else:
@@ -125,6 +135,9 @@ def _join(a: _Env, b: _Env) -> _Env:
     for key, url in a.parsed.items():
         if b.parsed.get(key) == url:
             out.parsed[key] = url
+    for key, cls in a.instances.items():
+        if b.instances.get(key) == cls:
+            out.instances[key] = cls
     return out
 
 
@@ -489,6 +502,9 @@ class _Analysis:
         self._module_key: ModuleKey | None = None  # set once the module block ran
         self._request_params: dict[tuple[str, str], bool] = {}
         self._enums_read = False  # a parameter's kind read the Enum classes
+        self._classes: dict[str, dict[str, Node]] | None = None  # made on first use
+        # start byte of a call making an instance -> what its ``__init__`` stored per attribute
+        self._made: dict[int, dict[str, Taint | None]] = {}
         self._enums: frozenset[str] | None = None  # the file's Enum classes
         self._routes: views.Routes | None = None  # views this file's route calls name
         self._workspace_routes: views.Routes | None = None  # and the workspace's urls.py
@@ -1135,6 +1151,9 @@ class _Analysis:
             url = self.parsed_url(right) if right is not None else None
             if url is not None:
                 env.parsed[name] = url
+            made = self.constructed_class(right) if right is not None else None
+            if made is not None and right is not None:
+                env.instances[name] = (made, right.start_byte)
             if right is not None and right.type in ("dictionary", "list", "tuple"):
                 self.bind_entries(name, right, env)
         elif kind == "subscript":
@@ -1590,6 +1609,23 @@ class _Analysis:
                 ),
                 tables.SOURCE_CALL_CLEARS.get(name, frozenset()),
             )
+        own = self.class_method(receiver_node, method, env)
+        if own is not None:  # ``repo.find()`` of a class of this file: its body decides
+            own_method, made_at = own
+            returned = None
+            if receiver is not None and not receiver.weak:
+                attributes = self._made.get(made_at, {})
+                returned = self.with_instance(own_method, receiver, attributes, node)
+            return merge(self.through(own_method, node, name, arg_taints, keyword_taints), returned)
+        made = self.constructed_class(node)
+        if made is not None:
+            # ``UserRepo(conn, request.args["q"])``, a dataclass: the object keeps what it was
+            # given, and its attributes and methods read it (``repo.name_filter``); what its
+            # ``__init__`` stores where is known attribute by attribute
+            init = self.classes()[made].get("__init__")
+            if init is not None and every is not None:
+                self._made[node.start_byte] = self.stored_by(init, arg_taints, keyword_taints)
+            return every.via(node, f"stored in `{name}(...)` (line {line})") if every else None
         self.check_sink(node, name, qualified, method, receiver_node, positional, keywords, env)
         sanitizer = self.tables.sanitizers.get(qualified)
         if sanitizer is not None:
@@ -1634,6 +1670,152 @@ class _Analysis:
         # value, not its arguments: following arguments through it was the main source of
         # noise on real code (``redirect(get_object_or_404(Page, pk=pk).url)``).
         return UNKNOWN_ORIGIN
+
+    def classes(self) -> dict[str, dict[str, Node]]:
+        """The file's classes (any depth, the last of a name wins) and their instance methods
+        (static and class methods take no instance, so no stored data reaches them)."""
+        if self._classes is None:
+            self._classes = {}
+            with restricted(None):  # every class, whatever part of the file is re-analysed
+                found = node_index(self.source, self.root).of("class_definition")
+            for node in found if b"class " in self.source else ():
+                body = node.child_by_field_name("body")
+                methods: dict[str, Node] = {}
+                for child in body.named_children if body is not None else ():
+                    function = child
+                    if child.type == "decorated_definition":
+                        function = child.child_by_field_name("definition") or child
+                        if any(
+                            self.text(d).lstrip("@").strip() in ("staticmethod", "classmethod")
+                            for d in decorators(function)
+                        ):
+                            continue
+                    if function.type == "function_definition":
+                        methods[self.text(function.child_by_field_name("name"))] = function
+                self._classes[self.text(node.child_by_field_name("name"))] = methods
+        return self._classes
+
+    def with_instance(
+        self,
+        method: Node,
+        instance: Taint,
+        attributes: dict[str, Taint | None],
+        call: Node,
+    ) -> Taint | None:
+        """Run ``method`` once more with ``self`` holding ``instance``, the request data the
+        object was made from (and ``attributes``, what its ``__init__`` stored, where known):
+        ``self.name_filter`` reaching a sink in it is a flow from the request, reported
+        where it lands, and what it returns of it is the call's value. Its summary (for
+        callers passing arguments) is the plain one."""
+        line = call.start_point[0] + 1
+        name = self.text(method.child_by_field_name("name"))
+
+        def bind(params: list[tuple[str, Taint | None]], env: _Env) -> None:
+            for param, taint in params:
+                env.bind(param, taint)
+            env.bind("self", instance.via(call, f"`self` in `{name}()` (line {line})"))
+            for attribute, taint in attributes.items():
+                env.taints[f"self.{attribute}"] = taint
+
+        ran = self.run_method(method, bind)
+        returned = ran.returns if ran is not None else None
+        return returned if returned is not None and not returned.weak else None
+
+    def stored_by(
+        self, init: Node, args: list[Taint | None], keywords: dict[str, Taint | None]
+    ) -> dict[str, Taint | None]:
+        """What ``__init__`` stores in each ``self.<attribute>`` when a call with these
+        arguments makes the object: its body run with them (a sink in it is reported too)."""
+        stored: dict[str, Taint | None] = {}
+
+        def bind(params: list[tuple[str, Taint | None]], inner: _Env) -> None:
+            names = [n for n, _ in params]
+            for param in names:
+                inner.bind(param, None)  # a default: a constant of the class
+            for param, taint in zip(names, args, strict=False):
+                inner.bind(param, taint)
+            for key, taint in keywords.items():
+                if key in names:
+                    inner.bind(key, taint)
+            inner.bind("self", None)
+
+        def keep(inner: _Env) -> None:
+            for key, taint in inner.taints.items():
+                attribute = key[5:] if key.startswith("self.") else ""
+                if attribute.isidentifier():
+                    stored[attribute] = taint
+
+        self.run_method(init, bind, keep)
+        return stored
+
+    def run_method(
+        self,
+        method: Node,
+        bind: Callable[[list[tuple[str, Taint | None]], _Env], None],
+        keep: Callable[[_Env], None] | None = None,
+    ) -> Summary | None:
+        """A live run of ``method``'s body for one call (its parameters as ``bind`` sets
+        them), outside its summary and the memo; None when it is already running."""
+        if method.id in self.active:
+            return None
+        params, env = self.parameters(method)
+        ran = Summary([n for n, _ in params])
+        self.active.add(method.id)
+        outer, self.current = self.current, ran
+        outer_function, self.function = self.function, method
+        outer_trace, self.trace = self.trace, None
+        outer_guarded, self.guarded = self.guarded, set(self.module_guarded)
+        try:
+            bind(params, env)
+            body = method.child_by_field_name("body")
+            if body is not None:
+                self.block(body, env)
+            if keep is not None:
+                keep(env)
+        finally:
+            self.current = outer
+            self.function = outer_function
+            self.trace = outer_trace
+            self.guarded = outer_guarded
+            self.active.discard(method.id)
+        return ran
+
+    def constructed_class(self, node: Node) -> str | None:
+        """The class of this file ``node`` makes an instance of (``UserRepo(...)``)."""
+        if node.type != "call":
+            return None
+        function = node.child_by_field_name("function")
+        if function is None or function.type != "identifier":
+            return None
+        name = self.text(function)
+        if name in self.functions or name not in self.classes():
+            return None  # a function of that name is called, not the class
+        if self.trace is not None:
+            self.trace.pure = False  # the result depends on the class's body: not memoised
+        return name
+
+    def class_method(
+        self, receiver: Node | None, method: str, env: _Env
+    ) -> tuple[Node, int] | None:
+        """The method ``receiver.method(...)`` runs when the receiver is an instance of a
+        class of this file (one just made, ``Runner(b).run()``, or a name holding one), and
+        where the instance was made."""
+        if receiver is None:
+            return None
+        made: tuple[str, int] | None
+        if receiver.type == "identifier":
+            made = env.instances.get(self.text(receiver))
+        else:
+            cls = self.constructed_class(receiver)
+            made = (cls, receiver.start_byte) if cls is not None else None
+        if made is None:
+            return None
+        found = self.classes().get(made[0], {}).get(method)
+        if found is None:
+            return None
+        if self.trace is not None:
+            self.trace.pure = False
+        return found, made[1]
 
     def local_function(self, function: Node | None, name: str) -> Node | None:
         if function is None:
