@@ -402,6 +402,8 @@ def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> Extern
 # ``request`` as code (``request.GET``, ``def view(request, pk)``, ``helper(request)``), not
 # ``requests``, ``request_id`` or a docstring's "sends a request to": on a site-packages
 # tree the loose test let in four times the files, none of them with a flow.
+# ``Depends(get_filter)`` / ``Annotated[str, Depends(get_filter)]``: the dependency's name.
+_DEPENDS = re.compile(r"\bDepends\(\s*([A-Za-z_]\w*)\s*[,)]")
 # What an allow-list test of a URL's host proves: where it sends a request or a visitor.
 _HOST_CHECKED = frozenset({tables.SSRF, tables.REDIRECT})
 
@@ -502,6 +504,7 @@ class _Analysis:
         self._module_key: ModuleKey | None = None  # set once the module block ran
         self._request_params: dict[tuple[str, str], bool] = {}
         self._enums_read = False  # a parameter's kind read the Enum classes
+        self._dependency_views: set[int] = set()  # views whose parameters read a dependency
         self._classes: dict[str, dict[str, Node]] | None = None  # made on first use
         # start byte of a call making an instance -> what its ``__init__`` stored per attribute
         self._made: dict[int, dict[str, Taint | None]] = {}
@@ -645,8 +648,8 @@ class _Analysis:
         always when not memoising, and in module summaries: no key, no trace). Its
         decorators are outside ``text``: what they decide (an HTML route) is in the key."""
         module = self._module_key
-        if module is None:
-            return None
+        if module is None or function.id in self._dependency_views:
+            return None  # a view reading a dependency's summary: its results are not keyed
         return (text, kinds, module, self.serves_html(function))
 
     def portable(self, summary: Summary) -> PortableSummary:
@@ -830,9 +833,9 @@ class _Analysis:
                     ),
                 )
             elif view and name != "request":
-                taint = (
-                    None  # typed/injected (int, Session, Depends(...)): validated or not user data
-                )
+                # typed/injected (int, Session, Depends(...)): validated or not user data,
+                # unless a dependency of this file hands the request's own values on
+                taint = self.dependency_value(function, param, annotation, default)
             else:
                 taint = Taint(
                     f"parameter {name}",
@@ -931,6 +934,56 @@ class _Analysis:
         typed = frozenset(param for param, converted in merged.items() if converted)
         self._typed[function.id] = typed
         return typed
+
+    def dependency_value(
+        self, view: Node, param: Node, annotation: str, default: str
+    ) -> Taint | None:
+        """``where: str = Depends(region_filter)`` with ``region_filter`` a function of this
+        file: FastAPI fills its parameters from the request as it does a route's, so what it
+        returns of them (or of the request) is request data in the view."""
+        found = _DEPENDS.search(default) or _DEPENDS.search(annotation)
+        if found is None:
+            return None
+        dependency = found.group(1)
+        helper = self.functions.get(dependency)
+        if helper is None or helper.id in self.active:
+            return None
+        self._enums_read = True  # the kind reads another function: not remembered by text
+        self._dependency_views.add(view.id)
+        returned = self.summary(helper).returns
+        if returned is None:
+            return None
+        line = param.start_point[0] + 1
+        step = FlowStep(
+            param.start_byte,
+            param.end_byte,
+            f"route parameter `{self.text(param)}` filled by `{dependency}()` (line {line})",
+        )
+        if not returned.weak:
+            return Taint(returned.source, (*returned.steps[:12], step), returned.cleared)
+        # the dependency's parameters FastAPI reads from the request, by summary index
+        declared = {}
+        node = helper.child_by_field_name("parameters")
+        for item in node.named_children if node is not None else ():
+            name = item if item.type == "identifier" else item.child_by_field_name("name")
+            if name is None and item.named_children:  # ``region: str`` has no name field
+                name = item.named_children[0]
+            if name is not None and name.type == "identifier":
+                declared[self.text(name)] = (
+                    self.text(item.child_by_field_name("type")),
+                    self.text(item.child_by_field_name("value")),
+                )
+        names = self.summary(helper).params
+        requested = {
+            i
+            for i, name in enumerate(names)
+            if name in declared and self.request_param(*declared[name])
+        }
+        hit = sorted(returned.params & requested)
+        if not hit:
+            return None
+        cleared = self.summary(helper).cleared_for(hit[0])
+        return Taint(f"route parameter {self.text(param)}", (step,), cleared)
 
     def request_param(self, annotation: str, default: str) -> bool:
         """Does a view parameter so declared carry request data (memoised per run: most
