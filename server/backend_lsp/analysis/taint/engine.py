@@ -1006,6 +1006,8 @@ class _Analysis:
         if default.startswith("Depends") or "Depends(" in annotation:
             return False
         base = annotation.split("[")[0].strip()
+        if "UploadFile" in annotation:
+            return True  # an uploaded file: its name, its content type and what it reads
         return base in ("", "str", "Optional", "bytes", "dict", "list", "Any", "Request") or (
             base.startswith("Annotated")
             and not any(t in annotation for t in ("int", "float", "UUID"))
