@@ -402,6 +402,9 @@ def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> Extern
 # ``request`` as code (``request.GET``, ``def view(request, pk)``, ``helper(request)``), not
 # ``requests``, ``request_id`` or a docstring's "sends a request to": on a site-packages
 # tree the loose test let in four times the files, none of them with a flow.
+# Where a ``Location`` header is set by hand: ``resp.headers`` (Flask, Starlette) or a
+# Django response indexed directly (``response["Location"] = url``).
+_RESPONSE_HEADERS = re.compile(r"(?:^|\.)(?:headers|\w*resp(?:onse)?\w*)$")
 # ``Depends(get_filter)`` / ``Annotated[str, Depends(get_filter)]``: the dependency's name.
 _DEPENDS = re.compile(r"\bDepends\(\s*([A-Za-z_]\w*)\s*[,)]")
 # What an allow-list test of a URL's host proves: where it sends a request or a visitor.
@@ -1220,6 +1223,16 @@ class _Analysis:
                     env.taints[f"{self.text(base)}[{key!r}]"] = flowing
                 base_name = self.text(base)
                 env.taints[base_name] = merge(env.taints.get(base_name), flowing)
+                if (
+                    taint is not None
+                    and right is not None
+                    and isinstance(key, str)
+                    and key.lower() == "location"
+                    and _RESPONSE_HEADERS.search(base_name) is not None
+                    and taint.live(tables.REDIRECT)
+                ):  # ``response.headers["Location"] = target``: a redirect written by hand
+                    sink = f"{base_name}[{key!r}]"
+                    self.record(Flow(tables.REDIRECT, left, right, sink, taint))
         elif kind == "attribute":
             env.bind(name, flowing)
 
