@@ -27,7 +27,7 @@ from tree_sitter import Node
 
 from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
-from backend_lsp.analysis.python.index import SourceMemo, node_index, restricted
+from backend_lsp.analysis.python.index import SourceMemo
 from backend_lsp.analysis.python.nodes import call_arguments, call_name, decorators, node_text, walk
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
@@ -1691,7 +1691,7 @@ class _Analysis:
             # given, and its attributes and methods read it (``repo.name_filter``); what its
             # ``__init__`` stores where is known attribute by attribute
             init = self.classes()[made].get("__init__")
-            if init is not None and every is not None:
+            if init is not None and every is not None and not every.weak:  # methods run with it
                 self._made[node.start_byte] = self.stored_by(init, arg_taints, keyword_taints)
             return every.via(node, f"stored in `{name}(...)` (line {line})") if every else None
         self.check_sink(node, name, qualified, method, receiver_node, positional, keywords, env)
@@ -1740,13 +1740,23 @@ class _Analysis:
         return UNKNOWN_ORIGIN
 
     def classes(self) -> dict[str, dict[str, Node]]:
-        """The file's classes (any depth, the last of a name wins) and their instance methods
-        (static and class methods take no instance, so no stored data reaches them)."""
+        """The file's module-level classes (and the classes nested in them; the last of a
+        name wins) and their instance methods (static and class methods take no instance,
+        so no stored data reaches them). Read from the top level down, not from a walk of
+        the whole tree: every imported module the engine summarises asks too."""
         if self._classes is None:
             self._classes = {}
-            with restricted(None):  # every class, whatever part of the file is re-analysed
-                found = node_index(self.source, self.root).of("class_definition")
-            for node in found if b"class " in self.source else ():
+            pending = list(self.root.named_children) if b"class " in self.source else []
+            found: list[Node] = []
+            while pending:
+                statement = pending.pop(0)
+                if statement.type == "decorated_definition":
+                    statement = statement.child_by_field_name("definition") or statement
+                if statement.type == "class_definition":
+                    found.append(statement)
+                    inner = statement.child_by_field_name("body")
+                    pending.extend(inner.named_children if inner is not None else ())
+            for node in found:
                 body = node.child_by_field_name("body")
                 methods: dict[str, Node] = {}
                 for child in body.named_children if body is not None else ():
