@@ -15,11 +15,12 @@ then depends on the helpers' content too (``FileTaint.dependencies``).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -586,12 +587,7 @@ class _Analysis:
                 self.summaries[function.id] = summary
                 return summary
         params, env = self.parameters(function)
-        self.active.add(function.id)
-        outer, self.current = self.current, summary
-        outer_function, self.function = self.function, function
-        outer_trace, self.trace = self.trace, _Trace(self.work) if key is not None else None
-        outer_guarded, self.guarded = self.guarded, set(self.module_guarded)
-        try:
+        with self.running(function, summary, _Trace(self.work) if key is not None else None):
             for name, taint in params:
                 env.bind(name, taint)
             body = function.child_by_field_name("body")
@@ -602,14 +598,26 @@ class _Analysis:
                 entry = self.entry(function, summary, trace)
                 if entry is not None:
                     self.memo.put(key, entry)
+        self.summaries[function.id] = summary
+        return summary
+
+    @contextlib.contextmanager
+    def running(self, function: Node, summary: Summary, trace: _Trace | None) -> Iterator[None]:
+        """The state of a live run of ``function``'s body (what it returns goes to
+        ``summary``, what it does to ``trace``), restored when it ends."""
+        self.active.add(function.id)
+        outer, self.current = self.current, summary
+        outer_function, self.function = self.function, function
+        outer_trace, self.trace = self.trace, trace
+        outer_guarded, self.guarded = self.guarded, set(self.module_guarded)
+        try:
+            yield
         finally:
             self.current = outer
             self.function = outer_function
             self.trace = outer_trace
             self.guarded = outer_guarded
             self.active.discard(function.id)
-        self.summaries[function.id] = summary
-        return summary
 
     def module_key(self) -> ModuleKey:
         """What every function's run reads of the module (imports, module names, guards)."""
@@ -1838,24 +1846,13 @@ class _Analysis:
             return None
         params, env = self.parameters(method)
         ran = Summary([n for n, _ in params])
-        self.active.add(method.id)
-        outer, self.current = self.current, ran
-        outer_function, self.function = self.function, method
-        outer_trace, self.trace = self.trace, None
-        outer_guarded, self.guarded = self.guarded, set(self.module_guarded)
-        try:
+        with self.running(method, ran, None):
             bind(params, env)
             body = method.child_by_field_name("body")
             if body is not None:
                 self.block(body, env)
             if keep is not None:
                 keep(env)
-        finally:
-            self.current = outer
-            self.function = outer_function
-            self.trace = outer_trace
-            self.guarded = outer_guarded
-            self.active.discard(method.id)
         return ran
 
     def constructed_class(self, node: Node) -> str | None:
