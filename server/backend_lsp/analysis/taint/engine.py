@@ -2052,6 +2052,19 @@ class _Analysis:
             held = self.fact(receiver)
             if held is not None and held.live(tables.PATH) and receiver.type != "string":
                 self.record(Flow(tables.PATH, call, receiver, name, held))
+        if receiver is not None and method == "save" and positional:
+            # Werkzeug's ``request.files["doc"].save(dst)``: the upload is written to ``dst``
+            # (a model's ``save()`` has no upload for a receiver)
+            uploaded = self.fact(receiver)
+            destination = self.fact(positional[0])
+            if (
+                uploaded is not None
+                and not uploaded.weak
+                and uploaded.source.endswith("request.files")
+                and destination is not None
+                and destination.live(tables.PATH)
+            ):
+                self.record(Flow(tables.PATH, call, positional[0], name, destination))
         sink = self.tables.sinks.get(qualified)
         if sink is None and receiver is not None:
             receiver_text = self.text(receiver).rsplit(".", 1)[-1].lower()
