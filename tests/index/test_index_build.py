@@ -237,3 +237,23 @@ def test_listing_keeps_the_project_ignore_nested_gitignores_and_symlinked_files(
     index = WorkspaceIndex(tmp_path, persist=False)
     index.build(workers=1)
     assert sorted(index.files) == ["app/billing/views.py", "app/models.py"]
+
+
+def test_blobs_of_replaced_content_leave_the_cache(fastapi_root: Path, cache_dir: Path) -> None:
+    """Every unsaved version an editor sends, and a file's content before it changed on
+    disk, is stored once; the cache keeps only what some file points to now."""
+    index = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    index.build(workers=1)
+    crud = fastapi_root / "app" / "crud.py"
+    original = crud.read_text()
+    for n in range(5):  # typing: each version replaces the last
+        assert index.update(crud, original + f"\n\ndef helper_{n}():\n    return {n}\n")
+    index.close()
+    crud.write_text(original + "\n# changed on disk\n")
+    again = WorkspaceIndex(fastapi_root, cache_dir=cache_dir)
+    assert again.build(workers=1).parsed == 1
+    again.close()
+    with sqlite3.connect(database_path(cache_dir, fastapi_root)) as conn:
+        blobs = {row[0] for row in conn.execute("SELECT hash FROM blobs")}
+        pointed = {row[0] for row in conn.execute("SELECT hash FROM files")}
+    assert blobs <= pointed

@@ -39,7 +39,13 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, hash TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS files_by_hash ON files(hash);
 """
+# A blob no file points to any more (the file's previous content, an editor's unsaved
+# version, a format or extractor the salt left behind) goes when the pointer moves.
+_DROP_ORPHAN = (
+    "DELETE FROM blobs WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM files WHERE files.hash = ?)"
+)
 
 
 def content_hash(data: bytes) -> str:
@@ -191,10 +197,27 @@ class IndexStore:
         batch = list(entries)
         blobs = [(row.hash, text) for row, text in batch if text is not None]
         files = [(row.path, row.hash, row.mtime_ns, row.size) for row, _ in batch]
+        replaced = self._hashes_of([row.path for row, _ in batch])
+        new = {row.hash for row, _ in batch}
         self._write(
             ("INSERT OR IGNORE INTO blobs(hash, facts) VALUES (?, ?)", blobs),
             ("INSERT OR REPLACE INTO files(path, hash, mtime_ns, size) VALUES (?,?,?,?)", files),
+            (_DROP_ORPHAN, [(h, h) for h in replaced - new]),
         )
+
+    def _hashes_of(self, paths: list[str]) -> set[str]:
+        """The hashes these paths point to now (before a write moves them)."""
+        found: set[str] = set()
+        with self._lock:
+            try:
+                for start in range(0, len(paths), 500):
+                    chunk = paths[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    query = f"SELECT hash FROM files WHERE path IN ({marks})"
+                    found.update(row[0] for row in self._conn.execute(query, chunk))
+            except sqlite3.Error as error:
+                log.warning("index cache read failed: %s", error)
+        return found
 
     def remove(self, paths: Iterable[str]) -> None:
         gone = [(p,) for p in paths]

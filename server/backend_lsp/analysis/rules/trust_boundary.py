@@ -5,7 +5,8 @@ what they paid). Flagged, for values the taint engine traced from request data a
 sanitizer, allow-list or format check cleaned: a request-chosen session key
 (``session[request.args["k"]] = ...``), or a request value stored under a key that names
 identity or privilege (``user_id``, ``role``, ``is_admin``, ``authenticated``) or under a
-computed key. A search term or UI preference kept in the session is not flagged; values from
+computed key, including a test's outcome (``session["is_admin"] = form.get("admin") == "1"``).
+A search term or UI preference kept in the session is not flagged; values from
 a validated form or serializer (``form.cleaned_data``) are not request data to the engine.
 """
 
@@ -117,7 +118,7 @@ class TrustBoundary:
             return self._finding(ctx, key_taint, key or value, target, "the request chooses "
                                  "which session key is written, so it can overwrite the "
                                  "logged-in user or role")  # fmt: skip
-        value_taint = _strong(taint, value)
+        value_taint = _strong(taint, value) or _compared(taint, value)
         if value_taint is None:
             return None
         name = _key_name(ctx.source, key)
@@ -145,6 +146,20 @@ class TrustBoundary:
             "an allow-list), or store what the server looked up, not what the request said.",
             flow=flow,
         )
+
+
+def _compared(taint: FileTaint, value: Node) -> Taint | None:
+    """``request.form.get("is_admin") == "1"``: the test is clean text, but the client chose
+    its outcome, so a privilege flag stored from it is the client's say-so."""
+    while value.type in ("not_operator", "parenthesized_expression") and value.named_children:
+        value = value.named_children[-1]
+    if value.type != "comparison_operator":
+        return None
+    for operand in value.named_children:
+        found = _strong(taint, operand)
+        if found is not None:
+            return found
+    return None
 
 
 def _strong(taint: FileTaint, node: Node | None) -> Taint | None:

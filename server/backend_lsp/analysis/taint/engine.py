@@ -15,11 +15,12 @@ then depends on the helpers' content too (``FileTaint.dependencies``).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -92,15 +93,25 @@ class _Env:
     guards: dict[str, Node] = field(default_factory=dict)
     # name -> the text of the URL it holds the parts of (``parts = urlparse(target)``)
     parsed: dict[str, str] = field(default_factory=dict)
+    # name -> the class of this file it holds an instance of, and the call that made it
+    # (``repo = UserRepo(...)``: its attributes are what that call's ``__init__`` stored)
+    instances: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def copy(self) -> _Env:
-        return _Env(dict(self.taints), dict(self.consts), dict(self.guards), dict(self.parsed))
+        return _Env(
+            dict(self.taints),
+            dict(self.consts),
+            dict(self.guards),
+            dict(self.parsed),
+            dict(self.instances),
+        )
 
     def bind(self, name: str, taint: Taint | None, const: Any = UNKNOWN) -> None:
         for key in [k for k in self.taints if k.startswith((name + "[", name + "."))]:
             del self.taints[key]
         self.taints[name] = taint
         self.parsed.pop(name, None)
+        self.instances.pop(name, None)
         if const is UNKNOWN:
             self.consts.pop(name, None)
         else:
@@ -125,6 +136,9 @@ def _join(a: _Env, b: _Env) -> _Env:
     for key, url in a.parsed.items():
         if b.parsed.get(key) == url:
             out.parsed[key] = url
+    for key, cls in a.instances.items():
+        if b.instances.get(key) == cls:
+            out.instances[key] = cls
     return out
 
 
@@ -389,6 +403,11 @@ def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> Extern
 # ``request`` as code (``request.GET``, ``def view(request, pk)``, ``helper(request)``), not
 # ``requests``, ``request_id`` or a docstring's "sends a request to": on a site-packages
 # tree the loose test let in four times the files, none of them with a flow.
+# Where a ``Location`` header is set by hand: ``resp.headers`` (Flask, Starlette) or a
+# Django response indexed directly (``response["Location"] = url``).
+_RESPONSE_HEADERS = re.compile(r"(?:^|\.)(?:headers|\w*resp(?:onse)?\w*)$")
+# ``Depends(get_filter)`` / ``Annotated[str, Depends(get_filter)]``: the dependency's name.
+_DEPENDS = re.compile(r"\bDepends\(\s*([A-Za-z_]\w*)\s*[,)]")
 # What an allow-list test of a URL's host proves: where it sends a request or a visitor.
 _HOST_CHECKED = frozenset({tables.SSRF, tables.REDIRECT})
 
@@ -489,6 +508,10 @@ class _Analysis:
         self._module_key: ModuleKey | None = None  # set once the module block ran
         self._request_params: dict[tuple[str, str], bool] = {}
         self._enums_read = False  # a parameter's kind read the Enum classes
+        self._dependency_views: set[int] = set()  # views whose parameters read a dependency
+        self._classes: dict[str, dict[str, Node]] | None = None  # made on first use
+        # start byte of a call making an instance -> what its ``__init__`` stored per attribute
+        self._made: dict[int, dict[str, Taint | None]] = {}
         self._enums: frozenset[str] | None = None  # the file's Enum classes
         self._routes: views.Routes | None = None  # views this file's route calls name
         self._workspace_routes: views.Routes | None = None  # and the workspace's urls.py
@@ -564,12 +587,7 @@ class _Analysis:
                 self.summaries[function.id] = summary
                 return summary
         params, env = self.parameters(function)
-        self.active.add(function.id)
-        outer, self.current = self.current, summary
-        outer_function, self.function = self.function, function
-        outer_trace, self.trace = self.trace, _Trace(self.work) if key is not None else None
-        outer_guarded, self.guarded = self.guarded, set(self.module_guarded)
-        try:
+        with self.running(function, summary, _Trace(self.work) if key is not None else None):
             for name, taint in params:
                 env.bind(name, taint)
             body = function.child_by_field_name("body")
@@ -580,14 +598,26 @@ class _Analysis:
                 entry = self.entry(function, summary, trace)
                 if entry is not None:
                     self.memo.put(key, entry)
+        self.summaries[function.id] = summary
+        return summary
+
+    @contextlib.contextmanager
+    def running(self, function: Node, summary: Summary, trace: _Trace | None) -> Iterator[None]:
+        """The state of a live run of ``function``'s body (what it returns goes to
+        ``summary``, what it does to ``trace``), restored when it ends."""
+        self.active.add(function.id)
+        outer, self.current = self.current, summary
+        outer_function, self.function = self.function, function
+        outer_trace, self.trace = self.trace, trace
+        outer_guarded, self.guarded = self.guarded, set(self.module_guarded)
+        try:
+            yield
         finally:
             self.current = outer
             self.function = outer_function
             self.trace = outer_trace
             self.guarded = outer_guarded
             self.active.discard(function.id)
-        self.summaries[function.id] = summary
-        return summary
 
     def module_key(self) -> ModuleKey:
         """What every function's run reads of the module (imports, module names, guards)."""
@@ -629,8 +659,8 @@ class _Analysis:
         always when not memoising, and in module summaries: no key, no trace). Its
         decorators are outside ``text``: what they decide (an HTML route) is in the key."""
         module = self._module_key
-        if module is None:
-            return None
+        if module is None or function.id in self._dependency_views:
+            return None  # a view reading a dependency's summary: its results are not keyed
         return (text, kinds, module, self.serves_html(function))
 
     def portable(self, summary: Summary) -> PortableSummary:
@@ -814,9 +844,9 @@ class _Analysis:
                     ),
                 )
             elif view and name != "request":
-                taint = (
-                    None  # typed/injected (int, Session, Depends(...)): validated or not user data
-                )
+                # typed/injected (int, Session, Depends(...)): validated or not user data,
+                # unless a dependency of this file hands the request's own values on
+                taint = self.dependency_value(function, param, annotation, default)
             else:
                 taint = Taint(
                     f"parameter {name}",
@@ -916,6 +946,56 @@ class _Analysis:
         self._typed[function.id] = typed
         return typed
 
+    def dependency_value(
+        self, view: Node, param: Node, annotation: str, default: str
+    ) -> Taint | None:
+        """``where: str = Depends(region_filter)`` with ``region_filter`` a function of this
+        file: FastAPI fills its parameters from the request as it does a route's, so what it
+        returns of them (or of the request) is request data in the view."""
+        found = _DEPENDS.search(default) or _DEPENDS.search(annotation)
+        if found is None:
+            return None
+        dependency = found.group(1)
+        helper = self.functions.get(dependency)
+        if helper is None or helper.id in self.active:
+            return None
+        self._enums_read = True  # the kind reads another function: not remembered by text
+        self._dependency_views.add(view.id)
+        returned = self.summary(helper).returns
+        if returned is None:
+            return None
+        line = param.start_point[0] + 1
+        step = FlowStep(
+            param.start_byte,
+            param.end_byte,
+            f"route parameter `{self.text(param)}` filled by `{dependency}()` (line {line})",
+        )
+        if not returned.weak:
+            return Taint(returned.source, (*returned.steps[:12], step), returned.cleared)
+        # the dependency's parameters FastAPI reads from the request, by summary index
+        declared = {}
+        node = helper.child_by_field_name("parameters")
+        for item in node.named_children if node is not None else ():
+            name = item if item.type == "identifier" else item.child_by_field_name("name")
+            if name is None and item.named_children:  # ``region: str`` has no name field
+                name = item.named_children[0]
+            if name is not None and name.type == "identifier":
+                declared[self.text(name)] = (
+                    self.text(item.child_by_field_name("type")),
+                    self.text(item.child_by_field_name("value")),
+                )
+        names = self.summary(helper).params
+        requested = {
+            i
+            for i, name in enumerate(names)
+            if name in declared and self.request_param(*declared[name])
+        }
+        hit = sorted(returned.params & requested)
+        if not hit:
+            return None
+        cleared = self.summary(helper).cleared_for(hit[0])
+        return Taint(f"route parameter {self.text(param)}", (step,), cleared)
+
     def request_param(self, annotation: str, default: str) -> bool:
         """Does a view parameter so declared carry request data (memoised per run: most
         views of a file repeat a few declarations, and this was a tenth of an edit)."""
@@ -937,6 +1017,8 @@ class _Analysis:
         if default.startswith("Depends") or "Depends(" in annotation:
             return False
         base = annotation.split("[")[0].strip()
+        if "UploadFile" in annotation:
+            return True  # an uploaded file: its name, its content type and what it reads
         return base in ("", "str", "Optional", "bytes", "dict", "list", "Any", "Request") or (
             base.startswith("Annotated")
             and not any(t in annotation for t in ("int", "float", "UUID"))
@@ -1135,6 +1217,9 @@ class _Analysis:
             url = self.parsed_url(right) if right is not None else None
             if url is not None:
                 env.parsed[name] = url
+            made = self.constructed_class(right) if right is not None else None
+            if made is not None and right is not None:
+                env.instances[name] = (made, right.start_byte)
             if right is not None and right.type in ("dictionary", "list", "tuple"):
                 self.bind_entries(name, right, env)
         elif kind == "subscript":
@@ -1146,6 +1231,16 @@ class _Analysis:
                     env.taints[f"{self.text(base)}[{key!r}]"] = flowing
                 base_name = self.text(base)
                 env.taints[base_name] = merge(env.taints.get(base_name), flowing)
+                if (
+                    taint is not None
+                    and right is not None
+                    and isinstance(key, str)
+                    and key.lower() == "location"
+                    and _RESPONSE_HEADERS.search(base_name) is not None
+                    and taint.live(tables.REDIRECT)
+                ):  # ``response.headers["Location"] = target``: a redirect written by hand
+                    sink = f"{base_name}[{key!r}]"
+                    self.record(Flow(tables.REDIRECT, left, right, sink, taint))
         elif kind == "attribute":
             env.bind(name, flowing)
 
@@ -1590,6 +1685,23 @@ class _Analysis:
                 ),
                 tables.SOURCE_CALL_CLEARS.get(name, frozenset()),
             )
+        own = self.class_method(receiver_node, method, env)
+        if own is not None:  # ``repo.find()`` of a class of this file: its body decides
+            own_method, made_at = own
+            returned = None
+            if receiver is not None and not receiver.weak:
+                attributes = self._made.get(made_at, {})
+                returned = self.with_instance(own_method, receiver, attributes, node)
+            return merge(self.through(own_method, node, name, arg_taints, keyword_taints), returned)
+        made = self.constructed_class(node)
+        if made is not None:
+            # ``UserRepo(conn, request.args["q"])``, a dataclass: the object keeps what it was
+            # given, and its attributes and methods read it (``repo.name_filter``); what its
+            # ``__init__`` stores where is known attribute by attribute
+            init = self.classes()[made].get("__init__")
+            if init is not None and every is not None and not every.weak:  # methods run with it
+                self._made[node.start_byte] = self.stored_by(init, arg_taints, keyword_taints)
+            return every.via(node, f"stored in `{name}(...)` (line {line})") if every else None
         self.check_sink(node, name, qualified, method, receiver_node, positional, keywords, env)
         sanitizer = self.tables.sanitizers.get(qualified)
         if sanitizer is not None:
@@ -1634,6 +1746,151 @@ class _Analysis:
         # value, not its arguments: following arguments through it was the main source of
         # noise on real code (``redirect(get_object_or_404(Page, pk=pk).url)``).
         return UNKNOWN_ORIGIN
+
+    def classes(self) -> dict[str, dict[str, Node]]:
+        """The file's module-level classes (and the classes nested in them; the last of a
+        name wins) and their instance methods (static and class methods take no instance,
+        so no stored data reaches them). Read from the top level down, not from a walk of
+        the whole tree: every imported module the engine summarises asks too."""
+        if self._classes is None:
+            self._classes = {}
+            pending = list(self.root.named_children) if b"class " in self.source else []
+            found: list[Node] = []
+            while pending:
+                statement = pending.pop(0)
+                if statement.type == "decorated_definition":
+                    statement = statement.child_by_field_name("definition") or statement
+                if statement.type == "class_definition":
+                    found.append(statement)
+                    inner = statement.child_by_field_name("body")
+                    pending.extend(inner.named_children if inner is not None else ())
+            for node in found:
+                body = node.child_by_field_name("body")
+                methods: dict[str, Node] = {}
+                for child in body.named_children if body is not None else ():
+                    function = child
+                    if child.type == "decorated_definition":
+                        function = child.child_by_field_name("definition") or child
+                        if any(
+                            self.text(d).lstrip("@").strip() in ("staticmethod", "classmethod")
+                            for d in decorators(function)
+                        ):
+                            continue
+                    if function.type == "function_definition":
+                        methods[self.text(function.child_by_field_name("name"))] = function
+                self._classes[self.text(node.child_by_field_name("name"))] = methods
+        return self._classes
+
+    def with_instance(
+        self,
+        method: Node,
+        instance: Taint,
+        attributes: dict[str, Taint | None],
+        call: Node,
+    ) -> Taint | None:
+        """Run ``method`` once more with ``self`` holding ``instance``, the request data the
+        object was made from (and ``attributes``, what its ``__init__`` stored, where known):
+        ``self.name_filter`` reaching a sink in it is a flow from the request, reported
+        where it lands, and what it returns of it is the call's value. Its summary (for
+        callers passing arguments) is the plain one."""
+        line = call.start_point[0] + 1
+        name = self.text(method.child_by_field_name("name"))
+
+        def bind(params: list[tuple[str, Taint | None]], env: _Env) -> None:
+            for param, taint in params:
+                env.bind(param, taint)
+            env.bind("self", instance.via(call, f"`self` in `{name}()` (line {line})"))
+            for attribute, taint in attributes.items():
+                env.taints[f"self.{attribute}"] = taint
+
+        ran = self.run_method(method, bind)
+        returned = ran.returns if ran is not None else None
+        return returned if returned is not None and not returned.weak else None
+
+    def stored_by(
+        self, init: Node, args: list[Taint | None], keywords: dict[str, Taint | None]
+    ) -> dict[str, Taint | None]:
+        """What ``__init__`` stores in each ``self.<attribute>`` when a call with these
+        arguments makes the object: its body run with them (a sink in it is reported too)."""
+        stored: dict[str, Taint | None] = {}
+
+        def bind(params: list[tuple[str, Taint | None]], inner: _Env) -> None:
+            names = [n for n, _ in params]
+            for param in names:
+                inner.bind(param, None)  # a default: a constant of the class
+            for param, taint in zip(names, args, strict=False):
+                inner.bind(param, taint)
+            for key, taint in keywords.items():
+                if key in names:
+                    inner.bind(key, taint)
+            inner.bind("self", None)
+
+        def keep(inner: _Env) -> None:
+            for key, taint in inner.taints.items():
+                attribute = key[5:] if key.startswith("self.") else ""
+                if attribute.isidentifier():
+                    stored[attribute] = taint
+
+        self.run_method(init, bind, keep)
+        return stored
+
+    def run_method(
+        self,
+        method: Node,
+        bind: Callable[[list[tuple[str, Taint | None]], _Env], None],
+        keep: Callable[[_Env], None] | None = None,
+    ) -> Summary | None:
+        """A live run of ``method``'s body for one call (its parameters as ``bind`` sets
+        them), outside its summary and the memo; None when it is already running."""
+        if method.id in self.active:
+            return None
+        params, env = self.parameters(method)
+        ran = Summary([n for n, _ in params])
+        with self.running(method, ran, None):
+            bind(params, env)
+            body = method.child_by_field_name("body")
+            if body is not None:
+                self.block(body, env)
+            if keep is not None:
+                keep(env)
+        return ran
+
+    def constructed_class(self, node: Node) -> str | None:
+        """The class of this file ``node`` makes an instance of (``UserRepo(...)``)."""
+        if node.type != "call":
+            return None
+        function = node.child_by_field_name("function")
+        if function is None or function.type != "identifier":
+            return None
+        name = self.text(function)
+        if name in self.functions or name not in self.classes():
+            return None  # a function of that name is called, not the class
+        if self.trace is not None:
+            self.trace.pure = False  # the result depends on the class's body: not memoised
+        return name
+
+    def class_method(
+        self, receiver: Node | None, method: str, env: _Env
+    ) -> tuple[Node, int] | None:
+        """The method ``receiver.method(...)`` runs when the receiver is an instance of a
+        class of this file (one just made, ``Runner(b).run()``, or a name holding one), and
+        where the instance was made."""
+        if receiver is None:
+            return None
+        made: tuple[str, int] | None
+        if receiver.type == "identifier":
+            made = env.instances.get(self.text(receiver))
+        else:
+            cls = self.constructed_class(receiver)
+            made = (cls, receiver.start_byte) if cls is not None else None
+        if made is None:
+            return None
+        found = self.classes().get(made[0], {}).get(method)
+        if found is None:
+            return None
+        if self.trace is not None:
+            self.trace.pure = False
+        return found, made[1]
 
     def local_function(self, function: Node | None, name: str) -> Node | None:
         if function is None:
@@ -1795,6 +2052,19 @@ class _Analysis:
             held = self.fact(receiver)
             if held is not None and held.live(tables.PATH) and receiver.type != "string":
                 self.record(Flow(tables.PATH, call, receiver, name, held))
+        if receiver is not None and method == "save" and positional:
+            # Werkzeug's ``request.files["doc"].save(dst)``: the upload is written to ``dst``
+            # (a model's ``save()`` has no upload for a receiver)
+            uploaded = self.fact(receiver)
+            destination = self.fact(positional[0])
+            if (
+                uploaded is not None
+                and not uploaded.weak
+                and uploaded.source.endswith("request.files")
+                and destination is not None
+                and destination.live(tables.PATH)
+            ):
+                self.record(Flow(tables.PATH, call, positional[0], name, destination))
         sink = self.tables.sinks.get(qualified)
         if sink is None and receiver is not None:
             receiver_text = self.text(receiver).rsplit(".", 1)[-1].lower()

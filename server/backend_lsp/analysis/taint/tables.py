@@ -128,7 +128,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 # Calls whose result carries exactly their arguments' taint (no unknown origin of their own).
 PROPAGATORS = frozenset(
-    {"str", "bytes", "repr", "list", "tuple", "set", "dict", "sorted", "reversed", "format",
+    {"str", "bytes", "repr", "list", "tuple", "set", "frozenset", "dict", "sorted", "reversed",
+     "format",
      "urllib.parse.unquote", "urllib.parse.unquote_plus", "urllib.parse.quote",
      "urllib.parse.urljoin", "base64.b64decode", "base64.b64encode",
      "base64.urlsafe_b64decode", "os.path.join", "os.path.normpath", "os.path.realpath",
@@ -158,7 +159,10 @@ GUARDS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 # Project helpers named like redirect guards (``is_safe_redirect_url``, ``is_safe_next``):
 # applications wrap url_has_allowed_host_and_scheme under such names.
-GUARD_NAME = re.compile(r"(?:is_)?(?:safe|allowed|valid)_(?:redirect|url|next)\w*|is_safe_url\w*")
+GUARD_NAME = re.compile(
+    r"(?:is_)?(?:safe|allowed|valid)_(?:redirect|url|next)\w*|is_safe_url\w*"
+    r"|is_local(?:_(?:url|path|redirect|target))?|is_relative_(?:url|path)"
+)
 
 
 @dataclass(frozen=True, slots=True)

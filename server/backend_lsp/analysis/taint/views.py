@@ -16,8 +16,14 @@ from pathlib import PurePath
 
 from tree_sitter import Node
 
-from backend_lsp.analysis.python.bindings import assignments_before
-from backend_lsp.analysis.python.nodes import call_name, node_text, string_value, walk
+from backend_lsp.analysis.python.bindings import assignments_before, bindings_before
+from backend_lsp.analysis.python.nodes import (
+    call_name,
+    module_bindings,
+    node_text,
+    string_value,
+    walk,
+)
 from backend_lsp.analysis.taint.tables import ENUM_BASES
 
 # Calls that route a URL to a view (Django); the view is the second argument or ``view=``.
@@ -228,6 +234,27 @@ def _string_shaped(source: bytes, node: Node) -> bool:
             return (
                 method in ("format", "join")
                 and receiver is not None
-                and (receiver.type in ("string", "concatenated_string"))
+                and (
+                    receiver.type in ("string", "concatenated_string")
+                    or _names_a_string(source, receiver)
+                )
             )
     return False
+
+
+def _names_a_string(source: bytes, node: Node) -> bool:
+    """``PAGE.format(...)`` with ``PAGE = "<html>..."`` assigned before: a template kept in a
+    name (a module constant, or a local)."""
+    if node.type != "identifier":
+        return False
+    name = node_text(source, node)
+    local = bindings_before(source, name, node)
+    if local:
+        value = local[-1].value
+    else:  # not bound in the function: the module's constant, if it is one
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        assignment = module_bindings(source, root).get(name)
+        value = assignment.child_by_field_name("right") if assignment is not None else None
+    return value is not None and value.type in ("string", "concatenated_string")
