@@ -2109,11 +2109,13 @@ class _Analysis:
             self.record(Flow(sink.category, call, target, name, taint))
 
     def not_html(self, keywords: dict[str, Node]) -> bool:
-        """``HttpResponse(data, content_type="application/json")`` is not rendered as HTML."""
+        """``HttpResponse(data, content_type="application/json")`` is not rendered as HTML;
+        ``image/svg+xml`` is (an SVG document runs its scripts), and so is XHTML."""
         for key in ("content_type", "mimetype", "media_type"):
             value = keywords.get(key)
             if value is not None:
-                return "html" not in self.text(value).lower()
+                text = self.text(value).lower()
+                return "html" not in text and "svg" not in text
         return False
 
     def program(self, argument: Node) -> Node:

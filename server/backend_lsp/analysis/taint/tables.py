@@ -148,7 +148,10 @@ REVERSAL_METHODS: dict[str, frozenset[str]] = {
 # Methods on a tainted value that return something clean (predicates, counts).
 CLEAN_METHODS = frozenset(
     {"isdigit", "isnumeric", "isalnum", "isalpha", "startswith", "endswith", "count",
-     "index", "find", "exists", "is_file", "is_dir", "hexdigest", "digest"}
+     "index", "find", "exists", "is_file", "is_dir", "hexdigest", "digest",
+     # Django's ``UploadedFile.temporary_file_path()``: the server's temp file, not the
+     # name the client sent (that is ``.name``)
+     "temporary_file_path"}
 )  # fmt: skip
 # Guard calls: ``if not guard(x, ...): return`` makes ``x`` clean for the category after it.
 GUARDS: dict[str, frozenset[str]] = {
