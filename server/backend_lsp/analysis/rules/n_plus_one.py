@@ -36,6 +36,7 @@ from backend_lsp.analysis.python.nodes import (
     call_name,
     enclosing,
     enclosing_scope,
+    keyword_argument,
     node_text,
     own_calls,
     parameter_name,
@@ -144,7 +145,9 @@ class NPlusOne:
                 and loop.variable
                 and not _knows_prefetch_state(ctx.source, loop.node)
             ):
-                inherited = _inherited_eager(ctx.source, loop, chain)
+                inherited = _inherited_eager(ctx.source, loop, chain) | _callers_eager(
+                    ctx.source, ctx.root, loop
+                )
                 yield from self._relation_accesses(ctx, loop, chain, local, reported, inherited)
             yield from self._queries_in_body(ctx, loop, reported, chain is not None)
 
@@ -926,6 +929,47 @@ def _inherited_eager(source: bytes, loop: _Loop, chain: OrmChain) -> frozenset[s
         if target == iterated:
             found.update(paths)
     return frozenset(p.split("__")[0] for p in found if p)
+
+
+def _callers_eager(source: bytes, root: Node, loop: _Loop) -> frozenset[str]:
+    """Relations every caller in this file loads on the rows it passes: a helper iterating
+    its parameter (``def visible(contents: Iterable[PageContent])``) called only as
+    ``visible(PageContent.objects.select_related("page"))``. A call whose argument is no
+    query we can read, or no call at all, proves nothing."""
+    iterated = _strip_parens(loop.iterable)
+    function = enclosing(loop.node, "function_definition")
+    if iterated.type != "identifier" or function is None:
+        return frozenset()
+    name = node_text(source, iterated)
+    params = function.child_by_field_name("parameters")
+    names = [parameter_name(source, p) for p in (params.named_children if params else [])]
+    if name not in names:
+        return frozenset()
+    position = names.index(name)
+    function_name = node_text(source, function.child_by_field_name("name"))
+    loaded: set[str] | None = None
+    for call in node_index(source, root).of("call"):
+        callee = call.child_by_field_name("function")
+        if callee is None or callee.type != "identifier":
+            continue
+        if node_text(source, callee) != function_name:
+            continue
+        argument = keyword_argument(source, call, name)
+        positional = positional_arguments(call)
+        if argument is None and position < len(positional):
+            argument = positional[position]
+        chain = chain_through_variables(source, argument) if argument is not None else None
+        if chain is None:
+            return frozenset()
+        relations = {p.replace("__", ".").split(".")[0] for p in chain.eager}
+        loaded = relations if loaded is None else loaded & relations
+    return frozenset(loaded or ())
+
+
+def _strip_parens(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
 
 
 def _outer_eager_paths(source: bytes, node: Node, variable: str) -> Iterator[list[str]]:
