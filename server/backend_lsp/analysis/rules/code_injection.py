@@ -8,11 +8,10 @@ templates, so it is not reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
-from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.model import RuleMeta, Severity
 from backend_lsp.analysis.python.nodes import enclosing_function
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint import tables
@@ -37,11 +36,8 @@ class CodeInjection(TaintRule):
         "fixed templates with the data as context."
     )
 
-    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        assert ctx.root is not None
-        for flow in ctx.taint.flows_for(self.category):
-            if not _sandboxed(ctx, flow):
-                yield self.finding(ctx, flow)
+    def reports(self, ctx: AnalysisContext, flow: Flow) -> bool:
+        return not _sandboxed(ctx, flow)
 
 
 def _sandboxed(ctx: AnalysisContext, flow: Flow) -> bool:

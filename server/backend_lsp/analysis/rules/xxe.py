@@ -9,11 +9,10 @@ Python 3.7.1, and ``parser.parse`` is also dateutil's and many others' name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from backend_lsp.analysis.context import AnalysisContext
 from backend_lsp.analysis.locations import TESTS_AND_FIXTURES
-from backend_lsp.analysis.model import Finding, RuleMeta, Severity
+from backend_lsp.analysis.model import RuleMeta, Severity
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.registry import register
 from backend_lsp.analysis.taint import tables
@@ -41,11 +40,8 @@ class Xxe(TaintRule):
         "resolve_entities=False and no_network=True."
     )
 
-    def check(self, ctx: AnalysisContext) -> Iterator[Finding]:
-        assert ctx.root is not None
-        for flow in ctx.taint.flows_for(self.category):
-            if _reader_resolves_entities(ctx, flow):
-                yield self.finding(ctx, flow)
+    def reports(self, ctx: AnalysisContext, flow: Flow) -> bool:
+        return _reader_resolves_entities(ctx, flow)
 
 
 def _reader_resolves_entities(ctx: AnalysisContext, flow: Flow) -> bool:
