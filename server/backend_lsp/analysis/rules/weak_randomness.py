@@ -26,6 +26,7 @@ from backend_lsp.analysis.python.calls import resolved_calls
 from backend_lsp.analysis.python.imports import ensure_import
 from backend_lsp.analysis.python.nodes import (
     enclosing_function,
+    keyword_argument,
     node_text,
     positional_arguments,
     walk,
@@ -217,15 +218,7 @@ def _join_length(ctx: AnalysisContext, join: Node) -> int:
             "range", "random.choices", "random.sample", "choices", "sample",
         ):  # fmt: skip
             args = positional_arguments(node)
-            k = next(
-                (
-                    a.child_by_field_name("value")
-                    for a in walk(node)
-                    if a.type == "keyword_argument"
-                    and node_text(ctx.source, a.child_by_field_name("name")) == "k"
-                ),
-                None,
-            )
+            k = keyword_argument(ctx.source, node, "k")
             size = _int(ctx, k) if k is not None else _int(ctx, args[-1] if args else None)
             if size is not None:
                 return size

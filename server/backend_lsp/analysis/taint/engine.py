@@ -29,7 +29,14 @@ from tree_sitter import Node
 from backend_lsp.analysis.model import FlowStep
 from backend_lsp.analysis.python.imports import import_aliases, qualified_name
 from backend_lsp.analysis.python.index import SourceMemo
-from backend_lsp.analysis.python.nodes import call_arguments, call_name, decorators, node_text, walk
+from backend_lsp.analysis.python.nodes import (
+    call_arguments,
+    call_name,
+    decorators,
+    node_text,
+    parameter_name,
+    walk,
+)
 from backend_lsp.analysis.taint import tables, urls, views
 from backend_lsp.analysis.taint.consts import UNKNOWN, fold
 from backend_lsp.analysis.taint.facts import Facts
@@ -400,9 +407,6 @@ def _export(summary: Summary, lines: LineIndex, path: str, label: str) -> Extern
     )
 
 
-# ``request`` as code (``request.GET``, ``def view(request, pk)``, ``helper(request)``), not
-# ``requests``, ``request_id`` or a docstring's "sends a request to": on a site-packages
-# tree the loose test let in four times the files, none of them with a flow.
 # Where a ``Location`` header is set by hand: ``resp.headers`` (Flask, Starlette) or a
 # Django response indexed directly (``response["Location"] = url``).
 _RESPONSE_HEADERS = re.compile(r"(?:^|\.)(?:headers|\w*resp(?:onse)?\w*)$")
@@ -411,6 +415,9 @@ _DEPENDS = re.compile(r"\bDepends\(\s*([A-Za-z_]\w*)\s*[,)]")
 # What an allow-list test of a URL's host proves: where it sends a request or a visitor.
 _HOST_CHECKED = frozenset({tables.SSRF, tables.REDIRECT})
 
+# ``request`` as code (``request.GET``, ``def view(request, pk)``, ``helper(request)``), not
+# ``requests``, ``request_id`` or a docstring's "sends a request to": on a site-packages
+# tree the loose test let in four times the files, none of them with a flow.
 _SOURCE_MARKERS = re.compile(
     rb"\brequest(?:\.[A-Za-z_]|\s*[,)\]:=])|(?<![\w.])input\("
     rb"|@[\w.]+\.(?:get|post|put|patch|delete|route|api_route|websocket)\("
@@ -961,7 +968,8 @@ class _Analysis:
             return None
         self._enums_read = True  # the kind reads another function: not remembered by text
         self._dependency_views.add(view.id)
-        returned = self.summary(helper).returns
+        summary = self.summary(helper)
+        returned = summary.returns
         if returned is None:
             return None
         line = param.start_point[0] + 1
@@ -973,27 +981,23 @@ class _Analysis:
         if not returned.weak:
             return Taint(returned.source, (*returned.steps[:12], step), returned.cleared)
         # the dependency's parameters FastAPI reads from the request, by summary index
-        declared = {}
         node = helper.child_by_field_name("parameters")
-        for item in node.named_children if node is not None else ():
-            name = item if item.type == "identifier" else item.child_by_field_name("name")
-            if name is None and item.named_children:  # ``region: str`` has no name field
-                name = item.named_children[0]
-            if name is not None and name.type == "identifier":
-                declared[self.text(name)] = (
-                    self.text(item.child_by_field_name("type")),
-                    self.text(item.child_by_field_name("value")),
-                )
-        names = self.summary(helper).params
+        declared = {
+            parameter_name(self.source, item): (
+                self.text(item.child_by_field_name("type")),
+                self.text(item.child_by_field_name("value")),
+            )
+            for item in (node.named_children if node is not None else ())
+        }
         requested = {
             i
-            for i, name in enumerate(names)
+            for i, name in enumerate(summary.params)
             if name in declared and self.request_param(*declared[name])
         }
         hit = sorted(returned.params & requested)
         if not hit:
             return None
-        cleared = self.summary(helper).cleared_for(hit[0])
+        cleared = summary.cleared_for(hit[0])
         return Taint(f"route parameter {self.text(param)}", (step,), cleared)
 
     def request_param(self, annotation: str, default: str) -> bool:
